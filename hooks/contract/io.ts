@@ -1,0 +1,42 @@
+// The thin edge shared by every hook entry: read stdin to the end, parse once, print one JSON object.
+// Bad input never blocks: the entry logs one line on stderr and exits 0 with no decision.
+import * as v from "valibot";
+import type { HookOutput } from "./output.ts";
+
+export async function readStdin(stream: NodeJS.ReadableStream = process.stdin): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; problem: string };
+
+/** Decode hook stdin against a schema; the problem text is one line, for stderr. */
+export function parseHookInput<S extends v.GenericSchema>(raw: string, schema: S): Parsed<v.InferOutput<S>> {
+  const text = raw.trim();
+  if (text === "") return { ok: false, problem: "empty stdin" };
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    return { ok: false, problem: `stdin is not JSON (${(error as Error).message})` };
+  }
+  const result = v.safeParse(schema, json);
+  if (!result.success) {
+    const issue = result.issues[0];
+    const path = issue ? v.getDotPath(issue) : null;
+    return {
+      ok: false,
+      problem: `unexpected hook input${path ? ` at ${path}` : ""}: ${issue?.message ?? "?"}`,
+    };
+  }
+  return { ok: true, value: result.output };
+}
+
+export function emit(output: HookOutput | null): void {
+  if (output) process.stdout.write(`${JSON.stringify(output)}\n`);
+}
+
+export function warn(hook: string, message: string): void {
+  process.stderr.write(`run-tests-skill ${hook}: ${message}\n`);
+}

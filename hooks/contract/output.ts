@@ -1,0 +1,46 @@
+// Hook stdout shapes (../shared/reference/claude-code-hooks.md §3). `hookEventName` must equal the firing
+// event or Claude Code ignores the whole answer, so builders take the event as a literal.
+import * as v from "valibot";
+
+export const PreToolUseOutput = v.object({
+  hookSpecificOutput: v.object({
+    hookEventName: v.literal("PreToolUse"),
+    permissionDecision: v.literal("deny"),
+    permissionDecisionReason: v.string(),
+  }),
+});
+export type PreToolUseOutput = v.InferOutput<typeof PreToolUseOutput>;
+
+export const AdditionalContextOutput = v.object({
+  hookSpecificOutput: v.object({
+    hookEventName: v.picklist(["PostToolUse", "PostToolUseFailure", "SessionStart", "UserPromptExpansion"]),
+    additionalContext: v.string(),
+  }),
+});
+export type AdditionalContextOutput = v.InferOutput<typeof AdditionalContextOutput>;
+
+export type HookOutput = PreToolUseOutput | AdditionalContextOutput;
+
+/** Claude Code caps additionalContext and reasons at 10,000 characters; stay well below. */
+export const MAX_MODEL_TEXT = 8_000;
+
+function clip(text: string): string {
+  return text.length <= MAX_MODEL_TEXT ? text : `${text.slice(0, MAX_MODEL_TEXT - 20)}\n… (shortened)`;
+}
+
+export function denyOutput(reason: string): PreToolUseOutput {
+  return {
+    hookSpecificOutput: {
+      hookEventName: "PreToolUse",
+      permissionDecision: "deny",
+      permissionDecisionReason: clip(reason),
+    },
+  };
+}
+
+export function contextOutput(
+  event: AdditionalContextOutput["hookSpecificOutput"]["hookEventName"],
+  text: string,
+): AdditionalContextOutput {
+  return { hookSpecificOutput: { hookEventName: event, additionalContext: clip(text) } };
+}

@@ -1,0 +1,46 @@
+// Where an installed bundle keeps its files. Two layouts exist:
+//   init:   <project>/.claude/run-tests-skill/{bin/*.mjs, profile.json}, <project>/.claude/skills/<name>/SKILL.md
+//   plugin: <plugin>/hooks/bin/*.mjs, <plugin>/hooks/profile.json, <plugin>/skills/<name>/SKILL.md
+// A project's own install wins over the plugin's defaults. State (skill turns, flaky ledger) always lives
+// under the project: <project>/.claude/run-tests-skill/state/.
+import { existsSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+
+export const INSTALL_DIR = join(".claude", "run-tests-skill");
+export const PROFILE_FILE = "profile.json";
+export const STATE_DIR = join(INSTALL_DIR, "state");
+
+export interface InstallPaths {
+  projectDir: string;
+  /** The compiled profile (JSON) the hooks take their policy from, or null when none is found. */
+  profileFile: string | null;
+  stateDir: string;
+}
+
+/** `hookDir` is the folder of the running bundle (dirname of its file path). */
+export function locateInstall(projectDir: string, hookDir: string): InstallPaths {
+  const candidates = [join(projectDir, INSTALL_DIR, PROFILE_FILE), join(hookDir, "..", PROFILE_FILE)];
+  const profileFile = candidates.find((p) => existsSync(p)) ?? null;
+  return {
+    projectDir,
+    profileFile: profileFile && resolve(profileFile),
+    stateDir: join(projectDir, STATE_DIR),
+  };
+}
+
+/** SKILL.md of the skill `name`: the project's copy first, then the plugin's (hookDir = <plugin>/hooks/bin). */
+export function locateSkill(projectDir: string, hookDir: string, name: string): string | null {
+  const candidates = [
+    join(projectDir, ".claude", "skills", name, "SKILL.md"),
+    join(hookDir, "..", "..", "skills", name, "SKILL.md"),
+  ];
+  return candidates.find((p) => existsSync(p)) ?? null;
+}
+
+export function projectDirOf(env: NodeJS.ProcessEnv, cwd: string | undefined): string {
+  return resolve(env.CLAUDE_PROJECT_DIR || cwd || process.cwd());
+}
+
+export function hookDirOf(moduleUrl: string): string {
+  return dirname(new URL(moduleUrl).pathname);
+}
