@@ -1,10 +1,11 @@
 // Reading a profile: YAML text -> (extends resolved) -> validated Profile, or a list of errors that each name
-// the file, the path of the bad field and what was expected. Pure apart from reading files.
+// the file, the line, the path of the bad field and what was expected. Pure apart from reading files.
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as v from "valibot";
-import { parseDocument } from "yaml";
+import { type Document, LineCounter, parseDocument } from "yaml";
+import { describeIssue, issueKeys } from "./describe.ts";
 import { Profile } from "./schema.ts";
 
 export const BUILTIN_PROFILES = ["tractor", "generic"] as const;
@@ -18,6 +19,8 @@ export interface ProfileError {
   /** Dotted path of the field, e.g. known_flaky.2.signatures; "" for the whole file. */
   field: string;
   message: string;
+  /** 1-based line in `file`, when known. */
+  line?: number;
 }
 
 export type Loaded = { ok: true; profile: Profile; files: string[] } | { ok: false; errors: ProfileError[] };
@@ -35,30 +38,61 @@ export function resolveProfileRef(ref: string, cwd: string): string {
   return isBuiltin(ref) ? builtinProfilePath(ref) : resolve(cwd, ref);
 }
 
+/** One line per error: `file:line: field: message`. */
 export function formatProfileErrors(errors: ProfileError[]): string {
-  return errors.map((e) => `${e.file}${e.field ? `: ${e.field}` : ""}: ${e.message}`).join("\n");
+  return errors
+    .map((e) => `${e.file}${e.line ? `:${e.line}` : ""}: ${e.field ? `${e.field}: ` : ""}${e.message}`)
+    .join("\n");
 }
 
 type Raw = Record<string, unknown>;
 
-function readRaw(file: string): { ok: true; raw: Raw } | { ok: false; errors: ProfileError[] } {
-  if (!existsSync(file)) return { ok: false, errors: [{ file, field: "", message: "file not found" }] };
-  const doc = parseDocument(readFileSync(file, "utf8"), { prettyErrors: false, uniqueKeys: true });
+/** One parsed file of an extends chain. */
+interface Layer {
+  file: string;
+  doc: Document;
+  lines: LineCounter;
+}
+
+type Read = { ok: true; raw: Raw; layer: Layer } | { ok: false; errors: ProfileError[] };
+
+/** Parse one profile's YAML text. `file` only names the source in errors. */
+export function parseProfileText(text: string, file: string): Read {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, lineCounter: lines });
   if (doc.errors.length > 0) {
     return {
       ok: false,
-      errors: doc.errors.map((e) => ({
-        file,
-        field: "",
-        message: `invalid YAML at line ${(e.linePos?.[0]?.line ?? 0) || "?"}: ${e.message.split("\n")[0]}`,
-      })),
+      errors: doc.errors.map((e) => {
+        const line = lines.linePos(e.pos[0]).line;
+        return {
+          file,
+          field: "",
+          message: `invalid YAML: ${e.message.split("\n")[0]}`,
+          ...(line ? { line } : {}),
+        };
+      }),
     };
   }
   const raw: unknown = doc.toJS();
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
-    return { ok: false, errors: [{ file, field: "", message: "expected a YAML mapping at the top level" }] };
+    return {
+      ok: false,
+      errors: [
+        {
+          file,
+          field: "",
+          message: "expected a YAML mapping at the top level (skill:, project:, runner:, ...)",
+        },
+      ],
+    };
   }
-  return { ok: true, raw: raw as Raw };
+  return { ok: true, raw: raw as Raw, layer: { file, doc, lines } };
+}
+
+function readProfileFile(file: string): Read {
+  if (!existsSync(file)) return { ok: false, errors: [{ file, field: "", message: "file not found" }] };
+  return parseProfileText(readFileSync(file, "utf8"), file);
 }
 
 /** Objects merge key by key; arrays and scalars of the child replace the base's. */
@@ -78,35 +112,76 @@ export function mergeProfiles(base: Raw, child: Raw): Raw {
   return out;
 }
 
-function resolveRaw(
-  file: string,
-  seen: string[],
-): { ok: true; raw: Raw; files: string[] } | { ok: false; errors: ProfileError[] } {
-  if (seen.includes(file)) {
-    return {
-      ok: false,
-      errors: [{ file, field: "extends", message: `extends cycle: ${[...seen, file].join(" -> ")}` }],
-    };
-  }
-  const read = readRaw(file);
+type Resolved = { ok: true; raw: Raw; layers: Layer[] } | { ok: false; errors: ProfileError[] };
+
+function lineOf(layer: Layer, keys: readonly (string | number)[]): number | undefined {
+  const node = keys.length === 0 ? layer.doc.contents : layer.doc.getIn(keys, true);
+  const range = (node as { range?: [number, number, number] } | undefined)?.range;
+  return range ? layer.lines.linePos(range[0]).line : undefined;
+}
+
+function resolveChain(read: Read, seen: string[]): Resolved {
   if (!read.ok) return read;
+  const { file } = read.layer;
   const parent = read.raw.extends;
   const { extends: _drop, ...own } = read.raw;
-  if (parent === undefined) return { ok: true, raw: own, files: [file] };
+  if (parent === undefined) return { ok: true, raw: own, layers: [read.layer] };
+  const at = lineOf(read.layer, ["extends"]);
+  const fail = (message: string): Resolved => ({
+    ok: false,
+    errors: [{ file, field: "extends", message, ...(at ? { line: at } : {}) }],
+  });
   if (typeof parent !== "string" || parent.trim() === "") {
-    return {
-      ok: false,
-      errors: [{ file, field: "extends", message: "expected a built-in profile name or a file path" }],
-    };
+    return fail(`expected a built-in profile name (${BUILTIN_PROFILES.join(", ")}) or a file path`);
   }
   const parentFile = isBuiltin(parent)
     ? builtinProfilePath(parent)
     : isAbsolute(parent)
       ? parent
       : join(dirname(file), parent);
-  const base = resolveRaw(parentFile, [...seen, file]);
+  const chain = [...seen, file];
+  if (chain.includes(parentFile)) {
+    return fail(`extends cycle: ${[...chain, parentFile].join(" -> ")}`);
+  }
+  if (!existsSync(parentFile)) {
+    return fail(
+      `base profile "${parent}" not found: not a built-in profile (${BUILTIN_PROFILES.join(", ")}) and no file ${parentFile}`,
+    );
+  }
+  const base = resolveChain(readProfileFile(parentFile), chain);
   if (!base.ok) return base;
-  return { ok: true, raw: mergeProfiles(base.raw, own), files: [...base.files, file] };
+  return { ok: true, raw: mergeProfiles(base.raw, own), layers: [...base.layers, read.layer] };
+}
+
+/** Validate an extends-resolved object; errors name the layer that wrote the bad value (the last one
+ *  that has something at that path), or the last file when the value is missing everywhere. */
+function validateLayers(raw: Raw, layers: Layer[]): Loaded {
+  const result = v.safeParse(Profile, raw);
+  const files = layers.map((l) => l.file);
+  if (result.success) return { ok: true, profile: result.output, files };
+  const errors = result.issues.map((issue): ProfileError => {
+    const keys = issueKeys(issue);
+    let owner: Layer | undefined;
+    let line: number | undefined;
+    for (let depth = keys.length; depth >= 0 && !owner; depth--) {
+      for (const layer of [...layers].reverse()) {
+        const found = depth === 0 ? undefined : lineOf(layer, keys.slice(0, depth));
+        if (found !== undefined) {
+          owner = layer;
+          line = found;
+          break;
+        }
+      }
+    }
+    const file = (owner ?? layers.at(-1))?.file ?? "";
+    return {
+      file,
+      field: v.getDotPath(issue) ?? keys.join("."),
+      message: describeIssue(Profile, issue),
+      ...(line ? { line } : {}),
+    };
+  });
+  return { ok: false, errors };
 }
 
 /** Validate an already-merged object; `file` is named in errors. */
@@ -117,24 +192,21 @@ export function validateProfile(raw: unknown, file: string): Loaded {
     ok: false,
     errors: result.issues.map((issue) => ({
       file,
-      field: v.getDotPath(issue) ?? "",
-      message: describeIssue(issue),
+      field: v.getDotPath(issue) ?? issueKeys(issue).join("."),
+      message: describeIssue(Profile, issue),
     })),
   };
 }
 
-function describeIssue(issue: v.BaseIssue<unknown>): string {
-  if (issue.type === "strict_object" && issue.input !== undefined)
-    return "unknown key (not in the profile schema)";
-  if (issue.kind === "schema" && issue.received === "undefined") return `missing; expected ${issue.expected}`;
-  if (issue.kind === "schema") return `expected ${issue.expected}, got ${issue.received}`;
-  return issue.message;
+/** Load a profile from YAML text that is not (yet) a file, e.g. one `init` is about to write. Relative
+ *  `extends` paths resolve against `file`'s folder. */
+export function loadProfileText(text: string, file: string): Loaded {
+  const resolved = resolveChain(parseProfileText(text, file), []);
+  return resolved.ok ? validateLayers(resolved.raw, resolved.layers) : resolved;
 }
 
 export function loadProfile(ref: string, cwd = process.cwd()): Loaded {
   const file = resolveProfileRef(ref, cwd);
-  const raw = resolveRaw(file, []);
-  if (!raw.ok) return raw;
-  const loaded = validateProfile(raw.raw, file);
-  return loaded.ok ? { ...loaded, files: raw.files } : loaded;
+  const resolved = resolveChain(readProfileFile(file), []);
+  return resolved.ok ? validateLayers(resolved.raw, resolved.layers) : resolved;
 }

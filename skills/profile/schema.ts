@@ -1,28 +1,57 @@
 // The profile: one YAML file describing a project's pytest setup. Everything else (SKILL.md, the guard's
-// policy, the classifier's flaky list and hints) is derived from it. Declared once here; types are inferred.
+// policy, the classifier's flaky list and hints) is derived from it. Declared once here; types are inferred,
+// and skills/profiles/profile.schema.json (for editors) is generated from it.
 // Objects are strict: an unknown key is an error, so a typo never silently does nothing.
+// Only JSON-Schema-expressible checks are used (no transforms), so the JSON Schema says what this says.
 import * as v from "valibot";
+import { COMPATIBILITY_MAX, DESCRIPTION_MAX, NAME_MAX, NAME_PATTERN } from "../spec/skill-md.ts";
 
-const text = v.pipe(v.string(), v.trim(), v.minLength(1, "must not be empty"));
-const command = v.pipe(v.string(), v.trim(), v.minLength(1, "must be a command"));
+/** A non-empty string with at least one non-space character. */
+const text = v.pipe(v.string(), v.regex(/\S/, "must not be empty"));
+
+/** A shell command line as the skill writes it. A line starting with "# " is a comment shown above the
+ *  next command (the validator skips comments). `<NAME>` marks a value the reader fills in, e.g. py<MINOR>. */
+const command = v.pipe(v.string(), v.regex(/^[^\n]*\S[^\n]*$/, "must be a command on one line"));
+const commands = (what: string) =>
+  v.pipe(v.array(command, `expected a list of ${what}`), v.minLength(1, `needs at least one ${what}`));
+
+const flagName = v.pipe(
+  v.string(),
+  v.regex(/^--?[A-Za-z0-9][\w-]*$/, "must look like --name or -x (no value, no =)"),
+);
 
 /** A flag added to every run unless the user passes one of `dropped_by`. */
 export const DefaultFlag = v.strictObject({
-  flag: text,
+  flag: v.pipe(text, v.description("The flag as it is added, e.g. --tb=short.")),
   why: text,
   /** User flags that replace this default (prefix match on the flag name, e.g. "--tb" drops "--tb=short"). */
-  dropped_by: v.optional(v.array(text), []),
+  dropped_by: v.optional(
+    v.pipe(
+      v.array(text),
+      v.description('User flags that replace this default (prefix match: "--tb" drops "--tb=short").'),
+    ),
+    [],
+  ),
+  /** Plain words: when else to leave it out (e.g. "the user wants to see every failure"). */
+  omit_when: v.optional(text),
 });
 
-/** A project-specific pytest option (registered by a conftest or plugin). */
+/** A pytest option the skill documents: a project option (registered by a conftest or plugin) or one of
+ *  pytest's own worth knowing here. */
 export const ProjectOption = v.strictObject({
-  flag: v.pipe(v.string(), v.regex(/^--?[A-Za-z0-9][\w-]*$/, "must look like --name or -x")),
-  aliases: v.optional(v.array(v.pipe(v.string(), v.regex(/^--?[A-Za-z0-9][\w-]*$/))), []),
+  flag: flagName,
+  aliases: v.optional(v.array(flagName), []),
   purpose: text,
   /** Placeholder shown in the options table for a value-taking option, e.g. "level". */
-  value_name: v.optional(text),
+  value_name: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^[\w-]+$/, "must be a word such as level or key"),
+      v.description("Shown as <name>."),
+    ),
+  ),
   /** The only valid values, when the set is finite. Absent: any value (or none, for a switch). */
-  values: v.optional(v.pipe(v.array(text), v.minLength(1))),
+  values: v.optional(v.pipe(v.array(text), v.minLength(1, "needs at least one value when given"))),
   default: v.optional(text),
   /** How many values one run may give (tractor's --tpt-proto takes exactly one). */
   max_values: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
@@ -31,49 +60,76 @@ export const ProjectOption = v.strictObject({
   note: v.optional(text),
 });
 
-export const Example = v.strictObject({ args: v.string(), means: text });
+/** One way the user may call the skill, what it means, and the command it becomes. */
+export const Example = v.strictObject({
+  args: v.string(),
+  means: text,
+  command: v.optional(command),
+});
 
 export const Check = v.strictObject({
   title: text,
   why: text,
   /** Only run when ... (plain words, shown to the reader). */
   when: v.optional(text),
-  run: v.pipe(v.array(command), v.minLength(1)),
+  run: commands("command"),
   /** What to do when the check fails. */
   on_failure: text,
+  /** Commands for the repair, shown after on_failure. */
+  fix: v.optional(v.array(command), []),
 });
 
 export const QuickCheck = v.strictObject({
   title: text,
   why: v.optional(text),
-  run: v.pipe(v.array(command), v.minLength(1)),
+  run: commands("command"),
   background: v.optional(v.boolean(), false),
+});
+
+export const PathResolution = v.strictObject({
+  /** How a bare argument becomes a path, one rule per entry (plain words). */
+  rules: v.optional(v.array(text), []),
+  /** Commands that show the test tree when a fragment is ambiguous. */
+  commands: v.optional(v.array(command), []),
 });
 
 export const LayoutEntry = v.strictObject({ path: text, note: text });
 
 export const MappingRow = v.strictObject({
   /** Changed source paths (repo-relative; a trailing / means a folder, * and ** are globs). */
-  changed: v.pipe(v.array(text), v.minLength(1)),
+  changed: v.pipe(v.array(text), v.minLength(1, "needs at least one changed path")),
   /** Test paths (repo-relative) to run first. */
-  tests: v.pipe(v.array(text), v.minLength(1)),
+  tests: v.pipe(v.array(text), v.minLength(1, "needs at least one test path")),
   note: v.optional(text),
 });
 
 export const FlakyEntry = v.strictObject({
   /** Repo-relative test file, e.g. tests/test_cancellation.py. */
-  path: v.pipe(v.string(), v.regex(/\.py$/, "must be a repo-relative .py path")),
+  path: v.pipe(
+    v.string(),
+    v.regex(/^(?!\/)(?!\.\.?\/)\S+\.py$/, "must be a repo-relative .py path such as tests/test_x.py"),
+  ),
   /** Test name as pytest prints it, without [params]; "TestClass::test_x" for methods. */
   name: v.pipe(v.string(), v.regex(/^[\w:]+$/, "must be a test name without [params]")),
   /** Only these parametrisations (the text inside [...]) are listed; absent means every one. */
-  params: v.optional(v.pipe(v.array(text), v.minLength(1))),
+  params: v.optional(
+    v.pipe(v.array(text), v.minLength(1, "list at least one parametrisation, or leave params out")),
+  ),
+  /** Parametrisations pytest prints by default, shown to the reader; unlike `params` they do not narrow the match. */
+  example_params: v.optional(v.array(text), []),
   /** Crash signatures that make a failure of this test known-flaky: an exception type (qualified or
-   *  not, e.g. trio.TooSlowError, pexpect TIMEOUT) or a message fragment (assert None == 0). */
+   *  not, e.g. trio.TooSlowError, pexpect.exceptions.TIMEOUT) or a message fragment (assert None == 0). */
   signatures: v.pipe(
-    v.array(text),
+    v.array(
+      text,
+      "a known-flaky entry needs `signatures`, a list of crash signatures (e.g. trio.TooSlowError); without one any failure would be excused",
+    ),
     v.minLength(
       1,
       "a known-flaky entry needs at least one failure signature; without one any failure would be excused",
+    ),
+    v.description(
+      "Crash signatures that make a failure of this test known-flaky (e.g. trio.TooSlowError); at least one, since without one any failure would be excused",
     ),
   ),
   note: text,
@@ -88,22 +144,52 @@ export const Hints = v.strictObject({
   import_error: v.optional(text),
 });
 
+/** Claude Code's Bash tool caps a foreground call at 600000 ms. */
+export const MAX_BASH_TIMEOUT_MS = 600_000;
+
 export const Timeouts = v.strictObject({
-  suite_ms: v.pipe(v.number(), v.integer(), v.minValue(1000), v.maxValue(600_000)),
-  file_ms: v.pipe(v.number(), v.integer(), v.minValue(1000), v.maxValue(600_000)),
+  suite_ms: v.pipe(v.number(), v.integer(), v.minValue(1000), v.maxValue(MAX_BASH_TIMEOUT_MS)),
+  file_ms: v.pipe(v.number(), v.integer(), v.minValue(1000), v.maxValue(MAX_BASH_TIMEOUT_MS)),
 });
+
+/** Crash lines that are timeout-shaped in any pytest project (reference: pytest-output.md §13.2). */
+export const DEFAULT_TIMEOUT_SIGNATURES = [
+  "trio.TooSlowError",
+  "pexpect.exceptions.TIMEOUT",
+  "Failed: Timeout",
+];
+
+/** A Claude Code permission rule: a tool name, optionally with a specifier in parentheses. No commas (the
+ *  claude-code format joins entries with ", ") and no nested parentheses. */
+const allowedTool = v.pipe(
+  v.string(),
+  v.regex(
+    /^[A-Za-z][\w-]*(\([^(),\n]+\))?$/,
+    "must be a permission rule such as Read or Bash(python -m pytest *), without commas",
+  ),
+);
 
 export const Profile = v.strictObject({
   /** Built-in profile name (tractor, generic) or a path relative to this file, to inherit from. */
-  extends: v.optional(text),
+  extends: v.optional(
+    v.pipe(text, v.description("A built-in profile (tractor, generic) or a path relative to this file.")),
+  ),
   skill: v.strictObject({
     name: v.pipe(
       v.string(),
-      v.regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "must be lowercase letters, digits and single hyphens"),
-      v.maxLength(64),
+      v.regex(NAME_PATTERN, "must be lowercase letters, digits and single hyphens"),
+      v.maxLength(NAME_MAX, `must be at most ${NAME_MAX} characters`),
     ),
-    description: v.pipe(text, v.maxLength(1024), v.regex(/^[^<>]*$/, "must not contain < or >")),
+    description: v.pipe(
+      v.string(),
+      v.regex(/^(?![\s\S]*---)[^<>]*\S[^<>]*$/, "must be non-empty text without <, > or ---"),
+      v.maxLength(DESCRIPTION_MAX, `must be at most ${DESCRIPTION_MAX} characters`),
+    ),
     argument_hint: text,
+    /** Agent Skills `compatibility`: environment requirements, at most 500 characters. */
+    compatibility: v.optional(
+      v.pipe(text, v.maxLength(COMPATIBILITY_MAX, `must be at most ${COMPATIBILITY_MAX} characters`)),
+    ),
     /** The skill that writes commit messages, suggested when a fix is left unstaged (optional: it may not exist). */
     commit_message_skill: v.optional(text),
   }),
@@ -128,18 +214,23 @@ export const Profile = v.strictObject({
     /** Extra flags accepted when closed (plugin options such as -n from xdist). */
     also_accept: v.optional(v.array(text), []),
     project: v.optional(v.array(ProjectOption), []),
+    /** pytest's own options worth a line in the options table (-k, -v, -s, --lf, ...). */
+    pytest: v.optional(v.array(ProjectOption), []),
   }),
   examples: v.optional(v.array(Example), []),
-  /** How a bare argument becomes a path. */
-  path_resolution: v.optional(v.array(text), []),
+  path_resolution: v.optional(PathResolution, {}),
   preflight: v.optional(v.array(Check), []),
   layout: v.optional(v.array(LayoutEntry), []),
   mapping: v.optional(v.array(MappingRow), []),
   quick_checks: v.optional(v.array(QuickCheck), []),
+  /** Crash lines that count as timeout-shaped: a failure with one of them is at most "likely flaky". */
+  timeout_signatures: v.optional(v.array(text), DEFAULT_TIMEOUT_SIGNATURES),
   known_flaky: v.optional(v.array(FlakyEntry), []),
   hints: v.optional(Hints, {}),
+  /** Read-only commands that show the user what a fix changed (the user stages and commits). */
+  show_changes: v.optional(v.array(command), []),
   /** Claude Code permission rules granted while the skill runs; the guard enforces exactly these. */
-  allowed_tools: v.pipe(v.array(text), v.minLength(1)),
+  allowed_tools: v.pipe(v.array(allowedTool), v.minLength(1, "needs at least one permission rule")),
   /** Facts the reader should know (shown under "Gotchas"). */
   gotchas: v.optional(v.array(text), []),
 });
@@ -150,3 +241,6 @@ export type FlakyEntry = v.InferOutput<typeof FlakyEntry>;
 export type ProjectOption = v.InferOutput<typeof ProjectOption>;
 export type MappingRow = v.InferOutput<typeof MappingRow>;
 export type Check = v.InferOutput<typeof Check>;
+export type QuickCheck = v.InferOutput<typeof QuickCheck>;
+export type Example = v.InferOutput<typeof Example>;
+export type DefaultFlag = v.InferOutput<typeof DefaultFlag>;

@@ -1,0 +1,131 @@
+// `run-tests-skill flaky`: the tests the flaky ledger caught failing and then passing on an unchanged working
+// tree, with the profile lines a maintainer could add to known_flaky after reviewing them.
+import { existsSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { findFlakyEntry } from "../../../hooks/results/classify.ts";
+import {
+  type FlakyEvidence,
+  flakyEvidence,
+  formatTime,
+  LEDGER_FILE,
+  readLedger,
+} from "../../../hooks/results/ledger.ts";
+import { INSTALL_DIR, PROFILE_FILE, STATE_DIR } from "../../../hooks/runtime/locate.ts";
+import { readCompiledProfile } from "../../../hooks/runtime/profile.ts";
+import type { FlakyEntry } from "../../../skills/profile/schema.ts";
+import { type Command, EXIT, parseCommandArgs, UsageError } from "../command.ts";
+
+export const command: Command = {
+  summary: "list tests that failed and then passed on an unchanged tree (flaky evidence)",
+  usage: `usage: run-tests-skill flaky [--json] [DIR]
+
+Reads the flaky ledger the post-run hook keeps in DIR/.claude/run-tests-skill/state/ (DIR: the project,
+default the current folder) and lists every test that failed and then passed on rerun while the working
+tree was unchanged. For tests not yet on the profile's known_flaky list it prints the YAML to add, for a
+maintainer to review: a test that flips once may still be broken.
+
+options:
+  --json   {"ledger","runs","tests":[{"id","flips","failedAt","passedAt","signature","listed"}],"suggest"}
+
+exit: 0 (also when nothing was found), 2 bad usage`,
+  async run(argv, io) {
+    const { values, positionals } = parseCommandArgs(argv, { json: { type: "boolean" } });
+    if (positionals.length > 1)
+      throw new UsageError(`expected at most one folder, got ${positionals.length}`);
+    const dir = resolve(io.cwd, positionals[0] ?? ".");
+    const stateDir = join(dir, STATE_DIR);
+    const entries = readLedger(stateDir);
+    const evidence = flakyEvidence(entries);
+    const profileFile = join(dir, INSTALL_DIR, PROFILE_FILE);
+    const compiled = existsSync(profileFile) ? readCompiledProfile(profileFile) : null;
+    const listed: readonly FlakyEntry[] = compiled?.ok ? compiled.profile.known_flaky : [];
+    const rows = evidence.map((e) => ({ ...e, listed: findFlakyEntry(e.id, listed) !== null }));
+    const suggest = suggestYaml(rows.filter((r) => !r.listed));
+    const ledger = join(stateDir, LEDGER_FILE);
+
+    if (values.json) {
+      io.stdout(`${JSON.stringify({ ledger, runs: entries.length, tests: rows, suggest }, null, 2)}\n`);
+      return EXIT.ok;
+    }
+    if (entries.length === 0) {
+      io.stdout(
+        `No runs recorded yet (${ledger} is empty or missing): the post-run hook records every pytest run.\n`,
+      );
+      return EXIT.ok;
+    }
+    if (rows.length === 0) {
+      io.stdout(
+        `No flaky evidence in ${entries.length} recorded runs: no test failed and then passed on an unchanged tree.\n`,
+      );
+      return EXIT.ok;
+    }
+    const lines = [
+      `${rows.length} test${rows.length === 1 ? "" : "s"} failed and then passed on rerun with the working tree unchanged (${entries.length} runs in ${ledger}):`,
+      ...rows.map(
+        (r) =>
+          `  ${r.id}  ${r.flips}x, last: failed ${formatTime(r.failedAt)}, passed on rerun ${formatTime(r.passedAt)}  (${r.signature})${r.listed ? "  [already on known_flaky]" : ""}`,
+      ),
+    ];
+    if (suggest)
+      lines.push("", "Profile lines for known_flaky (review before adding; one flip is not proof):", suggest);
+    io.stdout(`${lines.join("\n")}\n`);
+    return EXIT.ok;
+  },
+};
+
+/** A signature worth putting in the profile: the exception type, or for an assertion its message. */
+export function suggestedSignature(signature: string): string {
+  const text = signature.replace(/ \[leaves: [^\]]*\]$/, "").replace(/ \(cut\)$/, "");
+  const leaves = /\[leaves: ([^\]]*)\]/.exec(signature)?.[1];
+  if (leaves && !leaves.includes(",")) return leaves.trim();
+  const m = /^([A-Za-z_][\w.]*)(?:: (.*))?$/.exec(text);
+  if (!m) return text;
+  if (m[1] === "AssertionError" && m[2]) return m[2].slice(0, 80);
+  return m[1] as string;
+}
+
+function yamlString(text: string): string {
+  return /^[\w./:@-]+$/.test(text) && !/^(?:true|false|null|yes|no)$/i.test(text)
+    ? text
+    : JSON.stringify(text);
+}
+
+/** Group evidence by test (path + name); params are listed when every flip was one parametrisation set. */
+export function suggestYaml(rows: readonly FlakyEvidence[]): string {
+  const groups = new Map<
+    string,
+    { path: string; name: string; params: Set<string>; bare: boolean; rows: FlakyEvidence[] }
+  >();
+  for (const row of rows) {
+    const sep = row.id.indexOf("::");
+    if (sep === -1) continue;
+    const path = row.id.slice(0, sep);
+    const rest = row.id.slice(sep + 2);
+    const bracket = rest.indexOf("[");
+    const name = bracket === -1 ? rest : rest.slice(0, bracket);
+    const key = `${path}::${name}`;
+    const group = groups.get(key) ?? { path, name, params: new Set<string>(), bare: false, rows: [] };
+    if (bracket === -1) group.bare = true;
+    else group.params.add(rest.slice(bracket + 1, rest.endsWith("]") ? -1 : undefined));
+    group.rows.push(row);
+    groups.set(key, group);
+  }
+  const out: string[] = [];
+  for (const g of groups.values()) {
+    const flips = g.rows.reduce((n, r) => n + r.flips, 0);
+    const last =
+      g.rows
+        .map((r) => r.passedAt)
+        .sort()
+        .pop() ?? "";
+    const signatures = [...new Set(g.rows.map((r) => suggestedSignature(r.signature)))];
+    out.push(`  - path: ${yamlString(g.path)}`);
+    out.push(`    name: ${yamlString(g.name)}`);
+    if (!g.bare && g.params.size > 0) out.push(`    params: [${[...g.params].map(yamlString).join(", ")}]`);
+    out.push(`    signatures: [${signatures.map(yamlString).join(", ")}]`);
+    out.push(
+      `    note: ${JSON.stringify(`failed then passed on rerun ${flips} time${flips === 1 ? "" : "s"} (last ${formatTime(last)})`)}`,
+    );
+  }
+  return out.join("\n");
+}

@@ -1,0 +1,283 @@
+// Which profile fits a project when `init` is given none: tractor when the target is tractor, otherwise the
+// generic profile filled in from the repo itself (project name, test folder, the project's own pytest
+// options). Reading the repo's files is pure text work below; the one process is the project's own
+// `python -m pytest --help`, run with a timeout, whose failure only means fewer facts.
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { basename, join } from "node:path";
+import { execa } from "execa";
+import { stringify } from "yaml";
+import { loadProfile } from "../../skills/profile/load.ts";
+import type { ProjectOption } from "../../skills/profile/schema.ts";
+
+// --- pytest --help --------------------------------------------------------------------------------------
+
+export interface DetectedOption {
+  flag: string;
+  aliases: string[];
+  purpose: string;
+  value_name?: string;
+  values?: string[];
+}
+
+/**
+ * The options under pytest's "Custom options:" heading (those a conftest or plugin registers with
+ * parser.addoption outside a named group). argparse shows `--flag={a,b}` for a fixed set of values,
+ * `--flag=NAME` for a free value and a bare `--flag` for a switch.
+ */
+export function parseCustomOptions(help: string): DetectedOption[] {
+  const lines = help.replaceAll("\r\n", "\n").split("\n");
+  const start = lines.findIndex((l) => /^custom options:\s*$/i.test(l.trim()));
+  if (start < 0) return [];
+  const options: DetectedOption[] = [];
+  let current: { spec: string; help: string[] } | null = null;
+  const flush = () => {
+    if (current) {
+      const option = parseOptionSpec(current.spec, current.help.join(" "));
+      if (option) options.push(option);
+    }
+    current = null;
+  };
+  for (const line of lines.slice(start + 1)) {
+    if (line.trim() === "" || !/^\s/.test(line)) break;
+    if (/^ {1,3}-/.test(line)) {
+      flush();
+      const [spec = "", ...rest] = line.trim().split(/\s{2,}/);
+      current = { spec, help: rest.length > 0 ? [rest.join(" ")] : [] };
+    } else if (current) {
+      current.help.push(line.trim());
+    }
+  }
+  flush();
+  return options;
+}
+
+function parseOptionSpec(spec: string, help: string): DetectedOption | null {
+  const forms = spec.split(/,\s+/).map((form) => /^(--?[A-Za-z0-9][\w-]*)(?:[= ](\S.*))?$/.exec(form.trim()));
+  if (forms.length === 0 || forms.some((m) => m === null)) return null;
+  const parsed = forms as RegExpExecArray[];
+  // The long spelling names the option; the others are aliases.
+  const main = parsed.find((m) => m[1]?.startsWith("--")) ?? parsed[0];
+  if (!main?.[1]) return null;
+  const meta = parsed.map((m) => m[2]).find((m) => m !== undefined);
+  const choices =
+    meta && /^\{[^{}]+\}$/.test(meta) ? meta.slice(1, -1).split(",").filter(Boolean) : undefined;
+  const purpose = help.replace(/\s+/g, " ").trim();
+  const option: DetectedOption = {
+    flag: main[1],
+    aliases: parsed.map((m) => m[1] as string).filter((f) => f !== main[1]),
+    purpose: purpose || "a project option (its help text is empty)",
+  };
+  if (choices) option.values = choices;
+  else if (meta) option.value_name = meta.toLowerCase().replace(/[^a-z0-9_-]/g, "") || "value";
+  return option;
+}
+
+// --- Project files ----------------------------------------------------------------------------------------
+
+/** The text of one `[section]` of an INI or TOML file (up to the next section header). */
+export function section(text: string, name: string): string | null {
+  const lines = text.replaceAll("\r\n", "\n").split("\n");
+  const header = lines.findIndex((l) => l.trim() === `[${name}]`);
+  if (header < 0) return null;
+  const end = lines.findIndex((l, i) => i > header && /^\s*\[[^\]]+\]\s*$/.test(l));
+  return lines.slice(header + 1, end < 0 ? undefined : end).join("\n");
+}
+
+/** A `key = value` from a section; INI continuation lines (indented) are joined. */
+function sectionValue(body: string, key: string): string | null {
+  const lines = body.split("\n");
+  const at = lines.findIndex((l) => new RegExp(`^\\s*${key}\\s*[=:]`).test(l));
+  if (at < 0) return null;
+  const first = (lines[at] as string).replace(/^[^=:]*[=:]/, "").trim();
+  const more: string[] = [];
+  for (const line of lines.slice(at + 1)) {
+    if (!/^\s+\S/.test(line) || /^\s*[\w.-]+\s*=/.test(line)) break;
+    more.push(line.trim());
+  }
+  return [first, ...more].join(" ").trim();
+}
+
+/** Values of a TOML string, a TOML array of strings, or a whitespace-separated INI list. */
+function listOf(raw: string): string[] {
+  const quoted = [...raw.matchAll(/"([^"]*)"|'([^']*)'/g)].map((m) => m[1] ?? m[2] ?? "");
+  if (quoted.length > 0) return quoted.filter(Boolean);
+  return raw.split(/[\s,]+/).filter(Boolean);
+}
+
+export interface ProjectFiles {
+  pyproject?: string;
+  pytestIni?: string;
+  setupCfg?: string;
+  toxIni?: string;
+}
+
+/** pytest's own precedence: pytest.ini, pyproject.toml, tox.ini, setup.cfg (first that configures pytest). */
+export function configuredTestpaths(files: ProjectFiles): { paths: string[]; from: string } | null {
+  const sources: [string, string | undefined, string][] = [
+    ["pytest.ini", files.pytestIni, "pytest"],
+    ["pyproject.toml", files.pyproject, "tool.pytest.ini_options"],
+    ["tox.ini", files.toxIni, "pytest"],
+    ["setup.cfg", files.setupCfg, "tool:pytest"],
+  ];
+  for (const [from, text, name] of sources) {
+    const body = text ? section(text, name) : null;
+    if (body === null) continue;
+    const raw = sectionValue(body, "testpaths");
+    // The first file with a pytest section is the config file, whether or not it sets testpaths.
+    return raw ? { paths: listOf(raw), from } : null;
+  }
+  return null;
+}
+
+export function projectName(files: ProjectFiles): string | null {
+  const fromToml = files.pyproject ? section(files.pyproject, "project") : null;
+  const fromPoetry = files.pyproject ? section(files.pyproject, "tool.poetry") : null;
+  const fromCfg = files.setupCfg ? section(files.setupCfg, "metadata") : null;
+  for (const body of [fromToml, fromPoetry, fromCfg]) {
+    const raw = body ? sectionValue(body, "name") : null;
+    const name = raw ? (listOf(raw)[0] ?? null) : null;
+    if (name) return name;
+  }
+  return null;
+}
+
+// --- Detection -------------------------------------------------------------------------------------------
+
+export interface Detection {
+  kind: "tractor" | "generic";
+  /** The profile YAML to write to .claude/run-tests-skill/profile.yaml (extends a built-in). */
+  yaml: string;
+  /** What was found and how, one line each, for the person running init. */
+  notes: string[];
+}
+
+const isDir = (path: string) => existsSync(path) && statSync(path).isDirectory();
+const readIf = (path: string) => (existsSync(path) ? readFileSync(path, "utf8") : undefined);
+
+export function readProjectFiles(dir: string): ProjectFiles {
+  return {
+    pyproject: readIf(join(dir, "pyproject.toml")),
+    pytestIni: readIf(join(dir, "pytest.ini")),
+    setupCfg: readIf(join(dir, "setup.cfg")),
+    toxIni: readIf(join(dir, "tox.ini")),
+  };
+}
+
+export function isTractor(dir: string, files: ProjectFiles): boolean {
+  if (projectName(files)?.toLowerCase() === "tractor") return true;
+  return existsSync(join(dir, "tractor", "__init__.py")) && isDir(join(dir, "tests"));
+}
+
+export type HelpRun = { ok: true; stdout: string; python: string } | { ok: false; why: string };
+
+/** `python -m pytest --help` in the project, as the project itself would run it. */
+export async function runPytestHelp(dir: string, testsDir: string, timeoutMs = 30_000): Promise<HelpRun> {
+  const venv = join(dir, ".venv", "bin", "python");
+  const pythons = existsSync(venv) ? [venv] : ["python", "python3"];
+  let why = "no python found";
+  for (const python of pythons) {
+    const args = ["-m", "pytest", ...(isDir(join(dir, testsDir)) ? [testsDir] : []), "--help"];
+    const result = await execa(python, args, {
+      cwd: dir,
+      timeout: timeoutMs,
+      reject: false,
+      stdin: "ignore",
+      // Wide lines: one help text per line, nothing wrapped mid-choice.
+      env: { COLUMNS: "1000", PYTEST_ADDOPTS: "" },
+    });
+    if (result.exitCode === 0) return { ok: true, stdout: result.stdout, python };
+    if (result.timedOut)
+      return { ok: false, why: `\`${python} -m pytest --help\` did not finish in ${timeoutMs / 1000} s` };
+    const code = (result as { code?: string }).code;
+    if (code === "ENOENT") continue;
+    const last = `${result.stderr}\n${result.stdout}`.trim().split("\n").pop() ?? "";
+    why = `\`${python} -m pytest --help\` exited ${result.exitCode ?? "?"}${last ? `: ${last.slice(0, 200)}` : ""}`;
+    break;
+  }
+  return { ok: false, why };
+}
+
+export interface DetectOptions {
+  /** Run the project's pytest for its options (tests may turn this off or inject a result). */
+  pytestHelp?: (dir: string, testsDir: string) => Promise<HelpRun>;
+}
+
+export async function detectProfile(dir: string, options: DetectOptions = {}): Promise<Detection> {
+  const files = readProjectFiles(dir);
+  if (isTractor(dir, files)) {
+    return {
+      kind: "tractor",
+      yaml: "# The tractor profile, as detected by `run-tests-skill init`. Override any part of it here, then run\n# `run-tests-skill init --profile .claude/run-tests-skill/profile.yaml`.\nextends: tractor\n",
+      notes: ["this is tractor: using the tractor profile"],
+    };
+  }
+  const notes: string[] = [];
+  const name = projectName(files) ?? basename(dir);
+  notes.push(
+    `project name: ${name}${projectName(files) ? "" : " (the folder's name; no pyproject.toml or setup.cfg name)"}`,
+  );
+
+  const configured = configuredTestpaths(files);
+  const folder =
+    configured?.paths.find((p) => isDir(join(dir, p))) ?? ["tests", "test"].find((p) => isDir(join(dir, p)));
+  const testsDir = (folder ?? "tests").replace(/\/+$/, "");
+  notes.push(
+    configured && folder && configured.paths.includes(folder)
+      ? `test folder: ${testsDir} (testpaths in ${configured.from})`
+      : folder
+        ? `test folder: ${testsDir}`
+        : "test folder: none found; assuming tests/",
+  );
+
+  const pkgName = name.toLowerCase().replace(/[-.]/g, "_");
+  const pkg = [pkgName, `src/${pkgName}`].some((p) => existsSync(join(dir, p, "__init__.py")))
+    ? pkgName
+    : undefined;
+  if (pkg) notes.push(`package: ${pkg}`);
+
+  const help = await (options.pytestHelp ?? runPytestHelp)(dir, testsDir);
+  let projectOptions: ProjectOption[] = [];
+  if (help.ok) {
+    projectOptions = parseCustomOptions(help.stdout).map((o) => ({ ...o, requires: [] }));
+    // pytest prints its help even when a conftest fails to import, with a warning at the end.
+    const broken = /could not load initial conftests: (\S+)/.exec(help.stdout);
+    if (broken)
+      notes.push(`warning: pytest could not load ${broken[1]}, so its options (if any) are missing`);
+    notes.push(
+      projectOptions.length > 0
+        ? `project pytest options (from \`${help.python} -m pytest --help\`): ${projectOptions.map((o) => o.flag).join(", ")}`
+        : `no project pytest options in \`${help.python} -m pytest --help\``,
+    );
+  } else {
+    notes.push(`project pytest options: not read (${help.why}); the profile lists none`);
+  }
+
+  const generic = loadProfile("generic");
+  if (!generic.ok) throw new Error("the built-in generic profile does not load");
+  const doc: Record<string, unknown> = {
+    extends: "generic",
+    project: { name, ...(pkg ? { package: pkg } : {}), tests_dir: testsDir },
+  };
+  if (projectOptions.length > 0) {
+    doc.options = {
+      project: projectOptions.map(({ requires: _r, aliases, ...o }) => ({
+        ...o,
+        ...(aliases.length > 0 ? { aliases } : {}),
+      })),
+    };
+  }
+  if (testsDir !== "tests") {
+    // The generic profile's prose and commands say tests/; say this project's folder instead.
+    const fixed = { ...generic.profile } as Record<string, unknown>;
+    for (const key of Object.keys(fixed)) {
+      if (["extends", "skill", "project", "runner", "options", "allowed_tools"].includes(key)) continue;
+      const json = JSON.stringify(fixed[key]);
+      if (json?.includes("tests/")) doc[key] = JSON.parse(json.replaceAll("tests/", `${testsDir}/`));
+    }
+  }
+  const header = [
+    `# Filled in by \`run-tests-skill init\` from what the repo says about itself (it extends the built-in`,
+    "# generic profile). Edit it, then run `run-tests-skill init --profile .claude/run-tests-skill/profile.yaml`.",
+  ].join("\n");
+  return { kind: "generic", yaml: `${header}\n${stringify(doc, { lineWidth: 0 })}`, notes };
+}

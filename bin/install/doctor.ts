@@ -1,0 +1,497 @@
+// `doctor`: is an installation whole and working? Each check names what it looked at; each problem comes with
+// the command or edit that fixes it. Hooks are probed by running the installed bundles on sample inputs, in a
+// scratch project folder so the probes leave no state (skill turns, flaky ledger) in the real one.
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { execa } from "execa";
+import {
+  type CommandHandler,
+  HOOK_ENTRIES,
+  type HookEntry,
+  hookRegistrations,
+  PROJECT_BIN_DIR,
+  profileSpellings,
+  TIMEOUTS,
+} from "../../hooks/registration.ts";
+import { readCompiledProfile } from "../../hooks/runtime/profile.ts";
+import { loadProfile } from "../../skills/profile/load.ts";
+import type { Profile } from "../../skills/profile/schema.ts";
+import { isBackstop } from "./backstop.ts";
+import { PACKAGE_BIN_DIR, PATHS } from "./layout.ts";
+import { parseManifest } from "./manifest.ts";
+import { ourHandlers, readSettings } from "./settings.ts";
+import { renderSkillFiles, skillErrors } from "./skill.ts";
+
+export const MIN_NODE_MAJOR = 20;
+/** Exec-form handlers (`command` + `args`) need this Claude Code version; 2.1.332 is the one verified. */
+export const MIN_CLAUDE = "2.1.139";
+export const VERIFIED_CLAUDE = "2.1.332";
+
+export interface Check {
+  /** What was checked, e.g. "hook guard answers a sample input". */
+  title: string;
+  ok: boolean;
+  /** Facts found (a version, a time). */
+  detail?: string;
+  problem?: string;
+  fix?: string;
+}
+
+export interface DoctorResult {
+  ok: boolean;
+  dir: string;
+  checks: Check[];
+}
+
+export interface DoctorOptions {
+  dir: string;
+  /** PATH and the rest of the environment for finding node and claude. */
+  env: NodeJS.ProcessEnv;
+}
+
+const textOf = (path: string) => (existsSync(path) ? readFileSync(path, "utf8") : null);
+
+function versionAtLeast(version: string, min: string): boolean {
+  const a = version.split(".").map(Number);
+  const b = min.split(".").map(Number);
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const d = (a[i] ?? 0) - (b[i] ?? 0);
+    if (d !== 0) return d > 0;
+  }
+  return true;
+}
+
+/** The bundle path a registered handler runs, with ${CLAUDE_PROJECT_DIR} resolved. */
+function bundlePath(dir: string, handler: { args?: unknown; command?: unknown }): string | null {
+  const first = Array.isArray(handler.args) ? handler.args[0] : undefined;
+  if (typeof first !== "string") return null;
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the Claude Code placeholder, resolved here
+  return first.replaceAll("${CLAUDE_PROJECT_DIR}", dir).replaceAll("$CLAUDE_PROJECT_DIR", dir);
+}
+
+function sameHandler(a: Record<string, unknown>, b: CommandHandler): boolean {
+  return (
+    a.command === b.command &&
+    JSON.stringify(a.args) === JSON.stringify(b.args) &&
+    (a.if ?? null) === (b.if ?? null) &&
+    a.onFailure === b.onFailure
+  );
+}
+
+/** The check for `claude --version`'s output (null: not installed). */
+export function claudeVersionCheck(output: string | null): Check {
+  const title = "Claude Code version";
+  if (output === null) return { title, ok: true, detail: "`claude` not on PATH; not checked" };
+  const version = /(\d+\.\d+\.\d+)/.exec(output)?.[1];
+  if (!version)
+    return {
+      title,
+      ok: true,
+      detail: `unrecognised \`claude --version\` output: ${output.trim().slice(0, 60)}`,
+    };
+  if (!versionAtLeast(version, MIN_CLAUDE))
+    return {
+      title,
+      ok: false,
+      problem: `Claude Code ${version} predates exec-form hook handlers (${MIN_CLAUDE}), so these hooks do not run`,
+      fix: `update Claude Code (run-tests-skill is verified with ${VERIFIED_CLAUDE})`,
+    };
+  const verified =
+    version === VERIFIED_CLAUDE ? " (the verified version)" : ` (verified with ${VERIFIED_CLAUDE})`;
+  return { title, ok: true, detail: `${version}${verified}` };
+}
+
+// --- Hook probes -------------------------------------------------------------------------------------------
+
+const SAMPLE_PYTEST_FAILURE = [
+  "Exit code 1",
+  "F.                                                                       [100%]",
+  "=================================== FAILURES ===================================",
+  "___________________________________ test_bad ___________________________________",
+  "",
+  "    def test_bad():",
+  ">       assert 1 + 1 == 3",
+  "E       assert (1 + 1) == 3",
+  "",
+  "tests/test_doctor.py:2: AssertionError",
+  "=========================== short test summary info ============================",
+  "FAILED tests/test_doctor.py::test_bad - assert (1 + 1) == 3",
+  "1 failed, 1 passed in 0.05s",
+].join("\n");
+
+interface Probe {
+  input: Record<string, unknown>;
+  /** Returns a problem, or null when the answer is right. */
+  judge(stdout: string, exitCode: number | undefined): string | null;
+}
+
+function parseAnswer(stdout: string): Record<string, unknown> | null | "invalid" {
+  const text = stdout.trim();
+  if (text === "") return null;
+  try {
+    const value = JSON.parse(text);
+    return value && typeof value === "object" ? (value as Record<string, unknown>) : "invalid";
+  } catch {
+    return "invalid";
+  }
+}
+
+function probes(profile: Profile, scratch: string): Record<HookEntry, Probe> {
+  const common = {
+    session_id: "doctor",
+    cwd: scratch,
+    prompt_id: "doctor-probe",
+    permission_mode: "default",
+  };
+  const exitsQuietly = (stdout: string, code: number | undefined) => {
+    if (code !== 0) return `exited ${code}`;
+    return parseAnswer(stdout) === "invalid"
+      ? `printed something that is not a JSON object: ${stdout.slice(0, 120)}`
+      : null;
+  };
+  return {
+    guard: {
+      input: {
+        ...common,
+        hook_event_name: "PreToolUse",
+        tool_name: "Bash",
+        tool_input: { command: "git commit -am x" },
+        tool_use_id: "toolu_doctor_guard",
+      },
+      judge(stdout, code) {
+        const answer = parseAnswer(stdout);
+        const out =
+          answer && answer !== "invalid" ? (answer.hookSpecificOutput as Record<string, unknown>) : null;
+        if (code !== 0) return `exited ${code}`;
+        if (out?.permissionDecision !== "deny")
+          return `did not deny \`git commit -am x\` (answer: ${stdout.trim().slice(0, 160) || "none"})`;
+        return null;
+      },
+    },
+    report: {
+      input: {
+        ...common,
+        hook_event_name: "PostToolUseFailure",
+        tool_name: "Bash",
+        tool_input: { command: `${profile.runner.base} tests/test_doctor.py` },
+        tool_use_id: "toolu_doctor_report",
+        error: SAMPLE_PYTEST_FAILURE,
+        is_interrupt: false,
+      },
+      judge(stdout, code) {
+        const answer = parseAnswer(stdout);
+        const out =
+          answer && answer !== "invalid" ? (answer.hookSpecificOutput as Record<string, unknown>) : null;
+        if (code !== 0) return `exited ${code}`;
+        const context = out?.additionalContext;
+        if (typeof context !== "string" || !context.includes("test_bad"))
+          return `did not report the failing test of a sample pytest run (answer: ${stdout.trim().slice(0, 160) || "none"})`;
+        return null;
+      },
+    },
+    "skill-turn": {
+      input: {
+        ...common,
+        hook_event_name: "UserPromptExpansion",
+        expansion_type: "slash_command",
+        command_name: profile.skill.name,
+        command_args: "",
+        prompt: `/${profile.skill.name}`,
+      },
+      judge: exitsQuietly,
+    },
+    "session-start": {
+      input: { session_id: "doctor", cwd: scratch, hook_event_name: "SessionStart", source: "startup" },
+      judge: exitsQuietly,
+    },
+  };
+}
+
+async function probeHook(
+  dir: string,
+  entry: HookEntry,
+  args: string[],
+  probe: Probe,
+  scratch: string,
+  env: NodeJS.ProcessEnv,
+): Promise<Check> {
+  const title = `hook ${entry} answers a sample input within its ${TIMEOUTS[entry]} s budget`;
+  const started = performance.now();
+  const result = await execa("node", args, {
+    cwd: scratch,
+    input: JSON.stringify(probe.input),
+    timeout: TIMEOUTS[entry] * 1000,
+    reject: false,
+    env: { ...env, CLAUDE_PROJECT_DIR: scratch, CLAUDECODE: "1" },
+    extendEnv: false,
+  });
+  const ms = Math.round(performance.now() - started);
+  const fix = `reinstall the hooks with \`run-tests-skill init ${dir}\`; if that does not help, run the hook by hand: echo '<input>' | node ${args.join(" ")}`;
+  if (result.timedOut) return { title, ok: false, problem: `no answer within ${TIMEOUTS[entry]} s`, fix };
+  const problem = probe.judge(result.stdout, result.exitCode);
+  const stderr = result.stderr.trim().split("\n")[0];
+  if (problem) return { title, ok: false, problem: `${problem}${stderr ? ` (stderr: ${stderr})` : ""}`, fix };
+  return { title, ok: true, detail: `${ms} ms` };
+}
+
+// --- Doctor -----------------------------------------------------------------------------------------------
+
+export async function runDoctor(options: DoctorOptions): Promise<DoctorResult> {
+  const { dir, env } = options;
+  const checks: Check[] = [];
+  const add = (check: Check) => checks.push(check);
+  const reinit = `run \`run-tests-skill init ${dir}\``;
+
+  // Installed at all?
+  const manifest = (() => {
+    const text = textOf(join(dir, PATHS.manifest));
+    return text === null ? null : parseManifest(text);
+  })();
+  const compiled = readCompiledProfile(
+    existsSync(join(dir, PATHS.compiledProfile)) ? join(dir, PATHS.compiledProfile) : null,
+  );
+  if (!compiled.ok) {
+    add({
+      title: `compiled profile ${PATHS.compiledProfile}`,
+      ok: false,
+      problem: manifest
+        ? compiled.problem
+        : `run-tests-skill is not installed in ${dir} (${compiled.problem})`,
+      fix: reinit,
+    });
+  } else {
+    add({
+      title: `compiled profile ${PATHS.compiledProfile}`,
+      ok: true,
+      detail: `skill ${compiled.profile.skill.name}`,
+    });
+  }
+  const profile = compiled.ok ? compiled.profile : null;
+  const source = (() => {
+    try {
+      const json = JSON.parse(textOf(join(dir, PATHS.compiledProfile)) ?? "{}") as { source?: unknown };
+      return typeof json.source === "string" ? json.source : null;
+    } catch {
+      return null;
+    }
+  })();
+
+  // The editable profile.yaml and the compiled one agree?
+  const yamlPath = join(dir, PATHS.profileYaml);
+  if (profile && existsSync(yamlPath) && source === PATHS.profileYaml) {
+    const loaded = loadProfile(yamlPath, dir);
+    if (!loaded.ok)
+      add({
+        title: `${PATHS.profileYaml} loads`,
+        ok: false,
+        problem: loaded.errors.map((e) => `${e.field || "(file)"}: ${e.message}`).join("; "),
+        fix: `correct ${PATHS.profileYaml}, then ${reinit}`,
+      });
+    else if (JSON.stringify(loaded.profile) !== JSON.stringify(profile))
+      add({
+        title: `${PATHS.profileYaml} matches the installed profile`,
+        ok: false,
+        problem: `${PATHS.profileYaml} was edited after init; the hooks and the skill still use the old profile`,
+        fix: `${reinit} (it reads ${PATHS.profileYaml})`,
+      });
+    else add({ title: `${PATHS.profileYaml} matches the installed profile`, ok: true });
+  }
+
+  // Settings and registrations.
+  const installedBundles = existsSync(join(dir, PATHS.binDir))
+    ? HOOK_ENTRIES.filter((e) => existsSync(join(dir, PATHS.binDir, `${e}.mjs`)))
+    : [];
+  const expectedBundles = HOOK_ENTRIES.filter(
+    (e) => installedBundles.includes(e) || Boolean(manifest?.files[`${PATHS.binDir}/${e}.mjs`]),
+  );
+  const settingsText = textOf(join(dir, PATHS.settings));
+  const settings = readSettings(settingsText);
+  if (settings.kind === "invalid") {
+    add({
+      title: `${PATHS.settings} is valid`,
+      ok: false,
+      problem: `${PATHS.settings} is ${settings.problem}; Claude Code ignores an invalid settings file, so none of its hooks run`,
+      fix: `repair ${PATHS.settings} by hand (a backup from init is in ${PATHS.backupDir}/), then ${reinit}`,
+    });
+  } else if (profile) {
+    const value = settings.kind === "ok" ? settings.value : {};
+    if (value.disableAllHooks === true)
+      add({
+        title: "hooks are enabled",
+        ok: false,
+        problem: `${PATHS.settings} sets "disableAllHooks": true`,
+        fix: `remove "disableAllHooks" from ${PATHS.settings}`,
+      });
+    const expected = hookRegistrations({
+      binDir: PROJECT_BIN_DIR,
+      entries: expectedBundles,
+      skillMatcher: profile.skill.name,
+      pytestSpellings: profileSpellings(profile),
+    });
+    const found = ourHandlers(value);
+    const missing: string[] = [];
+    let total = 0;
+    for (const [event, groups] of Object.entries(expected)) {
+      for (const group of groups ?? []) {
+        for (const h of group.hooks) {
+          total++;
+          const hit = found.some(
+            (f) => f.event === event && f.matcher === group.matcher && sameHandler(f.handler, h),
+          );
+          if (!hit)
+            missing.push(
+              `${event}${group.matcher ? `[${group.matcher}]` : ""} ${h.args[0]?.split("/").pop()}${h.if ? ` if ${h.if}` : ""}`,
+            );
+        }
+      }
+    }
+    if (missing.length > 0)
+      add({
+        title: `hook registrations in ${PATHS.settings}`,
+        ok: false,
+        problem: `${missing.length} of ${total} registrations missing or changed: ${missing.join("; ")}`,
+        fix: `${reinit} (it adds them back and keeps everything else in the file)`,
+      });
+    else add({ title: `hook registrations in ${PATHS.settings}`, ok: true, detail: `${total} handlers` });
+    const extra = found.filter((f) => {
+      const groups = expected[f.event as keyof typeof expected] ?? [];
+      return !groups.some((g) => g.matcher === f.matcher && g.hooks.some((h) => sameHandler(f.handler, h)));
+    });
+    if (extra.length > 0)
+      add({
+        title: "no stale registrations",
+        ok: false,
+        problem: `${extra.length} handler(s) of ours that this profile does not register (${extra.map((f) => `${f.event} ${JSON.stringify(f.handler.args)}`).join("; ")})`,
+        fix: `${reinit} (it removes them)`,
+      });
+    // Every handler of ours must run a file that exists.
+    const dangling = found.filter((f) => {
+      const path = bundlePath(dir, f.handler);
+      return path !== null && !existsSync(path);
+    });
+    if (dangling.length > 0) {
+      const guardGone = dangling.some((f) => bundlePath(dir, f.handler)?.endsWith("/guard.mjs"));
+      add({
+        title: "registered hook files exist",
+        ok: false,
+        problem: `missing: ${[...new Set(dangling.map((f) => bundlePath(dir, f.handler)))].join(", ")}${guardGone ? ' (the guard is registered with onFailure "block", so every Bash call is now blocked)' : ""}`,
+        fix: reinit,
+      });
+    } else if (found.length > 0) add({ title: "registered hook files exist", ok: true });
+  }
+
+  // Installed bundles are this version's.
+  const stale = installedBundles.filter((e) => {
+    const mine = textOf(join(PACKAGE_BIN_DIR, `${e}.mjs`));
+    return mine !== null && mine !== textOf(join(dir, PATHS.binDir, `${e}.mjs`));
+  });
+  if (stale.length > 0)
+    add({
+      title: "hook bundles match this run-tests-skill",
+      ok: false,
+      problem: `${stale.map((e) => `${PATHS.binDir}/${e}.mjs`).join(", ")} differ from this version's`,
+      fix: reinit,
+    });
+
+  // node on PATH (the hooks run `node` from the PATH Claude Code was started with).
+  const node = await execa("node", ["--version"], { env, extendEnv: false, reject: false });
+  const nodeVersion = node.exitCode === 0 ? node.stdout.trim().replace(/^v/, "") : null;
+  if (!nodeVersion)
+    add({
+      title: "node on PATH",
+      ok: false,
+      problem: "`node` was not found on PATH",
+      fix: `install Node.js ${MIN_NODE_MAJOR} or newer`,
+    });
+  else if (Number(nodeVersion.split(".")[0]) < MIN_NODE_MAJOR)
+    add({
+      title: "node on PATH",
+      ok: false,
+      problem: `node ${nodeVersion} is too old`,
+      fix: `install Node.js ${MIN_NODE_MAJOR} or newer`,
+    });
+  else add({ title: "node on PATH", ok: true, detail: `v${nodeVersion}` });
+
+  // The skill: present, fresh for its profile, valid.
+  if (profile) {
+    const skillDir = join(dir, PATHS.skillDir(profile.skill.name));
+    const skillMd = join(skillDir, "SKILL.md");
+    if (!existsSync(skillMd)) {
+      add({
+        title: `${PATHS.skillDir(profile.skill.name)}/SKILL.md`,
+        ok: false,
+        problem: "missing",
+        fix: reinit,
+      });
+    } else {
+      const files = await renderSkillFiles(profile, source ?? PATHS.profileYaml);
+      const stalePaths = [...files].filter(([f, text]) => textOf(join(skillDir, f)) !== text).map(([f]) => f);
+      if (stalePaths.length > 0)
+        add({
+          title: "SKILL.md is fresh for its profile",
+          ok: false,
+          problem: `${stalePaths.map((f) => `${PATHS.skillDir(profile.skill.name)}/${f}`).join(", ")} ${stalePaths.length === 1 ? "differs" : "differ"} from what the profile generates (edited by hand, or generated by another version)`,
+          fix: `${reinit} to regenerate (put lasting changes in the profile, not in SKILL.md)`,
+        });
+      else add({ title: "SKILL.md is fresh for its profile", ok: true });
+      const findings = skillErrors(skillDir, profile);
+      if (findings.length > 0)
+        add({
+          title: "SKILL.md is valid",
+          ok: false,
+          problem: findings.join("; "),
+          fix: `${reinit}; if the finding stays, correct the profile`,
+        });
+      else add({ title: "SKILL.md is valid", ok: true });
+    }
+  }
+
+  // Each hook answers.
+  if (profile && installedBundles.length > 0) {
+    const scratch = mkdtempSync(join(tmpdir(), "run-tests-skill-doctor-"));
+    try {
+      const samples = probes(profile, scratch);
+      const expected = hookRegistrations({
+        binDir: join(dir, PATHS.binDir),
+        entries: installedBundles,
+        skillMatcher: profile.skill.name,
+        pytestSpellings: profileSpellings(profile),
+      });
+      for (const entry of installedBundles) {
+        const registered = Object.values(expected)
+          .flatMap((groups) => groups ?? [])
+          .flatMap((g) => g.hooks)
+          .find((h) => h.args[0]?.endsWith(`/${entry}.mjs`));
+        const args = registered?.args ?? [join(dir, PATHS.binDir, `${entry}.mjs`)];
+        add(await probeHook(dir, entry, args, samples[entry], scratch, env));
+      }
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  }
+
+  // The git backstop, when init installed one.
+  if (manifest?.backstop) {
+    const text = textOf(resolve(dir, manifest.backstop.hook));
+    if (text === null || !isBackstop(text))
+      add({
+        title: "git backstop (pre-commit)",
+        ok: false,
+        problem: `${manifest.backstop.hook} ${text === null ? "is missing" : "is no longer the backstop"}`,
+        fix: `run \`run-tests-skill init ${dir} --git-backstop\``,
+      });
+    else add({ title: "git backstop (pre-commit)", ok: true });
+  }
+
+  // Claude Code, when installed.
+  const claude = await execa("claude", ["--version"], {
+    env,
+    extendEnv: false,
+    reject: false,
+    timeout: 15_000,
+  });
+  add(claudeVersionCheck(claude.exitCode === 0 ? claude.stdout : null));
+
+  return { ok: checks.every((c) => c.ok), dir, checks };
+}

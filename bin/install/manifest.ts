@@ -1,0 +1,54 @@
+// install.json: what `init` wrote (each file with a hash of its content) and what it found before (the
+// settings baseline, the git hook it chained). `--uninstall` works from it, so it removes exactly what init
+// added; a file changed since is kept and named. Without a manifest, uninstall falls back to what it can
+// recognise as ours (generated marker, bundle paths, the backstop's marker line).
+import { createHash } from "node:crypto";
+import * as v from "valibot";
+
+export const MANIFEST_VERSION = 1;
+
+const Baseline = v.object({
+  created: v.boolean(),
+  containers: v.array(v.string()),
+  hooksText: v.optional(v.nullable(v.string()), null),
+});
+
+const Backstop = v.object({
+  /** The installed hook, relative to the project when inside it, else absolute. */
+  hook: v.string(),
+  /** Where the user's own pre-commit hook was moved so ours can call it (null: there was none). */
+  chained: v.nullable(v.string()),
+});
+
+export const Manifest = v.object({
+  version: v.literal(MANIFEST_VERSION),
+  /** Profile reference as given (tractor, generic, a file) or "detected:<kind>". */
+  profile: v.string(),
+  skill: v.string(),
+  /** Project-relative path -> sha256 of the content written. */
+  files: v.record(v.string(), v.string()),
+  settings: v.nullable(Baseline),
+  backstop: v.nullable(Backstop),
+  /** Folders init created (project-relative): removed again when uninstall leaves them empty. */
+  dirs: v.optional(v.array(v.string()), []),
+});
+export type Manifest = v.InferOutput<typeof Manifest>;
+export type Backstop = v.InferOutput<typeof Backstop>;
+
+export function sha256(text: string | Uint8Array): string {
+  return createHash("sha256").update(text).digest("hex");
+}
+
+export function parseManifest(text: string): Manifest | null {
+  try {
+    const result = v.safeParse(Manifest, JSON.parse(text));
+    return result.success ? result.output : null;
+  } catch {
+    return null;
+  }
+}
+
+export function renderManifest(manifest: Manifest): string {
+  const files = Object.fromEntries(Object.entries(manifest.files).sort(([a], [b]) => a.localeCompare(b)));
+  return `${JSON.stringify({ ...manifest, files }, null, 2)}\n`;
+}

@@ -1,0 +1,108 @@
+// What a person reads after init and doctor, and what a tool reads with --json. Pure formatting.
+import { createTwoFilesPatch } from "diff";
+import type { DoctorResult } from "./doctor.ts";
+import type { Change, InitResult } from "./init.ts";
+
+const VERB: Record<Change["action"], [past: string, future: string]> = {
+  create: ["created", "would create"],
+  update: ["updated", "would update"],
+  unchanged: ["unchanged", "unchanged"],
+  remove: ["removed", "would remove"],
+  keep: ["kept", "would keep"],
+  move: ["moved", "would move"],
+};
+
+function diffOf(change: Change): string {
+  if (change.bundle) return "";
+  if (change.before === undefined || change.after === undefined) return "";
+  if (change.before === change.after) return "";
+  return createTwoFilesPatch(
+    change.before === null ? "/dev/null" : `a/${change.path}`,
+    change.after === null ? "/dev/null" : `b/${change.path}`,
+    change.before ?? "",
+    change.after ?? "",
+    undefined,
+    undefined,
+    { context: 3 },
+  )
+    .split("\n")
+    .filter((line) => !line.startsWith("====="))
+    .join("\n");
+}
+
+export function formatInit(result: InitResult): string {
+  const lines: string[] = [];
+  const dry = result.dryRun;
+  const what = result.mode === "install" ? "init" : "init --uninstall";
+  lines.push(`run-tests-skill ${what}${dry ? " (dry run: nothing written)" : ""}: ${result.dir}`);
+  if (result.profile) {
+    const how = result.profile.detected ? `, detected: ${result.profile.detected}` : "";
+    lines.push(`  profile: ${result.profile.source}${how}; skill /${result.profile.skill}`);
+  }
+  for (const note of result.notes) lines.push(`  note: ${note}`);
+
+  if (result.problems.length > 0) {
+    lines.push("", "Nothing was changed:");
+    for (const p of result.problems) {
+      lines.push(`  problem: ${p.problem.split("\n").join("\n    ")}`, `  fix: ${p.fix}`);
+    }
+    return `${lines.join("\n")}\n`;
+  }
+
+  lines.push("");
+  const width = Math.max(...result.changes.map((c) => VERB[c.action][dry ? 1 : 0].length), 0);
+  for (const c of result.changes) {
+    const verb = VERB[c.action][dry ? 1 : 0].padEnd(width);
+    lines.push(`  ${verb}  ${c.path}${c.detail ? ` (${c.detail})` : ""}`);
+  }
+  if (result.changes.length === 0) lines.push("  nothing to do");
+  if (result.backup) lines.push(`  backup of the previous settings: ${result.backup}`);
+
+  if (dry) {
+    const diffs = result.changes.map(diffOf).filter(Boolean);
+    if (diffs.length > 0) lines.push("", ...diffs);
+  }
+
+  const count = (action: Change["action"]) => result.changes.filter((c) => c.action === action).length;
+  const changed = count("create") + count("update") + count("remove") + count("move");
+  lines.push("");
+  if (result.mode === "install") {
+    const handlers = Object.values(result.registered).reduce((a, b) => a + b, 0);
+    const events = Object.keys(result.registered).join(", ");
+    lines.push(
+      `Summary: ${changed} ${dry ? "change(s) planned" : "change(s)"}, ${count("unchanged")} unchanged; ${handlers} hook handler(s) registered (${events}).`,
+    );
+    if (!dry)
+      lines.push(
+        `Next: \`run-tests-skill doctor ${result.dir}\` checks the installation; in Claude Code, type /${result.profile?.skill ?? "run-tests"}.`,
+      );
+  } else {
+    lines.push(`Summary: ${changed} ${dry ? "change(s) planned" : "change(s)"}; ${count("keep")} kept.`);
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+/** The JSON form: the same facts, file texts left out (diffs are for people). */
+export function initJson(result: InitResult): string {
+  const changes = result.changes.map(({ before: _b, after: _a, ...rest }) => rest);
+  return `${JSON.stringify({ ...result, changes }, null, 2)}\n`;
+}
+
+export function formatDoctor(result: DoctorResult): string {
+  const lines = [`run-tests-skill doctor: ${result.dir}`, ""];
+  for (const c of result.checks) {
+    lines.push(`  ${c.ok ? "ok  " : "FAIL"}  ${c.title}${c.detail ? ` (${c.detail})` : ""}`);
+    if (!c.ok) {
+      if (c.problem) lines.push(`        problem: ${c.problem}`);
+      if (c.fix) lines.push(`        fix: ${c.fix}`);
+    }
+  }
+  const failed = result.checks.filter((c) => !c.ok).length;
+  lines.push(
+    "",
+    failed === 0
+      ? `All ${result.checks.length} checks passed.`
+      : `${failed} problem(s) found; each is listed with its fix above.`,
+  );
+  return `${lines.join("\n")}\n`;
+}

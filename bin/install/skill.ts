@@ -1,0 +1,26 @@
+// The generated skill as init installs it: the generator's files for a profile, in the claude-code format,
+// and how to tell a SKILL.md we generated from one a person wrote.
+import { renderSkill } from "../../skills/generator/render.ts";
+import type { Profile } from "../../skills/profile/schema.ts";
+import { generatedMarker } from "../../skills/spec/skill-md.ts";
+import { validateSkillDir } from "../../skills/validator/validate.ts";
+
+/** Files of the skill folder (relative paths such as SKILL.md, references/options.md) and their text. */
+export async function renderSkillFiles(profile: Profile, profileLabel: string): Promise<Map<string, string>> {
+  return renderSkill(profile, { format: "claude-code", profileLabel });
+}
+
+const [markerStart = "", markerEnd = ""] = generatedMarker("\0").split("\0");
+
+/** Whether a SKILL.md carries the generator's marker line (a hand-written one does not). */
+export function isGeneratedSkill(text: string): boolean {
+  return text.split("\n").some((line) => line.startsWith(markerStart) && line.trimEnd().endsWith(markerEnd));
+}
+
+/** Errors the SKILL.md validator finds in an installed skill folder, one line each (empty: valid). Warnings
+ *  are advice for profile authors, not a broken installation. */
+export function skillErrors(dir: string, profile: Profile): string[] {
+  return validateSkillDir(dir, { format: "claude-code", profile })
+    .filter((f) => f.severity === "error")
+    .map((f) => `[${f.rule}] ${f.file ?? "SKILL.md"}${f.line ? `:${f.line}` : ""}: ${f.message}`);
+}

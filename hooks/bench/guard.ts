@@ -1,0 +1,164 @@
+// Benchmark (not a test): CPU time of one guard hook invocation against a bare `node -e 0`, measured side by
+// side and interleaved, on a mix of short commands and a long (100 KB here-document) command.
+// Budget (issue 3): median guard CPU <= 1.3 x median node -e 0. Also shows that analysis time grows linearly
+// with the command's length (10 KB, 100 KB, 1 MB), measured in-process.
+// Run: npx tsx hooks/bench/guard.ts [--rounds N] [--json]   (build first: npm run build)
+// CPU time is user+sys of the child, read from bash's `times` builtin (millisecond resolution).
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { execa } from "execa";
+import { decide } from "../guard/decide.ts";
+import { guardPolicyFromProfile } from "../guard/policy.ts";
+import { loadProfile } from "../../skills/profile/load.ts";
+import { compileProfile } from "../../skills/profile/compile.ts";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const guard = join(root, "hooks", "bin", "guard.mjs");
+export const BUDGET = 1.3;
+
+function hookInput(command: string, promptId = "bench-prompt"): string {
+  return JSON.stringify({
+    session_id: "bench",
+    cwd: "/tmp",
+    prompt_id: promptId,
+    permission_mode: "default",
+    hook_event_name: "PreToolUse",
+    tool_name: "Bash",
+    tool_input: { command, description: "bench" },
+    tool_use_id: "toolu_bench",
+  });
+}
+
+function heredoc(bytes: number): string {
+  const line = "The quick brown fox jumps over the lazy dog; $HOME `x` git add . 0123456789\n";
+  return `cat > notes.txt <<'EOF'\n${line.repeat(Math.ceil(bytes / line.length)).slice(0, bytes)}\nEOF`;
+}
+
+/** CPU milliseconds (user+sys) of `node <args>` with stdin from a file, via bash's `times`. */
+async function cpuMs(nodeArgs: string, stdinFile: string, env: NodeJS.ProcessEnv): Promise<number> {
+  const script = `node ${nodeArgs} < ${JSON.stringify(stdinFile)} > /dev/null 2>&1; times`;
+  const { stdout } = await execa("bash", ["-c", script], { env });
+  const children = stdout.trim().split("\n")[1] ?? "";
+  const secs = [...children.matchAll(/(\d+)m([\d.]+)s/g)].map((m) => Number(m[1]) * 60 + Number(m[2]));
+  return ((secs[0] ?? 0) + (secs[1] ?? 0)) * 1000;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+}
+
+export interface BenchResult {
+  rounds: number;
+  baselineMs: number;
+  guardMs: number;
+  ratio: number;
+  byCase: Record<string, number>;
+  skillModeMs: number;
+  linear: { bytes: number; ms: number; perMbMs: number }[];
+}
+
+export async function runBench(rounds: number): Promise<BenchResult> {
+  const dir = mkdtempSync(join(tmpdir(), "guard-bench-"));
+  try {
+    // A project with the tractor profile installed, and a second prompt id marked as a skill turn.
+    const loaded = loadProfile("tractor");
+    if (!loaded.ok) throw new Error("tractor profile does not load");
+    const install = join(dir, ".claude", "run-tests-skill");
+    mkdirSync(join(install, "state"), { recursive: true });
+    writeFileSync(join(install, "profile.json"), compileProfile(loaded.profile, "tractor"));
+    writeFileSync(
+      join(install, "state", "skill-turns.json"),
+      JSON.stringify({ version: 1, turns: { "skill-prompt": { skill: "run-tests", at: Date.now() } } }),
+    );
+    const env = { ...process.env, CLAUDE_PROJECT_DIR: dir };
+    const cases: Record<string, string> = {
+      "git status": hookInput("git status"),
+      "git add . (deny)": hookInput("git add ."),
+      "pytest line": hookInput("python -m pytest tests/test_local.py -x --tb=short --no-header 2>&1"),
+      "compound": hookInput("cd sub && ls -la | grep foo; echo $(git rev-parse HEAD)"),
+      "100 KB heredoc": hookInput(heredoc(100 * 1024)),
+    };
+    const files: Record<string, string> = {};
+    for (const [name, input] of Object.entries(cases)) {
+      files[name] = join(dir, `${Object.keys(files).length}.json`);
+      writeFileSync(files[name] as string, input);
+    }
+    const skillFile = join(dir, "skill.json");
+    writeFileSync(skillFile, hookInput("python -m pytest -x", "skill-prompt"));
+    const empty = join(dir, "empty.json");
+    writeFileSync(empty, "");
+
+    const base: number[] = [];
+    const all: number[] = [];
+    const byCase: Record<string, number[]> = {};
+    const skill: number[] = [];
+    // Warm the file cache once.
+    await cpuMs("-e 0", empty, env);
+    await cpuMs(JSON.stringify(guard), files["git status"] as string, env);
+    for (let r = 0; r < rounds; r++) {
+      for (const [name, file] of Object.entries(files)) {
+        // Interleaved: a baseline sample next to every guard sample.
+        base.push(await cpuMs("-e 0", empty, env));
+        const ms = await cpuMs(JSON.stringify(guard), file, env);
+        all.push(ms);
+        (byCase[name] ??= []).push(ms);
+      }
+      skill.push(await cpuMs(JSON.stringify(guard), skillFile, env));
+    }
+
+    const policy = guardPolicyFromProfile(loaded.profile);
+    const linear = [10 * 1024, 100 * 1024, 1024 * 1024].map((bytes) => {
+      const command = heredoc(bytes);
+      decide(command, { skillActive: false, policy }); // warm up
+      const times: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const t0 = performance.now();
+        decide(command, { skillActive: false, policy });
+        times.push(performance.now() - t0);
+      }
+      const ms = median(times);
+      return { bytes, ms, perMbMs: ms / (bytes / (1024 * 1024)) };
+    });
+
+    const baselineMs = median(base);
+    const guardMs = median(all);
+    return {
+      rounds,
+      baselineMs,
+      guardMs,
+      ratio: guardMs / baselineMs,
+      byCase: Object.fromEntries(Object.entries(byCase).map(([k, v]) => [k, median(v)])),
+      skillModeMs: median(skill),
+      linear,
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({ options: { rounds: { type: "string", default: "30" }, json: { type: "boolean" } } });
+  const result = await runBench(Number(values.rounds));
+  if (values.json) {
+    console.log(JSON.stringify(result, null, 2));
+  } else {
+    const f = (ms: number) => `${ms.toFixed(1)} ms`;
+    console.log(`guard hook CPU time (user+sys), median of ${result.rounds} interleaved rounds, node ${process.version}`);
+    console.log(`  node -e 0 (baseline)        ${f(result.baselineMs)}`);
+    console.log(`  guard, all cases            ${f(result.guardMs)}`);
+    for (const [name, ms] of Object.entries(result.byCase)) console.log(`    ${name.padEnd(24)} ${f(ms)}`);
+    console.log(`  guard, skill mode (pytest)  ${f(result.skillModeMs)}  (loads the profile schema and SKILL.md)`);
+    console.log(`  ratio guard / baseline      ${result.ratio.toFixed(2)}  (budget <= ${BUDGET})`);
+    console.log("analysis time by command length (in-process decide(), here-document):");
+    for (const l of result.linear)
+      console.log(`  ${String(l.bytes / 1024).padStart(5)} KB  ${l.ms.toFixed(2).padStart(8)} ms  (${l.perMbMs.toFixed(1)} ms per MB)`);
+  }
+  return result.ratio <= BUDGET ? 0 : 1;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) process.exitCode = await main();

@@ -1,0 +1,44 @@
+// SessionStart: turn on the streaming pytest reporter for this conversation (see
+// hooks/results/reporter/install.ts for what is exported and why it cannot break a run). Prints nothing:
+// SessionStart stdout would reach the model. Any problem: one stderr line, exit 0, reporter stays off and
+// the post-run hook reads pytest's text as before.
+import { SessionStartInput } from "../contract/input.ts";
+import { parseHookInput, readStdin, warn } from "../contract/io.ts";
+import { installReporter } from "../results/reporter/install.ts";
+import { REPORTER_SOURCE } from "../results/reporter/source.ts";
+import { hookDirOf, locateInstall, projectDirOf } from "../runtime/locate.ts";
+import { readCompiledProfile } from "../runtime/profile.ts";
+
+const HOOK = "session-start";
+
+async function main(): Promise<void> {
+  const parsed = parseHookInput(await readStdin(), SessionStartInput);
+  if (!parsed.ok) {
+    warn(HOOK, parsed.problem);
+    return;
+  }
+  const envFile = process.env.CLAUDE_ENV_FILE;
+  if (!envFile) return; // nothing to write to: the post-run hook falls back to text
+  if (/^(?:0|off|false|no)$/i.test(process.env.RUN_TESTS_SKILL_REPORTER ?? "")) return;
+  const input = parsed.value;
+  const projectDir = projectDirOf(process.env, input.cwd);
+  const paths = locateInstall(projectDir, hookDirOf(import.meta.url));
+  const compiled = readCompiledProfile(paths.profileFile);
+  const result = await installReporter({
+    stateDir: paths.stateDir,
+    projectDir,
+    sessionId: input.session_id,
+    envFile,
+    runnerBase: compiled.ok ? compiled.profile.runner.base : "python -m pytest",
+    source: REPORTER_SOURCE,
+  });
+  if (!result.enabled) warn(HOOK, `streaming reporter not enabled: ${result.reason}`);
+}
+
+main()
+  .catch((error: unknown) =>
+    warn(HOOK, `internal error: ${error instanceof Error ? error.message : String(error)}`),
+  )
+  .finally(() => {
+    process.exitCode = 0;
+  });

@@ -1,0 +1,63 @@
+// Records that /run-tests is active for the current turn (prompt_id), for the guard's skill mode.
+// Events: UserPromptExpansion (the user typed /run-tests; matcher = the skill name) and the Skill tool's
+// PostToolUse (the model invoked the skill). PostToolUse rather than PreToolUse: it fires only when the
+// skill really launched (a Skill call refused by permissions or by the user grants no allowed-tools, and must
+// not narrow the rest of the turn), and it still fires before the model's next request, so before any Bash
+// call the skill leads to. PreToolUse input is accepted too, so either registration works.
+// Prints nothing: UserPromptExpansion's plain stdout would reach the model. Always exits 0.
+import { readFileSync } from "node:fs";
+import { HookInput } from "../contract/input.ts";
+import { parseHookInput, readStdin, warn } from "../contract/io.ts";
+import { lightPolicy } from "../guard/policy.ts";
+import { hookDirOf, locateInstall, projectDirOf } from "../runtime/locate.ts";
+import { invokedSkill, isSkillName, recordTurn, updateTurns } from "../runtime/skill-turns.ts";
+
+const HOOK = "skill-turn";
+const DEFAULT_SKILL = "run-tests";
+
+function skillNameOf(file: string | null): string {
+  if (!file) return DEFAULT_SKILL;
+  try {
+    return lightPolicy(JSON.parse(readFileSync(file, "utf8")))?.skillName ?? DEFAULT_SKILL;
+  } catch {
+    return DEFAULT_SKILL;
+  }
+}
+
+async function main(): Promise<void> {
+  const parsed = parseHookInput(await readStdin(), HookInput);
+  if (!parsed.ok) {
+    warn(HOOK, `${parsed.problem}; nothing recorded`);
+    return;
+  }
+  const input = parsed.value;
+  const invoked = invokedSkill(input as Parameters<typeof invokedSkill>[0]);
+  if (invoked === null) {
+    warn(HOOK, `${input.hook_event_name} does not invoke a skill; nothing recorded`);
+    return;
+  }
+  const paths = locateInstall(projectDirOf(process.env, input.cwd), hookDirOf(import.meta.url));
+  const skill = skillNameOf(paths.profileFile);
+  if (!isSkillName(invoked, skill)) return; // another skill: not ours
+  if (!input.prompt_id) {
+    warn(HOOK, "no prompt_id in the hook input (Claude Code too old?); skill mode cannot be tracked");
+    return;
+  }
+  const promptId = input.prompt_id;
+  const now = Date.now();
+  updateTurns(paths.stateDir, (state) =>
+    recordTurn(
+      state,
+      promptId,
+      { skill, at: now, ...(input.session_id ? { session: input.session_id } : {}) },
+      now,
+    ),
+  );
+}
+
+try {
+  await main();
+} catch (error) {
+  warn(HOOK, `internal error: ${error instanceof Error ? error.message : String(error)}`);
+}
+process.exitCode = 0;

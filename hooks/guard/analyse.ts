@@ -1,0 +1,844 @@
+// The engine: every simple command the walk finds becomes an invocation (argv + assignments), which is
+// peeled through wrappers, shells, eval and interpreters, and judged by the rules:
+//   Rule G (always): git mutations, config injection, writes into .git/, computed command names, code the
+//                    guard cannot read (pipes into shells, computed -c strings), spawning one-liners.
+//   Rule S (skill mode): every executed command matches an allowed-tools pattern; no computed words, no
+//                    background jobs, no function definitions; pytest options are valid for the project.
+// Findings carry what fired and what is allowed instead; decide() turns the first one into the reason.
+import { GIT_DRIVERS, GIT_REV_PRODUCERS, judgeGit } from "./git.ts";
+import {
+  awkProblem,
+  awkProgram,
+  INTERPRETERS,
+  interpreterOf,
+  interpreterSource,
+  payloadProblem,
+  SHELLS,
+  sedParts,
+  sedProblem,
+  shellSource,
+} from "./interpreters.ts";
+import { bashEntries, type CompiledPattern, firstMatch } from "./matcher.ts";
+import type { GuardPolicy } from "./policy.ts";
+import { pytestCall, pytestOptionProblem } from "./pytest.ts";
+import { type AssignmentInfo, type SimpleCommand, walkSource } from "./walk.ts";
+import { clipText, literalWord, programName, type WordInfo } from "./words.ts";
+import { OPAQUE_WRAPPERS, peel, SCHEDULERS, WRAPPERS } from "./wrappers.ts";
+
+export interface Finding {
+  rule: string;
+  /** The simple command (or construct) that fired, as written. */
+  command: string;
+  problem: string;
+  /** What is allowed instead, or "" (decide() fills in defaults). */
+  instead: string;
+  /** A git finding: outranks the others and gets the human-drives-git explanation. */
+  git: boolean;
+  /** The pipeline the command is a stage of, for "run pytest without the pipe". */
+  pipeline: number | null;
+}
+
+export interface Analysis {
+  findings: Finding[];
+  /** The line runs git somewhere (read-only or not). */
+  sawGit: boolean;
+  /** Pipeline id -> the pytest stage of that pipeline that is covered by a pattern. */
+  pytestStages: Map<number, string>;
+}
+
+/** How deep `bash -c "bash -c '...'"` and friends are followed before giving up (deny). */
+export const MAX_CODE_DEPTH = 8;
+/** How many wrappers may be stacked (`nice nice nice ... cmd`). */
+const MAX_WRAPPERS = 32;
+/** Longest sed/awk program the regex checks run on (longer ones are refused: nobody needs them). */
+const MAX_SCRIPT = 4 * 1024;
+
+type Coverage = "required" | "exempt";
+
+interface Env {
+  skill: boolean;
+  policy: GuardPolicy | null;
+  patterns: CompiledPattern[];
+  findings: Finding[];
+  /** Environment changes that matter only when git runs in the same line. */
+  envBeforeGit: Finding[];
+  sawGit: boolean;
+  pytestStages: Map<number, string>;
+}
+
+interface Invocation {
+  words: WordInfo[];
+  assignments: AssignmentInfo[];
+  cmd: SimpleCommand;
+  via: string[];
+  coverage: Coverage;
+  appendsArgs: boolean;
+  depth: number;
+}
+
+export function analyse(
+  command: string,
+  opts: { skill: boolean; policy: GuardPolicy | null; patterns: CompiledPattern[] },
+): Analysis {
+  const env: Env = {
+    skill: opts.skill,
+    policy: opts.policy,
+    patterns: opts.patterns,
+    findings: [],
+    envBeforeGit: [],
+    sawGit: false,
+    pytestStages: new Map(),
+  };
+  analyseSource(command, env, 0, "required");
+  const findings = env.sawGit ? [...env.findings, ...env.envBeforeGit] : env.findings;
+  return { findings, sawGit: env.sawGit, pytestStages: env.pytestStages };
+}
+
+function add(env: Env, f: Omit<Finding, "instead" | "git" | "pipeline"> & Partial<Finding>): void {
+  env.findings.push({ instead: "", git: false, pipeline: null, ...f, command: clipText(f.command) });
+}
+
+export function underGitDir(path: string): boolean {
+  return path.split(/[/\\]+/).some((part) => part.toLowerCase() === ".git");
+}
+
+function mentionsGit(text: string): boolean {
+  return /git/i.test(text);
+}
+
+function analyseSource(source: string, env: Env, depth: number, coverage: Coverage): void {
+  if (depth > MAX_CODE_DEPTH) {
+    add(env, {
+      rule: "nesting",
+      command: source,
+      problem: `nests shell code more than ${MAX_CODE_DEPTH} levels deep, which this guard does not follow`,
+      git: mentionsGit(source),
+    });
+    return;
+  }
+  const walked = walkSource(source);
+  for (const problem of walked.problems) {
+    if (problem.kind === "function-definition") {
+      if (env.skill)
+        add(env, {
+          rule: "function",
+          command: problem.text,
+          problem: `${problem.message}; the skill's commands need none`,
+          instead: "Run the commands directly.",
+        });
+      continue;
+    }
+    // Unparsable input: in skill mode nothing unparsable runs; otherwise only when it may be git.
+    if (env.skill || mentionsGit(source))
+      add(env, {
+        rule: "parse",
+        command: problem.text || source,
+        problem: `cannot be parsed safely (${problem.message})`,
+        instead: "Write it as plain shell without unusual syntax.",
+        git: !env.skill,
+      });
+  }
+  for (const cmd of walked.commands) analyseCommand(cmd, env, depth, coverage);
+}
+
+function analyseCommand(cmd: SimpleCommand, env: Env, depth: number, coverage: Coverage): void {
+  for (const r of cmd.redirects) {
+    if (!r.writes || !r.target) continue;
+    const t = r.target;
+    if (t.dynamic && t.dynamic !== "tilde") {
+      if (env.skill || mentionsGit(t.text))
+        add(env, {
+          rule: "redirect",
+          command: cmd.text,
+          problem: `writes to a computed file name (\`${t.text}\`)`,
+          instead: "Redirect to a literal file name outside .git/.",
+          git: mentionsGit(t.text),
+        });
+    } else if (underGitDir(t.value)) {
+      add(env, {
+        rule: "git-dir-write",
+        command: cmd.text,
+        problem: `writes into .git/ (\`${t.value}\`)`,
+        git: true,
+      });
+    }
+  }
+  if (env.skill && cmd.background && cmd.words.length > 0)
+    add(env, {
+      rule: "background",
+      command: cmd.text,
+      problem: "runs in the background with `&`, out of sight of the result hook",
+      instead: "Drop the `&`; for a long run use the Bash tool's run_in_background option instead.",
+    });
+  if (cmd.words.length === 0) {
+    for (const a of cmd.assignments) noteSensitive(env, a.name, cmd.text);
+    if (env.skill && coverage === "required" && cmd.assignments.length > 0)
+      add(env, {
+        rule: "skill-allowlist",
+        command: cmd.text,
+        problem: "sets a shell variable, which no allowed-tools entry covers",
+        instead: allowedHere(env),
+      });
+    return;
+  }
+  analyseInvocation(
+    {
+      words: cmd.words,
+      assignments: cmd.assignments,
+      cmd,
+      via: [],
+      coverage,
+      appendsArgs: false,
+      depth: 0,
+    },
+    env,
+    depth,
+  );
+}
+
+const SENSITIVE_ENV =
+  /^(PATH|HOME|XDG_CONFIG_HOME|BASH_ENV|ENV|PROMPT_COMMAND|PS4|SHELLOPTS|BASHOPTS|EDITOR|VISUAL|PAGER|(LD|DYLD)_\w+|GIT_\w+)$/;
+
+function noteSensitive(env: Env, name: string, text: string): void {
+  if (!SENSITIVE_ENV.test(name) || name === "GIT_OPTIONAL_LOCKS" || name === "GIT_TERMINAL_PROMPT") return;
+  env.envBeforeGit.push({
+    rule: "git-env",
+    command: clipText(text),
+    problem: `changes ${name} in a line that runs git: git could run a different program, configuration or repository`,
+    instead: "",
+    git: true,
+    pipeline: null,
+  });
+}
+
+function isGitName(name: string): boolean {
+  return name === "git" || name === "hub" || name.startsWith("git-");
+}
+
+/** The words a pattern is matched against: assignments as written, then the command words. */
+function matchWords(inv: Invocation): string[] {
+  return [
+    ...inv.assignments.map((a) => (a.value ? `${a.name}=${a.value.value}` : a.text)),
+    ...inv.words.map((w) => w.value),
+  ];
+}
+
+function invocationText(inv: Invocation): string {
+  if (inv.via.length === 0) return inv.cmd.text;
+  return inv.words.map((w) => w.text).join(" ");
+}
+
+function analyseInvocation(inv: Invocation, env: Env, depth: number): void {
+  const first = inv.words[0] as WordInfo;
+  const text = invocationText(inv);
+  if (inv.depth > MAX_WRAPPERS) {
+    add(env, {
+      rule: "nesting",
+      command: text,
+      problem: "stacks too many wrapper programs",
+      git: mentionsGit(text),
+    });
+    return;
+  }
+  if (first.dynamic && first.dynamic !== "tilde") {
+    add(env, {
+      rule: "dynamic-command",
+      command: text,
+      problem: `has a command name computed at run time (\`${first.text}\`: ${first.dynamic}), so this guard cannot tell what it runs`,
+      instead: "Write the program name literally.",
+      git: true,
+    });
+    return;
+  }
+  const name = programName(first.value);
+  for (const a of inv.assignments) if (!isGitName(name)) noteSensitive(env, a.name, text);
+  const spec = WRAPPERS[name];
+  const transparent = spec?.kind === "transparent";
+
+  if (env.skill && inv.coverage === "required") {
+    const dynamicWord = [...inv.words.slice(1), ...inv.assignments.map((a) => a.value)].find(
+      (w) => w && w.dynamic && w.dynamic !== "glob" && w.dynamic !== "tilde",
+    );
+    if (dynamicWord)
+      add(env, {
+        rule: "dynamic-argument",
+        command: text,
+        problem: `has a word computed at run time (\`${dynamicWord.text}\`), which allowed-tools patterns cannot vouch for`,
+        instead: "Write the value literally.",
+        pipeline: inv.cmd.pipeline?.id ?? null,
+      });
+    else if (!transparent) {
+      const matched = firstMatch(env.patterns, matchWords(inv));
+      if (!matched || (inv.appendsArgs && !matched.rest)) {
+        add(env, {
+          rule: "skill-allowlist",
+          command: text,
+          problem: "is not covered by the skill's allowed-tools",
+          instead: suggestion(inv, env),
+          pipeline: inv.cmd.pipeline?.id ?? null,
+        });
+      } else if (pytestCall(inv.words) && inv.cmd.pipeline && inv.cmd.pipeline.stages > 1) {
+        env.pytestStages.set(inv.cmd.pipeline.id, text);
+      }
+    }
+  }
+
+  if (env.skill && env.policy) {
+    const call = pytestCall(inv.words);
+    if (call) {
+      const problem = pytestOptionProblem(call.args, env.policy, underGitDir);
+      if (problem)
+        add(env, {
+          rule: "pytest-option",
+          command: text,
+          problem: `has an option problem: ${problem}`,
+          instead: "Fix the option and run again.",
+        });
+    }
+  }
+
+  if (isGitName(name)) {
+    env.sawGit = true;
+    const args = inv.words.slice(1);
+    if (inv.appendsArgs) args.push(literalWord("{input}", "expansion"));
+    const verdict = judgeGit(args, inv.assignments, {
+      dashed: name.startsWith("git-") ? name.slice(4) : undefined,
+      revWord,
+      underGitDir,
+    });
+    if (verdict.problem)
+      add(env, { rule: verdict.rule ?? "git", command: text, problem: verdict.problem, git: true });
+    return;
+  }
+
+  const driver = GIT_DRIVERS[name];
+  if (driver) {
+    const values = inv.words.slice(1).map((w) => w.value);
+    const hit =
+      driver.subcommands === null
+        ? name
+        : driver.subcommands.find((s) => {
+            const parts = s.split(" ");
+            const prefix = parts.every((p, k) => values[k] === p);
+            // `npm version` alone only prints versions.
+            return prefix && (s !== "version" || values.length > 1);
+          });
+    if (hit) {
+      env.sawGit = true;
+      add(env, {
+        rule: "git-driver",
+        command: text,
+        problem: `runs \`${driver.subcommands === null ? name : `${name} ${hit}`}\`, which ${driver.what}`,
+        git: true,
+      });
+      return;
+    }
+  }
+
+  if (SCHEDULERS.has(name)) {
+    const listing =
+      name === "crontab" && inv.words.slice(1).every((w) => w.value === "-l" || w.value.startsWith("-u"));
+    if (!listing)
+      add(env, {
+        rule: "scheduler",
+        command: text,
+        problem: `schedules a command to run later (${name}), where no hook can check it`,
+        git: mentionsGit(text),
+      });
+    return;
+  }
+
+  if (name === "find") checkFind(inv, env, text);
+  const peeled = peel(name, inv.words);
+  if (peeled) {
+    if (peeled.problem) {
+      add(env, { rule: "wrapper", command: text, problem: peeled.problem, git: true });
+      return;
+    }
+    for (const out of peeled.outputs)
+      if (!out.dynamic && underGitDir(out.value))
+        add(env, {
+          rule: "git-dir-write",
+          command: text,
+          problem: `writes into .git/ (\`${out.value}\`)`,
+          git: true,
+        });
+    const innerCoverage: Coverage =
+      inv.coverage === "exempt" || spec?.kind === "runner" ? "exempt" : "required";
+    for (const code of peeled.shellCode)
+      runCode(code, text, env, depth, innerCoverage, `${name} runs it in a shell`);
+    if (peeled.argv)
+      analyseInvocation(
+        {
+          words: peeled.argv,
+          assignments: [...inv.assignments, ...peeled.assignments],
+          cmd: inv.cmd,
+          via: [...inv.via, name],
+          coverage: innerCoverage,
+          appendsArgs: peeled.appendsArgs,
+          depth: inv.depth + 1,
+        },
+        env,
+        depth,
+      );
+    if (peeled.uncertain) scanForCommands(inv, env, depth);
+    return;
+  }
+  if (OPAQUE_WRAPPERS.has(name)) {
+    scanForCommands(inv, env, depth);
+    return;
+  }
+
+  const args = inv.words.slice(1);
+  if (SHELLS.has(name)) {
+    analyseShell(inv, env, depth, text);
+    return;
+  }
+  switch (name) {
+    case "eval": {
+      const dynamic = args.find((w) => w.dynamic && w.dynamic !== "glob" && w.dynamic !== "tilde");
+      if (dynamic) {
+        add(env, {
+          rule: "eval",
+          command: text,
+          problem: `evaluates computed text (\`${dynamic.text}\`) as shell code`,
+          instead: "Run the command directly instead of through eval.",
+          git: true,
+        });
+        return;
+      }
+      runCode(literalWord(args.map((w) => w.value).join(" ")), text, env, depth, inv.coverage, "eval");
+      return;
+    }
+    case "source":
+    case ".": {
+      const file = args[0];
+      if (
+        file &&
+        ((file.dynamic && file.dynamic !== "tilde") || /^\/dev\/(stdin|fd\/)|^\/proc\//.test(file.value))
+      )
+        add(env, {
+          rule: "source",
+          command: text,
+          problem: "sources shell code this guard cannot read (a substitution, a pipe or standard input)",
+          instead: "Run the commands directly.",
+          git: true,
+        });
+      return;
+    }
+    case "trap": {
+      const code = args.find((w) => !w.value.startsWith("-"));
+      if (code && args.length > 1) runCode(code, text, env, depth, inv.coverage, "trap");
+      return;
+    }
+    case "alias": {
+      for (const w of args) {
+        const eq = w.value.indexOf("=");
+        if (eq > 0) runCode({ ...w, value: w.value.slice(eq + 1) }, text, env, depth, inv.coverage, "alias");
+      }
+      return;
+    }
+    case "hash":
+    case "enable":
+    case "bind":
+    case "complete":
+    case "compgen":
+    case "mapfile":
+    case "readarray":
+    case "fc": {
+      const risky =
+        name === "fc" ||
+        args.some(
+          (w) =>
+            (name === "hash" && w.value.startsWith("-p")) ||
+            (name === "enable" && w.value.startsWith("-f")) ||
+            (name === "bind" && w.value.startsWith("-x")) ||
+            ((name === "complete" || name === "compgen") && w.value.startsWith("-C")) ||
+            ((name === "mapfile" || name === "readarray") && w.value.startsWith("-C")),
+        );
+      if (risky)
+        add(env, {
+          rule: "shell-builtin",
+          command: text,
+          problem: `uses \`${name}\` in a way that runs or rebinds commands`,
+          git: true,
+        });
+      return;
+    }
+    case "export":
+    case "declare":
+    case "typeset":
+    case "readonly":
+    case "local":
+      for (const w of args) {
+        const m = /^([A-Za-z_][A-Za-z0-9_]*)(\+?=|$)/.exec(w.value);
+        if (m && (m[2] || name === "export")) noteSensitive(env, m[1] as string, text);
+      }
+      return;
+    case "busybox":
+    case "toybox":
+      if (args.length > 0)
+        analyseInvocation({ ...inv, words: args, via: [...inv.via, name], depth: inv.depth + 1 }, env, depth);
+      return;
+  }
+  const interp = interpreterOf(name);
+  if (interp) {
+    analyseInterpreter(inv, env, depth, text, interp);
+    return;
+  }
+  if (/^[gmn]?awk$/.test(name)) {
+    const { program } = awkProgram(inv.words);
+    for (const p of program) {
+      const problem =
+        p.dynamic && p.dynamic !== "glob"
+          ? "runs a computed awk program"
+          : p.value.length > MAX_SCRIPT
+            ? "has an awk program too long to check"
+            : awkProblem(p.value);
+      if (problem)
+        add(env, {
+          rule: "awk",
+          command: text,
+          problem,
+          instead: "Use awk only to read and print.",
+          git: true,
+        });
+    }
+    return;
+  }
+  if (name === "sed" || name === "gsed") {
+    const parts = sedParts(inv.words);
+    for (const s of parts.scripts) {
+      if (s.dynamic) continue;
+      const problem =
+        s.value.length > MAX_SCRIPT ? "has a sed script too long to check" : sedProblem(s.value);
+      if (problem) add(env, { rule: "sed", command: text, problem, git: true });
+    }
+    if (parts.inPlace) checkWriteArgs(parts.files, env, text);
+    return;
+  }
+  if (WRITE_PROGRAMS.has(name)) checkWriteArgs(args, env, text);
+}
+
+/** Programs that create, change or delete the files named in their arguments. */
+const WRITE_PROGRAMS = new Set([
+  "tee",
+  "cp",
+  "mv",
+  "install",
+  "ln",
+  "dd",
+  "truncate",
+  "rm",
+  "rmdir",
+  "unlink",
+  "shred",
+  "touch",
+  "mkdir",
+  "chmod",
+  "chown",
+  "chgrp",
+  "rsync",
+  "tar",
+  "unzip",
+  "patch",
+  "curl",
+  "wget",
+  "ed",
+  "ex",
+  "vi",
+  "vim",
+  "nvim",
+  "nano",
+  "emacs",
+  "setfacl",
+  "chattr",
+  "mknod",
+  "mkfifo",
+  "split",
+  "csplit",
+  "sort",
+  "cpio",
+  "zip",
+  "gzip",
+  "gunzip",
+  "bzip2",
+  "xz",
+  "zstd",
+  "mktemp",
+  "sponge",
+]);
+
+function checkWriteArgs(args: WordInfo[], env: Env, text: string): void {
+  for (const w of args) {
+    if (w.dynamic && w.dynamic !== "tilde" && w.dynamic !== "glob") {
+      if (mentionsGit(w.text))
+        add(env, {
+          rule: "git-dir-write",
+          command: text,
+          problem: `writes to a computed path that mentions git (\`${w.text}\`)`,
+          git: true,
+        });
+      continue;
+    }
+    const eq = w.value.indexOf("=");
+    const candidates = eq >= 0 ? [w.value, w.value.slice(eq + 1)] : [w.value];
+    if (candidates.some(underGitDir)) {
+      add(env, {
+        rule: "git-dir-write",
+        command: text,
+        problem: `changes files in .git/ (\`${w.value}\`)`,
+        git: true,
+      });
+      return;
+    }
+  }
+}
+
+function checkFind(inv: Invocation, env: Env, text: string): void {
+  const values = inv.words.map((w) => w.value);
+  const writes = values.some((v) => /^-(delete|fprint0?|fprintf|fls)$/.test(v));
+  if (writes && values.some((v) => underGitDir(v)))
+    add(env, {
+      rule: "git-dir-write",
+      command: text,
+      problem: "deletes or writes files in .git/",
+      git: true,
+    });
+}
+
+function analyseShell(inv: Invocation, env: Env, depth: number, text: string): void {
+  const source = shellSource(inv.words);
+  if (source.kind === "inline") {
+    runCode(source.code[0] as WordInfo, text, env, depth, inv.coverage, "a shell runs it");
+    return;
+  }
+  if (source.kind === "file") {
+    if (
+      (source.file.dynamic && source.file.dynamic !== "tilde") ||
+      /^\/dev\/(stdin|fd\/)|^\/proc\//.test(source.file.value)
+    ) {
+      if (source.file.dynamic || inv.cmd.stdin.kind !== "inherit")
+        add(env, {
+          rule: "shell-code",
+          command: text,
+          problem: "runs shell code this guard cannot read (a substitution or standard input)",
+          instead: "Run the commands directly.",
+          git: true,
+        });
+    }
+    return;
+  }
+  if (source.kind === "stdin") readsStdinCode(inv, env, depth, text, null);
+}
+
+/** A shell or interpreter that reads its program from standard input. */
+function readsStdinCode(
+  inv: Invocation,
+  env: Env,
+  depth: number,
+  text: string,
+  interpreter: { spec: (typeof INTERPRETERS)[string] } | null,
+): void {
+  const stdin = inv.cmd.stdin;
+  const what = interpreter ? interpreter.spec.language : "shell";
+  if (stdin.kind === "pipe") {
+    add(env, {
+      rule: interpreter ? "interpreter-code" : "shell-code",
+      command: text,
+      problem: `runs ${what} code read from a pipe, which this guard cannot see`,
+      instead: "Run the commands directly.",
+      git: true,
+    });
+  } else if (stdin.kind === "text") {
+    if (stdin.code === null) {
+      add(env, {
+        rule: interpreter ? "interpreter-code" : "shell-code",
+        command: text,
+        problem: `runs ${what} code from a ${stdin.via} with expansions in it, which this guard cannot see`,
+        instead: "Quote the delimiter (<<'EOF') or run the commands directly.",
+        git: true,
+      });
+    } else if (interpreter) {
+      const problem = payloadProblem(interpreter.spec, stdin.code);
+      if (problem)
+        add(env, {
+          rule: "interpreter-code",
+          command: text,
+          problem: `runs ${what} code that ${problem}`,
+          instead: oneLinerAdvice(),
+          git: true,
+        });
+    } else runCode(literalWord(stdin.code), text, env, depth, inv.coverage, `a ${stdin.via} fed to a shell`);
+  }
+}
+
+function oneLinerAdvice(): string {
+  return "Interpreter one-liners may read and print, not start processes or touch .git; run the command directly instead.";
+}
+
+function analyseInterpreter(inv: Invocation, env: Env, depth: number, text: string, key: string): void {
+  const spec = INTERPRETERS[key] as (typeof INTERPRETERS)[string];
+  const { source, inPlace } = interpreterSource(spec, inv.words);
+  if (source.kind === "inline") {
+    const dynamic = source.code.find((w) => w.dynamic && w.dynamic !== "glob" && w.dynamic !== "tilde");
+    if (dynamic) {
+      add(env, {
+        rule: "interpreter-code",
+        command: text,
+        problem: `runs computed ${spec.language} code (\`${dynamic.text}\`)`,
+        instead: "Write the code literally.",
+        git: true,
+      });
+      return;
+    }
+    const problem = payloadProblem(spec, source.code.map((w) => w.value).join("\n"));
+    if (problem)
+      add(env, {
+        rule: "interpreter-code",
+        command: text,
+        problem: `runs ${spec.language} code that ${problem}`,
+        instead: oneLinerAdvice(),
+        git: true,
+      });
+  } else if (source.kind === "stdin") {
+    readsStdinCode(inv, env, depth, text, { spec });
+  } else if (source.kind === "file") {
+    if (source.file.dynamic && source.file.dynamic !== "tilde" && source.file.dynamic !== "glob")
+      add(env, {
+        rule: "interpreter-code",
+        command: text,
+        problem: "runs a program file this guard cannot read (a substitution)",
+        git: true,
+      });
+    else if (/^\/dev\/(stdin|fd\/)|^\/proc\//.test(source.file.value) && inv.cmd.stdin.kind !== "inherit")
+      readsStdinCode(inv, env, depth, text, { spec });
+  }
+  if (inPlace) checkWriteArgs(inv.words.slice(1), env, text);
+}
+
+/** Judge a shell command string (a `-c` argument, an eval'd line, a here-document fed to a shell). */
+function runCode(
+  code: WordInfo,
+  text: string,
+  env: Env,
+  depth: number,
+  coverage: Coverage,
+  how: string,
+): void {
+  if (code.dynamic && code.dynamic !== "glob" && code.dynamic !== "tilde") {
+    add(env, {
+      rule: "shell-code",
+      command: text,
+      problem: `runs a computed command string (\`${clipText(code.text, 60)}\`; ${how})`,
+      instead: "Run the commands directly.",
+      git: true,
+    });
+    return;
+  }
+  analyseSource(code.value, env, depth + 1, coverage);
+}
+
+/** Wrappers whose grammar is unknown or was not fully understood: judge whatever looks like a command. */
+function scanForCommands(inv: Invocation, env: Env, depth: number): void {
+  let hits = 0;
+  const words = inv.words;
+  for (let i = 1; i < words.length; i++) {
+    const w = words[i] as WordInfo;
+    if (w.dynamic && w.dynamic !== "tilde") continue;
+    const n = programName(w.value);
+    if (isGitName(n) || SHELLS.has(n) || interpreterOf(n) || n === "eval" || GIT_DRIVERS[n]) {
+      if (++hits > 16) {
+        add(env, {
+          rule: "wrapper",
+          command: invocationText(inv),
+          problem: "has too many commands in one wrapper to check",
+          git: true,
+        });
+        return;
+      }
+      analyseInvocation(
+        {
+          ...inv,
+          words: words.slice(i),
+          assignments: [],
+          via: [...inv.via, programName((words[0] as WordInfo).value)],
+          coverage: "exempt",
+          appendsArgs: false,
+          depth: inv.depth + 1,
+        },
+        env,
+        depth,
+      );
+    } else if (/\s/.test(w.value) && depth < MAX_CODE_DEPTH) {
+      // A command string (tmux new-session 'git commit'): keep only what the git rule finds in it.
+      const sub: Env = { ...env, skill: false, findings: [], envBeforeGit: [], sawGit: false };
+      analyseSource(w.value, sub, depth + 1, "exempt");
+      for (const f of sub.findings) if (f.git && f.rule !== "parse") env.findings.push(f);
+      if (sub.sawGit) env.sawGit = true;
+    }
+  }
+}
+
+/** `$(git merge-base a b)` and friends: a computed git argument that can only be a revision or a path. */
+function revWord(w: WordInfo): boolean {
+  if (!w.onlySubstitutions || !w.node?.parts) return false;
+  const subs: { script?: { commands: readonly unknown[] } }[] = [];
+  const collect = (parts: readonly { type: string }[]) => {
+    for (const p of parts) {
+      if (p.type === "CommandExpansion") subs.push(p as never);
+      else if (p.type === "DoubleQuoted") collect((p as unknown as { parts: { type: string }[] }).parts);
+    }
+  };
+  collect(w.node.parts);
+  return (
+    subs.length > 0 &&
+    subs.every((s) => {
+      const statements = s.script?.commands ?? [];
+      if (statements.length !== 1) return false;
+      const command = (
+        statements[0] as {
+          command?: {
+            type: string;
+            name?: { value: string; parts?: unknown };
+            suffix: { type: string; value?: string; parts?: unknown }[];
+          };
+        }
+      ).command;
+      if (command?.type !== "Command" || !command.name || command.name.parts) return false;
+      if (programName(command.name.value) !== "git") return false;
+      const sub = command.suffix.find((x) => x.type === "Word" && !(x.value ?? "").startsWith("-"));
+      return Boolean(sub && !sub.parts && GIT_REV_PRODUCERS.has(sub.value ?? ""));
+    })
+  );
+}
+
+function allowedHere(env: Env): string {
+  const entries = env.policy ? bashEntries(env.policy.allowedTools) : [];
+  return entries.length
+    ? `Allowed here: ${entries.join(", ")}.`
+    : "No Bash commands are allowed while the skill runs.";
+}
+
+/** What to do instead of an uncovered command: the allowed spelling of the same intent, when there is one. */
+function suggestion(inv: Invocation, env: Env): string {
+  const name = programName((inv.words[0] as WordInfo).value);
+  const policy = env.policy;
+  const call = pytestCall(inv.words);
+  if (call && policy) {
+    const args = call.args.map((w) =>
+      /^[\w@%+=:,./-]+$/.test(w.value) ? w.value : `'${w.value.replace(/'/g, `'\\''`)}'`,
+    );
+    const candidate = [...policy.runnerBase.split(" "), ...args.map(String)];
+    if (firstMatch(env.patterns, candidate))
+      return `Run pytest as \`${[policy.runnerBase, ...args].join(" ")}\`. ${allowedHere(env)}`;
+  }
+  if (name === "cd" || name === "pushd")
+    return `Stay in the current directory and pass paths relative to it instead of changing directory. ${allowedHere(env)}`;
+  if (
+    inv.assignments.length > 0 &&
+    !inv.assignments.every((a) => policy?.allowedTools.some((t) => t.includes(`${a.name}=`)))
+  )
+    return `Drop the variable assignment${inv.assignments.length > 1 ? "s" : ""} (${inv.assignments.map((a) => a.name).join(", ")}). ${allowedHere(env)}`;
+  return allowedHere(env);
+}

@@ -1,0 +1,111 @@
+// decide(): the pure core of the PreToolUse guard. Knows nothing of stdin, files or the clock.
+//   deny  -> the hook prints a JSON deny with `reason` (shown to the model);
+//   allow -> skill mode and every part of the line is covered: the hook prints nothing and Claude Code's
+//            allowed-tools grant applies (the hook never emits permissionDecision "allow");
+//   defer -> not the guard's business (outside skill mode, no git mutation): the hook prints nothing.
+import { analyse, type Finding } from "./analyse.ts";
+import { bashEntries, compilePatterns } from "./matcher.ts";
+import type { GuardPolicy } from "./policy.ts";
+
+export type GuardDecision = { decision: "allow" | "deny" | "defer"; reason: string; rule: string };
+
+export interface DecideContext {
+  /** true while /run-tests is active for the current prompt. */
+  skillActive: boolean;
+  /** null when no (valid) profile could be read. */
+  policy: GuardPolicy | null;
+  /** Why the policy is null (shown in skill mode), e.g. "profile.json: invalid profile at runner.base". */
+  policyProblem?: string;
+}
+
+export const REASON_PREFIX = "run-tests guard:";
+const DEFAULT_COMMIT_SKILL = "/commit-msg";
+/** Commands longer than this are refused rather than parsed (parsing is linear, but a hook has a timeout). */
+export const MAX_COMMAND_LENGTH = 4 * 1024 * 1024;
+
+export function decide(command: string, ctx: DecideContext): GuardDecision {
+  try {
+    return decideUnsafe(command, ctx);
+  } catch (error) {
+    // A crash must not let a git mutation through (guard-policy §1, failure behaviour).
+    const message = error instanceof Error ? error.message : String(error);
+    if (ctx.skillActive || /git/i.test(command))
+      return {
+        decision: "deny",
+        rule: "internal-error",
+        reason: `${REASON_PREFIX} the guard failed on this command (${message}) and refuses it to be safe. Try a simpler command; report the failure if it persists.`,
+      };
+    return {
+      decision: "defer",
+      rule: "internal-error",
+      reason: `guard failed (${message}); not a git command, no decision`,
+    };
+  }
+}
+
+function decideUnsafe(command: string, ctx: DecideContext): GuardDecision {
+  const skill = ctx.skillActive && ctx.policy !== null;
+  if (command.length > MAX_COMMAND_LENGTH) {
+    if (ctx.skillActive || /git/i.test(command))
+      return {
+        decision: "deny",
+        rule: "too-long",
+        reason: `${REASON_PREFIX} the command is ${command.length} characters long, more than this guard checks (${MAX_COMMAND_LENGTH}). Split it or write the content to a file first.`,
+      };
+    return { decision: "defer", rule: "too-long", reason: "too long to check, and not a git command" };
+  }
+  const policy = ctx.policy;
+  const patterns = skill && policy ? compilePatterns(policy.allowedTools) : [];
+  const result = analyse(command, { skill, policy, patterns });
+  const gitFinding = result.findings.find((f) => f.git);
+  const first = gitFinding ?? result.findings[0];
+  if (first)
+    return { decision: "deny", rule: first.rule, reason: reasonFor(first, result.pytestStages, ctx) };
+  if (ctx.skillActive && !policy) {
+    return {
+      decision: "deny",
+      rule: "profile",
+      reason: `${REASON_PREFIX} /run-tests is active but its profile cannot be read (${ctx.policyProblem ?? "no compiled profile"}), so no command can be checked against the skill's allowed-tools. Tell the user to fix the profile (run \`run-tests-skill doctor\`, or regenerate with \`run-tests-skill init\`) before running tests.`,
+    };
+  }
+  if (skill)
+    return {
+      decision: "allow",
+      rule: "skill-allowed",
+      reason: "every command in the line is covered by the skill's allowed-tools",
+    };
+  return {
+    decision: "defer",
+    rule: result.sawGit ? "git-read-only" : "not-guarded",
+    reason: result.sawGit
+      ? "read-only git only; no decision (Claude Code's permissions apply)"
+      : "no git mutation and the skill is not active; no decision (Claude Code's permissions apply)",
+  };
+}
+
+function reasonFor(f: Finding, pytestStages: Map<number, string>, ctx: DecideContext): string {
+  const head = `${REASON_PREFIX} \`${f.command}\` was not run: it ${f.problem}. [rule: ${f.rule}]`;
+  if (f.git) return `${head} ${gitAdvice(ctx)}`;
+  let instead = f.instead;
+  const stage = f.pipeline !== null ? pytestStages.get(f.pipeline) : undefined;
+  if (f.rule === "skill-allowlist" && stage)
+    instead = `Run \`${stage}\` on its own, without the pipe: a pipe hides pytest's exit code and cuts the failure sections, and the post-run hook summarises the result.`;
+  if (!instead && ctx.policy) {
+    const entries = bashEntries(ctx.policy.allowedTools);
+    instead = entries.length ? `Allowed here: ${entries.join(", ")}.` : "";
+  }
+  return `${head}${instead ? ` ${instead}` : ""}`;
+}
+
+function gitAdvice(ctx: DecideContext): string {
+  const skill = ctx.policy ? ctx.policy.commitMessageSkill : DEFAULT_COMMIT_SKILL;
+  const commit = skill ? `${skill.startsWith("/") ? skill : `/${skill}`}` : null;
+  return [
+    "In this project the user drives git: staging, committing, stashing, branch and history changes are theirs.",
+    "Leave your changes unstaged in the working tree for them to review.",
+    "Read-only git is fine (git status, git diff, git log, git show, git rev-parse, ...).",
+    commit
+      ? `When you are done, summarise what changed; the user may want to run ${commit} for a commit message, if they have that skill.`
+      : "When you are done, summarise what changed so the user can review and commit it.",
+  ].join(" ");
+}

@@ -1,0 +1,377 @@
+// Shells and interpreters: where their code comes from (a `-c` string, a here-document, a pipe, a file),
+// and what in a one-liner counts as starting processes or running computed code. A scan of string literals
+// alone misses argv lists and concatenation (`['g'+'it', 'commit']`), so the spawning and eval APIs
+// themselves are refused (guard-policy §4.17).
+import type { WordInfo } from "./words.ts";
+
+export const SHELLS = new Set([
+  "sh",
+  "bash",
+  "dash",
+  "zsh",
+  "ksh",
+  "mksh",
+  "ash",
+  "rbash",
+  "yash",
+  "posh",
+  "fish",
+  "csh",
+  "tcsh",
+]);
+
+/** Where a program's code comes from. */
+export type CodeSource =
+  | { kind: "inline"; code: WordInfo[] }
+  | { kind: "stdin" }
+  | { kind: "file"; file: WordInfo }
+  | { kind: "module"; module: string; args: WordInfo[] }
+  | { kind: "none" };
+
+/** Shell invocation: `bash [options] -c CODE`, `bash FILE`, `bash` (reads stdin). */
+export function shellSource(words: WordInfo[]): CodeSource {
+  let inline = false;
+  for (let i = 1; i < words.length; i++) {
+    const w = words[i] as WordInfo;
+    const v = w.value;
+    if (v === "--" || v === "-") {
+      const next = words[i + 1];
+      if (inline) return next ? { kind: "inline", code: [next] } : { kind: "none" };
+      return next ? { kind: "file", file: next } : { kind: "stdin" };
+    }
+    if (/^[-+]/.test(v) && v.length > 1 && !w.dynamic) {
+      if (v === "--rcfile" || v === "--init-file" || v === "-o" || v === "+o" || v === "-O" || v === "+O") {
+        i++;
+        continue;
+      }
+      if (v.startsWith("--")) continue;
+      if (v.startsWith("-") && v.includes("c")) inline = true;
+      if (v.startsWith("-") && v.includes("s") && !inline) return { kind: "stdin" };
+      continue;
+    }
+    if (inline) return { kind: "inline", code: [w] };
+    return { kind: "file", file: w };
+  }
+  return inline ? { kind: "none" } : { kind: "stdin" };
+}
+
+export interface InterpreterSpec {
+  /** Options whose value is code (several are joined with newlines, as perl and ruby do). */
+  code: string[];
+  /** Options taking a value that is not code. */
+  value: string[];
+  /** Options that end the interpreter's own options and name a module to run (python -m). */
+  module?: string[];
+  /** Short options that swallow the rest of their cluster (perl -i.bak, -Mmod). */
+  restOfCluster?: string[];
+  /** Options whose value is also code (perl -M'Mod;system(...)'). */
+  codeLike?: string[];
+  /** Patterns of the language's process-spawning, eval and obfuscation APIs. */
+  spawn: RegExp[];
+  /** Option for in-place editing of the file arguments (perl -i, ruby -i). */
+  inPlace?: string;
+  language: string;
+}
+
+const PY_SPAWN = [
+  /subprocess/,
+  /\bos\s*\.\s*(system|popen|exec\w*|spawn\w*|posix_spawn\w*|fork\w*|startfile)\b/,
+  /\b(system|popen|execv\w*|execl\w*|spawn\w*|posix_spawn\w*|fork|forkpty)\b/,
+  /\bpty\b/,
+  /\b(run_process|open_process|create_subprocess_\w+)\b/,
+  /\b(exec|eval|execfile|__import__|breakpoint)\s*\(/,
+  /\b(importlib|ctypes|cffi|runpy|pexpect|plumbum|sarge|delegator)\b/,
+  /\b(import|from)\s+(code|sh|invoke|fabric|envoy)\b/,
+  /\b(getattr|setattr|globals|vars|locals)\s*\(|__builtins__|__dict__|__globals__|__subclasses__|sys\s*\.\s*modules/,
+  /\b(base64|binascii|codecs|marshal|pickle|zlib)\b|fromhex|\\x[0-9a-fA-F]{2}|\\[0-7]{3}|\bchr\s*\(/,
+  /\b(import\s+git|from\s+git\b|pygit2|dulwich)\b/,
+];
+const PERL_SPAWN = [
+  /\b(system|exec|fork|qx|readpipe|syscall|eval|do|require|pipe)\b/,
+  /`/,
+  /\bopen\d?\b[^;\n]{0,200}\|/,
+  /\bIPC::|\bFile::Copy|\bpack\s*\(|\\x\{?[0-9a-fA-F]{2}|\bchr\s*\(/,
+];
+const RUBY_SPAWN = [
+  /\b(system|exec|spawn|fork|popen\w*|Open3|PTY|eval|instance_eval|class_eval|module_eval|send|__send__|public_send|Kernel|syscall|load|require|require_relative)\b/,
+  /`|%x/,
+  /\b(Rugged|Git)\b|\.pack\s*\(|\\x[0-9a-fA-F]{2}|\.chr\b/,
+];
+const NODE_SPAWN = [
+  /child_process|\b(execSync|execFile\w*|spawn\w*|fork|exec)\b/,
+  /\b(eval|Function|vm|worker_threads|dlopen|binding)\b/,
+  /\brequire\s*\(\s*(?![`'"][^`'"\n]{0,500}[`'"]\s*\))/,
+  /\bimport\s*\(/,
+  /\b(process\s*\.\s*mainModule|module\s*\.\s*require|globalThis\s*\[|Buffer\s*\.\s*from|atob|String\s*\.\s*fromCharCode)\b|\\x[0-9a-fA-F]{2}|\\u[0-9a-fA-F]{4}/,
+  /\b(isomorphic-git|simple-git|nodegit)\b/,
+];
+const PHP_SPAWN = [
+  /\b(system|exec|shell_exec|passthru|popen|proc_open|pcntl_exec|eval|assert|create_function|include|require|call_user_func\w*|mail)\b/,
+  /`/,
+  /\$\w+\s*\(|base64_decode|hex2bin|chr\s*\(|str_rot13/,
+];
+const GENERIC_SPAWN = [
+  /\b(system|exec\w*|spawn\w*|popen|run_?process|shell|execute|fork|eval|Process|Runtime|io\s*\.\s*popen|os\s*\.\s*execute)\b/,
+  /`/,
+];
+
+export const INTERPRETERS: Record<string, InterpreterSpec> = {
+  python: {
+    language: "Python",
+    code: ["-c"],
+    value: ["-W", "-X", "--check-hash-based-pycs"],
+    module: ["-m"],
+    spawn: PY_SPAWN,
+  },
+  perl: {
+    language: "Perl",
+    code: ["-e", "-E"],
+    value: ["-I", "-x", "-F", "-l", "-0", "-C", "-d", "-D", "-V"],
+    restOfCluster: ["-i", "-I", "-M", "-m", "-l", "-0", "-F", "-x", "-d", "-D", "-C", "-V"],
+    codeLike: ["-M", "-m"],
+    inPlace: "-i",
+    spawn: PERL_SPAWN,
+  },
+  ruby: {
+    language: "Ruby",
+    code: ["-e"],
+    value: ["-r", "-I", "-C", "-E", "-F", "--encoding"],
+    restOfCluster: ["-i", "-r", "-I", "-C", "-E", "-F", "-0", "-x", "-W", "-T"],
+    inPlace: "-i",
+    spawn: RUBY_SPAWN,
+  },
+  node: {
+    language: "JavaScript",
+    code: ["-e", "--eval", "-p", "--print"],
+    value: [
+      "-r",
+      "--require",
+      "--import",
+      "--loader",
+      "--experimental-loader",
+      "-C",
+      "--conditions",
+      "--input-type",
+      "--env-file",
+    ],
+    spawn: NODE_SPAWN,
+  },
+  php: {
+    language: "PHP",
+    code: ["-r", "-B", "-R", "-E"],
+    value: ["-c", "-d", "-z", "-t", "-S", "-F"],
+    spawn: PHP_SPAWN,
+  },
+  generic: { language: "code", code: ["-e"], value: [], spawn: GENERIC_SPAWN },
+};
+
+/** Program name -> interpreter spec key. Versioned names (python3.13, pypy3, perl5.36) are normalised. */
+export function interpreterOf(name: string): string | null {
+  if (/^(python|pypy)(\d+(\.\d+)*)?(-dbg)?$/.test(name)) return "python";
+  if (/^perl(\d+(\.\d+)*)?$/.test(name)) return "perl";
+  if (/^(ruby|jruby|truffleruby)(\d+(\.\d+)*)?$/.test(name)) return "ruby";
+  if (name === "node" || name === "nodejs" || name === "bun") return "node";
+  if (/^php(\d+(\.\d+)*)?(-cli)?$/.test(name)) return "php";
+  if (
+    /^(lua(jit)?(\d+(\.\d+)*)?|rscript|r|julia|osascript|groovy|tclsh|wish|expect|elixir|erl|scala|kotlin|jshell|swift)$/.test(
+      name,
+    )
+  )
+    return "generic";
+  return null;
+}
+
+/** Where an interpreter's code comes from, following its option grammar. */
+export function interpreterSource(
+  spec: InterpreterSpec,
+  words: WordInfo[],
+): { source: CodeSource; inPlace: boolean } {
+  const code: WordInfo[] = [];
+  let inPlace = false;
+  for (let i = 1; i < words.length; i++) {
+    const w = words[i] as WordInfo;
+    const v = w.value;
+    if (v === "--") {
+      const next = words[i + 1];
+      return {
+        source: code.length
+          ? { kind: "inline", code }
+          : next
+            ? { kind: "file", file: next }
+            : { kind: "stdin" },
+        inPlace,
+      };
+    }
+    if (v === "-" || !v.startsWith("-")) {
+      if (code.length) return { source: { kind: "inline", code }, inPlace };
+      return { source: v === "-" ? { kind: "stdin" } : { kind: "file", file: w }, inPlace };
+    }
+    if (v.startsWith("--")) {
+      const [name, attached] = [
+        v.split("=")[0] as string,
+        v.includes("=") ? v.slice(v.indexOf("=") + 1) : null,
+      ];
+      if (spec.code.includes(name)) {
+        const c = attached !== null ? { ...w, value: attached } : words[++i];
+        if (c) code.push(c);
+      } else if (spec.module?.includes(name)) {
+        return {
+          source: { kind: "module", module: attached ?? words[i + 1]?.value ?? "", args: words.slice(i + 2) },
+          inPlace,
+        };
+      } else if (spec.value.includes(name) && attached === null) i++;
+      continue;
+    }
+    // A cluster of short options: `-c`, `-Bc`, `-ne`, `-pi.bak`, `-Werror`, `-mpytest`.
+    for (let k = 1; k < v.length; k++) {
+      const flag = `-${v[k]}`;
+      const rest = v.slice(k + 1);
+      if (spec.module?.includes(flag)) {
+        const module = rest || words[i + 1]?.value || "";
+        return { source: { kind: "module", module, args: words.slice(rest ? i + 1 : i + 2) }, inPlace };
+      }
+      if (spec.code.includes(flag)) {
+        const c = rest ? { ...w, value: rest } : words[++i];
+        if (c) code.push(c);
+        break;
+      }
+      if (spec.inPlace === flag) inPlace = true;
+      if (spec.codeLike?.includes(flag)) {
+        if (rest) code.push({ ...w, value: rest });
+        else {
+          const next = words[++i];
+          if (next) code.push(next);
+        }
+        break;
+      }
+      if (spec.restOfCluster?.includes(flag)) break;
+      if (spec.value.includes(flag)) {
+        if (!rest) i++;
+        break;
+      }
+    }
+  }
+  return { source: code.length ? { kind: "inline", code } : { kind: "stdin" }, inPlace };
+}
+
+/** A `.git` path in code: `.git/`, `'.git'`, `.git"` (not .gitignore, .github, .gitattributes). */
+export const GIT_DIR_LITERAL = /\.git(?![A-Za-z0-9_.-])/;
+
+/** The first spawning / eval / obfuscation construct in a payload, or null. */
+export function payloadProblem(spec: InterpreterSpec, code: string): string | null {
+  for (const re of spec.spawn) {
+    const m = re.exec(code);
+    if (m) return `uses \`${m[0].trim()}\``;
+  }
+  if (GIT_DIR_LITERAL.test(code)) return "names a path in .git";
+  return null;
+}
+
+/** awk programs that run commands: system(), `print | "cmd"`, `"cmd" | getline`. */
+export function awkProblem(program: string): string | null {
+  const m = /\bsystem\s*\(|\|&?\s*"|"\s*\|\s*getline|\|\s*getline|[^|]\|\s*[A-Za-z_]/.exec(program);
+  return m ? `runs commands (\`${m[0].trim()}\`)` : null;
+}
+
+/** awk program text: the first non-option word unless -f/--file is given; -e/--source add program text. */
+export function awkProgram(words: WordInfo[]): { program: WordInfo[]; files: boolean } {
+  const program: WordInfo[] = [];
+  let files = false;
+  for (let i = 1; i < words.length; i++) {
+    const w = words[i] as WordInfo;
+    const v = w.value;
+    if (v === "--") {
+      const next = words[i + 1];
+      if (!files && program.length === 0 && next) program.push(next);
+      break;
+    }
+    if (v === "-f" || v === "--file" || v.startsWith("-f") || v.startsWith("--file=")) {
+      files = true;
+      if (v === "-f" || v === "--file") i++;
+      continue;
+    }
+    if (v === "-e" || v === "--source") {
+      const next = words[++i];
+      if (next) program.push(next);
+      continue;
+    }
+    if (v.startsWith("--source=")) {
+      program.push({ ...w, value: v.slice("--source=".length) });
+      continue;
+    }
+    if (
+      v === "-F" ||
+      v === "-v" ||
+      v === "--assign" ||
+      v === "--field-separator" ||
+      v === "-i" ||
+      v === "-l" ||
+      v === "-E"
+    ) {
+      i++;
+      continue;
+    }
+    if (v.startsWith("-")) continue;
+    if (!files && program.length === 0) program.push(w);
+    break;
+  }
+  return { program, files };
+}
+
+/** sed scripts that execute commands: the `e` command or the `e` flag of `s///`. */
+export function sedProblem(script: string): string | null {
+  const SUBSTITUTE = /s([^\s\\\n])(?:\\.|(?!\1)[^\n])*\1(?:\\.|(?!\1)[^\n])*\1([a-zA-Z0-9]*)/g;
+  for (const m of script.matchAll(SUBSTITUTE))
+    if ((m[2] ?? "").includes("e")) return "uses the `e` flag of `s` (runs the result as a command)";
+  // With the s commands removed, an `e` at the start of a command (after an address) runs a shell command.
+  const rest = script.replace(SUBSTITUTE, ";");
+  if (/(^|[;\n{}]|\d|\$|\/)\s*e(\s|;|$)/m.test(rest)) return "uses the `e` command (runs a shell command)";
+  return null;
+}
+
+/** sed: its scripts and whether it edits files in place. */
+export function sedParts(words: WordInfo[]): {
+  scripts: WordInfo[];
+  inPlace: boolean;
+  files: WordInfo[];
+  scriptFile: boolean;
+} {
+  const scripts: WordInfo[] = [];
+  const files: WordInfo[] = [];
+  let inPlace = false;
+  let scriptFile = false;
+  let explicit = false;
+  for (let i = 1; i < words.length; i++) {
+    const w = words[i] as WordInfo;
+    const v = w.value;
+    if (v === "-e" || v === "--expression") {
+      const next = words[++i];
+      if (next) scripts.push(next);
+      explicit = true;
+    } else if (v.startsWith("--expression=")) {
+      scripts.push({ ...w, value: v.slice("--expression=".length) });
+      explicit = true;
+    } else if (v === "-f" || v === "--file" || v.startsWith("--file=")) {
+      scriptFile = true;
+      explicit = true;
+      if (v === "-f" || v === "--file") i++;
+    } else if (v === "-i" || v.startsWith("--in-place") || /^-[a-zA-Z]*i/.test(v)) {
+      inPlace = true;
+      if (/^-[a-zA-Z]*e$/.test(v)) {
+        const next = words[++i];
+        if (next) scripts.push(next);
+        explicit = true;
+      }
+    } else if (v === "-l" || v === "--line-length") i++;
+    else if (/^-[a-zA-Z]*e$/.test(v)) {
+      const next = words[++i];
+      if (next) scripts.push(next);
+      explicit = true;
+    } else if (v.startsWith("-") && v !== "-") continue;
+    else if (!explicit) {
+      scripts.push(w);
+      explicit = true;
+    } else files.push(w);
+  }
+  return { scripts, inPlace, files, scriptFile };
+}

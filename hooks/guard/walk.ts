@@ -1,0 +1,350 @@
+// The shell walk: parse a command line with unbash and collect every simple command it contains, in every
+// position the shell can run one: lists, pipelines, subshells, groups, functions (defined or not), loops,
+// case arms, coprocesses, and substitutions inside any word (double quotes, assignment values, redirect
+// targets, parameter operands, arithmetic, [[ ]], case patterns, unquoted here-document bodies).
+// Anything the walk cannot account for (a parse error, a node type it does not know, a substitution it
+// cannot see into) becomes a Problem, which the caller turns into a deny.
+import {
+  type AndOr,
+  type ArithmeticExpression,
+  type Assignment,
+  type Command,
+  type CompoundList,
+  forEachChild,
+  type ParsedScript,
+  type PipelineNode,
+  parse,
+  type Redirection,
+  type Statement,
+  type SyntaxNode,
+  type Word,
+} from "unbash";
+import { unescapeHereDoc, type WordInfo, wordInfo } from "./words.ts";
+
+/** Where a command's standard input comes from, as far as the line itself says. */
+export type Stdin =
+  | { kind: "inherit" }
+  | { kind: "pipe" }
+  | { kind: "file"; target: WordInfo | null }
+  /** A here-document or here-string: `code` is its text, or null when it holds expansions. */
+  | { kind: "text"; code: string | null; via: "here-document" | "here-string" };
+
+export interface RedirectInfo {
+  operator: string;
+  fd: number | undefined;
+  target: WordInfo | null;
+  /** Opens a file for writing (>, >>, >|, &>, &>>, <>, >&file). */
+  writes: boolean;
+}
+
+export interface AssignmentInfo {
+  name: string;
+  /** null for array values, which are never needed by an allowed command. */
+  value: WordInfo | null;
+  text: string;
+}
+
+export interface SimpleCommand {
+  /** Command name and arguments (assignments and redirections removed). */
+  words: WordInfo[];
+  assignments: AssignmentInfo[];
+  redirects: RedirectInfo[];
+  stdin: Stdin;
+  /** Run with a trailing `&` (or as a coprocess). */
+  background: boolean;
+  /** Inside a function body (defined in the line, maybe never called). */
+  inFunction: boolean;
+  /** Position in a pipeline: which one (unique id per walk) and which stage. */
+  pipeline: { id: number; stage: number; stages: number } | null;
+  /** Source text, for reasons. */
+  text: string;
+}
+
+export type ProblemKind = "parse-error" | "unknown-node" | "opaque-substitution" | "function-definition";
+
+export interface Problem {
+  kind: ProblemKind;
+  message: string;
+  text: string;
+}
+
+export interface WalkResult {
+  commands: SimpleCommand[];
+  problems: Problem[];
+}
+
+interface Ctx {
+  source: string;
+  stdin: Stdin;
+  background: boolean;
+  inFunction: boolean;
+  pipeline: SimpleCommand["pipeline"];
+}
+
+const INHERIT: Stdin = { kind: "inherit" };
+
+export function walkSource(source: string): WalkResult {
+  const out: WalkResult = { commands: [], problems: [] };
+  const state = { nextPipeline: 1 };
+  const script = parse(source);
+  walkScript(
+    script,
+    { source, stdin: INHERIT, background: false, inFunction: false, pipeline: null },
+    out,
+    state,
+  );
+  return out;
+}
+
+type State = { nextPipeline: number };
+
+function slice(ctx: Ctx, node: { pos: number; end: number }): string {
+  return ctx.source.slice(node.pos, node.end);
+}
+
+function walkScript(script: ParsedScript, outer: Ctx, out: WalkResult, state: State): void {
+  // Escaped-backtick scripts carry their own decoded source; positions index that string.
+  const ctx: Ctx = script.source !== undefined ? { ...outer, source: script.source } : outer;
+  for (const error of script.errors ?? []) {
+    out.problems.push({
+      kind: "parse-error",
+      message: error.message,
+      text: ctx.source.slice(Math.max(0, error.pos - 20), error.pos + 20),
+    });
+  }
+  for (const statement of script.commands) walkStatement(statement, ctx, out, state);
+}
+
+function walkStatement(statement: Statement, ctx: Ctx, out: WalkResult, state: State): void {
+  walkNode(statement.command, statement.background ? { ...ctx, background: true } : ctx, out, state);
+}
+
+function walkList(list: CompoundList, ctx: Ctx, out: WalkResult, state: State): void {
+  for (const statement of list.commands) walkStatement(statement, ctx, out, state);
+}
+
+function walkNode(node: PipelineNode | AndOr | CompoundList, ctx: Ctx, out: WalkResult, state: State): void {
+  switch (node.type) {
+    case "AndOr":
+      for (const child of node.commands) walkNode(child, ctx, out, state);
+      return;
+    case "Pipeline": {
+      const id = state.nextPipeline++;
+      const stages = node.commands.length;
+      node.commands.forEach((child, stage) => {
+        const stdin: Stdin = stage > 0 ? { kind: "pipe" } : ctx.stdin;
+        walkNode(child, { ...ctx, stdin, pipeline: { id, stage, stages } }, out, state);
+      });
+      return;
+    }
+    case "Command":
+      walkCommand(node, ctx, out, state);
+      return;
+    case "Redirected": {
+      const redirects = node.redirects.map((r) => redirectInfo(r, ctx, out, state));
+      const stdin = stdinFrom(node.redirects, ctx.stdin);
+      // Writes of the whole compound command are checked like a command of their own.
+      out.commands.push({
+        words: [],
+        assignments: [],
+        redirects,
+        stdin,
+        background: ctx.background,
+        inFunction: ctx.inFunction,
+        pipeline: ctx.pipeline,
+        text: slice(ctx, node),
+      });
+      walkNode(node.command, { ...ctx, stdin }, out, state);
+      return;
+    }
+    case "CompoundList":
+      walkList(node, ctx, out, state);
+      return;
+    case "If":
+      walkList(node.clause, ctx, out, state);
+      walkList(node.then, ctx, out, state);
+      for (const elif of node.elif) {
+        walkList(elif.clause, ctx, out, state);
+        walkList(elif.then, ctx, out, state);
+      }
+      if (node.else) walkList(node.else, ctx, out, state);
+      return;
+    case "For":
+    case "Select":
+      walkWordish(node.name, ctx, out, state);
+      for (const word of node.wordlist ?? []) walkWordish(word, ctx, out, state);
+      walkList(node.body, ctx, out, state);
+      return;
+    case "ArithmeticFor":
+      for (const expr of [node.initialize, node.test, node.update])
+        if (expr) walkWordish(expr, ctx, out, state);
+      walkList(node.body, ctx, out, state);
+      return;
+    case "While":
+      walkList(node.clause, ctx, out, state);
+      walkList(node.body, ctx, out, state);
+      return;
+    case "Subshell":
+    case "BraceGroup":
+      walkList(node.body, ctx, out, state);
+      return;
+    case "Case":
+      walkWordish(node.word, ctx, out, state);
+      for (const item of node.items) {
+        for (const pattern of item.pattern) walkWordish(pattern, ctx, out, state);
+        walkList(item.body, ctx, out, state);
+      }
+      return;
+    case "TestCommand":
+      walkWordish(node.expression, ctx, out, state);
+      return;
+    case "ArithmeticCommand":
+      if (node.expression) walkWordish(node.expression, ctx, out, state);
+      else if (node.body.trim() !== "")
+        out.problems.push({
+          kind: "opaque-substitution",
+          message: "arithmetic command that could not be parsed",
+          text: slice(ctx, node),
+        });
+      return;
+    case "Function":
+      out.problems.push({
+        kind: "function-definition",
+        message: `defines the shell function ${node.name.value || "(unnamed)"}`,
+        text: slice(ctx, node),
+      });
+      walkNode(node.body as PipelineNode | CompoundList, { ...ctx, inFunction: true }, out, state);
+      return;
+    case "Coproc":
+      walkNode(node.body as PipelineNode | CompoundList, { ...ctx, background: true }, out, state);
+      return;
+    default: {
+      const unknown = node as { type: string; pos: number; end: number };
+      out.problems.push({
+        kind: "unknown-node",
+        message: `shell construct "${unknown.type}" that this guard does not know`,
+        text: slice(ctx, unknown),
+      });
+    }
+  }
+}
+
+function walkCommand(node: Command, ctx: Ctx, out: WalkResult, state: State): void {
+  const words: WordInfo[] = [];
+  const assignments: AssignmentInfo[] = [];
+  const redirects: RedirectInfo[] = [];
+  // The shell expands assignment values, words and redirect targets; walk them all for substitutions.
+  for (const item of node.prefix) {
+    if (item.type === "Assignment") assignments.push(assignmentInfo(item, ctx, out, state));
+    else redirects.push(redirectInfo(item, ctx, out, state));
+  }
+  if (node.name) {
+    walkWordish(node.name, ctx, out, state);
+    words.push(wordInfo(node.name));
+  }
+  for (const item of node.suffix) {
+    if (item.type === "Word") {
+      walkWordish(item, ctx, out, state);
+      words.push(wordInfo(item));
+    } else if (item.type === "Assignment") {
+      // `declare X=1`, `export X=$(...)`: an argument for the shell, an assignment for the builtin.
+      const info = assignmentInfo(item, ctx, out, state);
+      words.push({
+        value: info.value ? `${item.name}=${info.value.value}` : item.text,
+        text: item.text,
+        dynamic: info.value ? info.value.dynamic : "expansion",
+        onlySubstitutions: info.value?.onlySubstitutions ?? false,
+        node: undefined,
+      });
+    } else redirects.push(redirectInfo(item, ctx, out, state));
+  }
+  out.commands.push({
+    words,
+    assignments,
+    redirects,
+    stdin: stdinFrom(node.redirects, ctx.stdin),
+    background: ctx.background,
+    inFunction: ctx.inFunction,
+    pipeline: ctx.pipeline,
+    text: slice(ctx, node),
+  });
+}
+
+function assignmentInfo(node: Assignment, ctx: Ctx, out: WalkResult, state: State): AssignmentInfo {
+  if (node.index) walkWordish(node.index, ctx, out, state);
+  if (node.value.type === "ArrayValue") {
+    for (const element of node.value.elements) walkWordish(element, ctx, out, state);
+    return { name: node.name, value: null, text: node.text };
+  }
+  walkWordish(node.value, ctx, out, state);
+  return { name: node.name, value: wordInfo(node.value), text: node.text };
+}
+
+const WRITE_OPERATORS = new Set([">", ">>", ">|", "&>", "&>>", "<>"]);
+
+function redirectInfo(node: Redirection, ctx: Ctx, out: WalkResult, state: State): RedirectInfo {
+  const fd = node.descriptor?.type === "FileDescriptor" ? node.descriptor.value : undefined;
+  if (node.type === "HereDoc") {
+    if (!node.delimiter?.quoted) walkWordish(node.body, ctx, out, state);
+    return { operator: node.operator, fd, target: null, writes: false };
+  }
+  const target = node.target ? wordInfo(node.target) : null;
+  if (node.target) walkWordish(node.target, ctx, out, state);
+  let writes = WRITE_OPERATORS.has(node.operator);
+  // `>&word` duplicates a descriptor when word is a number or "-", and writes a file otherwise.
+  if (node.operator === ">&" && target && !/^(\d+|-)$/.test(target.value)) writes = true;
+  return { operator: node.operator, fd, target, writes };
+}
+
+function stdinFrom(redirects: readonly Redirection[], inherited: Stdin): Stdin {
+  let stdin = inherited;
+  for (const r of redirects) {
+    const fd = r.descriptor?.type === "FileDescriptor" ? r.descriptor.value : undefined;
+    if (fd !== undefined && fd !== 0) continue;
+    if (r.type === "HereDoc") {
+      let code: string | null;
+      if (r.delimiter?.quoted) code = r.body.text;
+      else if ((r.body.parts ?? []).some((p) => p.type !== "Literal")) code = null;
+      else code = unescapeHereDoc(r.body.text);
+      stdin = { kind: "text", code, via: "here-document" };
+    } else if (r.type === "HereString") {
+      const info = r.target ? wordInfo(r.target) : null;
+      stdin = {
+        kind: "text",
+        code: info && info.dynamic === null ? `${info.value}\n` : null,
+        via: "here-string",
+      };
+    } else if (r.operator === "<" || r.operator === "<>") {
+      stdin = { kind: "file", target: r.target ? wordInfo(r.target) : null };
+    } else if (r.operator === "<&" && fd === 0) {
+      stdin = { kind: "file", target: r.target ? wordInfo(r.target) : null };
+    }
+  }
+  return stdin;
+}
+
+const SCRIPTED = new Set(["CommandExpansion", "ProcessSubstitution", "ArithmeticCommandExpansion"]);
+
+/** Walk any word-level subtree (words, parameter operations, arithmetic, test expressions, here-doc bodies)
+ *  and every script nested in it. */
+function walkWordish(
+  node: Word | SyntaxNode | ArithmeticExpression,
+  ctx: Ctx,
+  out: WalkResult,
+  state: State,
+): void {
+  if (SCRIPTED.has(node.type) && (node as { script?: ParsedScript }).script === undefined) {
+    out.problems.push({
+      kind: "opaque-substitution",
+      message: "a substitution whose contents could not be parsed",
+      text: (node as { text?: string }).text ?? "",
+    });
+    return;
+  }
+  forEachChild(node as SyntaxNode, (child) => {
+    if (child.type === "Script") {
+      // A substitution runs in a subshell that shares the stage's standard input.
+      walkScript(child as ParsedScript, { ...ctx, background: false, pipeline: null }, out, state);
+    } else walkWordish(child, ctx, out, state);
+  });
+}

@@ -1,0 +1,921 @@
+// Programs that run another program: their option grammar as data, and `peel()`, which finds the command
+// they run. Three kinds, for skill mode (Rule S):
+//   transparent: Claude Code strips them before matching permission rules (timeout, nice, nohup, ...): the
+//                inner command must match a pattern, the wrapper itself need not.
+//   runner:      environment runners (uv run, poetry run, npx, ...): the whole line must match a pattern;
+//                the inner command is still judged by the git and code rules.
+//   executor:    everything else (env, sudo, xargs, find -exec, watch, ...): the wrapper must match a pattern
+//                and so must the command it runs.
+// The git rule (Rule G) judges the inner command of every kind, in every mode.
+import { literalWord, type WordInfo } from "./words.ts";
+
+export type WrapperKind = "transparent" | "runner" | "executor";
+
+export interface WrapperSpec {
+  kind: WrapperKind;
+  /** Required words after the program, e.g. ["run"] for `uv run`. Alternatives separated by "|". */
+  sub?: string[];
+  /** Options taking a value (separate, `--opt=value`, or attached short `-n5`). */
+  value?: string[];
+  /** Options whose presence means no command is run (`command -v`, `ionice -p`). */
+  noCommand?: string[];
+  /** Options whose value is a shell command string (`su -c`, `flock -c`, `npx -c`). */
+  shell?: string[];
+  /** Options that write the file named by their value (`time -o`, `strace -o`). */
+  output?: string[];
+  /** Positional words between the options and the command (timeout's duration, taskset's mask). */
+  positionals?: number;
+  /** The command words are joined and run by a shell (`watch`, `ssh`, `sg`, `sudo -s`). */
+  joinedShell?: boolean;
+  /** Stop option parsing at the first non-option word (most wrappers). Default true. */
+  posixly?: boolean;
+}
+
+export const WRAPPERS: Record<string, WrapperSpec> = {
+  // Claude Code strips these before matching (guard-policy §3).
+  timeout: {
+    kind: "transparent",
+    value: ["-s", "--signal", "-k", "--kill-after"],
+    positionals: 1,
+  },
+  nice: { kind: "transparent", value: ["-n", "--adjustment"] },
+  nohup: { kind: "transparent" },
+  stdbuf: { kind: "transparent", value: ["-i", "-o", "-e", "--input", "--output", "--error"] },
+  command: { kind: "transparent", noCommand: ["-v", "-V"] },
+  builtin: { kind: "transparent" },
+  noglob: { kind: "transparent" },
+  time: {
+    kind: "transparent",
+    value: ["-f", "--format", "-o", "--output"],
+    output: ["-o", "--output"],
+  },
+  // Executors with a known grammar.
+  exec: { kind: "executor", value: ["-a"] },
+  ionice: {
+    kind: "executor",
+    value: ["-c", "--class", "-n", "--classdata"],
+    noCommand: ["-p", "--pid", "-P", "--pgid", "-u", "--uid"],
+  },
+  setsid: { kind: "executor" },
+  chrt: {
+    kind: "executor",
+    value: ["-T", "--sched-runtime", "-P", "--sched-period", "-D", "--sched-deadline"],
+    noCommand: ["-p", "--pid", "-m", "--max"],
+    positionals: 1,
+  },
+  taskset: { kind: "executor", noCommand: ["-p", "--pid"], positionals: 1 },
+  sudo: {
+    kind: "executor",
+    value: [
+      "-u",
+      "--user",
+      "-g",
+      "--group",
+      "-C",
+      "--close-from",
+      "-D",
+      "--chdir",
+      "-h",
+      "--host",
+      "-p",
+      "--prompt",
+      "-r",
+      "--role",
+      "-t",
+      "--type",
+      "-U",
+      "--other-user",
+      "-T",
+      "--command-timeout",
+      "-R",
+      "--chroot",
+    ],
+    noCommand: ["-v", "--validate", "-k", "-K", "--remove-timestamp", "-V", "--version", "-l", "--list"],
+  },
+  doas: { kind: "executor", value: ["-u", "-C"], noCommand: ["-L"] },
+  su: {
+    kind: "executor",
+    value: ["-s", "--shell", "-g", "--group", "-G", "--supp-group", "-w", "--whitelist-environment"],
+    shell: ["-c", "--command", "--session-command"],
+    positionals: -1,
+  },
+  runuser: {
+    kind: "executor",
+    value: ["-u", "--user", "-s", "--shell", "-g", "--group", "-G", "--supp-group", "-w"],
+    shell: ["-c", "--command", "--session-command"],
+  },
+  sg: { kind: "executor", shell: ["-c"], positionals: 1, joinedShell: true },
+  script: {
+    kind: "executor",
+    value: [
+      "-E",
+      "--echo",
+      "-I",
+      "--log-in",
+      "-O",
+      "--log-out",
+      "-B",
+      "--log-io",
+      "-T",
+      "--log-timing",
+      "-m",
+      "--logging-format",
+    ],
+    shell: ["-c", "--command"],
+    positionals: -1,
+  },
+  watch: {
+    kind: "executor",
+    value: ["-n", "--interval", "-q", "--equexit"],
+    joinedShell: true,
+  },
+  strace: {
+    kind: "executor",
+    value: [
+      "-o",
+      "--output",
+      "-p",
+      "--attach",
+      "-e",
+      "-s",
+      "--string-limit",
+      "-u",
+      "--user",
+      "-E",
+      "--env",
+      "-a",
+      "-b",
+      "-I",
+      "-O",
+      "-S",
+      "-X",
+      "-P",
+      "-U",
+    ],
+    output: ["-o", "--output"],
+  },
+  ltrace: {
+    kind: "executor",
+    value: ["-o", "--output", "-p", "-e", "-s", "-u", "-a", "-A", "-D", "-F", "-l", "-n", "-x", "-w"],
+    output: ["-o", "--output"],
+  },
+  xargs: {
+    kind: "executor",
+    value: [
+      "-I",
+      "-L",
+      "-n",
+      "-P",
+      "-s",
+      "-d",
+      "-E",
+      "-a",
+      "--arg-file",
+      "--delimiter",
+      "--eof",
+      "--max-lines",
+      "--max-args",
+      "--max-procs",
+      "--max-chars",
+      "--replace",
+      "--process-slot-var",
+    ],
+  },
+  ssh: {
+    kind: "executor",
+    value: [
+      "-b",
+      "-c",
+      "-D",
+      "-E",
+      "-e",
+      "-F",
+      "-I",
+      "-i",
+      "-J",
+      "-L",
+      "-l",
+      "-m",
+      "-O",
+      "-o",
+      "-p",
+      "-Q",
+      "-R",
+      "-S",
+      "-W",
+      "-w",
+      "-B",
+    ],
+    positionals: 1,
+    joinedShell: true,
+  },
+  // Environment runners.
+  uv: {
+    kind: "runner",
+    sub: ["run", "tool run"],
+    value: [
+      "--with",
+      "-w",
+      "--with-editable",
+      "--with-requirements",
+      "--python",
+      "-p",
+      "--project",
+      "--directory",
+      "--package",
+      "--extra",
+      "--group",
+      "--only-group",
+      "--no-group",
+      "--env-file",
+      "--index",
+      "--default-index",
+      "--index-url",
+      "-i",
+      "--extra-index-url",
+      "--find-links",
+      "-f",
+      "--upgrade-package",
+      "-P",
+      "--reinstall-package",
+      "--resolution",
+      "--prerelease",
+      "--index-strategy",
+      "--keyring-provider",
+      "--config-setting",
+      "-C",
+      "--exclude-newer",
+      "--link-mode",
+      "--cache-dir",
+      "--color",
+      "--config-file",
+      "--allow-insecure-host",
+      "--from",
+    ],
+  },
+  uvx: {
+    kind: "runner",
+    value: [
+      "--from",
+      "--with",
+      "-w",
+      "--python",
+      "-p",
+      "--index",
+      "--index-url",
+      "--extra-index-url",
+      "--cache-dir",
+    ],
+  },
+  poetry: { kind: "runner", sub: ["run"], value: ["-C", "--directory", "-P", "--project"] },
+  pdm: { kind: "runner", sub: ["run"], value: ["-p", "--project"] },
+  pipenv: { kind: "runner", sub: ["run"] },
+  hatch: { kind: "runner", sub: ["run"], value: ["-e", "--env"] },
+  rye: { kind: "runner", sub: ["run"] },
+  pixi: { kind: "runner", sub: ["run"], value: ["-e", "--environment", "--manifest-path"] },
+  conda: { kind: "runner", sub: ["run"], value: ["-n", "--name", "-p", "--prefix", "--cwd"] },
+  mamba: { kind: "runner", sub: ["run"], value: ["-n", "--name", "-p", "--prefix", "--cwd"] },
+  micromamba: { kind: "runner", sub: ["run"], value: ["-n", "--name", "-p", "--prefix", "--cwd"] },
+  npx: { kind: "runner", value: ["-p", "--package"], shell: ["-c", "--call"] },
+  bunx: { kind: "runner", value: ["-p", "--package"] },
+  pnpm: { kind: "runner", sub: ["exec", "dlx"], shell: ["-c"] },
+  yarn: { kind: "runner", sub: ["exec", "dlx"] },
+  direnv: { kind: "runner", sub: ["exec"], positionals: 1 },
+};
+
+/** Wrappers whose grammar is not modelled: anything that looks like a command in their words is judged. */
+export const OPAQUE_WRAPPERS = new Set([
+  "nsenter",
+  "unshare",
+  "chroot",
+  "firejail",
+  "bwrap",
+  "proot",
+  "fakeroot",
+  "eatmydata",
+  "xvfb-run",
+  "dbus-run-session",
+  "systemd-run",
+  "systemd-inhibit",
+  "catchsegv",
+  "valgrind",
+  "perf",
+  "rr",
+  "unbuffer",
+  "rlwrap",
+  "torsocks",
+  "proxychains",
+  "proxychains4",
+  "chronic",
+  "ifne",
+  "nq",
+  "tsp",
+  "pueue",
+  "numactl",
+  "prlimit",
+  "setpriv",
+  "cgexec",
+  "chpst",
+  "envdir",
+  "softlimit",
+  "setuidgid",
+  "daemonize",
+  "start-stop-daemon",
+  "entr",
+  "watchexec",
+  "caffeinate",
+  "pkexec",
+  "docker",
+  "podman",
+  "kubectl",
+  "lxc",
+  "tmux",
+  "screen",
+  "byobu",
+  "mosh",
+  "gdb",
+  "lldb",
+  "expect",
+  "dotenv",
+  "tox",
+  "nox",
+  "busybox",
+  "toybox",
+]);
+
+/** Schedulers run their command later, out of sight of every hook. */
+export const SCHEDULERS = new Set(["at", "batch", "crontab"]);
+
+export interface Peeled {
+  /** The command run by the wrapper (argv), or null when it runs none (`command -v x`). */
+  argv: WordInfo[] | null;
+  /** Shell command strings the wrapper runs (`su -c`, `watch`, `sudo -s`). */
+  shellCode: WordInfo[];
+  /** Assignments added by the wrapper (`env X=1 cmd`, `sudo X=1 cmd`). */
+  assignments: { name: string; value: WordInfo; text: string }[];
+  /** The wrapper appends words that are not in the line (xargs: the input; find -exec: file names). */
+  appendsArgs: boolean;
+  /** Output files the wrapper writes (`time -o f`). */
+  outputs: WordInfo[];
+  /** The grammar did not fully account for the words (an unknown option): judge every plausible command. */
+  uncertain: boolean;
+  /** A reason the wrapper cannot be judged at all (e.g. a computed option). */
+  problem: string | null;
+}
+
+function empty(): Peeled {
+  return {
+    argv: null,
+    shellCode: [],
+    assignments: [],
+    appendsArgs: false,
+    outputs: [],
+    uncertain: false,
+    problem: null,
+  };
+}
+
+const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
+
+/** Peel one wrapper. `words[0]` is the wrapper program; `name` its program name. */
+export function peel(name: string, words: WordInfo[]): Peeled | null {
+  if (name === "env") return peelEnv(words);
+  if (name === "find") return peelFind(words);
+  if (name === "parallel") return peelParallel(words);
+  if (name === "flock") return peelFlock(words);
+  const spec = WRAPPERS[name];
+  if (!spec) return null;
+  const out = empty();
+  let i = 1;
+  if (spec.sub) {
+    const match = spec.sub
+      .map((s) => s.split(" "))
+      .find((parts) => parts.every((p, k) => words[i + k]?.value === p));
+    // Options may come before the subcommand (`uv --directory x run`, `poetry -C x run`).
+    if (!match) {
+      let j = i;
+      while (j < words.length && (words[j] as WordInfo).value.startsWith("-")) {
+        const v = (words[j] as WordInfo).value;
+        j += spec.value?.includes(v) ? 2 : 1;
+      }
+      const later = spec.sub
+        .map((s) => s.split(" "))
+        .find((parts) => parts.every((p, k) => words[j + k]?.value === p));
+      if (!later) return { ...out, argv: null }; // not the running form (`uv sync`, `poetry install`)
+      i = j + later.length;
+    } else i += match.length;
+  }
+  const value = new Set(spec.value ?? []);
+  const shell = new Set(spec.shell ?? []);
+  const noCommand = new Set(spec.noCommand ?? []);
+  const output = new Set(spec.output ?? []);
+  let positionals = spec.positionals ?? 0;
+  let joined = spec.joinedShell ?? false;
+  /** xargs -I STR: words holding STR are filled from the input. */
+  let replace: string | null = null;
+  for (; i < words.length; i++) {
+    const w = words[i] as WordInfo;
+    const v = w.value;
+    if (w.dynamic && w.dynamic !== "tilde" && v.startsWith("-")) {
+      out.problem = `a computed option (\`${w.text}\`) to ${name}`;
+      return out;
+    }
+    if (v === "--") {
+      i++;
+      break;
+    }
+    if (name === "sudo" && ASSIGNMENT.test(v) && !w.dynamic) {
+      const eq = v.indexOf("=");
+      out.assignments.push({ name: v.slice(0, eq), value: literalWord(v.slice(eq + 1)), text: v });
+      continue;
+    }
+    if (!v.startsWith("-") || v === "-") {
+      if (positionals > 0) {
+        positionals--;
+        continue;
+      }
+      if (positionals < 0) {
+        // su/script: the user (or log file) is optional; the command only comes through -c.
+        continue;
+      }
+      break;
+    }
+    if (name === "nice" && /^-\d+$/.test(v)) continue;
+    if (name === "watch" && (v === "-x" || v === "--exec")) {
+      joined = false;
+      continue;
+    }
+    if (name === "sudo" && (v === "-s" || v === "--shell" || v === "-i" || v === "--login")) {
+      joined = true;
+      continue;
+    }
+    if (name === "xargs" && (v.startsWith("-i") || v.startsWith("--replace"))) {
+      replace = v.startsWith("-i")
+        ? v.slice(2) || "{}"
+        : v.includes("=")
+          ? v.slice(v.indexOf("=") + 1)
+          : "{}";
+      continue;
+    }
+    if (name === "xargs" && (v === "-I" || (v.startsWith("-I") && v.length > 2))) {
+      replace = v.length > 2 ? v.slice(2) : (words[++i]?.value ?? "{}");
+      continue;
+    }
+    if (name === "xargs" && /^-[le]/.test(v) && !value.has(v)) continue; // -l[num], -e[str]
+    const long = v.startsWith("--");
+    const optName = long ? (v.split("=")[0] as string) : v.slice(0, 2);
+    const attached = long ? v.includes("=") : v.length > 2;
+    if (noCommand.has(optName)) return { ...out, argv: null };
+    if (shell.has(optName)) {
+      const code = attached ? literalWord(long ? v.slice(v.indexOf("=") + 1) : v.slice(2)) : words[++i];
+      if (code) out.shellCode.push(code);
+      continue;
+    }
+    if (value.has(optName)) {
+      const val = attached ? literalWord(long ? v.slice(v.indexOf("=") + 1) : v.slice(2)) : words[++i];
+      if (val && output.has(optName)) out.outputs.push(val);
+      continue;
+    }
+    if (!long && v.length > 2) {
+      // A cluster of short flags; a value or shell option inside it takes the rest or the next word.
+      let consumed = false;
+      for (let k = 1; k < v.length; k++) {
+        const flag = `-${v[k]}`;
+        if (noCommand.has(flag)) return { ...out, argv: null };
+        if (shell.has(flag) || value.has(flag)) {
+          const restOf = v.slice(k + 1);
+          const val = restOf ? literalWord(restOf) : words[++i];
+          if (val && shell.has(flag)) out.shellCode.push(val);
+          consumed = true;
+          break;
+        }
+      }
+      if (consumed) continue;
+    }
+    if (!noCommand.has(optName) && !value.has(optName) && !isKnownFlag(name, optName)) out.uncertain = true;
+  }
+  const rest = words
+    .slice(i)
+    .map((w): WordInfo => (replace && w.value.includes(replace) ? { ...w, dynamic: "expansion" } : w));
+  if (out.shellCode.length > 0 && rest.length === 0) return { ...out, argv: null };
+  if (joined && rest.length > 0) {
+    out.shellCode.push(joinWords(rest));
+    return { ...out, argv: null };
+  }
+  if (rest.length === 0) {
+    if (name === "xargs") return { ...out, argv: [literalWord("echo")], appendsArgs: true };
+    return { ...out, argv: null };
+  }
+  return { ...out, argv: rest, appendsArgs: name === "xargs" };
+}
+
+/** Flags (no value) that are known not to change what runs, so that they do not make a peel uncertain. */
+const KNOWN_FLAGS: Record<string, string[]> = {
+  timeout: ["--preserve-status", "--foreground", "-v", "--verbose"],
+  time: ["-p", "-v", "-q", "-a", "--append", "--portability", "--verbose", "--quiet"],
+  command: ["-p"],
+  exec: ["-c", "-l"],
+  ionice: ["-t", "--ignore"],
+  setsid: ["-c", "--ctty", "-f", "--fork", "-w", "--wait"],
+  chrt: [
+    "-a",
+    "--all-tasks",
+    "-b",
+    "--batch",
+    "-d",
+    "--deadline",
+    "-f",
+    "--fifo",
+    "-i",
+    "--idle",
+    "-o",
+    "--other",
+    "-r",
+    "--rr",
+    "-R",
+    "--reset-on-fork",
+    "-v",
+    "--verbose",
+  ],
+  taskset: ["-a", "--all-tasks", "-c", "--cpu-list"],
+  sudo: [
+    "-A",
+    "--askpass",
+    "-b",
+    "--background",
+    "-E",
+    "--preserve-env",
+    "-H",
+    "--set-home",
+    "-n",
+    "--non-interactive",
+    "-P",
+    "--preserve-groups",
+    "-S",
+    "--stdin",
+    "-B",
+    "--bell",
+    "-N",
+    "--no-update",
+  ],
+  doas: ["-n", "-s"],
+  su: ["-", "-l", "--login", "-m", "-p", "--preserve-environment", "-P", "--pty", "-f", "--fast"],
+  runuser: ["-", "-l", "--login", "-m", "-p", "--preserve-environment", "-P", "--pty", "-f"],
+  script: ["-a", "--append", "-e", "--return", "-f", "--flush", "-q", "--quiet", "-t", "--timing"],
+  watch: [
+    "-d",
+    "--differences",
+    "-t",
+    "--no-title",
+    "-b",
+    "--beep",
+    "-e",
+    "--errexit",
+    "-g",
+    "--chgexit",
+    "-c",
+    "--color",
+    "-p",
+    "--precise",
+    "-w",
+    "--no-wrap",
+    "--no-linewrap",
+  ],
+  strace: [
+    "-f",
+    "-ff",
+    "-c",
+    "-C",
+    "-q",
+    "-qq",
+    "-t",
+    "-tt",
+    "-ttt",
+    "-T",
+    "-v",
+    "-V",
+    "-x",
+    "-xx",
+    "-y",
+    "-yy",
+    "-k",
+    "-w",
+    "-r",
+    "-d",
+    "-D",
+    "-i",
+    "-n",
+    "-Z",
+    "-z",
+  ],
+  ltrace: ["-f", "-c", "-C", "-i", "-r", "-S", "-t", "-tt", "-ttt", "-T", "-L"],
+  xargs: [
+    "-0",
+    "--null",
+    "-o",
+    "--open-tty",
+    "-p",
+    "--interactive",
+    "-r",
+    "--no-run-if-empty",
+    "-t",
+    "--verbose",
+    "-x",
+    "--exit",
+    "--show-limits",
+  ],
+  ssh: [
+    "-4",
+    "-6",
+    "-A",
+    "-a",
+    "-C",
+    "-f",
+    "-G",
+    "-g",
+    "-K",
+    "-k",
+    "-M",
+    "-N",
+    "-n",
+    "-q",
+    "-s",
+    "-T",
+    "-t",
+    "-V",
+    "-v",
+    "-X",
+    "-x",
+    "-Y",
+    "-y",
+  ],
+  uv: [
+    "--isolated",
+    "--no-sync",
+    "--frozen",
+    "--locked",
+    "-q",
+    "--quiet",
+    "-v",
+    "--verbose",
+    "--no-project",
+    "--all-extras",
+    "--no-dev",
+    "--dev",
+    "--offline",
+    "--no-cache",
+    "-n",
+    "--active",
+    "--no-active",
+    "--exact",
+    "--all-packages",
+    "--no-editable",
+    "--all-groups",
+    "--no-default-groups",
+    "--no-env-file",
+    "--native-tls",
+    "--preview",
+    "--no-config",
+    "--compile-bytecode",
+    "--managed-python",
+    "--no-managed-python",
+    "-U",
+    "--upgrade",
+    "--reinstall",
+    "--refresh",
+  ],
+  uvx: ["--isolated", "-q", "--quiet", "-v", "--verbose", "--offline", "--no-cache"],
+  poetry: [
+    "-q",
+    "--quiet",
+    "-v",
+    "-vv",
+    "-vvv",
+    "--verbose",
+    "-n",
+    "--no-interaction",
+    "--no-ansi",
+    "--ansi",
+    "--no-plugins",
+    "--no-cache",
+  ],
+  pdm: ["-v", "--verbose", "-q", "--quiet", "-g", "--global"],
+  npx: ["-y", "--yes", "--no", "-q", "--quiet"],
+  bunx: ["--bun"],
+};
+
+function isKnownFlag(name: string, opt: string): boolean {
+  return KNOWN_FLAGS[name]?.includes(opt) ?? false;
+}
+
+/** The words a shell would see when the wrapper joins its arguments with spaces (`watch git status`). */
+export function joinWords(words: WordInfo[]): WordInfo {
+  const dynamic =
+    words.find((w) => w.dynamic && w.dynamic !== "tilde" && w.dynamic !== "glob")?.dynamic ?? null;
+  return literalWord(words.map((w) => w.value).join(" "), dynamic);
+}
+
+function peelEnv(words: WordInfo[]): Peeled {
+  const out = empty();
+  const value = new Set(["-u", "--unset", "-C", "--chdir"]);
+  let i = 1;
+  for (; i < words.length; i++) {
+    const w = words[i] as WordInfo;
+    const v = w.value;
+    if (w.dynamic && w.dynamic !== "tilde") {
+      if (ASSIGNMENT.test(w.text)) {
+        const eq = v.indexOf("=");
+        out.assignments.push({ name: v.slice(0, eq), value: { ...w, value: v.slice(eq + 1) }, text: w.text });
+        continue;
+      }
+      out.problem = `a computed word (\`${w.text}\`) after env`;
+      return out;
+    }
+    if (v === "--") {
+      i++;
+      break;
+    }
+    if (
+      v === "-" ||
+      v === "-i" ||
+      v === "--ignore-environment" ||
+      v === "-0" ||
+      v === "--null" ||
+      v === "-v" ||
+      v === "--debug"
+    )
+      continue;
+    if (value.has(v)) {
+      i++;
+      continue;
+    }
+    if (/^(--unset=|--chdir=|-u.|-C.)/.test(v)) continue;
+    if (/^--(block|default|ignore)-signal(=|$)|^--list-signal-handling$/.test(v)) continue;
+    if (v === "-S" || v.startsWith("--split-string") || /^-S./.test(v) || /^-[iv0]+S/.test(v)) {
+      // -S splits one string into words; the split words are the command (and its assignments).
+      const idx = v.indexOf("S");
+      const str = v.startsWith("--split-string=")
+        ? v.slice("--split-string=".length)
+        : v === "-S" || v === "--split-string"
+          ? (words[++i]?.value ?? "")
+          : v.slice(idx + 1);
+      const split = splitEnvString(str);
+      const restWords = [...split, ...words.slice(i + 1)];
+      const inner = peelEnv([literalWord("env"), ...restWords]);
+      return { ...inner, assignments: [...out.assignments, ...inner.assignments] };
+    }
+    if (v.startsWith("-")) {
+      out.uncertain = true;
+      continue;
+    }
+    if (ASSIGNMENT.test(v)) {
+      const eq = v.indexOf("=");
+      out.assignments.push({ name: v.slice(0, eq), value: literalWord(v.slice(eq + 1)), text: v });
+      continue;
+    }
+    break;
+  }
+  const rest = words.slice(i);
+  return { ...out, argv: rest.length > 0 ? rest : null };
+}
+
+/** `env -S` splitting: whitespace separates, quotes group, `${VAR}` is computed. */
+export function splitEnvString(str: string): WordInfo[] {
+  const out: WordInfo[] = [];
+  let cur = "";
+  let has = false;
+  let dynamic = false;
+  let quote: string | null = null;
+  for (let i = 0; i < str.length; i++) {
+    const c = str[i] as string;
+    if (quote) {
+      if (c === quote) quote = null;
+      else if (c === "\\" && quote === '"' && i + 1 < str.length) cur += str[++i];
+      else cur += c;
+      continue;
+    }
+    if (c === "'" || c === '"') {
+      quote = c;
+      has = true;
+    } else if (c === "\\" && i + 1 < str.length) {
+      cur += str[++i];
+      has = true;
+    } else if (/\s/.test(c)) {
+      if (has || cur) out.push(literalWord(cur, dynamic ? "expansion" : null));
+      cur = "";
+      has = false;
+      dynamic = false;
+    } else {
+      if (c === "$") dynamic = true;
+      cur += c;
+    }
+  }
+  if (has || cur) out.push(literalWord(cur, dynamic ? "expansion" : null));
+  return out;
+}
+
+const FIND_EXEC = new Set(["-exec", "-execdir", "-ok", "-okdir"]);
+
+/** find: the commands of -exec/-execdir/-ok/-okdir, each up to `;` or `+`; `{}` is a file name. */
+export function findExecs(words: WordInfo[]): WordInfo[][] {
+  const execs: WordInfo[][] = [];
+  for (let i = 1; i < words.length; i++) {
+    if (!FIND_EXEC.has((words[i] as WordInfo).value)) continue;
+    const template: WordInfo[] = [];
+    for (i++; i < words.length; i++) {
+      const w = words[i] as WordInfo;
+      if (w.value === ";" || w.value === "+") break;
+      template.push(w.value.includes("{}") ? { ...w, dynamic: "expansion" } : w);
+    }
+    execs.push(template);
+  }
+  return execs;
+}
+
+function peelFind(words: WordInfo[]): Peeled {
+  const out = empty();
+  const execs = findExecs(words);
+  if (execs.length === 0) return out;
+  const [first, ...more] = execs;
+  // Extra -exec templates are returned as shell code of their own words, judged the same way.
+  for (const template of more) if (template.length > 0) out.shellCode.push(joinWords(template));
+  return { ...out, argv: first && first.length > 0 ? first : null, appendsArgs: true };
+}
+
+function peelParallel(words: WordInfo[]): Peeled {
+  const out = empty();
+  const value = new Set([
+    "-j",
+    "--jobs",
+    "-S",
+    "--sshlogin",
+    "-a",
+    "--arg-file",
+    "-d",
+    "--delimiter",
+    "-E",
+    "-I",
+    "-n",
+    "-N",
+    "-L",
+    "--colsep",
+    "-C",
+    "--results",
+    "--joblog",
+    "--tmpdir",
+    "--workdir",
+    "--timeout",
+    "--halt",
+  ]);
+  let i = 1;
+  for (; i < words.length; i++) {
+    const v = (words[i] as WordInfo).value;
+    if (!v.startsWith("-") || v.startsWith(":::")) break;
+    if (value.has(v)) i++;
+  }
+  const template: WordInfo[] = [];
+  for (; i < words.length; i++) {
+    const w = words[i] as WordInfo;
+    if (w.value.startsWith(":::")) break;
+    template.push(w);
+  }
+  if (template.length === 0) {
+    out.problem = "parallel without a command runs the lines of its input as commands";
+    return out;
+  }
+  // GNU parallel runs the template through a shell.
+  out.shellCode.push(joinWords(template));
+  return out;
+}
+
+function peelFlock(words: WordInfo[]): Peeled {
+  const out = empty();
+  const value = new Set(["-w", "--timeout", "-E", "--conflict-exit-code"]);
+  let i = 1;
+  let seenFile = false;
+  for (; i < words.length; i++) {
+    const w = words[i] as WordInfo;
+    const v = w.value;
+    if (v === "-c" || v === "--command") {
+      const code = words[i + 1];
+      if (code) out.shellCode.push(code);
+      return out;
+    }
+    if (v === "--") {
+      i++;
+      break;
+    }
+    if (v.startsWith("-")) {
+      if (value.has(v)) i++;
+      continue;
+    }
+    if (!seenFile) {
+      seenFile = true;
+      if (/^\d+$/.test(v) && i === words.length - 1) return out; // flock FD: locks a descriptor
+      continue;
+    }
+    break;
+  }
+  const rest = words.slice(i);
+  return { ...out, argv: rest.length > 0 ? rest : null };
+}

@@ -1,0 +1,298 @@
+// The one source of truth for how our hooks are registered with Claude Code, as data. Two renderings use
+// it: the plugin's hooks/hooks.json (paths through ${CLAUDE_PLUGIN_ROOT}) and the project settings fragment
+// that `init` merges into <project>/.claude/settings.json (paths through ${CLAUDE_PROJECT_DIR}).
+// Facts: ../shared/reference/claude-code-hooks.md §4 (handler fields), §7 (plugin layout), §11 (signals).
+//
+// Every handler is exec form (`command: "node"` + `args`, Claude Code >= 2.1.139): no shell, so a project path
+// with spaces needs no quoting, and the bundle path in args[0] is how the installer recognises its own
+// handlers (see isOurHandler).
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Profile } from "../skills/profile/schema.ts";
+
+/** Hook bundles, in registration order. Names are fixed (hooks/entry/<name>.ts -> hooks/bin/<name>.mjs). */
+export const HOOK_ENTRIES = ["guard", "skill-turn", "report", "session-start"] as const;
+export type HookEntry = (typeof HOOK_ENTRIES)[number];
+
+export type HookEvent =
+  | "PreToolUse"
+  | "PostToolUse"
+  | "PostToolUseFailure"
+  | "UserPromptExpansion"
+  | "SessionStart";
+
+export interface CommandHandler {
+  type: "command";
+  command: "node";
+  args: string[];
+  /** Seconds. */
+  timeout: number;
+  /** A permission-rule string; Claude Code spawns the handler only for tool calls matching it. */
+  if?: string;
+  /** "block": a crash, timeout or bad answer of the handler blocks the tool call instead of letting it run. */
+  onFailure?: "block";
+}
+
+export interface MatcherGroup {
+  matcher?: string;
+  hooks: CommandHandler[];
+}
+
+/** Registrations by event (rendered in the order a turn meets them: see EVENT_ORDER). */
+export type HookRegistrations = Partial<Record<HookEvent, MatcherGroup[]>>;
+
+/** Where the bundles are, as Claude Code sees the path (placeholders are substituted per args element). */
+// biome-ignore lint/suspicious/noTemplateCurlyInString: a Claude Code placeholder, not a JS template
+export const PLUGIN_BIN_DIR = "${CLAUDE_PLUGIN_ROOT}/hooks/bin";
+// biome-ignore lint/suspicious/noTemplateCurlyInString: a Claude Code placeholder, not a JS template
+export const PROJECT_BIN_DIR = "${CLAUDE_PROJECT_DIR}/.claude/run-tests-skill/bin";
+
+/** Path fragment that marks a handler as ours in a settings file (init's layout, see hooks/runtime/locate.ts). */
+export const PROJECT_BIN_MARK = "/.claude/run-tests-skill/bin/";
+
+/** Time budgets in seconds. The guard runs before every Bash call: a short budget, and a hang blocks. */
+export const TIMEOUTS: Record<HookEntry, number> = {
+  guard: 10,
+  "skill-turn": 10,
+  // Classification of a 10 MB output is well under a second; the rest is `git diff` for the change mapping.
+  report: 30,
+  "session-start": 10,
+};
+
+export interface RegistrationInput {
+  /** Folder holding the bundles, e.g. PLUGIN_BIN_DIR or PROJECT_BIN_DIR. */
+  binDir: string;
+  /** Bundles that exist; a missing entry is simply not registered. */
+  entries: readonly string[];
+  /** Matcher for UserPromptExpansion: the skill's command name (exact) or an anchored regex. */
+  skillMatcher: string;
+  /** Every spelling that runs pytest in the project (profile runner.base + runner.also). */
+  pytestSpellings: readonly string[];
+}
+
+/** The `if` rule for one pytest spelling: the spelling alone or followed by any arguments. */
+export function pytestIfRule(spelling: string): string {
+  return `Bash(${spelling} *)`;
+}
+
+/** runner.base first, then runner.also, without repeats. */
+export function profileSpellings(profile: Profile): string[] {
+  return [...new Set([profile.runner.base, ...(profile.runner.also ?? [])].map((s) => s.trim()))];
+}
+
+function handler(binDir: string, entry: HookEntry, extra: Partial<CommandHandler> = {}): CommandHandler {
+  const { args: extraArgs = [], ...rest } = extra;
+  return {
+    type: "command",
+    command: "node",
+    args: [`${binDir}/${entry}.mjs`, ...extraArgs],
+    timeout: TIMEOUTS[entry],
+    ...rest,
+  };
+}
+
+/**
+ * The Skill tool's event that marks a model-invoked skill turn. PostToolUse: it fires only when the skill
+ * really launched (tool_response.success), and before the model's next request, so before any Bash call
+ * the skill leads to.
+ */
+export const SKILL_TOOL_EVENT: "PreToolUse" | "PostToolUse" = "PostToolUse";
+
+const EVENT_ORDER: HookEvent[] = [
+  "SessionStart",
+  "UserPromptExpansion",
+  "PreToolUse",
+  "PostToolUse",
+  "PostToolUseFailure",
+];
+
+function sortEvents(reg: HookRegistrations): HookRegistrations {
+  const out: HookRegistrations = {};
+  for (const event of EVENT_ORDER) if (reg[event]) out[event] = reg[event];
+  return out;
+}
+
+export function hookRegistrations(input: RegistrationInput): HookRegistrations {
+  const has = (entry: HookEntry) => input.entries.includes(entry);
+  const reg: HookRegistrations = {};
+
+  if (has("session-start")) {
+    // No matcher: startup, resume, clear and compact alike.
+    reg.SessionStart = [{ hooks: [handler(input.binDir, "session-start")] }];
+  }
+
+  if (has("skill-turn")) {
+    // The two ways a turn enters the skill (§11): the user types /run-tests (UserPromptExpansion, matched on
+    // the command name), or the model calls the Skill tool (SKILL_TOOL_EVENT, below).
+    reg.UserPromptExpansion = [{ matcher: input.skillMatcher, hooks: [handler(input.binDir, "skill-turn")] }];
+  }
+
+  if (has("guard")) {
+    // onFailure "block" (verified on 2.1.332): a guard that crashes or hangs must not let a commit through.
+    // Only the guard gets it: a failing skill-turn or report must not block the user's prompt or tool call.
+    reg.PreToolUse = [{ matcher: "Bash", hooks: [handler(input.binDir, "guard", { onFailure: "block" })] }];
+  }
+
+  if (has("report")) {
+    // One handler per pytest spelling, each filtered with `if`, so the ~0.1-0.2 s node start is paid only for
+    // commands that run pytest. Trade-offs of this choice against a single handler without `if`:
+    // - `if` misses wrapped spellings (`timeout 60 python -m pytest`, `bash -c '...'`), which then get no
+    //   report. A single unfiltered handler would see those, but would start node after every Bash call.
+    //   The skill tells the model to run pytest plainly, so the filtered form loses little.
+    // - Claude Code runs identical handlers (same command and args) once, so each handler carries its
+    //   spelling as an extra argument; otherwise only one of them would survive de-duplication.
+    // - A compound line with two spellings (`pytest a && python -m pytest b`) spawns two handlers for one
+    //   tool call, as does an install through both the plugin and `init`. The report de-duplicates by
+    //   tool_use_id itself (first handler to claim the id reports); the spelling argument is informative.
+    const hooks = input.pytestSpellings.map((spelling) =>
+      handler(input.binDir, "report", { args: ["--spelling", spelling], if: pytestIfRule(spelling) }),
+    );
+    if (hooks.length > 0) {
+      // Passing runs reach PostToolUse, failing ones only PostToolUseFailure (§2.1): register both.
+      reg.PostToolUse = [{ matcher: "Bash", hooks }];
+      reg.PostToolUseFailure = [{ matcher: "Bash", hooks: hooks.map((h) => ({ ...h, args: [...h.args] })) }];
+    }
+  }
+
+  if (has("skill-turn")) {
+    const group: MatcherGroup = { matcher: "Skill", hooks: [handler(input.binDir, "skill-turn")] };
+    reg[SKILL_TOOL_EVENT] = [...(reg[SKILL_TOOL_EVENT] ?? []), group];
+  }
+  return sortEvents(reg);
+}
+
+/** True for a handler that `init` wrote: an exec-form node handler whose bundle lies under our bin folder. */
+export function isOurHandler(value: unknown): boolean {
+  if (value === null || typeof value !== "object") return false;
+  const h = value as { command?: unknown; args?: unknown };
+  const first = Array.isArray(h.args) ? h.args[0] : undefined;
+  const candidates = [first, h.command].filter((x): x is string => typeof x === "string");
+  return candidates.some((text) => text.replaceAll("\\", "/").includes(PROJECT_BIN_MARK));
+}
+
+// --- Renderings -------------------------------------------------------------------------------------------
+
+/** The plugin's skill is invoked as /run-tests-skill:<name>; a project skill as /<name>. */
+export const PLUGIN_NAME = "run-tests-skill";
+
+export function pluginSkillMatcher(skillName: string): string {
+  return `^(${PLUGIN_NAME}:)?${skillName}$`;
+}
+
+/**
+ * JSON as the repo's formatter (biome) prints it, so the committed renderings pass `biome check`: objects
+ * one key per line, arrays of plain values on one line when they fit in `width` columns.
+ */
+export function formatJson(value: unknown, width = 110, indent = "", prefix = ""): string {
+  const inner = `${indent}  `;
+  if (Array.isArray(value)) {
+    if (value.length === 0) return "[]";
+    const plain = value.every((x) => x === null || typeof x !== "object");
+    const oneLine = `[${value.map((x) => JSON.stringify(x)).join(", ")}]`;
+    // The line holds the indent, the key, the value and a possible trailing comma.
+    if (plain && indent.length + prefix.length + oneLine.length + 1 <= width) return oneLine;
+    return `[\n${value.map((x) => `${inner}${formatJson(x, width, inner)}`).join(",\n")}\n${indent}]`;
+  }
+  if (value !== null && typeof value === "object") {
+    const entries = Object.entries(value).filter(([, v]) => v !== undefined);
+    if (entries.length === 0) return "{}";
+    const lines = entries.map(([k, v]) => {
+      const key = `${JSON.stringify(k)}: `;
+      return `${inner}${key}${formatJson(v, width, inner, key)}`;
+    });
+    return `{\n${lines.join(",\n")}\n${indent}}`;
+  }
+  return JSON.stringify(value);
+}
+
+export function renderPluginHooks(reg: HookRegistrations): string {
+  const doc = {
+    description:
+      "run-tests-skill: the Bash guard (git rule and /run-tests skill mode), the skill-turn marker, and the pytest result report.",
+    hooks: reg,
+  };
+  return `${formatJson(doc)}\n`;
+}
+
+export const FRAGMENT_COMMENT =
+  "Generated by run-tests-skill (hooks/registration.ts). `run-tests-skill init` merges these hooks into a project's .claude/settings.json; do not copy this file to settings.json by hand.";
+
+export function renderSettingsFragment(reg: HookRegistrations): string {
+  return `${formatJson({ $comment: FRAGMENT_COMMENT, hooks: reg })}\n`;
+}
+
+// --- The two files committed in this repo -------------------------------------------------------------------
+
+const repoRoot = fileURLToPath(new URL("..", import.meta.url));
+
+export const PLUGIN_HOOKS_FILE = "hooks/hooks.json";
+export const PLUGIN_MANIFEST_FILE = ".claude-plugin/plugin.json";
+export const SETTINGS_FRAGMENT_FILE = ".claude/run-tests-skill.settings-fragment.json";
+
+/** Bundles present in a bin folder, in HOOK_ENTRIES order. */
+export function presentEntries(binDir: string): HookEntry[] {
+  if (!existsSync(binDir)) return [];
+  const files = new Set(readdirSync(binDir));
+  return HOOK_ENTRIES.filter((entry) => files.has(`${entry}.mjs`));
+}
+
+/** The plugin manifest; name, version, description and license follow package.json. */
+export function renderPluginManifest(pkg: { version: string; license?: string }): string {
+  const manifest = {
+    name: PLUGIN_NAME,
+    version: pkg.version,
+    description:
+      "A /run-tests skill generated from a pytest profile, enforced by hooks: a Bash guard that leaves git add/commit to the human and holds the skill to its allowed tools, and a report that classifies every pytest run.",
+    author: { name: "run-tests-skill contributors" },
+    license: pkg.license ?? "MIT",
+    keywords: ["pytest", "testing", "skill", "hooks", "guard", "git"],
+  };
+  return `${formatJson(manifest)}\n`;
+}
+
+/**
+ * The committed renderings (and the plugin manifest, whose version follows package.json). Both use the pytest spellings of every built-in profile: the plugin's hooks serve
+ * whichever profile the project uses, and the fragment documents the default. `init` renders its own
+ * registrations from the profile it installs.
+ */
+export function registrationArtifacts(profiles: readonly Profile[], root = repoRoot): Map<string, string> {
+  const entries = presentEntries(join(root, "hooks", "bin"));
+  const spellings = [...new Set(profiles.flatMap(profileSpellings))];
+  const skillName = profiles[0]?.skill.name ?? "run-tests";
+  const plugin = hookRegistrations({
+    binDir: PLUGIN_BIN_DIR,
+    entries,
+    skillMatcher: pluginSkillMatcher(skillName),
+    pytestSpellings: spellings,
+  });
+  const project = hookRegistrations({
+    binDir: PROJECT_BIN_DIR,
+    entries,
+    skillMatcher: skillName,
+    pytestSpellings: spellings,
+  });
+  const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
+    version: string;
+    license?: string;
+  };
+  return new Map([
+    [PLUGIN_MANIFEST_FILE, renderPluginManifest(pkg)],
+    [PLUGIN_HOOKS_FILE, renderPluginHooks(plugin)],
+    [SETTINGS_FRAGMENT_FILE, renderSettingsFragment(project)],
+  ]);
+}
+
+/** Writes both files; returns the paths that changed. (`generate --check` is what keeps them fresh.) */
+export function writeRegistrationArtifacts(profiles: readonly Profile[], root = repoRoot): string[] {
+  const changed: string[] = [];
+  for (const [rel, text] of registrationArtifacts(profiles, root)) {
+    const path = join(root, rel);
+    const current = existsSync(path) ? readFileSync(path, "utf8") : null;
+    if (current === text) continue;
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, text);
+    changed.push(rel);
+  }
+  return changed;
+}

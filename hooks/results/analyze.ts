@@ -1,0 +1,244 @@
+// The results core as one pure pipeline, shared by the post-run hook and `run-tests-skill classify`:
+//   command + text (+ structured report) -> Classification -> report lines, JSON, ledger entry.
+// Everything the edges gather (files, git, the clock, the ledger) comes in as arguments.
+import { DEFAULT_TIMEOUT_SIGNATURES, type Profile } from "../../skills/profile/schema.ts";
+import { type ClassifyContext, classify, defaultContext } from "./classify.ts";
+import {
+  analyzeCommand,
+  type CommandAnalysis,
+  type PytestRun,
+  primaryRun,
+  type RunFlags,
+  runFlags,
+} from "./command.ts";
+import { buildEntry, type FlakyEvidence, flakyEvidence, type LedgerEntry } from "./ledger.ts";
+import { likelyCauses } from "./mapping.ts";
+import { normalizeOutput } from "./normalize.ts";
+import { parseText } from "./parse-text.ts";
+import { nextSteps, renderReport } from "./render.ts";
+import { parseRecords, parseReport } from "./structured.ts";
+import type { Classification, ParsedRun } from "./types.ts";
+
+/** The parts of a profile the results core reads. */
+export type ResultsProfile = {
+  runner: Pick<Profile["runner"], "base" | "also">;
+  timeout_signatures?: Profile["timeout_signatures"];
+  known_flaky: Profile["known_flaky"];
+  mapping: Profile["mapping"];
+  hints: Profile["hints"];
+  project?: Partial<Pick<Profile["project"], "package">>;
+  skill?: Partial<Pick<Profile["skill"], "commit_message_skill">>;
+};
+
+/** Used when no compiled profile is installed: generic spellings, no flaky list, no mapping. */
+export const FALLBACK_PROFILE: ResultsProfile = {
+  runner: { base: "python -m pytest", also: [] },
+  known_flaky: [],
+  mapping: [],
+  hints: {},
+};
+
+export function spellingsOf(profile: ResultsProfile): string[] {
+  return [profile.runner.base, ...(profile.runner.also ?? [])];
+}
+
+/** Step 1: is this command a pytest run at all? Null: say nothing. */
+export function detectPytest(
+  command: string,
+  profile: ResultsProfile,
+): { analysis: CommandAnalysis; run: PytestRun } | null {
+  const analysis = analyzeCommand(command, spellingsOf(profile));
+  const run = primaryRun(analysis);
+  return run ? { analysis, run } : null;
+}
+
+/** Text of a "maybe pytest" wrapper (tox, make) counts only when pytest's own output shows up. */
+export function looksLikePytestOutput(text: string): boolean {
+  return (
+    /^=+ test session starts =+$/m.test(text) ||
+    /^=*\s*(?:\d+ (?:passed|failed|errors?|skipped|xfailed|xpassed|deselected)[^\n]*|no tests ran) in \d/m.test(
+      text,
+    ) ||
+    /^ImportError while loading conftest /m.test(text) ||
+    /^ERROR: usage: .*\[file_or_dir\]/m.test(text)
+  );
+}
+
+export interface OutputInput {
+  /** The text as the hook got it: PostToolUseFailure `error`, or PostToolUse stdout (or the persisted file). */
+  text: string;
+  /** The text starts with `Exit code N` (PostToolUseFailure). */
+  fromFailure: boolean;
+  /** The text was cut before it reached us (a persisted file read in part, only a preview). */
+  textCut?: boolean;
+  /** The PostToolUse said grep/diff-style "benign" non-zero: the exit code is not 0. */
+  benignNonZero?: boolean;
+  /** PostToolUse with backgroundTaskId + timedOutAfterMs: Claude Code backgrounded it at its timeout. */
+  backgrounded?: boolean;
+  /** The user interrupted the tool call (is_interrupt / interrupted). */
+  userInterrupted?: boolean;
+  /** The command, when known (hook input); null for bare text given to the CLI. */
+  command: string | null;
+  /** An exit code known from elsewhere (the CLI's --exit-code); overrides what the event implies. */
+  knownExitCode?: number;
+  profile: ResultsProfile;
+  /** Records of the structured report chosen for this command, with its file name. */
+  report?: { name: string; text: string } | null;
+}
+
+export interface Classified {
+  classification: Classification;
+  parsed: ParsedRun;
+  flags: RunFlags | null;
+  run: PytestRun | null;
+  analysis: CommandAnalysis | null;
+  sourceLabel: string;
+  exitCode: number | null;
+}
+
+/** Step 2: classify one run from its text and, when there is one, its structured report. */
+export function classifyOutput(input: OutputInput): Classified {
+  const detected = input.command ? detectPytest(input.command, input.profile) : null;
+  const run = detected?.run ?? null;
+  const analysis = detected?.analysis ?? null;
+  const flags = run && !run.maybe ? runFlags(run.args) : null;
+  const normalized = normalizeOutput(input.text, input.fromFailure);
+  const textRun = parseText(normalized.text);
+
+  let parsed: ParsedRun = textRun;
+  let sourceLabel = "pytest's output text";
+  if (input.report) {
+    const reportRun = parseReport(parseRecords(input.report.text));
+    // A torn report (no finish record) against a text that does show a verdict: trust the text.
+    const reportUsable =
+      !textRun.preSession &&
+      !(reportRun.stats === null && textRun.stats !== null && !textRun.keyboardInterrupt);
+    if (reportUsable) {
+      parsed = reportRun;
+      sourceLabel = `the run's streaming report (${input.report.name})`;
+      if (reportRun.exitStatus === 4 || reportRun.exitStatus === 3) {
+        parsed = {
+          ...reportRun,
+          preSession: textRun.preSession ?? {
+            kind: reportRun.exitStatus === 4 ? "usage" : "internal",
+            subject: `pytest exit status ${reportRun.exitStatus}`,
+            crash: null,
+          },
+        };
+      }
+    } else sourceLabel = "pytest's output text (the streaming report was incomplete)";
+  }
+
+  const piped = run?.piped ?? false;
+  const masked = analysis?.exitCodeMasked ?? false;
+  let exitCode: number | null = normalized.exitCode;
+  if (!input.fromFailure)
+    exitCode = input.benignNonZero || input.backgrounded ? null : input.command ? 0 : null;
+  if (input.knownExitCode !== undefined) exitCode = input.knownExitCode;
+  const timedOut = exitCode === 143 && /^Command timed out after /m.test(normalized.text);
+  const ctx: ClassifyContext = defaultContext({
+    exitCode,
+    piped,
+    exitCodeMasked: masked,
+    redirected: run?.redirected ?? false,
+    truncated: normalized.truncated || normalized.previewOnly || input.textCut === true,
+    backgrounded: input.backgrounded === true || input.userInterrupted === true,
+    timedOut,
+    flags,
+    knownFlaky: input.profile.known_flaky ?? [],
+    timeoutSignatures: input.profile.timeout_signatures ?? DEFAULT_TIMEOUT_SIGNATURES,
+  });
+  const classification = classify(parsed, ctx);
+  if (input.userInterrupted) classification.notes.unshift("the user interrupted the command");
+  if (detected && detected.analysis.runs.filter((r) => !r.maybe).length > 1)
+    classification.notes.push("the command ran pytest more than once; this is the last run");
+  return { classification, parsed, flags, run, analysis, sourceLabel, exitCode };
+}
+
+export interface ComposeInput {
+  classified: Classified;
+  profile: ResultsProfile;
+  /** Repo-relative files changed in the working tree (git), for the mapping. */
+  changedFiles: readonly string[];
+  /** Working-tree fingerprint for the ledger; null outside git. */
+  tree: string | null;
+  history: readonly LedgerEntry[];
+  now: Date;
+}
+
+export interface Composed {
+  text: string;
+  next: string[];
+  entry: LedgerEntry;
+  recovered: FlakyEvidence[];
+}
+
+/** Step 3: the report the model reads, and the ledger line for this run. */
+export function composeReport(input: ComposeInput): Composed {
+  const { classified, profile } = input;
+  const c = classified.classification;
+  const failingIds = c.tests.filter((t) => t.outcome === "failed" || t.outcome === "error").map((t) => t.id);
+  const causes =
+    failingIds.length > 0 ? likelyCauses(failingIds, profile.mapping ?? [], input.changedFiles) : [];
+  const command = classified.run ? classified.run.invocation : profile.runner.base;
+  const runner =
+    classified.run && !classified.run.maybe && !/[*?]/.test(command) ? command : profile.runner.base;
+  const entry = buildEntry({
+    now: input.now,
+    command: classified.run
+      ? `${classified.run.invocation} ${classified.run.args.map((a) => a ?? "$…").join(" ")}`.trim()
+      : "(text)",
+    tree: input.tree,
+    classification: c,
+    passedIds: classified.parsed.passedIds,
+    flags: classified.flags,
+    history: input.history,
+  });
+  const before = flakyEvidence(input.history);
+  const after = flakyEvidence([...input.history, entry]);
+  const beforeKey = new Set(before.map((e) => `${e.id}@${e.passedAt}`));
+  const recovered = after.filter((e) => e.passedAt === entry.t && !beforeKey.has(`${e.id}@${e.passedAt}`));
+  const failingSet = new Set(failingIds);
+  const renderInput = {
+    classification: c,
+    runner,
+    hints: profile.hints ?? {},
+    ...(profile.project?.package ? { packageName: profile.project.package } : {}),
+    ...(profile.skill?.commit_message_skill
+      ? { commitMessageSkill: profile.skill.commit_message_skill }
+      : {}),
+    sourceLabel: classified.sourceLabel,
+    causes,
+    flaky: before.filter((e) => failingSet.has(e.id)),
+    recovered,
+  };
+  return { text: renderReport(renderInput), next: nextSteps(renderInput), entry, recovered };
+}
+
+/** The machine form of `run-tests-skill classify --json`. */
+export function toJson(classified: Classified, next: string[]) {
+  const c = classified.classification;
+  return {
+    class: c.class,
+    counts: c.counts,
+    tests: [
+      ...c.tests.map((t) => ({ id: t.id, outcome: t.outcome, class: t.class, signature: t.signature })),
+      ...c.collectionErrors.map((e) => ({
+        id: e.path,
+        outcome: "error" as const,
+        class: e.class,
+        signature: e.crash
+          ? e.crash.type
+            ? `${e.crash.type}${e.crash.message ? `: ${e.crash.message}` : ""}`
+            : e.crash.message
+          : "(no crash line in the output)",
+      })),
+    ],
+    evidence: c.evidence,
+    next,
+    source: classified.parsed.source,
+    notes: c.notes,
+    hints: c.hints,
+    ...(c.runningTest ? { running: c.runningTest } : {}),
+  };
+}

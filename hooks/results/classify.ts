@@ -1,0 +1,358 @@
+// ParsedRun + what the hook knows about the command -> the run's class (pytest-output.md §13.4).
+// Pure: the known-flaky list comes from the profile, the exit code and the pipe/truncation flags from the
+// hook input. Conservative by construction: no `pass` without a stats line (or a known exit code 0 for a
+// -qq run), no flaky verdict without a listed id AND a matching signature, unknown failures count as real.
+import { DEFAULT_TIMEOUT_SIGNATURES, type FlakyEntry } from "../../skills/profile/schema.ts";
+import type { RunFlags } from "./command.ts";
+import {
+  crashMatches,
+  isAddressTrouble,
+  isImportErrorCrash,
+  isTimeoutLike,
+  missingModule,
+  signatureText,
+} from "./signature.ts";
+import type {
+  Classification,
+  ClassifiedTest,
+  CollectionError,
+  Counts,
+  HintKey,
+  ParsedRun,
+  RunClass,
+  TestRecord,
+} from "./types.ts";
+import { zeroCounts } from "./types.ts";
+
+export interface ClassifyContext {
+  knownFlaky: readonly FlakyEntry[];
+  /** The profile's timeout_signatures: crash lines that make a failure timeout-shaped. */
+  timeoutSignatures: readonly string[];
+  /** pytest's exit code when the hook can know it (PostToolUseFailure `Exit code N`, or 0 for a
+   *  PostToolUse of an unpiped, unmasked command); null when unknown. */
+  exitCode: number | null;
+  /** The output went through a pipe (| tail, | grep) or was captured by $(...). */
+  piped: boolean;
+  /** Another command's exit code ended the line (`; echo`, `|| true`). */
+  exitCodeMasked: boolean;
+  /** pytest's stdout went to a file. */
+  redirected: boolean;
+  /** Claude Code cut the middle of the text, or only a preview was available. */
+  truncated: boolean;
+  /** Claude Code moved the command to the background after its timeout (timedOutAfterMs). */
+  backgrounded: boolean;
+  /** Claude Code killed the command at its timeout (`Exit code 143` + `Command timed out`). */
+  timedOut: boolean;
+  flags: RunFlags | null;
+}
+
+export function defaultContext(partial: Partial<ClassifyContext> = {}): ClassifyContext {
+  return {
+    knownFlaky: [],
+    timeoutSignatures: DEFAULT_TIMEOUT_SIGNATURES,
+    exitCode: null,
+    piped: false,
+    exitCodeMasked: false,
+    redirected: false,
+    truncated: false,
+    backgrounded: false,
+    timedOut: false,
+    flags: null,
+    ...partial,
+  };
+}
+
+// ---- known-flaky ids (§13.3) ---------------------------------------------------------------------
+
+function splitNodeId(id: string): { file: string; name: string; params: string | null } {
+  const sep = id.indexOf("::");
+  const file = sep === -1 ? "" : id.slice(0, sep);
+  const rest = sep === -1 ? id : id.slice(sep + 2);
+  const bracket = rest.indexOf("[");
+  return bracket === -1
+    ? { file, name: rest, params: null }
+    : {
+        file,
+        name: rest.slice(0, bracket),
+        params: rest.slice(bracket + 1, rest.endsWith("]") ? -1 : undefined),
+      };
+}
+
+function normalizePath(path: string): string {
+  return path.replace(/\\/g, "/").replace(/^\.\//, "");
+}
+
+/** Path suffix at a segment boundary, either way round: `tests/test_x.py` matches `test_x.py` (a
+ *  skill-relative entry) and the id of a run started inside tests/. */
+function samePathTail(a: string, b: string): boolean {
+  const x = normalizePath(a);
+  const y = normalizePath(b);
+  return x === y || x.endsWith(`/${y}`) || y.endsWith(`/${x}`);
+}
+
+export function idMatchesEntry(id: string, entry: FlakyEntry): boolean {
+  const node = splitNodeId(id);
+  if (!node.file || !samePathTail(node.file, entry.path)) return false;
+  const nameMatches =
+    node.name === entry.name || (!entry.name.includes("::") && node.name.split("::").pop() === entry.name);
+  if (!nameMatches) return false;
+  if (!entry.params) return true;
+  return node.params !== null && entry.params.includes(node.params);
+}
+
+export function findFlakyEntry(id: string, entries: readonly FlakyEntry[]): FlakyEntry | null {
+  return entries.find((entry) => idMatchesEntry(id, entry)) ?? null;
+}
+
+// ---- per test ------------------------------------------------------------------------------------
+
+export function classifyTest(
+  record: TestRecord,
+  knownFlaky: readonly FlakyEntry[],
+  timeoutSignatures: readonly string[] = DEFAULT_TIMEOUT_SIGNATURES,
+): ClassifiedTest {
+  const base = {
+    id: record.id,
+    outcome: record.outcome,
+    phase: record.phase,
+    signature: signatureText(record.crash),
+  };
+  if (record.outcome === "running")
+    return {
+      ...base,
+      class: "interrupted",
+      timeoutLike: false,
+      signature: "(still running when the run stopped)",
+    };
+  if (record.outcome === "error")
+    return {
+      ...base,
+      class: "real-failure",
+      timeoutLike: false,
+      why: `error at ${record.phase === "teardown" ? "teardown" : record.phase === "setup" ? "setup" : "setup or teardown"}`,
+    };
+  if (record.workerCrashed)
+    return { ...base, class: "real-failure", timeoutLike: false, why: "the xdist worker running it crashed" };
+  const timeoutLike = isTimeoutLike(record.crash, timeoutSignatures);
+  const entry = findFlakyEntry(record.id, knownFlaky);
+  if (entry?.signatures.some((sig) => crashMatches(sig, record.crash)))
+    return {
+      ...base,
+      class: "flaky-known",
+      timeoutLike: true,
+      why: `known-flaky: ${entry.note}`,
+    };
+  const listedFor = entry
+    ? `listed as known-flaky for ${entry.signatures.join(", ")}, but it failed with this`
+    : "";
+  if (timeoutLike)
+    return {
+      ...base,
+      class: "flaky-likely",
+      timeoutLike,
+      why: entry ? listedFor : "timeout-shaped but not on the known-flaky list, so not dismissed",
+    };
+  return { ...base, class: "real-failure", timeoutLike: false, ...(entry ? { why: listedFor } : {}) };
+}
+
+// ---- the run -------------------------------------------------------------------------------------
+
+function countsFromRecords(run: ParsedRun): Counts {
+  const counts = zeroCounts();
+  for (const t of run.tests) {
+    const phases = t.phases ?? [t.phase ?? "unknown"];
+    if (t.outcome === "failed") counts.failed++;
+    else if (t.outcome === "error") {
+      counts.errors += phases.filter((p) => p !== "call").length || 1;
+      if (phases.includes("call")) counts.failed++;
+    }
+  }
+  counts.errors += run.collectionErrors.length;
+  counts.passed = run.passedIds.length;
+  return counts;
+}
+
+/** Failures pytest counted but the output did not name (summary cut, -rsx with --tb=no, ...). */
+function unnamedFailures(run: ParsedRun): number {
+  if (!run.stats) return 0;
+  let named = run.collectionErrors.length;
+  for (const t of run.tests) {
+    if (t.outcome === "failed" || t.outcome === "error")
+      named += Math.max(1, (t.phases ?? []).filter((p) => p !== "unknown").length);
+  }
+  return Math.max(0, run.stats.failed + run.stats.errors - named);
+}
+
+function collectionClass(error: CollectionError): "import-error" | "collection-error" {
+  return isImportErrorCrash(error.crash) ? "import-error" : "collection-error";
+}
+
+export function classify(run: ParsedRun, ctx: ClassifyContext): Classification {
+  const notes: string[] = [...run.notes];
+  /** Reasons the evidence is partial; they are also notes. */
+  const gaps: string[] = [];
+  const hints = new Set<HintKey>();
+  const result = (cls: RunClass, extra: Partial<Classification> = {}): Classification => {
+    const c: Classification = {
+      class: cls,
+      counts: run.stats ?? countsFromRecords(run),
+      tests: [],
+      collectionErrors: [],
+      evidence: gaps.length > 0 ? "partial" : "complete",
+      notes: [...gaps, ...notes],
+      hints: [],
+      source: run.source,
+      runningTest: run.runningTest,
+      notRun: null,
+      stoppedEarly: run.stoppedEarly,
+      missingModules: [],
+      collected: run.collected,
+      collectOnly: run.collectOnly,
+      nothingRan: run.nothingRan,
+      ...extra,
+    };
+    c.hints = [...hints];
+    return c;
+  };
+  const partial = (why: string) => {
+    if (!gaps.includes(why)) gaps.push(why);
+  };
+
+  // Evidence flags that hold whatever the class.
+  if (ctx.truncated) partial("Claude Code cut the middle of the output; failure sections may be missing");
+  if (ctx.piped && run.source === "text")
+    partial("the output went through a pipe: it was filtered, and the exit code is the last command's");
+  else if (ctx.exitCodeMasked) partial("another command's exit code ended the line, so pytest's is unknown");
+  if (ctx.redirected && run.source === "text")
+    partial("pytest's output was redirected to a file, not shown here");
+
+  // 1. Errors before the session (no stats line by nature).
+  if (run.preSession) {
+    const pre = run.preSession;
+    const importish = isImportErrorCrash(pre.crash) || pre.kind === "plugin";
+    const cls = importish ? "import-error" : "collection-error";
+    if (importish) hints.add("import-error");
+    if (pre.kind === "plugin" && pre.subject === "run_tests_skill_reporter") hints.add("own-reporter");
+    if (pre.kind === "internal") partial("pytest hit an INTERNALERROR");
+    if (pre.crash?.type === "SyntaxError") hints.add("syntax-interpreter");
+    const mod = missingModule(pre.crash);
+    return result(cls, {
+      collectionErrors: [{ path: pre.subject, crash: pre.crash, class: cls, preSession: pre.kind }],
+      missingModules: mod ? [mod] : [],
+    });
+  }
+
+  const tests = run.tests.map((t) => classifyTest(t, ctx.knownFlaky, ctx.timeoutSignatures));
+  const failing = tests.filter((t) => t.outcome === "failed" || t.outcome === "error");
+  const collectionErrors = run.collectionErrors.map((e) => ({ ...e, class: collectionClass(e) }));
+  const missingModules = [
+    ...new Set(collectionErrors.map((e) => missingModule(e.crash)).filter((m): m is string => m !== null)),
+  ];
+  if (collectionErrors.some((e) => e.class === "import-error")) hints.add("import-error");
+  if (collectionErrors.some((e) => e.crash?.type === "SyntaxError")) hints.add("syntax-interpreter");
+  if (run.tests.some((t) => t.workerCrashed)) hints.add("worker-crash");
+
+  // Stale server / port in use: any address trouble, or unexpected timeouts across unrelated files
+  // (known-flaky tests are expected to time out now and then, so they do not count).
+  const unexpectedTimeouts = failing.filter((t) => t.timeoutLike && t.class !== "flaky-known");
+  const timeoutFiles = new Set(unexpectedTimeouts.map((t) => t.id.split("::")[0]));
+  if (
+    run.tests.some((t) => isAddressTrouble(t.crash)) ||
+    timeoutFiles.size >= 3 ||
+    unexpectedTimeouts.length >= 5
+  )
+    hints.add("stale-server");
+
+  // A test that hit pytest-timeout's deadline hung; under output capture that is often a full pipe.
+  if (!ctx.flags?.noCapture && run.tests.some((t) => crashMatches("Failed: Timeout", t.crash)))
+    hints.add("capture-pipe");
+
+  const unnamed = unnamedFailures(run);
+  if (unnamed > 0)
+    partial(`${unnamed} failing test${unnamed === 1 ? " is" : "s are"} counted but not named in the output`);
+  if (
+    tests.some(
+      (t) => (t.outcome === "failed" || t.outcome === "error") && t.signature.startsWith("(no crash"),
+    )
+  )
+    partial("some failures have no crash line in the output (their signature is unknown)");
+  if (run.tests.some((t) => t.idGuessed))
+    partial("some ids were rebuilt from section headers (no summary line named them)");
+  if (run.tests.some((t) => t.crash?.incomplete))
+    partial("some crash lines were cut by pytest's 80-column summary");
+
+  let notRun: number | null = null;
+  if (run.stoppedEarly && run.collected !== null && run.stats) {
+    const s = run.stats;
+    notRun = Math.max(
+      0,
+      run.collected - (s.passed + s.failed + s.skipped + s.xfailed + s.xpassed + s.errors),
+    );
+  }
+  const extra = { tests, collectionErrors, missingModules, notRun };
+
+  // 2. Interrupted: Ctrl-C banner, auto-backgrounded, Claude Code timeout, or started without a verdict.
+  const exitKnown = ctx.exitCode !== null && !ctx.exitCodeMasked && !ctx.piped;
+  const qqComplete =
+    !run.stats &&
+    exitKnown &&
+    !run.keyboardInterrupt &&
+    !run.timeoutDump &&
+    ((ctx.exitCode === 0 && failing.length === 0 && collectionErrors.length === 0) ||
+      (ctx.exitCode === 1 && (failing.length > 0 || collectionErrors.length > 0)));
+  const interrupted =
+    run.keyboardInterrupt ||
+    ctx.backgrounded ||
+    ctx.timedOut ||
+    run.timeoutDump ||
+    (!run.stats && !qqComplete);
+  if (interrupted) {
+    if (ctx.backgrounded)
+      partial("Claude Code moved the command to the background at its timeout; this is not the final result");
+    else if (ctx.timedOut) partial("Claude Code killed the command at its timeout");
+    else if (run.keyboardInterrupt)
+      partial("the run was interrupted (KeyboardInterrupt); tests after that point did not run");
+    else if (run.timeoutDump)
+      partial("a timeout dump (pytest-timeout thread method or faulthandler) ended the run");
+    else if (run.sessionStarted)
+      partial("the session started but printed no summary line (killed or cut off)");
+    else partial("no pytest summary line in the output");
+    if (run.runningTest || run.timeoutDump) {
+      if (!ctx.flags?.noCapture) hints.add("capture-pipe");
+    }
+    return result("interrupted", extra);
+  }
+  if (!run.stats) partial("no stats line (-qq?): counts come from the summary lines and the exit code");
+  // 4. Collection and import errors.
+  if (collectionErrors.length > 0) {
+    const cls: RunClass =
+      failing.length > 0
+        ? "mixed"
+        : collectionErrors.every((e) => e.class === "import-error")
+          ? "import-error"
+          : "collection-error";
+    return result(cls, extra);
+  }
+  if (unnamed > 0 && failing.length === 0 && run.stats && run.stats.errors > 0 && run.stats.failed === 0) {
+    // Errors counted, none named: most likely collection errors whose lines were cut away.
+    return result("collection-error", extra);
+  }
+
+  // 5. Pass needs positive evidence.
+  if (failing.length === 0 && unnamed === 0) {
+    if (run.nothingRan) notes.push("0 tests ran");
+    if (run.collectOnly) hints.add("collect-only");
+    return result("pass", extra);
+  }
+
+  // 6-8. Failures.
+  const real = failing.filter((t) => t.class === "real-failure").length + unnamed;
+  const known = failing.filter((t) => t.class === "flaky-known").length;
+  const likely = failing.filter((t) => t.class === "flaky-likely").length;
+  let cls: RunClass;
+  if (real === 0 && likely === 0) cls = "flaky-known";
+  else if (real === 0) cls = "flaky-likely";
+  else if (known + likely > 0) cls = "mixed";
+  else cls = "real-failure";
+  return result(cls, extra);
+}

@@ -1,0 +1,74 @@
+// The working tree as the report needs it: which files changed (for the change-to-test mapping) and a
+// fingerprint (for the flaky ledger's "unchanged tree"). Read-only git, short timeouts, never throws:
+// outside a repository, or when git is slow, both answers are empty and the report says less.
+import { createHash } from "node:crypto";
+import { statSync } from "node:fs";
+import { join } from "node:path";
+
+export interface TreeSnapshot {
+  /** Repo-relative paths: modified, staged, deleted, renamed and untracked (gitignored files excluded). */
+  changed: string[];
+  /** HEAD + each changed path's status, size and mtime; null when git could not tell. */
+  fingerprint: string | null;
+}
+
+/** Files a test run itself writes: they must not make a rerun look like a changed tree. */
+const RUN_ARTEFACTS =
+  /(?:^|\/)(?:\.pytest_cache|__pycache__|\.hypothesis|htmlcov|\.tox|\.nox|\.mypy_cache|\.ruff_cache)(?:\/|$)|\.py[co]$|(?:^|\/)\.coverage(?:\.|$)|^\.claude\//;
+
+const MAX_STATS = 500;
+
+/** Parse `git status --porcelain=v2 -z --branch`: HEAD and [status, path] pairs. */
+export function parsePorcelainV2(text: string): { head: string | null; entries: Array<[string, string]> } {
+  const fields = text.split("\0");
+  let head: string | null = null;
+  const entries: Array<[string, string]> = [];
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i] as string;
+    if (f.startsWith("# branch.oid ")) head = f.slice("# branch.oid ".length);
+    else if (f.startsWith("1 ")) entries.push([f.split(" ")[1] as string, f.split(" ").slice(8).join(" ")]);
+    else if (f.startsWith("2 ")) {
+      entries.push([f.split(" ")[1] as string, f.split(" ").slice(9).join(" ")]);
+      i++; // the original path of a rename follows in its own field
+    } else if (f.startsWith("u ")) entries.push(["U", f.split(" ").slice(10).join(" ")]);
+    else if (f.startsWith("? ")) entries.push(["?", f.slice(2)]);
+  }
+  return { head, entries: entries.filter(([, path]) => path !== "" && !RUN_ARTEFACTS.test(path)) };
+}
+
+export async function snapshotTree(cwd: string, timeoutMs = 2000): Promise<TreeSnapshot> {
+  const none: TreeSnapshot = { changed: [], fingerprint: null };
+  try {
+    const { execa } = await import("execa");
+    const opts = { cwd, timeout: timeoutMs, reject: false, stripFinalNewline: true } as const;
+    const top = await execa("git", ["rev-parse", "--show-toplevel"], opts);
+    if (top.exitCode !== 0 || !top.stdout) return none;
+    const root = top.stdout.trim();
+    const status = await execa(
+      "git",
+      ["-C", root, "status", "--porcelain=v2", "-z", "--branch", "--untracked-files=all", "--no-renames"],
+      { ...opts, stripFinalNewline: false, maxBuffer: 8 * 1024 * 1024 },
+    );
+    if (status.exitCode !== 0) return none;
+    const { head, entries } = parsePorcelainV2(String(status.stdout));
+    const hash = createHash("sha256").update(`${head ?? "?"}\n`);
+    entries
+      .slice()
+      .sort((a, b) => (a[1] < b[1] ? -1 : 1))
+      .forEach(([code, path], k) => {
+        let stamp = "";
+        if (k < MAX_STATS) {
+          try {
+            const st = statSync(join(root, path));
+            stamp = `${st.size}:${Math.round(st.mtimeMs)}`;
+          } catch {
+            stamp = "gone";
+          }
+        }
+        hash.update(`${code} ${path} ${stamp}\n`);
+      });
+    return { changed: entries.map(([, path]) => path), fingerprint: hash.digest("hex").slice(0, 16) };
+  } catch {
+    return none;
+  }
+}

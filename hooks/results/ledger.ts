@@ -1,0 +1,257 @@
+// The flaky ledger: one JSON line per classified pytest run, under the project's state dir. A test that
+// failed and then passed on an unchanged working tree is evidence of flakiness (the report says so, and
+// `run-tests-skill flaky` lists it so a maintainer can grow the profile's known_flaky list).
+//
+// Safe under concurrent hook runs: each entry is one write(2) on an O_APPEND descriptor and kept below
+// PIPE_BUF (4096 bytes), so lines never interleave. Bounded: past LEDGER_MAX_BYTES the file is renamed to
+// `<file>.1` (one generation kept) under a mkdir lock; readers read both.
+import {
+  closeSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  renameSync,
+  rmdirSync,
+  statSync,
+  writeSync,
+} from "node:fs";
+import { join } from "node:path";
+import type { RunFlags } from "./command.ts";
+import type { Classification, RunClass } from "./types.ts";
+
+export const LEDGER_FILE = "flaky-ledger.jsonl";
+export const LEDGER_MAX_BYTES = 256 * 1024;
+/** Below PIPE_BUF, so one O_APPEND write is atomic even on filesystems that only promise it for pipes. */
+export const LINE_MAX_BYTES = 4000;
+const READ_LIMIT_BYTES = 512 * 1024;
+
+export interface LedgerEntry {
+  v: 1;
+  /** ISO time the hook classified the run. */
+  t: string;
+  /** The command, shortened. */
+  cmd: string;
+  /** Working-tree fingerprint (HEAD + changed files); null outside git: such runs never prove flakiness. */
+  tree: string | null;
+  class: RunClass;
+  evidence: "complete" | "partial";
+  /** Failing ids with their crash signature. */
+  failed: Array<[string, string]>;
+  /** Ids known to have passed in this run that failed in an earlier entry (only those are kept). */
+  passed: string[];
+  /** Failing ids left out to keep the line short. */
+  more?: number;
+}
+
+export interface FlakyEvidence {
+  id: string;
+  /** How many fail-then-pass pairs on an unchanged tree the ledger holds. */
+  flips: number;
+  failedAt: string;
+  passedAt: string;
+  /** The crash signature of the last failure. */
+  signature: string;
+}
+
+// ---- pure ------------------------------------------------------------------------------------------
+
+export function parseLedger(text: string): LedgerEntry[] {
+  const out: LedgerEntry[] = [];
+  for (const line of text.split("\n")) {
+    if (!line.startsWith("{")) continue;
+    try {
+      const value = JSON.parse(line) as LedgerEntry;
+      if (
+        value &&
+        value.v === 1 &&
+        typeof value.t === "string" &&
+        Array.isArray(value.failed) &&
+        Array.isArray(value.passed)
+      )
+        out.push(value);
+    } catch {
+      // a torn or foreign line: skip it
+    }
+  }
+  return out.sort((a, b) => (a.t < b.t ? -1 : a.t > b.t ? 1 : 0));
+}
+
+function targetCovers(target: string, id: string): boolean {
+  const t = target.replace(/^\.\//, "").replace(/\/+$/, "");
+  return id === t || id.startsWith(`${t}[`) || id.startsWith(`${t}::`) || id.startsWith(`${t}/`);
+}
+
+/** Would a complete passing run with these flags have run `id`? Conservative: unknown means no. */
+export function selectionCovers(
+  flags: RunFlags | null,
+  id: string,
+  lastFailed: ReadonlySet<string>,
+): boolean {
+  if (!flags || flags.dynamic || flags.filtered || flags.collectOnly) return false;
+  if (flags.lastFailed)
+    return (
+      lastFailed.has(id) && (flags.targets.length === 0 || flags.targets.some((t) => targetCovers(t, id)))
+    );
+  if (flags.targets.length === 0) return true;
+  return flags.targets.some((t) => targetCovers(t, id));
+}
+
+export interface EntryInput {
+  now: Date;
+  command: string;
+  tree: string | null;
+  classification: Classification;
+  /** Ids the output says passed (-v, -rA, the report). */
+  passedIds: readonly string[];
+  flags: RunFlags | null;
+  history: readonly LedgerEntry[];
+}
+
+/** Ids that failed in some earlier entry. */
+function everFailed(history: readonly LedgerEntry[]): Set<string> {
+  const ids = new Set<string>();
+  for (const e of history) for (const [id] of e.failed) ids.add(id);
+  return ids;
+}
+
+export function buildEntry(input: EntryInput): LedgerEntry {
+  const c = input.classification;
+  const failed: Array<[string, string]> = c.tests
+    .filter((t) => t.outcome === "failed" || t.outcome === "error")
+    .map((t) => [t.id, t.signature]);
+  const failedNow = new Set(failed.map(([id]) => id));
+  const candidates = everFailed(input.history);
+  const lastEntry = input.history[input.history.length - 1];
+  const lastFailed = new Set((lastEntry?.failed ?? []).map(([id]) => id));
+  const passedSet = new Set(input.passedIds);
+  const cleanPass = c.class === "pass" && c.evidence === "complete";
+  const passed = [...candidates].filter(
+    (id) =>
+      !failedNow.has(id) &&
+      (passedSet.has(id) || (cleanPass && selectionCovers(input.flags, id, lastFailed))),
+  );
+  return {
+    v: 1,
+    t: input.now.toISOString(),
+    cmd: input.command.length > 300 ? `${input.command.slice(0, 297)}...` : input.command,
+    tree: input.tree,
+    class: c.class,
+    evidence: c.evidence,
+    failed,
+    passed,
+  };
+}
+
+/** One line, below LINE_MAX_BYTES: drop signatures first, then ids (counted in `more`). */
+export function serializeEntry(entry: LedgerEntry): string {
+  const fits = (e: LedgerEntry) => Buffer.byteLength(`${JSON.stringify(e)}\n`) <= LINE_MAX_BYTES;
+  let e: LedgerEntry = { ...entry, cmd: entry.cmd.slice(0, 300) };
+  if (!fits(e)) e = { ...e, failed: e.failed.map(([id, sig]) => [id, sig.slice(0, 60)]) };
+  if (!fits(e)) e = { ...e, failed: e.failed.map(([id]) => [id, ""]) };
+  while (!fits(e) && (e.failed.length > 0 || e.passed.length > 0)) {
+    if (e.passed.length > e.failed.length) e = { ...e, passed: e.passed.slice(0, -1) };
+    else e = { ...e, failed: e.failed.slice(0, -1), more: (e.more ?? 0) + 1 };
+  }
+  return `${JSON.stringify(e)}\n`;
+}
+
+/** Fail-then-pass pairs on an unchanged tree, per test id. */
+export function flakyEvidence(entries: readonly LedgerEntry[]): FlakyEvidence[] {
+  const open = new Map<string, { tree: string; t: string; signature: string }>();
+  const found = new Map<string, FlakyEvidence>();
+  for (const e of entries) {
+    if (!e.tree) continue;
+    for (const id of e.passed) {
+      const failure = open.get(id);
+      if (failure && failure.tree === e.tree) {
+        const prev = found.get(id);
+        found.set(id, {
+          id,
+          flips: (prev?.flips ?? 0) + 1,
+          failedAt: failure.t,
+          passedAt: e.t,
+          signature: failure.signature,
+        });
+        open.delete(id);
+      }
+    }
+    for (const [id, signature] of e.failed) open.set(id, { tree: e.tree, t: e.t, signature });
+  }
+  return [...found.values()].sort((a, b) => (a.passedAt < b.passedAt ? 1 : -1));
+}
+
+/** "2026-11-25 10:04 UTC": short, unambiguous. */
+export function formatTime(iso: string): string {
+  const m = /^(\d{4}-\d\d-\d\d)T(\d\d:\d\d)/.exec(iso);
+  return m ? `${m[1]} ${m[2]} UTC` : iso;
+}
+
+// ---- files -----------------------------------------------------------------------------------------
+
+function readTail(path: string, limit: number): string {
+  let fd: number;
+  try {
+    fd = openSync(path, "r");
+  } catch {
+    return "";
+  }
+  try {
+    const size = statSync(path).size;
+    const start = Math.max(0, size - limit);
+    const buffer = Buffer.alloc(size - start);
+    readSync(fd, buffer, 0, buffer.length, start);
+    const text = buffer.toString("utf8");
+    // A partial first line (we started mid-file) is dropped by parseLedger (it does not start with "{").
+    return start > 0 ? text.slice(text.indexOf("\n") + 1) : text;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export function readLedger(stateDir: string): LedgerEntry[] {
+  const file = join(stateDir, LEDGER_FILE);
+  return parseLedger(`${readTail(`${file}.1`, READ_LIMIT_BYTES)}\n${readTail(file, READ_LIMIT_BYTES)}`);
+}
+
+export function appendLedger(stateDir: string, entry: LedgerEntry, maxBytes = LEDGER_MAX_BYTES): void {
+  mkdirSync(stateDir, { recursive: true });
+  const file = join(stateDir, LEDGER_FILE);
+  rotateIfLarge(file, maxBytes);
+  const line = Buffer.from(serializeEntry(entry));
+  const fd = openSync(file, "a");
+  try {
+    writeSync(fd, line, 0, line.length);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function rotateIfLarge(file: string, maxBytes: number): void {
+  let size = 0;
+  try {
+    size = statSync(file).size;
+  } catch {
+    return;
+  }
+  if (size < maxBytes) return;
+  const lock = `${file}.lock`;
+  try {
+    mkdirSync(lock);
+  } catch {
+    // Another hook is rotating; a lock older than 10 s is left over from a crash.
+    try {
+      if (Date.now() - statSync(lock).mtimeMs > 10_000) rmdirSync(lock);
+    } catch {}
+    return;
+  }
+  try {
+    // Re-check under the lock: someone may have rotated between our stat and mkdir.
+    if (statSync(file).size >= maxBytes) renameSync(file, `${file}.1`);
+  } catch {
+    // nothing to rotate
+  } finally {
+    try {
+      rmdirSync(lock);
+    } catch {}
+  }
+}

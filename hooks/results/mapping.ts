@@ -1,0 +1,53 @@
+// The profile's change-to-test mapping, read backwards: which changed file in the working tree is the likely
+// cause of a failing test. The changed-file list is an input (the entry gathers it from git).
+import type { MappingRow } from "../../skills/profile/schema.ts";
+
+/** Profile path patterns: a trailing / is a folder; * is one path segment's worth, ** any depth. */
+export function pathPatternMatches(pattern: string, path: string): boolean {
+  const p = pattern.replace(/^\.\//, "");
+  const x = path.replace(/^\.\//, "");
+  if (p.endsWith("/")) return x.startsWith(p);
+  if (!/[*?]/.test(p)) return x === p || x.startsWith(`${p}/`);
+  let source = "";
+  for (let i = 0; i < p.length; i++) {
+    const ch = p[i] as string;
+    if (ch === "*" && p[i + 1] === "*") {
+      source += ".*";
+      i++;
+      if (p[i + 1] === "/") i++;
+    } else if (ch === "*") source += "[^/]*";
+    else if (ch === "?") source += "[^/]";
+    else source += ch.replace(/[.+^${}()|[\]\\]/g, "\\$&");
+  }
+  return new RegExp(`^${source}$`).test(x);
+}
+
+export interface LikelyCause {
+  /** Failing test ids the row links to the change. */
+  tests: string[];
+  /** Changed files (repo-relative) the row names. */
+  changed: string[];
+  note?: string;
+}
+
+function testFile(id: string): string {
+  const sep = id.indexOf("::");
+  return sep === -1 ? id : id.slice(0, sep);
+}
+
+/** Rows whose tests include a failing test's file and whose changed patterns match a changed file. */
+export function likelyCauses(
+  failingIds: readonly string[],
+  mapping: readonly MappingRow[],
+  changedFiles: readonly string[],
+): LikelyCause[] {
+  const causes: LikelyCause[] = [];
+  for (const row of mapping) {
+    const tests = failingIds.filter((id) => row.tests.some((t) => pathPatternMatches(t, testFile(id))));
+    if (tests.length === 0) continue;
+    const changed = changedFiles.filter((f) => row.changed.some((c) => pathPatternMatches(c, f)));
+    if (changed.length === 0) continue;
+    causes.push({ tests, changed, ...(row.note ? { note: row.note } : {}) });
+  }
+  return causes;
+}

@@ -1,0 +1,559 @@
+// pytest's terminal text -> ParsedRun (pytest-output.md §3-§12). The fallback that must always work:
+// any verbosity (-q, -qq, -v), any --tb style, -r choices, --co, xdist, interrupted and killed runs,
+// pre-session errors (conftest, plugin, usage, INTERNALERROR). Counts come from the stats line (found by
+// scanning from the end); per-test facts from the short summary and the FAILURES/ERRORS sections.
+// Linear in the size of the text: one backward scan for the stats line, one forward pass.
+import { crashFromSection, crashFromSummaryMessage, parseExceptionLine } from "./signature.ts";
+import type { CollectionError, Counts, Crash, ParsedRun, PreSessionError, TestRecord } from "./types.ts";
+import { zeroCounts } from "./types.ts";
+
+const STATS =
+  /^=*\s*((?:\d+ [a-z][a-z ]*?)(?:, \d+ [a-z][a-z ]*?)*|no tests ran|no tests collected) in \d+(?:\.\d+)?(?:s| seconds)(?: \(\d+:\d\d:\d\d\))?\s*=*$/;
+const SECTION = /^=+ (.+?) =+$/;
+const ITEM = /^_{2,} (.+?) _{2,}$|^_ (.+) _$/;
+const BANNER = /^!{3,} (.+?) !{3,}$/;
+const SUMMARY = /^(FAILED|ERROR|XFAIL|XPASS|PASSED|SKIPPED|RERUN) (.+)$/;
+const VERBOSE = /^(\S.*?::\S.*?) (PASSED|FAILED|ERROR|SKIPPED|XFAIL|XPASS)(?: |$)/;
+const XDIST_VERBOSE = /^\[gw\d+\] \[\s*\d+%\] (PASSED|FAILED|ERROR|SKIPPED|XFAIL|XPASS) (\S.*?)\s*$/;
+const STARTED = /^(\S+\.py::\S[^ ]*) ?$/;
+const PROGRESS_FILE = /^\S+\.py [.FEsxXR]+(?:\s+\[\s*\d+%\])?\s*$/;
+const PROGRESS_BARE = /^[.FEsxXR]+(?:\s+\[\s*\d+%\])?\s*$/;
+const COLLECTED = /^(?:collecting \.\.\. )?collected (\d+) items?/;
+const XDIST_COLLECTED = /^(\d+) workers? \[(\d+) items?\]/;
+const LINE_TB = /^(\/\S+|[\w.][^\s:]*\.py):(\d+): (.*)$/;
+const CONFTEST = /^ImportError while loading conftest '(.+)'\.$/;
+const PLUGIN = /^ImportError: Error importing plugin "(.+?)": (.*)$/;
+const USAGE = /^ERROR: usage: /;
+const USAGE_DETAIL = /^\S+: error: (.+)$/;
+const ERROR_COLON = /^ERROR: (.+)$/;
+const INTERNAL = /^INTERNALERROR> ?(.*)$/;
+const TIMEOUT_DUMP = /^\+{5,} Timeout \+{5,}$|^Timeout \(\d+:\d\d:\d\d\)!$/;
+const DUMP_FRAME = /^\s*File "(.+?)", line (\d+), in (test\w*)/;
+const KI_LOCATION = /^(\S+):(\d+): KeyboardInterrupt$/;
+const WORKER_CRASH = /^worker '(gw\d+)' crashed while running/;
+
+type Section = "none" | "failures" | "errors" | "summary" | "other";
+
+interface Item {
+  title: string;
+  lines: string[];
+  section: "failures" | "errors";
+}
+
+interface SummaryEntry {
+  kind: string;
+  id: string;
+  message: string | null;
+}
+
+export function emptyRun(source: ParsedRun["source"]): ParsedRun {
+  return {
+    source,
+    stats: null,
+    nothingRan: false,
+    collectOnly: false,
+    sessionStarted: false,
+    keyboardInterrupt: false,
+    stoppedEarly: false,
+    collected: null,
+    tests: [],
+    collectionErrors: [],
+    preSession: null,
+    timeoutDump: false,
+    runningTest: null,
+    passedIds: [],
+    notes: [],
+    exitStatus: null,
+  };
+}
+
+/** Find the stats line scanning from the end (never the first match: a traceback may echo one). */
+export function findStatsLine(lines: readonly string[]): {
+  index: number;
+  counts: Counts;
+  nothingRan: boolean;
+  collectOnly: boolean;
+  collected: number | null;
+} | null {
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const line = lines[i] as string;
+    if (line.length > 300 || !line.includes(" in ")) continue;
+    const m = STATS.exec(line.trim());
+    if (!m) continue;
+    const body = m[1] as string;
+    const counts = zeroCounts();
+    let collected: number | null = null;
+    let collectOnly = false;
+    let ran = 0;
+    if (body !== "no tests ran" && body !== "no tests collected") {
+      for (const part of body.split(", ")) {
+        const pm = /^(\d+) (.+)$/.exec(part.trim());
+        if (!pm) continue;
+        const n = Number(pm[1]);
+        const word = (pm[2] as string).trim();
+        if (word === "failed") counts.failed = n;
+        else if (word === "passed") counts.passed = n;
+        else if (word === "skipped") counts.skipped = n;
+        else if (word === "xfailed") counts.xfailed = n;
+        else if (word === "xpassed") counts.xpassed = n;
+        else if (word === "error" || word === "errors") counts.errors = n;
+        else if (/^tests? collected$/.test(word)) {
+          collected = n;
+          collectOnly = true;
+        }
+        if (["failed", "passed", "skipped", "xfailed", "xpassed"].includes(word)) ran += n;
+      }
+    } else if (body === "no tests collected") collectOnly = true;
+    const nothingRan = !collectOnly && ran === 0 && counts.errors === 0;
+    return { index: i, counts, nothingRan, collectOnly, collected };
+  }
+  return null;
+}
+
+/** Split `<nodeid> - <message>`; a node id's [params] may hold spaces and dashes. */
+export function splitSummaryRest(rest: string): { id: string; message: string | null } {
+  let end = 0;
+  let depth = 0;
+  for (; end < rest.length; end++) {
+    const ch = rest[end];
+    if (ch === "[") depth++;
+    else if (ch === "]") depth = Math.max(0, depth - 1);
+    else if (ch === " " && depth === 0) break;
+  }
+  const id = rest.slice(0, end);
+  const tail = rest.slice(end);
+  if (tail.startsWith(" - ")) return { id, message: tail.slice(3) };
+  const trimmed = tail.trim();
+  return { id, message: trimmed === "" ? null : trimmed };
+}
+
+/** The FAILURES header title for a node id: `path::Class::test[p]` -> `Class.test[p]`. */
+export function headerTitle(id: string): string {
+  const parts = id.split("::");
+  return parts.length > 1 ? parts.slice(1).join(".") : id;
+}
+
+function fileOf(id: string): string {
+  const i = id.indexOf("::");
+  return i === -1 ? id : id.slice(0, i);
+}
+
+/** Lines following a pre-session error header, up to the first blank line. */
+function blockAfter(lines: readonly string[], from: number, limit = 200): string[] {
+  const out: string[] = [];
+  for (let i = from; i < lines.length && out.length < limit; i++) {
+    const line = lines[i] as string;
+    if (line.trim() === "" && out.length > 0) break;
+    out.push(line);
+  }
+  return out;
+}
+
+export function parseText(text: string): ParsedRun {
+  const run = emptyRun("text");
+  const lines = text.split("\n");
+  const stats = findStatsLine(lines);
+  if (stats) {
+    run.stats = stats.counts;
+    run.nothingRan = stats.nothingRan;
+    run.collectOnly = stats.collectOnly;
+    if (stats.collected !== null) run.collected = stats.collected;
+  }
+
+  let section: Section = "none";
+  let summarySeen = false;
+  const items: Item[] = [];
+  let current: Item | null = null;
+  const failuresLoose: string[] = []; // FAILURES body before any item header (--tb=line)
+  const summary: SummaryEntry[] = [];
+  const looseSummary: SummaryEntry[] = [];
+  const verbose = new Map<string, string>();
+  const started: string[] = [];
+  let preSession: PreSessionError | null = null;
+  const internal: string[] = [];
+  let kiLocation: string | null = null;
+  let dumpFrame: string | null = null;
+  let collectionInterrupted = false;
+  let pytestExit: string | null = null;
+  let workerDown = false;
+
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as string;
+    if (stats && i === stats.index) {
+      // After the verdict only usage errors (`ERROR: file or directory not found`) or other commands' output.
+      section = "none";
+      current = null;
+      continue;
+    }
+    const sec = line.startsWith("=") ? SECTION.exec(line) : null;
+    if (sec) {
+      const name = (sec[1] as string).trim();
+      current = null;
+      if (name === "test session starts") {
+        run.sessionStarted = true;
+        section = "none";
+      } else if (name === "FAILURES") section = "failures";
+      else if (name === "ERRORS") section = "errors";
+      else if (name === "short test summary info") {
+        section = "summary";
+        summarySeen = true;
+      } else section = "other";
+      continue;
+    }
+    const bang = line.startsWith("!") ? BANNER.exec(line) : null;
+    if (bang) {
+      const what = (bang[1] as string).trim();
+      if (what === "KeyboardInterrupt") run.keyboardInterrupt = true;
+      else if (/^stopping after \d+ failures?$/.test(what)) run.stoppedEarly = true;
+      else if (/^Interrupted: \d+ errors? during collection$/.test(what)) collectionInterrupted = true;
+      else if (/Exit\b/.test(what)) pytestExit = what;
+      else if (/^Interrupted:/.test(what)) pytestExit = what;
+      current = null;
+      continue;
+    }
+    if (line.startsWith("INTERNALERROR>")) {
+      internal.push((INTERNAL.exec(line)?.[1] ?? "") as string);
+      continue;
+    }
+    if (section === "failures" || section === "errors") {
+      const item = line.startsWith("_") ? ITEM.exec(line) : null;
+      if (item) {
+        current = { title: (item[1] ?? item[2] ?? "").trim(), lines: [], section };
+        items.push(current);
+        continue;
+      }
+      if (current) current.lines.push(line);
+      else if (section === "failures") failuresLoose.push(line);
+      continue;
+    }
+    if (section === "summary") {
+      const m = SUMMARY.exec(line);
+      if (m) summary.push({ kind: m[1] as string, ...splitSummaryRest(m[2] as string) });
+      continue;
+    }
+    // Outside sections: session markers, progress, pre-session errors.
+    if (section === "none" || section === "other") {
+      if (TIMEOUT_DUMP.test(line)) {
+        run.timeoutDump = true;
+        continue;
+      }
+      if (run.timeoutDump) {
+        const frame = DUMP_FRAME.exec(line);
+        if (frame) dumpFrame = `${frame[3]} (${frame[1]}:${frame[2]})`;
+      }
+      if (run.keyboardInterrupt && !kiLocation) {
+        const ki = KI_LOCATION.exec(line);
+        if (ki) kiLocation = `${ki[1]}:${ki[2]}`;
+      }
+    }
+    if (section !== "none") continue;
+    if (!summarySeen && /^(FAILED|ERROR) \S/.test(line)) {
+      const m = SUMMARY.exec(line);
+      if (m) looseSummary.push({ kind: m[1] as string, ...splitSummaryRest(m[2] as string) });
+    }
+    const xv = line.startsWith("[gw") ? XDIST_VERBOSE.exec(line) : null;
+    if (xv) {
+      run.sessionStarted = true;
+      verbose.set(xv[2] as string, xv[1] as string);
+      continue;
+    }
+    const v = line.includes("::") ? VERBOSE.exec(line) : null;
+    if (v) {
+      run.sessionStarted = true;
+      verbose.set(v[1] as string, v[2] as string);
+      continue;
+    }
+    const s = line.includes("::") ? STARTED.exec(line) : null;
+    if (s) {
+      run.sessionStarted = true;
+      started.push(s[1] as string);
+      continue;
+    }
+    const c = COLLECTED.exec(line);
+    if (c) {
+      run.sessionStarted = true;
+      run.collected = Number(c[1]);
+      continue;
+    }
+    const xc = XDIST_COLLECTED.exec(line);
+    if (xc) {
+      run.sessionStarted = true;
+      run.collected = Number(xc[2]);
+      continue;
+    }
+    if (PROGRESS_FILE.test(line) || (PROGRESS_BARE.test(line) && line.trim() !== "")) {
+      run.sessionStarted = true;
+      continue;
+    }
+    if (
+      /^bringing up nodes\.\.\.|^created: \d+\/\d+ workers?|^rootdir: |^platform \S+ -- Python /.test(line)
+    ) {
+      run.sessionStarted = true;
+      continue;
+    }
+    if (/^\[gw\d+\] node down:|^replacing crashed worker /.test(line)) {
+      workerDown = true;
+      continue;
+    }
+    if (!preSession) {
+      const conftest = CONFTEST.exec(line);
+      if (conftest) {
+        const body = blockAfter(lines, i + 1);
+        preSession = { kind: "conftest", subject: conftest[1] as string, crash: crashFromSection(body) };
+        continue;
+      }
+      const plugin = PLUGIN.exec(line);
+      if (plugin) {
+        preSession = {
+          kind: "plugin",
+          subject: plugin[1] as string,
+          crash: { type: "ImportError", message: `Error importing plugin "${plugin[1]}": ${plugin[2]}` },
+        };
+        continue;
+      }
+      if (USAGE.test(line)) {
+        const detail = lines
+          .slice(i + 1, i + 4)
+          .map((l) => USAGE_DETAIL.exec(l)?.[1])
+          .find(Boolean);
+        preSession = {
+          kind: "usage",
+          subject: detail ?? line.slice("ERROR: ".length),
+          crash: { type: "UsageError", message: detail ?? line.slice("ERROR: ".length) },
+        };
+        continue;
+      }
+      const err = ERROR_COLON.exec(line);
+      if (err && (!stats || stats.nothingRan)) {
+        const detail = (err[1] as string).trim();
+        preSession = { kind: "usage", subject: detail, crash: { type: "UsageError", message: detail } };
+      }
+    }
+  }
+
+  if (!preSession && internal.length > 0) {
+    let crash: Crash | null = null;
+    for (let k = internal.length - 1; k >= 0 && !crash; k--) {
+      const parsed = parseExceptionLine(internal[k] as string);
+      if (parsed?.type) crash = parsed;
+    }
+    preSession = { kind: "internal", subject: "INTERNALERROR", crash };
+  }
+  run.preSession = preSession;
+  if (pytestExit) run.notes.push(`pytest stopped the session: ${pytestExit}`);
+  if (pytestExit && !/^Interrupted: \d+ errors? during collection/.test(pytestExit))
+    run.keyboardInterrupt = true;
+  if (collectionInterrupted) run.notes.push("pytest stopped after collection errors; no test ran");
+  if (workerDown) run.notes.push("an xdist worker crashed (node down)");
+
+  const entries = summary.length > 0 ? summary : looseSummary;
+  if (summary.length === 0 && looseSummary.length > 0)
+    run.notes.push("no short test summary section; FAILED/ERROR lines were read from the filtered output");
+  buildTests(run, entries, items, failuresLoose, verbose);
+
+  // Which test was running when the run stopped (only meaningful when it did not finish normally).
+  if (run.stats && !run.keyboardInterrupt && !run.timeoutDump) return run;
+  const finished = new Set(verbose.keys());
+  const unfinished = started.filter((id) => !finished.has(id));
+  if (unfinished.length > 0) run.runningTest = unfinished[unfinished.length - 1] as string;
+  else if (dumpFrame) run.runningTest = dumpFrame;
+  else if (kiLocation) run.runningTest = kiLocation;
+  return run;
+}
+
+function buildTests(
+  run: ParsedRun,
+  entries: SummaryEntry[],
+  items: Item[],
+  failuresLoose: string[],
+  verbose: Map<string, string>,
+): void {
+  const records = new Map<string, TestRecord>();
+  const collectionErrors = new Map<string, CollectionError>();
+  const used = new Set<Item>();
+
+  const upsert = (record: TestRecord) => {
+    const prev = records.get(record.id);
+    const phase = record.phase ?? "unknown";
+    if (!prev) {
+      records.set(record.id, { ...record, phases: [phase] });
+      return;
+    }
+    const phases = prev.phases ?? [];
+    // The same phase seen twice (summary line and -v progress) is one failure.
+    const merged = phases.includes(phase) || phase === "unknown" ? phases : [...phases, phase];
+    if (rankOutcome(record.outcome) > rankOutcome(prev.outcome))
+      records.set(record.id, { ...prev, ...record, crash: record.crash ?? prev.crash, phases: merged });
+    else {
+      prev.phases = merged;
+      if (!prev.crash && record.crash) prev.crash = record.crash;
+    }
+  };
+
+  const findItem = (title: string, id: string, section: Item["section"]): Item | undefined => {
+    const candidates = items.filter((it) => it.section === section && it.title === title && !used.has(it));
+    if (candidates.length <= 1) return candidates[0];
+    const file = fileOf(id);
+    return candidates.find((it) => it.lines.some((l) => l.includes(file))) ?? candidates[0];
+  };
+
+  // --tb=line: failure chunks without headers, each ending in `path:line: message`.
+  const lineChunks = splitLineStyle(failuresLoose);
+  let lineChunkIndex = 0;
+
+  for (const entry of entries) {
+    if (entry.kind === "FAILED") {
+      const item = findItem(headerTitle(entry.id), entry.id, "failures");
+      let crash: Crash | null = null;
+      if (item) {
+        used.add(item);
+        crash = crashFromSection(item.lines);
+      } else if (lineChunks.length > 0) {
+        // --tb=line has no headers: failures come in the order of the FAILED lines.
+        const chunk = lineChunks[lineChunkIndex++];
+        if (chunk) crash = chunk.crash;
+      }
+      const workerCrashed = entry.message !== null && WORKER_CRASH.test(entry.message);
+      if (!crash && entry.message) crash = crashFromSummaryMessage(entry.message);
+      upsert({
+        id: entry.id,
+        outcome: "failed",
+        phase: "call",
+        crash: crash ?? undefined,
+        workerCrashed: workerCrashed || undefined,
+      });
+    } else if (entry.kind === "ERROR") {
+      const isCollection =
+        !entry.id.includes("::") || items.some((it) => it.title === `collecting ${entry.id}`);
+      if (isCollection) {
+        const item = items.find(
+          (it) => it.section === "errors" && it.title === `ERROR collecting ${entry.id}`,
+        );
+        if (item) used.add(item);
+        const crash = item ? crashFromSection(item.lines) : null;
+        collectionErrors.set(entry.id, {
+          path: entry.id,
+          crash:
+            crash ??
+            (entry.message && !/^ImportError while importing/.test(entry.message)
+              ? crashFromSummaryMessage(entry.message)
+              : null),
+        });
+        continue;
+      }
+      const title = headerTitle(entry.id);
+      const setup = findItem(`ERROR at setup of ${title}`, entry.id, "errors");
+      const teardown = setup ? undefined : findItem(`ERROR at teardown of ${title}`, entry.id, "errors");
+      const item = setup ?? teardown;
+      if (item) used.add(item);
+      const crash = item
+        ? crashFromSection(item.lines)
+        : entry.message
+          ? crashFromSummaryMessage(entry.message)
+          : null;
+      upsert({
+        id: entry.id,
+        outcome: "error",
+        phase: setup ? "setup" : teardown ? "teardown" : "unknown",
+        crash: crash ?? undefined,
+      });
+    } else if (entry.kind === "PASSED") {
+      run.passedIds.push(entry.id);
+    } else if (entry.kind === "XPASS") {
+      // A strict XPASS is reported as FAILED; a plain XPASS is a pass.
+    }
+  }
+
+  // Sections no summary line named (-rsx, --tb with -r without f/E, a summary cut off by truncation).
+  for (const item of items) {
+    if (used.has(item)) continue;
+    const crash = crashFromSection(item.lines);
+    const collecting = /^ERROR collecting (.+)$/.exec(item.title);
+    if (collecting) {
+      const path = collecting[1] as string;
+      if (!collectionErrors.has(path)) collectionErrors.set(path, { path, crash });
+      continue;
+    }
+    const phased = /^ERROR at (setup|teardown) of (.+)$/.exec(item.title);
+    const title = phased ? (phased[2] as string) : item.title;
+    const id = guessId(title, item.lines, verbose);
+    upsert({
+      id: id.id,
+      outcome: phased ? "error" : "failed",
+      phase: phased ? (phased[1] as "setup" | "teardown") : "call",
+      crash: crash ?? undefined,
+      idGuessed: id.guessed || undefined,
+    });
+  }
+  if (entries.length === 0 && lineChunks.length > 0) {
+    for (const chunk of lineChunks)
+      upsert({ id: chunk.path, outcome: "failed", phase: "call", crash: chunk.crash, idGuessed: true });
+  }
+
+  // -v progress names outcomes even when the summary does not (e.g. -rsx).
+  for (const [id, status] of verbose) {
+    if (status === "PASSED") run.passedIds.push(id);
+    else if (status === "FAILED" && !records.has(id)) upsert({ id, outcome: "failed", phase: "call" });
+    else if (status === "ERROR")
+      upsert({ id, outcome: "error", phase: records.get(id) ? "teardown" : "unknown" });
+  }
+  run.passedIds = [...new Set(run.passedIds)].filter((id) => {
+    const r = records.get(id);
+    return !r || (r.outcome !== "failed" && r.outcome !== "error");
+  });
+  run.tests = [...records.values()];
+  run.collectionErrors = [...collectionErrors.values()];
+}
+
+/** Merge precedence per node id (pytest-output.md §10): error > failed > the rest. */
+export function rankOutcome(outcome: TestRecord["outcome"]): number {
+  return outcome === "error" ? 3 : outcome === "failed" ? 2 : outcome === "running" ? 1 : 0;
+}
+
+interface LineChunk {
+  path: string;
+  crash: Crash;
+}
+
+function splitLineStyle(lines: string[]): LineChunk[] {
+  const chunks: LineChunk[] = [];
+  let pending: string[] = [];
+  for (const line of lines) {
+    const m = line.startsWith("E") ? null : LINE_TB.exec(line);
+    if (!m) {
+      pending.push(line);
+      continue;
+    }
+    // E lines (chained exceptions) or a group rendering may precede the location line (pytest 9).
+    const fromBody = crashFromSection(pending);
+    const crash = fromBody ?? crashFromSummaryMessage(m[3] as string);
+    chunks.push({ path: m[1] as string, crash });
+    pending = [];
+  }
+  return chunks;
+}
+
+/** `Class.test[a.b]` -> `Class::test[a.b]`: dots outside the [params] separate classes from the name. */
+function titleToNodePart(title: string): string {
+  const bracket = title.indexOf("[");
+  const head = bracket === -1 ? title : title.slice(0, bracket);
+  return head.replace(/\./g, "::") + (bracket === -1 ? "" : title.slice(bracket));
+}
+
+/** A node id for a section that no summary line named: `path::Class::name` from the title and the first
+ *  `path:line:` frame of the body that lies in a test file. */
+function guessId(
+  title: string,
+  body: readonly string[],
+  verbose: Map<string, string>,
+): { id: string; guessed: boolean } {
+  const nodePart = titleToNodePart(title);
+  for (const id of verbose.keys()) {
+    if (headerTitle(id) === title) return { id, guessed: false };
+  }
+  for (const line of body) {
+    const m = /^([\w./-]*test[\w./-]*\.py):\d+:/.exec(line);
+    if (m && !(m[1] as string).startsWith("/")) return { id: `${m[1]}::${nodePart}`, guessed: true };
+  }
+  return { id: nodePart, guessed: true };
+}

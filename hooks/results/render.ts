@@ -1,0 +1,267 @@
+// Classification -> the few lines the model reads after a pytest run (pytest-output.md §13.5): the class
+// and counts, each failing id with its crash line, which evidence was used and whether it was partial,
+// hints, next steps from the profile and the repo, and always the unstaged-fixes rule. Facts, not orders;
+// a dozen lines at most, ids beyond the budget summarised.
+import type { Profile } from "../../skills/profile/schema.ts";
+import type { FlakyEvidence } from "./ledger.ts";
+import { formatTime } from "./ledger.ts";
+import type { LikelyCause } from "./mapping.ts";
+import type { Classification, ClassifiedTest, Counts, HintKey } from "./types.ts";
+
+export const MAX_LINES = 12;
+
+export interface RenderInput {
+  classification: Classification;
+  /** How to run pytest here: the command's own invocation, else the profile's runner.base. */
+  runner: string;
+  hints: Profile["hints"];
+  /** The profile's import-name for the venv check (project.package). */
+  packageName?: string;
+  /** The skill that writes commit messages, when the profile names one. */
+  commitMessageSkill?: string;
+  /** Where the facts came from, e.g. "streaming report 1732..-123.jsonl" or "pytest's output text". */
+  sourceLabel: string;
+  causes: LikelyCause[];
+  /** Earlier fail-then-pass evidence for tests in this run. */
+  flaky: FlakyEvidence[];
+  /** Tests of this run that passed now after failing earlier on the same tree. */
+  recovered: FlakyEvidence[];
+}
+
+const COUNT_ORDER: Array<[keyof Counts, string]> = [
+  ["failed", "failed"],
+  ["errors", "errors"],
+  ["passed", "passed"],
+  ["skipped", "skipped"],
+  ["xfailed", "xfailed"],
+  ["xpassed", "xpassed"],
+];
+
+export function formatRunCounts(c: Classification): string {
+  if (c.collectOnly) {
+    const n = c.collected ?? 0;
+    const errors = c.counts.errors > 0 ? `, ${c.counts.errors} error${c.counts.errors === 1 ? "" : "s"}` : "";
+    return `${n} test${n === 1 ? "" : "s"} collected${errors} (collect-only)`;
+  }
+  if (c.collectionErrors.some((e) => e.preSession)) return "pytest stopped before running any test";
+  if (c.nothingRan && c.counts.errors === 0 && c.counts.failed === 0) return "0 tests ran";
+  return formatCounts(c.counts);
+}
+
+export function formatCounts(counts: Counts): string {
+  const parts = COUNT_ORDER.filter(([k]) => counts[k] > 0).map(([k, word]) => {
+    const n = counts[k];
+    return `${n} ${k === "errors" && n === 1 ? "error" : word}`;
+  });
+  return parts.length > 0 ? parts.join(", ") : "no test results";
+}
+
+/** Shell-quote an argument for a command line shown to the model. */
+export function shellQuote(arg: string): string {
+  return /^[\w./:=@%+,-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, "'\\''")}'`;
+}
+
+const DEFAULT_HINTS: Record<HintKey, string> = {
+  "stale-server":
+    "Timeouts across unrelated tests, connection refused or address in use usually mean a leftover server or process holds a port; checking for one comes before debugging the tests.",
+  "capture-pipe": "A test that hangs under output capture but passes with -s is filling the capture pipe.",
+  "import-error":
+    "An import error often means the interpreter resolves the package from another checkout or an outdated install; `python -c 'import <package>; print(<package>.__file__)'` shows which.",
+  "worker-crash":
+    "An xdist worker crashed while running a test (a segfault or os._exit in the test): a real failure, not a timeout.",
+  "syntax-interpreter":
+    "A SyntaxError in a file that is valid for the project's declared Python usually means the interpreter is older than the project needs.",
+  "own-reporter":
+    "run-tests-skill's reporter plugin could not be imported in this environment; prefixing the command with `PYTEST_ADDOPTS=` runs pytest without it.",
+  "collect-only": "Collect-only run: no test was executed.",
+};
+
+function hintText(key: HintKey, input: RenderInput): string {
+  const profile = input.hints ?? {};
+  if (key === "stale-server" && profile.stale_server) return profile.stale_server;
+  if (key === "capture-pipe" && profile.capture_pipe) return profile.capture_pipe;
+  if (key === "import-error") {
+    const modules = input.classification.missingModules;
+    const which = modules.length > 0 ? `Missing module: ${modules.join(", ")}. ` : "";
+    const check =
+      profile.import_error ??
+      DEFAULT_HINTS["import-error"].replace(/<package>/g, input.packageName ?? "<package>");
+    return `${which}${check}`;
+  }
+  return DEFAULT_HINTS[key];
+}
+
+function testLine(t: ClassifiedTest, runClass: string, flaky: FlakyEvidence | undefined): string {
+  const tag =
+    t.outcome === "error"
+      ? `ERROR (${t.phase ?? "setup/teardown"})`
+      : t.outcome === "running"
+        ? "RUNNING"
+        : "FAILED";
+  const cls = runClass === "mixed" || t.class !== runClass ? ` [${t.class}]` : "";
+  // The tag already says "ERROR (setup)"; other reasons (listed entry, not listed, worker crash) are news.
+  const why = t.why && !t.why.startsWith("error at") ? ` (${t.why})` : "";
+  const history = flaky ? ` (failed then passed on rerun at ${formatTime(flaky.passedAt)} before)` : "";
+  return `${tag} ${t.id} - ${t.signature}${cls}${why}${history}`;
+}
+
+function rerunCommand(input: RenderInput, ids: string[]): string {
+  const usable = ids.filter((id) => id.includes("::"));
+  if (usable.length > 0 && usable.length === ids.length && usable.length <= 4)
+    return `${input.runner} ${usable.map(shellQuote).join(" ")}`;
+  return `${input.runner} --lf`;
+}
+
+/** Next steps as facts about what would help, from the class, the profile and the changed files. */
+export function nextSteps(input: RenderInput): string[] {
+  const c = input.classification;
+  const steps: string[] = [];
+  const failing = c.tests.filter((t) => t.outcome === "failed" || t.outcome === "error");
+  const ids = failing.map((t) => t.id);
+  for (const cause of input.causes) {
+    const tests = cause.tests.length === 1 ? cause.tests[0] : `${cause.tests.length} failing tests`;
+    steps.push(
+      `${tests} ${cause.tests.length === 1 ? "is" : "are"} mapped to changed ${cause.changed.slice(0, 3).join(", ")}${cause.changed.length > 3 ? ", ..." : ""} (working tree): the likely cause.`,
+    );
+  }
+  switch (c.class) {
+    case "pass":
+      break;
+    case "flaky-known":
+      steps.push(
+        `Every failure matches a known-flaky entry; a rerun of only those tests shows whether they pass now: \`${rerunCommand(input, ids)}\`.`,
+      );
+      break;
+    case "flaky-likely": {
+      const unlisted = failing.filter((t) => t.class === "flaky-likely").map((t) => t.id);
+      steps.push(
+        `Timeout-shaped failures not on the known-flaky list are not dismissed; a rerun of only them tells flaky from broken: \`${rerunCommand(input, unlisted)}\`.`,
+      );
+      break;
+    }
+    case "real-failure":
+    case "mixed":
+      if (ids.length > 0) steps.push(`Rerunning only the failed tests: \`${rerunCommand(input, ids)}\`.`);
+      break;
+    case "import-error":
+    case "collection-error": {
+      const files = c.collectionErrors.filter((e) => !e.preSession).map((e) => e.path);
+      if (files.length === 0) steps.push("No test ran: pytest stopped before the session.");
+      else if (c.counts.passed + c.counts.failed > 0)
+        steps.push(
+          `The tests in ${files.slice(0, 3).join(", ")} did not run: the module has to import first.`,
+        );
+      else
+        steps.push(
+          `No test ran: ${files.slice(0, 3).join(", ")} failed to ${c.class === "import-error" ? "import" : "collect"}.`,
+        );
+      break;
+    }
+    case "interrupted":
+      if (c.runningTest?.includes("::"))
+        steps.push(
+          `A run of only the test that was running shows whether it hangs on its own: \`${input.runner} ${shellQuote(c.runningTest)}\`.`,
+        );
+      else if (ids.length > 0)
+        steps.push(`Rerunning only the failed tests: \`${rerunCommand(input, ids)}\`.`);
+      break;
+  }
+  return steps;
+}
+
+export function renderReport(input: RenderInput): string {
+  const c = input.classification;
+  const header = `pytest run: ${c.class} - ${formatRunCounts(c)}. Source: ${input.sourceLabel}; evidence ${c.evidence}.`;
+
+  const items: string[] = [];
+  const flakyById = new Map(input.flaky.map((f) => [f.id, f]));
+  for (const t of c.tests) {
+    if (t.outcome === "running" && c.runningTest === t.id) continue;
+    items.push(testLine(t, c.class, flakyById.get(t.id)));
+  }
+  for (const e of c.collectionErrors) {
+    const crash = e.crash
+      ? e.crash.type
+        ? `${e.crash.type}: ${e.crash.message}`
+        : e.crash.message
+      : "(no crash line in the output)";
+    const what =
+      e.preSession === "conftest"
+        ? `conftest ${e.path} failed to load`
+        : e.preSession === "plugin"
+          ? `plugin ${e.path} failed to import`
+          : e.preSession === "usage"
+            ? "usage error, pytest did not start"
+            : e.preSession === "internal"
+              ? "pytest INTERNALERROR"
+              : `ERROR collecting ${e.path}`;
+    const detail = e.preSession === "usage" ? e.path : crash;
+    items.push(`${what} - ${detail}${c.class === "mixed" ? ` [${e.class}]` : ""}`);
+  }
+
+  // Fixed lines, each with a display slot and a keep-priority (lower is kept first).
+  type Line = { slot: number; priority: number; text: string };
+  const fixed: Line[] = [];
+  if (c.notes.length > 0)
+    fixed.push({
+      slot: 0,
+      priority: 0,
+      text: `${c.evidence === "partial" ? "Partial because" : "Note"}: ${c.notes.slice(0, 3).join("; ")}.`,
+    });
+  if (c.class === "interrupted" && c.runningTest)
+    fixed.push({ slot: 1, priority: 1, text: `Running when the run stopped: ${c.runningTest}.` });
+  if (c.stoppedEarly)
+    fixed.push({
+      slot: 2,
+      priority: 5,
+      text: `Stopped at the first failure (-x/--maxfail)${c.notRun !== null ? `; ${c.notRun} collected tests did not run` : ""}.`,
+    });
+  input.recovered.slice(0, 2).forEach((r, k) => {
+    fixed.push({
+      slot: 3,
+      priority: 6 + k,
+      text: `${r.id} failed at ${formatTime(r.failedAt)} then passed on rerun at ${formatTime(r.passedAt)} on an unchanged tree: evidence of flakiness (\`run-tests-skill flaky\` lists it).`,
+    });
+  });
+  c.hints.forEach((key, k) => {
+    fixed.push({ slot: 4, priority: k === 0 ? 4 : 8 + k, text: `Hint: ${hintText(key, input)}` });
+  });
+  nextSteps(input).forEach((step, k) => {
+    fixed.push({ slot: 5, priority: k === 0 ? 3 : 7 + k, text: `Next: ${step}` });
+  });
+  fixed.push({
+    slot: 6,
+    priority: 2,
+    text: `Any fix stays unstaged: the human reviews, stages and commits it${input.commitMessageSkill ? ` (commit message: ${input.commitMessageSkill})` : ""}.`,
+  });
+
+  // Up to three test lines are reserved; the fixed lines fill the rest by priority.
+  const reserved = Math.min(items.length, 3);
+  const kept = [...fixed]
+    .sort((a, b) => a.priority - b.priority)
+    .slice(0, Math.max(1, MAX_LINES - 1 - reserved))
+    .sort((a, b) => a.slot - b.slot || a.priority - b.priority)
+    .map((l) => l.text);
+  const room = MAX_LINES - 1 - kept.length;
+  let shown = items;
+  if (items.length > room) {
+    const hidden = items.slice(room - 1);
+    shown = [...items.slice(0, room - 1), summariseHidden(hidden)];
+  }
+  return [header, ...shown, ...kept].join("\n");
+}
+
+/** "... and 14 more (9 in tests/test_a.py, 5 in tests/test_b.py)." */
+function summariseHidden(lines: string[]): string {
+  const byFile = new Map<string, number>();
+  for (const line of lines) {
+    const id = /^(?:FAILED|RUNNING|ERROR \([^)]*\)|ERROR collecting) (\S+)/.exec(line)?.[1] ?? "?";
+    const file = id.split("::")[0] ?? id;
+    byFile.set(file, (byFile.get(file) ?? 0) + 1);
+  }
+  const parts = [...byFile.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 4)
+    .map(([file, n]) => `${n} in ${file}`);
+  return `... and ${lines.length} more (${parts.join(", ")}${byFile.size > 4 ? ", ..." : ""}).`;
+}

@@ -1,0 +1,187 @@
+// Turning the streaming reporter on for a Claude Code session (SessionStart): write the plugin file into the
+// project's state dir, check that the project's interpreter imports it, and only then append to
+// $CLAUDE_ENV_FILE the lines that make later Bash commands load it:
+//
+//   export RUN_TESTS_SKILL_REPORT_DIR='<state>/reports/<session>'
+//   export PYTHONPATH='<state>/reporter'"${PYTHONPATH:+:$PYTHONPATH}"
+//   export PYTEST_ADDOPTS="-p run_tests_skill_reporter${PYTEST_ADDOPTS:+ $PYTEST_ADDOPTS}"
+//
+// Why this cannot break a pytest run, case by case:
+//   - the module is missing or unimportable: the import check fails first and nothing is exported;
+//   - the user's own --junitxml / --report-log / -p options: the plugin adds no option and writes its own file;
+//   - xdist: workers load it too, but only annotate reports; the controller alone writes;
+//   - `-p no:run_tests_skill_reporter` (or RUN_TESTS_SKILL_REPORTER=off at session start) turns it off.
+// The residual risk: a tool that passes PYTEST_ADDOPTS on but drops PYTHONPATH (a tox env with
+// `pass_env = PYTEST_*`, `python -E`, a container given only some variables) makes pytest stop with
+// `Error importing plugin "run_tests_skill_reporter"`. The post-run hook recognises that exact error and
+// says how to run without it (`PYTEST_ADDOPTS= ...`).
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
+import { dirname, join } from "node:path";
+import { REPORT_DIR_ENV, REPORTER_MODULE } from "../structured.ts";
+
+export const ENV_MARKER = "# run-tests-skill: streaming pytest reporter";
+const REPORTS_KEEP_DAYS = 7;
+
+export function shellSingleQuote(text: string): string {
+  return `'${text.replace(/'/g, "'\\''")}'`;
+}
+
+/** The lines for $CLAUDE_ENV_FILE (sourced by bash before each Bash command). */
+export function reporterEnvLines(moduleDir: string, reportDir: string): string[] {
+  return [
+    `${ENV_MARKER} (delete these lines to turn it off)`,
+    `export ${REPORT_DIR_ENV}=${shellSingleQuote(reportDir)}`,
+    `export PYTHONPATH=${shellSingleQuote(moduleDir)}"\${PYTHONPATH:+:$PYTHONPATH}"`,
+    `export PYTEST_ADDOPTS="-p ${REPORTER_MODULE}\${PYTEST_ADDOPTS:+ $PYTEST_ADDOPTS}"`,
+  ];
+}
+
+/** A session id as a directory name. */
+export function sessionDirName(sessionId: string | undefined): string {
+  const clean = (sessionId ?? "").replace(/[^A-Za-z0-9_-]/g, "_").slice(0, 80);
+  return clean === "" ? "default" : clean;
+}
+
+export function reportDirFor(stateDir: string, sessionId: string | undefined): string {
+  return join(stateDir, "reports", sessionDirName(sessionId));
+}
+
+export function moduleDirFor(stateDir: string): string {
+  return join(stateDir, "reporter");
+}
+
+/** Write the plugin file when its content differs (atomic rename, so a running pytest never sees half). */
+export function writeReporterModule(stateDir: string, source: string): string {
+  const dir = moduleDirFor(stateDir);
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${REPORTER_MODULE}.py`);
+  const current = existsSync(file) ? readFileSync(file, "utf8") : null;
+  if (current !== source) {
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, source);
+    renameSync(tmp, file);
+  }
+  return dir;
+}
+
+/** The interpreter that runs the project's tests, from the profile's runner.base (`py*\/bin/python -m pytest`
+ *  is resolved in the project dir); python3 when the base does not start with an interpreter. */
+export function interpreterFor(runnerBase: string, projectDir: string): string[] {
+  const words = runnerBase.trim().split(/\s+/);
+  const candidates: string[] = [];
+  const first = words[0] ?? "";
+  if (/(?:^|\/)python[\d.]*$/.test(first)) {
+    if (first.includes("*")) {
+      const [head, ...rest] = first.split("/");
+      const re = new RegExp(`^${(head ?? "").replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`);
+      try {
+        for (const entry of readdirSync(projectDir)
+          .filter((e) => re.test(e))
+          .sort()
+          .reverse()) {
+          const path = join(projectDir, entry, ...rest);
+          if (existsSync(path)) candidates.push(path);
+        }
+      } catch {}
+    } else candidates.push(first.includes("/") && !first.startsWith("/") ? join(projectDir, first) : first);
+  }
+  const venv = join(projectDir, ".venv", "bin", "python");
+  if (existsSync(venv)) candidates.push(venv);
+  candidates.push("python3", "python");
+  return [...new Set(candidates)];
+}
+
+export interface InstallResult {
+  enabled: boolean;
+  reason: string;
+  python?: string;
+}
+
+export interface InstallOptions {
+  stateDir: string;
+  projectDir: string;
+  sessionId: string | undefined;
+  envFile: string;
+  runnerBase: string;
+  source: string;
+  /** Injected for tests; defaults to execa. */
+  run?: (
+    file: string,
+    args: string[],
+    env: NodeJS.ProcessEnv,
+  ) => Promise<{ exitCode: number | undefined; failed: boolean }>;
+  now?: number;
+}
+
+async function defaultRun(file: string, args: string[], env: NodeJS.ProcessEnv) {
+  const { execa } = await import("execa");
+  const result = await execa(file, args, {
+    env,
+    extendEnv: true,
+    reject: false,
+    timeout: 8000,
+    stdin: "ignore",
+  });
+  return { exitCode: result.exitCode, failed: result.failed };
+}
+
+export async function installReporter(options: InstallOptions): Promise<InstallResult> {
+  const moduleDir = writeReporterModule(options.stateDir, options.source);
+  const reportDir = reportDirFor(options.stateDir, options.sessionId);
+  mkdirSync(reportDir, { recursive: true });
+  pruneReportDirs(join(options.stateDir, "reports"), options.now ?? Date.now(), reportDir);
+
+  const run = options.run ?? defaultRun;
+  let python: string | undefined;
+  for (const candidate of interpreterFor(options.runnerBase, options.projectDir)) {
+    const env = { ...process.env, PYTHONPATH: moduleDir, PYTHONDONTWRITEBYTECODE: "1" };
+    const result = await run(candidate, ["-c", `import ${REPORTER_MODULE}`], env).catch(() => ({
+      exitCode: undefined,
+      failed: true,
+    }));
+    if (result.exitCode === 0) {
+      python = candidate;
+      break;
+    }
+    if (result.exitCode !== undefined && result.exitCode !== 127) {
+      // The interpreter exists but cannot import the module: do not inject anything.
+      return { enabled: false, reason: `${candidate} could not import the reporter module` };
+    }
+  }
+  if (!python) return { enabled: false, reason: "no Python interpreter found" };
+
+  const existing = existsSync(options.envFile) ? readFileSync(options.envFile, "utf8") : "";
+  if (existing.includes(ENV_MARKER)) return { enabled: true, reason: "already enabled", python };
+  mkdirSync(dirname(options.envFile), { recursive: true });
+  const prefix = existing === "" || existing.endsWith("\n") ? "" : "\n";
+  appendFileSync(options.envFile, `${prefix}${reporterEnvLines(moduleDir, reportDir).join("\n")}\n`);
+  return { enabled: true, reason: "enabled", python };
+}
+
+/** Report dirs of sessions older than a week go (each session has its own). */
+function pruneReportDirs(reportsRoot: string, now: number, keep: string): void {
+  let entries: string[] = [];
+  try {
+    entries = readdirSync(reportsRoot);
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    const path = join(reportsRoot, entry);
+    if (path === keep) continue;
+    try {
+      if (now - statSync(path).mtimeMs > REPORTS_KEEP_DAYS * 86_400_000)
+        rmSync(path, { recursive: true, force: true });
+    } catch {}
+  }
+}

@@ -1,0 +1,167 @@
+// Shared shapes of the results core: what a parser (text or structured report) extracts from one pytest
+// run, and what the classifier concludes. Vocabulary and rules: ../shared/reference/pytest-output.md §13.
+
+/** The run's class: exactly these strings (pytest-output.md §13.1). */
+export const RUN_CLASSES = [
+  "pass",
+  "real-failure",
+  "flaky-known",
+  "flaky-likely",
+  "import-error",
+  "collection-error",
+  "interrupted",
+  "mixed",
+] as const;
+export type RunClass = (typeof RUN_CLASSES)[number];
+
+/** Per-test outcome after merging phases (error > failed > passed, pytest-output.md §10). `running` is a
+ *  test that had started when the run stopped (killed, interrupted, backgrounded). */
+export type Outcome = "passed" | "failed" | "error" | "skipped" | "xfailed" | "xpassed" | "running";
+
+/** What a failing test is, on its own. */
+export type TestClass =
+  | "real-failure"
+  | "flaky-known"
+  | "flaky-likely"
+  | "import-error"
+  | "collection-error"
+  | "interrupted";
+
+export interface Counts {
+  passed: number;
+  failed: number;
+  errors: number;
+  skipped: number;
+  xfailed: number;
+  xpassed: number;
+}
+
+export function zeroCounts(): Counts {
+  return { passed: 0, failed: 0, errors: 0, skipped: 0, xfailed: 0, xpassed: 0 };
+}
+
+/** The exception that finally escaped a test (not a chained cause). */
+export interface Crash {
+  /** Exception type as printed: qualified (trio.TooSlowError) or not (TooSlowError); null when unknown. */
+  type: string | null;
+  /** First line of the message ("" when the exception has none). */
+  message: string;
+  /** Leaves of an exception group (each a Crash without leaves); absent for a plain exception. */
+  leaves?: Crash[];
+  /** The text was cut (pytest's 80-column `...`, Claude Code's truncation, a partial group). */
+  incomplete?: boolean;
+}
+
+export type Phase = "setup" | "call" | "teardown" | "collect" | "unknown";
+
+export interface TestRecord {
+  /** Node id as pytest prints it, or a best guess (see `idGuessed`). */
+  id: string;
+  outcome: Outcome;
+  /** Phase of the failure or error. */
+  phase?: Phase;
+  crash?: Crash;
+  /** The id came from a section header, not from a FAILED/ERROR line or a report. */
+  idGuessed?: boolean;
+  /** xdist said the worker running this test crashed (no traceback). */
+  workerCrashed?: boolean;
+  /** Every failing phase seen (a failing body plus a failing teardown counts twice in pytest's stats). */
+  phases?: Phase[];
+}
+
+export interface CollectionError {
+  /** File (or node) that failed to collect; the conftest, plugin or message for pre-session errors. */
+  path: string;
+  crash: Crash | null;
+  /** Set when the error stopped pytest before a session (conftest, plugin, usage, internal). */
+  preSession?: PreSessionKind;
+}
+
+/** Errors that stop pytest before a session starts (pytest-output.md §9). */
+export type PreSessionKind = "conftest" | "plugin" | "usage" | "internal";
+
+export interface PreSessionError {
+  kind: PreSessionKind;
+  /** The conftest path, plugin name or usage message. */
+  subject: string;
+  crash: Crash | null;
+}
+
+/** Where a run's facts came from. */
+export type EvidenceSource = "report" | "text";
+
+export interface ParsedRun {
+  source: EvidenceSource;
+  /** pytest's own counts from the stats line (or the report), null when no stats line was seen. */
+  stats: Counts | null;
+  /** The stats line said "no tests ran" / "N deselected" only / "no tests collected". */
+  nothingRan: boolean;
+  /** A `--co` run ("N tests collected"). */
+  collectOnly: boolean;
+  /** Banner, header, `collected` line or progress seen: the session had started. */
+  sessionStarted: boolean;
+  keyboardInterrupt: boolean;
+  /** `stopping after N failures` (-x / --maxfail). */
+  stoppedEarly: boolean;
+  /** Number of tests collected, when printed. */
+  collected: number | null;
+  tests: TestRecord[];
+  collectionErrors: CollectionError[];
+  preSession: PreSessionError | null;
+  /** pytest-timeout's thread-method dump or a faulthandler dump was seen. */
+  timeoutDump: boolean;
+  /** The test that was running when the run stopped, when it can be told. */
+  runningTest: string | null;
+  /** Ids that passed, when the output lists them (-v, -rA, or a report). Otherwise empty. */
+  passedIds: string[];
+  /** Lines of the text were unreadable for ids (e.g. --tb=line failures mapped by order). */
+  notes: string[];
+  /** pytest's exit status when the report recorded it. */
+  exitStatus: number | null;
+}
+
+export interface Classification {
+  class: RunClass;
+  counts: Counts;
+  /** Failing, erroring and running tests with their own class. */
+  tests: ClassifiedTest[];
+  collectionErrors: Array<CollectionError & { class: "import-error" | "collection-error" }>;
+  evidence: "complete" | "partial";
+  /** Why the evidence is partial, and other facts worth a line. */
+  notes: string[];
+  /** Hints that do not change the class (pytest-output.md §13.4, last paragraph). */
+  hints: HintKey[];
+  source: EvidenceSource;
+  /** The test that was running when the run stopped (interrupted runs). */
+  runningTest: string | null;
+  /** Tests collected but not run because of -x / --maxfail, when known. */
+  notRun: number | null;
+  stoppedEarly: boolean;
+  /** The failing import's module, for import errors. */
+  missingModules: string[];
+  /** Tests collected, for --co runs. */
+  collected: number | null;
+  collectOnly: boolean;
+  nothingRan: boolean;
+}
+
+export type HintKey =
+  | "stale-server"
+  | "capture-pipe"
+  | "import-error"
+  | "worker-crash"
+  | "syntax-interpreter"
+  | "own-reporter"
+  | "collect-only";
+
+export interface ClassifiedTest {
+  id: string;
+  outcome: Outcome;
+  class: TestClass;
+  phase?: Phase;
+  /** One-line crash signature ("trio.TooSlowError", "AssertionError: assert None == 0"). */
+  signature: string;
+  /** Why this test got its class (matched known-flaky entry, timeout-shaped but unlisted, ...). */
+  why?: string;
+  timeoutLike: boolean;
+}

@@ -1,0 +1,187 @@
+// "Is /run-tests active in this turn?" Claude Code gives every hook the turn's prompt_id; the skill-turn hook
+// records the prompt ids in which the skill was invoked (typed by the user or launched through the Skill
+// tool), and the guard looks its prompt_id up. The record is one small JSON file under the state dir:
+//   <project>/.claude/run-tests-skill/state/skill-turns.json
+// Pure core (state in -> state out) plus thin file I/O: writes go to a temp file renamed into place (readers
+// never see half a file), under a short lock so two hook processes do not lose each other's entries.
+import { mkdirSync, readFileSync, renameSync, rmdirSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+export const TURNS_FILE = "skill-turns.json";
+
+export interface SkillTurn {
+  /** The skill's base name (without a plugin prefix). */
+  skill: string;
+  /** When it was recorded (ms since the epoch). */
+  at: number;
+  session?: string;
+}
+
+export interface SkillTurnsState {
+  version: 1;
+  turns: Record<string, SkillTurn>;
+}
+
+/** Entries older than this are dropped (a turn that lasts a day is not a turn any more). */
+export const MAX_AGE_MS = 24 * 60 * 60 * 1000;
+/** At most this many turns are kept, newest first. */
+export const MAX_TURNS = 200;
+
+export function emptyTurns(): SkillTurnsState {
+  return { version: 1, turns: {} };
+}
+
+/** Validate whatever was read; anything unexpected is an empty state (never throw on a damaged file). */
+export function parseTurns(text: string | null): SkillTurnsState {
+  if (!text) return emptyTurns();
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return emptyTurns();
+  }
+  if (!json || typeof json !== "object" || (json as { version?: unknown }).version !== 1) return emptyTurns();
+  const raw = (json as { turns?: unknown }).turns;
+  if (!raw || typeof raw !== "object") return emptyTurns();
+  const turns: Record<string, SkillTurn> = {};
+  for (const [id, value] of Object.entries(raw as Record<string, unknown>)) {
+    const t = value as Partial<SkillTurn> | null;
+    if (t && typeof t.skill === "string" && typeof t.at === "number" && Number.isFinite(t.at)) {
+      turns[id] = {
+        skill: t.skill,
+        at: t.at,
+        ...(typeof t.session === "string" ? { session: t.session } : {}),
+      };
+    }
+  }
+  return { version: 1, turns };
+}
+
+/** Drop old entries and keep at most MAX_TURNS, newest first. */
+export function pruneTurns(state: SkillTurnsState, now: number): SkillTurnsState {
+  const kept = Object.entries(state.turns)
+    .filter(([, t]) => now - t.at <= MAX_AGE_MS && t.at <= now + MAX_AGE_MS)
+    .sort((a, b) => b[1].at - a[1].at)
+    .slice(0, MAX_TURNS);
+  return { version: 1, turns: Object.fromEntries(kept) };
+}
+
+export function recordTurn(
+  state: SkillTurnsState,
+  promptId: string,
+  turn: SkillTurn,
+  now: number,
+): SkillTurnsState {
+  return pruneTurns({ version: 1, turns: { ...state.turns, [promptId]: turn } }, now);
+}
+
+export function isSkillTurn(state: SkillTurnsState, promptId: string | undefined, now: number): boolean {
+  if (!promptId) return false;
+  const turn = state.turns[promptId];
+  return turn !== undefined && now - turn.at <= MAX_AGE_MS;
+}
+
+// --- file I/O ----------------------------------------------------------------------------------------------
+
+export function turnsPath(stateDir: string): string {
+  return join(stateDir, TURNS_FILE);
+}
+
+export function readTurns(stateDir: string): SkillTurnsState {
+  let text: string | null = null;
+  try {
+    text = readFileSync(turnsPath(stateDir), "utf8");
+  } catch {
+    text = null;
+  }
+  return parseTurns(text);
+}
+
+const LOCK_STALE_MS = 5_000;
+const LOCK_WAIT_MS = 2_000;
+
+function sleep(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/** A directory lock (mkdir is atomic); a lock older than LOCK_STALE_MS is taken over. */
+function withLock<T>(stateDir: string, fn: () => T): T {
+  const lock = join(stateDir, `${TURNS_FILE}.lock`);
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  let held = false;
+  while (!held) {
+    try {
+      mkdirSync(lock);
+      held = true;
+    } catch {
+      try {
+        if (Date.now() - statSync(lock).mtimeMs > LOCK_STALE_MS) rmdirSync(lock);
+      } catch {
+        // it went away meanwhile
+      }
+      if (Date.now() > deadline) break; // proceed without the lock rather than lose the record
+      sleep(10);
+    }
+  }
+  try {
+    return fn();
+  } finally {
+    if (held)
+      try {
+        rmdirSync(lock);
+      } catch {
+        // already gone
+      }
+  }
+}
+
+/** Read, apply `change`, write back atomically. Returns the state written. */
+export function updateTurns(
+  stateDir: string,
+  change: (state: SkillTurnsState) => SkillTurnsState,
+): SkillTurnsState {
+  mkdirSync(stateDir, { recursive: true });
+  return withLock(stateDir, () => {
+    const next = change(readTurns(stateDir));
+    const tmp = join(stateDir, `.${TURNS_FILE}.${process.pid}.${Date.now()}.tmp`);
+    writeFileSync(tmp, `${JSON.stringify(next)}\n`);
+    renameSync(tmp, turnsPath(stateDir));
+    return next;
+  });
+}
+
+// --- which hook inputs mean "the skill was invoked" -------------------------------------------------------
+
+/** A plugin skill is invoked as "<plugin>:<name>"; a project skill as "<name>"; tolerate a leading slash. */
+export function isSkillName(invoked: string, skillName: string): boolean {
+  const name = invoked.trim().replace(/^\//, "");
+  return name === skillName || (name.endsWith(`:${skillName}`) && /^[\w.-]+:/.test(name));
+}
+
+/**
+ * The skill name a hook input invokes, or null: UserPromptExpansion carries `command_name` (the user typed
+ * /run-tests); the Skill tool's PreToolUse/PostToolUse carries `tool_input.skill` (the model invoked it).
+ * A PostToolUse whose response says the launch failed does not count.
+ */
+export function invokedSkill(input: {
+  hook_event_name: string;
+  command_name?: string;
+  tool_name?: string;
+  tool_input?: Record<string, unknown>;
+  tool_response?: unknown;
+}): string | null {
+  if (input.hook_event_name === "UserPromptExpansion")
+    return typeof input.command_name === "string" ? input.command_name : null;
+  if (
+    (input.hook_event_name === "PreToolUse" || input.hook_event_name === "PostToolUse") &&
+    input.tool_name === "Skill"
+  ) {
+    if (input.hook_event_name === "PostToolUse") {
+      const response = input.tool_response as { success?: unknown } | null | undefined;
+      if (response && typeof response === "object" && response.success === false) return null;
+    }
+    const skill = input.tool_input?.skill;
+    return typeof skill === "string" ? skill : null;
+  }
+  return null;
+}

@@ -1,0 +1,46 @@
+// h. The plugin install path: this repository loaded as a plugin (`--plugin-dir <repo root>`, no init), and
+// the manifest checked by Claude Code's own validator in strict mode.
+import { join } from "node:path";
+import { afterEach, expect, it } from "vitest";
+import { expectHookRan, expectHooksHealthy, expectSkillExpanded, GIT_REASON, HOOK_DENY } from "./checks.ts";
+import { e2eDescribe } from "./gate.ts";
+import { bashResult, bashScript, REPO_ROOT, Scenario } from "./harness.ts";
+
+let scenario: Scenario | undefined;
+afterEach(async () => {
+  await scenario?.close();
+  scenario = undefined;
+});
+
+e2eDescribe("installed as a plugin", () => {
+  it("h. claude plugin validate --strict accepts the repository", async () => {
+    scenario = await Scenario.create({ install: { kind: "none" } });
+    const { exitCode, output } = await scenario.cli(["plugin", "validate", "--strict", REPO_ROOT]);
+    expect({ exitCode, output }).toMatchObject({ exitCode: 0 });
+  });
+
+  it("h. with --plugin-dir, /run-tests-skill:run-tests expands and the guard denies a git commit", async () => {
+    const s = await Scenario.create({ install: { kind: "plugin", pluginDir: REPO_ROOT } });
+    scenario = s;
+    s.writeProjectFile("app.py", "VALUE = 3\n");
+    const before = await s.gitState();
+    const run = await s.run(
+      "/run-tests-skill:run-tests tests/test_pass.py",
+      [...bashScript("git commit -am x"), { text: "done" }],
+      { allowedTools: "Bash" },
+    );
+    expectSkillExpanded(run.last, {
+      commandName: "run-tests-skill:run-tests",
+      args: "tests/test_pass.py",
+      skillFile: join(REPO_ROOT, "skills", "run-tests", "SKILL.md"),
+    });
+    const denied = bashResult(run.last, "git commit -am x");
+    expect(denied.isError).toBe(true);
+    expect(denied.text.startsWith(HOOK_DENY), denied.text).toBe(true);
+    expect(denied.text.slice(HOOK_DENY.length)).toMatch(GIT_REASON);
+    expect(await s.gitState()).toEqual(before);
+    expectHookRan(run, "UserPromptExpansion");
+    expectHookRan(run, "PreToolUse");
+    expectHooksHealthy(run);
+  });
+});

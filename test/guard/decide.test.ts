@@ -1,0 +1,189 @@
+// The guard's contract through the pure decide(): every evasion class in several spellings and positions,
+// the read-only git forms, and the tractor profile's own commands in skill mode.
+import { describe, expect, it } from "vitest";
+import { decide, type GuardDecision } from "../../hooks/guard/decide.ts";
+import { guardPolicyFromProfile } from "../../hooks/guard/policy.ts";
+import { loadProfile } from "../../skills/profile/load.ts";
+import {
+  type Case,
+  FIXTURE_SKILL,
+  FIXTURE_SKILL_TOOLS,
+  GIT_SPELLINGS,
+  MUTATIONS,
+  POSITIONS,
+  RULE_G_DEFER,
+  RULE_G_DENY,
+  SKILL_ALLOW,
+  SKILL_DENY,
+} from "./corpus.ts";
+
+function tractor() {
+  const loaded = loadProfile("tractor");
+  if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
+  return loaded.profile;
+}
+const policy = guardPolicyFromProfile(tractor());
+const outside = { skillActive: false, policy };
+const inSkill = { skillActive: true, policy };
+
+function check(d: GuardDecision, c: Case): void {
+  const where = `${JSON.stringify(c.command)} (${c.why}) -> ${d.decision}/${d.rule}: ${d.reason}`;
+  expect(d.decision, where).toBe(c.expect);
+  if (c.rule) expect(d.rule, where).toBe(c.rule);
+  if (d.decision === "deny") expect(d.reason, where).toMatch(/^run-tests guard: /);
+}
+
+describe("rule G: a git mutation in any position is denied", () => {
+  const cases = MUTATIONS.flatMap((m) => POSITIONS.map((p) => p.replaceAll("{M}", m)));
+  it.each(cases)("%j", (command) => {
+    for (const ctx of [outside, inSkill]) {
+      const d = decide(command, ctx);
+      expect(d.decision, `${command}: ${d.rule} ${d.reason}`).toBe("deny");
+    }
+  });
+});
+
+describe("rule G: spellings of the git program", () => {
+  it.each(GIT_SPELLINGS)("%j commit is denied, status is not", (git) => {
+    const denied = decide(`${git} commit -m x`, outside);
+    expect(denied.decision, denied.reason).toBe("deny");
+    expect(denied.rule).toBe("git");
+    const read = decide(`${git} status`, outside);
+    expect(read.decision, read.reason).toBe("defer");
+  });
+});
+
+describe("rule G outside skill mode: denied", () => {
+  it.each(RULE_G_DENY.map((c) => [c.command, c] as const))("%j", (_command, c) => check(decide(c.command, outside), c));
+});
+
+describe("rule G outside skill mode: read-only git and non-git commands get no decision", () => {
+  it.each(RULE_G_DEFER.map((c) => [c.command, c] as const))("%j", (_command, c) => check(decide(c.command, outside), c));
+});
+
+describe("skill mode (tractor): allowed", () => {
+  it.each(SKILL_ALLOW.map((c) => [c.command, c] as const))("%j", (_command, c) => check(decide(c.command, inSkill), c));
+});
+
+describe("skill mode (tractor): denied", () => {
+  it.each(SKILL_DENY.map((c) => [c.command, c] as const))("%j", (_command, c) => check(decide(c.command, inSkill), c));
+});
+
+describe("skill mode with the captured fixture skill's allowed-tools (legacy :* patterns)", () => {
+  const fixture = { skillActive: true, policy: guardPolicyFromProfile(tractor(), FIXTURE_SKILL_TOOLS) };
+  it.each(FIXTURE_SKILL.map((c) => [c.command, c] as const))("%j", (_command, c) => check(decide(c.command, fixture), c));
+});
+
+describe("every command the tractor profile itself tells the agent to run is allowed in skill mode", () => {
+  const profile = tractor();
+  const commands = [
+    ...profile.preflight.flatMap((c) => [...c.run, ...(c.fix ?? [])]),
+    ...profile.quick_checks.flatMap((c) => c.run),
+    ...profile.examples.flatMap((e) => (e.command ? [e.command] : [])),
+    ...(profile.path_resolution.commands ?? []),
+    ...(profile.show_changes ?? []),
+  ]
+    .filter((c) => !c.startsWith("# "))
+    // <MINOR> is a placeholder the reader fills in (py313 for Python 3.13).
+    .map((c) => c.replaceAll("<MINOR>", "313"));
+  it("has commands to check", () => expect(commands.length).toBeGreaterThan(8));
+  it.each(commands)("%j", (command) => {
+    const d = decide(command, inSkill);
+    expect(d.decision, d.reason).toBe("allow");
+  });
+});
+
+describe("deny reasons", () => {
+  it("git: names the command, says the user drives git, keeps changes unstaged, suggests the commit skill as optional", () => {
+    const d = decide("true && git commit -am 'fix'", outside);
+    expect(d.reason).toContain("`git commit -am 'fix'`");
+    expect(d.reason).toMatch(/user drives git/);
+    expect(d.reason).toMatch(/unstaged/);
+    expect(d.reason).toMatch(/\/commit-msg .*if they have that skill/);
+    expect(d.reason).toContain("[rule: git]");
+  });
+  it("git without a profile still suggests /commit-msg; a profile without the skill suggests none", () => {
+    expect(decide("git add .", { skillActive: false, policy: null }).reason).toContain("/commit-msg");
+    const generic = loadProfile("generic");
+    if (!generic.ok) throw new Error("generic profile");
+    const d = decide("git add .", { skillActive: false, policy: guardPolicyFromProfile(generic.profile) });
+    expect(d.decision).toBe("deny");
+    expect(d.reason).not.toContain("/commit-msg");
+  });
+  it("the commit skill name comes from the profile", () => {
+    const p = { ...policy, commitMessageSkill: "/write-commit" };
+    expect(decide("git commit", { skillActive: false, policy: p }).reason).toContain("/write-commit");
+  });
+  it("pytest spelled differently: the allowed form of the same intent", () => {
+    const d = decide("pytest -q tests/test_rpc.py", inSkill);
+    expect(d.reason).toContain("`python -m pytest -q tests/test_rpc.py`");
+    expect(d.reason).toContain("Allowed here: Bash(python -m pytest *)");
+  });
+  it("a pipe after pytest: run pytest without the pipe", () => {
+    const d = decide("python -m pytest -x | tail -5", inSkill);
+    expect(d.reason).toContain("`tail -5`");
+    expect(d.reason).toContain("Run `python -m pytest -x` on its own, without the pipe");
+  });
+  it("project option values: names the valid values", () => {
+    const d = decide("python -m pytest --spawn-backend bar", inSkill);
+    expect(d.reason).toContain("valid values: trio, mp_spawn, mp_forkserver");
+  });
+  it("closed options: lists the project's options", () => {
+    expect(decide("python -m pytest --nope", inSkill).reason).toContain("--tpt-proto");
+  });
+  it("computed command names say why", () => {
+    expect(decide("$G status", outside).reason).toMatch(/computed at run time/);
+  });
+  it("long commands are clipped in the reason", () => {
+    const d = decide(`git commit -m '${"x".repeat(5000)}'`, outside);
+    expect(d.reason.length).toBeLessThan(1500);
+  });
+});
+
+describe("no or broken profile", () => {
+  it("git rule still works without a policy", () => {
+    expect(decide("git push", { skillActive: false, policy: null }).decision).toBe("deny");
+    expect(decide("git push", { skillActive: true, policy: null }).rule).toBe("git");
+    expect(decide("ls", { skillActive: false, policy: null }).decision).toBe("defer");
+  });
+  it("skill mode without a policy denies with the problem and how to fix it", () => {
+    const d = decide("python -m pytest", {
+      skillActive: true,
+      policy: null,
+      policyProblem: "profile.json: invalid profile at runner.base",
+    });
+    expect(d.decision).toBe("deny");
+    expect(d.rule).toBe("profile");
+    expect(d.reason).toContain("invalid profile at runner.base");
+    expect(d.reason).toMatch(/run-tests-skill (doctor|init)/);
+  });
+});
+
+describe("edge inputs", () => {
+  it("empty and blank commands", () => {
+    expect(decide("", outside).decision).toBe("defer");
+    expect(decide("   \n ", outside).decision).toBe("defer");
+    expect(decide("", inSkill).decision).toBe("allow");
+  });
+  it("comments: # starts a comment only at a word start", () => {
+    expect(decide("ls # git add .", outside).decision).toBe("defer");
+    expect(decide("echo a#b; git add .", outside).decision).toBe("deny");
+  });
+  it("a command longer than the limit is refused when it may be git, deferred otherwise", () => {
+    const big = "x".repeat(4 * 1024 * 1024 + 1);
+    expect(decide(`git status ${big}`, outside).rule).toBe("too-long");
+    expect(decide(`echo ${big}`, outside).decision).toBe("defer");
+  });
+  it("deep nesting of -c strings is refused past the bound", () => {
+    let cmd = "git status";
+    for (let i = 0; i < 12; i++) cmd = `bash -c ${JSON.stringify(cmd)}`;
+    const d = decide(cmd, outside);
+    expect(d.decision).toBe("deny");
+    expect(d.rule).toBe("nesting");
+  });
+  it("stacked wrappers are followed, and refused past the bound", () => {
+    expect(decide(`${"nice ".repeat(10)}git add .`, outside).decision).toBe("deny");
+    expect(decide(`${"nice ".repeat(10)}git status`, outside).decision).toBe("defer");
+    expect(decide(`${"nice ".repeat(40)}ls`, outside).rule).toBe("nesting");
+  });
+});

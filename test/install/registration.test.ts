@@ -1,0 +1,208 @@
+// The hook registrations as data, and their two committed renderings (plugin hooks.json, settings fragment).
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import {
+  type CommandHandler,
+  HOOK_ENTRIES,
+  type HookRegistrations,
+  hookRegistrations,
+  isOurHandler,
+  PLUGIN_BIN_DIR,
+  PLUGIN_HOOKS_FILE,
+  PLUGIN_MANIFEST_FILE,
+  PROJECT_BIN_DIR,
+  pluginSkillMatcher,
+  presentEntries,
+  pytestIfRule,
+  registrationArtifacts,
+  SETTINGS_FRAGMENT_FILE,
+} from "../../hooks/registration.ts";
+import { loadProfile } from "../../skills/profile/load.ts";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+
+const all = (spellings = ["python -m pytest", "python3 -m pytest", "uv run pytest"]) =>
+  hookRegistrations({
+    binDir: PROJECT_BIN_DIR,
+    entries: [...HOOK_ENTRIES],
+    skillMatcher: "run-tests",
+    pytestSpellings: spellings,
+  });
+
+function handlers(
+  reg: HookRegistrations,
+  event: keyof HookRegistrations,
+  matcher?: string,
+): CommandHandler[] {
+  return (reg[event] ?? [])
+    .filter((g) => matcher === undefined || g.matcher === matcher)
+    .flatMap((g) => g.hooks);
+}
+
+const builtins = ["tractor", "generic"].map((name) => {
+  const loaded = loadProfile(name);
+  if (!loaded.ok) throw new Error(`${name} does not load`);
+  return loaded.profile;
+});
+
+describe("hookRegistrations", () => {
+  const reg = all();
+
+  it("registers the guard on PreToolUse Bash, blocking when it fails, with a short budget", () => {
+    expect(handlers(reg, "PreToolUse", "Bash")).toEqual([
+      {
+        type: "command",
+        command: "node",
+        args: [`${PROJECT_BIN_DIR}/guard.mjs`],
+        timeout: 10,
+        onFailure: "block",
+      },
+    ]);
+  });
+
+  it("registers skill-turn for the typed slash command and for the Skill tool", () => {
+    expect(reg.UserPromptExpansion).toEqual([
+      {
+        matcher: "run-tests",
+        hooks: [expect.objectContaining({ args: [`${PROJECT_BIN_DIR}/skill-turn.mjs`] })],
+      },
+    ]);
+    expect(handlers(reg, "PostToolUse", "Skill")).toHaveLength(1);
+    expect(handlers(reg, "PostToolUse", "Skill")[0]?.onFailure).toBeUndefined();
+  });
+
+  it("registers one report handler per pytest spelling, on success and on failure, each filtered with if", () => {
+    for (const event of ["PostToolUse", "PostToolUseFailure"] as const) {
+      const report = handlers(reg, event, "Bash");
+      expect(report.map((h) => h.if)).toEqual([
+        "Bash(python -m pytest *)",
+        "Bash(python3 -m pytest *)",
+        "Bash(uv run pytest *)",
+      ]);
+      expect(report.every((h) => h.args[0] === `${PROJECT_BIN_DIR}/report.mjs` && h.timeout === 30)).toBe(
+        true,
+      );
+    }
+  });
+
+  it("never repeats command + args within an event (Claude Code would run such handlers once)", () => {
+    for (const groups of Object.values(reg)) {
+      const keys = (groups ?? []).flatMap((g) => g.hooks).map((h) => JSON.stringify([h.command, h.args]));
+      expect(new Set(keys).size).toBe(keys.length);
+    }
+  });
+
+  it("registers only the bundles that exist", () => {
+    const guardOnly = hookRegistrations({
+      binDir: PROJECT_BIN_DIR,
+      entries: ["guard"],
+      skillMatcher: "run-tests",
+      pytestSpellings: ["pytest"],
+    });
+    expect(Object.keys(guardOnly)).toEqual(["PreToolUse"]);
+    const none = hookRegistrations({
+      binDir: PROJECT_BIN_DIR,
+      entries: [],
+      skillMatcher: "x",
+      pytestSpellings: [],
+    });
+    expect(none).toEqual({});
+  });
+
+  it("lists events in the order a turn meets them", () => {
+    expect(Object.keys(reg)).toEqual([
+      "SessionStart",
+      "UserPromptExpansion",
+      "PreToolUse",
+      "PostToolUse",
+      "PostToolUseFailure",
+    ]);
+  });
+
+  it("writes the if rule as the spelling followed by any arguments", () => {
+    expect(pytestIfRule("py*/bin/python -m pytest")).toBe("Bash(py*/bin/python -m pytest *)");
+  });
+});
+
+describe("isOurHandler", () => {
+  it("recognises init's handlers by their bundle path, and nothing else", () => {
+    const [mine] = handlers(all(), "PreToolUse");
+    expect(isOurHandler(mine)).toBe(true);
+    expect(
+      isOurHandler({ command: "node", args: ["/home/me/proj/.claude/run-tests-skill/bin/guard.mjs"] }),
+    ).toBe(true);
+    expect(
+      isOurHandler({ command: 'node "$CLAUDE_PROJECT_DIR/.claude/run-tests-skill/bin/guard.mjs"' }),
+    ).toBe(true);
+    expect(isOurHandler({ command: "node", args: [`${PLUGIN_BIN_DIR}/guard.mjs`] })).toBe(false);
+    expect(isOurHandler({ command: "node", args: ["/opt/other/bin/guard.mjs"] })).toBe(false);
+    expect(isOurHandler({ type: "command", command: "echo .claude/run-tests-skill" })).toBe(false);
+    expect(isOurHandler(null)).toBe(false);
+    expect(isOurHandler("node")).toBe(false);
+  });
+});
+
+describe("committed renderings", () => {
+  const artifacts = registrationArtifacts(builtins);
+
+  it("are up to date (regenerate with writeRegistrationArtifacts)", () => {
+    for (const [rel, text] of artifacts) {
+      expect(existsSync(join(root, rel)), `${rel} exists`).toBe(true);
+      expect(readFileSync(join(root, rel), "utf8"), `${rel} is fresh`).toBe(text);
+    }
+  });
+
+  it("plugin hooks.json: top-level hooks key, every path under the plugin root, every bundle present", () => {
+    const doc = JSON.parse(artifacts.get(PLUGIN_HOOKS_FILE) ?? "{}") as { hooks: HookRegistrations };
+    const present = presentEntries(join(root, "hooks", "bin"));
+    const all = Object.values(doc.hooks)
+      .flatMap((groups) => groups ?? [])
+      .flatMap((g) => g.hooks);
+    expect(all.length).toBeGreaterThanOrEqual(present.length);
+    for (const h of all) {
+      expect(h.args[0]?.startsWith(`${PLUGIN_BIN_DIR}/`)).toBe(true);
+      const file = (h.args[0] ?? "").replace(PLUGIN_BIN_DIR, join(root, "hooks", "bin"));
+      expect(existsSync(file), file).toBe(true);
+    }
+    if (present.includes("skill-turn"))
+      expect(doc.hooks.UserPromptExpansion?.[0]?.matcher).toBe(pluginSkillMatcher("run-tests"));
+  });
+
+  it("the plugin skill matcher accepts the project and the plugin spelling only", () => {
+    const re = new RegExp(pluginSkillMatcher("run-tests"));
+    expect(["run-tests", "run-tests-skill:run-tests"].every((n) => re.test(n))).toBe(true);
+    expect(["run-tests-x", "xrun-tests", "other:run-tests"].some((n) => re.test(n))).toBe(false);
+  });
+
+  it("settings fragment: never a live settings file, paths under the project's install folder", () => {
+    expect(SETTINGS_FRAGMENT_FILE).not.toMatch(/settings(\.local)?\.json$/);
+    const doc = JSON.parse(artifacts.get(SETTINGS_FRAGMENT_FILE) ?? "{}") as { hooks: HookRegistrations };
+    for (const h of Object.values(doc.hooks)
+      .flatMap((g) => g ?? [])
+      .flatMap((g) => g.hooks))
+      expect(isOurHandler(h)).toBe(true);
+    expect(existsSync(join(root, ".claude", "settings.json"))).toBe(false);
+    expect(existsSync(join(root, ".claude", "settings.local.json"))).toBe(false);
+  });
+
+  it("plugin.json: version and license follow package.json", () => {
+    const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
+      version: string;
+      license: string;
+    };
+    const manifest = JSON.parse(artifacts.get(PLUGIN_MANIFEST_FILE) ?? "{}") as Record<string, unknown>;
+    expect(manifest).toMatchObject({ name: "run-tests-skill", version: pkg.version, license: pkg.license });
+  });
+
+  it("marketplace.json lists the plugin at the repository root", () => {
+    const market = JSON.parse(readFileSync(join(root, ".claude-plugin", "marketplace.json"), "utf8")) as {
+      name: string;
+      owner: { name: string };
+      plugins: { name: string; source: string }[];
+    };
+    expect(market.owner.name).toBeTruthy();
+    expect(market.plugins).toEqual([expect.objectContaining({ name: "run-tests-skill", source: "./" })]);
+  });
+});
