@@ -14,7 +14,7 @@ function isPlain(value: Json): boolean {
 function layout(value: Json, level: number, prefix: number, tail: number): string {
   const pad = INDENT.repeat(level);
   const inner = INDENT.repeat(level + 1);
-  if (isPlain(value)) return JSON.stringify(value);
+  if (value === null || typeof value !== "object") return JSON.stringify(value);
   if (Array.isArray(value)) {
     if (value.length === 0) return "[]";
     if (value.every(isPlain)) {

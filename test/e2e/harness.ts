@@ -4,7 +4,15 @@
 //
 // What the model received is read from the mock's request log (the next request after a tool call); the
 // CLI's stream-json output is kept for evidence that hooks ran (`--include-hook-events`).
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { execa } from "execa";
@@ -75,6 +83,8 @@ export const SAMPLE_PROFILE = [
 export type Install =
   | { kind: "init"; profile?: string }
   | { kind: "plugin"; pluginDir?: string }
+  /** `claude plugin marketplace add` + `plugin install --scope project`, from a copy of the checkout's files. */
+  | { kind: "marketplace" }
   | { kind: "none" }
   | { kind: "custom"; setup: (projectDir: string, scratch: string) => void | Promise<void> };
 
@@ -156,8 +166,8 @@ export class Scenario {
       for (const dir of [s.home, s.project, s.tmp]) mkdirSync(dir, { recursive: true });
       s.claude = await ensureClaude();
       await s.writeProject({ ...SAMPLE_PROJECT, ...options.files });
-      await s.install(options.install);
       s.mock = await startMockApi({ script: options.script ?? [], logFile: s.logFile });
+      await s.install(options.install);
       return s;
     } catch (error) {
       await s.close();
@@ -192,11 +202,55 @@ export class Scenario {
       // The install is part of the user's repo state; commit it so later "nothing committed" checks are exact.
       await this.git(["add", "-A"]);
       await this.git(["commit", "-q", "-m", "install run-tests-skill"]);
+    } else if (install.kind === "marketplace") {
+      await this.installFromMarketplace();
     } else if (install.kind === "plugin") {
       this.pluginDir = install.pluginDir ?? REPO_ROOT;
     } else if (install.kind === "custom") {
       await install.setup(this.project, this.scratch);
     }
+  }
+
+  /** Where `plugin install` put the plugin (from Claude Code's installed_plugins.json). */
+  installedPluginPath: string | undefined;
+  /** The marketplace copy the plugin was installed from. */
+  marketplaceDir: string | undefined;
+
+  /**
+   * Installs the plugin the way a user does from the repository: the marketplace is a copy of what a clone
+   * would hold (tracked files and new ones git does not ignore: no node_modules, no .cache), added with
+   * `claude plugin marketplace add`, then `claude plugin install <plugin>@<marketplace> --scope project`.
+   */
+  private async installFromMarketplace(): Promise<void> {
+    const source = join(this.scratch, "marketplace");
+    this.marketplaceDir = source;
+    const { stdout } = await execa("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], {
+      cwd: REPO_ROOT,
+    });
+    for (const rel of stdout.split("\0").filter(Boolean)) {
+      if (!existsSync(join(REPO_ROOT, rel))) continue; // deleted in the working tree
+      mkdirSync(dirname(join(source, rel)), { recursive: true });
+      copyFileSync(join(REPO_ROOT, rel), join(source, rel));
+    }
+    const manifest = JSON.parse(readFileSync(join(source, ".claude-plugin", "marketplace.json"), "utf8")) as {
+      name: string;
+      plugins: Array<{ name: string }>;
+    };
+    const id = `${manifest.plugins[0]?.name}@${manifest.name}`;
+    for (const args of [
+      ["plugin", "marketplace", "add", source],
+      ["plugin", "install", id, "--scope", "project"],
+    ]) {
+      const r = await this.cli(args, { timeoutMs: 120_000 });
+      if (r.exitCode !== 0)
+        throw new Error(`claude ${args.join(" ")} failed (exit ${r.exitCode}):\n${r.output}`);
+    }
+    const installed = JSON.parse(
+      readFileSync(join(this.home, ".claude", "plugins", "installed_plugins.json"), "utf8"),
+    ) as { plugins: Record<string, Array<{ installPath: string }>> };
+    this.installedPluginPath = installed.plugins[id]?.[0]?.installPath;
+    await this.git(["add", "-A"]);
+    await this.git(["commit", "-q", "-m", "enable the run-tests-skill plugin"]);
   }
 
   /** Runs `claude -p PROMPT` with a clean environment, sequentially after any earlier run. */

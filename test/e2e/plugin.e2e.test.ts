@@ -1,5 +1,6 @@
-// h. The plugin install path: this repository loaded as a plugin (`--plugin-dir <repo root>`, no init), and
-// the manifest checked by Claude Code's own validator in strict mode.
+// h. The plugin install path: this repository loaded as a plugin (`--plugin-dir <repo root>`, no init), installed
+// from its marketplace the way users do, and checked by Claude Code's own validator in strict mode.
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, expect, it } from "vitest";
 import { expectHookRan, expectHooksHealthy, expectSkillExpanded, GIT_REASON, HOOK_DENY } from "./checks.ts";
@@ -41,6 +42,38 @@ e2eDescribe("installed as a plugin", () => {
     expect(await s.gitState()).toEqual(before);
     expectHookRan(run, "UserPromptExpansion");
     expectHookRan(run, "PreToolUse");
+    expectHooksHealthy(run);
+  });
+
+  it("h. installed from the marketplace, the plugin works and needs no npm install", async () => {
+    const s = await Scenario.create({ install: { kind: "marketplace" } });
+    scenario = s;
+    const root = s.installedPluginPath ?? "";
+    expect(root, "installed_plugins.json names the install").not.toBe("");
+    // The hooks are prebuilt single-file bundles: Claude Code installs a plugin's npm dependencies when it
+    // has a package.json, which this plugin must not need (issue 5).
+    expect
+      .soft(existsSync(join(root, "node_modules")), `npm dependencies were installed into ${root}`)
+      .toBe(false);
+    s.writeProjectFile("app.py", "VALUE = 4\n");
+    const before = await s.gitState();
+    const run = await s.run(
+      "/run-tests-skill:run-tests tests/test_pass.py",
+      [...bashScript("git commit -am x"), { text: "done" }],
+      { allowedTools: "Bash" },
+    );
+    expectSkillExpanded(run.last, {
+      commandName: "run-tests-skill:run-tests",
+      args: "tests/test_pass.py",
+      // Observed on 2.1.332: a plugin from a local-folder marketplace is copied into the plugin cache, yet its
+      // skill is loaded from the marketplace folder itself.
+      skillFile: [root, s.marketplaceDir ?? ""].map((dir) => join(dir, "skills", "run-tests", "SKILL.md")),
+    });
+    const denied = bashResult(run.last, "git commit -am x");
+    expect(denied.text.startsWith(HOOK_DENY), denied.text).toBe(true);
+    expect(denied.text.slice(HOOK_DENY.length)).toMatch(GIT_REASON);
+    expect(await s.gitState()).toEqual(before);
+    expectHookRan(run, "UserPromptExpansion");
     expectHooksHealthy(run);
   });
 });

@@ -1,6 +1,6 @@
 // `init` and `init --uninstall` in scratch git repos: what is written where, idempotency, refusals that write
 // nothing, --dry-run, detection, the backstop, and an uninstall that leaves the repo as it was.
-import { chmodSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { execa } from "execa";
@@ -12,7 +12,7 @@ import { type InitOptions, type InitResult, runInit, runUninstall } from "../../
 import { PACKAGE_BIN_DIR, PATHS } from "../../bin/install/layout.ts";
 import { formatInit } from "../../bin/install/present.ts";
 import { isGeneratedSkill } from "../../bin/install/skill.ts";
-import { isOurHandler } from "../../hooks/registration.ts";
+import { isOurHandler, presentEntries } from "../../hooks/registration.ts";
 import { cleanEnv, git, gitRepo, removeDir, snapshot } from "./helpers.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -42,7 +42,7 @@ function opts(dir: string, extra: Partial<InitOptions> = {}): InitOptions {
 }
 
 const read = (dir: string, rel: string) => readFileSync(join(dir, rel), "utf8");
-const bundles = () => readdirSync(PACKAGE_BIN_DIR).filter((f) => f.endsWith(".mjs"));
+const bundles = () => presentEntries(PACKAGE_BIN_DIR).map((e) => `${e}.mjs`);
 /** Backups and hook state are the user's data: left behind by design. */
 const userData = (rel: string) =>
   rel === PATHS.installDir || rel.startsWith(PATHS.backupDir) || rel.startsWith(PATHS.stateDir);

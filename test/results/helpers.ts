@@ -1,7 +1,7 @@
 // Helpers for the results tests: copy a fixture project to a temp dir, run the installed pytest on it, and
 // wrap its output in the hook input shapes Claude Code 2.1.332 produces (../shared/fixtures/claude-code-2.1.332).
 import { cpSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { constants, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { execa, execaSync } from "execa";
@@ -46,10 +46,12 @@ export interface PytestResult {
   output: string;
   exitCode: number;
   command: string;
+  ms?: number;
 }
 
 /** Run a shell command line (as the Bash tool would) in `cwd`. */
 export async function runShell(command: string, cwd: string, extraEnv: Record<string, string> = {}): Promise<PytestResult> {
+  const started = Date.now();
   const result = await execa("bash", ["-c", command], {
     cwd,
     env: pytestEnv(extraEnv),
@@ -59,7 +61,10 @@ export async function runShell(command: string, cwd: string, extraEnv: Record<st
     timeout: 60_000,
     stdin: "ignore",
   });
-  return { output: result.all ?? "", exitCode: result.exitCode ?? -1, command };
+  // A shell that dies by a signal reports 128 + its number, as the Bash tool does (`timeout -s KILL`
+  // re-raises SIGKILL on itself, so bash -c exec'ing it is killed too).
+  const bySignal = result.signal ? 128 + (constants.signals[result.signal as keyof typeof constants.signals] ?? 0) : -1;
+  return { output: result.all ?? "", exitCode: result.exitCode ?? bySignal, command, ms: Date.now() - started };
 }
 
 export function hasModule(module: string): boolean {

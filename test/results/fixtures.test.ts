@@ -1,0 +1,467 @@
+// The installed pytest on the fixture projects (test/fixtures/pytest), seen through each hook event shape,
+// classified by the same pipeline the report hook runs. Every case asserts the exact class and ids.
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  type Classified,
+  FALLBACK_PROFILE,
+  type ResultsProfile,
+  classifyOutput,
+  composeReport,
+} from "../../hooks/results/analyze.ts";
+import { type PostBashInput, eventText } from "../../hooks/results/event.ts";
+import { readPersistedOutput } from "../../hooks/results/gather.ts";
+import type { Counts } from "../../hooks/results/types.ts";
+import { loadProfile } from "../../skills/profile/load.ts";
+import {
+  HAS_TIMEOUT_PLUGIN,
+  HAS_XDIST,
+  XDIST_MISSING,
+  type PytestResult,
+  cleanupTempDirs,
+  copyFixture,
+  hookInputFor,
+  middleTruncate,
+  postToolUse,
+  runShell,
+  tempDir,
+} from "./helpers.ts";
+
+function builtin(name: "tractor" | "generic"): ResultsProfile {
+  const loaded = loadProfile(name);
+  if (!loaded.ok) throw new Error(`profile ${name} does not load`);
+  return loaded.profile;
+}
+const TRACTOR = builtin("tractor");
+const GENERIC = builtin("generic");
+
+interface Case {
+  fixture: string;
+  command: string;
+  env?: Record<string, string>;
+  needs?: "xdist" | "timeout";
+}
+
+/** Every pytest run the cases below need, started together in beforeAll (a few at a time). */
+const RUNS = {
+  pass: { fixture: "pass", command: "python -m pytest -p no:cacheprovider -q" },
+  assertDefault: { fixture: "assert_fail", command: "python -m pytest -p no:cacheprovider" },
+  assertPiped: { fixture: "assert_fail", command: "python -m pytest -p no:cacheprovider -q --tb=short 2>&1 | tail -5" },
+  setupTeardown: { fixture: "setup_teardown", command: "python -m pytest -p no:cacheprovider -rA --tb=short" },
+  skips: { fixture: "skips", command: "python -m pytest -p no:cacheprovider -q" },
+  xpassLenient: { fixture: "xpass_lenient", command: "python -m pytest -p no:cacheprovider -q -rA" },
+  importError: { fixture: "import_error", command: "python -m pytest -p no:cacheprovider -q" },
+  syntaxError: { fixture: "syntax_error", command: "python -m pytest -p no:cacheprovider" },
+  conftestError: { fixture: "conftest_error", command: "python -m pytest -p no:cacheprovider -q" },
+  conftestImport: { fixture: "conftest_import_error", command: "python -m pytest -p no:cacheprovider -q" },
+  badOption: { fixture: "pass", command: "python -m pytest -p no:cacheprovider --no-such-option" },
+  notFound: { fixture: "pass", command: "python -m pytest -p no:cacheprovider tests/test_missing.py" },
+  deselectAll: { fixture: "pass", command: "python -m pytest -p no:cacheprovider -q -k nothing_matches" },
+  collectOnly: { fixture: "pass", command: "python -m pytest -p no:cacheprovider --co -q" },
+  trio: { fixture: "trio_timeouts", command: "python -m pytest -p no:cacheprovider -q" },
+  trioLine: { fixture: "trio_timeouts", command: "python -m pytest -p no:cacheprovider -q --tb=line" },
+  pexpect: { fixture: "pexpect_timeouts", command: "python -m pytest -p no:cacheprovider -q --tb=short" },
+  hangInt: { fixture: "hang", command: "timeout -s INT 3 python -m pytest -p no:cacheprovider -q" },
+  hangKill: { fixture: "hang", command: "timeout -s KILL 3 python -m pytest -p no:cacheprovider -q" },
+  hangKillVerbose: { fixture: "hang", command: "timeout -s KILL 3 python -m pytest -p no:cacheprovider -v" },
+  hangPytestTimeout: { fixture: "hang", command: "python -m pytest -p no:cacheprovider -q --timeout=1", needs: "timeout" },
+  hangThreadTimeout: {
+    fixture: "hang",
+    command: "python -m pytest -p no:cacheprovider -q --timeout=1 --timeout-method=thread",
+    needs: "timeout",
+  },
+  xdist: { fixture: "assert_fail", command: "python -m pytest -p no:cacheprovider -n 2 --tb=short", needs: "xdist" },
+  xdistImport: { fixture: "import_error", command: "python -m pytest -p no:cacheprovider -q -n 2", needs: "xdist" },
+  longIds: { fixture: "long_ids", command: "python -m pytest -p no:cacheprovider --tb=short" },
+  tractorFlaky: { fixture: "tractor_like", command: "python -m pytest -x --tb=short --no-header -q -p no:cacheprovider --maxfail=100" },
+  tractorFlakyLong: { fixture: "tractor_like", command: "python -m pytest -p no:cacheprovider" },
+  tractorFlakyOrTrue: { fixture: "tractor_like", command: "python -m pytest -p no:cacheprovider -q --tb=short || true" },
+  tractorStop: { fixture: "tractor_like", command: "python -m pytest -x --tb=short --no-header -p no:cacheprovider" },
+  tractorAssert: {
+    fixture: "tractor_like",
+    command: "python -m pytest --tb=short -q -p no:cacheprovider",
+    env: { FIXTURE_MODE: "assert" },
+  },
+  tractorUnlisted: {
+    fixture: "tractor_like",
+    command: "python -m pytest --tb=short -q -p no:cacheprovider",
+    env: { FIXTURE_MODE: "unlisted" },
+  },
+  tractorPass: {
+    fixture: "tractor_like",
+    command: "python -m pytest --tb=short -q -p no:cacheprovider",
+    env: { FIXTURE_MODE: "pass" },
+  },
+} satisfies Record<string, Case>;
+type RunName = keyof typeof RUNS;
+
+const TRACTOR_FLAKY_IDS = [
+  "tests/devx/test_debugger.py::test_multi_nested_subactors_error_through_nurseries",
+  "tests/test_cancellation.py::test_cancel_via_SIGINT_other_task[start_method=trio]",
+  "tests/test_docs_examples.py::test_example[we_are_processes.py]",
+  "tests/test_inter_peer_cancellation.py::test_peer_spawns_and_cancels_service_subactor[0.5-KeyboardInterrupt]",
+  "tests/test_inter_peer_cancellation.py::test_peer_spawns_and_cancels_service_subactor[0.5-None]",
+  "tests/test_inter_peer_cancellation.py::test_peer_spawns_and_cancels_service_subactor[None-KeyboardInterrupt]",
+  "tests/test_inter_peer_cancellation.py::test_peer_spawns_and_cancels_service_subactor[None-None]",
+];
+
+const results = new Map<RunName, PytestResult & { cwd: string }>();
+
+async function runAll(): Promise<void> {
+  const queue = (Object.entries(RUNS) as Array<[RunName, Case]>).filter(([, c]) =>
+    c.needs === "xdist" ? HAS_XDIST : c.needs === "timeout" ? HAS_TIMEOUT_PLUGIN : true,
+  );
+  const workers = Array.from({ length: 4 }, async () => {
+    for (let next = queue.shift(); next; next = queue.shift()) {
+      const [name, c] = next;
+      const cwd = copyFixture(c.fixture);
+      const result = await runShell(c.command, cwd, c.env ?? {});
+      if (process.env.RTS_TIMINGS) console.log(name, result.ms);
+      results.set(name, { ...result, cwd });
+    }
+  });
+  await Promise.all(workers);
+}
+
+beforeAll(runAll, 120_000);
+afterAll(cleanupTempDirs);
+
+function result(name: RunName) {
+  const r = results.get(name);
+  if (!r) throw new Error(`no result for ${name}`);
+  return r;
+}
+
+/** The hook's pipeline on a hook input (the same calls hooks/entry/report.ts makes, minus git/ledger). */
+function viaHook(input: unknown, profile: ResultsProfile): { classified: Classified; report: string } {
+  const event = eventText(input as PostBashInput, readPersistedOutput);
+  if (!event.ok) throw new Error(event.skip);
+  const classified = classifyOutput({ ...event.input, profile, report: null });
+  const composed = composeReport({
+    classified,
+    profile,
+    changedFiles: [],
+    tree: null,
+    history: [],
+    now: new Date("2026-11-25T10:00:00Z"),
+  });
+  return { classified, report: composed.text };
+}
+
+function classifyRun(name: RunName, profile: ResultsProfile = GENERIC) {
+  const r = result(name);
+  return viaHook(hookInputFor(r, r.cwd), profile);
+}
+
+function failingIds(c: Classified, cls?: string): string[] {
+  return c.classification.tests
+    .filter((t) => (t.outcome === "failed" || t.outcome === "error") && (cls === undefined || t.class === cls))
+    .map((t) => t.id)
+    .sort();
+}
+
+function counts(c: Classified): Partial<Counts> {
+  return Object.fromEntries(Object.entries(c.classification.counts).filter(([, n]) => n > 0));
+}
+
+describe("plain runs", () => {
+  it("pass: PostToolUse with a clean stats line", () => {
+    expect(result("pass").exitCode).toBe(0);
+    const { classified, report } = classifyRun("pass");
+    expect(classified.classification.class).toBe("pass");
+    expect(counts(classified)).toEqual({ passed: 5, skipped: 1, xfailed: 1 });
+    expect(classified.classification.evidence).toBe("complete");
+    expect(report.split("\n").length).toBeLessThanOrEqual(12);
+    expect(report).toMatch(/unstaged/);
+  });
+
+  it("assert failures (default --tb=long): ids with class methods and the crash line", () => {
+    expect(result("assertDefault").exitCode).toBe(1);
+    const { classified } = classifyRun("assertDefault");
+    expect(classified.classification.class).toBe("real-failure");
+    expect(failingIds(classified)).toEqual([
+      "tests/test_math.py::TestDivision::test_divides_by_zero",
+      "tests/test_math.py::test_subtracts",
+    ]);
+    const sigs = Object.fromEntries(classified.classification.tests.map((t) => [t.id, t.signature]));
+    expect(sigs["tests/test_math.py::test_subtracts"]).toBe("AssertionError: assert (3 - 1) == 1");
+    expect(sigs["tests/test_math.py::TestDivision::test_divides_by_zero"]).toBe("ZeroDivisionError: division by zero");
+  });
+
+  it("setup and teardown errors are real failures, counted as pytest counts them, with the port hint", () => {
+    const { classified } = classifyRun("setupTeardown");
+    const c = classified.classification;
+    expect(c.class).toBe("real-failure");
+    expect(counts(classified)).toEqual({ passed: 2, errors: 2 });
+    const byId = Object.fromEntries(c.tests.map((t) => [t.id, t]));
+    expect(byId["tests/test_fixtures.py::test_needs_server"]).toMatchObject({
+      outcome: "error",
+      phase: "setup",
+      signature: "OSError: [Errno 98] Address already in use",
+    });
+    expect(byId["tests/test_fixtures.py::test_uses_resource"]).toMatchObject({ outcome: "error", phase: "teardown" });
+    expect(c.hints).toContain("stale-server");
+  });
+
+  it("strict XPASS fails the run; skip and xfail do not", () => {
+    const { classified } = classifyRun("skips");
+    expect(classified.classification.class).toBe("real-failure");
+    expect(failingIds(classified)).toEqual(["tests/test_marks.py::test_xpass_strict"]);
+    expect(counts(classified)).toEqual({ passed: 1, failed: 1, skipped: 1, xfailed: 1, xpassed: 1 });
+  });
+
+  it("a non-strict XPASS is a pass", () => {
+    const { classified } = classifyRun("xpassLenient");
+    expect(classified.classification.class).toBe("pass");
+    expect(counts(classified)).toEqual({ passed: 1, skipped: 1, xfailed: 1, xpassed: 1 });
+  });
+
+  it("collect-only and fully deselected runs pass without running anything", () => {
+    const co = classifyRun("collectOnly").classified.classification;
+    expect(co).toMatchObject({ class: "pass", collectOnly: true, collected: 7 });
+    expect(result("deselectAll").exitCode).toBe(5);
+    const none = classifyRun("deselectAll");
+    expect(none.classified.classification.class).toBe("pass");
+    expect(none.report).toMatch(/0 tests ran/);
+  });
+});
+
+describe("errors before tests run", () => {
+  it("an ImportError in a test module is import-error and names the module", () => {
+    expect(result("importError").exitCode).toBe(2);
+    const { classified, report } = classifyRun("importError", TRACTOR);
+    const c = classified.classification;
+    expect(c.class).toBe("import-error");
+    expect(c.collectionErrors.map((e) => e.path)).toEqual(["tests/test_broken_import.py"]);
+    expect(c.missingModules).toEqual(["not_a_real_module_xyz"]);
+    expect(report).toContain("tractor.__file__"); // the venv check from the profile's hints
+  });
+
+  it("a SyntaxError is collection-error", () => {
+    const { classified } = classifyRun("syntaxError");
+    expect(classified.classification.class).toBe("collection-error");
+    expect(classified.classification.collectionErrors[0]).toMatchObject({
+      path: "tests/test_bad_syntax.py",
+      crash: { type: "SyntaxError", message: "invalid syntax" },
+    });
+  });
+
+  it("a conftest raising RuntimeError is collection-error, one raising ModuleNotFoundError is import-error", () => {
+    expect(result("conftestError").exitCode).toBe(4);
+    const bad = classifyRun("conftestError").classified.classification;
+    expect(bad.class).toBe("collection-error");
+    expect(bad.collectionErrors[0]?.preSession).toBe("conftest");
+    const imp = classifyRun("conftestImport").classified.classification;
+    expect(imp.class).toBe("import-error");
+    expect(imp.missingModules).toEqual(["missing_helper_pkg"]);
+  });
+
+  it("an unknown option and a missing path are usage errors: collection-error", () => {
+    expect(result("badOption").exitCode).toBe(4);
+    expect(classifyRun("badOption").classified.classification).toMatchObject({
+      class: "collection-error",
+      collectionErrors: [{ preSession: "usage", path: "unrecognized arguments: --no-such-option" }],
+    });
+    expect(classifyRun("notFound").classified.classification.class).toBe("collection-error");
+  });
+});
+
+describe("timeouts and exception groups", () => {
+  it("trio: TooSlowError and groups of only timeouts/cancellations are timeout-shaped; mixed groups are real", () => {
+    for (const name of ["trio", "trioLine"] as const) {
+      const { classified } = classifyRun(name);
+      expect(classified.classification.class, name).toBe("mixed");
+      expect(failingIds(classified, "flaky-likely"), name).toEqual([
+        "tests/test_deadlines.py::test_group_of_timeouts",
+        "tests/test_deadlines.py::test_strict_group_of_timeouts",
+        "tests/test_deadlines.py::test_strict_nested_group_with_cancelled",
+        "tests/test_deadlines.py::test_too_slow",
+      ]);
+      expect(failingIds(classified, "real-failure"), name).toEqual([
+        "tests/test_deadlines.py::test_group_timeout_and_value_error",
+        "tests/test_deadlines.py::test_strict_group_mixed",
+      ]);
+    }
+  });
+
+  it("pexpect: TIMEOUT is timeout-shaped, EOF (the child died) is real", () => {
+    const { classified } = classifyRun("pexpect");
+    expect(classified.classification.class).toBe("mixed");
+    expect(failingIds(classified, "flaky-likely")).toEqual(["tests/test_spawned.py::test_prompt_timeout"]);
+    expect(failingIds(classified, "real-failure")).toEqual(["tests/test_spawned.py::test_child_died"]);
+  });
+
+  it.skipIf(!HAS_TIMEOUT_PLUGIN)("pytest-timeout (signal): flaky-likely with the capture-pipe hint", () => {
+    const { classified } = classifyRun("hangPytestTimeout");
+    expect(classified.classification.class).toBe("flaky-likely");
+    expect(failingIds(classified)).toEqual(["tests/test_hang.py::test_sleeps_forever"]);
+    expect(classified.classification.hints).toContain("capture-pipe");
+  });
+
+  it.skipIf(!HAS_TIMEOUT_PLUGIN)("pytest-timeout (thread): the dump ends the run: interrupted, hanging test named", () => {
+    const { classified } = classifyRun("hangThreadTimeout");
+    expect(classified.classification.class).toBe("interrupted");
+    expect(classified.classification.runningTest).toMatch(/^test_sleeps_forever \(/);
+  });
+});
+
+describe("interrupted and killed runs", () => {
+  it("timeout -s INT: KeyboardInterrupt banner => interrupted although the stats line says 2 passed", () => {
+    expect(result("hangInt").exitCode).toBe(124);
+    const { classified } = classifyRun("hangInt");
+    expect(classified.classification).toMatchObject({ class: "interrupted", evidence: "partial" });
+    expect(classified.classification.counts.passed).toBe(2);
+    expect(classified.classification.runningTest).toMatch(/tests\/test_hang\.py:\d+$/);
+  });
+
+  it("timeout -s KILL: output stops mid-line => interrupted", () => {
+    expect(result("hangKill").exitCode).toBe(137);
+    expect(classifyRun("hangKill").classified.classification.class).toBe("interrupted");
+  });
+
+  it("a killed -v run names the test that was running", () => {
+    const { classified, report } = classifyRun("hangKillVerbose");
+    expect(classified.classification.class).toBe("interrupted");
+    expect(classified.classification.runningTest).toBe("tests/test_hang.py::test_sleeps_forever");
+    expect(report).toContain("Running when the run stopped: tests/test_hang.py::test_sleeps_forever");
+  });
+
+  it("auto-backgrounded by Claude Code (backgroundTaskId + timedOutAfterMs) => interrupted, not final", () => {
+    const r = result("hangKill");
+    const input = postToolUse(r.command, r.output, r.cwd, { backgroundTaskId: "bash_1", timedOutAfterMs: 120000 });
+    const { classified, report } = viaHook(input, GENERIC);
+    expect(classified.classification.class).toBe("interrupted");
+    expect(report).toMatch(/moved the command to the background/);
+  });
+});
+
+describe("xdist", () => {
+  it.skipIf(!HAS_XDIST)("-n 2: the same ids and crash lines as a serial run", () => {
+    const { classified } = classifyRun("xdist");
+    expect(classified.classification.class).toBe("real-failure");
+    expect(failingIds(classified)).toEqual([
+      "tests/test_math.py::TestDivision::test_divides_by_zero",
+      "tests/test_math.py::test_subtracts",
+    ]);
+  });
+
+  it.skipIf(!HAS_XDIST)("-n 2 with an import error: the run goes on (exit 1), still import-error", () => {
+    expect(result("xdistImport").exitCode).toBe(1);
+    const c = classifyRun("xdistImport").classified.classification;
+    expect(c.class).toBe("import-error");
+    expect(c.counts.passed).toBe(1);
+  });
+
+  it.runIf(!HAS_XDIST)(XDIST_MISSING, () => {
+    expect(HAS_XDIST).toBe(false);
+  });
+});
+
+describe("long ids and the tractor profile's known-flaky entries", () => {
+  it("an id wider than 80 columns: bare FAILED line, signature from the FAILURES section", () => {
+    const { classified } = classifyRun("longIds");
+    const id =
+      "tests/test_long_parametrised_identifiers.py::test_connection_survives_restart_with_configuration[a-very-long-transport-configuration-name-that-pushes-past-eighty-columns]";
+    expect(id.length).toBeGreaterThan(80);
+    expect(result("longIds").output).toContain(`FAILED ${id}\n`);
+    expect(failingIds(classified)).toEqual([id]);
+    expect(classified.classification.tests[0]?.signature).toMatch(/^AssertionError: unsupported configuration/);
+  });
+
+
+  it("the four listed tests failing with their listed signatures => flaky-known (ids as pytest prints them)", () => {
+    for (const name of ["tractorFlaky", "tractorFlakyLong"] as const) {
+      const { classified, report } = classifyRun(name, TRACTOR);
+      expect(classified.classification.class, name).toBe("flaky-known");
+      expect(failingIds(classified, "flaky-known"), name).toEqual(TRACTOR_FLAKY_IDS);
+      expect(report.split("\n").length, name).toBeLessThanOrEqual(12);
+    }
+    // The 84-character id prints a bare FAILED line: the TooSlowError came from its section.
+    expect(result("tractorFlaky").output).toContain(
+      "FAILED tests/test_cancellation.py::test_cancel_via_SIGINT_other_task[start_method=trio]\n",
+    );
+  });
+
+  it("the same run without the tractor profile: nothing is known-flaky; `assert None == 0` is real => mixed", () => {
+    const { classified } = classifyRun("tractorFlaky", GENERIC);
+    expect(classified.classification.class).toBe("mixed");
+    expect(failingIds(classified, "real-failure")).toEqual(["tests/test_docs_examples.py::test_example[we_are_processes.py]"]);
+  });
+
+  it("a listed test failing with a different error (AssertionError) is a real failure", () => {
+    const { classified, report } = classifyRun("tractorAssert", TRACTOR);
+    expect(classified.classification.class).toBe("real-failure");
+    expect(failingIds(classified)).toEqual([
+      "tests/test_inter_peer_cancellation.py::test_peer_spawns_and_cancels_service_subactor[0.5-None]",
+      "tests/test_inter_peer_cancellation.py::test_peer_spawns_and_cancels_service_subactor[None-None]",
+    ]);
+    expect(report).toMatch(/listed as known-flaky for trio\.TooSlowError/);
+  });
+
+  it("an unlisted test timing out is flaky-likely, and the report says why it is not dismissed", () => {
+    const { classified, report } = classifyRun("tractorUnlisted", TRACTOR);
+    expect(classified.classification.class).toBe("flaky-likely");
+    expect(failingIds(classified)).toEqual(["tests/test_local.py::test_registrar_lookup_deadline"]);
+    expect(report).toMatch(/not on the known-flaky list/);
+    expect(report).toContain("`python -m pytest tests/test_local.py::test_registrar_lookup_deadline`");
+  });
+
+  it("all passing => pass", () => {
+    expect(classifyRun("tractorPass", TRACTOR).classified.classification).toMatchObject({
+      class: "pass",
+      counts: { passed: 11 },
+    });
+  });
+
+  it("-x: stopped at the first failure, not interrupted, and the tests that did not run are counted", () => {
+    const { classified, report } = classifyRun("tractorStop", TRACTOR);
+    expect(classified.classification).toMatchObject({ class: "flaky-known", stoppedEarly: true });
+    expect(failingIds(classified)).toHaveLength(1);
+    expect(report).toMatch(/Stopped at the first failure/);
+  });
+});
+
+describe("hook event shapes", () => {
+  it("PostToolUseFailure over 10k characters, middle-truncated: partial evidence, never flaky-known", () => {
+    const r = result("tractorFlakyLong");
+    expect(r.output.length).toBeGreaterThan(10_000);
+    const error = middleTruncate(`Exit code ${r.exitCode}\n${r.output}`);
+    const input = { ...hookInputFor(r, r.cwd), error };
+    const { classified, report } = viaHook(input, TRACTOR);
+    expect(classified.classification.evidence).toBe("partial");
+    expect(report).toMatch(/cut the middle/);
+    // Summary and stats survive in the tail: the same seven ids, 7 failed / 4 passed.
+    expect(failingIds(classified)).toEqual(TRACTOR_FLAKY_IDS);
+    expect(classified.classification.counts).toMatchObject({ failed: 7, passed: 4 });
+    // Tests whose FAILURES section was cut have no signature: they cannot be excused.
+    expect(classified.classification.class).not.toBe("flaky-known");
+    expect(["mixed", "real-failure"]).toContain(classified.classification.class);
+  });
+
+  it("persistedOutputPath: the full output is read from the file, not the 2 KB preview", () => {
+    const r = result("tractorFlakyOrTrue");
+    expect(r.exitCode).toBe(0); // `|| true`: Claude Code routes it to PostToolUse
+    const file = join(tempDir(), "persisted.txt");
+    writeFileSync(file, r.output);
+    const preview = `Output too large (${r.output.length}). Full output saved to: ${file}\n\nPreview (first 2KB):\n${r.output.slice(0, 2048)}`;
+    const input = postToolUse(r.command, preview, r.cwd, { persistedOutputPath: file, persistedOutputSize: r.output.length });
+    const { classified, report } = viaHook(input, TRACTOR);
+    expect(classified.classification.class).toBe("flaky-known");
+    expect(failingIds(classified)).toHaveLength(7);
+    expect(report).toMatch(/exit code ended the line/); // `|| true` masks pytest's exit code
+  });
+
+  it("a pipe (| tail -5): PostToolUse, only the tail survives; the class comes from it, marked as filtered", () => {
+    const r = result("assertPiped");
+    expect(r.exitCode).toBe(0);
+    expect(r.output.trim().split("\n")).toHaveLength(5);
+    const { classified, report } = classifyRun("assertPiped");
+    expect(classified.classification).toMatchObject({ class: "real-failure", evidence: "partial" });
+    expect(failingIds(classified)).toEqual([
+      "tests/test_math.py::TestDivision::test_divides_by_zero",
+      "tests/test_math.py::test_subtracts",
+    ]);
+    expect(report).toMatch(/went through a pipe/);
+  });
+});
