@@ -9,6 +9,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { BUILTIN_PROFILES, loadProfile } from "../skills/profile/load.ts";
 import type { Profile } from "../skills/profile/schema.ts";
 
 /** Hook bundles, in registration order. Names are fixed (hooks/entry/<name>.ts -> hooks/bin/<name>.mjs). */
@@ -230,6 +231,15 @@ export const PLUGIN_HOOKS_FILE = "hooks/hooks.json";
 export const PLUGIN_MANIFEST_FILE = ".claude-plugin/plugin.json";
 export const SETTINGS_FRAGMENT_FILE = ".claude/run-tests-skill.settings-fragment.json";
 
+/** The built-in profiles, in BUILTIN_PROFILES order (tractor, generic). */
+export function builtinProfiles(): Profile[] {
+  return BUILTIN_PROFILES.map((name) => {
+    const loaded = loadProfile(name);
+    if (!loaded.ok) throw new Error(`the built-in ${name} profile does not load`);
+    return loaded.profile;
+  });
+}
+
 /** Bundles present in a bin folder, in HOOK_ENTRIES order. */
 export function presentEntries(binDir: string): HookEntry[] {
   if (!existsSync(binDir)) return [];
@@ -256,7 +266,10 @@ export function renderPluginManifest(pkg: { version: string; license?: string })
  * whichever profile the project uses, and the fragment documents the default. `init` renders its own
  * registrations from the profile it installs.
  */
-export function registrationArtifacts(profiles: readonly Profile[], root = repoRoot): Map<string, string> {
+export function registrationArtifacts(
+  profiles: readonly Profile[] = builtinProfiles(),
+  root = repoRoot,
+): Map<string, string> {
   const entries = presentEntries(join(root, "hooks", "bin"));
   const spellings = [...new Set(profiles.flatMap(profileSpellings))];
   const skillName = profiles[0]?.skill.name ?? "run-tests";
@@ -284,7 +297,10 @@ export function registrationArtifacts(profiles: readonly Profile[], root = repoR
 }
 
 /** Writes both files; returns the paths that changed. (`generate --check` is what keeps them fresh.) */
-export function writeRegistrationArtifacts(profiles: readonly Profile[], root = repoRoot): string[] {
+export function writeRegistrationArtifacts(
+  profiles: readonly Profile[] = builtinProfiles(),
+  root = repoRoot,
+): string[] {
   const changed: string[] = [];
   for (const [rel, text] of registrationArtifacts(profiles, root)) {
     const path = join(root, rel);
@@ -295,4 +311,10 @@ export function writeRegistrationArtifacts(profiles: readonly Profile[], root = 
     changed.push(rel);
   }
   return changed;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  // `npx tsx hooks/registration.ts` rewrites the committed renderings (until `generate` covers them).
+  const changed = writeRegistrationArtifacts();
+  console.log(changed.length > 0 ? `wrote ${changed.join(", ")}` : "registration files are up to date");
 }

@@ -66,7 +66,7 @@ export function planBackstopInstall(hooksDir: string): BackstopPlan {
   if (existing !== null && existsSync(chained)) {
     return {
       ok: false,
-      problem: `${hook} exists and so does ${chained}; move one of them away first (nothing was changed)`,
+      problem: `${hook} exists and so does ${chained} (a copy from an earlier install?); the backstop would have to replace one of them`,
     };
   }
   const steps: BackstopStep[] = [];

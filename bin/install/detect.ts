@@ -2,7 +2,7 @@
 // generic profile filled in from the repo itself (project name, test folder, the project's own pytest
 // options). Reading the repo's files is pure text work below; the one process is the project's own
 // `python -m pytest --help`, run with a timeout, whose failure only means fewer facts.
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmdirSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
 import { execa } from "execa";
 import { stringify } from "yaml";
@@ -168,15 +168,46 @@ export function isTractor(dir: string, files: ProjectFiles): boolean {
   return existsSync(join(dir, "tractor", "__init__.py")) && isDir(join(dir, "tests"));
 }
 
-export type HelpRun = { ok: true; stdout: string; python: string } | { ok: false; why: string };
+export type HelpRun =
+  | { ok: true; stdout: string; python: string; leftovers?: string[] }
+  | { ok: false; why: string; leftovers?: string[] };
+
+/**
+ * Runs `run` and takes away the empty folders it left at the top of `dir` (pytest plugins create some at
+ * start-up, e.g. pytest-benchmark's .benchmarks/); anything else it created is named, never deleted.
+ */
+async function withoutLitter(dir: string, run: () => Promise<HelpRun>): Promise<HelpRun> {
+  const before = new Set(readdirSync(dir));
+  const result = await run();
+  const leftovers: string[] = [];
+  for (const name of readdirSync(dir)) {
+    if (before.has(name)) continue;
+    const path = join(dir, name);
+    if (statSync(path).isDirectory() && readdirSync(path).length === 0) rmdirSync(path);
+    else leftovers.push(name);
+  }
+  return leftovers.length > 0 ? { ...result, leftovers } : result;
+}
 
 /** `python -m pytest --help` in the project, as the project itself would run it. */
 export async function runPytestHelp(dir: string, testsDir: string, timeoutMs = 30_000): Promise<HelpRun> {
+  return withoutLitter(dir, () => pytestHelp(dir, testsDir, timeoutMs));
+}
+
+async function pytestHelp(dir: string, testsDir: string, timeoutMs: number): Promise<HelpRun> {
   const venv = join(dir, ".venv", "bin", "python");
   const pythons = existsSync(venv) ? [venv] : ["python", "python3"];
   let why = "no python found";
   for (const python of pythons) {
-    const args = ["-m", "pytest", ...(isDir(join(dir, testsDir)) ? [testsDir] : []), "--help"];
+    // No cache folder either: --help should leave the project as it found it.
+    const args = [
+      "-m",
+      "pytest",
+      "-p",
+      "no:cacheprovider",
+      ...(isDir(join(dir, testsDir)) ? [testsDir] : []),
+      "--help",
+    ];
     const result = await execa(python, args, {
       cwd: dir,
       timeout: timeoutMs,
@@ -251,6 +282,8 @@ export async function detectProfile(dir: string, options: DetectOptions = {}): P
   } else {
     notes.push(`project pytest options: not read (${help.why}); the profile lists none`);
   }
+  if (help.leftovers)
+    notes.push(`the project's pytest created ${help.leftovers.join(", ")} while printing its help`);
 
   const generic = loadProfile("generic");
   if (!generic.ok) throw new Error("the built-in generic profile does not load");

@@ -24,6 +24,7 @@ import { ourHandlers, readSettings } from "./settings.ts";
 import { renderSkillFiles, skillErrors } from "./skill.ts";
 
 export const MIN_NODE_MAJOR = 20;
+const LOCAL_SETTINGS = ".claude/settings.local.json";
 /** Exec-form handlers (`command` + `args`) need this Claude Code version; 2.1.332 is the one verified. */
 export const MIN_CLAUDE = "2.1.139";
 export const VERIFIED_CLAUDE = "2.1.332";
@@ -316,13 +317,19 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorResult> {
     });
   } else if (profile) {
     const value = settings.kind === "ok" ? settings.value : {};
-    if (value.disableAllHooks === true)
-      add({
-        title: "hooks are enabled",
-        ok: false,
-        problem: `${PATHS.settings} sets "disableAllHooks": true`,
-        fix: `remove "disableAllHooks" from ${PATHS.settings}`,
-      });
+    const local = readSettings(textOf(join(dir, LOCAL_SETTINGS)));
+    for (const [file, object] of [
+      [PATHS.settings, value],
+      [LOCAL_SETTINGS, local.kind === "ok" ? local.value : {}],
+    ] as const) {
+      if (object.disableAllHooks === true)
+        add({
+          title: "hooks are enabled",
+          ok: false,
+          problem: `${file} sets "disableAllHooks": true, so no hook runs`,
+          fix: `remove "disableAllHooks" from ${file}`,
+        });
+    }
     const expected = hookRegistrations({
       binDir: PROJECT_BIN_DIR,
       entries: expectedBundles,

@@ -4,8 +4,10 @@ import { randomBytes } from "node:crypto";
 import {
   chmodSync,
   existsSync,
+  lstatSync,
   mkdirSync,
   readdirSync,
+  realpathSync,
   renameSync,
   rmdirSync,
   rmSync,
@@ -28,7 +30,9 @@ export function ensureDir(dir: string): string[] {
   return created;
 }
 
-export function writeAtomic(path: string, content: string | Uint8Array, mode?: number): void {
+export function writeAtomic(file: string, content: string | Uint8Array, mode?: number): void {
+  // A settings file kept elsewhere and linked in (dotfile managers do that) is written where it lives.
+  const path = existsSync(file) && lstatSync(file).isSymbolicLink() ? realpathSync(file) : file;
   ensureDir(dirname(path));
   const temp = join(dirname(path), `.${randomBytes(6).toString("hex")}.run-tests-skill.tmp`);
   try {

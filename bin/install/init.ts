@@ -148,7 +148,11 @@ async function chooseProfile(
     // project, or (for a file elsewhere) just its name, so no machine-specific path lands in the repo.
     const file = resolve(options.cwd, options.profile);
     const inside = rel(options.dir, file);
-    const label = isBuiltin(options.profile) ? options.profile : inside === file ? basename(file) : inside;
+    const label = isBuiltin(options.profile)
+      ? `the built-in ${options.profile} profile`
+      : inside === file
+        ? basename(file)
+        : inside;
     return { ok: true, chosen: { profile: loaded.profile, label, yaml: null, detected: null, notes: [] } };
   }
   const yamlPath = join(options.dir, PATHS.profileYaml);
@@ -272,11 +276,9 @@ export async function runInit(options: InitOptions): Promise<InitResult> {
   // Never clobber a hand-written skill.
   const skillMd = join(dir, skillDir, "SKILL.md");
   const existingSkill = textOf(skillMd);
-  if (
-    existingSkill !== null &&
-    !isGeneratedSkill(existingSkill) &&
-    !previous?.files[`${skillDir}/SKILL.md`]
-  ) {
+  const ours = (text: string) =>
+    isGeneratedSkill(text) || sha256(text) === previous?.files[`${skillDir}/SKILL.md`];
+  if (existingSkill !== null && !ours(existingSkill)) {
     if (options.force) result.notes.push(`${skillDir}/SKILL.md was written by hand; replaced it (--force)`);
     else
       result.problems.push({
@@ -320,7 +322,10 @@ export async function runInit(options: InitOptions): Promise<InitResult> {
     } else {
       const plan = planBackstopInstall(hooksDir);
       if (!plan.ok)
-        result.problems.push({ problem: plan.problem, fix: "then run init --git-backstop again" });
+        result.problems.push({
+          problem: plan.problem,
+          fix: "move one of the two away, then run init --git-backstop again",
+        });
       else {
         backstopSteps = plan.steps;
         backstop = { hook: rel(dir, plan.hook), chained: plan.chained && rel(dir, plan.chained) };

@@ -10,10 +10,10 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { execa } from "execa";
+import { compileProfile } from "../../skills/profile/compile.ts";
+import { loadProfile } from "../../skills/profile/load.ts";
 import { decide } from "../guard/decide.ts";
 import { guardPolicyFromProfile } from "../guard/policy.ts";
-import { loadProfile } from "../../skills/profile/load.ts";
-import { compileProfile } from "../../skills/profile/compile.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const guard = join(root, "hooks", "bin", "guard.mjs");
@@ -32,9 +32,16 @@ function hookInput(command: string, promptId = "bench-prompt"): string {
   });
 }
 
+/** The usual long command: a file written through a here-document (the body is data). */
 function heredoc(bytes: number): string {
   const line = "The quick brown fox jumps over the lazy dog; $HOME `x` git add . 0123456789\n";
   return `cat > notes.txt <<'EOF'\n${line.repeat(Math.ceil(bytes / line.length)).slice(0, bytes)}\nEOF`;
+}
+
+/** The worst long command: a here-document fed to bash, so every line is parsed and judged as code. */
+function shellHeredoc(bytes: number): string {
+  const line = "echo 'line of text' && ls -la src/ | grep -c foo; x=$(git rev-parse HEAD)\n";
+  return `bash <<'EOF'\n${line.repeat(Math.ceil(bytes / line.length))}EOF`;
 }
 
 /** CPU milliseconds (user+sys) of `node <args>` with stdin from a file, via bash's `times`. */
@@ -59,7 +66,7 @@ export interface BenchResult {
   ratio: number;
   byCase: Record<string, number>;
   skillModeMs: number;
-  linear: { bytes: number; ms: number; perMbMs: number }[];
+  linear: { kind: string; bytes: number; ms: number; perMbMs: number }[];
 }
 
 export async function runBench(rounds: number): Promise<BenchResult> {
@@ -80,8 +87,8 @@ export async function runBench(rounds: number): Promise<BenchResult> {
       "git status": hookInput("git status"),
       "git add . (deny)": hookInput("git add ."),
       "pytest line": hookInput("python -m pytest tests/test_local.py -x --tb=short --no-header 2>&1"),
-      "compound": hookInput("cd sub && ls -la | grep foo; echo $(git rev-parse HEAD)"),
-      "100 KB heredoc": hookInput(heredoc(100 * 1024)),
+      compound: hookInput("cd sub && ls -la | grep foo; echo $(git rev-parse HEAD)"),
+      "100 KB here-document": hookInput(heredoc(100 * 1024)),
     };
     const files: Record<string, string> = {};
     for (const [name, input] of Object.entries(cases)) {
@@ -106,24 +113,32 @@ export async function runBench(rounds: number): Promise<BenchResult> {
         base.push(await cpuMs("-e 0", empty, env));
         const ms = await cpuMs(JSON.stringify(guard), file, env);
         all.push(ms);
-        (byCase[name] ??= []).push(ms);
+        const list = byCase[name] ?? [];
+        list.push(ms);
+        byCase[name] = list;
       }
       skill.push(await cpuMs(JSON.stringify(guard), skillFile, env));
     }
 
     const policy = guardPolicyFromProfile(loaded.profile);
-    const linear = [10 * 1024, 100 * 1024, 1024 * 1024].map((bytes) => {
-      const command = heredoc(bytes);
-      decide(command, { skillActive: false, policy }); // warm up
-      const times: number[] = [];
-      for (let i = 0; i < 5; i++) {
-        const t0 = performance.now();
-        decide(command, { skillActive: false, policy });
-        times.push(performance.now() - t0);
+    const linear: BenchResult["linear"] = [];
+    for (const [kind, make] of [
+      ["here-document data (cat > file)", heredoc],
+      ["here-document fed to bash (parsed as code)", shellHeredoc],
+    ] as const) {
+      for (const bytes of [10 * 1024, 100 * 1024, 1024 * 1024]) {
+        const command = make(bytes);
+        decide(command, { skillActive: false, policy }); // warm up
+        const times: number[] = [];
+        for (let i = 0; i < 5; i++) {
+          const t0 = performance.now();
+          decide(command, { skillActive: false, policy });
+          times.push(performance.now() - t0);
+        }
+        const ms = median(times);
+        linear.push({ kind, bytes, ms, perMbMs: ms / (bytes / (1024 * 1024)) });
       }
-      const ms = median(times);
-      return { bytes, ms, perMbMs: ms / (bytes / (1024 * 1024)) };
-    });
+    }
 
     const baselineMs = median(base);
     const guardMs = median(all);
@@ -142,21 +157,33 @@ export async function runBench(rounds: number): Promise<BenchResult> {
 }
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { rounds: { type: "string", default: "30" }, json: { type: "boolean" } } });
+  const { values } = parseArgs({
+    options: { rounds: { type: "string", default: "30" }, json: { type: "boolean" } },
+  });
   const result = await runBench(Number(values.rounds));
   if (values.json) {
     console.log(JSON.stringify(result, null, 2));
   } else {
     const f = (ms: number) => `${ms.toFixed(1)} ms`;
-    console.log(`guard hook CPU time (user+sys), median of ${result.rounds} interleaved rounds, node ${process.version}`);
+    console.log(
+      `guard hook CPU time (user+sys), median of ${result.rounds} interleaved rounds, node ${process.version}`,
+    );
     console.log(`  node -e 0 (baseline)        ${f(result.baselineMs)}`);
     console.log(`  guard, all cases            ${f(result.guardMs)}`);
     for (const [name, ms] of Object.entries(result.byCase)) console.log(`    ${name.padEnd(24)} ${f(ms)}`);
-    console.log(`  guard, skill mode (pytest)  ${f(result.skillModeMs)}  (loads the profile schema and SKILL.md)`);
+    console.log(`  guard, skill mode (pytest)  ${f(result.skillModeMs)}  (policy read from the turn record)`);
     console.log(`  ratio guard / baseline      ${result.ratio.toFixed(2)}  (budget <= ${BUDGET})`);
-    console.log("analysis time by command length (in-process decide(), here-document):");
-    for (const l of result.linear)
-      console.log(`  ${String(l.bytes / 1024).padStart(5)} KB  ${l.ms.toFixed(2).padStart(8)} ms  (${l.perMbMs.toFixed(1)} ms per MB)`);
+    console.log("analysis time by command length (in-process decide(), median of 5 after a warm-up):");
+    let kind = "";
+    for (const l of result.linear) {
+      if (l.kind !== kind) {
+        kind = l.kind;
+        console.log(`  ${kind}`);
+      }
+      console.log(
+        `    ${String(l.bytes / 1024).padStart(5)} KB  ${l.ms.toFixed(2).padStart(8)} ms  (${l.perMbMs.toFixed(1)} ms per MB)`,
+      );
+    }
   }
   return result.ratio <= BUDGET ? 0 : 1;
 }

@@ -4,12 +4,15 @@
 // skill really launched (a Skill call refused by permissions or by the user grants no allowed-tools, and must
 // not narrow the rest of the turn), and it still fires before the model's next request, so before any Bash
 // call the skill leads to. PreToolUse input is accepted too, so either registration works.
-// Prints nothing: UserPromptExpansion's plain stdout would reach the model. Always exits 0.
+// It also resolves the policy the guard enforces in this turn (validated profile + the allowed-tools of the
+// skill's SKILL.md) and stores it with the turn, so the guard's hot path needs neither the profile schema nor
+// a YAML parser. Prints nothing: UserPromptExpansion's plain stdout would reach the model. Always exits 0.
 import { readFileSync } from "node:fs";
 import { HookInput } from "../contract/input.ts";
 import { parseHookInput, readStdin, warn } from "../contract/io.ts";
 import { lightPolicy } from "../guard/policy.ts";
 import { hookDirOf, locateInstall, projectDirOf } from "../runtime/locate.ts";
+import { resolveSkillPolicy } from "../runtime/skill-policy.ts";
 import { invokedSkill, isSkillName, recordTurn, updateTurns } from "../runtime/skill-turns.ts";
 
 const HOOK = "skill-turn";
@@ -36,7 +39,8 @@ async function main(): Promise<void> {
     warn(HOOK, `${input.hook_event_name} does not invoke a skill; nothing recorded`);
     return;
   }
-  const paths = locateInstall(projectDirOf(process.env, input.cwd), hookDirOf(import.meta.url));
+  const hookDir = hookDirOf(import.meta.url);
+  const paths = locateInstall(projectDirOf(process.env, input.cwd), hookDir);
   const skill = skillNameOf(paths.profileFile);
   if (!isSkillName(invoked, skill)) return; // another skill: not ours
   if (!input.prompt_id) {
@@ -44,15 +48,11 @@ async function main(): Promise<void> {
     return;
   }
   const promptId = input.prompt_id;
+  const snapshot = await resolveSkillPolicy(paths, hookDir, process.env, (m) => warn(HOOK, m));
+  if (snapshot.problem) warn(HOOK, `skill mode without a usable profile: ${snapshot.problem}`);
   const now = Date.now();
-  updateTurns(paths.stateDir, (state) =>
-    recordTurn(
-      state,
-      promptId,
-      { skill, at: now, ...(input.session_id ? { session: input.session_id } : {}) },
-      now,
-    ),
-  );
+  const turn = { skill, at: now, ...(input.session_id ? { session: input.session_id } : {}) };
+  updateTurns(paths.stateDir, (state) => recordTurn(state, promptId, turn, snapshot, now));
 }
 
 try {

@@ -5,6 +5,7 @@
 //   Rule S (skill mode): every executed command matches an allowed-tools pattern; no computed words, no
 //                    background jobs, no function definitions; pytest options are valid for the project.
 // Findings carry what fired and what is allowed instead; decide() turns the first one into the reason.
+
 import { GIT_DRIVERS, GIT_REV_PRODUCERS, judgeGit } from "./git.ts";
 import {
   awkProblem,
@@ -21,6 +22,7 @@ import {
 import { bashEntries, type CompiledPattern, firstMatch } from "./matcher.ts";
 import type { GuardPolicy } from "./policy.ts";
 import { pytestCall, pytestOptionProblem } from "./pytest.ts";
+import { lookup } from "./table.ts";
 import { type AssignmentInfo, type SimpleCommand, walkSource } from "./walk.ts";
 import { clipText, literalWord, programName, type WordInfo } from "./words.ts";
 import { OPAQUE_WRAPPERS, peel, SCHEDULERS, WRAPPERS } from "./wrappers.ts";
@@ -128,15 +130,15 @@ function analyseSource(source: string, env: Env, depth: number, coverage: Covera
         });
       continue;
     }
-    // Unparsable input: in skill mode nothing unparsable runs; otherwise only when it may be git.
-    if (env.skill || mentionsGit(source))
-      add(env, {
-        rule: "parse",
-        command: problem.text || source,
-        problem: `cannot be parsed safely (${problem.message})`,
-        instead: "Write it as plain shell without unusual syntax.",
-        git: !env.skill,
-      });
+    // Unparsable input is refused in every mode (issue 3): bash runs the lines before a syntax error, and a
+    // partial parse is no basis for a decision. The reason says what did not parse.
+    add(env, {
+      rule: "parse",
+      command: problem.text || source,
+      problem: `cannot be parsed safely (${problem.message})`,
+      instead: "Fix the syntax; write it as plain shell (bash) without unusual constructs.",
+      git: !env.skill && mentionsGit(source),
+    });
   }
   for (const cmd of walked.commands) analyseCommand(cmd, env, depth, coverage);
 }
@@ -252,12 +254,12 @@ function analyseInvocation(inv: Invocation, env: Env, depth: number): void {
   }
   const name = programName(first.value);
   for (const a of inv.assignments) if (!isGitName(name)) noteSensitive(env, a.name, text);
-  const spec = WRAPPERS[name];
+  const spec = lookup(WRAPPERS, name);
   const transparent = spec?.kind === "transparent";
 
   if (env.skill && inv.coverage === "required") {
     const dynamicWord = [...inv.words.slice(1), ...inv.assignments.map((a) => a.value)].find(
-      (w) => w && w.dynamic && w.dynamic !== "glob" && w.dynamic !== "tilde",
+      (w) => w?.dynamic && w.dynamic !== "glob" && w.dynamic !== "tilde",
     );
     if (dynamicWord)
       add(env, {
@@ -311,7 +313,7 @@ function analyseInvocation(inv: Invocation, env: Env, depth: number): void {
     return;
   }
 
-  const driver = GIT_DRIVERS[name];
+  const driver = lookup(GIT_DRIVERS, name);
   if (driver) {
     const values = inv.words.slice(1).map((w) => w.value);
     const hit =
@@ -678,7 +680,7 @@ function oneLinerAdvice(): string {
 }
 
 function analyseInterpreter(inv: Invocation, env: Env, depth: number, text: string, key: string): void {
-  const spec = INTERPRETERS[key] as (typeof INTERPRETERS)[string];
+  const spec = lookup(INTERPRETERS, key) as (typeof INTERPRETERS)[string];
   const { source, inPlace } = interpreterSource(spec, inv.words);
   if (source.kind === "inline") {
     const dynamic = source.code.find((w) => w.dynamic && w.dynamic !== "glob" && w.dynamic !== "tilde");
@@ -747,7 +749,7 @@ function scanForCommands(inv: Invocation, env: Env, depth: number): void {
     const w = words[i] as WordInfo;
     if (w.dynamic && w.dynamic !== "tilde") continue;
     const n = programName(w.value);
-    if (isGitName(n) || SHELLS.has(n) || interpreterOf(n) || n === "eval" || GIT_DRIVERS[n]) {
+    if (isGitName(n) || SHELLS.has(n) || interpreterOf(n) || n === "eval" || lookup(GIT_DRIVERS, n)) {
       if (++hits > 16) {
         add(env, {
           rule: "wrapper",

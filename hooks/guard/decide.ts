@@ -84,7 +84,8 @@ function decideUnsafe(command: string, ctx: DecideContext): GuardDecision {
 }
 
 function reasonFor(f: Finding, pytestStages: Map<number, string>, ctx: DecideContext): string {
-  const head = `${REASON_PREFIX} \`${f.command}\` was not run: it ${f.problem}. [rule: ${f.rule}]`;
+  const problem = f.problem.startsWith("`") ? f.problem : `it ${f.problem}`;
+  const head = `${REASON_PREFIX} \`${f.command}\` was not run: ${problem}. [rule: ${f.rule}]`;
   if (f.git) return `${head} ${gitAdvice(ctx)}`;
   let instead = f.instead;
   const stage = f.pipeline !== null ? pytestStages.get(f.pipeline) : undefined;

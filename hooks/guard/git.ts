@@ -1,6 +1,7 @@
 // The git rule: an allowlist of read-only git forms (../shared/reference/guard-policy.md §2). Anything else
 // that is, or may be, git is refused: unknown subcommands (they may be aliases), config injection through
 // global options or the environment, options that write files into .git/ or run programs.
+import { lookup } from "./table.ts";
 import type { AssignmentInfo } from "./walk.ts";
 import type { WordInfo } from "./words.ts";
 
@@ -244,8 +245,6 @@ export const GIT_INFO_GLOBALS = new Set([
   "--info-path",
   "--exec-path",
 ]);
-/** Global options that inject configuration or change which programs git runs. */
-export const GIT_INJECTING_GLOBALS = new Set(["-c", "--config-env", "--exec-path="]);
 
 /** Environment variables harmless in front of git (everything else GIT_*-ish, HOME, PATH ... is refused). */
 export const GIT_BENIGN_ENV = new Set([
@@ -415,8 +414,8 @@ export function judgeGit(
   // `git <sub> --help` / `-h` alone only prints help.
   if (rest.length === 1 && !rest[0]?.dynamic && (rest[0]?.value === "--help" || rest[0]?.value === "-h"))
     return ok(sub);
-  if (!GIT_READ_ONLY.has(sub) && !GIT_RESTRICTED[sub]) {
-    const what = GIT_MUTATION_WHAT[sub];
+  if (!GIT_READ_ONLY.has(sub) && !lookup(GIT_RESTRICTED, sub)) {
+    const what = lookup(GIT_MUTATION_WHAT, sub);
     return {
       problem: what
         ? `\`git ${sub}\` ${what}`
@@ -440,18 +439,15 @@ export function judgeGit(
     const out = outputProblem(sub, rest, opts.underGitDir);
     return out ? { problem: out, rule: "git-write", subcommand: sub, display: shown(sub) } : ok(sub);
   }
-  const restricted = GIT_RESTRICTED[sub];
-  {
-    const problem = (restricted as (a: GitArgs) => string | null)(splitGitArgs(values));
-    if (problem === null) return ok(sub);
-    return {
-      problem: problem === "bad" ? `\`git ${sub} ${values.join(" ")}\` is not a read-only form` : problem,
-      rule: "git",
-      subcommand: sub,
-      display: `git ${sub}`,
-    };
-  }
-  return ok(sub);
+  const restricted = lookup(GIT_RESTRICTED, sub) as (a: GitArgs) => string | null;
+  const problem = restricted(splitGitArgs(values));
+  if (problem === null) return ok(sub);
+  return {
+    problem: problem === "bad" ? `\`git ${sub} ${values.join(" ")}\` is not a read-only form` : problem,
+    rule: "git",
+    subcommand: sub,
+    display: `git ${sub}`,
+  };
 
   function ok(s: string | null): GitVerdict {
     return { problem: null, rule: null, subcommand: s, display: shown(s) };

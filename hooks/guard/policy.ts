@@ -70,3 +70,63 @@ export function substituteToolVars(entries: string[], vars: Record<string, strin
     e.replace(/\$\{(CLAUDE_[A-Z_]+)\}/g, (whole, name: string) => vars[name] ?? whole),
   );
 }
+
+function strings(x: unknown): string[] | null {
+  return Array.isArray(x) && x.every((s) => typeof s === "string") ? (x as string[]) : null;
+}
+
+function optionOf(x: unknown): ProjectOption | null {
+  if (!x || typeof x !== "object") return null;
+  const o = x as Record<string, unknown>;
+  if (typeof o.flag !== "string" || typeof o.purpose !== "string") return null;
+  const aliases = o.aliases === undefined ? [] : strings(o.aliases);
+  const requires = o.requires === undefined ? [] : strings(o.requires);
+  const values = o.values === undefined ? undefined : strings(o.values);
+  if (!aliases || !requires || values === null) return null;
+  const opt = (k: string): string | undefined => (typeof o[k] === "string" ? (o[k] as string) : undefined);
+  return {
+    flag: o.flag,
+    aliases,
+    purpose: o.purpose,
+    requires,
+    ...(values ? { values } : {}),
+    ...(typeof o.max_values === "number" ? { max_values: o.max_values } : {}),
+    ...(opt("value_name") ? { value_name: opt("value_name") } : {}),
+    ...(opt("default") ? { default: opt("default") } : {}),
+    ...(opt("note") ? { note: opt("note") } : {}),
+  } as ProjectOption;
+}
+
+/**
+ * A GuardPolicy read back from JSON (the snapshot the skill-turn hook stores for the guard), checked by hand:
+ * the guard's hot path carries no schema library. null when anything is off.
+ */
+export function parseGuardPolicy(x: unknown): GuardPolicy | null {
+  if (!x || typeof x !== "object") return null;
+  const o = x as Record<string, unknown>;
+  const allowedTools = strings(o.allowedTools);
+  const runnerAlso = strings(o.runnerAlso);
+  const alsoAccept = strings(o.alsoAccept);
+  const project = Array.isArray(o.projectOptions) ? o.projectOptions.map(optionOf) : null;
+  const pytest = Array.isArray(o.pytestOptions) ? o.pytestOptions.map(optionOf) : null;
+  if (!allowedTools || !runnerAlso || !alsoAccept || !project || !pytest) return null;
+  if (project.includes(null) || pytest.includes(null)) return null;
+  if (
+    typeof o.skillName !== "string" ||
+    typeof o.runnerBase !== "string" ||
+    typeof o.optionsClosed !== "boolean"
+  )
+    return null;
+  if (o.commitMessageSkill !== undefined && typeof o.commitMessageSkill !== "string") return null;
+  return {
+    allowedTools,
+    skillName: o.skillName,
+    commitMessageSkill: o.commitMessageSkill as string | undefined,
+    runnerBase: o.runnerBase,
+    runnerAlso,
+    optionsClosed: o.optionsClosed,
+    alsoAccept,
+    projectOptions: project as ProjectOption[],
+    pytestOptions: pytest as ProjectOption[],
+  };
+}

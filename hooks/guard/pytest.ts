@@ -7,6 +7,7 @@ import type { OptionSpec } from "./data/gen-pytest-options.ts";
 import { PYTEST_OPTIONS } from "./data/pytest-options.ts";
 import { INTERPRETERS, interpreterOf, interpreterSource } from "./interpreters.ts";
 import type { GuardPolicy } from "./policy.ts";
+import { lookup } from "./table.ts";
 import { programName, type WordInfo } from "./words.ts";
 
 export interface PytestCall {
@@ -90,7 +91,7 @@ export function pytestOptionProblem(
         present.add(own.flag);
         continue;
       }
-      const spec = PYTEST_OPTIONS[name];
+      const spec = lookup(PYTEST_OPTIONS, name);
       if (spec) {
         const value = spec.arity === "value" ? (attached ?? args[++i]?.value ?? null) : attached;
         const problem = pytestValueProblem(name, spec, value, underGitDir);
@@ -116,7 +117,8 @@ export function pytestOptionProblem(
     if (policy.alsoAccept.includes(v)) continue;
     for (let k = 1; k < v.length; k++) {
       const flag = `-${v[k]}`;
-      const spec = PYTEST_OPTIONS[flag] ?? (project.has(flag) ? { arity: "flag" as const } : undefined);
+      const spec =
+        lookup(PYTEST_OPTIONS, flag) ?? (project.has(flag) ? { arity: "flag" as const } : undefined);
       if (!spec) {
         if (policy.alsoAccept.includes(flag)) break;
         const problem = unknown(k === 1 ? v : `${flag} (in ${v})`);

@@ -7,6 +7,7 @@
 //   executor:    everything else (env, sudo, xargs, find -exec, watch, ...): the wrapper must match a pattern
 //                and so must the command it runs.
 // The git rule (Rule G) judges the inner command of every kind, in every mode.
+import { lookup } from "./table.ts";
 import { literalWord, type WordInfo } from "./words.ts";
 
 export type WrapperKind = "transparent" | "runner" | "executor";
@@ -383,7 +384,7 @@ export function peel(name: string, words: WordInfo[]): Peeled | null {
   if (name === "find") return peelFind(words);
   if (name === "parallel") return peelParallel(words);
   if (name === "flock") return peelFlock(words);
-  const spec = WRAPPERS[name];
+  const spec = lookup(WRAPPERS, name);
   if (!spec) return null;
   const out = empty();
   let i = 1;
@@ -705,7 +706,7 @@ const KNOWN_FLAGS: Record<string, string[]> = {
 };
 
 function isKnownFlag(name: string, opt: string): boolean {
-  return KNOWN_FLAGS[name]?.includes(opt) ?? false;
+  return lookup(KNOWN_FLAGS, name)?.includes(opt) ?? false;
 }
 
 /** The words a shell would see when the wrapper joins its arguments with spaces (`watch git status`). */

@@ -27,6 +27,7 @@ export type ResultsProfile = {
   mapping: Profile["mapping"];
   hints: Profile["hints"];
   project?: Partial<Pick<Profile["project"], "package">>;
+  options?: { project?: Profile["options"]["project"] };
   skill?: Partial<Pick<Profile["skill"], "commit_message_skill">>;
 };
 
@@ -42,6 +43,25 @@ export function spellingsOf(profile: ResultsProfile): string[] {
   return [profile.runner.base, ...(profile.runner.also ?? [])];
 }
 
+/** The profile's own pytest options that take a value, with their aliases. */
+export function projectValueOptions(profile: ResultsProfile): string[] {
+  return (profile.options?.project ?? [])
+    .filter((o) => o.value_name !== undefined || o.values !== undefined)
+    .flatMap((o) => [o.flag, ...(o.aliases ?? [])]);
+}
+
+/** pytest options that print information instead of running tests: nothing to classify. */
+const INFO_FLAGS = new Set([
+  "--version",
+  "-V",
+  "--help",
+  "-h",
+  "--fixtures",
+  "--funcargs",
+  "--fixtures-per-test",
+  "--markers",
+]);
+
 /** Step 1: is this command a pytest run at all? Null: say nothing. */
 export function detectPytest(
   command: string,
@@ -49,7 +69,8 @@ export function detectPytest(
 ): { analysis: CommandAnalysis; run: PytestRun } | null {
   const analysis = analyzeCommand(command, spellingsOf(profile));
   const run = primaryRun(analysis);
-  return run ? { analysis, run } : null;
+  if (!run || run.args.some((a) => a !== null && INFO_FLAGS.has(a.split("=")[0] as string))) return null;
+  return { analysis, run };
 }
 
 /** Text of a "maybe pytest" wrapper (tox, make) counts only when pytest's own output shows up. */
@@ -101,7 +122,7 @@ export function classifyOutput(input: OutputInput): Classified {
   const detected = input.command ? detectPytest(input.command, input.profile) : null;
   const run = detected?.run ?? null;
   const analysis = detected?.analysis ?? null;
-  const flags = run && !run.maybe ? runFlags(run.args) : null;
+  const flags = run && !run.maybe ? runFlags(run.args, projectValueOptions(input.profile)) : null;
   const normalized = normalizeOutput(input.text, input.fromFailure);
   const textRun = parseText(normalized.text);
 
@@ -142,14 +163,14 @@ export function classifyOutput(input: OutputInput): Classified {
     exitCodeMasked: masked,
     redirected: run?.redirected ?? false,
     truncated: normalized.truncated || normalized.previewOnly || input.textCut === true,
-    backgrounded: input.backgrounded === true || input.userInterrupted === true,
+    backgrounded: input.backgrounded === true,
+    userInterrupted: input.userInterrupted === true,
     timedOut,
     flags,
     knownFlaky: input.profile.known_flaky ?? [],
     timeoutSignatures: input.profile.timeout_signatures ?? DEFAULT_TIMEOUT_SIGNATURES,
   });
   const classification = classify(parsed, ctx);
-  if (input.userInterrupted) classification.notes.unshift("the user interrupted the command");
   if (detected && detected.analysis.runs.filter((r) => !r.maybe).length > 1)
     classification.notes.push("the command ran pytest more than once; this is the last run");
   return { classification, parsed, flags, run, analysis, sourceLabel, exitCode };

@@ -41,6 +41,8 @@ export interface ClassifyContext {
   truncated: boolean;
   /** Claude Code moved the command to the background after its timeout (timedOutAfterMs). */
   backgrounded: boolean;
+  /** The user stopped the command (Esc / is_interrupt). */
+  userInterrupted: boolean;
   /** Claude Code killed the command at its timeout (`Exit code 143` + `Command timed out`). */
   timedOut: boolean;
   flags: RunFlags | null;
@@ -56,6 +58,7 @@ export function defaultContext(partial: Partial<ClassifyContext> = {}): Classify
     redirected: false,
     truncated: false,
     backgrounded: false,
+    userInterrupted: false,
     timedOut: false,
     flags: null,
     ...partial,
@@ -303,11 +306,13 @@ export function classify(run: ParsedRun, ctx: ClassifyContext): Classification {
   const interrupted =
     run.keyboardInterrupt ||
     ctx.backgrounded ||
+    ctx.userInterrupted ||
     ctx.timedOut ||
     run.timeoutDump ||
     (!run.stats && !qqComplete);
   if (interrupted) {
-    if (ctx.backgrounded)
+    if (ctx.userInterrupted) partial("the user interrupted the command");
+    else if (ctx.backgrounded)
       partial("Claude Code moved the command to the background at its timeout; this is not the final result");
     else if (ctx.timedOut) partial("Claude Code killed the command at its timeout");
     else if (run.keyboardInterrupt)

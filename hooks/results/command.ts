@@ -480,7 +480,9 @@ const VALUE_OPTIONS = new Set([
 /** Short options whose value may be glued on (-rfE, -n4, -kexpr). */
 const SHORT_WITH_VALUE = new Set(["k", "m", "p", "c", "o", "W", "r", "n"]);
 
-export function runFlags(args: readonly Arg[]): RunFlags {
+/** `projectValueOptions`: the profile's own options that take a value (tractor's --tpt-proto tcp), so their
+ *  value is not taken for a test path. */
+export function runFlags(args: readonly Arg[], projectValueOptions: readonly string[] = []): RunFlags {
   const flags: RunFlags = {
     quiet: 0,
     tb: null,
@@ -537,8 +539,12 @@ export function runFlags(args: readonly Arg[]): RunFlags {
           flags.filtered = true;
           break;
         default:
-          if (VALUE_OPTIONS.has(name) && inline === undefined) i++;
+          if ((VALUE_OPTIONS.has(name) || projectValueOptions.includes(name)) && inline === undefined) i++;
       }
+      continue;
+    }
+    if (arg.startsWith("-") && arg.length > 1 && projectValueOptions.includes(arg)) {
+      i++;
       continue;
     }
     if (arg.startsWith("-") && arg.length > 1) {

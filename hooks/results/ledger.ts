@@ -148,9 +148,36 @@ export function serializeEntry(entry: LedgerEntry): string {
   let e: LedgerEntry = { ...entry, cmd: entry.cmd.slice(0, 300) };
   if (!fits(e)) e = { ...e, failed: e.failed.map(([id, sig]) => [id, sig.slice(0, 60)]) };
   if (!fits(e)) e = { ...e, failed: e.failed.map(([id]) => [id, ""]) };
-  while (!fits(e) && (e.failed.length > 0 || e.passed.length > 0)) {
-    if (e.passed.length > e.failed.length) e = { ...e, passed: e.passed.slice(0, -1) };
-    else e = { ...e, failed: e.failed.slice(0, -1), more: (e.more ?? 0) + 1 };
+  if (!fits(e)) {
+    // Keep as many ids as fit (binary search: thousands of failures must not cost thousands of tries).
+    const full = e;
+    const withFailed = (n: number, passed: string[]): LedgerEntry => {
+      const more = (full.more ?? 0) + full.failed.length - n;
+      const { more: _drop, ...rest } = full;
+      return { ...rest, failed: full.failed.slice(0, n), passed, ...(more > 0 ? { more } : {}) };
+    };
+    const largest = (ok: (n: number) => boolean, max: number) => {
+      let lo = 0;
+      let hi = max;
+      while (lo < hi) {
+        const mid = Math.ceil((lo + hi) / 2);
+        if (ok(mid)) lo = mid;
+        else hi = mid - 1;
+      }
+      return lo;
+    };
+    const passedKept = largest((n) => fits(withFailed(0, full.passed.slice(0, n))), full.passed.length);
+    const passed = full.passed.slice(0, passedKept);
+    const failedKept = largest((n) => fits(withFailed(n, passed)), full.failed.length);
+    e = withFailed(failedKept, passed);
+    // Give ids back to `failed` when passed ids took the room (failures matter more).
+    if (failedKept < full.failed.length && passed.length > 0) {
+      const fewerPassed = passed.slice(0, Math.floor(passed.length / 2));
+      e = withFailed(
+        largest((n) => fits(withFailed(n, fewerPassed)), full.failed.length),
+        fewerPassed,
+      );
+    }
   }
   return `${JSON.stringify(e)}\n`;
 }

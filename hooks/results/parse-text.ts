@@ -27,7 +27,8 @@ const USAGE = /^ERROR: usage: /;
 const USAGE_DETAIL = /^\S+: error: (.+)$/;
 const ERROR_COLON = /^ERROR: (.+)$/;
 const INTERNAL = /^INTERNALERROR> ?(.*)$/;
-const TIMEOUT_DUMP = /^\+{5,} Timeout \+{5,}$|^Timeout \(\d+:\d\d:\d\d\)!$/;
+// pytest-timeout prints its banner right after the progress dots, on the same line.
+const TIMEOUT_DUMP = /\+{5,} Timeout \+{5,}$|^Timeout \(\d+:\d\d:\d\d\)!$/;
 const DUMP_FRAME = /^\s*File "(.+?)", line (\d+), in (test\w*)/;
 const KI_LOCATION = /^(\S+):(\d+): KeyboardInterrupt$/;
 const WORKER_CRASH = /^worker '(gw\d+)' crashed while running/;
@@ -204,7 +205,7 @@ export function parseText(text: string): ParsedRun {
     if (bang) {
       const what = (bang[1] as string).trim();
       if (what === "KeyboardInterrupt") run.keyboardInterrupt = true;
-      else if (/^stopping after \d+ failures?$/.test(what)) run.stoppedEarly = true;
+      else if (/stopping after \d+ failures?$/.test(what)) run.stoppedEarly = true;
       else if (/^Interrupted: \d+ errors? during collection$/.test(what)) collectionInterrupted = true;
       else if (/Exit\b/.test(what)) pytestExit = what;
       else if (/^Interrupted:/.test(what)) pytestExit = what;
@@ -390,8 +391,16 @@ function buildTests(
     }
   };
 
+  // Sections by (section, title): a run with thousands of failures must not scan them all per id.
+  const byTitle = new Map<string, Item[]>();
+  for (const it of items) {
+    const key = `${it.section}\0${it.title}`;
+    const list = byTitle.get(key);
+    if (list) list.push(it);
+    else byTitle.set(key, [it]);
+  }
   const findItem = (title: string, id: string, section: Item["section"]): Item | undefined => {
-    const candidates = items.filter((it) => it.section === section && it.title === title && !used.has(it));
+    const candidates = (byTitle.get(`${section}\0${title}`) ?? []).filter((it) => !used.has(it));
     if (candidates.length <= 1) return candidates[0];
     const file = fileOf(id);
     return candidates.find((it) => it.lines.some((l) => l.includes(file))) ?? candidates[0];
@@ -423,12 +432,10 @@ function buildTests(
         workerCrashed: workerCrashed || undefined,
       });
     } else if (entry.kind === "ERROR") {
-      const isCollection =
-        !entry.id.includes("::") || items.some((it) => it.title === `collecting ${entry.id}`);
+      const collecting = byTitle.get(`errors\0ERROR collecting ${entry.id}`)?.[0];
+      const isCollection = !entry.id.includes("::") || collecting !== undefined;
       if (isCollection) {
-        const item = items.find(
-          (it) => it.section === "errors" && it.title === `ERROR collecting ${entry.id}`,
-        );
+        const item = collecting;
         if (item) used.add(item);
         const crash = item ? crashFromSection(item.lines) : null;
         collectionErrors.set(entry.id, {

@@ -227,7 +227,16 @@ export function crashFromSection(bodyLines: readonly string[]): Crash | null {
     }
     return crash;
   }
-  // --tb=native: a plain Python traceback ending in an unindented `Type: message` line.
+  // --tb=native: a plain Python traceback; the exception line is the first unindented line after the
+  // frames of the last `Traceback (most recent call last):` (its message may run on for many lines).
+  for (let t = lines.length - 1; t >= 0; t--) {
+    if (!/^Traceback \(most recent call last\):$/.test(lines[t] as string)) continue;
+    let i = t + 1;
+    while (i < lines.length && /^\s/.test(lines[i] as string)) i++;
+    const crash = i < lines.length ? parseExceptionLine(lines[i] as string) : null;
+    if (crash?.type) return crash;
+    break;
+  }
   for (let i = lines.length - 1; i >= 0; i--) {
     const line = lines[i] as string;
     if (line.startsWith(" ") || line.trim() === "") continue;

@@ -1,11 +1,14 @@
 // "Is /run-tests active in this turn?" Claude Code gives every hook the turn's prompt_id; the skill-turn hook
 // records the prompt ids in which the skill was invoked (typed by the user or launched through the Skill
-// tool), and the guard looks its prompt_id up. The record is one small JSON file under the state dir:
+// tool), together with a snapshot of the policy the guard enforces in that turn (resolved from the profile and
+// the skill's SKILL.md when the skill is invoked, see skill-policy.ts), and the guard looks its prompt_id up.
+// The record is one small JSON file under the state dir:
 //   <project>/.claude/run-tests-skill/state/skill-turns.json
 // Pure core (state in -> state out) plus thin file I/O: writes go to a temp file renamed into place (readers
 // never see half a file), under a short lock so two hook processes do not lose each other's entries.
 import { mkdirSync, readFileSync, renameSync, rmdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { type GuardPolicy, parseGuardPolicy } from "../guard/policy.ts";
 
 export const TURNS_FILE = "skill-turns.json";
 
@@ -15,23 +18,38 @@ export interface SkillTurn {
   /** When it was recorded (ms since the epoch). */
   at: number;
   session?: string;
+  /** Key of the policy snapshot in `policies`. */
+  policy?: string;
 }
+
+/** What the guard enforces in a skill turn: the policy, or why there is none (a broken profile). */
+export type Snapshot = { policy: GuardPolicy; problem?: undefined } | { policy?: undefined; problem: string };
 
 export interface SkillTurnsState {
   version: 1;
   turns: Record<string, SkillTurn>;
+  /** Policy snapshots by content key; usually one, shared by every turn. */
+  policies: Record<string, Snapshot>;
 }
 
 /** Entries older than this are dropped (a turn that lasts a day is not a turn any more). */
 export const MAX_AGE_MS = 24 * 60 * 60 * 1000;
-/** At most this many turns are kept, newest first. */
-export const MAX_TURNS = 200;
+/** At most this many turns are kept, newest first: the guard reads this file before every Bash call. */
+export const MAX_TURNS = 50;
 
 export function emptyTurns(): SkillTurnsState {
-  return { version: 1, turns: {} };
+  return { version: 1, turns: {}, policies: {} };
 }
 
-/** Validate whatever was read; anything unexpected is an empty state (never throw on a damaged file). */
+function snapshotOf(x: unknown): Snapshot | null {
+  if (!x || typeof x !== "object") return null;
+  const o = x as { policy?: unknown; problem?: unknown };
+  if (typeof o.problem === "string") return { problem: o.problem };
+  const policy = parseGuardPolicy(o.policy);
+  return policy ? { policy } : null;
+}
+
+/** Validate whatever was read; anything unexpected is dropped (never throw on a damaged file). */
 export function parseTurns(text: string | null): SkillTurnsState {
   if (!text) return emptyTurns();
   let json: unknown;
@@ -42,43 +60,82 @@ export function parseTurns(text: string | null): SkillTurnsState {
   }
   if (!json || typeof json !== "object" || (json as { version?: unknown }).version !== 1) return emptyTurns();
   const raw = (json as { turns?: unknown }).turns;
-  if (!raw || typeof raw !== "object") return emptyTurns();
+  const rawPolicies = (json as { policies?: unknown }).policies;
   const turns: Record<string, SkillTurn> = {};
-  for (const [id, value] of Object.entries(raw as Record<string, unknown>)) {
-    const t = value as Partial<SkillTurn> | null;
-    if (t && typeof t.skill === "string" && typeof t.at === "number" && Number.isFinite(t.at)) {
-      turns[id] = {
-        skill: t.skill,
-        at: t.at,
-        ...(typeof t.session === "string" ? { session: t.session } : {}),
-      };
+  if (raw && typeof raw === "object") {
+    for (const [id, value] of Object.entries(raw as Record<string, unknown>)) {
+      const t = value as Partial<SkillTurn> | null;
+      if (t && typeof t.skill === "string" && typeof t.at === "number" && Number.isFinite(t.at)) {
+        turns[id] = {
+          skill: t.skill,
+          at: t.at,
+          ...(typeof t.session === "string" ? { session: t.session } : {}),
+          ...(typeof t.policy === "string" ? { policy: t.policy } : {}),
+        };
+      }
     }
   }
-  return { version: 1, turns };
+  const policies: Record<string, Snapshot> = {};
+  if (rawPolicies && typeof rawPolicies === "object") {
+    for (const [key, value] of Object.entries(rawPolicies as Record<string, unknown>)) {
+      const snap = snapshotOf(value);
+      if (snap) policies[key] = snap;
+    }
+  }
+  return { version: 1, turns, policies };
 }
 
-/** Drop old entries and keep at most MAX_TURNS, newest first. */
+/** Drop old entries, keep at most MAX_TURNS (newest first), and the snapshots they use. */
 export function pruneTurns(state: SkillTurnsState, now: number): SkillTurnsState {
   const kept = Object.entries(state.turns)
     .filter(([, t]) => now - t.at <= MAX_AGE_MS && t.at <= now + MAX_AGE_MS)
     .sort((a, b) => b[1].at - a[1].at)
     .slice(0, MAX_TURNS);
-  return { version: 1, turns: Object.fromEntries(kept) };
+  const used = new Set(kept.map(([, t]) => t.policy).filter((k): k is string => k !== undefined));
+  const policies = Object.fromEntries(Object.entries(state.policies).filter(([k]) => used.has(k)));
+  return { version: 1, turns: Object.fromEntries(kept), policies };
+}
+
+/** A short content key for a snapshot (FNV-1a over its JSON). */
+export function snapshotKey(snapshot: Snapshot): string {
+  const text = JSON.stringify(snapshot);
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(16).padStart(8, "0");
 }
 
 export function recordTurn(
   state: SkillTurnsState,
   promptId: string,
-  turn: SkillTurn,
+  turn: Omit<SkillTurn, "policy">,
+  snapshot: Snapshot,
   now: number,
 ): SkillTurnsState {
-  return pruneTurns({ version: 1, turns: { ...state.turns, [promptId]: turn } }, now);
+  const key = snapshotKey(snapshot);
+  return pruneTurns(
+    {
+      version: 1,
+      turns: { ...state.turns, [promptId]: { ...turn, policy: key } },
+      policies: { ...state.policies, [key]: snapshot },
+    },
+    now,
+  );
 }
 
 export function isSkillTurn(state: SkillTurnsState, promptId: string | undefined, now: number): boolean {
   if (!promptId) return false;
-  const turn = state.turns[promptId];
+  const turn = Object.hasOwn(state.turns, promptId) ? state.turns[promptId] : undefined;
   return turn !== undefined && now - turn.at <= MAX_AGE_MS;
+}
+
+/** The snapshot of an active turn; a turn recorded without a usable one reports that as its problem. */
+export function turnSnapshot(state: SkillTurnsState, promptId: string): Snapshot {
+  const key = Object.hasOwn(state.turns, promptId) ? state.turns[promptId]?.policy : undefined;
+  const snap = key && Object.hasOwn(state.policies, key) ? state.policies[key] : undefined;
+  return snap ?? { problem: "the skill turn was recorded without a policy (state file damaged?)" };
 }
 
 // --- file I/O ----------------------------------------------------------------------------------------------

@@ -64,7 +64,8 @@ async function install(target: string, version: string): Promise<void> {
   const staging = `${target}.partial-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true });
-  writeFileSync(join(staging, "package.json"), '{"private":true}\n');
+  // Formatted the way biome formats JSON: npm keeps the file's style, and `biome check .` walks .cache/ too.
+  writeFileSync(join(staging, "package.json"), `${JSON.stringify({ private: true }, null, 2)}\n`);
   await execa(
     "npm",
     [

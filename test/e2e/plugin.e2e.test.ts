@@ -18,6 +18,11 @@ e2eDescribe("installed as a plugin", () => {
     scenario = await Scenario.create({ install: { kind: "none" } });
     const { exitCode, output } = await scenario.cli(["plugin", "validate", "--strict", REPO_ROOT]);
     expect({ exitCode, output }).toMatchObject({ exitCode: 0 });
+    // The marketplace manifest, and through it the plugin's hooks file, were read (a hooks.json the validator
+    // never opened would pass vacuously).
+    expect(output).toContain("Validating marketplace manifest:");
+    expect(output).toMatch(/hooks: PreToolUse Bash command node .*guard\.mjs/);
+    expect(output).toContain("Validation passed");
   });
 
   it("h. with --plugin-dir, /run-tests-skill:run-tests expands and the guard denies a git commit", async () => {

@@ -54,24 +54,34 @@ describe("rule G: spellings of the git program", () => {
 });
 
 describe("rule G outside skill mode: denied", () => {
-  it.each(RULE_G_DENY.map((c) => [c.command, c] as const))("%j", (_command, c) => check(decide(c.command, outside), c));
+  it.each(RULE_G_DENY.map((c) => [c.command, c] as const))("%j", (_command, c) =>
+    check(decide(c.command, outside), c),
+  );
 });
 
 describe("rule G outside skill mode: read-only git and non-git commands get no decision", () => {
-  it.each(RULE_G_DEFER.map((c) => [c.command, c] as const))("%j", (_command, c) => check(decide(c.command, outside), c));
+  it.each(RULE_G_DEFER.map((c) => [c.command, c] as const))("%j", (_command, c) =>
+    check(decide(c.command, outside), c),
+  );
 });
 
 describe("skill mode (tractor): allowed", () => {
-  it.each(SKILL_ALLOW.map((c) => [c.command, c] as const))("%j", (_command, c) => check(decide(c.command, inSkill), c));
+  it.each(SKILL_ALLOW.map((c) => [c.command, c] as const))("%j", (_command, c) =>
+    check(decide(c.command, inSkill), c),
+  );
 });
 
 describe("skill mode (tractor): denied", () => {
-  it.each(SKILL_DENY.map((c) => [c.command, c] as const))("%j", (_command, c) => check(decide(c.command, inSkill), c));
+  it.each(SKILL_DENY.map((c) => [c.command, c] as const))("%j", (_command, c) =>
+    check(decide(c.command, inSkill), c),
+  );
 });
 
 describe("skill mode with the captured fixture skill's allowed-tools (legacy :* patterns)", () => {
   const fixture = { skillActive: true, policy: guardPolicyFromProfile(tractor(), FIXTURE_SKILL_TOOLS) };
-  it.each(FIXTURE_SKILL.map((c) => [c.command, c] as const))("%j", (_command, c) => check(decide(c.command, fixture), c));
+  it.each(FIXTURE_SKILL.map((c) => [c.command, c] as const))("%j", (_command, c) =>
+    check(decide(c.command, fixture), c),
+  );
 });
 
 describe("every command the tractor profile itself tells the agent to run is allowed in skill mode", () => {
@@ -164,6 +174,15 @@ describe("edge inputs", () => {
     expect(decide("", outside).decision).toBe("defer");
     expect(decide("   \n ", outside).decision).toBe("defer");
     expect(decide("", inSkill).decision).toBe("allow");
+  });
+  it("words that name Object.prototype members are plain words", () => {
+    for (const word of ["__proto__", "constructor", "toString", "hasOwnProperty"]) {
+      expect(decide(`${word} x`, outside).rule).not.toBe("internal-error");
+      expect(decide(`git ${word}`, outside)).toMatchObject({ decision: "deny", rule: "git" });
+      expect(decide(`nice ${word} x`, outside).rule).not.toBe("internal-error");
+      expect(decide(`python -m pytest --${word}`, inSkill).rule).toBe("pytest-option");
+      expect(decide(`python -m pytest -p ${word}`, inSkill).decision).toBe("allow");
+    }
   });
   it("comments: # starts a comment only at a word start", () => {
     expect(decide("ls # git add .", outside).decision).toBe("defer");

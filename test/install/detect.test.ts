@@ -9,7 +9,7 @@ import {
   runPytestHelp,
 } from "../../bin/install/detect.ts";
 import { loadProfileText } from "../../skills/profile/load.ts";
-import { removeDir, scratchDir, writeFiles } from "./helpers.ts";
+import { removeDir, scratchDir, snapshot, writeFiles } from "./helpers.ts";
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -183,6 +183,20 @@ describe("detectProfile", () => {
     });
     const found = await detectProfile(dir);
     expect(found.notes.join("\n")).toMatch(/warning: pytest could not load \S*tests\/conftest.py/);
+  });
+
+  it("leaves the project as it found it: empty folders pytest plugins make go, other new files are named", async () => {
+    const dir = project({
+      "tests/conftest.py":
+        "import os\n\ndef pytest_configure(config):\n    os.makedirs('.plugin-store', exist_ok=True)\n    open('made-by-conftest.txt', 'w').close()\n",
+      "tests/test_a.py": "def test_a(): pass\n",
+    });
+    const before = snapshot(dir);
+    const found = await detectProfile(dir);
+    expect(found.notes.join("\n")).toMatch(/pytest created made-by-conftest\.txt while printing its help/);
+    const after = snapshot(dir);
+    expect(Object.keys(after).sort()).toEqual([...Object.keys(before), "made-by-conftest.txt"].sort());
+    for (const [path, content] of Object.entries(before)) expect(after[path]).toBe(content);
   });
 
   it("gives up on a pytest --help that hangs, within the time limit", async () => {

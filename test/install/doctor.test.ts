@@ -125,6 +125,9 @@ describe("doctor", () => {
     const settings = JSON.parse(read(dir, PATHS.settings));
     writeFileSync(join(dir, PATHS.settings), JSON.stringify({ ...settings, disableAllHooks: true }));
     expect(failed(await doctor(dir), /hooks are enabled/).fix).toMatch(/disableAllHooks/);
+    writeFileSync(join(dir, PATHS.settings), JSON.stringify(settings));
+    writeFileSync(join(dir, ".claude/settings.local.json"), '{"disableAllHooks": true}');
+    expect(failed(await doctor(dir), /hooks are enabled/).problem).toMatch(/settings\.local\.json/);
   });
 
   it("is red when a hook gives the wrong answer", async () => {

@@ -1,6 +1,14 @@
 // `init` and `init --uninstall` in scratch git repos: what is written where, idempotency, refusals that write
 // nothing, --dry-run, detection, the backstop, and an uninstall that leaves the repo as it was.
-import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { execa } from "execa";
@@ -76,7 +84,7 @@ describe("init", () => {
     for (const b of bundles())
       expect(read(dir, `${PATHS.binDir}/${b}`)).toBe(readFileSync(join(PACKAGE_BIN_DIR, b), "utf8"));
     expect(JSON.parse(read(dir, PATHS.compiledProfile))).toMatchObject({
-      source: "generic",
+      source: "the built-in generic profile",
       profile: { skill: { name: "run-tests" } },
     });
     expect(read(dir, PATHS.gitignore)).toContain("state/");
@@ -129,6 +137,19 @@ describe("init", () => {
     });
     expect(result.backup).toBe(`${PATHS.backupDir}/settings.json.2026-11-26T12-00-00-000Z.bak`);
     expect(read(dir, result.backup ?? "")).toBe(original);
+  });
+
+  it("writes through a settings.json that is a symlink, keeping the link", async () => {
+    const dir = await repo();
+    const elsewhere = join(dir, "dotfiles-settings.json");
+    writeFileSync(elsewhere, '{\n  "env": {"A": "1"}\n}\n');
+    mkdirSync(join(dir, ".claude"), { recursive: true });
+    symlinkSync(elsewhere, join(dir, PATHS.settings));
+    expectOk(await runInit(opts(dir)));
+    expect(lstatSync(join(dir, PATHS.settings)).isSymbolicLink()).toBe(true);
+    expect(JSON.parse(readFileSync(elsewhere, "utf8")).hooks).toBeDefined();
+    expectOk(await runUninstall(opts(dir)));
+    expect(readFileSync(elsewhere, "utf8")).toBe('{\n  "env": {"A": "1"}\n}\n');
   });
 
   it("leaves an invalid settings.json untouched, writes nothing at all, and exits 1 with the fix", async () => {
@@ -185,12 +206,27 @@ describe("init", () => {
     const { io, out } = fakeIO(dir);
     expect(await main(["init", dir, "--profile", "generic", "--json"], io)).toBe(0);
     const json = JSON.parse(out.join("")) as InitResult;
-    expect(json).toMatchObject({ ok: true, mode: "install", dryRun: false, profile: { source: "generic" } });
+    expect(json).toMatchObject({
+      ok: true,
+      mode: "install",
+      dryRun: false,
+      profile: { source: "the built-in generic profile" },
+    });
     expect(json.changes.find((c) => c.path === PATHS.settings)).toEqual({
       path: PATHS.settings,
       action: "create",
       detail: "hook registrations",
     });
+  });
+
+  it("refuses --git-backstop outside a git repository, writing nothing", async () => {
+    const dir = await repo();
+    removeDir(join(dir, ".git"));
+    const before = snapshot(dir);
+    const result = await runInit(opts(dir, { gitBackstop: true }));
+    expect(result.problems[0]?.problem).toMatch(/not inside a git repository/);
+    expect(snapshot(dir)).toEqual(before);
+    expectOk(await runInit(opts(dir))); // without the backstop, a folder without git is fine
   });
 
   it("reports a broken profile file with the field, and writes nothing", async () => {

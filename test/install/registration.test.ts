@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import {
+  builtinProfiles,
   type CommandHandler,
   HOOK_ENTRIES,
   type HookRegistrations,
@@ -15,11 +16,11 @@ import {
   PROJECT_BIN_DIR,
   pluginSkillMatcher,
   presentEntries,
+  profileSpellings,
   pytestIfRule,
   registrationArtifacts,
   SETTINGS_FRAGMENT_FILE,
 } from "../../hooks/registration.ts";
-import { loadProfile } from "../../skills/profile/load.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -40,12 +41,6 @@ function handlers(
     .filter((g) => matcher === undefined || g.matcher === matcher)
     .flatMap((g) => g.hooks);
 }
-
-const builtins = ["tractor", "generic"].map((name) => {
-  const loaded = loadProfile(name);
-  if (!loaded.ok) throw new Error(`${name} does not load`);
-  return loaded.profile;
-});
 
 describe("hookRegistrations", () => {
   const reg = all();
@@ -145,7 +140,7 @@ describe("isOurHandler", () => {
 });
 
 describe("committed renderings", () => {
-  const artifacts = registrationArtifacts(builtins);
+  const artifacts = registrationArtifacts();
 
   it("are up to date (regenerate with writeRegistrationArtifacts)", () => {
     for (const [rel, text] of artifacts) {
@@ -168,6 +163,14 @@ describe("committed renderings", () => {
     }
     if (present.includes("skill-turn"))
       expect(doc.hooks.UserPromptExpansion?.[0]?.matcher).toBe(pluginSkillMatcher("run-tests"));
+  });
+
+  it("the plugin's report handlers cover every pytest spelling of every built-in profile", () => {
+    const doc = JSON.parse(artifacts.get(PLUGIN_HOOKS_FILE) ?? "{}") as { hooks: HookRegistrations };
+    if (!presentEntries(join(root, "hooks", "bin")).includes("report")) return;
+    const ifs = new Set(handlers(doc.hooks, "PostToolUseFailure", "Bash").map((h) => h.if));
+    for (const spelling of builtinProfiles().flatMap(profileSpellings))
+      expect(ifs).toContain(pytestIfRule(spelling));
   });
 
   it("the plugin skill matcher accepts the project and the plugin spelling only", () => {

@@ -5,27 +5,26 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type Classified,
-  FALLBACK_PROFILE,
-  type ResultsProfile,
   classifyOutput,
   composeReport,
+  type ResultsProfile,
 } from "../../hooks/results/analyze.ts";
-import { type PostBashInput, eventText } from "../../hooks/results/event.ts";
+import { eventText, type PostBashInput } from "../../hooks/results/event.ts";
 import { readPersistedOutput } from "../../hooks/results/gather.ts";
 import type { Counts } from "../../hooks/results/types.ts";
 import { loadProfile } from "../../skills/profile/load.ts";
 import {
-  HAS_TIMEOUT_PLUGIN,
-  HAS_XDIST,
-  XDIST_MISSING,
-  type PytestResult,
   cleanupTempDirs,
   copyFixture,
+  HAS_TIMEOUT_PLUGIN,
+  HAS_XDIST,
   hookInputFor,
   middleTruncate,
+  type PytestResult,
   postToolUse,
   runShell,
   tempDir,
+  XDIST_MISSING,
 } from "./helpers.ts";
 
 function builtin(name: "tractor" | "generic"): ResultsProfile {
@@ -47,8 +46,14 @@ interface Case {
 const RUNS = {
   pass: { fixture: "pass", command: "python -m pytest -p no:cacheprovider -q" },
   assertDefault: { fixture: "assert_fail", command: "python -m pytest -p no:cacheprovider" },
-  assertPiped: { fixture: "assert_fail", command: "python -m pytest -p no:cacheprovider -q --tb=short 2>&1 | tail -5" },
-  setupTeardown: { fixture: "setup_teardown", command: "python -m pytest -p no:cacheprovider -rA --tb=short" },
+  assertPiped: {
+    fixture: "assert_fail",
+    command: "python -m pytest -p no:cacheprovider -q --tb=short 2>&1 | tail -5",
+  },
+  setupTeardown: {
+    fixture: "setup_teardown",
+    command: "python -m pytest -p no:cacheprovider -rA --tb=short",
+  },
   skips: { fixture: "skips", command: "python -m pytest -p no:cacheprovider -q" },
   xpassLenient: { fixture: "xpass_lenient", command: "python -m pytest -p no:cacheprovider -q -rA" },
   importError: { fixture: "import_error", command: "python -m pytest -p no:cacheprovider -q" },
@@ -62,22 +67,43 @@ const RUNS = {
   trio: { fixture: "trio_timeouts", command: "python -m pytest -p no:cacheprovider -q" },
   trioLine: { fixture: "trio_timeouts", command: "python -m pytest -p no:cacheprovider -q --tb=line" },
   pexpect: { fixture: "pexpect_timeouts", command: "python -m pytest -p no:cacheprovider -q --tb=short" },
-  hangInt: { fixture: "hang", command: "timeout -s INT 3 python -m pytest -p no:cacheprovider -q" },
-  hangKill: { fixture: "hang", command: "timeout -s KILL 3 python -m pytest -p no:cacheprovider -q" },
-  hangKillVerbose: { fixture: "hang", command: "timeout -s KILL 3 python -m pytest -p no:cacheprovider -v" },
-  hangPytestTimeout: { fixture: "hang", command: "python -m pytest -p no:cacheprovider -q --timeout=1", needs: "timeout" },
+  hangInt: { fixture: "hang", command: "timeout -s INT 5 python -m pytest -p no:cacheprovider -q" },
+  hangKill: { fixture: "hang", command: "timeout -s KILL 5 python -m pytest -p no:cacheprovider -q" },
+  hangKillVerbose: { fixture: "hang", command: "timeout -s KILL 5 python -m pytest -p no:cacheprovider -v" },
+  hangPytestTimeout: {
+    fixture: "hang",
+    command: "python -m pytest -p no:cacheprovider -q --timeout=1",
+    needs: "timeout",
+  },
   hangThreadTimeout: {
     fixture: "hang",
     command: "python -m pytest -p no:cacheprovider -q --timeout=1 --timeout-method=thread",
     needs: "timeout",
   },
-  xdist: { fixture: "assert_fail", command: "python -m pytest -p no:cacheprovider -n 2 --tb=short", needs: "xdist" },
-  xdistImport: { fixture: "import_error", command: "python -m pytest -p no:cacheprovider -q -n 2", needs: "xdist" },
+  xdist: {
+    fixture: "assert_fail",
+    command: "python -m pytest -p no:cacheprovider -n 2 --tb=short",
+    needs: "xdist",
+  },
+  xdistImport: {
+    fixture: "import_error",
+    command: "python -m pytest -p no:cacheprovider -q -n 2",
+    needs: "xdist",
+  },
   longIds: { fixture: "long_ids", command: "python -m pytest -p no:cacheprovider --tb=short" },
-  tractorFlaky: { fixture: "tractor_like", command: "python -m pytest -x --tb=short --no-header -q -p no:cacheprovider --maxfail=100" },
+  tractorFlaky: {
+    fixture: "tractor_like",
+    command: "python -m pytest -x --tb=short --no-header -q -p no:cacheprovider --maxfail=100",
+  },
   tractorFlakyLong: { fixture: "tractor_like", command: "python -m pytest -p no:cacheprovider" },
-  tractorFlakyOrTrue: { fixture: "tractor_like", command: "python -m pytest -p no:cacheprovider -q --tb=short || true" },
-  tractorStop: { fixture: "tractor_like", command: "python -m pytest -x --tb=short --no-header -p no:cacheprovider" },
+  tractorFlakyOrTrue: {
+    fixture: "tractor_like",
+    command: "python -m pytest -p no:cacheprovider -q --tb=short || true",
+  },
+  tractorStop: {
+    fixture: "tractor_like",
+    command: "python -m pytest -x --tb=short --no-header -p no:cacheprovider",
+  },
   tractorAssert: {
     fixture: "tractor_like",
     command: "python -m pytest --tb=short -q -p no:cacheprovider",
@@ -112,7 +138,9 @@ async function runAll(): Promise<void> {
   const queue = (Object.entries(RUNS) as Array<[RunName, Case]>).filter(([, c]) =>
     c.needs === "xdist" ? HAS_XDIST : c.needs === "timeout" ? HAS_TIMEOUT_PLUGIN : true,
   );
-  const workers = Array.from({ length: 4 }, async () => {
+  // The runs that mostly sleep (killed after a few seconds) go first, so they overlap the CPU-bound ones.
+  queue.sort((a, b) => Number(b[0].startsWith("hang")) - Number(a[0].startsWith("hang")));
+  const workers = Array.from({ length: 6 }, async () => {
     for (let next = queue.shift(); next; next = queue.shift()) {
       const [name, c] = next;
       const cwd = copyFixture(c.fixture);
@@ -156,7 +184,9 @@ function classifyRun(name: RunName, profile: ResultsProfile = GENERIC) {
 
 function failingIds(c: Classified, cls?: string): string[] {
   return c.classification.tests
-    .filter((t) => (t.outcome === "failed" || t.outcome === "error") && (cls === undefined || t.class === cls))
+    .filter(
+      (t) => (t.outcome === "failed" || t.outcome === "error") && (cls === undefined || t.class === cls),
+    )
     .map((t) => t.id)
     .sort();
 }
@@ -186,7 +216,9 @@ describe("plain runs", () => {
     ]);
     const sigs = Object.fromEntries(classified.classification.tests.map((t) => [t.id, t.signature]));
     expect(sigs["tests/test_math.py::test_subtracts"]).toBe("AssertionError: assert (3 - 1) == 1");
-    expect(sigs["tests/test_math.py::TestDivision::test_divides_by_zero"]).toBe("ZeroDivisionError: division by zero");
+    expect(sigs["tests/test_math.py::TestDivision::test_divides_by_zero"]).toBe(
+      "ZeroDivisionError: division by zero",
+    );
   });
 
   it("setup and teardown errors are real failures, counted as pytest counts them, with the port hint", () => {
@@ -200,7 +232,10 @@ describe("plain runs", () => {
       phase: "setup",
       signature: "OSError: [Errno 98] Address already in use",
     });
-    expect(byId["tests/test_fixtures.py::test_uses_resource"]).toMatchObject({ outcome: "error", phase: "teardown" });
+    expect(byId["tests/test_fixtures.py::test_uses_resource"]).toMatchObject({
+      outcome: "error",
+      phase: "teardown",
+    });
     expect(c.hints).toContain("stale-server");
   });
 
@@ -299,11 +334,14 @@ describe("timeouts and exception groups", () => {
     expect(classified.classification.hints).toContain("capture-pipe");
   });
 
-  it.skipIf(!HAS_TIMEOUT_PLUGIN)("pytest-timeout (thread): the dump ends the run: interrupted, hanging test named", () => {
-    const { classified } = classifyRun("hangThreadTimeout");
-    expect(classified.classification.class).toBe("interrupted");
-    expect(classified.classification.runningTest).toMatch(/^test_sleeps_forever \(/);
-  });
+  it.skipIf(!HAS_TIMEOUT_PLUGIN)(
+    "pytest-timeout (thread): the dump ends the run: interrupted, hanging test named",
+    () => {
+      const { classified } = classifyRun("hangThreadTimeout");
+      expect(classified.classification.class).toBe("interrupted");
+      expect(classified.classification.runningTest).toMatch(/^test_sleeps_forever \(/);
+    },
+  );
 });
 
 describe("interrupted and killed runs", () => {
@@ -329,7 +367,10 @@ describe("interrupted and killed runs", () => {
 
   it("auto-backgrounded by Claude Code (backgroundTaskId + timedOutAfterMs) => interrupted, not final", () => {
     const r = result("hangKill");
-    const input = postToolUse(r.command, r.output, r.cwd, { backgroundTaskId: "bash_1", timedOutAfterMs: 120000 });
+    const input = postToolUse(r.command, r.output, r.cwd, {
+      backgroundTaskId: "bash_1",
+      timedOutAfterMs: 120000,
+    });
     const { classified, report } = viaHook(input, GENERIC);
     expect(classified.classification.class).toBe("interrupted");
     expect(report).toMatch(/moved the command to the background/);
@@ -366,9 +407,10 @@ describe("long ids and the tractor profile's known-flaky entries", () => {
     expect(id.length).toBeGreaterThan(80);
     expect(result("longIds").output).toContain(`FAILED ${id}\n`);
     expect(failingIds(classified)).toEqual([id]);
-    expect(classified.classification.tests[0]?.signature).toMatch(/^AssertionError: unsupported configuration/);
+    expect(classified.classification.tests[0]?.signature).toMatch(
+      /^AssertionError: unsupported configuration/,
+    );
   });
-
 
   it("the four listed tests failing with their listed signatures => flaky-known (ids as pytest prints them)", () => {
     for (const name of ["tractorFlaky", "tractorFlakyLong"] as const) {
@@ -386,7 +428,9 @@ describe("long ids and the tractor profile's known-flaky entries", () => {
   it("the same run without the tractor profile: nothing is known-flaky; `assert None == 0` is real => mixed", () => {
     const { classified } = classifyRun("tractorFlaky", GENERIC);
     expect(classified.classification.class).toBe("mixed");
-    expect(failingIds(classified, "real-failure")).toEqual(["tests/test_docs_examples.py::test_example[we_are_processes.py]"]);
+    expect(failingIds(classified, "real-failure")).toEqual([
+      "tests/test_docs_examples.py::test_example[we_are_processes.py]",
+    ]);
   });
 
   it("a listed test failing with a different error (AssertionError) is a real failure", () => {
@@ -445,7 +489,10 @@ describe("hook event shapes", () => {
     const file = join(tempDir(), "persisted.txt");
     writeFileSync(file, r.output);
     const preview = `Output too large (${r.output.length}). Full output saved to: ${file}\n\nPreview (first 2KB):\n${r.output.slice(0, 2048)}`;
-    const input = postToolUse(r.command, preview, r.cwd, { persistedOutputPath: file, persistedOutputSize: r.output.length });
+    const input = postToolUse(r.command, preview, r.cwd, {
+      persistedOutputPath: file,
+      persistedOutputSize: r.output.length,
+    });
     const { classified, report } = viaHook(input, TRACTOR);
     expect(classified.classification.class).toBe("flaky-known");
     expect(failingIds(classified)).toHaveLength(7);

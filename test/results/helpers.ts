@@ -36,10 +36,20 @@ export function copyFixture(name: string): string {
  *  own reporter variables unless a test sets them. */
 export function pytestEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, COLUMNS: "80", PYTHONDONTWRITEBYTECODE: "1", ...extra };
-  for (const key of ["PYTEST_ADDOPTS", "RUN_TESTS_SKILL_REPORT_DIR", "PY_COLORS", "FORCE_COLOR", "NO_COLOR", "PYTEST_XDIST_AUTO_NUM_WORKERS"])
+  for (const key of [
+    "RUN_TESTS_SKILL_REPORT_DIR",
+    "PY_COLORS",
+    "FORCE_COLOR",
+    "NO_COLOR",
+    "PYTEST_XDIST_AUTO_NUM_WORKERS",
+  ])
     if (!(key in extra)) delete env[key];
+  // Plugins the fixtures do not use cost half of pytest's start-up; -p no: for an absent plugin is harmless.
+  env.PYTEST_ADDOPTS = [SPEED_OPTS, extra.PYTEST_ADDOPTS ?? ""].join(" ").trim();
   return env;
 }
+
+export const SPEED_OPTS = "-p no:hypothesispytest -p no:benchmark";
 
 export interface PytestResult {
   /** stdout and stderr interleaved, as Claude Code merges them. */
@@ -50,7 +60,11 @@ export interface PytestResult {
 }
 
 /** Run a shell command line (as the Bash tool would) in `cwd`. */
-export async function runShell(command: string, cwd: string, extraEnv: Record<string, string> = {}): Promise<PytestResult> {
+export async function runShell(
+  command: string,
+  cwd: string,
+  extraEnv: Record<string, string> = {},
+): Promise<PytestResult> {
   const started = Date.now();
   const result = await execa("bash", ["-c", command], {
     cwd,
@@ -63,8 +77,15 @@ export async function runShell(command: string, cwd: string, extraEnv: Record<st
   });
   // A shell that dies by a signal reports 128 + its number, as the Bash tool does (`timeout -s KILL`
   // re-raises SIGKILL on itself, so bash -c exec'ing it is killed too).
-  const bySignal = result.signal ? 128 + (constants.signals[result.signal as keyof typeof constants.signals] ?? 0) : -1;
-  return { output: result.all ?? "", exitCode: result.exitCode ?? bySignal, command, ms: Date.now() - started };
+  const bySignal = result.signal
+    ? 128 + (constants.signals[result.signal as keyof typeof constants.signals] ?? 0)
+    : -1;
+  return {
+    output: result.all ?? "",
+    exitCode: result.exitCode ?? bySignal,
+    command,
+    ms: Date.now() - started,
+  };
 }
 
 export function hasModule(module: string): boolean {
@@ -99,19 +120,36 @@ export function hookInputFor(result: PytestResult, cwd: string, extra: Record<st
   return postToolUseFailure(result.command, `Exit code ${result.exitCode}\n${result.output}`, cwd, extra);
 }
 
-export function postToolUse(command: string, stdout: string, cwd: string, response: Record<string, unknown> = {}) {
+export function postToolUse(
+  command: string,
+  stdout: string,
+  cwd: string,
+  response: Record<string, unknown> = {},
+) {
   return {
     ...base,
     cwd,
     hook_event_name: "PostToolUse" as const,
     tool_input: { command, description: "run tests" },
-    tool_response: { stdout, stderr: "", interrupted: false, isImage: false, noOutputExpected: false, ...response },
+    tool_response: {
+      stdout,
+      stderr: "",
+      interrupted: false,
+      isImage: false,
+      noOutputExpected: false,
+      ...response,
+    },
     tool_use_id: toolUseId(),
     duration_ms: 1500,
   };
 }
 
-export function postToolUseFailure(command: string, error: string, cwd: string, extra: Record<string, unknown> = {}) {
+export function postToolUseFailure(
+  command: string,
+  error: string,
+  cwd: string,
+  extra: Record<string, unknown> = {},
+) {
   return {
     ...base,
     cwd,

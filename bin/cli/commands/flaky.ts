@@ -84,10 +84,10 @@ export function suggestedSignature(signature: string): string {
   return m[1] as string;
 }
 
+/** Plain YAML scalar when unambiguous; quoted when YAML would read it as something else (1, 0.5, no). */
 function yamlString(text: string): string {
-  return /^[\w./:@-]+$/.test(text) && !/^(?:true|false|null|yes|no)$/i.test(text)
-    ? text
-    : JSON.stringify(text);
+  const plain = /^[A-Za-z_][\w./:@-]*$/.test(text) && !/^(?:true|false|null|yes|no|on|off|y|n)$/i.test(text);
+  return plain ? text : JSON.stringify(text);
 }
 
 /** Group evidence by test (path + name); params are listed when every flip was one parametrisation set. */

@@ -119,20 +119,22 @@ export interface InstallOptions {
     file: string,
     args: string[],
     env: NodeJS.ProcessEnv,
-  ) => Promise<{ exitCode: number | undefined; failed: boolean }>;
+  ) => Promise<{ exitCode: number | undefined; failed: boolean; missing?: boolean }>;
   now?: number;
 }
 
 async function defaultRun(file: string, args: string[], env: NodeJS.ProcessEnv) {
   const { execa } = await import("execa");
+  // A short budget: the SessionStart hook has 10 s in all, and a healthy import takes ~50 ms.
   const result = await execa(file, args, {
     env,
     extendEnv: true,
     reject: false,
-    timeout: 8000,
+    timeout: 4000,
     stdin: "ignore",
   });
-  return { exitCode: result.exitCode, failed: result.failed };
+  const missing = (result as { code?: string }).code === "ENOENT" || result.exitCode === 127;
+  return { exitCode: result.exitCode, failed: result.failed, missing };
 }
 
 export async function installReporter(options: InstallOptions): Promise<InstallResult> {
@@ -148,15 +150,16 @@ export async function installReporter(options: InstallOptions): Promise<InstallR
     const result = await run(candidate, ["-c", `import ${REPORTER_MODULE}`], env).catch(() => ({
       exitCode: undefined,
       failed: true,
+      missing: true,
     }));
     if (result.exitCode === 0) {
       python = candidate;
       break;
     }
-    if (result.exitCode !== undefined && result.exitCode !== 127) {
-      // The interpreter exists but cannot import the module: do not inject anything.
+    // Only a missing interpreter sends us to the next candidate; one that exists but cannot import the
+    // module (or hangs) means the env lines would break pytest here: inject nothing.
+    if (!result.missing)
       return { enabled: false, reason: `${candidate} could not import the reporter module` };
-    }
   }
   if (!python) return { enabled: false, reason: "no Python interpreter found" };
 

@@ -1,0 +1,79 @@
+// The shell walk collects every simple command in every position, and reports what it cannot see into.
+import { describe, expect, it } from "vitest";
+import { walkSource } from "../../hooks/guard/walk.ts";
+import { programName, unescapeHereDoc, wordInfo } from "../../hooks/guard/words.ts";
+
+const names = (src: string) => walkSource(src).commands.map((c) => c.words.map((w) => w.value).join(" "));
+
+describe("walk", () => {
+  it("finds commands in substitutions everywhere", () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: shell text, not a JS template
+    const found = names('a=$(b) c "$(d)" > "$(e)" <(f) ${x:-$(g)} $(( $(h) ))');
+    for (const n of ["b", "d", "e", "f", "g", "h"]) expect(found).toContain(n);
+  });
+  it("walks compound commands and function bodies", () => {
+    const found = names(
+      "if a; then b; elif c; then d; else e; fi; while f; do g; done; case x in y) h;; esac; i() { j; }",
+    );
+    expect(found).toEqual(expect.arrayContaining(["a", "b", "c", "d", "e", "f", "g", "h", "j"]));
+    expect(walkSource("i() { j; }").problems[0]?.kind).toBe("function-definition");
+  });
+  it("pipelines: later stages read a pipe", () => {
+    const cmds = walkSource("a | b | c").commands;
+    expect(cmds.map((c) => c.stdin.kind)).toEqual(["inherit", "pipe", "pipe"]);
+    expect(cmds.map((c) => c.pipeline?.stage)).toEqual([0, 1, 2]);
+  });
+  it("here-documents: quoted bodies are data, unquoted bodies expand", () => {
+    expect(names("cat <<'EOF'\n$(x)\nEOF")).toEqual(["cat"]);
+    expect(names("cat <<EOF\n$(x)\nEOF")).toEqual(["x", "cat"]);
+    const [sh] = walkSource("sh <<EOF\necho \\$(y)\nEOF").commands;
+    expect(sh?.stdin).toEqual({ kind: "text", code: "echo $(y)\n", via: "here-document" });
+    const [dyn] = walkSource("sh <<EOF\n$X\nEOF").commands;
+    expect(dyn?.stdin).toMatchObject({ kind: "text", code: null });
+  });
+  it("background, redirects and assignments", () => {
+    const [c] = walkSource("X=1 cmd a >> out 2>&1 &").commands;
+    expect(c?.background).toBe(true);
+    expect(c?.assignments.map((a) => a.name)).toEqual(["X"]);
+    expect(c?.redirects.map((r) => [r.operator, r.target?.value, r.writes])).toEqual([
+      [">>", "out", true],
+      [">&", "1", false],
+    ]);
+  });
+  it("parse errors are problems", () => {
+    expect(walkSource("echo $(").problems.map((p) => p.kind)).toContain("parse-error");
+    expect(walkSource("a &&").problems.length).toBeGreaterThan(0);
+  });
+});
+
+describe("words", () => {
+  const word = (src: string) => {
+    // Substitutions are collected before the command that holds them: take the last one.
+    const c = walkSource(src).commands.at(-1);
+    const w = c?.words[0]?.node;
+    if (!w) throw new Error("no word");
+    return wordInfo(w);
+  };
+  it("quote removal, ANSI-C and continuations give the static value", () => {
+    for (const src of ["git", "g\\it", '"g"it', "g''it", "$'\\x67\\x69\\x74'", "gi\\\nt"]) {
+      expect(word(src)).toMatchObject({ value: "git", dynamic: null });
+    }
+  });
+  it("computed words are flagged", () => {
+    expect(word("$G").dynamic).toBe("expansion");
+    expect(word("$(x)").dynamic).toBe("substitution");
+    expect(word('"$(x)"').dynamic).toBe("substitution");
+    expect(word("gi?").dynamic).toBe("glob");
+    expect(word("{a,b}").dynamic).toBe("brace");
+    expect(word("~/bin/git").dynamic).toBe("tilde");
+    expect(word('$"git"').dynamic).toBe("locale");
+  });
+  it("program names", () => {
+    expect(programName("/usr/bin/git")).toBe("git");
+    expect(programName("GIT.EXE")).toBe("git");
+    expect(programName("py313/bin/python")).toBe("python");
+  });
+  it("here-document unescaping", () => {
+    expect(unescapeHereDoc("a \\$b \\` \\\\ \\x \\\nc")).toBe("a $b ` \\ \\x c");
+  });
+});

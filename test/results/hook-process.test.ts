@@ -1,0 +1,267 @@
+// The built hook bundles as Claude Code runs them: `node hooks/bin/report.mjs` and `session-start.mjs` with a
+// JSON object on stdin, in temp git repos holding fixture projects. (Build with `npm run build`.)
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { execa } from "execa";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { LEDGER_FILE } from "../../hooks/results/ledger.ts";
+import { INSTALL_DIR, PROFILE_FILE, STATE_DIR } from "../../hooks/runtime/locate.ts";
+import { compileProfile } from "../../skills/profile/compile.ts";
+import { loadProfile } from "../../skills/profile/load.ts";
+import {
+  cleanupTempDirs,
+  copyFixture,
+  hookInputFor,
+  postToolUse,
+  pytestEnv,
+  REPORT_BUNDLE,
+  runShell,
+  SESSION_START_BUNDLE,
+  tempDir,
+} from "./helpers.ts";
+
+afterAll(cleanupTempDirs);
+
+beforeAll(() => {
+  if (!existsSync(REPORT_BUNDLE) || !existsSync(SESSION_START_BUNDLE))
+    throw new Error("hooks/bin bundles are missing: run `npm run build`");
+});
+
+async function hook(bundle: string, stdin: string, env: Record<string, string> = {}) {
+  const r = await execa("node", [bundle], {
+    input: stdin,
+    env: { ...pytestEnv(), ...env },
+    extendEnv: false,
+    reject: false,
+    timeout: 30_000,
+  });
+  return { stdout: String(r.stdout), stderr: String(r.stderr), exitCode: r.exitCode };
+}
+
+function contextOf(stdout: string): { event: string; text: string } {
+  const json = JSON.parse(stdout) as {
+    hookSpecificOutput: { hookEventName: string; additionalContext: string };
+  };
+  return { event: json.hookSpecificOutput.hookEventName, text: json.hookSpecificOutput.additionalContext };
+}
+
+/** A fixture project in a fresh git repo with one commit (so the tree fingerprint works). */
+async function gitProject(fixture: string, profile?: "tractor" | "generic"): Promise<string> {
+  const dir = copyFixture(fixture);
+  if (profile) {
+    const loaded = loadProfile(profile);
+    if (!loaded.ok) throw new Error(profile);
+    mkdirSync(join(dir, INSTALL_DIR), { recursive: true });
+    writeFileSync(join(dir, INSTALL_DIR, PROFILE_FILE), compileProfile(loaded.profile, `${profile}.yaml`));
+  }
+  writeFileSync(join(dir, ".gitignore"), ".claude/\n");
+  const git = (...args: string[]) =>
+    execa("git", args, {
+      cwd: dir,
+      env: {
+        ...process.env,
+        GIT_AUTHOR_NAME: "t",
+        GIT_AUTHOR_EMAIL: "t@e",
+        GIT_COMMITTER_NAME: "t",
+        GIT_COMMITTER_EMAIL: "t@e",
+      },
+    });
+  await git("init", "-q");
+  await git("add", "-A");
+  await git("commit", "-qm", "fixture");
+  return dir;
+}
+
+describe("report.mjs", () => {
+  it("a command that did not run pytest: no output at all, no state written", async () => {
+    const dir = tempDir();
+    const r = await hook(REPORT_BUNDLE, JSON.stringify(postToolUse("ls -la", "total 0", dir)), {
+      CLAUDE_PROJECT_DIR: dir,
+    });
+    expect(r).toMatchObject({ stdout: "", stderr: "", exitCode: 0 });
+    expect(existsSync(join(dir, ".claude"))).toBe(false);
+  });
+
+  it.each([
+    ["not JSON", "{{{"],
+    ["empty stdin", ""],
+    ["wrong shape", JSON.stringify({ hook_event_name: "PostToolUse" })],
+  ])("bad input (%s): exit 0, nothing on stdout, one line on stderr", async (_name, stdin) => {
+    const r = await hook(REPORT_BUNDLE, stdin);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toBe("");
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.stderr).toMatch(/^run-tests-skill report: /);
+  });
+
+  it("another tool: nothing", async () => {
+    const input = {
+      ...postToolUse("pytest", "", "/tmp"),
+      tool_name: "Read",
+      tool_input: { file_path: "/x" },
+    };
+    expect(await hook(REPORT_BUNDLE, JSON.stringify(input))).toMatchObject({ stdout: "", exitCode: 0 });
+  });
+
+  it("a failing run (PostToolUseFailure): additionalContext for that event, ledger line written, one report per tool_use_id", async () => {
+    const dir = await gitProject("assert_fail");
+    const run = await runShell("python -m pytest -p no:cacheprovider -q", dir);
+    const input = JSON.stringify(hookInputFor(run, dir));
+    const first = await hook(REPORT_BUNDLE, input, { CLAUDE_PROJECT_DIR: dir });
+    expect(first.exitCode).toBe(0);
+    const { event, text } = contextOf(first.stdout);
+    expect(event).toBe("PostToolUseFailure");
+    expect(text).toMatch(/^pytest run: real-failure - 2 failed, 2 passed\./);
+    expect(text).toContain("tests/test_math.py::test_subtracts - AssertionError: assert (3 - 1) == 1");
+    const ledger = readFileSync(join(dir, STATE_DIR, LEDGER_FILE), "utf8")
+      .trim()
+      .split("\n");
+    expect(ledger).toHaveLength(1);
+    expect(JSON.parse(ledger[0] as string)).toMatchObject({
+      class: "real-failure",
+      tree: expect.stringMatching(/^[0-9a-f]{16}$/),
+    });
+    // The same tool call seen by a second handler (another spelling, or plugin + project install).
+    const second = await hook(REPORT_BUNDLE, input, { CLAUDE_PROJECT_DIR: dir });
+    expect(second).toMatchObject({ stdout: "", exitCode: 0 });
+  });
+
+  it("a passing run (PostToolUse)", async () => {
+    const dir = await gitProject("pass");
+    const run = await runShell("python -m pytest -p no:cacheprovider -q", dir);
+    const r = await hook(REPORT_BUNDLE, JSON.stringify(hookInputFor(run, dir)), { CLAUDE_PROJECT_DIR: dir });
+    const { event, text } = contextOf(r.stdout);
+    expect(event).toBe("PostToolUse");
+    expect(text).toMatch(/^pytest run: pass - 5 passed, 1 skipped, 1 xfailed\./);
+  });
+
+  it("started in the background on purpose: nothing to say yet", async () => {
+    const dir = await gitProject("pass");
+    const input = postToolUse("python -m pytest -q", "", dir, { backgroundTaskId: "bash_7" });
+    const withFlag = { ...input, tool_input: { command: "python -m pytest -q", run_in_background: true } };
+    expect(await hook(REPORT_BUNDLE, JSON.stringify(withFlag), { CLAUDE_PROJECT_DIR: dir })).toMatchObject({
+      stdout: "",
+      exitCode: 0,
+    });
+  });
+
+  it("tractor profile + a change in the working tree: the mapped change is named as the likely cause", async () => {
+    const dir = await gitProject("tractor_like", "tractor");
+    writeFileSync(
+      join(dir, "tractor", "_exceptions.py"),
+      "class RemoteActorError(Exception):\n    code = 2\n",
+    );
+    const run = await runShell("python -m pytest -p no:cacheprovider -q --tb=short", dir, {
+      FIXTURE_MODE: "assert",
+    });
+    const r = await hook(REPORT_BUNDLE, JSON.stringify(hookInputFor(run, dir)), { CLAUDE_PROJECT_DIR: dir });
+    const { text } = contextOf(r.stdout);
+    expect(text).toMatch(/^pytest run: real-failure/);
+    expect(text).toContain("are mapped to changed tractor/_exceptions.py (working tree): the likely cause.");
+    expect(text).toContain("commit message: /commit-msg");
+  });
+
+  it("failed, then passed on rerun with the tree unchanged: the report says so, and `flaky` lists it", async () => {
+    const dir = await gitProject("tractor_like", "tractor");
+    const id = "tests/test_local.py::test_registrar_lookup_deadline";
+    const fail = await runShell(`python -m pytest -p no:cacheprovider -q ${id}`, dir, {
+      FIXTURE_MODE: "unlisted",
+    });
+    expect(fail.exitCode).toBe(1);
+    const r1 = await hook(REPORT_BUNDLE, JSON.stringify(hookInputFor(fail, dir)), {
+      CLAUDE_PROJECT_DIR: dir,
+    });
+    expect(contextOf(r1.stdout).text).toMatch(/^pytest run: flaky-likely/);
+    const pass = await runShell(`python -m pytest -p no:cacheprovider -q ${id}`, dir, {
+      FIXTURE_MODE: "pass",
+    });
+    expect(pass.exitCode).toBe(0);
+    const r2 = await hook(REPORT_BUNDLE, JSON.stringify(hookInputFor(pass, dir)), {
+      CLAUDE_PROJECT_DIR: dir,
+    });
+    const { text } = contextOf(r2.stdout);
+    expect(text).toMatch(/^pytest run: pass/);
+    expect(text).toMatch(
+      new RegExp(
+        `${id.replace(/[.[\]]/g, "\\$&")} failed at .* then passed on rerun at .* on an unchanged tree`,
+      ),
+    );
+
+    const cli = await execa("node", ["bin/run-tests-skill.mjs", "flaky", dir], {
+      cwd: join(REPORT_BUNDLE, "../../.."),
+      reject: false,
+    });
+    expect(cli.exitCode).toBe(0);
+    expect(cli.stdout).toContain(id);
+    expect(cli.stdout).toContain("- path: tests/test_local.py");
+    expect(cli.stdout).toContain("name: test_registrar_lookup_deadline");
+    expect(cli.stdout).toContain("signatures: [trio.TooSlowError]");
+  });
+
+  it("a persisted output (persistedOutputPath) is read in full", async () => {
+    const dir = await gitProject("tractor_like", "tractor");
+    const run = await runShell("python -m pytest -p no:cacheprovider -q --tb=short; true", dir);
+    const file = join(tempDir(), "out.txt");
+    writeFileSync(file, run.output);
+    const input = postToolUse(run.command, run.output.slice(0, 2048), dir, { persistedOutputPath: file });
+    const { text } = contextOf(
+      (await hook(REPORT_BUNDLE, JSON.stringify(input), { CLAUDE_PROJECT_DIR: dir })).stdout,
+    );
+    expect(text).toMatch(/^pytest run: flaky-known - 7 failed, 4 passed/);
+  });
+});
+
+describe("session-start.mjs + report.mjs: the structured channel end to end", () => {
+  it("SessionStart enables the reporter; a killed run is then reported from it, naming the hanging test", async () => {
+    const dir = await gitProject("hang", "generic");
+    const envFile = join(tempDir(), "session-env", "env.sh");
+    const sessionId = "0b1c2d3e-aaaa-bbbb-cccc-000000000001";
+    const start = await hook(
+      SESSION_START_BUNDLE,
+      JSON.stringify({ session_id: sessionId, cwd: dir, hook_event_name: "SessionStart", source: "startup" }),
+      { CLAUDE_PROJECT_DIR: dir, CLAUDE_ENV_FILE: envFile },
+    );
+    expect(start).toMatchObject({ stdout: "", exitCode: 0 });
+    expect(readFileSync(envFile, "utf8")).toContain("PYTEST_ADDOPTS");
+
+    const command = "timeout -s KILL 5 python -m pytest -p no:cacheprovider -q";
+    const started = Date.now();
+    const run = await runShell(`source ${JSON.stringify(envFile)} && ${command}`, dir);
+    expect(run.exitCode).toBe(137);
+    const input = {
+      ...hookInputFor({ ...run, command }, dir),
+      session_id: sessionId,
+      duration_ms: Date.now() - started,
+    };
+    const { text } = contextOf(
+      (await hook(REPORT_BUNDLE, JSON.stringify(input), { CLAUDE_PROJECT_DIR: dir })).stdout,
+    );
+    expect(text).toMatch(
+      /^pytest run: interrupted - 2 passed\. Source: the run's streaming report \(\d+-\d+\.jsonl\)/,
+    );
+    expect(text).toContain("Running when the run stopped: tests/test_hang.py::test_sleeps_forever.");
+  });
+
+  it("SessionStart without CLAUDE_ENV_FILE, or turned off: nothing happens", async () => {
+    const dir = tempDir();
+    const input = JSON.stringify({
+      session_id: "s",
+      cwd: dir,
+      hook_event_name: "SessionStart",
+      source: "startup",
+    });
+    expect(await hook(SESSION_START_BUNDLE, input, { CLAUDE_PROJECT_DIR: dir })).toMatchObject({
+      stdout: "",
+      stderr: "",
+      exitCode: 0,
+    });
+    const envFile = join(dir, "env.sh");
+    const off = await hook(SESSION_START_BUNDLE, input, {
+      CLAUDE_PROJECT_DIR: dir,
+      CLAUDE_ENV_FILE: envFile,
+      RUN_TESTS_SKILL_REPORTER: "off",
+    });
+    expect(off).toMatchObject({ stdout: "", exitCode: 0 });
+    expect(existsSync(envFile)).toBe(false);
+  });
+});

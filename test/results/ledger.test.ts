@@ -1,0 +1,216 @@
+// The flaky ledger: fail-then-pass evidence on an unchanged tree, bounded lines, and appends from several
+// processes at once.
+import { readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { execa } from "execa";
+import { afterAll, describe, expect, it } from "vitest";
+import { runFlags } from "../../hooks/results/command.ts";
+import {
+  appendLedger,
+  buildEntry,
+  flakyEvidence,
+  LEDGER_FILE,
+  type LedgerEntry,
+  LINE_MAX_BYTES,
+  parseLedger,
+  readLedger,
+  selectionCovers,
+  serializeEntry,
+} from "../../hooks/results/ledger.ts";
+import type { Classification } from "../../hooks/results/types.ts";
+import { cleanupTempDirs, tempDir } from "./helpers.ts";
+
+afterAll(cleanupTempDirs);
+
+const WRITER = fileURLToPath(new URL("./ledger-writer.ts", import.meta.url));
+
+function classification(over: Partial<Classification>): Classification {
+  return {
+    class: "pass",
+    counts: { passed: 1, failed: 0, errors: 0, skipped: 0, xfailed: 0, xpassed: 0 },
+    tests: [],
+    collectionErrors: [],
+    evidence: "complete",
+    notes: [],
+    hints: [],
+    source: "text",
+    runningTest: null,
+    notRun: null,
+    stoppedEarly: false,
+    missingModules: [],
+    collected: null,
+    collectOnly: false,
+    nothingRan: false,
+    ...over,
+  };
+}
+
+const failing = (id: string, signature = "trio.TooSlowError") =>
+  classification({
+    class: "flaky-likely",
+    tests: [{ id, outcome: "failed", class: "flaky-likely", signature, timeoutLike: true }],
+  });
+
+const ID = "tests/test_x.py::test_y[1]";
+
+function entry(over: {
+  t: string;
+  tree: string | null;
+  c: Classification;
+  passedIds?: string[];
+  args?: string[];
+  history: LedgerEntry[];
+}) {
+  return buildEntry({
+    now: new Date(over.t),
+    command: `python -m pytest ${(over.args ?? []).join(" ")}`,
+    tree: over.tree,
+    classification: over.c,
+    passedIds: over.passedIds ?? [],
+    flags: runFlags(over.args ?? []),
+    history: over.history,
+  });
+}
+
+describe("flaky evidence", () => {
+  it("failed, then passed on a targeted rerun with the tree unchanged => evidence, with both times", () => {
+    const e1 = entry({ t: "2026-11-25T10:00:00Z", tree: "A", c: failing(ID), history: [] });
+    const e2 = entry({
+      t: "2026-11-25T10:05:00Z",
+      tree: "A",
+      c: classification({}),
+      args: [ID],
+      history: [e1],
+    });
+    expect(e2.passed).toEqual([ID]);
+    expect(flakyEvidence([e1, e2])).toEqual([
+      { id: ID, flips: 1, failedAt: e1.t, passedAt: e2.t, signature: "trio.TooSlowError" },
+    ]);
+  });
+
+  it("a changed tree in between is a fix, not flakiness", () => {
+    const e1 = entry({ t: "2026-11-25T10:00:00Z", tree: "A", c: failing(ID), history: [] });
+    const e2 = entry({
+      t: "2026-11-25T10:05:00Z",
+      tree: "B",
+      c: classification({}),
+      args: [ID],
+      history: [e1],
+    });
+    expect(flakyEvidence([e1, e2])).toEqual([]);
+  });
+
+  it("outside git (no fingerprint) nothing is evidence", () => {
+    const e1 = entry({ t: "2026-11-25T10:00:00Z", tree: null, c: failing(ID), history: [] });
+    const e2 = entry({
+      t: "2026-11-25T10:05:00Z",
+      tree: null,
+      c: classification({}),
+      args: [ID],
+      history: [e1],
+    });
+    expect(flakyEvidence([e1, e2])).toEqual([]);
+  });
+
+  it("--lf rerun that passes covers the last run's failures; a -k run covers nothing; a partial pass covers nothing", () => {
+    const e1 = entry({ t: "2026-11-25T10:00:00Z", tree: "A", c: failing(ID), history: [] });
+    expect(
+      entry({ t: "2026-11-25T10:01:00Z", tree: "A", c: classification({}), args: ["--lf"], history: [e1] })
+        .passed,
+    ).toEqual([ID]);
+    expect(
+      entry({ t: "2026-11-25T10:01:00Z", tree: "A", c: classification({}), args: ["-k", "y"], history: [e1] })
+        .passed,
+    ).toEqual([]);
+    const partial = classification({ evidence: "partial" });
+    expect(
+      entry({ t: "2026-11-25T10:01:00Z", tree: "A", c: partial, args: [ID], history: [e1] }).passed,
+    ).toEqual([]);
+    // A passing id named by the output (-v / report) counts even when the run as a whole failed.
+    const other = failing("tests/test_x.py::test_other");
+    expect(
+      entry({ t: "2026-11-25T10:01:00Z", tree: "A", c: other, passedIds: [ID], history: [e1] }).passed,
+    ).toEqual([ID]);
+  });
+
+  it.each([
+    [["tests/test_x.py"], true],
+    [["tests/"], true],
+    [["tests/test_x.py::test_y"], true],
+    [["tests/test_x.py::test_y[1]"], true],
+    [["tests/test_other.py"], false],
+    [[], true],
+    [["--co"], false],
+  ])("selection %j covers %s", (args, covers) => {
+    expect(selectionCovers(runFlags(args), ID, new Set())).toBe(covers);
+  });
+});
+
+describe("ledger lines", () => {
+  it("stay below PIPE_BUF: signatures are shortened first, then ids are counted in `more`", () => {
+    const many = classification({
+      class: "real-failure",
+      tests: Array.from({ length: 200 }, (_, i) => ({
+        id: `tests/test_module_with_a_long_name.py::test_case_number_${i}[param-${"p".repeat(30)}]`,
+        outcome: "failed" as const,
+        class: "real-failure" as const,
+        signature: `AssertionError: ${"m".repeat(150)}`,
+        timeoutLike: false,
+      })),
+    });
+    const line = serializeEntry(entry({ t: "2026-11-25T10:00:00Z", tree: "A", c: many, history: [] }));
+    expect(Buffer.byteLength(line)).toBeLessThanOrEqual(LINE_MAX_BYTES);
+    const parsed = parseLedger(line)[0];
+    expect(parsed?.more).toBeGreaterThan(0);
+    expect((parsed?.failed.length ?? 0) + (parsed?.more ?? 0)).toBe(200);
+  });
+
+  it("torn and foreign lines are skipped", () => {
+    expect(
+      parseLedger('{"v":1,"t":"x","failed":[],"passed":[]}\n{"v":1,"t":"y","fai\nnot json\n{"v":2}'),
+    ).toHaveLength(1);
+  });
+
+  it("the file is rotated past its size limit; both generations are read", () => {
+    const dir = tempDir();
+    const e = entry({ t: "2026-11-25T10:00:00Z", tree: "A", c: failing(ID), history: [] });
+    for (let i = 0; i < 30; i++) appendLedger(dir, e, 2000);
+    expect(statSync(join(dir, LEDGER_FILE)).size).toBeLessThan(2000 + LINE_MAX_BYTES);
+    expect(statSync(join(dir, `${LEDGER_FILE}.1`)).size).toBeGreaterThan(0);
+    const all = readLedger(dir);
+    expect(all.length).toBeGreaterThan(0);
+    expect(all.length).toBeLessThan(30);
+  });
+});
+
+describe("concurrent appends", () => {
+  async function writers(dir: string, processes: number, perProcess: number, pad: number) {
+    await Promise.all(
+      Array.from({ length: processes }, (_, k) =>
+        execa("node", ["--import", "tsx", WRITER, dir, String(perProcess), `w${k}`, String(pad)], {
+          timeout: 60_000,
+        }),
+      ),
+    );
+  }
+
+  it("six processes appending at once: every line whole, none lost", async () => {
+    const dir = tempDir();
+    await writers(dir, 6, 50, 100);
+    const text = readFileSync(join(dir, LEDGER_FILE), "utf8");
+    const lines = text.split("\n").filter(Boolean);
+    expect(lines).toHaveLength(300);
+    for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
+    expect(new Set(lines.map((l) => (JSON.parse(l) as LedgerEntry).failed[0]?.[0])).size).toBe(300);
+  });
+
+  it("near-limit lines while rotating: no torn line in either generation", async () => {
+    const dir = tempDir();
+    await writers(dir, 4, 40, 3500);
+    for (const file of [LEDGER_FILE, `${LEDGER_FILE}.1`]) {
+      const lines = readFileSync(join(dir, file), "utf8").split("\n").filter(Boolean);
+      for (const line of lines) expect(() => JSON.parse(line), file).not.toThrow();
+    }
+  });
+});

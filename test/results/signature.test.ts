@@ -1,0 +1,173 @@
+// Known-flaky matching (pytest-output.md §13.3): a listed id AND one of the entry's signatures, with
+// qualified/unqualified exception names, message fragments, and exception groups.
+import { describe, expect, it } from "vitest";
+import { classifyTest, idMatchesEntry } from "../../hooks/results/classify.ts";
+import {
+  crashFromSummaryMessage,
+  crashMatches,
+  isTimeoutLike,
+  leavesFromGroupMessage,
+  parseExceptionLine,
+} from "../../hooks/results/signature.ts";
+import type { Crash } from "../../hooks/results/types.ts";
+import type { FlakyEntry } from "../../skills/profile/schema.ts";
+
+const c = (type: string | null, message = "", leaves?: Crash[]): Crash => ({
+  type,
+  message,
+  ...(leaves ? { leaves } : {}),
+});
+
+describe("crashMatches", () => {
+  it.each<[string, Crash, boolean]>([
+    ["pexpect.exceptions.TIMEOUT", c("pexpect.exceptions.TIMEOUT", "Timeout exceeded."), true],
+    ["pexpect.exceptions.TIMEOUT", c("TIMEOUT", "Timeout exceeded."), true],
+    ["pexpect.exceptions.TIMEOUT", parseExceptionLine("TIMEOUT: Timeout exceeded.") as Crash, true],
+    ["pexpect TIMEOUT", c("pexpect.exceptions.TIMEOUT", "Timeout exceeded."), true],
+    ["pexpect.TIMEOUT", c("pexpect.exceptions.TIMEOUT"), true],
+    ["pexpect.exceptions.TIMEOUT", c("pexpect.exceptions.EOF", "End Of File (EOF)."), false],
+    ["pexpect.exceptions.TIMEOUT", c("mylib.TIMEOUT"), false],
+    ["trio.TooSlowError", c("trio.TooSlowError"), true],
+    ["trio.TooSlowError", c("TooSlowError"), true],
+    ["TooSlowError", c("trio.TooSlowError"), true],
+    ["trio.TooSlowError", c("trio.Cancelled", "Cancelled"), false],
+    [
+      "trio.TooSlowError",
+      c("ExceptionGroup", "x (2 sub-exceptions)", [c("trio.TooSlowError"), c("trio.Cancelled", "Cancelled")]),
+      true,
+    ],
+    [
+      "trio.TooSlowError",
+      c("ExceptionGroup", "x (2 sub-exceptions)", [c("trio.TooSlowError"), c("ValueError", "x")]),
+      false,
+    ],
+    [
+      "trio.TooSlowError",
+      c("ExceptionGroup", "x (1 sub-exception)", [c("trio.Cancelled", "Cancelled")]),
+      false,
+    ],
+    [
+      "trio.TooSlowError",
+      c(
+        "trio.NonBaseMultiError",
+        "TooSlowError(), TooSlowError()",
+        leavesFromGroupMessage("TooSlowError(), TooSlowError()") ?? [],
+      ),
+      true,
+    ],
+    [
+      "trio.TooSlowError",
+      crashFromSummaryMessage("TooSlowError() [single exception in ExceptionGroup]"),
+      true,
+    ],
+    [
+      "trio.TooSlowError",
+      { ...c("ExceptionGroup", "x (9 sub-exceptions)", [c("trio.TooSlowError")]), incomplete: true },
+      false,
+    ],
+    ["assert None == 0", c("AssertionError", "assert None == 0"), true],
+    ["assert None == 0", c("AssertionError", "assert  None ==  0"), true],
+    ["assert None == 0", c("AssertionError", "assert 1 == 0"), false],
+    ["Failed: Timeout", c("Failed", "Timeout (>1.0s) from pytest-timeout."), true],
+    ["Failed: Timeout", c("_pytest.outcomes.Failed", "Timeout (>1.0s) from pytest-timeout."), true],
+    ["Failed: Timeout", c("Failed", "DID NOT RAISE"), false],
+  ])("%s vs %j => %s", (signature, crash, expected) => {
+    expect(crashMatches(signature, crash)).toBe(expected);
+  });
+});
+
+describe("isTimeoutLike (default signatures)", () => {
+  it.each<[Crash | null, boolean]>([
+    [c("trio.TooSlowError"), true],
+    [c("pexpect.exceptions.TIMEOUT", "Timeout exceeded."), true],
+    [c("Failed", "Timeout (>5.0s) from pytest-timeout."), true],
+    [c("pexpect.exceptions.EOF", "End Of File (EOF)."), false],
+    [c("OSError", "[Errno 98] Address already in use"), false],
+    [c("KeyboardInterrupt"), false],
+    [c(null, "(no crash line)"), false],
+    [null, false],
+  ])("%j => %s", (crash, expected) => {
+    expect(isTimeoutLike(crash)).toBe(expected);
+  });
+});
+
+describe("known-flaky ids", () => {
+  const entry = (over: Partial<FlakyEntry>): FlakyEntry => ({
+    path: "tests/test_cancellation.py",
+    name: "test_cancel_via_SIGINT_other_task",
+    signatures: ["trio.TooSlowError"],
+    note: "race",
+    example_params: [],
+    ...over,
+  });
+  it.each<[string, Partial<FlakyEntry>, boolean]>([
+    ["tests/test_cancellation.py::test_cancel_via_SIGINT_other_task[start_method=trio]", {}, true],
+    ["tests/test_cancellation.py::test_cancel_via_SIGINT_other_task", {}, true],
+    ["tests/test_cancellation.py::test_cancel_via_SIGINT_other_taskX", {}, false],
+    ["tests/other.py::test_cancel_via_SIGINT_other_task", {}, false],
+    ["test_cancellation.py::test_cancel_via_SIGINT_other_task", {}, true], // run from inside tests/
+    ["tests/test_cancellation.py::test_cancel_via_SIGINT_other_task", { path: "test_cancellation.py" }, true], // skill-relative entry
+    [
+      "tests/test_docs_examples.py::test_example[we_are_processes.py]",
+      { path: "tests/test_docs_examples.py", name: "test_example", params: ["we_are_processes.py"] },
+      true,
+    ],
+    [
+      "tests/test_docs_examples.py::test_example[full_fledged_streaming_service.py]",
+      { path: "tests/test_docs_examples.py", name: "test_example", params: ["we_are_processes.py"] },
+      false,
+    ],
+    [
+      "tests/test_docs_examples.py::test_example",
+      { path: "tests/test_docs_examples.py", name: "test_example", params: ["we_are_processes.py"] },
+      false,
+    ],
+    ["tests/t.py::TestC::test_x[1]", { path: "tests/t.py", name: "TestC::test_x" }, true],
+    ["tests/t.py::TestC::test_x", { path: "tests/t.py", name: "test_x" }, true],
+    ["tests/t.py::TestD::test_x", { path: "tests/t.py", name: "TestC::test_x" }, false],
+  ])("%s", (id, over, expected) => {
+    expect(idMatchesEntry(id, entry(over))).toBe(expected);
+  });
+
+  it("both conditions: a listed id with another signature is a real failure, and says so", () => {
+    const listed = [entry({})];
+    const id = "tests/test_cancellation.py::test_cancel_via_SIGINT_other_task[start_method=trio]";
+    expect(classifyTest({ id, outcome: "failed", crash: c("trio.TooSlowError") }, listed).class).toBe(
+      "flaky-known",
+    );
+    const other = classifyTest(
+      { id, outcome: "failed", crash: c("AssertionError", "assert 1 == 2") },
+      listed,
+    );
+    expect(other.class).toBe("real-failure");
+    expect(other.why).toMatch(/listed as known-flaky for trio\.TooSlowError/);
+    // An entry-specific signature counts for that entry only.
+    const example = [
+      entry({
+        path: "tests/test_docs_examples.py",
+        name: "test_example",
+        params: ["we_are_processes.py"],
+        signatures: ["assert None == 0"],
+      }),
+    ];
+    const assertNone = c("AssertionError", "assert None == 0");
+    expect(
+      classifyTest(
+        {
+          id: "tests/test_docs_examples.py::test_example[we_are_processes.py]",
+          outcome: "failed",
+          crash: assertNone,
+        },
+        example,
+      ).class,
+    ).toBe("flaky-known");
+    expect(
+      classifyTest({ id: "tests/test_other.py::test_y", outcome: "failed", crash: assertNone }, example)
+        .class,
+    ).toBe("real-failure");
+    // Setup errors never count as flaky, whatever their type.
+    expect(
+      classifyTest({ id, outcome: "error", phase: "setup", crash: c("trio.TooSlowError") }, listed).class,
+    ).toBe("real-failure");
+  });
+});
