@@ -72,8 +72,13 @@ async function main(): Promise<void> {
       ctx = snapshot.policy
         ? { skillActive: true, policy: snapshot.policy }
         : { skillActive: true, policy: null, policyProblem: snapshot.problem };
-    } else ctx = { skillActive: false, policy: lightPolicy(readJson(paths.profileFile)) };
-    const decision = decide(command, ctx);
+    } else ctx = { skillActive: false, policy: null };
+    let decision = decide(command, ctx);
+    // Outside skill mode the profile only names the commit-message skill in a git reason: read it only then.
+    if (decision.decision === "deny" && !skillActive && paths.profileFile) {
+      const policy = lightPolicy(readJson(paths.profileFile));
+      if (policy) decision = decide(command, { skillActive: false, policy });
+    }
     if (decision.decision === "deny") emit(denyOutput(decision.reason));
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
@@ -87,5 +92,7 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
-process.exitCode = 0;
+// No top-level await, so the same source also bundles as CommonJS (see hooks/bench/guard.ts).
+main().finally(() => {
+  process.exitCode = 0;
+});

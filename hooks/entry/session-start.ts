@@ -2,6 +2,7 @@
 // hooks/results/reporter/install.ts for what is exported and why it cannot break a run). Prints nothing:
 // SessionStart stdout would reach the model. Any problem: one stderr line, exit 0, reporter stays off and
 // the post-run hook reads pytest's text as before.
+import { existsSync } from "node:fs";
 import { SessionStartInput } from "../contract/input.ts";
 import { parseHookInput, readStdin, warn } from "../contract/io.ts";
 import { installReporter } from "../results/reporter/install.ts";
@@ -22,6 +23,7 @@ async function main(): Promise<void> {
   if (/^(?:0|off|false|no)$/i.test(process.env.RUN_TESTS_SKILL_REPORTER ?? "")) return;
   const input = parsed.value;
   const projectDir = projectDirOf(process.env, input.cwd);
+  if (!existsSync(projectDir)) return; // never create a project tree that is not there
   const paths = locateInstall(projectDir, hookDirOf(import.meta.url));
   const compiled = readCompiledProfile(paths.profileFile);
   const result = await installReporter({

@@ -28,13 +28,14 @@ import { clipText, literalWord, programName, type WordInfo } from "./words.ts";
 import { OPAQUE_WRAPPERS, peel, SCHEDULERS, WRAPPERS } from "./wrappers.ts";
 
 export interface Finding {
+  /** The rule that fired; rules named git* get the human-drives-git explanation. */
   rule: string;
   /** The simple command (or construct) that fired, as written. */
   command: string;
   problem: string;
   /** What is allowed instead, or "" (decide() fills in defaults). */
   instead: string;
-  /** A git finding: outranks the others and gets the human-drives-git explanation. */
+  /** May hide a git mutation (Rule G): outranks the skill-mode findings in the reason. */
   git: boolean;
   /** The pipeline the command is a stage of, for "run pytest without the pipe". */
   pipeline: number | null;
@@ -66,6 +67,9 @@ interface Env {
   envBeforeGit: Finding[];
   sawGit: boolean;
   pytestStages: Map<number, string>;
+  /** Files this line writes with literal content (`cat > x.sh <<'EOF'`), by path: run later in the line,
+   *  their content is judged like any other code. */
+  written: Map<string, string>;
 }
 
 interface Invocation {
@@ -90,6 +94,7 @@ export function analyse(
     envBeforeGit: [],
     sawGit: false,
     pytestStages: new Map(),
+    written: new Map(),
   };
   analyseSource(command, env, 0, "required");
   const findings = env.sawGit ? [...env.findings, ...env.envBeforeGit] : env.findings;
@@ -130,6 +135,16 @@ function analyseSource(source: string, env: Env, depth: number, coverage: Covera
         });
       continue;
     }
+    if (problem.kind === "prompt-expansion") {
+      add(env, {
+        rule: "prompt-expansion",
+        command: problem.text,
+        problem: `uses ${problem.message}`,
+        instead: "Use the variable plainly, without @P.",
+        git: true,
+      });
+      continue;
+    }
     // Unparsable input is refused in every mode (issue 3): bash runs the lines before a syntax error, and a
     // partial parse is no basis for a decision. The reason says what did not parse.
     add(env, {
@@ -165,6 +180,10 @@ function analyseCommand(cmd: SimpleCommand, env: Env, depth: number, coverage: C
       });
     }
   }
+  for (const a of cmd.assignments) if (a.value) codeVariable(a.name, a.value, cmd.text, env, depth);
+  for (const w of cmd.words) latentCode(w, cmd.text, env, depth);
+  for (const a of cmd.assignments) if (a.value) latentCode(a.value, cmd.text, env, depth);
+  recordWrites(cmd, env);
   if (env.skill && cmd.background && cmd.words.length > 0)
     add(env, {
       rule: "background",
@@ -415,6 +434,11 @@ function analyseInvocation(inv: Invocation, env: Env, depth: number): void {
     case "source":
     case ".": {
       const file = args[0];
+      const content = file && !file.dynamic ? env.written.get(normPath(file.value)) : undefined;
+      if (content !== undefined) {
+        runCode(literalWord(content), text, env, depth, inv.coverage, "a file written earlier in this line");
+        return;
+      }
       if (
         file &&
         ((file.dynamic && file.dynamic !== "tilde") || /^\/dev\/(stdin|fd\/)|^\/proc\//.test(file.value))
@@ -475,6 +499,14 @@ function analyseInvocation(inv: Invocation, env: Env, depth: number): void {
       for (const w of args) {
         const m = /^([A-Za-z_][A-Za-z0-9_]*)(\+?=|$)/.exec(w.value);
         if (m && (m[2] || name === "export")) noteSensitive(env, m[1] as string, text);
+        if (m?.[2])
+          codeVariable(
+            m[1] as string,
+            { ...w, value: w.value.slice(w.value.indexOf("=") + 1) },
+            text,
+            env,
+            depth,
+          );
       }
       return;
     case "busybox":
@@ -482,6 +514,10 @@ function analyseInvocation(inv: Invocation, env: Env, depth: number): void {
       if (args.length > 0)
         analyseInvocation({ ...inv, words: args, via: [...inv.via, name], depth: inv.depth + 1 }, env, depth);
       return;
+  }
+  if (first.value.includes("/")) {
+    const content = env.written.get(normPath(first.value));
+    if (content !== undefined) runWrittenScript(content, text, env, depth, inv.coverage);
   }
   const interp = interpreterOf(name);
   if (interp) {
@@ -616,6 +652,11 @@ function analyseShell(inv: Invocation, env: Env, depth: number, text: string): v
     return;
   }
   if (source.kind === "file") {
+    const content = source.file.dynamic ? undefined : env.written.get(normPath(source.file.value));
+    if (content !== undefined) {
+      runCode(literalWord(content), text, env, depth, inv.coverage, "a file written earlier in this line");
+      return;
+    }
     if (
       (source.file.dynamic && source.file.dynamic !== "tilde") ||
       /^\/dev\/(stdin|fd\/)|^\/proc\//.test(source.file.value)
@@ -706,7 +747,17 @@ function analyseInterpreter(inv: Invocation, env: Env, depth: number, text: stri
   } else if (source.kind === "stdin") {
     readsStdinCode(inv, env, depth, text, { spec });
   } else if (source.kind === "file") {
-    if (source.file.dynamic && source.file.dynamic !== "tilde" && source.file.dynamic !== "glob")
+    const content = source.file.dynamic ? undefined : env.written.get(normPath(source.file.value));
+    const problem = content === undefined ? null : payloadProblem(spec, content);
+    if (problem)
+      add(env, {
+        rule: "interpreter-code",
+        command: text,
+        problem: `runs a ${spec.language} file written earlier in this line that ${problem}`,
+        instead: oneLinerAdvice(),
+        git: true,
+      });
+    else if (source.file.dynamic && source.file.dynamic !== "tilde" && source.file.dynamic !== "glob")
       add(env, {
         rule: "interpreter-code",
         command: text,
@@ -780,6 +831,89 @@ function scanForCommands(inv: Invocation, env: Env, depth: number): void {
       if (sub.sawGit) env.sawGit = true;
     }
   }
+}
+
+/** Variables bash runs as code: prompt strings (expanded with command substitution) and PROMPT_COMMAND. */
+const CODE_VARIABLES = new Set(["PS0", "PS1", "PS2", "PS3", "PS4", "PROMPT_COMMAND"]);
+
+function codeVariable(name: string, value: WordInfo, text: string, env: Env, depth: number): void {
+  if (CODE_VARIABLES.has(name)) runCode(value, text, env, depth, "exempt", `${name} is run as code`);
+}
+
+/**
+ * Text that holds a command substitution (`'$(git add .)'`) is data until bash evaluates it again, which
+ * ${x@P}, arithmetic on a variable (`$((x))` with x='a[$(cmd)]'), eval and friends can do. Such text is
+ * judged by the git rule as if it ran.
+ */
+function latentCode(word: WordInfo, text: string, env: Env, depth: number): void {
+  if (word.dynamic || depth >= MAX_CODE_DEPTH) return;
+  const v = word.value;
+  if (!v.includes("$(") && !v.includes("`")) return;
+  const sub: Env = {
+    ...env,
+    skill: false,
+    findings: [],
+    envBeforeGit: [],
+    sawGit: false,
+    written: new Map(),
+  };
+  analyseSource(v, sub, depth + 1, "exempt");
+  // Text that does not parse (a grep pattern such as '$(git add') cannot run either.
+  if (sub.findings.some((f) => f.rule === "parse")) return;
+  for (const f of sub.findings)
+    if (f.rule.startsWith("git"))
+      env.findings.push({
+        ...f,
+        command: clipText(text),
+        problem: `holds text that runs git when bash evaluates it again (${f.problem})`,
+      });
+}
+
+function normPath(path: string): string {
+  return path.replace(/\/+/g, "/").replace(/^(\.\/)+/, "");
+}
+
+/** Remember what a command writes to a file when the content is in the line itself. */
+function recordWrites(cmd: SimpleCommand, env: Env): void {
+  const first = cmd.words[0];
+  const name = first && !first.dynamic ? programName(first.value) : null;
+  let content: string | null = null;
+  if ((name === "cat" || name === "tee") && cmd.stdin.kind === "text") content = cmd.stdin.code;
+  else if (name === "echo" || name === "printf") {
+    const args = cmd.words.slice(1);
+    content = args.some((w) => w.dynamic) ? null : `${args.map((w) => w.value).join(" ")}\n`;
+  }
+  const targets: WordInfo[] = cmd.redirects
+    .filter((r) => r.writes && r.target && (r.fd === undefined || r.fd === 1))
+    .map((r) => r.target as WordInfo);
+  if (name === "tee") targets.push(...cmd.words.slice(1).filter((w) => !w.value.startsWith("-")));
+  for (const t of targets) {
+    if (t.dynamic) continue;
+    const key = normPath(t.value);
+    // Content the guard cannot see still marks the file, so running it is not mistaken for a known script.
+    env.written.set(key, (env.written.get(key) ?? "") + (content ?? ""));
+  }
+}
+
+function runWrittenScript(content: string, text: string, env: Env, depth: number, coverage: Coverage): void {
+  const shebang = /^#![ \t]*(\S+)(?:[ \t]+(\S+))?/.exec(content);
+  const first = shebang?.[1] ? programName(shebang[1]) : undefined;
+  const interp = first === "env" ? shebang?.[2] : first;
+  const key = interp ? interpreterOf(programName(interp)) : null;
+  const spec = key ? lookup(INTERPRETERS, key) : undefined;
+  if (spec) {
+    const problem = payloadProblem(spec, content);
+    if (problem)
+      add(env, {
+        rule: "interpreter-code",
+        command: text,
+        problem: `runs a ${spec.language} file written earlier in this line that ${problem}`,
+        instead: oneLinerAdvice(),
+        git: true,
+      });
+    return;
+  }
+  runCode(literalWord(content), text, env, depth, coverage, "a file written earlier in this line");
 }
 
 /** `$(git merge-base a b)` and friends: a computed git argument that can only be a revision or a path. */

@@ -86,7 +86,9 @@ function decideUnsafe(command: string, ctx: DecideContext): GuardDecision {
 function reasonFor(f: Finding, pytestStages: Map<number, string>, ctx: DecideContext): string {
   const problem = f.problem.startsWith("`") ? f.problem : `it ${f.problem}`;
   const head = `${REASON_PREFIX} \`${f.command}\` was not run: ${problem}. [rule: ${f.rule}]`;
-  if (f.git) return `${head} ${gitAdvice(ctx)}`;
+  // Git findings get the human-drives-git explanation; other high-priority findings (computed commands,
+  // spawning one-liners, pipes into shells) say what to do instead.
+  if (f.rule.startsWith("git")) return `${head} ${gitAdvice(ctx)}`;
   let instead = f.instead;
   const stage = f.pipeline !== null ? pytestStages.get(f.pipeline) : undefined;
   if (f.rule === "skill-allowlist" && stage)

@@ -80,7 +80,9 @@ const PY_SPAWN = [
   /\bpty\b/,
   /\b(run_process|open_process|create_subprocess_\w+)\b/,
   /\b(exec|eval|execfile|__import__|breakpoint)\s*\(/,
-  /\b(importlib|ctypes|cffi|runpy|pexpect|plumbum|sarge|delegator)\b/,
+  /\b(ctypes|cffi|runpy|pexpect|plumbum|sarge|delegator)\b/,
+  // importlib.metadata is harmless; importing modules by computed name is not.
+  /\bimportlib\s*\.\s*(import_module|util|machinery|__import__)|\bfrom\s+importlib\s+import\s+(import_module|util|machinery)|\bimport\s+importlib\s*(as\b|$|[;,\n])/,
   /\b(import|from)\s+(code|sh|invoke|fabric|envoy)\b/,
   /\b(getattr|setattr|globals|vars|locals)\s*\(|__builtins__|__dict__|__globals__|__subclasses__|sys\s*\.\s*modules/,
   /\b(base64|binascii|codecs|marshal|pickle|zlib)\b|fromhex|\\x[0-9a-fA-F]{2}|\\[0-7]{3}|\bchr\s*\(/,

@@ -19,7 +19,7 @@ import {
   type SyntaxNode,
   type Word,
 } from "unbash";
-import { unescapeHereDoc, type WordInfo, wordInfo } from "./words.ts";
+import { literalWord, unescapeHereDoc, type WordInfo, wordInfo } from "./words.ts";
 
 /** Where a command's standard input comes from, as far as the line itself says. */
 export type Stdin =
@@ -60,7 +60,12 @@ export interface SimpleCommand {
   text: string;
 }
 
-export type ProblemKind = "parse-error" | "unknown-node" | "opaque-substitution" | "function-definition";
+export type ProblemKind =
+  | "parse-error"
+  | "unknown-node"
+  | "opaque-substitution"
+  | "function-definition"
+  | "prompt-expansion";
 
 export interface Problem {
   kind: ProblemKind;
@@ -83,7 +88,65 @@ interface Ctx {
 
 const INHERIT: Stdin = { kind: "inherit" };
 
+/** Characters with no meaning to bash in an unquoted word (no quotes, expansions, globs, operators, comments). */
+const PLAIN_LINE = /^[A-Za-z0-9_./:=,+@%^-]+(?: [A-Za-z0-9_./:=,+@%^-]+)*$/;
+const RESERVED = new Set([
+  "if",
+  "then",
+  "else",
+  "elif",
+  "fi",
+  "case",
+  "esac",
+  "for",
+  "select",
+  "while",
+  "until",
+  "do",
+  "done",
+  "in",
+  "function",
+  "time",
+  "coproc",
+]);
+const ASSIGNMENT_WORD = /^([A-Za-z_][A-Za-z0-9_]*)\+?=/;
+
+/**
+ * A line of plain words separated by single spaces is one simple command whose words are exactly the
+ * space-separated fields: it needs no parser (this saves the parser's start-up on the most common commands).
+ * null when the line is anything else.
+ */
+export function walkPlain(source: string): WalkResult | null {
+  if (source.length > 4096 || !PLAIN_LINE.test(source)) return null;
+  const fields = source.split(" ");
+  let i = 0;
+  const assignments: AssignmentInfo[] = [];
+  for (; i < fields.length && ASSIGNMENT_WORD.test(fields[i] as string); i++) {
+    const f = fields[i] as string;
+    const name = (ASSIGNMENT_WORD.exec(f) as RegExpExecArray)[1] as string;
+    assignments.push({ name, value: literalWord(f.slice(f.indexOf("=") + 1)), text: f });
+  }
+  if (i < fields.length && RESERVED.has(fields[i] as string)) return null;
+  const words = fields.slice(i).map((f) => literalWord(f));
+  const command: SimpleCommand = {
+    words,
+    assignments,
+    redirects: [],
+    stdin: INHERIT,
+    background: false,
+    inFunction: false,
+    pipeline: null,
+    text: source,
+  };
+  return { commands: [command], problems: [] };
+}
+
 export function walkSource(source: string): WalkResult {
+  return walkPlain(source) ?? walkParsed(source);
+}
+
+/** The full walk over unbash's syntax tree. */
+export function walkParsed(source: string): WalkResult {
   const out: WalkResult = { commands: [], problems: [] };
   const state = { nextPipeline: 1 };
   const script = parse(source);
@@ -340,6 +403,17 @@ function walkWordish(
       text: (node as { text?: string }).text ?? "",
     });
     return;
+  }
+  // ${var@P} expands the variable's value like a prompt, running any $(...) in it: code the walk cannot see.
+  if (node.type === "ParameterExpansion") {
+    const op = (node as { operation?: { type: string; operand?: { value?: string } } }).operation;
+    if (op?.type === "Transform" && /P/.test(op.operand?.value ?? ""))
+      out.problems.push({
+        kind: "prompt-expansion",
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: shell syntax in a message
+        message: "${var@P} runs the command substitutions held in the variable",
+        text: (node as { text?: string }).text ?? "",
+      });
   }
   forEachChild(node as SyntaxNode, (child) => {
     if (child.type === "Script") {

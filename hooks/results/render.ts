@@ -83,9 +83,12 @@ function hintText(key: HintKey, input: RenderInput): string {
   if (key === "import-error") {
     const modules = input.classification.missingModules;
     const which = modules.length > 0 ? `Missing module: ${modules.join(", ")}. ` : "";
+    const pkg = input.packageName;
     const check =
       profile.import_error ??
-      DEFAULT_HINTS["import-error"].replace(/<package>/g, input.packageName ?? "<package>");
+      (pkg
+        ? DEFAULT_HINTS["import-error"].replace(/<package>/g, pkg)
+        : "An import error often means the interpreter resolves the package from another checkout or an outdated install; the package's `__file__`, printed by the same interpreter, shows which.");
     return `${which}${check}`;
   }
   return DEFAULT_HINTS[key];

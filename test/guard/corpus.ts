@@ -548,7 +548,7 @@ export const RULE_G_DENY: Case[] = [
     why: "perl system",
     rule: "interpreter-code",
   },
-  { command: "perl -e '`git add .`'", expect: "deny", why: "perl backticks", rule: "interpreter-code" },
+  { command: "perl -e '`git add .`'", expect: "deny", why: "perl backticks (also latent shell text)" },
   { command: "perl -ne 'exec \"git\"'", expect: "deny", why: "clustered -ne", rule: "interpreter-code" },
   {
     command: "perl -MIPC::Open3 -e 'open3(1)'",
@@ -677,6 +677,77 @@ export const RULE_G_DENY: Case[] = [
   { command: "jj describe -m x", expect: "deny", why: "jujutsu", rule: "git-driver" },
   { command: "gh pr checkout 12", expect: "deny", why: "gh moves HEAD", rule: "git-driver" },
   { command: "cz commit", expect: "deny", why: "commitizen", rule: "git-driver" },
+  // text that bash evaluates again, and files written then run in the same line
+  {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: shell text, not a JS template
+    command: "x='$(git add .)'; echo \"${x@P}\"",
+    expect: "deny",
+    why: "@P runs substitutions in the value",
+    rule: "prompt-expansion",
+  },
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: shell text, not a JS template
+  { command: 'echo "${HOME@P}"', expect: "deny", why: "any @P", rule: "prompt-expansion" },
+  {
+    command: "x='a[$(git add .)]'; echo $((x))",
+    expect: "deny",
+    why: "arithmetic evaluates the subscript",
+    rule: "git",
+  },
+  {
+    command: "PS4='$(git add .)'; set -x; true",
+    expect: "deny",
+    why: "PS4 is expanded by xtrace",
+    rule: "git",
+  },
+  {
+    command: "export PROMPT_COMMAND='git commit -am x'",
+    expect: "deny",
+    why: "PROMPT_COMMAND is code",
+    rule: "git",
+  },
+  {
+    command: "cat > x.sh <<'EOF'\ngit commit -am x\nEOF\nbash x.sh",
+    expect: "deny",
+    why: "script written then run",
+    rule: "git",
+  },
+  {
+    command: "printf 'git push' > y.sh && chmod +x y.sh && ./y.sh",
+    expect: "deny",
+    why: "script written then executed",
+    rule: "git",
+  },
+  {
+    command: "echo 'git add .' > t.sh; source t.sh",
+    expect: "deny",
+    why: "script written then sourced",
+    rule: "git",
+  },
+  {
+    command: "echo 'import os; os.system(\"git add .\")' > a.py; python a.py",
+    expect: "deny",
+    why: "python file written then run",
+    rule: "interpreter-code",
+  },
+  {
+    command: "cat > s <<'EOF'\n#!/usr/bin/env python3\nimport subprocess\nEOF\n./s",
+    expect: "deny",
+    why: "shebang picks the language",
+    rule: "interpreter-code",
+  },
+  {
+    command: "python -c 'import importlib; importlib.import_module(\"os\")'",
+    expect: "deny",
+    why: "import by computed name",
+    rule: "interpreter-code",
+  },
+  {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: shell text, not a JS template
+    command: "echo ${x/$(git add .)/y}",
+    expect: "deny",
+    why: "substitution in a replace pattern",
+    rule: "git",
+  },
   // unparsable lines that mention git
   { command: "git add . )", expect: "deny", why: "parse error with git in it", rule: "parse" },
   { command: "echo $(git status", expect: "deny", why: "unterminated substitution", rule: "parse" },
@@ -789,6 +860,18 @@ export const RULE_G_DEFER: Case[] = [
   { command: "echo git commit", expect: "defer", why: "git only as data" },
   { command: "grep -rn 'git add' docs/", expect: "defer", why: "git in a pattern" },
   { command: "echo 'git add .' > notes.txt", expect: "defer", why: "git text into a file" },
+  {
+    command: "cat > notes.md <<'EOF'\nrun git add . later\nEOF",
+    expect: "defer",
+    why: "written but never run",
+  },
+  { command: "echo '$(git status)'", expect: "defer", why: "latent text that runs only read-only git" },
+  { command: "grep -n '$(git add' f", expect: "defer", why: "latent text that does not parse cannot run" },
+  {
+    command: "python -c 'import importlib.metadata as m; print(m.version(\"pytest\"))'",
+    expect: "defer",
+    why: "importlib.metadata",
+  },
   { command: "cat <<'EOF'\n$(git add .)\nEOF", expect: "defer", why: "quoted heredoc is data" },
   { command: "cat .gitignore", expect: "defer", why: ".gitignore is not .git" },
   { command: "echo '*.pyc' >> .gitignore", expect: "defer", why: "writing .gitignore is allowed" },

@@ -5,7 +5,7 @@ import * as v from "valibot";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PreToolUseOutput } from "../../hooks/contract/output.ts";
 import { readTurns } from "../../hooks/runtime/skill-turns.ts";
-import { type Layout, makeLayout, preToolUse, runHook } from "./helpers.ts";
+import { type Layout, makeLayout, preToolUse, runHook, tractorProfile } from "./helpers.ts";
 
 const FIXTURES = join(import.meta.dirname, "..", "..", "..", "shared", "fixtures", "claude-code-2.1.332");
 const fixture = (name: string) => readFileSync(join(FIXTURES, name), "utf8");
@@ -207,6 +207,19 @@ describe("skill mode fallbacks and failures", () => {
       expect(reason).toMatch(/profile cannot be read/);
       expect(reason).toContain("invalid profile");
       expect(reason).toMatch(/run-tests-skill (doctor|init)/);
+    } finally {
+      layout.cleanup();
+    }
+  });
+  it("the git reason names the profile's commit-message skill", async () => {
+    const profile = tractorProfile();
+    const layout = await makeLayout({
+      profile: { ...profile, skill: { ...profile.skill, commit_message_skill: "/my-commit" } },
+    });
+    try {
+      const reason = expectDeny((await runHook(layout, "guard", preToolUse("git commit -m x"))).json);
+      expect(reason).toContain("/my-commit");
+      expect(reason).not.toContain("/commit-msg");
     } finally {
       layout.cleanup();
     }

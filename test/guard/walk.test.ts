@@ -1,6 +1,7 @@
 // The shell walk collects every simple command in every position, and reports what it cannot see into.
+import * as fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { walkSource } from "../../hooks/guard/walk.ts";
+import { walkParsed, walkPlain, walkSource } from "../../hooks/guard/walk.ts";
 import { programName, unescapeHereDoc, wordInfo } from "../../hooks/guard/words.ts";
 
 const names = (src: string) => walkSource(src).commands.map((c) => c.words.map((w) => w.value).join(" "));
@@ -48,8 +49,9 @@ describe("walk", () => {
 
 describe("words", () => {
   const word = (src: string) => {
-    // Substitutions are collected before the command that holds them: take the last one.
-    const c = walkSource(src).commands.at(-1);
+    // Substitutions are collected before the command that holds them: take the last one. The parser's walk,
+    // since only it keeps the syntax nodes.
+    const c = walkParsed(src).commands.at(-1);
     const w = c?.words[0]?.node;
     if (!w) throw new Error("no word");
     return wordInfo(w);
@@ -75,5 +77,63 @@ describe("words", () => {
   });
   it("here-document unescaping", () => {
     expect(unescapeHereDoc("a \\$b \\` \\\\ \\x \\\nc")).toBe("a $b ` \\ \\x c");
+  });
+});
+
+describe("the plain-line shortcut agrees with the parser", () => {
+  const plainWord = fc
+    .array(fc.constantFrom(..."abgitXY_019./:=,+@%^-"), { minLength: 1, maxLength: 8 })
+    .map((cs) => cs.join(""));
+  const tricky = fc.constantFrom(
+    ..."if then else elif fi case esac for select while until do done in function time coproc".split(" "),
+    ..."a=b a+=b x= _=1 1=a = == - . : %1 ^x @ git add status -c --x=y".split(" "),
+  );
+  const plainLine = fc
+    .array(fc.oneof(plainWord, tricky), { minLength: 1, maxLength: 8 })
+    .map((ws) => ws.join(" "));
+  const shape = (r: ReturnType<typeof walkParsed>) =>
+    r.commands.map((c) => ({
+      words: c.words.map((w) => [w.value, w.dynamic]),
+      assignments: c.assignments.map((a) => [a.name, a.value?.value, a.value?.dynamic]),
+      redirects: c.redirects.length,
+      stdin: c.stdin.kind,
+      background: c.background,
+      text: c.text,
+    }));
+  it("on random plain lines (when it applies, the result is the parser's)", () => {
+    fc.assert(
+      fc.property(plainLine, (line) => {
+        const plain = walkPlain(line);
+        const parsed = walkParsed(line);
+        if (plain === null) return;
+        expect(parsed.problems, line).toEqual([]);
+        expect(shape(plain), line).toEqual(shape(parsed));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+  it("does not apply to anything with quotes, expansions, operators, reserved words or extra spaces", () => {
+    for (const line of [
+      "git 'add'",
+      "echo $x",
+      "a && b",
+      "a | b",
+      "a  b",
+      " a",
+      "if true",
+      "time git",
+      "a > f",
+      "a # c",
+      "~/x",
+      "a*",
+      "{a,b}",
+      "a\\ b",
+      "a;b",
+    ])
+      expect(walkPlain(line), line).toBeNull();
+    expect(walkPlain("X=1 Y=a=b git status")?.commands[0]?.assignments.map((a) => a.name)).toEqual([
+      "X",
+      "Y",
+    ]);
   });
 });

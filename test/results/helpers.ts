@@ -5,6 +5,7 @@ import { constants, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { execa, execaSync } from "execa";
+import { PYDEPS_DIR } from "../setup/python.ts";
 
 export const REPO = fileURLToPath(new URL("../../", import.meta.url));
 export const FIXTURES = join(REPO, "test", "fixtures", "pytest");
@@ -36,6 +37,9 @@ export function copyFixture(name: string): string {
  *  own reporter variables unless a test sets them. */
 export function pytestEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, COLUMNS: "80", PYTHONDONTWRITEBYTECODE: "1", ...extra };
+  // pytest-xdist and pytest-timeout come from the private folder test/setup/python-deps.ts fills; a test's
+  // own PYTHONPATH goes first.
+  env.PYTHONPATH = [extra.PYTHONPATH ?? process.env.PYTHONPATH ?? "", PYDEPS_DIR].filter(Boolean).join(":");
   for (const key of [
     "RUN_TESTS_SKILL_REPORT_DIR",
     "PY_COLORS",
@@ -89,14 +93,18 @@ export async function runShell(
 }
 
 export function hasModule(module: string): boolean {
-  const r = execaSync("python", ["-c", `import ${module}`], { reject: false });
+  const r = execaSync("python", ["-c", `import ${module}`], {
+    reject: false,
+    env: pytestEnv(),
+    extendEnv: false,
+  });
   return r.exitCode === 0;
 }
 
 export const HAS_XDIST = hasModule("xdist");
 export const HAS_TIMEOUT_PLUGIN = hasModule("pytest_timeout");
 export const XDIST_MISSING =
-  "pytest-xdist is not installed: `pip install pytest-xdist pytest-timeout` (the xdist cases are skipped)";
+  "pytest-xdist is not importable (test/setup/python-deps.ts installs it into .cache/pydeps; `pip install pytest-xdist pytest-timeout` also works): the xdist cases are skipped";
 
 const base = {
   session_id: "11111111-2222-3333-4444-555555555555",

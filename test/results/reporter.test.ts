@@ -256,7 +256,7 @@ describe("SessionStart install", () => {
     const pp = await runShell(`source ${JSON.stringify(envFile)} && printf %s "$PYTHONPATH"`, project, {
       PYTHONPATH: "/some/user/path",
     });
-    expect(pp.output).toBe(`${join(state, "reporter")}:/some/user/path`);
+    expect(pp.output.startsWith(`${join(state, "reporter")}:/some/user/path:`)).toBe(true);
   });
 
   it("an interpreter that cannot import the module: nothing is exported", async () => {
