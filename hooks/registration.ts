@@ -12,9 +12,17 @@ import { fileURLToPath } from "node:url";
 import { BUILTIN_PROFILES, loadProfile } from "../skills/profile/load.ts";
 import type { Profile } from "../skills/profile/schema.ts";
 
-/** Hook bundles, in registration order. Names are fixed (hooks/entry/<name>.ts -> hooks/bin/<name>.mjs). */
+/** Hook bundles, in registration order. Names are fixed (hooks/entry/<name>.ts -> hooks/bin/<name>.cjs). */
 export const HOOK_ENTRIES = ["guard", "skill-turn", "report", "session-start"] as const;
 export type HookEntry = (typeof HOOK_ENTRIES)[number];
+
+/** Bundles are CommonJS: node starts a .cjs file several ms faster than ESM, and the guard runs before every
+ *  Bash call (hooks/bench/guard.ts measures it). */
+export const BUNDLE_EXT = ".cjs";
+
+export function bundleName(entry: string): string {
+  return `${entry}${BUNDLE_EXT}`;
+}
 
 export type HookEvent =
   | "PreToolUse"
@@ -87,7 +95,7 @@ function handler(binDir: string, entry: HookEntry, extra: Partial<CommandHandler
   return {
     type: "command",
     command: "node",
-    args: [`${binDir}/${entry}.mjs`, ...extraArgs],
+    args: [`${binDir}/${bundleName(entry)}`, ...extraArgs],
     timeout: TIMEOUTS[entry],
     ...rest,
   };
@@ -228,6 +236,10 @@ export function renderSettingsFragment(reg: HookRegistrations): string {
 const repoRoot = fileURLToPath(new URL("..", import.meta.url));
 
 export const PLUGIN_HOOKS_FILE = "hooks/hooks.json";
+/** The distributable copy of the plugin, which .claude-plugin/marketplace.json points at. The repository root
+ *  is a plugin too (for `claude --plugin-dir <checkout>`), but installing it from a marketplace would make
+ *  Claude Code run `npm ci` on our package.json (160 MB of dev dependencies) and copy node_modules. */
+export const PLUGIN_RELEASE_DIR = "plugin";
 export const PLUGIN_MANIFEST_FILE = ".claude-plugin/plugin.json";
 export const SETTINGS_FRAGMENT_FILE = ".claude/run-tests-skill.settings-fragment.json";
 
@@ -244,7 +256,7 @@ export function builtinProfiles(): Profile[] {
 export function presentEntries(binDir: string): HookEntry[] {
   if (!existsSync(binDir)) return [];
   const files = new Set(readdirSync(binDir));
-  return HOOK_ENTRIES.filter((entry) => files.has(`${entry}.mjs`));
+  return HOOK_ENTRIES.filter((entry) => files.has(bundleName(entry)));
 }
 
 /** The plugin manifest; name, version, description and license follow package.json. */

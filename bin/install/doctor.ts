@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { execa } from "execa";
 import {
+  bundleName,
   type CommandHandler,
   HOOK_ENTRIES,
   type HookEntry,
@@ -301,10 +302,10 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorResult> {
 
   // Settings and registrations.
   const installedBundles = existsSync(join(dir, PATHS.binDir))
-    ? HOOK_ENTRIES.filter((e) => existsSync(join(dir, PATHS.binDir, `${e}.mjs`)))
+    ? HOOK_ENTRIES.filter((e) => existsSync(join(dir, PATHS.binDir, bundleName(e))))
     : [];
   const expectedBundles = HOOK_ENTRIES.filter(
-    (e) => installedBundles.includes(e) || Boolean(manifest?.files[`${PATHS.binDir}/${e}.mjs`]),
+    (e) => installedBundles.includes(e) || Boolean(manifest?.files[`${PATHS.binDir}/${bundleName(e)}`]),
   );
   const settingsText = textOf(join(dir, PATHS.settings));
   const settings = readSettings(settingsText);
@@ -378,7 +379,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorResult> {
       return path !== null && !existsSync(path);
     });
     if (dangling.length > 0) {
-      const guardGone = dangling.some((f) => bundlePath(dir, f.handler)?.endsWith("/guard.mjs"));
+      const guardGone = dangling.some((f) => bundlePath(dir, f.handler)?.endsWith(`/${bundleName("guard")}`));
       add({
         title: "registered hook files exist",
         ok: false,
@@ -390,14 +391,14 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorResult> {
 
   // Installed bundles are this version's.
   const stale = installedBundles.filter((e) => {
-    const mine = textOf(join(PACKAGE_BIN_DIR, `${e}.mjs`));
-    return mine !== null && mine !== textOf(join(dir, PATHS.binDir, `${e}.mjs`));
+    const mine = textOf(join(PACKAGE_BIN_DIR, bundleName(e)));
+    return mine !== null && mine !== textOf(join(dir, PATHS.binDir, bundleName(e)));
   });
   if (stale.length > 0)
     add({
       title: "hook bundles match this run-tests-skill",
       ok: false,
-      problem: `${stale.map((e) => `${PATHS.binDir}/${e}.mjs`).join(", ")} differ from this version's`,
+      problem: `${stale.map((e) => `${PATHS.binDir}/${bundleName(e)}`).join(", ")} differ from this version's`,
       fix: reinit,
     });
 
@@ -469,8 +470,8 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorResult> {
         const registered = Object.values(expected)
           .flatMap((groups) => groups ?? [])
           .flatMap((g) => g.hooks)
-          .find((h) => h.args[0]?.endsWith(`/${entry}.mjs`));
-        const args = registered?.args ?? [join(dir, PATHS.binDir, `${entry}.mjs`)];
+          .find((h) => h.args[0]?.endsWith(`/${bundleName(entry)}`));
+        const args = registered?.args ?? [join(dir, PATHS.binDir, bundleName(entry))];
         add(await probeHook(dir, entry, args, samples[entry], scratch, env));
       }
     } finally {

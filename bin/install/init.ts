@@ -4,6 +4,8 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
 import {
+  BUNDLE_EXT,
+  bundleName,
   HOOK_ENTRIES,
   hookRegistrations,
   PROJECT_BIN_DIR,
@@ -208,9 +210,9 @@ async function chooseProfile(
 function presentBundles(): { name: string; text: string }[] {
   if (!existsSync(PACKAGE_BIN_DIR)) return [];
   const files = new Set(readdirSync(PACKAGE_BIN_DIR));
-  return HOOK_ENTRIES.filter((e) => files.has(`${e}.mjs`)).map((e) => ({
+  return HOOK_ENTRIES.filter((e) => files.has(bundleName(e))).map((e) => ({
     name: e,
-    text: readFileSync(join(PACKAGE_BIN_DIR, `${e}.mjs`), "utf8"),
+    text: readFileSync(join(PACKAGE_BIN_DIR, bundleName(e)), "utf8"),
   }));
 }
 
@@ -268,7 +270,7 @@ export async function runInit(options: InitOptions): Promise<InitResult> {
     });
   }
   for (const b of bundles)
-    writes.push({ rel: `${PATHS.binDir}/${b.name}.mjs`, content: b.text, bundle: true });
+    writes.push({ rel: `${PATHS.binDir}/${bundleName(b.name)}`, content: b.text, bundle: true });
   writes.push({ rel: PATHS.compiledProfile, content: compileProfile(profile, label) });
   writes.push({ rel: PATHS.gitignore, content: INSTALL_GITIGNORE });
   if (choice.chosen.yaml !== null) writes.push({ rel: PATHS.profileYaml, content: choice.chosen.yaml });
@@ -445,7 +447,7 @@ export async function runInit(options: InitOptions): Promise<InitResult> {
 /** Without a manifest: the files init writes whose names alone say they are ours. */
 function recognisableFiles(dir: string): string[] {
   const files = [
-    ...HOOK_ENTRIES.map((e) => `${PATHS.binDir}/${e}.mjs`),
+    ...HOOK_ENTRIES.map((e) => `${PATHS.binDir}/${bundleName(e)}`),
     PATHS.compiledProfile,
     PATHS.gitignore,
   ];
@@ -506,7 +508,7 @@ export async function runUninstall(options: InitOptions): Promise<InitResult> {
         action: "remove",
         before: text,
         after: null,
-        bundle: file.endsWith(".mjs"),
+        bundle: file.endsWith(BUNDLE_EXT),
       });
     } else {
       result.changes.push({

@@ -9,7 +9,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { build } from "esbuild";
 import { execa } from "execa";
 import { compileProfile } from "../../skills/profile/compile.ts";
 import { loadProfile } from "../../skills/profile/load.ts";
@@ -17,7 +16,7 @@ import { decide } from "../guard/decide.ts";
 import { guardPolicyFromProfile } from "../guard/policy.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
-const guard = join(root, "hooks", "bin", "guard.mjs");
+const guard = join(root, "hooks", "bin", "guard.cjs");
 export const BUDGET = 1.3;
 
 function hookInput(command: string, promptId = "bench-prompt"): string {
@@ -65,9 +64,6 @@ export interface BenchResult {
   baselineMs: number;
   guardMs: number;
   ratio: number;
-  /** The same guard bundled as CommonJS (not shipped): what Node's ESM loader costs at start-up. */
-  cjsMs: number;
-  cjsRatio: number;
   byCase: Record<string, number>;
   skillModeMs: number;
   linear: { kind: string; bytes: number; ms: number; perMbMs: number }[];
@@ -104,25 +100,6 @@ export async function runBench(rounds: number): Promise<BenchResult> {
     const empty = join(dir, "empty.json");
     writeFileSync(empty, "");
 
-    // The same entry as a CommonJS bundle in the plugin-like layout (hooks/bin/../profile.json is absent, so
-    // the project's install is used, as for the shipped bundle here).
-    const cjsDir = join(dir, "cjs", "hooks", "bin");
-    mkdirSync(cjsDir, { recursive: true });
-    const cjs = join(cjsDir, "guard.cjs");
-    await build({
-      entryPoints: [join(root, "hooks", "entry", "guard.ts")],
-      bundle: true,
-      platform: "node",
-      format: "cjs",
-      target: "node20",
-      minify: true,
-      outfile: cjs,
-      define: { "import.meta.url": "__importMetaUrl" },
-      banner: { js: "const __importMetaUrl=require('node:url').pathToFileURL(__filename).href;" },
-      logLevel: "silent",
-    });
-    const cjsSamples: number[] = [];
-
     const base: number[] = [];
     const all: number[] = [];
     const byCase: Record<string, number[]> = {};
@@ -136,7 +113,6 @@ export async function runBench(rounds: number): Promise<BenchResult> {
         base.push(await cpuMs("-e 0", empty, env));
         const ms = await cpuMs(JSON.stringify(guard), file, env);
         all.push(ms);
-        cjsSamples.push(await cpuMs(JSON.stringify(cjs), file, env));
         const list = byCase[name] ?? [];
         list.push(ms);
         byCase[name] = list;
@@ -171,8 +147,6 @@ export async function runBench(rounds: number): Promise<BenchResult> {
       baselineMs,
       guardMs,
       ratio: guardMs / baselineMs,
-      cjsMs: median(cjsSamples),
-      cjsRatio: median(cjsSamples) / baselineMs,
       byCase: Object.fromEntries(Object.entries(byCase).map(([k, v]) => [k, median(v)])),
       skillModeMs: median(skill),
       linear,
@@ -199,9 +173,6 @@ async function main(): Promise<number> {
     for (const [name, ms] of Object.entries(result.byCase)) console.log(`    ${name.padEnd(24)} ${f(ms)}`);
     console.log(`  guard, skill mode (pytest)  ${f(result.skillModeMs)}  (policy read from the turn record)`);
     console.log(`  ratio guard / baseline      ${result.ratio.toFixed(2)}  (budget <= ${BUDGET})`);
-    console.log(
-      `  for comparison, the same guard bundled as CommonJS: ${f(result.cjsMs)}, ratio ${result.cjsRatio.toFixed(2)} (Node's ESM loader costs the difference)`,
-    );
     console.log("analysis time by command length (in-process decide(), median of 5 after a warm-up):");
     let kind = "";
     for (const l of result.linear) {

@@ -11,7 +11,7 @@ import { emit, parseHookInput, readStdin, warn } from "../contract/io.ts";
 import { denyOutput } from "../contract/output.ts";
 import { type DecideContext, decide, REASON_PREFIX } from "../guard/decide.ts";
 import { lightPolicy } from "../guard/policy.ts";
-import { hookDirOf, locateInstall, projectDirOf } from "../runtime/locate.ts";
+import { locateInstall, projectDirOf, runningBundleDir } from "../runtime/locate.ts";
 import { isSkillTurn, readTurns, turnSnapshot } from "../runtime/skill-turns.ts";
 
 const HOOK = "guard";
@@ -62,7 +62,7 @@ async function main(): Promise<void> {
       return;
     }
     command = cmd;
-    const paths = locateInstall(projectDirOf(process.env, input.cwd), hookDirOf(import.meta.url));
+    const paths = locateInstall(projectDirOf(process.env, input.cwd), runningBundleDir());
     const turns = readTurns(paths.stateDir);
     skillActive = isSkillTurn(turns, input.prompt_id, Date.now());
     if (process.env[FAULT_ENV]) throw new Error(`fault injected through ${FAULT_ENV}`);

@@ -25,7 +25,7 @@ import { snapshotTree } from "../results/git.ts";
 import { appendLedger, readLedger } from "../results/ledger.ts";
 import { reportDirFor } from "../results/reporter/install.ts";
 import { selectReport } from "../results/structured.ts";
-import { hookDirOf, locateInstall, projectDirOf } from "../runtime/locate.ts";
+import { locateInstall, projectDirOf, runningBundleDir } from "../runtime/locate.ts";
 import { readCompiledProfile } from "../runtime/profile.ts";
 
 const HOOK = "report";
@@ -42,7 +42,7 @@ async function main(): Promise<void> {
   if (command === null) return;
 
   const projectDir = projectDirOf(process.env, input.cwd);
-  const paths = locateInstall(projectDir, hookDirOf(import.meta.url));
+  const paths = locateInstall(projectDir, runningBundleDir());
   const compiled = readCompiledProfile(paths.profileFile);
   const profile: ResultsProfile = compiled.ok ? compiled.profile : FALLBACK_PROFILE;
 

@@ -7,7 +7,7 @@ import { SessionStartInput } from "../contract/input.ts";
 import { parseHookInput, readStdin, warn } from "../contract/io.ts";
 import { installReporter } from "../results/reporter/install.ts";
 import { REPORTER_SOURCE } from "../results/reporter/source.ts";
-import { hookDirOf, locateInstall, projectDirOf } from "../runtime/locate.ts";
+import { locateInstall, projectDirOf, runningBundleDir } from "../runtime/locate.ts";
 import { readCompiledProfile } from "../runtime/profile.ts";
 
 const HOOK = "session-start";
@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   const input = parsed.value;
   const projectDir = projectDirOf(process.env, input.cwd);
   if (!existsSync(projectDir)) return; // never create a project tree that is not there
-  const paths = locateInstall(projectDir, hookDirOf(import.meta.url));
+  const paths = locateInstall(projectDir, runningBundleDir());
   const compiled = readCompiledProfile(paths.profileFile);
   const result = await installReporter({
     stateDir: paths.stateDir,

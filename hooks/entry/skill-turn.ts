@@ -11,7 +11,7 @@ import { readFileSync } from "node:fs";
 import { HookInput } from "../contract/input.ts";
 import { parseHookInput, readStdin, warn } from "../contract/io.ts";
 import { lightPolicy } from "../guard/policy.ts";
-import { hookDirOf, locateInstall, projectDirOf } from "../runtime/locate.ts";
+import { locateInstall, projectDirOf, runningBundleDir } from "../runtime/locate.ts";
 import { resolveSkillPolicy } from "../runtime/skill-policy.ts";
 import { invokedSkill, isSkillName, recordTurn, updateTurns } from "../runtime/skill-turns.ts";
 
@@ -39,7 +39,7 @@ async function main(): Promise<void> {
     warn(HOOK, `${input.hook_event_name} does not invoke a skill; nothing recorded`);
     return;
   }
-  const hookDir = hookDirOf(import.meta.url);
+  const hookDir = runningBundleDir();
   const paths = locateInstall(projectDirOf(process.env, input.cwd), hookDir);
   const skill = skillNameOf(paths.profileFile);
   if (!isSkillName(invoked, skill)) return; // another skill: not ours
@@ -55,9 +55,10 @@ async function main(): Promise<void> {
   updateTurns(paths.stateDir, (state) => recordTurn(state, promptId, turn, snapshot, now));
 }
 
-try {
-  await main();
-} catch (error) {
-  warn(HOOK, `internal error: ${error instanceof Error ? error.message : String(error)}`);
-}
-process.exitCode = 0;
+main()
+  .catch((error: unknown) =>
+    warn(HOOK, `internal error: ${error instanceof Error ? error.message : String(error)}`),
+  )
+  .finally(() => {
+    process.exitCode = 0;
+  });

@@ -1,6 +1,6 @@
 // Where an installed bundle keeps its files. Two layouts exist:
-//   init:   <project>/.claude/run-tests-skill/{bin/*.mjs, profile.json}, <project>/.claude/skills/<name>/SKILL.md
-//   plugin: <plugin>/hooks/bin/*.mjs, <plugin>/hooks/profile.json, <plugin>/skills/<name>/SKILL.md
+//   init:   <project>/.claude/run-tests-skill/{bin/*.cjs, profile.json}, <project>/.claude/skills/<name>/SKILL.md
+//   plugin: <plugin>/hooks/bin/*.cjs, <plugin>/hooks/profile.json, <plugin>/skills/<name>/SKILL.md
 // A project's own install wins over the plugin's defaults. State (skill turns, flaky ledger) always lives
 // under the project: <project>/.claude/run-tests-skill/state/.
 import { existsSync } from "node:fs";
@@ -41,6 +41,8 @@ export function projectDirOf(env: NodeJS.ProcessEnv, cwd: string | undefined): s
   return resolve(env.CLAUDE_PROJECT_DIR || cwd || process.cwd());
 }
 
-export function hookDirOf(moduleUrl: string): string {
-  return dirname(new URL(moduleUrl).pathname);
+/** The folder of the running hook bundle. Bundles are CommonJS (cheaper to start than ESM), so __dirname is
+ *  set there; under tsx (development) fall back to the script path node was started with. */
+export function runningBundleDir(): string {
+  return typeof __dirname === "string" ? __dirname : dirname(resolve(process.argv[1] ?? "."));
 }

@@ -3,6 +3,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, expect, it } from "vitest";
+import { PLUGIN_RELEASE_DIR } from "../../hooks/registration.ts";
 import { expectHookRan, expectHooksHealthy, expectSkillExpanded, GIT_REASON, HOOK_DENY } from "./checks.ts";
 import { e2eDescribe } from "./gate.ts";
 import { bashResult, bashScript, REPO_ROOT, Scenario } from "./harness.ts";
@@ -21,7 +22,7 @@ e2eDescribe("installed as a plugin", () => {
     // The marketplace manifest, and through it the plugin's hooks file, were read (a hooks.json the validator
     // never opened would pass vacuously).
     expect(output).toContain("Validating marketplace manifest:");
-    expect(output).toMatch(/hooks: PreToolUse Bash command node .*guard\.mjs/);
+    expect(output).toMatch(/hooks: PreToolUse Bash command node .*guard\.cjs/);
     expect(output).toContain("Validation passed");
   });
 
@@ -57,9 +58,10 @@ e2eDescribe("installed as a plugin", () => {
     expect(root, "installed_plugins.json names the install").not.toBe("");
     // The hooks are prebuilt single-file bundles: Claude Code installs a plugin's npm dependencies when it
     // has a package.json, which this plugin must not need (issue 5).
-    expect
-      .soft(existsSync(join(root, "node_modules")), `npm dependencies were installed into ${root}`)
-      .toBe(false);
+    expect(existsSync(join(root, "node_modules")), `npm dependencies were installed into ${root}`).toBe(
+      false,
+    );
+    expect(existsSync(join(root, "package.json")), `${root} has a package.json`).toBe(false);
     s.writeProjectFile("app.py", "VALUE = 4\n");
     const before = await s.gitState();
     const run = await s.run(
@@ -71,8 +73,10 @@ e2eDescribe("installed as a plugin", () => {
       commandName: "run-tests-skill:run-tests",
       args: "tests/test_pass.py",
       // Observed on 2.1.332: a plugin from a local-folder marketplace is copied into the plugin cache, yet its
-      // skill is loaded from the marketplace folder itself.
-      skillFile: [root, s.marketplaceDir ?? ""].map((dir) => join(dir, "skills", "run-tests", "SKILL.md")),
+      // skill is loaded from the plugin's folder inside the marketplace (plugin/, see PLUGIN_RELEASE_DIR).
+      skillFile: [root, join(s.marketplaceDir ?? "", PLUGIN_RELEASE_DIR)].map((dir) =>
+        join(dir, "skills", "run-tests", "SKILL.md"),
+      ),
     });
     const denied = bashResult(run.last, "git commit -am x");
     expect(denied.text.startsWith(HOOK_DENY), denied.text).toBe(true);

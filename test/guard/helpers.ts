@@ -35,7 +35,7 @@ export interface Layout {
 }
 
 /**
- * A plugin layout (<root>/plugin/hooks/bin/*.mjs, hooks/profile.json, skills/run-tests/SKILL.md) and an empty
+ * A plugin layout (<root>/plugin/hooks/bin/*.cjs, hooks/profile.json, skills/run-tests/SKILL.md) and an empty
  * project (<root>/project). `profile: null` leaves the compiled profile out; a string writes it verbatim.
  */
 export async function makeLayout(
@@ -86,7 +86,7 @@ export async function runHook(
   stdin: string,
   env: Record<string, string> = {},
 ): Promise<HookRun> {
-  const result = await execa("node", [join(layout.binDir, `${hook}.mjs`)], {
+  const result = await execa("node", [join(layout.binDir, `${hook}.cjs`)], {
     input: stdin,
     env: { CLAUDE_PROJECT_DIR: layout.project, ...env },
     extendEnv: true,

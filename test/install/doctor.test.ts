@@ -72,11 +72,11 @@ describe("doctor", () => {
   it("is red when a hook file was deleted, and init fixes it", async () => {
     const dir = await installed();
     const [entry = "guard"] = presentEntries(join(ROOT, "hooks", "bin"));
-    rmSync(join(dir, PATHS.binDir, `${entry}.mjs`));
+    rmSync(join(dir, PATHS.binDir, `${entry}.cjs`));
     const result = await doctor(dir);
     expect(result.ok).toBe(false);
     const check = failed(result, /registered hook files exist/);
-    expect(check.problem).toContain(`${entry}.mjs`);
+    expect(check.problem).toContain(`${entry}.cjs`);
     if (entry === "guard") expect(check.problem).toMatch(/every Bash call is now blocked/);
     expect(check.fix).toMatch(/run `run-tests-skill init /);
 
@@ -134,7 +134,7 @@ describe("doctor", () => {
     const dir = await installed();
     const entry = presentEntries(join(ROOT, "hooks", "bin")).includes("guard") ? "guard" : "report";
     writeFileSync(
-      join(dir, PATHS.binDir, `${entry}.mjs`),
+      join(dir, PATHS.binDir, `${entry}.cjs`),
       "process.stdin.resume(); process.stdin.on('end', () => {});\n",
     );
     const result = await doctor(dir);

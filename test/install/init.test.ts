@@ -50,7 +50,7 @@ function opts(dir: string, extra: Partial<InitOptions> = {}): InitOptions {
 }
 
 const read = (dir: string, rel: string) => readFileSync(join(dir, rel), "utf8");
-const bundles = () => presentEntries(PACKAGE_BIN_DIR).map((e) => `${e}.mjs`);
+const bundles = () => presentEntries(PACKAGE_BIN_DIR).map((e) => `${e}.cjs`);
 /** Backups and hook state are the user's data: left behind by design. */
 const userData = (rel: string) =>
   rel === PATHS.installDir || rel.startsWith(PATHS.backupDir) || rel.startsWith(PATHS.stateDir);

@@ -13,6 +13,7 @@ import {
   PLUGIN_BIN_DIR,
   PLUGIN_HOOKS_FILE,
   PLUGIN_MANIFEST_FILE,
+  PLUGIN_RELEASE_DIR,
   PROJECT_BIN_DIR,
   pluginSkillMatcher,
   presentEntries,
@@ -50,7 +51,7 @@ describe("hookRegistrations", () => {
       {
         type: "command",
         command: "node",
-        args: [`${PROJECT_BIN_DIR}/guard.mjs`],
+        args: [`${PROJECT_BIN_DIR}/guard.cjs`],
         timeout: 10,
         onFailure: "block",
       },
@@ -61,7 +62,7 @@ describe("hookRegistrations", () => {
     expect(reg.UserPromptExpansion).toEqual([
       {
         matcher: "run-tests",
-        hooks: [expect.objectContaining({ args: [`${PROJECT_BIN_DIR}/skill-turn.mjs`] })],
+        hooks: [expect.objectContaining({ args: [`${PROJECT_BIN_DIR}/skill-turn.cjs`] })],
       },
     ]);
     expect(handlers(reg, "PostToolUse", "Skill")).toHaveLength(1);
@@ -76,7 +77,7 @@ describe("hookRegistrations", () => {
         "Bash(python3 -m pytest *)",
         "Bash(uv run pytest *)",
       ]);
-      expect(report.every((h) => h.args[0] === `${PROJECT_BIN_DIR}/report.mjs` && h.timeout === 30)).toBe(
+      expect(report.every((h) => h.args[0] === `${PROJECT_BIN_DIR}/report.cjs` && h.timeout === 30)).toBe(
         true,
       );
     }
@@ -126,13 +127,13 @@ describe("isOurHandler", () => {
     const [mine] = handlers(all(), "PreToolUse");
     expect(isOurHandler(mine)).toBe(true);
     expect(
-      isOurHandler({ command: "node", args: ["/home/me/proj/.claude/run-tests-skill/bin/guard.mjs"] }),
+      isOurHandler({ command: "node", args: ["/home/me/proj/.claude/run-tests-skill/bin/guard.cjs"] }),
     ).toBe(true);
     expect(
-      isOurHandler({ command: 'node "$CLAUDE_PROJECT_DIR/.claude/run-tests-skill/bin/guard.mjs"' }),
+      isOurHandler({ command: 'node "$CLAUDE_PROJECT_DIR/.claude/run-tests-skill/bin/guard.cjs"' }),
     ).toBe(true);
-    expect(isOurHandler({ command: "node", args: [`${PLUGIN_BIN_DIR}/guard.mjs`] })).toBe(false);
-    expect(isOurHandler({ command: "node", args: ["/opt/other/bin/guard.mjs"] })).toBe(false);
+    expect(isOurHandler({ command: "node", args: [`${PLUGIN_BIN_DIR}/guard.cjs`] })).toBe(false);
+    expect(isOurHandler({ command: "node", args: ["/opt/other/bin/guard.cjs"] })).toBe(false);
     expect(isOurHandler({ type: "command", command: "echo .claude/run-tests-skill" })).toBe(false);
     expect(isOurHandler(null)).toBe(false);
     expect(isOurHandler("node")).toBe(false);
@@ -199,13 +200,17 @@ describe("committed renderings", () => {
     expect(manifest).toMatchObject({ name: "run-tests-skill", version: pkg.version, license: pkg.license });
   });
 
-  it("marketplace.json lists the plugin at the repository root", () => {
+  it("marketplace.json lists the distributable plugin folder (no package.json there)", () => {
     const market = JSON.parse(readFileSync(join(root, ".claude-plugin", "marketplace.json"), "utf8")) as {
       name: string;
       owner: { name: string };
       plugins: { name: string; source: string }[];
     };
     expect(market.owner.name).toBeTruthy();
-    expect(market.plugins).toEqual([expect.objectContaining({ name: "run-tests-skill", source: "./" })]);
+    expect(market.plugins).toEqual([
+      expect.objectContaining({ name: "run-tests-skill", source: `./${PLUGIN_RELEASE_DIR}` }),
+    ]);
+    expect(existsSync(join(root, PLUGIN_RELEASE_DIR, "package.json"))).toBe(false);
+    expect(existsSync(join(root, PLUGIN_RELEASE_DIR, ".claude-plugin", "plugin.json"))).toBe(true);
   });
 });

@@ -10,8 +10,8 @@ import { PYDEPS_DIR } from "../setup/python.ts";
 export const REPO = fileURLToPath(new URL("../../", import.meta.url));
 export const FIXTURES = join(REPO, "test", "fixtures", "pytest");
 export const RECORDED = join(REPO, "test", "fixtures", "recorded");
-export const REPORT_BUNDLE = join(REPO, "hooks", "bin", "report.mjs");
-export const SESSION_START_BUNDLE = join(REPO, "hooks", "bin", "session-start.mjs");
+export const REPORT_BUNDLE = join(REPO, "hooks", "bin", "report.cjs");
+export const SESSION_START_BUNDLE = join(REPO, "hooks", "bin", "session-start.cjs");
 export const REPORTER_DIR = join(REPO, "hooks", "results", "reporter");
 
 const tempDirs: string[] = [];

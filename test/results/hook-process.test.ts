@@ -1,4 +1,4 @@
-// The built hook bundles as Claude Code runs them: `node hooks/bin/report.mjs` and `session-start.mjs` with a
+// The built hook bundles as Claude Code runs them: `node hooks/bin/report.cjs` and `session-start.cjs` with a
 // JSON object on stdin, in temp git repos holding fixture projects. (Build with `npm run build`.)
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -72,7 +72,7 @@ async function gitProject(fixture: string, profile?: "tractor" | "generic"): Pro
   return dir;
 }
 
-describe("report.mjs", () => {
+describe("report.cjs", () => {
   it("a command that did not run pytest: no output at all, no state written", async () => {
     const dir = tempDir();
     const r = await hook(REPORT_BUNDLE, JSON.stringify(postToolUse("ls -la", "total 0", dir)), {
@@ -211,7 +211,7 @@ describe("report.mjs", () => {
   });
 });
 
-describe("session-start.mjs + report.mjs: the structured channel end to end", () => {
+describe("session-start.cjs + report.cjs: the structured channel end to end", () => {
   it("SessionStart enables the reporter; a killed run is then reported from it, naming the hanging test", async () => {
     const dir = await gitProject("hang", "generic");
     const envFile = join(tempDir(), "session-env", "env.sh");
