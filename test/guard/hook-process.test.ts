@@ -7,7 +7,7 @@ import { PreToolUseOutput } from "../../hooks/contract/output.ts";
 import { readTurns } from "../../hooks/runtime/skill-turns.ts";
 import { type Layout, makeLayout, preToolUse, runHook, tractorProfile } from "./helpers.ts";
 
-const FIXTURES = join(import.meta.dirname, "..", "..", "..", "shared", "fixtures", "claude-code-2.1.332");
+const FIXTURES = join(import.meta.dirname, "..", "fixtures", "claude-code-2.1.332");
 const fixture = (name: string) => readFileSync(join(FIXTURES, name), "utf8");
 
 function expectDeny(json: unknown): string {

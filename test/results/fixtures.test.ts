@@ -91,6 +91,11 @@ const RUNS = {
     needs: "xdist",
   },
   longIds: { fixture: "long_ids", command: "python -m pytest -p no:cacheprovider --tb=short" },
+  longIdsUnderCi: {
+    fixture: "long_ids",
+    command: "python -m pytest -p no:cacheprovider --tb=short",
+    env: { CI: "true" },
+  },
   tractorFlaky: {
     fixture: "tractor_like",
     command: "python -m pytest -x --tb=short --no-header -q -p no:cacheprovider --maxfail=100",
@@ -407,6 +412,20 @@ describe("long ids and the tractor profile's known-flaky entries", () => {
     expect(id.length).toBeGreaterThan(80);
     expect(result("longIds").output).toContain(`FAILED ${id}\n`);
     expect(failingIds(classified)).toEqual([id]);
+    expect(classified.classification.tests[0]?.signature).toMatch(
+      /^AssertionError: unsupported configuration/,
+    );
+  });
+
+  it("with CI set, pytest prints the whole multi-line message after the id: same id and signature", () => {
+    const { classified } = classifyRun("longIdsUnderCi");
+    const output = result("longIdsUnderCi").output;
+    expect(output).toMatch(
+      /^FAILED tests\/test_long_parametrised_identifiers\.py::\S+ - AssertionError: unsupported/m,
+    );
+    expect(output).toMatch(/^assert 'a-very-long-\.\.\.ighty-columns' == 'short'$/m);
+    expect(classified.classification.class).toBe("real-failure");
+    expect(failingIds(classified)).toEqual(failingIds(classifyRun("longIds").classified));
     expect(classified.classification.tests[0]?.signature).toMatch(
       /^AssertionError: unsupported configuration/,
     );

@@ -1,5 +1,5 @@
 // Helpers for the results tests: copy a fixture project to a temp dir, run the installed pytest on it, and
-// wrap its output in the hook input shapes Claude Code 2.1.332 produces (../shared/fixtures/claude-code-2.1.332).
+// wrap its output in the hook input shapes Claude Code 2.1.332 produces (test/fixtures/claude-code-2.1.332).
 import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { constants, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -46,6 +46,10 @@ export function pytestEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv
     "FORCE_COLOR",
     "NO_COLOR",
     "PYTEST_XDIST_AUTO_NUM_WORKERS",
+    // pytest stops cutting short-summary lines at the terminal width when CI or BUILD_NUMBER is set, and
+    // CI runs this suite with CI=true; a case that wants that form sets it (see longIdsUnderCi).
+    "CI",
+    "BUILD_NUMBER",
   ])
     if (!(key in extra)) delete env[key];
   // Plugins the fixtures do not use cost half of pytest's start-up; -p no: for an absent plugin is harmless.
