@@ -92,7 +92,7 @@ async function main(): Promise<void> {
   }
 }
 
-// No top-level await, so the same source also bundles as CommonJS (see hooks/bench/guard.ts).
+// No top-level await: the bundle is CommonJS (hooks/build.ts).
 main().finally(() => {
   process.exitCode = 0;
 });

@@ -716,6 +716,17 @@ function readsStdinCode(
   }
 }
 
+/** A script written earlier in the same line and then run: judged by what the line wrote into it. */
+function flagWrittenScript(env: Env, text: string, language: string, problem: string): void {
+  add(env, {
+    rule: "interpreter-code",
+    command: text,
+    problem: `runs a ${language} file written earlier in this line that ${problem}`,
+    instead: oneLinerAdvice(),
+    git: true,
+  });
+}
+
 function oneLinerAdvice(): string {
   return "Interpreter one-liners may read and print, not start processes or touch .git; run the command directly instead.";
 }
@@ -749,14 +760,7 @@ function analyseInterpreter(inv: Invocation, env: Env, depth: number, text: stri
   } else if (source.kind === "file") {
     const content = source.file.dynamic ? undefined : env.written.get(normPath(source.file.value));
     const problem = content === undefined ? null : payloadProblem(spec, content);
-    if (problem)
-      add(env, {
-        rule: "interpreter-code",
-        command: text,
-        problem: `runs a ${spec.language} file written earlier in this line that ${problem}`,
-        instead: oneLinerAdvice(),
-        git: true,
-      });
+    if (problem) flagWrittenScript(env, text, spec.language, problem);
     else if (source.file.dynamic && source.file.dynamic !== "tilde" && source.file.dynamic !== "glob")
       add(env, {
         rule: "interpreter-code",
@@ -903,14 +907,7 @@ function runWrittenScript(content: string, text: string, env: Env, depth: number
   const spec = key ? lookup(INTERPRETERS, key) : undefined;
   if (spec) {
     const problem = payloadProblem(spec, content);
-    if (problem)
-      add(env, {
-        rule: "interpreter-code",
-        command: text,
-        problem: `runs a ${spec.language} file written earlier in this line that ${problem}`,
-        instead: oneLinerAdvice(),
-        git: true,
-      });
+    if (problem) flagWrittenScript(env, text, spec.language, problem);
     return;
   }
   runCode(literalWord(content), text, env, depth, coverage, "a file written earlier in this line");

@@ -6,6 +6,7 @@
 //   - leading VAR=value assignments are words like any other: an assignment not written in the pattern
 //     makes the command not match.
 // `Bash` and `Bash(*)` match every command. Entries for other tools (Read, Grep, Skill(x)) are ignored.
+import { splitAllowedTools } from "../../skills/spec/skill-md.ts";
 
 export interface CompiledPattern {
   /** The permission rule as written, e.g. "Bash(python -m pytest *)". */
@@ -144,26 +145,8 @@ export function bashEntries(allowedTools: string[]): string[] {
 export function parseAllowedTools(value: unknown): string[] | null {
   if (Array.isArray(value)) {
     if (!value.every((v) => typeof v === "string")) return null;
-    return value.flatMap((v) => splitToolList(v));
+    return value.flatMap((v) => splitAllowedTools(v));
   }
-  if (typeof value === "string") return splitToolList(value);
+  if (typeof value === "string") return splitAllowedTools(value);
   return null;
-}
-
-function splitToolList(text: string): string[] {
-  const out: string[] = [];
-  let depth = 0;
-  let cur = "";
-  for (const c of text) {
-    if (c === "(") depth++;
-    if (c === ")") depth = Math.max(0, depth - 1);
-    if (depth === 0 && (c === "," || /\s/.test(c))) {
-      if (cur.trim()) out.push(cur.trim());
-      cur = "";
-      continue;
-    }
-    cur += c;
-  }
-  if (cur.trim()) out.push(cur.trim());
-  return out;
 }
