@@ -136,6 +136,9 @@ e2eDescribe("installed with init", () => {
     expect(passContext, "classification after the passing run").toBeDefined();
     expect(passContext).toMatch(/\bpass\b/);
     expect(passContext).not.toMatch(/real-failure|flaky/);
+    // The SessionStart hook enabled the streaming reporter through CLAUDE_ENV_FILE, and the report hook
+    // read this command's own report rather than the text.
+    expect(passContext).toContain("Source: the run's streaming report");
 
     // g. A failure of a listed test with its listed signature is known-flaky, not a real failure.
     const flake = bashResult(run.last, flaky);
