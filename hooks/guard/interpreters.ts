@@ -58,6 +58,9 @@ export function shellSource(words: WordInfo[]): CodeSource {
 export interface InterpreterSpec {
   /** Options whose value is code (several are joined with newlines, as perl and ruby do). */
   code: string[];
+  /** The code option ends the interpreter's own options: what follows is the program's argv (python -c CODE
+   *  -m pytest runs CODE, with "-m pytest" as arguments). */
+  codeEndsOptions?: boolean;
   /** Options taking a value that is not code. */
   value: string[];
   /** Options that end the interpreter's own options and name a module to run (python -m). */
@@ -121,6 +124,7 @@ export const INTERPRETERS: Record<string, InterpreterSpec> = {
   python: {
     language: "Python",
     code: ["-c"],
+    codeEndsOptions: true,
     value: ["-W", "-X", "--check-hash-based-pycs"],
     module: ["-m"],
     spawn: PY_SPAWN,
@@ -216,6 +220,7 @@ export function interpreterSource(
       if (spec.code.includes(name)) {
         const c = attached !== null ? { ...w, value: attached } : words[++i];
         if (c) code.push(c);
+        if (spec.codeEndsOptions) return { source: { kind: "inline", code }, inPlace };
       } else if (spec.module?.includes(name)) {
         return {
           source: { kind: "module", module: attached ?? words[i + 1]?.value ?? "", args: words.slice(i + 2) },
@@ -235,6 +240,7 @@ export function interpreterSource(
       if (spec.code.includes(flag)) {
         const c = rest ? { ...w, value: rest } : words[++i];
         if (c) code.push(c);
+        if (spec.codeEndsOptions) return { source: { kind: "inline", code }, inPlace };
         break;
       }
       if (spec.inPlace === flag) inPlace = true;

@@ -56,9 +56,22 @@ export interface SimpleCommand {
   inFunction: boolean;
   /** Position in a pipeline: which one (unique id per walk) and which stage. */
   pipeline: { id: number; stage: number; stages: number } | null;
+  /** Where the command's standard output goes before its own redirections (and those of an enclosing
+   *  compound command): the line's output, a pipe into a later stage (of its own pipeline or an enclosing
+   *  one), or a substitution whose text the line consumes. For the report hook (does the tool output hold
+   *  pytest's text?); no guard rule reads it. */
+  output: Output;
+  /** Whenever this command fails, the whole line fails with its exit status: it is in the line's last
+   *  statement (or the last one of a group, subshell or if/case branch that is), not in the background, not
+   *  followed by `||`, in the last stage of a pipeline without `!`, and not in a condition, a loop body, a
+   *  function body or a substitution (`set -e` and pipefail are not followed, so this errs towards false).
+   *  For the report hook (is the line's exit code pytest's?); no guard rule reads it. */
+  failsLine: boolean;
   /** Source text, for reasons. */
   text: string;
 }
+
+export type Output = "line" | "pipe" | "substitution";
 
 export type ProblemKind =
   | "parse-error"
@@ -84,9 +97,21 @@ interface Ctx {
   background: boolean;
   inFunction: boolean;
   pipeline: SimpleCommand["pipeline"];
+  output: Output;
+  failsLine: boolean;
 }
 
 const INHERIT: Stdin = { kind: "inherit" };
+
+/** Where a command written straight into the line stands. */
+const TOP_LEVEL: Omit<Ctx, "source"> = {
+  stdin: INHERIT,
+  background: false,
+  inFunction: false,
+  pipeline: null,
+  output: "line",
+  failsLine: true,
+};
 
 /** Characters with no meaning to bash in an unquoted word (no quotes, expansions, globs, operators, comments). */
 const PLAIN_LINE = /^[A-Za-z0-9_./:=,+@%^-]+(?: [A-Za-z0-9_./:=,+@%^-]+)*$/;
@@ -128,16 +153,7 @@ export function walkPlain(source: string): WalkResult | null {
   }
   if (i < fields.length && RESERVED.has(fields[i] as string)) return null;
   const words = fields.slice(i).map((f) => literalWord(f));
-  const command: SimpleCommand = {
-    words,
-    assignments,
-    redirects: [],
-    stdin: INHERIT,
-    background: false,
-    inFunction: false,
-    pipeline: null,
-    text: source,
-  };
+  const command: SimpleCommand = { words, assignments, redirects: [], ...TOP_LEVEL, text: source };
   return { commands: [command], problems: [] };
 }
 
@@ -150,12 +166,7 @@ export function walkParsed(source: string): WalkResult {
   const out: WalkResult = { commands: [], problems: [] };
   const state = { nextPipeline: 1 };
   const script = parse(source);
-  walkScript(
-    script,
-    { source, stdin: INHERIT, background: false, inFunction: false, pipeline: null },
-    out,
-    state,
-  );
+  walkScript(script, { source, ...TOP_LEVEL }, out, state);
   return out;
 }
 
@@ -175,28 +186,75 @@ function walkScript(script: ParsedScript, outer: Ctx, out: WalkResult, state: St
       text: ctx.source.slice(Math.max(0, error.pos - 20), error.pos + 20),
     });
   }
-  for (const statement of script.commands) walkStatement(statement, ctx, out, state);
+  walkStatements(script.commands, ctx, out, state);
+}
+
+/** The same context, for a command whose failure does not decide the line's exit status. */
+function notFailing(ctx: Ctx): Ctx {
+  return ctx.failsLine ? { ...ctx, failsLine: false } : ctx;
+}
+
+/** A list of statements: only the last one's exit status is the list's. */
+function walkStatements(statements: readonly Statement[], ctx: Ctx, out: WalkResult, state: State): void {
+  const last = statements.length - 1;
+  statements.forEach((statement, k) => {
+    walkStatement(statement, k === last ? ctx : notFailing(ctx), out, state);
+  });
 }
 
 function walkStatement(statement: Statement, ctx: Ctx, out: WalkResult, state: State): void {
-  walkNode(statement.command, statement.background ? { ...ctx, background: true } : ctx, out, state);
+  walkNode(
+    statement.command,
+    statement.background ? { ...ctx, background: true, failsLine: false } : ctx,
+    out,
+    state,
+  );
 }
 
 function walkList(list: CompoundList, ctx: Ctx, out: WalkResult, state: State): void {
-  for (const statement of list.commands) walkStatement(statement, ctx, out, state);
+  walkStatements(list.commands, ctx, out, state);
+}
+
+/** A loop or condition: none of its commands decides the line's exit status on its own. */
+function walkListNotFailing(list: CompoundList, ctx: Ctx, out: WalkResult, state: State): void {
+  walkStatements(list.commands, notFailing(ctx), out, state);
 }
 
 function walkNode(node: PipelineNode | AndOr | CompoundList, ctx: Ctx, out: WalkResult, state: State): void {
   switch (node.type) {
-    case "AndOr":
-      for (const child of node.commands) walkNode(child, ctx, out, state);
+    case "AndOr": {
+      // `a && b`: a failure of either fails the list; `a || b`: b's status replaces a's. So a command
+      // decides the exit status only when no `||` follows it (scanned from the end: linear time).
+      const failing: boolean[] = [];
+      let orAfter = false;
+      for (let k = node.commands.length - 1; k >= 0; k--) {
+        failing[k] = !orAfter;
+        if (k > 0 && node.operators[k - 1] === "||") orAfter = true;
+      }
+      node.commands.forEach((child, k) => {
+        walkNode(child, failing[k] ? ctx : notFailing(ctx), out, state);
+      });
       return;
+    }
     case "Pipeline": {
       const id = state.nextPipeline++;
       const stages = node.commands.length;
+      const negated = node.prefixes.some((p) => p.type === "Negation");
       node.commands.forEach((child, stage) => {
         const stdin: Stdin = stage > 0 ? { kind: "pipe" } : ctx.stdin;
-        walkNode(child, { ...ctx, stdin, pipeline: { id, stage, stages } }, out, state);
+        const last = stage === stages - 1;
+        walkNode(
+          child,
+          {
+            ...ctx,
+            stdin,
+            pipeline: { id, stage, stages },
+            output: last || ctx.output === "substitution" ? ctx.output : "pipe",
+            failsLine: ctx.failsLine && last && !negated,
+          },
+          out,
+          state,
+        );
       });
       return;
     }
@@ -212,9 +270,7 @@ function walkNode(node: PipelineNode | AndOr | CompoundList, ctx: Ctx, out: Walk
         assignments: [],
         redirects,
         stdin,
-        background: ctx.background,
-        inFunction: ctx.inFunction,
-        pipeline: ctx.pipeline,
+        ...placeOf(ctx),
         text: slice(ctx, node),
       });
       walkNode(node.command, { ...ctx, stdin }, out, state);
@@ -224,10 +280,10 @@ function walkNode(node: PipelineNode | AndOr | CompoundList, ctx: Ctx, out: Walk
       walkList(node, ctx, out, state);
       return;
     case "If":
-      walkList(node.clause, ctx, out, state);
+      walkListNotFailing(node.clause, ctx, out, state);
       walkList(node.then, ctx, out, state);
       for (const elif of node.elif) {
-        walkList(elif.clause, ctx, out, state);
+        walkListNotFailing(elif.clause, ctx, out, state);
         walkList(elif.then, ctx, out, state);
       }
       if (node.else) walkList(node.else, ctx, out, state);
@@ -236,16 +292,16 @@ function walkNode(node: PipelineNode | AndOr | CompoundList, ctx: Ctx, out: Walk
     case "Select":
       walkWordish(node.name, ctx, out, state);
       for (const word of node.wordlist ?? []) walkWordish(word, ctx, out, state);
-      walkList(node.body, ctx, out, state);
+      walkListNotFailing(node.body, ctx, out, state);
       return;
     case "ArithmeticFor":
       for (const expr of [node.initialize, node.test, node.update])
         if (expr) walkWordish(expr, ctx, out, state);
-      walkList(node.body, ctx, out, state);
+      walkListNotFailing(node.body, ctx, out, state);
       return;
     case "While":
-      walkList(node.clause, ctx, out, state);
-      walkList(node.body, ctx, out, state);
+      walkListNotFailing(node.clause, ctx, out, state);
+      walkListNotFailing(node.body, ctx, out, state);
       return;
     case "Subshell":
     case "BraceGroup":
@@ -255,7 +311,9 @@ function walkNode(node: PipelineNode | AndOr | CompoundList, ctx: Ctx, out: Walk
       walkWordish(node.word, ctx, out, state);
       for (const item of node.items) {
         for (const pattern of item.pattern) walkWordish(pattern, ctx, out, state);
-        walkList(item.body, ctx, out, state);
+        // `;&` and `;;&` go on to run more arms after this one.
+        const goesOn = item.terminator === ";&" || item.terminator === ";;&";
+        walkList(item.body, goesOn ? notFailing(ctx) : ctx, out, state);
       }
       return;
     case "TestCommand":
@@ -270,17 +328,21 @@ function walkNode(node: PipelineNode | AndOr | CompoundList, ctx: Ctx, out: Walk
           text: slice(ctx, node),
         });
       return;
-    case "Function":
+    case "Function": {
       out.problems.push({
         kind: "function-definition",
         message: `defines the shell function ${node.name.value || "(unnamed)"}`,
         text: slice(ctx, node),
       });
-      walkNode(node.body as PipelineNode | CompoundList, { ...ctx, inFunction: true }, out, state);
+      const body = node.body as PipelineNode | CompoundList;
+      walkNode(body, { ...ctx, inFunction: true, failsLine: false }, out, state);
       return;
-    case "Coproc":
-      walkNode(node.body as PipelineNode | CompoundList, { ...ctx, background: true }, out, state);
+    }
+    case "Coproc": {
+      const body = node.body as PipelineNode | CompoundList;
+      walkNode(body, { ...ctx, background: true, failsLine: false }, out, state);
       return;
+    }
     default: {
       const unknown = node as { type: string; pos: number; end: number };
       out.problems.push({
@@ -326,11 +388,17 @@ function walkCommand(node: Command, ctx: Ctx, out: WalkResult, state: State): vo
     assignments,
     redirects,
     stdin: stdinFrom(node.redirects, ctx.stdin),
-    background: ctx.background,
-    inFunction: ctx.inFunction,
-    pipeline: ctx.pipeline,
+    ...placeOf(ctx),
     text: slice(ctx, node),
   });
+}
+
+/** The fields of a SimpleCommand that say where in the line it stands. */
+function placeOf(
+  ctx: Ctx,
+): Pick<SimpleCommand, "background" | "inFunction" | "pipeline" | "output" | "failsLine"> {
+  const { background, inFunction, pipeline, output, failsLine } = ctx;
+  return { background, inFunction, pipeline, output, failsLine };
 }
 
 function assignmentInfo(node: Assignment, ctx: Ctx, out: WalkResult, state: State): AssignmentInfo {
@@ -418,7 +486,12 @@ function walkWordish(
   forEachChild(node as SyntaxNode, (child) => {
     if (child.type === "Script") {
       // A substitution runs in a subshell that shares the stage's standard input.
-      walkScript(child as ParsedScript, { ...ctx, background: false, pipeline: null }, out, state);
+      walkScript(
+        child as ParsedScript,
+        { ...ctx, background: false, pipeline: null, output: "substitution", failsLine: false },
+        out,
+        state,
+      );
     } else walkWordish(child, ctx, out, state);
   });
 }

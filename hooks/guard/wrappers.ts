@@ -344,6 +344,35 @@ export const OPAQUE_WRAPPERS = new Set([
   "toybox",
 ]);
 
+/**
+ * The option grammar of a few OPAQUE_WRAPPERS, close enough to find the command they run where no decision
+ * rests on it: the report hook asks only whether a line ran pytest (`xvfb-run -a pytest`). The guard keeps
+ * judging them as opaque (Claude Code does not strip them, and every plausible command in their words is
+ * checked). Pass `{ ...WRAPPERS, ...OPAQUE_WRAPPER_GRAMMARS }` to peel() to use them.
+ */
+export const OPAQUE_WRAPPER_GRAMMARS: Record<string, WrapperSpec> = {
+  "xvfb-run": {
+    kind: "executor",
+    value: [
+      "-e",
+      "--error-file",
+      "-f",
+      "--auth-file",
+      "-n",
+      "--server-num",
+      "-p",
+      "--xauth-protocol",
+      "-s",
+      "--server-args",
+      "-w",
+      "--wait",
+    ],
+    noCommand: ["-h", "--help"],
+  },
+  unbuffer: { kind: "executor" },
+  catchsegv: { kind: "executor" },
+};
+
 /** Schedulers run their command later, out of sight of every hook. */
 export const SCHEDULERS = new Set(["at", "batch", "crontab"]);
 
@@ -378,13 +407,18 @@ function empty(): Peeled {
 
 const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
 
-/** Peel one wrapper. `words[0]` is the wrapper program; `name` its program name. */
-export function peel(name: string, words: WordInfo[]): Peeled | null {
+/** Peel one wrapper. `words[0]` is the wrapper program; `name` its program name. `table`: the grammars to
+ *  use (the guard's WRAPPERS unless told otherwise; env, find, parallel and flock have their own peelers). */
+export function peel(
+  name: string,
+  words: WordInfo[],
+  table: Record<string, WrapperSpec> = WRAPPERS,
+): Peeled | null {
   if (name === "env") return peelEnv(words);
   if (name === "find") return peelFind(words);
   if (name === "parallel") return peelParallel(words);
   if (name === "flock") return peelFlock(words);
-  const spec = lookup(WRAPPERS, name);
+  const spec = lookup(table, name);
   if (!spec) return null;
   const out = empty();
   let i = 1;

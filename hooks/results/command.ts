@@ -1,8 +1,16 @@
 // Did a Bash command run pytest, and can its output and exit code be trusted? (pytest-output.md §1, §12)
-// The command is parsed with a real bash parser (unbash), so quoting, `cd x && ...`, `VAR=x` prefixes,
-// pipes and `bash -c '...'` are seen as the shell sees them. Spellings come from the profile
-// (runner.base + runner.also) plus the generic ones every pytest project may use.
-import { forEachChild, parse, type SyntaxNode } from "unbash";
+// The shell knowledge is the guard's: its walk (hooks/guard/walk.ts) finds every simple command the way
+// bash parses the line (quoting, `cd x && ...`, `VAR=x` prefixes, pipes, substitutions), its wrapper
+// grammars peel `timeout 60`, `env X=1`, `uv run` and the like (wrappers.ts), and pytestCall() knows every
+// interpreter spelling of pytest (pytest.ts). What is the report's own: the profile's spellings
+// (runner.base + runner.also, with globs such as py*\/bin/python) on top of the generic ones, wrappers that
+// may run pytest (tox, make), and whether pytest's text and exit code reach the tool output unchanged.
+import { SHELLS, shellSource } from "../guard/interpreters.ts";
+import { pytestCall } from "../guard/pytest.ts";
+import { lookup } from "../guard/table.ts";
+import { type RedirectInfo, type SimpleCommand, walkSource } from "../guard/walk.ts";
+import { programName, type WordInfo } from "../guard/words.ts";
+import { OPAQUE_WRAPPER_GRAMMARS, peel, WRAPPERS, type WrapperSpec } from "../guard/wrappers.ts";
 
 /** One word of a command: its value when static, null when it holds an expansion or a glob. */
 export type Arg = string | null;
@@ -33,67 +41,15 @@ export interface CommandAnalysis {
 /** Spellings every project gets, on top of the profile's (pytest-output.md §1). */
 export const GENERIC_SPELLINGS = ["pytest", "py.test", "python -m pytest", "python3 -m pytest"] as const;
 
-/** Runners that put a project environment in front of a command. */
-const ENV_RUNNERS: Record<string, { sub: string[]; valueOptions: string[] }> = {
-  uv: {
-    sub: ["run"],
-    valueOptions: [
-      "--with",
-      "--with-editable",
-      "--with-requirements",
-      "-p",
-      "--python",
-      "--extra",
-      "--group",
-      "--only-group",
-      "--no-group",
-      "--directory",
-      "--project",
-      "--env-file",
-      "--package",
-      "--index",
-      "--default-index",
-      "-i",
-      "--index-url",
-      "--extra-index-url",
-    ],
-  },
-  poetry: { sub: ["run"], valueOptions: ["-C", "--directory", "-P", "--project"] },
-  pdm: { sub: ["run"], valueOptions: ["-p", "--project"] },
-  pipenv: { sub: ["run"], valueOptions: [] },
-  hatch: { sub: ["run"], valueOptions: [] },
-  rye: { sub: ["run"], valueOptions: [] },
-  pixi: { sub: ["run"], valueOptions: ["-e", "--environment", "--manifest-path"] },
-};
-
-/** Wrappers that run the rest of their arguments as a command: name -> options taking a value. */
-const WRAPPERS: Record<string, { valueOptions: string[]; positional?: number }> = {
-  timeout: { valueOptions: ["-s", "--signal", "-k", "--kill-after"], positional: 1 },
-  env: { valueOptions: ["-u", "--unset", "-C", "--chdir", "-S", "--split-string"] },
-  nice: { valueOptions: ["-n", "--adjustment"] },
-  ionice: { valueOptions: ["-c", "-n", "-p"] },
-  stdbuf: { valueOptions: ["-i", "-o", "-e"] },
-  nohup: { valueOptions: [] },
-  command: { valueOptions: [] },
-  exec: { valueOptions: ["-a"] },
-  time: { valueOptions: ["-f", "--format", "-o", "--output"] },
-  "xvfb-run": { valueOptions: ["-n", "--server-num", "-s", "--server-args", "-e", "--error-file", "-f"] },
-  taskset: { valueOptions: [], positional: 1 },
-  chrt: { valueOptions: [], positional: 1 },
-  unbuffer: { valueOptions: [] },
-  catchsegv: { valueOptions: [] },
-};
-
+/** Programs that may run pytest somewhere inside (a tox env, a make target). */
 const MAYBE_PYTEST = new Set(["tox", "nox", "make", "just", "invoke", "hatch", "nox-uv"]);
 
-const PYTHON_NAME = /^python(\d+(\.\d+)?)?$/;
-/** Interpreter options that take a value (python -X dev -W error -m pytest). */
-const PYTHON_VALUE_OPTIONS = new Set(["-X", "-W", "-Q"]);
-
-function basename(word: string): string {
-  const slash = word.lastIndexOf("/");
-  return slash === -1 ? word : word.slice(slash + 1);
-}
+/** The guard's wrapper grammars, plus those it judges as opaque but whose command is easy to find. */
+const REPORT_WRAPPERS: Record<string, WrapperSpec> = { ...WRAPPERS, ...OPAQUE_WRAPPER_GRAMMARS };
+/** Wrappers stacked deeper than this are not followed (the guard's walk has the same kind of bound). */
+const MAX_WRAPPERS = 8;
+/** `bash -c '...'` nested deeper than this is not followed. */
+const MAX_SHELL_DEPTH = 3;
 
 /** A shell glob from a profile spelling (py*\/bin/python) as a RegExp over one word. */
 function globToRegExp(glob: string): RegExp {
@@ -119,206 +75,67 @@ export function compileSpellings(spellings: readonly string[]): Spelling[] {
     .sort((a, b) => b.words.length - a.words.length);
 }
 
-type Word = { value: string; static: boolean };
-
-/** Strip wrappers and env runners; return the index where the real command starts, and where the first
- *  env runner (uv run, poetry run) began, which belongs to the invocation. */
-function skipWrappers(words: Word[], start: number): { at: number; runnerAt: number | null } {
-  let i = start;
-  let runnerAt: number | null = null;
-  for (let guard = 0; guard < 8 && i < words.length; guard++) {
-    const w = words[i];
-    if (!w?.static) return { at: i, runnerAt };
-    const name = basename(w.value);
-    const wrapper = WRAPPERS[name];
-    if (wrapper) {
-      i++;
-      let positional = wrapper.positional ?? 0;
-      while (i < words.length) {
-        const cur = words[i]?.value ?? "";
-        if (name === "env" && /^[A-Za-z_][A-Za-z0-9_]*=/.test(cur)) {
-          i++;
-          continue;
-        }
-        if (cur === "--") {
-          i++;
-          break;
-        }
-        if (cur.startsWith("-") && cur.length > 1) {
-          i += wrapper.valueOptions.includes(cur) ? 2 : 1;
-          continue;
-        }
-        if (positional > 0) {
-          positional--;
-          i++;
-          continue;
-        }
-        break;
-      }
-      continue;
-    }
-    const runner = ENV_RUNNERS[name];
-    if (runner?.sub.includes(words[i + 1]?.value ?? "")) {
-      runnerAt ??= i;
-      i += 2;
-      while (i < words.length) {
-        const cur = words[i]?.value ?? "";
-        if (cur === "--") {
-          i++;
-          break;
-        }
-        if (!cur.startsWith("-")) break;
-        i += runner.valueOptions.includes(cur) ? 2 : 1;
-      }
-      continue;
-    }
-    return { at: i, runnerAt };
-  }
-  return { at: i, runnerAt };
+/** A word whose text is what runs: static, or a path from `~` (only its name matters here). */
+function known(word: WordInfo): boolean {
+  return word.dynamic === null || word.dynamic === "tilde";
 }
 
-/** If words[i..] run pytest, the index of pytest's first argument and the spelling; else null. */
-function matchPytest(
-  words: Word[],
-  i: number,
-  spellings: Spelling[],
-): { next: number; spelling: string } | null {
+/** Peel wrappers and env runners off a command. `runner`: the words from the first env runner on
+ *  (`uv run ...`), which belong to the invocation; `appendsArgs`: a wrapper adds arguments (xargs). */
+function peelWrappers(words: WordInfo[]): {
+  words: WordInfo[];
+  runner: WordInfo[] | null;
+  appendsArgs: boolean;
+} {
+  let current = words;
+  let runner: WordInfo[] | null = null;
+  let appendsArgs = false;
+  for (let n = 0; n < MAX_WRAPPERS; n++) {
+    const first = current[0];
+    if (!first || !known(first)) break;
+    const name = programName(first.value);
+    const peeled = peel(name, current, REPORT_WRAPPERS);
+    if (!peeled?.argv || peeled.problem) break;
+    if (lookup(REPORT_WRAPPERS, name)?.kind === "runner") runner ??= current;
+    appendsArgs ||= peeled.appendsArgs;
+    current = peeled.argv;
+  }
+  return { words: current, runner, appendsArgs };
+}
+
+/** `inner` is the tail of `outer` (peel() hands out slices of the words it got, except for `env -S`). */
+function endsWith(outer: WordInfo[], inner: WordInfo[]): boolean {
+  const offset = outer.length - inner.length;
+  return offset >= 0 && inner.every((w, k) => outer[offset + k] === w);
+}
+
+/** If `words` run pytest, the index of pytest's first argument and the spelling; else null. */
+function matchPytest(words: WordInfo[], spellings: Spelling[]): { next: number; spelling: string } | null {
   for (const spelling of spellings) {
-    if (i + spelling.words.length > words.length) continue;
-    let ok = true;
-    for (let k = 0; k < spelling.words.length; k++) {
-      const w = words[i + k];
-      const re = spelling.words[k];
-      if (!w?.static || !re?.test(w.value)) {
-        ok = false;
-        break;
-      }
-    }
-    if (ok) return { next: i + spelling.words.length, spelling: spelling.text };
-  }
-  const first = words[i];
-  if (!first?.static) return null;
-  const name = basename(first.value);
-  // Any path to a pytest script: .venv/bin/pytest, ~/.local/bin/py.test
-  if (name === "pytest" || name === "py.test") return { next: i + 1, spelling: first.value };
-  // Any python interpreter, with interpreter options, then -m pytest.
-  if (PYTHON_NAME.test(name)) {
-    let j = i + 1;
-    while (j < words.length) {
-      const w = words[j]?.value ?? "";
-      if (w === "-m" && words[j + 1]?.value === "pytest")
-        return { next: j + 2, spelling: `${first.value} -m pytest` };
-      if (w === "-mpytest") return { next: j + 1, spelling: `${first.value} -m pytest` };
-      if (!w.startsWith("-") || w === "-c" || w === "-m") return null;
-      j += PYTHON_VALUE_OPTIONS.has(w) ? 2 : 1;
-    }
-  }
-  return null;
-}
-
-interface Found {
-  run: PytestRun;
-  /** Inside `bash -c '...'`, something after pytest decides the exit code. */
-  masked?: boolean;
-}
-
-type Node = { type: string; [key: string]: unknown };
-
-function wordOf(node: unknown): Word | null {
-  const w = node as { type?: string; value?: string; parts?: Array<{ type: string; parts?: unknown[] }> };
-  if (w?.type !== "Word" || typeof w.value !== "string") return null;
-  return { value: w.value, static: isStatic(w.parts) };
-}
-
-function isStatic(parts: Array<{ type: string; parts?: unknown[] }> | undefined): boolean {
-  if (!parts) return true;
-  return parts.every(
-    (p) =>
-      p.type === "Literal" ||
-      p.type === "SingleQuoted" ||
-      p.type === "AnsiCQuoted" ||
-      (p.type === "DoubleQuoted" && isStatic(p.parts as Array<{ type: string }> | undefined)),
-  );
-}
-
-interface Context {
-  piped: boolean;
-  background: boolean;
-  depth: number;
-}
-
-/** Analyse one simple command; recurse into `bash -c '...'`. */
-function visitCommand(cmd: Node, ctx: Context, spellings: Spelling[], out: Found[]): void {
-  const suffix = (cmd.suffix as Node[] | undefined) ?? [];
-  const name = cmd.name ? wordOf(cmd.name) : null;
-  if (!name) return;
-  const words: Word[] = [name];
-  let redirected = false;
-  for (const item of suffix) {
-    if (item.type === "Word") {
-      const w = wordOf(item);
-      if (w) words.push(w);
-    } else if (item.type === "Redirect") {
-      redirected ||= isStdoutToFile(item);
-    }
-  }
-  for (const item of (cmd.prefix as Node[] | undefined) ?? []) {
-    if (item.type === "Redirect") redirected ||= isStdoutToFile(item);
-  }
-  const { at: start, runnerAt } = skipWrappers(words, 0);
-  const first = words[start];
-  if (!first) return;
-  const firstName = basename(first.value);
-  if ((firstName === "bash" || firstName === "sh" || firstName === "zsh") && ctx.depth < 3) {
-    const c = words.findIndex((w, k) => k > start && /^-[a-z]*c$/.test(w.value));
-    const script = c === -1 ? undefined : words[c + 1];
-    if (script?.static) {
-      const nested = analyzeScript(script.value, spellings, ctx.depth + 1);
-      for (const run of nested.runs)
-        out.push({
-          run: { ...run, piped: run.piped || ctx.piped, redirected: run.redirected || redirected },
-          masked: nested.exitCodeMasked,
-        });
-    }
-    return;
-  }
-  const hit = matchPytest(words, start, spellings);
-  if (hit) {
-    out.push({
-      run: {
-        args: words.slice(hit.next).map((w) => (w.static ? w.value : null)),
-        spelling: hit.spelling,
-        invocation: words
-          .slice(runnerAt ?? start, hit.next)
-          .map((w) => w.value)
-          .join(" "),
-        maybe: false,
-        piped: ctx.piped,
-        redirected,
-        background: ctx.background,
-      },
+    if (spelling.words.length > words.length) continue;
+    const ok = spelling.words.every((re, k) => {
+      const w = words[k] as WordInfo;
+      return known(w) && re.test(w.value);
     });
-    return;
+    if (ok) return { next: spelling.words.length, spelling: spelling.text };
   }
-  if (first.static && MAYBE_PYTEST.has(firstName)) {
-    out.push({
-      run: {
-        args: [],
-        spelling: firstName,
-        invocation: firstName,
-        maybe: true,
-        piped: ctx.piped,
-        redirected,
-        background: ctx.background,
-      },
-    });
-  }
+  // Any path to a pytest script (.venv/bin/pytest, ~/.local/bin/py.test), or any python interpreter with
+  // its own options before -m pytest.
+  const call = pytestCall(words);
+  const first = words[0] as WordInfo;
+  if (!call) return null;
+  const name = programName(first.value);
+  const spelling =
+    name === "pytest" || name === "py.test"
+      ? first.value
+      : `${first.value} -m ${/py\.test$/.test(call.runner) ? "py.test" : "pytest"}`;
+  return { next: words.length - call.args.length, spelling };
 }
 
-function isStdoutToFile(redirect: Node): boolean {
-  const op = redirect.operator as string | undefined;
-  const fd = (redirect.descriptor as { value?: number } | undefined)?.value;
-  const target = wordOf(redirect.target)?.value ?? "";
+/** stdout (fd 1) goes to a file rather than to the tool output. */
+function isStdoutToFile(redirect: RedirectInfo): boolean {
+  const { operator: op, fd } = redirect;
+  const target = redirect.target?.value ?? "";
   if (op === "&>" || op === "&>>") return target !== "/dev/stdout";
   if (op === ">" || op === ">>" || op === ">|")
     return (fd === undefined || fd === 1) && target !== "/dev/stdout";
@@ -326,89 +143,99 @@ function isStdoutToFile(redirect: Node): boolean {
   return false;
 }
 
-/** Walk any node, calling visit on every simple command with its pipeline context. A command inside
- *  `$(...)` or `<(...)` feeds another command: its output is not what the tool shows, so it counts as piped. */
-function walk(node: unknown, ctx: Context, spellings: Spelling[], out: Found[]): void {
-  if (!node || typeof node !== "object") return;
-  const n = node as Node;
-  switch (n.type) {
-    case "Command":
-      visitCommand(n, ctx, spellings, out);
-      forEachChild(n as unknown as SyntaxNode, (child) => walkSubstitutions(child, ctx, spellings, out));
-      return;
-    case "Pipeline": {
-      const commands = (n.commands as Node[]) ?? [];
-      commands.forEach((c, k) => {
-        walk(c, { ...ctx, piped: ctx.piped || k < commands.length - 1 }, spellings, out);
-      });
-      return;
-    }
-    case "Statement":
-      walk(n.command, { ...ctx, background: ctx.background || n.background === true }, spellings, out);
-      return;
-    case "CommandExpansion":
-    case "ProcessSubstitution":
-      walk(n.script, { ...ctx, piped: true }, spellings, out);
-      return;
-    default:
-      forEachChild(n as unknown as SyntaxNode, (child) => walk(child, ctx, spellings, out));
-  }
+interface Found {
+  run: PytestRun;
+  /** A failure of this run fails the whole line (inside `bash -c '...'`: the script and the line). */
+  failsLine: boolean;
 }
 
-function walkSubstitutions(node: unknown, ctx: Context, spellings: Spelling[], out: Found[]): void {
-  if (!node || typeof node !== "object") return;
-  const n = node as Node;
-  if (n.type === "CommandExpansion" || n.type === "ProcessSubstitution") {
-    walk(n.script, { ...ctx, piped: true }, spellings, out);
+/** The pytest runs of one simple command; `bash -c '...'` is analysed as a line of its own. */
+function visitCommand(cmd: SimpleCommand, spellings: Spelling[], depth: number, out: Found[]): void {
+  const { words, runner, appendsArgs } = peelWrappers(cmd.words);
+  const first = words[0];
+  if (!first || !known(first)) return;
+  const name = programName(first.value);
+  // A command inside $(...) or <(...) feeds another command: its output is not what the tool shows.
+  const piped = cmd.output !== "line";
+  const redirected = cmd.redirects.some(isStdoutToFile);
+  if (SHELLS.has(name)) {
+    const source = shellSource(words);
+    const script = source.kind === "inline" ? source.code[0] : undefined;
+    if (script?.dynamic === null && depth < MAX_SHELL_DEPTH) {
+      for (const nested of findRuns(script.value, spellings, depth + 1) ?? [])
+        out.push({
+          run: {
+            ...nested.run,
+            piped: nested.run.piped || piped,
+            redirected: nested.run.redirected || redirected,
+            background: nested.run.background || cmd.background,
+          },
+          failsLine: nested.failsLine && cmd.failsLine,
+        });
+    }
     return;
   }
-  forEachChild(n as unknown as SyntaxNode, (child) => walkSubstitutions(child, ctx, spellings, out));
+  const hit = matchPytest(words, spellings);
+  if (hit) {
+    const args = words.slice(hit.next).map((w) => (known(w) ? w.value : null));
+    // xargs and find -exec add arguments the line does not show.
+    if (appendsArgs) args.push(null);
+    const from = runner && endsWith(runner, words) ? runner : words;
+    out.push({
+      run: {
+        args,
+        spelling: hit.spelling,
+        invocation: from
+          .slice(0, from.length - (words.length - hit.next))
+          .map((w) => w.value)
+          .join(" "),
+        maybe: false,
+        piped,
+        redirected,
+        background: cmd.background,
+      },
+      failsLine: cmd.failsLine,
+    });
+    return;
+  }
+  if (MAYBE_PYTEST.has(name)) {
+    out.push({
+      run: {
+        args: [],
+        spelling: name,
+        invocation: name,
+        maybe: true,
+        piped,
+        redirected,
+        background: cmd.background,
+      },
+      failsLine: cmd.failsLine,
+    });
+  }
 }
 
-/** Is the last thing the shell runs a pytest command (so the exit code is pytest's)? */
-function lastCommandIsPytest(script: Node, spellings: Spelling[], depth: number): boolean {
-  const statements = (script.commands as Node[]) ?? [];
-  const last = statements[statements.length - 1];
-  if (!last || last.background === true) return false;
-  const runsIn = (node: Node): Found[] => {
-    const found: Found[] = [];
-    walk(node, { piped: false, background: false, depth }, spellings, found);
-    return found.filter((f) => !f.run.maybe);
-  };
-  let node = last.command as Node;
-  if (node?.type === "AndOr") {
-    const ops = (node.operators as string[]) ?? [];
-    const cmds = (node.commands as Node[]) ?? [];
-    // `cd x && pytest` and `pytest && echo ok` keep pytest's failure code; `pytest || true` does not.
-    const at = cmds.findIndex((c) => runsIn(c).length > 0);
-    if (at === -1 || ops.slice(at).some((op) => op === "||")) return false;
-    node = cmds[at] as Node;
-  }
-  if (node?.type === "Pipeline") {
-    // The exit code of a pipeline is its last command's.
-    const cmds = (node.commands as Node[]) ?? [];
-    node = cmds[cmds.length - 1] as Node;
-  }
-  const found = runsIn(node);
-  return found.length > 0 && found.every((f) => !f.run.piped && !f.masked);
-}
-
-function analyzeScript(source: string, spellings: Spelling[], depth: number): CommandAnalysis {
-  let script: Node;
+/** Every pytest run in a line, in the order the walk meets them; null when the line cannot be parsed. */
+function findRuns(source: string, spellings: Spelling[], depth: number): Found[] | null {
+  let commands: SimpleCommand[];
   try {
-    script = parse(source) as unknown as Node;
+    commands = walkSource(source).commands;
   } catch {
-    return { runs: [], exitCodeMasked: true };
+    return null;
   }
   const found: Found[] = [];
-  walk(script, { piped: false, background: false, depth }, spellings, found);
-  const runs = found.map((f) => f.run);
-  return { runs, exitCodeMasked: runs.length > 0 && !lastCommandIsPytest(script, spellings, depth) };
+  for (const cmd of commands) visitCommand(cmd, spellings, depth, found);
+  return found;
 }
 
 /** `spellings`: the profile's runner.base and runner.also (generic spellings are always added). */
 export function analyzeCommand(command: string, spellings: readonly string[]): CommandAnalysis {
-  return analyzeScript(command, compileSpellings(spellings), 0);
+  const found = findRuns(command, compileSpellings(spellings), 0);
+  if (!found) return { runs: [], exitCodeMasked: true };
+  const runs = found.map((f) => f.run);
+  // The exit code is pytest's when a failing pytest run fails the line: `cd x && pytest`, `pytest && echo`,
+  // but not `pytest; echo`, `pytest || true`, `pytest | tail` or `pytest &`.
+  const pytestDecides = found.some((f) => f.failsLine && !f.run.maybe && !f.run.piped);
+  return { runs, exitCodeMasked: runs.length > 0 && !pytestDecides };
 }
 
 /** The pytest run this command's output is about: the last definite one, else a maybe-run. */

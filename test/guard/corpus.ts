@@ -524,6 +524,19 @@ export const RULE_G_DENY: Case[] = [
     rule: "interpreter-code",
   },
   {
+    command: 'python -c \'import subprocess; subprocess.run(["git", "commit", "-am", "x"])\' -m pytest',
+    expect: "deny",
+    why: "-c ends python's options: the -m pytest after it is argv, the code still runs",
+    rule: "interpreter-code",
+  },
+  {
+    command: "python -Bc 'import os; os.system(\"git add .\")' -m pytest -q",
+    expect: "deny",
+    why: "clustered -c followed by -m",
+    rule: "interpreter-code",
+  },
+  { command: "python -c 'print(1)' -m pytest", expect: "defer", why: "harmless code, -m pytest is argv" },
+  {
     command: "python -W ignore -c 'import os; os.system(\"x\")'",
     expect: "deny",
     why: "-W value then -c",

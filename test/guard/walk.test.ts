@@ -24,6 +24,33 @@ describe("walk", () => {
     expect(cmds.map((c) => c.stdin.kind)).toEqual(["inherit", "pipe", "pipe"]);
     expect(cmds.map((c) => c.pipeline?.stage)).toEqual([0, 1, 2]);
   });
+  it("where each command's output goes, and whether its failure fails the line (for the report hook)", () => {
+    const facts = (src: string) =>
+      walkSource(src).commands.map((c) => [c.words.map((w) => w.value).join(" "), c.output, c.failsLine]);
+    expect(facts("cd x && pytest")).toEqual([
+      ["cd x", "line", true],
+      ["pytest", "line", true],
+    ]);
+    expect(facts("pytest | tail -5")).toEqual([
+      ["pytest", "pipe", false],
+      ["tail -5", "line", true],
+    ]);
+    expect(facts("pytest || true")).toEqual([
+      ["pytest", "line", false],
+      ["true", "line", true],
+    ]);
+    expect(facts("pytest; echo done")).toEqual([
+      ["pytest", "line", false],
+      ["echo done", "line", true],
+    ]);
+    expect(facts("echo $(pytest)")).toEqual([
+      ["pytest", "substitution", false],
+      ["echo $(pytest)", "line", true],
+    ]);
+    expect(facts("(cat x | pytest) | tail")[1]).toEqual(["pytest", "pipe", false]);
+    expect(facts("! pytest")).toEqual([["pytest", "line", false]]);
+    expect(facts("pytest &")).toEqual([["pytest", "line", false]]);
+  });
   it("here-documents: quoted bodies are data, unquoted bodies expand", () => {
     expect(names("cat <<'EOF'\n$(x)\nEOF")).toEqual(["cat"]);
     expect(names("cat <<EOF\n$(x)\nEOF")).toEqual(["x", "cat"]);
