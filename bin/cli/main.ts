@@ -48,7 +48,10 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
     return EXIT.usage;
   }
   const command = await load(name);
-  if (rest.includes("--help") || rest.includes("-h")) {
+  // After `--` everything is an operand (`explain -- git commit --help` explains that command).
+  const end = rest.indexOf("--");
+  const options = end === -1 ? rest : rest.slice(0, end);
+  if (options.includes("--help") || options.includes("-h")) {
     io.stdout(`${command.usage.trimEnd()}\n`);
     return EXIT.ok;
   }

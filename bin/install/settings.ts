@@ -17,12 +17,17 @@ function isObject(value: unknown): value is JsonObject {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
+/** JSON.parse that tolerates a leading byte-order mark, which some editors write. */
+function parseJson(text: string): unknown {
+  return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+}
+
 /** Reads settings text (null: no file). A file that is not a JSON object is "invalid" and must be left alone. */
 export function readSettings(text: string | null): SettingsRead {
   if (text === null) return { kind: "absent" };
   let value: unknown;
   try {
-    value = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    value = parseJson(text);
   } catch (error) {
     return { kind: "invalid", problem: `not valid JSON (${(error as Error).message})` };
   }
@@ -191,7 +196,7 @@ export function removeRegistrations(text: string, baseline?: SettingsBaseline): 
   const restore = original !== null && deepEqual(JSON.parse(original), hooks) ? original : undefined;
   const next = setMember(text, "hooks", dropHooks ? undefined : hooks, restore);
   // A file init created that holds nothing else now goes away again.
-  const deleteFile = Boolean(baseline?.created) && Object.keys(JSON.parse(next) as object).length === 0;
+  const deleteFile = Boolean(baseline?.created) && Object.keys(parseJson(next) as object).length === 0;
   return { ok: true, text: next, changed: true, removed, deleteFile };
 }
 

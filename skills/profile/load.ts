@@ -184,20 +184,6 @@ function validateLayers(raw: Raw, layers: Layer[]): Loaded {
   return { ok: false, errors };
 }
 
-/** Validate an already-merged object; `file` is named in errors. */
-export function validateProfile(raw: unknown, file: string): Loaded {
-  const result = v.safeParse(Profile, raw);
-  if (result.success) return { ok: true, profile: result.output, files: [file] };
-  return {
-    ok: false,
-    errors: result.issues.map((issue) => ({
-      file,
-      field: v.getDotPath(issue) ?? issueKeys(issue).join("."),
-      message: describeIssue(Profile, issue),
-    })),
-  };
-}
-
 /** Load a profile from YAML text that is not (yet) a file, e.g. one `init` is about to write. Relative
  *  `extends` paths resolve against `file`'s folder. */
 export function loadProfileText(text: string, file: string): Loaded {

@@ -434,7 +434,11 @@ function checkFrontmatter(
       isSeq(tools) &&
       tools.items.every((item) => isScalar(item) && typeof item.value === "string")
     ) {
-      facts.allowedTools = tools.items.map((item) => String((item as { value: unknown }).value));
+      // Each item is split as the guard splits it (hooks/guard/matcher.ts parseAllowedTools), so the pairing
+      // lint judges exactly the list the guard enforces.
+      facts.allowedTools = tools.items.flatMap((item) =>
+        splitAllowedTools(String((item as { value: unknown }).value)),
+      );
       if (format === "portable") {
         out.push(
           finding(

@@ -240,6 +240,12 @@ describe("removeRegistrations", () => {
     expect(removed.ok && removed.deleteFile).toBe(true);
   });
 
+  it("copes with a byte-order mark an editor added after init", () => {
+    const out = merged(null);
+    const removed = removeRegistrations(`\ufeff${out.text}`, out.baseline);
+    expect(removed).toMatchObject({ ok: true, removed: expect.any(Number), deleteFile: true });
+  });
+
   it("keeps a file init created when the user has added settings since", () => {
     const out = merged(null);
     const withEnv = setMember(out.text, "env", { A: "1" });

@@ -426,3 +426,16 @@ describe("details", () => {
     expect(validateSkillDir(join(dir, "missing"))).toEqual([expect.objectContaining({ rule: "file-name" })]);
   });
 });
+
+describe("allowed-tools as a YAML list", () => {
+  it("is split item by item the way the guard splits it, so the pairing judges the guard's list", () => {
+    const list = withLine(
+      "allowed-tools",
+      'allowed-tools:\n  - "Bash(ls *), Bash(python -m pytest *)"\n  - Read',
+    );
+    const body = `# Demo\n\nRead the test.\n\n\`\`\`sh\nls tests/\npython -m pytest tests/\n\`\`\`\n`;
+    const { findings } = run({ name: "list", rule: "bom", files: { "SKILL.md": skill(list, body) } });
+    // Two entries in one item: both commands are allowed, and no entry is reported unused.
+    expect(findings.filter((f) => f.rule === "command-allowed" || f.rule === "tool-unused")).toEqual([]);
+  });
+});

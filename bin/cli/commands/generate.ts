@@ -111,6 +111,9 @@ export const command: Command = {
 Without --out, writes this package's generated files from the profile (default: ${DEFAULT_PROFILE}):
   skills/<name>/SKILL.md (+ references/)   the plugin's skill
   hooks/profile.json                       the compiled profile the hooks read
+  hooks/hooks.json, .claude-plugin/plugin.json, .claude/run-tests-skill.settings-fragment.json
+                                           the hook registrations and the plugin manifest
+  plugin/...                               the same plugin files, copied into the marketplace folder
   skills/profiles/profile.schema.json      the profile's JSON Schema, for editors
 With --out DIR, writes only the skill folder, as DIR/<name>/SKILL.md (+ references/).
 

@@ -1,0 +1,53 @@
+// The dispatcher: command lookup, --help, and the exit codes shared by every subcommand.
+import { describe, expect, it } from "vitest";
+import type { CliIO } from "../../bin/cli/command.ts";
+import { main } from "../../bin/cli/main.ts";
+
+async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = "";
+  let err = "";
+  const io: CliIO = {
+    stdout: (t) => {
+      out += t;
+    },
+    stderr: (t) => {
+      err += t;
+    },
+    readStdin: async () => "",
+    cwd: process.cwd(),
+    env: process.env,
+  };
+  const code = await main(argv, io);
+  return { code, out, err };
+}
+
+describe("run-tests-skill dispatcher", () => {
+  it("lists the commands with --help (exit 0) and without a command (exit 2)", async () => {
+    const help = await run(["--help"]);
+    expect(help.code).toBe(0);
+    for (const name of ["generate", "validate", "explain", "classify", "flaky", "init", "doctor"])
+      expect(help.out).toContain(`  ${name} `);
+    expect((await run([])).code).toBe(2);
+  });
+
+  it("refuses an unknown command with exit 2", async () => {
+    const r = await run(["frobnicate"]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('unknown command "frobnicate"');
+  });
+
+  it("answers a command's --help from its usage, but not a --help after --", async () => {
+    const help = await run(["explain", "--help"]);
+    expect(help.code).toBe(0);
+    expect(help.out).toMatch(/^usage: run-tests-skill explain/);
+    const operand = await run(["explain", "--json", "--", "git", "commit", "--help"]);
+    expect(operand.out).not.toMatch(/^usage:/);
+    expect(JSON.parse(operand.out)).toMatchObject({ decision: "defer" });
+  });
+
+  it("turns a bad option into exit 2 with the usage", async () => {
+    const r = await run(["explain", "--no-such-option", "--", "ls"]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("usage: run-tests-skill explain");
+  });
+});
