@@ -11,6 +11,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { BUILTIN_PROFILES, loadProfile } from "../skills/profile/load.ts";
 import type { Profile } from "../skills/profile/schema.ts";
+import { PLUGIN_NAME } from "./runtime/skill-name.ts";
 
 /** Hook bundles, in registration order. Names are fixed (hooks/entry/<name>.ts -> hooks/bin/<name>.cjs). */
 export const HOOK_ENTRIES = ["guard", "skill-turn", "report", "session-start"] as const;
@@ -182,9 +183,9 @@ export function isOurHandler(value: unknown): boolean {
 
 // --- Renderings -------------------------------------------------------------------------------------------
 
-/** The plugin's skill is invoked as /run-tests-skill:<name>; a project skill as /<name>. */
-export const PLUGIN_NAME = "run-tests-skill";
+export { PLUGIN_NAME };
 
+/** The spellings isSkillName() (hooks/runtime/skill-name.ts) takes as ours: `<name>`, `run-tests-skill:<name>`. */
 export function pluginSkillMatcher(skillName: string): string {
   return `^(${PLUGIN_NAME}:)?${skillName}$`;
 }

@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs";
 import { PreToolUseInput } from "../contract/input.ts";
 import { emit, parseHookInput, readStdin, warn } from "../contract/io.ts";
 import { denyOutput } from "../contract/output.ts";
-import { type DecideContext, decide, REASON_PREFIX } from "../guard/decide.ts";
+import { DEFAULT_COMMIT_SKILL, type DecideContext, decide, REASON_PREFIX } from "../guard/decide.ts";
 import { lightPolicy } from "../guard/policy.ts";
 import { locateInstall, projectDirOf, runningBundleDir } from "../runtime/locate.ts";
 import { isSkillTurn, readTurns, turnSnapshot } from "../runtime/skill-turns.ts";
@@ -72,13 +72,19 @@ async function main(): Promise<void> {
       ctx = snapshot.policy
         ? { skillActive: true, policy: snapshot.policy }
         : { skillActive: true, policy: null, policyProblem: snapshot.problem };
-    } else ctx = { skillActive: false, policy: null };
-    let decision = decide(command, ctx);
-    // Outside skill mode the profile only names the commit-message skill in a git reason: read it only then.
-    if (decision.decision === "deny" && !skillActive && paths.profileFile) {
-      const policy = lightPolicy(readJson(paths.profileFile));
-      if (policy) decision = decide(command, { skillActive: false, policy });
+    } else {
+      // Outside skill mode the profile only names the commit-message skill in a git reason: read it only then.
+      const profileFile = paths.profileFile;
+      ctx = {
+        skillActive: false,
+        policy: null,
+        commitMessageSkill: () => {
+          const policy = profileFile ? lightPolicy(readJson(profileFile)) : null;
+          return policy ? policy.commitMessageSkill : DEFAULT_COMMIT_SKILL;
+        },
+      };
     }
+    const decision = decide(command, ctx);
     if (decision.decision === "deny") emit(denyOutput(decision.reason));
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

@@ -71,7 +71,7 @@ async function main(): Promise<void> {
     if (chosen && body) report = { name: chosen.name, text: body };
   }
 
-  const classified = classifyOutput({ ...event.input, profile, report });
+  const classified = classifyOutput({ ...event.input, profile, report, detected });
   const tree = await snapshotTree(input.cwd && existsSync(input.cwd) ? input.cwd : projectDir);
   const composed = composeReport({
     classified,

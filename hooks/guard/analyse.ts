@@ -7,6 +7,7 @@
 // Findings carry what fired and what is allowed instead; decide() turns the first one into the reason.
 
 import { GIT_DRIVERS, GIT_REV_PRODUCERS, judgeGit } from "./git.ts";
+import { underGitDir } from "./git-dir.ts";
 import {
   awkProblem,
   awkProgram,
@@ -19,9 +20,9 @@ import {
   sedProblem,
   shellSource,
 } from "./interpreters.ts";
-import { bashEntries, type CompiledPattern, firstMatch } from "./matcher.ts";
+import { allowedHere as allowedHereFor, type CompiledPattern, firstMatch } from "./matcher.ts";
 import type { GuardPolicy } from "./policy.ts";
-import { pytestCall, pytestOptionProblem } from "./pytest.ts";
+import { type PytestCall, pytestCall, pytestOptionProblem, pytestOutputIntoGit } from "./pytest.ts";
 import { lookup } from "./table.ts";
 import { type AssignmentInfo, type SimpleCommand, walkSource } from "./walk.ts";
 import { clipText, literalWord, programName, type WordInfo } from "./words.ts";
@@ -103,10 +104,6 @@ export function analyse(
 
 function add(env: Env, f: Omit<Finding, "instead" | "git" | "pipeline"> & Partial<Finding>): void {
   env.findings.push({ instead: "", git: false, pipeline: null, ...f, command: clipText(f.command) });
-}
-
-export function underGitDir(path: string): boolean {
-  return path.split(/[/\\]+/).some((part) => part.toLowerCase() === ".git");
 }
 
 function mentionsGit(text: string): boolean {
@@ -276,6 +273,14 @@ function analyseInvocation(inv: Invocation, env: Env, depth: number): void {
   const spec = lookup(WRAPPERS, name);
   const transparent = spec?.kind === "transparent";
 
+  // Which pytest call this is, if any: asked once per invocation. In every mode its output options must not
+  // point into .git/; in skill mode its options are checked against the profile too.
+  const call = pytestCall(inv.words);
+  if (call) {
+    const intoGit = pytestOutputIntoGit(call.args, underGitDir);
+    if (intoGit)
+      add(env, { rule: "git-dir-write", command: text, problem: `writes into .git/: ${intoGit}`, git: true });
+  }
   if (env.skill && inv.coverage === "required") {
     const dynamicWord = [...inv.words.slice(1), ...inv.assignments.map((a) => a.value)].find(
       (w) => w?.dynamic && w.dynamic !== "glob" && w.dynamic !== "tilde",
@@ -295,17 +300,16 @@ function analyseInvocation(inv: Invocation, env: Env, depth: number): void {
           rule: "skill-allowlist",
           command: text,
           problem: "is not covered by the skill's allowed-tools",
-          instead: suggestion(inv, env),
+          instead: suggestion(inv, env, call),
           pipeline: inv.cmd.pipeline?.id ?? null,
         });
-      } else if (pytestCall(inv.words) && inv.cmd.pipeline && inv.cmd.pipeline.stages > 1) {
+      } else if (call && inv.cmd.pipeline && inv.cmd.pipeline.stages > 1) {
         env.pytestStages.set(inv.cmd.pipeline.id, text);
       }
     }
   }
 
   if (env.skill && env.policy) {
-    const call = pytestCall(inv.words);
     if (call) {
       const problem = pytestOptionProblem(call.args, env.policy, underGitDir);
       if (problem)
@@ -947,17 +951,13 @@ function revWord(w: WordInfo): boolean {
 }
 
 function allowedHere(env: Env): string {
-  const entries = env.policy ? bashEntries(env.policy.allowedTools) : [];
-  return entries.length
-    ? `Allowed here: ${entries.join(", ")}.`
-    : "No Bash commands are allowed while the skill runs.";
+  return allowedHereFor(env.policy?.allowedTools ?? []);
 }
 
 /** What to do instead of an uncovered command: the allowed spelling of the same intent, when there is one. */
-function suggestion(inv: Invocation, env: Env): string {
+function suggestion(inv: Invocation, env: Env, call: PytestCall | null): string {
   const name = programName((inv.words[0] as WordInfo).value);
   const policy = env.policy;
-  const call = pytestCall(inv.words);
   if (call && policy) {
     const args = call.args.map((w) =>
       /^[\w@%+=:,./-]+$/.test(w.value) ? w.value : `'${w.value.replace(/'/g, `'\\''`)}'`,

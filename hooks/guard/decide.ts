@@ -4,7 +4,7 @@
 //            allowed-tools grant applies (the hook never emits permissionDecision "allow");
 //   defer -> not the guard's business (outside skill mode, no git mutation): the hook prints nothing.
 import { analyse, type Finding } from "./analyse.ts";
-import { bashEntries, compilePatterns } from "./matcher.ts";
+import { allowedHere, compilePatterns } from "./matcher.ts";
 import type { GuardPolicy } from "./policy.ts";
 
 export type GuardDecision = { decision: "allow" | "deny" | "defer"; reason: string; rule: string };
@@ -16,10 +16,16 @@ export interface DecideContext {
   policy: GuardPolicy | null;
   /** Why the policy is null (shown in skill mode), e.g. "profile.json: invalid profile at runner.base". */
   policyProblem?: string;
+  /**
+   * When `policy` is null: the commit-message skill a git reason suggests (undefined: none), asked only when
+   * a git reason is built, so the hook reads the profile only for a git deny. Absent: DEFAULT_COMMIT_SKILL.
+   */
+  commitMessageSkill?: () => string | undefined;
 }
 
 export const REASON_PREFIX = "run-tests guard:";
-const DEFAULT_COMMIT_SKILL = "/commit-msg";
+/** Suggested in git reasons when no profile says otherwise. */
+export const DEFAULT_COMMIT_SKILL = "/commit-msg";
 /** Commands longer than this are refused rather than parsed (parsing is linear, but a hook has a timeout). */
 export const MAX_COMMAND_LENGTH = 4 * 1024 * 1024;
 
@@ -93,15 +99,17 @@ function reasonFor(f: Finding, pytestStages: Map<number, string>, ctx: DecideCon
   const stage = f.pipeline !== null ? pytestStages.get(f.pipeline) : undefined;
   if (f.rule === "skill-allowlist" && stage)
     instead = `Run \`${stage}\` on its own, without the pipe: a pipe hides pytest's exit code and cuts the failure sections, and the post-run hook summarises the result.`;
-  if (!instead && ctx.policy) {
-    const entries = bashEntries(ctx.policy.allowedTools);
-    instead = entries.length ? `Allowed here: ${entries.join(", ")}.` : "";
-  }
+  // Only skill mode has an allow-list to point at.
+  if (!instead && ctx.skillActive && ctx.policy) instead = allowedHere(ctx.policy.allowedTools);
   return `${head}${instead ? ` ${instead}` : ""}`;
 }
 
 function gitAdvice(ctx: DecideContext): string {
-  const skill = ctx.policy ? ctx.policy.commitMessageSkill : DEFAULT_COMMIT_SKILL;
+  const skill = ctx.policy
+    ? ctx.policy.commitMessageSkill
+    : ctx.commitMessageSkill
+      ? ctx.commitMessageSkill()
+      : DEFAULT_COMMIT_SKILL;
   const commit = skill ? `${skill.startsWith("/") ? skill : `/${skill}`}` : null;
   return [
     "In this project the user drives git: staging, committing, stashing, branch and history changes are theirs.",

@@ -2,6 +2,7 @@
 // and what in a one-liner counts as starting processes or running computed code. A scan of string literals
 // alone misses argv lists and concatenation (`['g'+'it', 'commit']`), so the spawning and eval APIs
 // themselves are refused (guard-policy §4.17).
+import { GIT_DIR_LITERAL } from "./git-dir.ts";
 import type { WordInfo } from "./words.ts";
 
 export const SHELLS = new Set([
@@ -261,9 +262,6 @@ export function interpreterSource(
   }
   return { source: code.length ? { kind: "inline", code } : { kind: "stdin" }, inPlace };
 }
-
-/** A `.git` path in code: `.git/`, `'.git'`, `.git"` (not .gitignore, .github, .gitattributes). */
-export const GIT_DIR_LITERAL = /\.git(?![A-Za-z0-9_.-])/;
 
 /** The first spawning / eval / obfuscation construct in a payload, or null. */
 export function payloadProblem(spec: InterpreterSpec, code: string): string | null {

@@ -138,6 +138,14 @@ export function bashEntries(allowedTools: string[]): string[] {
     .map((t) => t.trim());
 }
 
+/** The fallback "what to do instead" of a skill-mode deny: the Bash entries the skill allows. */
+export function allowedHere(allowedTools: string[]): string {
+  const entries = bashEntries(allowedTools);
+  return entries.length
+    ? `Allowed here: ${entries.join(", ")}.`
+    : "No Bash commands are allowed while the skill runs.";
+}
+
 /**
  * allowed-tools as written in SKILL.md frontmatter: a YAML list, or one string of entries separated by
  * commas or spaces (spaces and commas inside parentheses belong to the entry). null when absent or malformed.

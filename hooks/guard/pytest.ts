@@ -31,7 +31,9 @@ export function pytestCall(words: WordInfo[]): PytestCall | null {
   return { runner, args: source.args };
 }
 
-/** Options that name a file or directory pytest writes (or, for --basetemp, deletes first). */
+/** Options that name a file or directory pytest writes (or, for --basetemp, deletes first). Checked by name,
+ *  before and whatever the option tables say: an option the tables miss (a hidden alias such as `--junitxml`,
+ *  a plugin's `--report-log` under open options) must not write into .git/ either. */
 const OUTPUT_OPTIONS = new Set([
   "--basetemp",
   "--junit-xml",
@@ -43,12 +45,40 @@ const OUTPUT_OPTIONS = new Set([
   "--resultlog",
 ]);
 
+/**
+ * The path an output option names, or null: `--name=value`, or else the next word. pytest's argparse
+ * takes the next word for an option whose value is optional too (`--debug out.log`), unless it looks like an
+ * option.
+ */
+function outputValue(name: string, attached: string | null, next: WordInfo | undefined): string | null {
+  if (attached !== null) return attached;
+  if (!next) return null;
+  const optional = lookup(PYTEST_OPTIONS, name)?.arity === "optional";
+  return optional && next.value.startsWith("-") ? null : next.value;
+}
+
 function pathProblem(option: string, value: string, underGitDir: (p: string) => boolean): string | null {
   if (underGitDir(value)) return `\`${option}\` points into .git/`;
   if (option === "--basetemp") {
     const norm = value.replace(/\/+$/, "");
     if (["", ".", "..", "/", "~"].includes(norm) || /(^|\/)\.\.?$/.test(norm) || /^\/[^/]*$/.test(norm))
       return `\`--basetemp=${value}\` would delete that directory before the run (pytest empties basetemp)`;
+  }
+  return null;
+}
+
+/** An output option of a pytest call that writes into .git/ (`--junitxml=.git/hooks/pre-commit` plants a hook
+ *  that runs on the human's next commit), or null. Part of the always-on git rule, in every mode. */
+export function pytestOutputIntoGit(args: WordInfo[], underGitDir: (p: string) => boolean): string | null {
+  for (let i = 0; i < args.length; i++) {
+    const v = (args[i] as WordInfo).value;
+    if (v === "--") break;
+    if (!v.startsWith("--")) continue;
+    const eq = v.indexOf("=");
+    const name = eq >= 0 ? v.slice(0, eq) : v;
+    if (!OUTPUT_OPTIONS.has(name)) continue;
+    const value = outputValue(name, eq >= 0 ? v.slice(eq + 1) : null, args[i + 1]);
+    if (value !== null && underGitDir(value)) return `\`${name}\` points into .git/ (\`${value}\`)`;
   }
   return null;
 }
@@ -82,6 +112,11 @@ export function pytestOptionProblem(
       const eq = v.indexOf("=");
       const name = eq >= 0 ? v.slice(0, eq) : v;
       const attached = eq >= 0 ? v.slice(eq + 1) : null;
+      if (OUTPUT_OPTIONS.has(name)) {
+        const value = outputValue(name, attached, args[i + 1]);
+        const problem = value === null ? null : pathProblem(name, value, underGitDir);
+        if (problem) return problem;
+      }
       const own = project.get(name);
       if (own) {
         const takesValue = own.value_name !== undefined || own.values !== undefined;
@@ -171,7 +206,6 @@ function pytestValueProblem(
 ): string | null {
   if (spec.choices && value !== null && !spec.choices.includes(value))
     return `\`${name}=${value}\`: valid values are ${spec.choices.join(", ")}`;
-  if (value !== null && OUTPUT_OPTIONS.has(name)) return pathProblem(name, value, underGitDir);
   if (value !== null && (name === "-o" || name === "--override-ini")) {
     const m = /^\s*cache_dir\s*=\s*(.*)$/.exec(value);
     if (m && underGitDir(m[1] as string)) return "`cache_dir` inside .git/";

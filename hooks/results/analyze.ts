@@ -11,7 +11,7 @@ import {
   type RunFlags,
   runFlags,
 } from "./command.ts";
-import { buildEntry, type FlakyEvidence, flakyEvidence, type LedgerEntry } from "./ledger.ts";
+import { buildEntry, type FlakyEvidence, flakyEvidenceWith, type LedgerEntry } from "./ledger.ts";
 import { likelyCauses } from "./mapping.ts";
 import { normalizeOutput } from "./normalize.ts";
 import { parseText } from "./parse-text.ts";
@@ -62,11 +62,13 @@ const INFO_FLAGS = new Set([
   "--markers",
 ]);
 
+export interface Detected {
+  analysis: CommandAnalysis;
+  run: PytestRun;
+}
+
 /** Step 1: is this command a pytest run at all? Null: say nothing. */
-export function detectPytest(
-  command: string,
-  profile: ResultsProfile,
-): { analysis: CommandAnalysis; run: PytestRun } | null {
+export function detectPytest(command: string, profile: ResultsProfile): Detected | null {
   const analysis = analyzeCommand(command, spellingsOf(profile));
   const run = primaryRun(analysis);
   if (!run || run.args.some((a) => a !== null && INFO_FLAGS.has(a.split("=")[0] as string))) return null;
@@ -105,6 +107,9 @@ export interface OutputInput {
   profile: ResultsProfile;
   /** Records of the structured report chosen for this command, with its file name. */
   report?: { name: string; text: string } | null;
+  /** detectPytest(command, profile), when the caller already ran it (a full parse of the line); absent:
+   *  classifyOutput runs it. */
+  detected?: Detected | null;
 }
 
 export interface Classified {
@@ -119,7 +124,12 @@ export interface Classified {
 
 /** Step 2: classify one run from its text and, when there is one, its structured report. */
 export function classifyOutput(input: OutputInput): Classified {
-  const detected = input.command ? detectPytest(input.command, input.profile) : null;
+  const detected =
+    input.detected !== undefined
+      ? input.detected
+      : input.command
+        ? detectPytest(input.command, input.profile)
+        : null;
   const run = detected?.run ?? null;
   const analysis = detected?.analysis ?? null;
   const flags = run && !run.maybe ? runFlags(run.args, projectValueOptions(input.profile)) : null;
@@ -215,10 +225,7 @@ export function composeReport(input: ComposeInput): Composed {
     flags: classified.flags,
     history: input.history,
   });
-  const before = flakyEvidence(input.history);
-  const after = flakyEvidence([...input.history, entry]);
-  const beforeKey = new Set(before.map((e) => `${e.id}@${e.passedAt}`));
-  const recovered = after.filter((e) => e.passedAt === entry.t && !beforeKey.has(`${e.id}@${e.passedAt}`));
+  const { before, recovered } = flakyEvidenceWith(input.history, entry);
   const failingSet = new Set(failingIds);
   const renderInput = {
     classification: c,

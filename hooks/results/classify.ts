@@ -22,7 +22,7 @@ import type {
   RunClass,
   TestRecord,
 } from "./types.ts";
-import { zeroCounts } from "./types.ts";
+import { fileOfNodeId, splitNodeId, zeroCounts } from "./types.ts";
 
 export interface ClassifyContext {
   knownFlaky: readonly FlakyEntry[];
@@ -66,20 +66,6 @@ export function defaultContext(partial: Partial<ClassifyContext> = {}): Classify
 }
 
 // ---- known-flaky ids (§13.3) ---------------------------------------------------------------------
-
-function splitNodeId(id: string): { file: string; name: string; params: string | null } {
-  const sep = id.indexOf("::");
-  const file = sep === -1 ? "" : id.slice(0, sep);
-  const rest = sep === -1 ? id : id.slice(sep + 2);
-  const bracket = rest.indexOf("[");
-  return bracket === -1
-    ? { file, name: rest, params: null }
-    : {
-        file,
-        name: rest.slice(0, bracket),
-        params: rest.slice(bracket + 1, rest.endsWith("]") ? -1 : undefined),
-      };
-}
 
 function normalizePath(path: string): string {
   return path.replace(/\\/g, "/").replace(/^\.\//, "");
@@ -258,7 +244,7 @@ export function classify(run: ParsedRun, ctx: ClassifyContext): Classification {
   // Stale server / port in use: any address trouble, or unexpected timeouts across unrelated files
   // (known-flaky tests are expected to time out now and then, so they do not count).
   const unexpectedTimeouts = failing.filter((t) => t.timeoutLike && t.class !== "flaky-known");
-  const timeoutFiles = new Set(unexpectedTimeouts.map((t) => t.id.split("::")[0]));
+  const timeoutFiles = new Set(unexpectedTimeouts.map((t) => fileOfNodeId(t.id)));
   if (
     run.tests.some((t) => isAddressTrouble(t.crash)) ||
     timeoutFiles.size >= 3 ||

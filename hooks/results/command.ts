@@ -5,6 +5,7 @@
 // interpreter spelling of pytest (pytest.ts). What is the report's own: the profile's spellings
 // (runner.base + runner.also, with globs such as py*\/bin/python) on top of the generic ones, wrappers that
 // may run pytest (tox, make), and whether pytest's text and exit code reach the tool output unchanged.
+import { PYTEST_OPTIONS } from "../guard/data/pytest-options.ts";
 import { SHELLS, shellSource } from "../guard/interpreters.ts";
 import { pytestCall } from "../guard/pytest.ts";
 import { lookup } from "../guard/table.ts";
@@ -256,56 +257,54 @@ export interface RunFlags {
   noCapture: boolean;
   /** -k / -m / --deselect: the selection is narrower than the paths. */
   filtered: boolean;
-  /** Paths and node ids given on the command line. */
+  /** Paths and node ids given on the command line (module and package names under --pyargs). */
   targets: string[];
+  /** --pyargs: targets may be Python module or package names, which do not map to node ids here. */
+  pyargs: boolean;
   /** The report chars of -r, when given. */
   reportChars: string | null;
   /** Some argument held an expansion, so the argument list is not fully known. */
   dynamic: boolean;
 }
 
-/** pytest options that take a value as the next word (so that word is not a path). */
-const VALUE_OPTIONS = new Set([
-  "-k",
-  "-m",
-  "-p",
-  "-c",
-  "-o",
-  "-W",
-  "-r",
+/** Plugin options that take a value as the next word, common enough to know without the plugin's help text
+ *  (pytest-xdist, pytest-timeout, pytest-cov, pytest-reportlog). */
+const PLUGIN_VALUE_OPTIONS = [
   "-n",
-  "--tb",
-  "--maxfail",
-  "--deselect",
-  "--ignore",
-  "--ignore-glob",
-  "--rootdir",
-  "--confcutdir",
-  "--basetemp",
-  "--junitxml",
-  "--junit-xml",
-  "--override-ini",
   "--numprocesses",
+  "--maxprocesses",
   "--dist",
-  "--timeout",
-  "--timeout-method",
-  "--durations",
-  "--capture",
-  "--color",
-  "--log-level",
-  "--log-cli-level",
-  "--import-mode",
-  "--cov",
-  "--cov-report",
-  "--report-log",
-  "--lfnf",
-  "--last-failed-no-failures",
-  "--pyargs",
   "--tx",
   "--max-worker-restart",
+  "--timeout",
+  "--timeout-method",
+  "--cov-report",
+  "--cov-config",
+  "--cov-fail-under",
+  "--report-log",
+] as const;
+/** Plugin options whose value is optional (argparse nargs="?"): pytest-cov's `--cov [SOURCE]`. */
+const PLUGIN_OPTIONAL_VALUE_OPTIONS = ["--cov"] as const;
+
+function pytestOptionsOf(arity: "value" | "optional"): string[] {
+  return Object.entries(PYTEST_OPTIONS)
+    .filter(([, spec]) => spec.arity === arity)
+    .map(([name]) => name);
+}
+
+/** Options whose value is the next word (so that word is not a test path): pytest's own, from the guard's
+ *  table generated from `pytest --help`, plus the plugin options above. */
+const VALUE_OPTIONS: ReadonlySet<string> = new Set([...pytestOptionsOf("value"), ...PLUGIN_VALUE_OPTIONS]);
+/** Options with an optional value (--debug [FILE], --cache-show [GLOB]): like argparse, the next word is
+ *  their value unless it looks like an option (`pytest --debug tests` writes its log to `tests`). */
+const OPTIONAL_VALUE_OPTIONS: ReadonlySet<string> = new Set([
+  ...pytestOptionsOf("optional"),
+  ...PLUGIN_OPTIONAL_VALUE_OPTIONS,
 ]);
 /** Short options whose value may be glued on (-rfE, -n4, -kexpr). */
-const SHORT_WITH_VALUE = new Set(["k", "m", "p", "c", "o", "W", "r", "n"]);
+const SHORT_WITH_VALUE: ReadonlySet<string> = new Set(
+  [...VALUE_OPTIONS].filter((name) => /^-[^-]$/.test(name)).map((name) => name.slice(1)),
+);
 
 /** `projectValueOptions`: the profile's own options that take a value (tractor's --tpt-proto tcp), so their
  *  value is not taken for a test path. */
@@ -320,6 +319,7 @@ export function runFlags(args: readonly Arg[], projectValueOptions: readonly str
     noCapture: false,
     filtered: false,
     targets: [],
+    pyargs: false,
     reportChars: null,
     dynamic: args.some((a) => a === null),
   };
@@ -365,8 +365,13 @@ export function runFlags(args: readonly Arg[], projectValueOptions: readonly str
           value();
           flags.filtered = true;
           break;
+        case "--pyargs":
+          flags.pyargs = true;
+          break;
         default:
-          if ((VALUE_OPTIONS.has(name) || projectValueOptions.includes(name)) && inline === undefined) i++;
+          if (inline !== undefined) break;
+          if (VALUE_OPTIONS.has(name) || projectValueOptions.includes(name)) i++;
+          else if (OPTIONAL_VALUE_OPTIONS.has(name) && !(args[i + 1] ?? "-").startsWith("-")) i++;
       }
       continue;
     }

@@ -8,7 +8,7 @@ import {
   PostToolUseFailureInput,
   PostToolUseInput,
 } from "../contract/input.ts";
-import type { OutputInput, ResultsProfile } from "./analyze.ts";
+import type { OutputInput } from "./analyze.ts";
 
 export const PostBashInput = v.variant("hook_event_name", [PostToolUseInput, PostToolUseFailureInput]);
 export type PostBashInput = v.InferOutput<typeof PostBashInput>;
@@ -58,5 +58,3 @@ export function eventText(input: PostBashInput, readPersisted: ReadPersisted): E
     },
   };
 }
-
-export type { ResultsProfile };

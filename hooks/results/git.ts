@@ -18,6 +18,9 @@ const RUN_ARTEFACTS =
 
 const MAX_STATS = 500;
 
+/** Every git call here only reads; see snapshotTree. */
+const READ_ONLY = ["--no-optional-locks"] as const;
+
 /** Parse `git status --porcelain=v2 -z --branch`: HEAD and [status, path] pairs. */
 export function parsePorcelainV2(text: string): { head: string | null; entries: Array<[string, string]> } {
   const fields = text.split("\0");
@@ -40,13 +43,31 @@ export async function snapshotTree(cwd: string, timeoutMs = 2000): Promise<TreeS
   const none: TreeSnapshot = { changed: [], fingerprint: null };
   try {
     const { execa } = await import("execa");
-    const opts = { cwd, timeout: timeoutMs, reject: false, stripFinalNewline: true } as const;
-    const top = await execa("git", ["rev-parse", "--show-toplevel"], opts);
+    // `git status` refreshes stale stat data in .git/index when it can take index.lock, which makes the
+    // user's concurrent `git commit` fail ("index.lock exists"). A hook only reads: no optional locks.
+    const opts = {
+      cwd,
+      timeout: timeoutMs,
+      reject: false,
+      stripFinalNewline: true,
+      env: { GIT_OPTIONAL_LOCKS: "0" },
+    } as const;
+    const top = await execa("git", [...READ_ONLY, "rev-parse", "--show-toplevel"], opts);
     if (top.exitCode !== 0 || !top.stdout) return none;
     const root = top.stdout.trim();
     const status = await execa(
       "git",
-      ["-C", root, "status", "--porcelain=v2", "-z", "--branch", "--untracked-files=all", "--no-renames"],
+      [
+        ...READ_ONLY,
+        "-C",
+        root,
+        "status",
+        "--porcelain=v2",
+        "-z",
+        "--branch",
+        "--untracked-files=all",
+        "--no-renames",
+      ],
       { ...opts, stripFinalNewline: false, maxBuffer: 8 * 1024 * 1024 },
     );
     if (status.exitCode !== 0) return none;

@@ -17,6 +17,7 @@ import {
 } from "node:fs";
 import { join } from "node:path";
 import type { RunFlags } from "./command.ts";
+import { parseJsonLines } from "./jsonl.ts";
 import type { Classification, RunClass } from "./types.ts";
 
 export const LEDGER_FILE = "flaky-ledger.jsonl";
@@ -55,25 +56,21 @@ export interface FlakyEvidence {
 
 // ---- pure ------------------------------------------------------------------------------------------
 
+function isLedgerEntry(value: unknown): value is LedgerEntry {
+  const e = value as Partial<LedgerEntry> | null;
+  return (
+    typeof e === "object" &&
+    e !== null &&
+    e.v === 1 &&
+    typeof e.t === "string" &&
+    Array.isArray(e.failed) &&
+    Array.isArray(e.passed)
+  );
+}
+
+/** Torn and foreign lines are skipped. */
 export function parseLedger(text: string): LedgerEntry[] {
-  const out: LedgerEntry[] = [];
-  for (const line of text.split("\n")) {
-    if (!line.startsWith("{")) continue;
-    try {
-      const value = JSON.parse(line) as LedgerEntry;
-      if (
-        value &&
-        value.v === 1 &&
-        typeof value.t === "string" &&
-        Array.isArray(value.failed) &&
-        Array.isArray(value.passed)
-      )
-        out.push(value);
-    } catch {
-      // a torn or foreign line: skip it
-    }
-  }
-  return out.sort((a, b) => (a.t < b.t ? -1 : a.t > b.t ? 1 : 0));
+  return parseJsonLines(text, isLedgerEntry).sort((a, b) => (a.t < b.t ? -1 : a.t > b.t ? 1 : 0));
 }
 
 function targetCovers(target: string, id: string): boolean {
@@ -88,6 +85,8 @@ export function selectionCovers(
   lastFailed: ReadonlySet<string>,
 ): boolean {
   if (!flags || flags.dynamic || flags.filtered || flags.collectOnly) return false;
+  // Under --pyargs a target may name a module or package (pkg.sub), whose files this cannot tell.
+  if (flags.pyargs && flags.targets.length > 0) return false;
   if (flags.lastFailed)
     return (
       lastFailed.has(id) && (flags.targets.length === 0 || flags.targets.some((t) => targetCovers(t, id)))
@@ -182,29 +181,60 @@ export function serializeEntry(entry: LedgerEntry): string {
   return `${JSON.stringify(e)}\n`;
 }
 
+/** The ledger read in order: failures still waiting for a pass, and the flips found so far. */
+interface FlakyScan {
+  open: Map<string, { tree: string; t: string; signature: string }>;
+  found: Map<string, FlakyEvidence>;
+}
+
+/** Feed one entry to the scan; returns the flips this entry completes. */
+function scanEntry(scan: FlakyScan, e: LedgerEntry): FlakyEvidence[] {
+  const flips: FlakyEvidence[] = [];
+  if (!e.tree) return flips;
+  for (const id of e.passed) {
+    const failure = scan.open.get(id);
+    if (failure && failure.tree === e.tree) {
+      const evidence: FlakyEvidence = {
+        id,
+        flips: (scan.found.get(id)?.flips ?? 0) + 1,
+        failedAt: failure.t,
+        passedAt: e.t,
+        signature: failure.signature,
+      };
+      scan.found.set(id, evidence);
+      scan.open.delete(id);
+      flips.push(evidence);
+    }
+  }
+  for (const [id, signature] of e.failed) scan.open.set(id, { tree: e.tree, t: e.t, signature });
+  return flips;
+}
+
+function scanLedger(entries: readonly LedgerEntry[]): FlakyScan {
+  const scan: FlakyScan = { open: new Map(), found: new Map() };
+  for (const e of entries) scanEntry(scan, e);
+  return scan;
+}
+
+function newestFirst(evidence: Iterable<FlakyEvidence>): FlakyEvidence[] {
+  return [...evidence].sort((a, b) => (a.passedAt < b.passedAt ? 1 : -1));
+}
+
 /** Fail-then-pass pairs on an unchanged tree, per test id. */
 export function flakyEvidence(entries: readonly LedgerEntry[]): FlakyEvidence[] {
-  const open = new Map<string, { tree: string; t: string; signature: string }>();
-  const found = new Map<string, FlakyEvidence>();
-  for (const e of entries) {
-    if (!e.tree) continue;
-    for (const id of e.passed) {
-      const failure = open.get(id);
-      if (failure && failure.tree === e.tree) {
-        const prev = found.get(id);
-        found.set(id, {
-          id,
-          flips: (prev?.flips ?? 0) + 1,
-          failedAt: failure.t,
-          passedAt: e.t,
-          signature: failure.signature,
-        });
-        open.delete(id);
-      }
-    }
-    for (const [id, signature] of e.failed) open.set(id, { tree: e.tree, t: e.t, signature });
-  }
-  return [...found.values()].sort((a, b) => (a.passedAt < b.passedAt ? 1 : -1));
+  return newestFirst(scanLedger(entries).found.values());
+}
+
+/** One pass over the history for a new run: the evidence before it (`before`, as flakyEvidence(history)),
+ *  and the flips the new entry completes (`recovered`: tests that failed earlier on this same tree and
+ *  passed now). */
+export function flakyEvidenceWith(
+  history: readonly LedgerEntry[],
+  entry: LedgerEntry,
+): { before: FlakyEvidence[]; recovered: FlakyEvidence[] } {
+  const scan = scanLedger(history);
+  const before = newestFirst(scan.found.values());
+  return { before, recovered: scanEntry(scan, entry) };
 }
 
 /** "2026-11-25 10:04 UTC": short, unambiguous. */

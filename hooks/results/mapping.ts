@@ -1,6 +1,7 @@
 // The profile's change-to-test mapping, read backwards: which changed file in the working tree is the likely
 // cause of a failing test. The changed-file list is an input (the entry gathers it from git).
 import type { MappingRow } from "../../skills/profile/schema.ts";
+import { fileOfNodeId } from "./types.ts";
 
 /** Profile path patterns: a trailing / is a folder; * is one path segment's worth, ** any depth. */
 export function pathPatternMatches(pattern: string, path: string): boolean {
@@ -30,11 +31,6 @@ export interface LikelyCause {
   note?: string;
 }
 
-function testFile(id: string): string {
-  const sep = id.indexOf("::");
-  return sep === -1 ? id : id.slice(0, sep);
-}
-
 /** Rows whose tests include a failing test's file and whose changed patterns match a changed file. */
 export function likelyCauses(
   failingIds: readonly string[],
@@ -43,7 +39,7 @@ export function likelyCauses(
 ): LikelyCause[] {
   const causes: LikelyCause[] = [];
   for (const row of mapping) {
-    const tests = failingIds.filter((id) => row.tests.some((t) => pathPatternMatches(t, testFile(id))));
+    const tests = failingIds.filter((id) => row.tests.some((t) => pathPatternMatches(t, fileOfNodeId(id))));
     if (tests.length === 0) continue;
     const changed = changedFiles.filter((f) => row.changed.some((c) => pathPatternMatches(c, f)));
     if (changed.length === 0) continue;

@@ -5,7 +5,7 @@
 // Linear in the size of the text: one backward scan for the stats line, one forward pass.
 import { crashFromSection, crashFromSummaryMessage, parseExceptionLine } from "./signature.ts";
 import type { CollectionError, Counts, Crash, ParsedRun, PreSessionError, TestRecord } from "./types.ts";
-import { zeroCounts } from "./types.ts";
+import { fileOfNodeId, zeroCounts } from "./types.ts";
 
 const STATS =
   /^=*\s*((?:\d+ [a-z][a-z ]*?)(?:, \d+ [a-z][a-z ]*?)*|no tests ran|no tests collected) in \d+(?:\.\d+)?(?:s| seconds)(?: \(\d+:\d\d:\d\d\))?\s*=*$/;
@@ -132,11 +132,6 @@ export function splitSummaryRest(rest: string): { id: string; message: string | 
 export function headerTitle(id: string): string {
   const parts = id.split("::");
   return parts.length > 1 ? parts.slice(1).join(".") : id;
-}
-
-function fileOf(id: string): string {
-  const i = id.indexOf("::");
-  return i === -1 ? id : id.slice(0, i);
 }
 
 /** Lines following a pre-session error header, up to the first blank line. */
@@ -402,7 +397,7 @@ function buildTests(
   const findItem = (title: string, id: string, section: Item["section"]): Item | undefined => {
     const candidates = (byTitle.get(`${section}\0${title}`) ?? []).filter((it) => !used.has(it));
     if (candidates.length <= 1) return candidates[0];
-    const file = fileOf(id);
+    const file = fileOfNodeId(id);
     return candidates.find((it) => it.lines.some((l) => l.includes(file))) ?? candidates[0];
   };
 

@@ -6,7 +6,13 @@ import type { Profile } from "../../skills/profile/schema.ts";
 import type { FlakyEvidence } from "./ledger.ts";
 import { formatTime } from "./ledger.ts";
 import type { LikelyCause } from "./mapping.ts";
-import type { Classification, ClassifiedTest, Counts, HintKey } from "./types.ts";
+import {
+  type Classification,
+  type ClassifiedTest,
+  type Counts,
+  fileOfNodeId,
+  type HintKey,
+} from "./types.ts";
 
 export const MAX_LINES = 12;
 
@@ -259,7 +265,7 @@ function summariseHidden(lines: string[]): string {
   const byFile = new Map<string, number>();
   for (const line of lines) {
     const id = /^(?:FAILED|RUNNING|ERROR \([^)]*\)|ERROR collecting) (\S+)/.exec(line)?.[1] ?? "?";
-    const file = id.split("::")[0] ?? id;
+    const file = fileOfNodeId(id);
     byFile.set(file, (byFile.get(file) ?? 0) + 1);
   }
   const parts = [...byFile.entries()]

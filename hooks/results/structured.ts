@@ -3,6 +3,7 @@
 // `finish` record; the last `begin` without a teardown names the test that hung.
 // Pure: the entry lists and reads the files; this module picks the right one and parses it.
 import type { Arg } from "./command.ts";
+import { parseJsonLines } from "./jsonl.ts";
 import { emptyRun } from "./parse-text.ts";
 import { crashFromSummaryMessage, parseExceptionLine } from "./signature.ts";
 import type { Counts, Crash, ParsedRun, Phase, TestRecord } from "./types.ts";
@@ -31,18 +32,13 @@ export function startTimeOfName(name: string): number | null {
   return m ? Number(m[1]) : null;
 }
 
+function isRecord(value: unknown): value is Rec {
+  return typeof value === "object" && value !== null && typeof (value as { k?: unknown }).k === "string";
+}
+
+/** The last line of a killed run may be torn: it is skipped. */
 export function parseRecords(text: string): Rec[] {
-  const out: Rec[] = [];
-  for (const line of text.split("\n")) {
-    if (!line.startsWith("{")) continue;
-    try {
-      const value = JSON.parse(line) as Rec;
-      if (value && typeof value.k === "string") out.push(value);
-    } catch {
-      // the last line of a killed run may be torn
-    }
-  }
-  return out;
+  return parseJsonLines(text, isRecord);
 }
 
 /** Does a report's argv match the command's pytest arguments? Unknown words (expansions, globs) match any

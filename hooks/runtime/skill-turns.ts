@@ -209,11 +209,8 @@ export function updateTurns(
 
 // --- which hook inputs mean "the skill was invoked" -------------------------------------------------------
 
-/** A plugin skill is invoked as "<plugin>:<name>"; a project skill as "<name>"; tolerate a leading slash. */
-export function isSkillName(invoked: string, skillName: string): boolean {
-  const name = invoked.trim().replace(/^\//, "");
-  return name === skillName || (name.endsWith(`:${skillName}`) && /^[\w.-]+:/.test(name));
-}
+/** Ours: "<name>" or "run-tests-skill:<name>" (shared with the registration's matcher). */
+export { isSkillName } from "./skill-name.ts";
 
 /**
  * The skill name a hook input invokes, or null: UserPromptExpansion carries `command_name` (the user typed

@@ -537,6 +537,19 @@ export const RULE_G_DENY: Case[] = [
   },
   { command: "python -c 'print(1)' -m pytest", expect: "defer", why: "harmless code, -m pytest is argv" },
   {
+    command: "python -m pytest --junitxml=.git/hooks/pre-commit",
+    expect: "deny",
+    why: "a pytest report written into .git/hooks runs on the human's next commit: denied in every mode",
+    rule: "git-dir-write",
+  },
+  {
+    command: "pytest -q --report-log .git/x.jsonl",
+    expect: "deny",
+    why: "plugin output option into .git, separate value",
+    rule: "git-dir-write",
+  },
+  { command: "python -m pytest --junitxml=reports/out.xml", expect: "defer", why: "a report outside .git" },
+  {
     command: "python -W ignore -c 'import os; os.system(\"x\")'",
     expect: "deny",
     why: "-W value then -c",
@@ -1194,14 +1207,14 @@ export const SKILL_DENY: Case[] = [
   {
     command: "python -m pytest --basetemp .git/x",
     expect: "deny",
-    why: "basetemp in .git",
-    rule: "pytest-option",
+    why: "basetemp in .git (the always-on git rule)",
+    rule: "git-dir-write",
   },
   {
     command: "python -m pytest --junit-xml=.git/r.xml",
     expect: "deny",
-    why: "report into .git",
-    rule: "pytest-option",
+    why: "report into .git (the always-on git rule)",
+    rule: "git-dir-write",
   },
   {
     command: "python -m pytest -o cache_dir=.git/c",

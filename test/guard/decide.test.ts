@@ -206,3 +206,145 @@ describe("edge inputs", () => {
     expect(decide(`${"nice ".repeat(40)}ls`, outside).rule).toBe("nesting");
   });
 });
+
+describe("pytest output options never point into .git/, whatever the option tables know", () => {
+  const generic = loadProfile("generic");
+  if (!generic.ok) throw new Error("generic profile");
+  const profiles = [
+    ["tractor (closed options)", policy],
+    ["generic (open options)", guardPolicyFromProfile(generic.profile)],
+  ] as const;
+  const targets = [".git/hooks/pre-commit", ".GIT/hooks/pre-commit", "sub/.git/r.xml"];
+  const spellings = ["--junitxml", "--junit-xml"];
+  const forms = spellings.flatMap((o) => targets.flatMap((t) => [`${o}=${t}`, `${o} ${t}`]));
+  for (const [name, p] of profiles) {
+    const ctx = { skillActive: true, policy: p };
+    it.each(forms)(`${name}: python -m pytest tests %s is denied`, (form) => {
+      const d = decide(`python -m pytest tests ${form}`, ctx);
+      expect(d.decision, d.reason).toBe("deny");
+      expect(d.rule).toBe("git-dir-write");
+      expect(d.reason).toMatch(/`--junit-?xml` points into \.git\//);
+      // The always-on git rule: outside the skill too.
+      const outside = decide(`python -m pytest tests ${form}`, { skillActive: false, policy: p });
+      expect(outside.decision, outside.reason).toBe("deny");
+      expect(outside.rule).toBe("git-dir-write");
+    });
+    it(`${name}: both spellings still write reports elsewhere`, () => {
+      for (const o of spellings)
+        for (const form of [`${o}=reports/r.xml`, `${o} reports/r.xml`])
+          expect(decide(`python -m pytest tests ${form}`, ctx).decision, form).toBe("allow");
+    });
+    it(`${name}: the other output options, attached and separate`, () => {
+      for (const o of ["--debug", "--log-file", "--basetemp", "--resultlog", "--report-log"])
+        for (const form of [`${o}=.git/x`, `${o} .git/x`]) {
+          const d = decide(`python -m pytest tests ${form}`, ctx);
+          expect(d.decision, `${form}: ${d.reason}`).toBe("deny");
+          expect(d.reason).toContain(`\`${o}\` points into .git/`);
+        }
+    });
+  }
+  it("--debug takes the next word as its file (argparse nargs='?'), but not a following option", () => {
+    const ctx = { skillActive: true, policy: guardPolicyFromProfile(generic.profile) };
+    expect(decide("python -m pytest --debug .git/hooks/pre-commit", ctx).decision).toBe("deny");
+    expect(decide("python -m pytest --debug -x tests", ctx).decision).toBe("allow");
+  });
+  it("closed options: the hidden aliases are pytest options, not unknown ones", () => {
+    for (const alias of [
+      "--junitxml=r.xml",
+      "--junitprefix=x",
+      "--collectonly",
+      "--setupshow",
+      "--fulltrace",
+    ])
+      expect(decide(`python -m pytest ${alias}`, inSkill).decision, alias).toBe("allow");
+  });
+});
+
+describe(".git in any case is git's directory (case-insensitive file systems)", () => {
+  const oneLiners = [
+    `python3 -c "open('.GIT/hooks/pre-commit','w')"`,
+    `python3 -c "open('.Git/config','a')"`,
+    `node -e "require('fs').writeFileSync('.GIT/hooks/pre-commit','x')"`,
+    `perl -e 'open(F, ">.gIt/hooks/pre-push")'`,
+  ];
+  it.each(oneLiners)("%j is denied outside skill mode and in it", (command) => {
+    for (const ctx of [outside, { skillActive: false, policy: null }, inSkill]) {
+      const d = decide(command, ctx);
+      expect(d.decision, d.reason).toBe("deny");
+    }
+    expect(decide(command, outside).reason).toContain("names a path in .git");
+  });
+  it("redirections and writers agree", () => {
+    for (const command of ["echo x > .GIT/hooks/pre-commit", "cp hook .Git/hooks/pre-commit"])
+      expect(decide(command, outside).decision, command).toBe("deny");
+  });
+  it("look-alikes are not .git", () => {
+    for (const command of [
+      `python3 -c "open('.GITIGNORE').read()"`,
+      `python3 -c "print(open('.github/x').read())"`,
+    ])
+      expect(decide(command, outside).decision, command).toBe("defer");
+  });
+});
+
+describe("the commit-message skill is asked for lazily, only for a git reason", () => {
+  it("called once for a git deny, never for a defer or a non-git deny", () => {
+    let calls = 0;
+    const ctx = {
+      skillActive: false,
+      policy: null,
+      commitMessageSkill: () => {
+        calls++;
+        return "/my-commit";
+      },
+    };
+    expect(decide("ls", ctx).decision).toBe("defer");
+    expect(decide("$G status", ctx).decision).toBe("deny");
+    expect(calls).toBe(0);
+    const d = decide("git commit -m x", ctx);
+    expect(calls).toBe(1);
+    expect(d.reason).toContain("the user may want to run /my-commit for a commit message");
+  });
+  it("undefined: no commit skill; same text as a profile without one", () => {
+    const none = decide("git add .", {
+      skillActive: false,
+      policy: null,
+      commitMessageSkill: () => undefined,
+    });
+    const generic = loadProfile("generic");
+    if (!generic.ok) throw new Error("generic profile");
+    const viaPolicy = decide("git add .", {
+      skillActive: false,
+      policy: guardPolicyFromProfile(generic.profile),
+    });
+    expect(none.reason).toBe(viaPolicy.reason);
+    expect(none.reason).toContain("summarise what changed so the user can review and commit it");
+  });
+  it("the profile's policy wins over the lazy lookup", () => {
+    const d = decide("git add .", { ...outside, commitMessageSkill: () => "/other" });
+    expect(d.reason).toContain("/commit-msg");
+    expect(d.reason).not.toContain("/other");
+  });
+});
+
+describe("the fallback 'what to do instead' is one text, and only in skill mode", () => {
+  it("a finding without advice gets the allow-list (decide's fallback)", () => {
+    const d = decide("crontab x", {
+      skillActive: true,
+      policy: { ...policy, allowedTools: ["Bash(crontab *)"] },
+    });
+    expect(d.rule).toBe("scheduler");
+    expect(d.reason).toMatch(/\[rule: scheduler\] Allowed here: Bash\(crontab \*\)\.$/);
+  });
+  it("no Bash entries: says so", () => {
+    const d = decide("crontab x", { skillActive: true, policy: { ...policy, allowedTools: ["Read"] } });
+    expect(d.decision).toBe("deny");
+    expect(d.reason).toContain("No Bash commands are allowed while the skill runs.");
+  });
+  it("outside skill mode a non-git deny does not list the skill's allow-list", () => {
+    const d = decide("crontab x", outside);
+    expect(d).toMatchObject({ decision: "deny", rule: "scheduler" });
+    expect(d.reason).not.toContain("Allowed here");
+    expect(d.reason).toMatch(/\[rule: scheduler\]$/);
+  });
+});

@@ -180,6 +180,12 @@ describe("skill mode end to end: skill-turn records the turn, the guard enforces
     await runHook(layout, "skill-turn", expansion("turn-5", "commit-msg"));
     expect(readTurns(layout.stateDir).turns["turn-5"]).toBeUndefined();
   });
+  it("another plugin's skill named run-tests does not turn on skill mode", async () => {
+    await runHook(layout, "skill-turn", expansion("turn-6", "other-plugin:run-tests"));
+    expect(readTurns(layout.stateDir).turns["turn-6"]).toBeUndefined();
+    const ls = await runHook(layout, "guard", preToolUse("rm -rf build", { prompt_id: "turn-6" }));
+    expect(ls).toMatchObject({ exitCode: 0, stdout: "" });
+  });
 });
 
 describe("skill mode fallbacks and failures", () => {

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { execa } from "execa";
 import { afterEach, describe, expect, it } from "vitest";
 import { guardPolicyFromProfile } from "../../hooks/guard/policy.ts";
+import { PLUGIN_NAME, pluginSkillMatcher } from "../../hooks/registration.ts";
 import {
   emptyTurns,
   invokedSkill,
@@ -93,6 +94,34 @@ describe("which hook inputs invoke the skill", () => {
     expect(isSkillName("run-tests-x", "run-tests")).toBe(false);
     expect(isSkillName("xrun-tests", "run-tests")).toBe(false);
     expect(isSkillName(":run-tests", "run-tests")).toBe(false);
+  });
+  it("another plugin's skill of the same name is not ours", () => {
+    for (const other of [
+      "other:run-tests",
+      "/other-plugin:run-tests",
+      "run-tests-skill2:run-tests",
+      "a.b:run-tests",
+    ])
+      expect(isSkillName(other, "run-tests"), other).toBe(false);
+    expect(isSkillName(`${PLUGIN_NAME}:run-tests`, "run-tests")).toBe(true);
+    expect(isSkillName(`${PLUGIN_NAME}:other`, "run-tests")).toBe(false);
+  });
+  it("agrees with the registration's matcher on every name the matcher can see", () => {
+    for (const skill of ["run-tests", "tests"]) {
+      const re = new RegExp(pluginSkillMatcher(skill));
+      const names = [
+        skill,
+        `${PLUGIN_NAME}:${skill}`,
+        `other:${skill}`,
+        `${skill}-x`,
+        `x${skill}`,
+        `:${skill}`,
+        `${PLUGIN_NAME}:`,
+        `${PLUGIN_NAME}:${skill}:${skill}`,
+        `${PLUGIN_NAME}-x:${skill}`,
+      ];
+      for (const name of names) expect(isSkillName(name, skill), name).toBe(re.test(name));
+    }
   });
   it("events", () => {
     expect(invokedSkill({ hook_event_name: "UserPromptExpansion", command_name: "run-tests" })).toBe(

@@ -2,14 +2,18 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { execa } from "execa";
+import fc from "fast-check";
+import * as v from "valibot";
 import { afterAll, describe, expect, it } from "vitest";
+import { parse as parseYaml } from "yaml";
 import type { CliIO } from "../../bin/cli/command.ts";
-import { suggestedSignature } from "../../bin/cli/commands/flaky.ts";
+import { suggestedSignature, suggestYaml } from "../../bin/cli/commands/flaky.ts";
 import { main } from "../../bin/cli/main.ts";
 import { appendLedger, type LedgerEntry } from "../../hooks/results/ledger.ts";
 import { INSTALL_DIR, PROFILE_FILE, STATE_DIR } from "../../hooks/runtime/locate.ts";
 import { compileProfile } from "../../skills/profile/compile.ts";
 import { loadProfile } from "../../skills/profile/load.ts";
+import { FlakyEntry } from "../../skills/profile/schema.ts";
 import { cleanupTempDirs, parseRecorded, postToolUseFailure, RECORDED, REPO, tempDir } from "./helpers.ts";
 
 afterAll(cleanupTempDirs);
@@ -220,6 +224,71 @@ describe("flaky", () => {
     await main(["flaky", dir], io);
     expect(out()).toContain("[already on known_flaky]");
     expect(out()).not.toContain("- path:");
+  });
+
+  const flip = (id: string, signature: string, flips = 1) => ({
+    id,
+    flips,
+    failedAt: "2026-11-25T10:00:00.000Z",
+    passedAt: "2026-11-25T10:05:00.000Z",
+    signature,
+  });
+  /** The suggestion as a maintainer pastes it: under `known_flaky:`. */
+  const parseSuggestion = (block: string): unknown[] =>
+    (parseYaml(`known_flaky:\n${block}\n`) as { known_flaky: unknown[] }).known_flaky;
+
+  it("the suggested YAML parses back to the intended known_flaky entries, awkward text and all", () => {
+    const block = suggestYaml([
+      flip("tests/a.py::test_x[Failed:]", "Failed: DID NOT RAISE"),
+      flip("tests/a.py::test_x[a, b]", "trio.TooSlowError"),
+      flip("tests/a.py::test_x[yes]", "trio.TooSlowError"),
+      flip("tests/a.py::test_x[1]", "trio.TooSlowError"),
+      flip("tests/a.py::test_x[- x #y]", "trio.TooSlowError"),
+      flip("tests/a.py::test_x[{k: [v]}]", "trio.TooSlowError"),
+      flip("tests/b.py::TestB::test_y", "AssertionError: assert 'a: b' == \"#c\"", 2),
+      flip(
+        `tests/c.py::test_z[${"long-param ".repeat(12)}]`,
+        "pexpect.exceptions.TIMEOUT: Timeout exceeded.",
+      ),
+    ]);
+    const entries = parseSuggestion(block);
+    expect(entries).toEqual([
+      {
+        path: "tests/a.py",
+        name: "test_x",
+        params: ["Failed:", "a, b", "yes", "1", "- x #y", "{k: [v]}"],
+        signatures: ["Failed", "trio.TooSlowError"],
+        note: "failed then passed on rerun 6 times (last 2026-11-25 10:05 UTC)",
+      },
+      {
+        path: "tests/b.py",
+        name: "TestB::test_y",
+        signatures: ["assert 'a: b' == \"#c\""],
+        note: "failed then passed on rerun 2 times (last 2026-11-25 10:05 UTC)",
+      },
+      {
+        path: "tests/c.py",
+        name: "test_z",
+        params: ["long-param ".repeat(12)],
+        signatures: ["pexpect.exceptions.TIMEOUT"],
+        note: "failed then passed on rerun 1 time (last 2026-11-25 10:05 UTC)",
+      },
+    ]);
+    for (const entry of entries) expect(v.safeParse(FlakyEntry, entry).issues).toBeUndefined();
+  });
+
+  it("any parametrisation text survives the round trip through the suggested YAML", () => {
+    fc.assert(
+      fc.property(
+        fc.string({ minLength: 1, maxLength: 40 }),
+        fc.string({ maxLength: 40 }),
+        (params, message) => {
+          const block = suggestYaml([flip(`tests/a.py::test_x[${params}]`, `AssertionError: ${message}`)]);
+          const [entry] = parseSuggestion(block) as Array<{ params: string[] }>;
+          expect(entry?.params).toEqual([params]);
+        },
+      ),
+    );
   });
 
   it.each([

@@ -180,6 +180,49 @@ describe("runFlags", () => {
     expect(runFlags(args)).toMatchObject(want);
   });
 
+  it("--pyargs is a flag: the package after it is a target, not its value", () => {
+    expect(runFlags(["--pyargs", "pkg"])).toMatchObject({ pyargs: true, targets: ["pkg"] });
+    expect(runFlags(["-q", "--pyargs", "pkg.sub", "tests/"])).toMatchObject({
+      pyargs: true,
+      targets: ["pkg.sub", "tests/"],
+    });
+    expect(runFlags(["tests/"]).pyargs).toBe(false);
+  });
+
+  // Value options the hand-written table used to miss: their value must not become a test target.
+  it.each([
+    ["--log-file", "run.log"],
+    ["--config-file", "ci.ini"],
+    ["--durations-min", "0.5"],
+    ["--doctest-glob", "*.rst"],
+    ["--junit-prefix", "ci"],
+    ["--pdbcls", "IPython.terminal.debugger:Pdb"],
+    ["--show-capture", "no"],
+    ["--verbosity", "2"],
+    ["--assert", "plain"],
+    ["--log-file-level", "DEBUG"],
+    ["--log-format", "%(message)s"],
+    ["--junitxml", "out.xml"],
+    ["--cov-config", ".coveragerc"],
+    ["--timeout-method", "thread"],
+    ["--max-worker-restart", "2"],
+    ["-W", "error"],
+    ["-c", "ci.ini"],
+  ])("%s %s: the value is not a target", (option, value) => {
+    expect(runFlags([option, value, "tests/a.py"]).targets).toEqual(["tests/a.py"]);
+    const glued = option.startsWith("--") ? `${option}=${value}` : `${option}${value}`;
+    expect(runFlags([glued, "tests/a.py"]).targets).toEqual(["tests/a.py"]);
+  });
+
+  it("an optional value (--debug [FILE], --cov [SOURCE]) takes the next word unless it is an option", () => {
+    // argparse nargs="?": `pytest --debug tests` writes its debug log to `tests` and runs the whole suite.
+    expect(runFlags(["--debug", "tests/"]).targets).toEqual([]);
+    expect(runFlags(["--debug", "-q", "tests/"]).targets).toEqual(["tests/"]);
+    expect(runFlags(["--debug=dbg.log", "tests/"]).targets).toEqual(["tests/"]);
+    expect(runFlags(["--cov", "src", "tests/"]).targets).toEqual(["tests/"]);
+    expect(runFlags(["--cov", "--cov-report", "term", "tests/"]).targets).toEqual(["tests/"]);
+  });
+
   it("the profile's value-taking options are not test paths", () => {
     expect(runFlags(["--tpt-proto", "uds", "tests/ipc/"], ["--tpt-proto"]).targets).toEqual(["tests/ipc/"]);
     expect(runFlags(["--tpt-proto=uds", "tests/ipc/"], ["--tpt-proto"]).targets).toEqual(["tests/ipc/"]);

@@ -6,10 +6,12 @@ import { fileURLToPath } from "node:url";
 import { execa } from "execa";
 import { afterAll, describe, expect, it } from "vitest";
 import { runFlags } from "../../hooks/results/command.ts";
+import { parseJsonLines } from "../../hooks/results/jsonl.ts";
 import {
   appendLedger,
   buildEntry,
   flakyEvidence,
+  flakyEvidenceWith,
   LEDGER_FILE,
   type LedgerEntry,
   LINE_MAX_BYTES,
@@ -18,7 +20,8 @@ import {
   selectionCovers,
   serializeEntry,
 } from "../../hooks/results/ledger.ts";
-import type { Classification } from "../../hooks/results/types.ts";
+import { parseRecords } from "../../hooks/results/structured.ts";
+import { type Classification, fileOfNodeId, splitNodeId } from "../../hooks/results/types.ts";
 import { cleanupTempDirs, tempDir } from "./helpers.ts";
 
 afterAll(cleanupTempDirs);
@@ -134,7 +137,31 @@ describe("flaky evidence", () => {
     ).toEqual([ID]);
   });
 
+  it("a clean `pytest --pyargs pkg.sub` is no rerun of earlier failures: no fabricated flip", () => {
+    const e1 = entry({ t: "2026-11-25T10:00:00Z", tree: "A", c: failing(ID), history: [] });
+    const e2 = entry({
+      t: "2026-11-25T10:05:00Z",
+      tree: "A",
+      c: classification({}),
+      args: ["--pyargs", "pkg.sub"],
+      history: [e1],
+    });
+    expect(e2.passed).toEqual([]);
+    expect(flakyEvidence([e1, e2])).toEqual([]);
+    // The value of an option the old table missed is no target: this run is the whole suite.
+    const e3 = entry({
+      t: "2026-11-25T10:06:00Z",
+      tree: "A",
+      c: classification({}),
+      args: ["--config-file", "ci.ini", "--log-file-level", "DEBUG"],
+      history: [e1],
+    });
+    expect(e3.passed).toEqual([ID]);
+  });
+
   it.each([
+    [["--pyargs", "tests"], false],
+    [["--pyargs"], true],
     [["tests/test_x.py"], true],
     [["tests/"], true],
     [["tests/test_x.py::test_y"], true],
@@ -144,6 +171,65 @@ describe("flaky evidence", () => {
     [["--co"], false],
   ])("selection %j covers %s", (args, covers) => {
     expect(selectionCovers(runFlags(args), ID, new Set())).toBe(covers);
+  });
+});
+
+describe("flakyEvidenceWith (one pass for the report)", () => {
+  it("gives flakyEvidence(history) and exactly the flips the new entry completes", () => {
+    const other = "tests/test_x.py::test_z";
+    const e1 = entry({ t: "2026-11-25T10:00:00Z", tree: "A", c: failing(ID), history: [] });
+    const e2 = entry({
+      t: "2026-11-25T10:01:00Z",
+      tree: "A",
+      c: classification({}),
+      args: [ID],
+      history: [e1],
+    });
+    const e3 = entry({ t: "2026-11-25T10:02:00Z", tree: "A", c: failing(ID), history: [e1, e2] });
+    const e4 = entry({ t: "2026-11-25T10:02:30Z", tree: "A", c: failing(other), history: [e1, e2, e3] });
+    const history = [e1, e2, e3, e4];
+    const now = entry({ t: "2026-11-25T10:03:00Z", tree: "A", c: classification({}), history });
+    expect(now.passed.sort()).toEqual([other, ID].sort());
+
+    const { before, recovered } = flakyEvidenceWith(history, now);
+    expect(before).toEqual(flakyEvidence(history));
+    expect(before).toEqual([
+      { id: ID, flips: 1, failedAt: e1.t, passedAt: e2.t, signature: "trio.TooSlowError" },
+    ]);
+    const after = flakyEvidence([...history, now]);
+    expect(recovered.sort((a, b) => a.id.localeCompare(b.id))).toEqual(
+      after.filter((e) => e.passedAt === now.t).sort((a, b) => a.id.localeCompare(b.id)),
+    );
+    expect(recovered.find((e) => e.id === ID)).toMatchObject({ flips: 2, failedAt: e3.t });
+    // A changed tree completes nothing.
+    expect(flakyEvidenceWith(history, { ...now, tree: "B" }).recovered).toEqual([]);
+  });
+});
+
+describe("JSON lines and node ids (shared helpers)", () => {
+  const torn =
+    '{"k":"start","v":1}\n{"v":1,"t":"x","failed":[],"passed":[]}\n{"k":"phase","i\nnot json\n[1]\n{"k":3}\n';
+
+  it("parseJsonLines keeps the objects `accept` recognises and skips torn lines", () => {
+    const isK = (v: unknown): v is { k: string } => typeof (v as { k?: unknown })?.k === "string";
+    expect(parseJsonLines(torn, isK)).toEqual([{ k: "start", v: 1 }]);
+    expect(parseRecords(torn)).toEqual([{ k: "start", v: 1 }]);
+    expect(parseLedger(torn)).toEqual([{ v: 1, t: "x", failed: [], passed: [] }]);
+    expect(parseJsonLines("null\n{}\n", (v): v is object => v !== null)).toEqual([{}]);
+  });
+
+  it.each([
+    ["tests/a.py::test_x", { file: "tests/a.py", name: "test_x", params: null }, "tests/a.py"],
+    [
+      "tests/a.py::TestA::test_x[1-a::b]",
+      { file: "tests/a.py", name: "TestA::test_x", params: "1-a::b" },
+      "tests/a.py",
+    ],
+    ["tests/a.py::test_x[a[b]]", { file: "tests/a.py", name: "test_x", params: "a[b]" }, "tests/a.py"],
+    ["tests/broken.py", { file: "", name: "tests/broken.py", params: null }, "tests/broken.py"],
+  ])("splitNodeId(%s)", (id, parts, file) => {
+    expect(splitNodeId(id)).toEqual(parts);
+    expect(fileOfNodeId(id)).toBe(file);
   });
 });
 

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import {
   classifyOutput,
   composeReport,
+  detectPytest,
   FALLBACK_PROFILE,
   type ResultsProfile,
   toJson,
@@ -49,6 +50,29 @@ function report(
     now: new Date("2026-11-25T10:05:00Z"),
   });
 }
+
+describe("classifyOutput", () => {
+  const input = (command: string) => ({
+    text: `Exit code 1\n${failuresText(["tests/a.py::test_x"])}`,
+    fromFailure: true,
+    command,
+    profile: FALLBACK_PROFILE,
+  });
+
+  it("uses the caller's detectPytest result instead of parsing the command again", () => {
+    const command = "python -m pytest -q tests/a.py";
+    const own = classifyOutput(input(command));
+    const given = classifyOutput({ ...input(command), detected: detectPytest(command, FALLBACK_PROFILE) });
+    expect(given.classification).toEqual(own.classification);
+    expect(given.flags).toEqual(own.flags);
+    // What was handed in is what counts: another line's detection shows in the flags and the run.
+    const other = detectPytest("pytest -x tests/b.py", FALLBACK_PROFILE);
+    const swapped = classifyOutput({ ...input(command), detected: other });
+    expect(swapped.run).toBe(other?.run);
+    expect(swapped.flags).toMatchObject({ exitFirst: true, targets: ["tests/b.py"] });
+    expect(classifyOutput({ ...input(command), detected: null }).flags).toBeNull();
+  });
+});
 
 describe("report text", () => {
   it("at most a dozen lines; ids beyond the budget are summarised per file", () => {

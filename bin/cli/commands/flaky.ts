@@ -2,6 +2,7 @@
 // tree, with the profile lines a maintainer could add to known_flaky after reviewing them.
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { Document, Scalar, visit } from "yaml";
 import { findFlakyEntry } from "../../../hooks/results/classify.ts";
 import {
   type FlakyEvidence,
@@ -10,6 +11,7 @@ import {
   LEDGER_FILE,
   readLedger,
 } from "../../../hooks/results/ledger.ts";
+import { splitNodeId } from "../../../hooks/results/types.ts";
 import { INSTALL_DIR, PROFILE_FILE, STATE_DIR } from "../../../hooks/runtime/locate.ts";
 import { readCompiledProfile } from "../../../hooks/runtime/profile.ts";
 import type { FlakyEntry } from "../../../skills/profile/schema.ts";
@@ -84,33 +86,30 @@ export function suggestedSignature(signature: string): string {
   return m[1] as string;
 }
 
-/** Plain YAML scalar when unambiguous; quoted when YAML would read it as something else (1, 0.5, no). */
-function yamlString(text: string): string {
-  const plain = /^[A-Za-z_][\w./:@-]*$/.test(text) && !/^(?:true|false|null|yes|no|on|off|y|n)$/i.test(text);
-  return plain ? text : JSON.stringify(text);
+/** Scalars that read the same to every YAML reader stay plain; anything else (1, no, text with spaces or
+ *  punctuation) is double-quoted. The yaml package quotes a "plain" one anyway if it would misparse. */
+function plainEnough(text: string): boolean {
+  return /^[A-Za-z_][\w./:@-]*$/.test(text) && !/^(?:true|false|null|yes|no|on|off|y|n)$/i.test(text);
 }
 
-/** Group evidence by test (path + name); params are listed when every flip was one parametrisation set. */
+/** Group evidence by test (path + name); params are listed when every flip was one parametrisation set. The
+ *  block is the list items to put under `known_flaky:`, written by the yaml package so it parses back. */
 export function suggestYaml(rows: readonly FlakyEvidence[]): string {
   const groups = new Map<
     string,
     { path: string; name: string; params: Set<string>; bare: boolean; rows: FlakyEvidence[] }
   >();
   for (const row of rows) {
-    const sep = row.id.indexOf("::");
-    if (sep === -1) continue;
-    const path = row.id.slice(0, sep);
-    const rest = row.id.slice(sep + 2);
-    const bracket = rest.indexOf("[");
-    const name = bracket === -1 ? rest : rest.slice(0, bracket);
+    const { file: path, name, params } = splitNodeId(row.id);
+    if (!path) continue;
     const key = `${path}::${name}`;
     const group = groups.get(key) ?? { path, name, params: new Set<string>(), bare: false, rows: [] };
-    if (bracket === -1) group.bare = true;
-    else group.params.add(rest.slice(bracket + 1, rest.endsWith("]") ? -1 : undefined));
+    if (params === null) group.bare = true;
+    else group.params.add(params);
     group.rows.push(row);
     groups.set(key, group);
   }
-  const out: string[] = [];
+  const entries: SuggestedEntry[] = [];
   for (const g of groups.values()) {
     const flips = g.rows.reduce((n, r) => n + r.flips, 0);
     const last =
@@ -118,14 +117,30 @@ export function suggestYaml(rows: readonly FlakyEvidence[]): string {
         .map((r) => r.passedAt)
         .sort()
         .pop() ?? "";
-    const signatures = [...new Set(g.rows.map((r) => suggestedSignature(r.signature)))];
-    out.push(`  - path: ${yamlString(g.path)}`);
-    out.push(`    name: ${yamlString(g.name)}`);
-    if (!g.bare && g.params.size > 0) out.push(`    params: [${[...g.params].map(yamlString).join(", ")}]`);
-    out.push(`    signatures: [${signatures.map(yamlString).join(", ")}]`);
-    out.push(
-      `    note: ${JSON.stringify(`failed then passed on rerun ${flips} time${flips === 1 ? "" : "s"} (last ${formatTime(last)})`)}`,
-    );
+    entries.push({
+      path: g.path,
+      name: g.name,
+      ...(!g.bare && g.params.size > 0 ? { params: [...g.params] } : {}),
+      signatures: [...new Set(g.rows.map((r) => suggestedSignature(r.signature)))],
+      note: `failed then passed on rerun ${flips} time${flips === 1 ? "" : "s"} (last ${formatTime(last)})`,
+    });
   }
-  return out.join("\n");
+  if (entries.length === 0) return "";
+  const doc = new Document(entries);
+  visit(doc, {
+    Seq(_, node) {
+      // params and signatures as one-line lists; the entries themselves stay a block list.
+      if (node !== doc.contents) node.flow = true;
+    },
+    Scalar(_, node) {
+      if (typeof node.value === "string" && !plainEnough(node.value)) node.type = Scalar.QUOTE_DOUBLE;
+    },
+  });
+  const text = doc.toString({ lineWidth: 0, flowCollectionPadding: false }).trimEnd();
+  return text
+    .split("\n")
+    .map((line) => `  ${line}`)
+    .join("\n");
 }
+
+type SuggestedEntry = Pick<FlakyEntry, "path" | "name" | "signatures" | "note"> & { params?: string[] };
