@@ -143,7 +143,7 @@ describe("isOurHandler", () => {
 describe("committed renderings", () => {
   const artifacts = registrationArtifacts();
 
-  it("are up to date (regenerate with writeRegistrationArtifacts)", () => {
+  it("are up to date (regenerate with `run-tests-skill generate`)", () => {
     for (const [rel, text] of artifacts) {
       expect(existsSync(join(root, rel)), `${rel} exists`).toBe(true);
       expect(readFileSync(join(root, rel), "utf8"), `${rel} is fresh`).toBe(text);
