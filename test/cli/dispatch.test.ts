@@ -1,24 +1,12 @@
 // The dispatcher: command lookup, --help, and the exit codes shared by every subcommand.
 import { describe, expect, it } from "vitest";
-import type { CliIO } from "../../bin/cli/command.ts";
 import { main } from "../../bin/cli/main.ts";
+import { fakeIO } from "../setup/cli-io.ts";
 
 async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const io: CliIO = {
-    stdout: (t) => {
-      out += t;
-    },
-    stderr: (t) => {
-      err += t;
-    },
-    readStdin: async () => "",
-    cwd: process.cwd(),
-    env: process.env,
-  };
+  const io = fakeIO(process.cwd(), "", process.env);
   const code = await main(argv, io);
-  return { code, out, err };
+  return { code, out: io.out, err: io.err };
 }
 
 describe("run-tests-skill dispatcher", () => {

@@ -5,10 +5,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
 import { afterAll, describe, expect, it } from "vitest";
-import type { CliIO } from "../../bin/cli/command.ts";
 import { main } from "../../bin/cli/main.ts";
 import { decide } from "../../hooks/guard/decide.ts";
 import { guardPolicyFromProfile } from "../../hooks/guard/policy.ts";
+import { fakeIO } from "../setup/cli-io.ts";
 import { RULE_G_DEFER, RULE_G_DENY, SKILL_ALLOW, SKILL_DENY } from "./corpus.ts";
 import { tractorProfile } from "./helpers.ts";
 
@@ -17,21 +17,9 @@ const tmp = mkdtempSync(join(tmpdir(), "explain-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 async function explain(argv: string[], stdin = "") {
-  let out = "";
-  let err = "";
-  const io: CliIO = {
-    stdout: (t) => {
-      out += t;
-    },
-    stderr: (t) => {
-      err += t;
-    },
-    readStdin: async () => stdin,
-    cwd: tmp,
-    env: {},
-  };
+  const io = fakeIO(tmp, stdin);
   const code = await main(["explain", ...argv], io);
-  return { code, out, err };
+  return { code, out: io.out, err: io.err };
 }
 
 describe("explain, one command", () => {

@@ -13,7 +13,6 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { execa } from "execa";
 import { afterEach, describe, expect, it } from "vitest";
-import type { CliIO } from "../../bin/cli/command.ts";
 import { main } from "../../bin/cli/main.ts";
 import { CHAINED_NAME } from "../../bin/install/backstop.ts";
 import { type InitOptions, type InitResult, runInit, runUninstall } from "../../bin/install/init.ts";
@@ -21,6 +20,7 @@ import { PACKAGE_BIN_DIR, PATHS } from "../../bin/install/layout.ts";
 import { formatInit } from "../../bin/install/present.ts";
 import { isGeneratedSkill } from "../../bin/install/skill.ts";
 import { isOurHandler, presentEntries } from "../../hooks/registration.ts";
+import { fakeIO } from "../setup/cli-io.ts";
 import { cleanEnv, git, gitRepo, removeDir, snapshot } from "./helpers.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -54,19 +54,6 @@ const bundles = () => presentEntries(PACKAGE_BIN_DIR).map((e) => `${e}.cjs`);
 /** Backups and hook state are the user's data: left behind by design. */
 const userData = (rel: string) =>
   rel === PATHS.installDir || rel.startsWith(PATHS.backupDir) || rel.startsWith(PATHS.stateDir);
-
-function fakeIO(cwd: string) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIO = {
-    stdout: (t) => out.push(t),
-    stderr: (t) => err.push(t),
-    readStdin: async () => "",
-    cwd,
-    env: cleanEnv(),
-  };
-  return { io, out, err };
-}
 
 function expectOk(result: InitResult): InitResult {
   if (!result.ok) throw new Error(formatInit(result));
@@ -164,9 +151,9 @@ describe("init", () => {
     expect(text).toMatch(/\.claude\/settings\.json cannot be merged: not valid JSON/);
     expect(text).toMatch(/fix: make \.claude\/settings\.json a valid JSON object by hand/);
 
-    const { io, out } = fakeIO(dir);
+    const io = fakeIO(dir, "", cleanEnv());
     expect(await main(["init", dir, "--profile", "generic"], io)).toBe(1);
-    expect(out.join("")).toContain("not valid JSON");
+    expect(io.out).toContain("not valid JSON");
     expect(read(dir, PATHS.settings)).toBe(broken);
   });
 
@@ -188,10 +175,10 @@ describe("init", () => {
   it("--dry-run prints the diffs and writes nothing", async () => {
     const dir = await repo({ ...SAMPLE, ".claude/settings.json": '{\n  "env": {"A": "1"}\n}\n' });
     const before = snapshot(dir);
-    const { io, out } = fakeIO(dir);
+    const io = fakeIO(dir, "", cleanEnv());
     expect(await main(["init", "--profile", "generic", "--dry-run"], io)).toBe(0);
     expect(snapshot(dir)).toEqual(before);
-    const text = out.join("");
+    const text = io.out;
     expect(text).toContain("dry run: nothing written");
     expect(text).toContain("would create  .claude/skills/run-tests/SKILL.md");
     expect(text).toContain("+++ b/.claude/settings.json");
@@ -203,9 +190,9 @@ describe("init", () => {
 
   it("--json describes every change without file texts", async () => {
     const dir = await repo();
-    const { io, out } = fakeIO(dir);
+    const io = fakeIO(dir, "", cleanEnv());
     expect(await main(["init", dir, "--profile", "generic", "--json"], io)).toBe(0);
-    const json = JSON.parse(out.join("")) as InitResult;
+    const json = JSON.parse(io.out) as InitResult;
     expect(json).toMatchObject({
       ok: true,
       mode: "install",

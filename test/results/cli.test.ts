@@ -6,7 +6,6 @@ import fc from "fast-check";
 import * as v from "valibot";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
-import type { CliIO } from "../../bin/cli/command.ts";
 import { suggestedSignature, suggestYaml } from "../../bin/cli/commands/flaky.ts";
 import { main } from "../../bin/cli/main.ts";
 import { appendLedger, type LedgerEntry } from "../../hooks/results/ledger.ts";
@@ -14,21 +13,14 @@ import { INSTALL_DIR, PROFILE_FILE, STATE_DIR } from "../../hooks/runtime/locate
 import { compileProfile } from "../../skills/profile/compile.ts";
 import { loadProfile } from "../../skills/profile/load.ts";
 import { FlakyEntry } from "../../skills/profile/schema.ts";
+import { fakeIO as memoryIO } from "../setup/cli-io.ts";
 import { cleanupTempDirs, parseRecorded, postToolUseFailure, RECORDED, REPO, tempDir } from "./helpers.ts";
 
 afterAll(cleanupTempDirs);
 
 function fakeIO(stdin = "", cwd = tempDir()) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIO = {
-    stdout: (t) => out.push(t),
-    stderr: (t) => err.push(t),
-    readStdin: async () => stdin,
-    cwd,
-    env: {},
-  };
-  return { io, out: () => out.join(""), err: () => err.join("") };
+  const io = memoryIO(cwd, stdin);
+  return { io, out: () => io.out, err: () => io.err };
 }
 
 const FAILING_OUTPUT = [

@@ -3,7 +3,6 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll } from "vitest";
-import type { CliIO } from "../../bin/cli/command.ts";
 
 const made: string[] = [];
 
@@ -26,27 +25,7 @@ export function writeFiles(root: string, files: Record<string, string>): void {
   }
 }
 
-export interface FakeIO extends CliIO {
-  out: string;
-  err: string;
-}
-
-export function fakeIO(cwd: string): FakeIO {
-  const io: FakeIO = {
-    out: "",
-    err: "",
-    stdout: (text) => {
-      io.out += text;
-    },
-    stderr: (text) => {
-      io.err += text;
-    },
-    readStdin: async () => "",
-    cwd,
-    env: {},
-  };
-  return io;
-}
+export { type FakeIO, fakeIO } from "../setup/cli-io.ts";
 
 /** The text of the "## N. Title" section of a body (up to the next "## "). */
 export function section(body: string, title: string): string {
