@@ -161,9 +161,34 @@ export function walkSource(source: string): WalkResult {
   return walkPlain(source) ?? walkParsed(source);
 }
 
+/** Deeper than this, a line is refused unread: the parser's recursion would exhaust the stack (a few hundred
+ *  nested `"$(` do), and no command a skill runs nests its substitutions, subshells or groups this deep. */
+export const MAX_SYNTAX_DEPTH = 64;
+
+/** The deepest nesting of ( and { in the raw text, quotes ignored (so it can only over-count). */
+export function nestingDepth(source: string): number {
+  let depth = 0;
+  let max = 0;
+  for (let i = 0; i < source.length; i++) {
+    const c = source.charCodeAt(i);
+    if (c === 40 || c === 123)
+      max = Math.max(max, ++depth); // ( {
+    else if ((c === 41 || c === 125) && depth > 0) depth--; // ) }
+  }
+  return max;
+}
+
 /** The full walk over unbash's syntax tree. */
 export function walkParsed(source: string): WalkResult {
   const out: WalkResult = { commands: [], problems: [] };
+  if (nestingDepth(source) > MAX_SYNTAX_DEPTH) {
+    out.problems.push({
+      kind: "parse-error",
+      message: `nested more than ${MAX_SYNTAX_DEPTH} levels deep`,
+      text: source.slice(0, 40),
+    });
+    return out;
+  }
   const state = { nextPipeline: 1 };
   const script = parse(source);
   walkScript(script, { source, ...TOP_LEVEL }, out, state);

@@ -120,6 +120,9 @@ describe("decide() never crashes", () => {
       { numRuns: 60 },
     );
   });
+  it("at the depths that once exhausted the parser's stack (a few hundred nested \"$( )", () => {
+    for (const n of [200, 260, 300, 1000]) noCrash(`${'"$('.repeat(n)}git add .${')"'.repeat(n)}`);
+  });
 });
 
 // --- git mutations in generated positions -------------------------------------------------------------------

@@ -1,7 +1,7 @@
 // The shell walk collects every simple command in every position, and reports what it cannot see into.
 import * as fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { walkParsed, walkPlain, walkSource } from "../../hooks/guard/walk.ts";
+import { MAX_SYNTAX_DEPTH, nestingDepth, walkParsed, walkPlain, walkSource } from "../../hooks/guard/walk.ts";
 import { programName, unescapeHereDoc, wordInfo } from "../../hooks/guard/words.ts";
 
 const names = (src: string) => walkSource(src).commands.map((c) => c.words.map((w) => w.value).join(" "));
@@ -50,6 +50,20 @@ describe("walk", () => {
     expect(facts("(cat x | pytest) | tail")[1]).toEqual(["pytest", "pipe", false]);
     expect(facts("! pytest")).toEqual([["pytest", "line", false]]);
     expect(facts("pytest &")).toEqual([["pytest", "line", false]]);
+  });
+  it("refuses to walk a line nested deeper than the parser's stack allows, as a parse problem", () => {
+    expect(nestingDepth("a $(b (c) { d; }) e")).toBe(2);
+    const deep = `${'"$('.repeat(300)}git add .${')"'.repeat(300)}`;
+    const walked = walkSource(deep);
+    expect(walked.commands).toEqual([]);
+    expect(walked.problems).toEqual([
+      expect.objectContaining({
+        kind: "parse-error",
+        message: `nested more than ${MAX_SYNTAX_DEPTH} levels deep`,
+      }),
+    ]);
+    const ok = `${"$(".repeat(MAX_SYNTAX_DEPTH)}ls${")".repeat(MAX_SYNTAX_DEPTH)}`;
+    expect(walkSource(ok).problems).toEqual([]);
   });
   it("here-documents: quoted bodies are data, unquoted bodies expand", () => {
     expect(names("cat <<'EOF'\n$(x)\nEOF")).toEqual(["cat"]);
