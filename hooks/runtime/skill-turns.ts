@@ -6,9 +6,10 @@
 //   <project>/.claude/run-tests-skill/state/skill-turns.json
 // Pure core (state in -> state out) plus thin file I/O: writes go to a temp file renamed into place (readers
 // never see half a file), under a short lock so two hook processes do not lose each other's entries.
-import { mkdirSync, readFileSync, renameSync, rmdirSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { type GuardPolicy, parseGuardPolicy } from "../guard/policy.ts";
+import { writeAtomic } from "./atomic-write.ts";
 
 export const TURNS_FILE = "skill-turns.json";
 
@@ -200,9 +201,7 @@ export function updateTurns(
   mkdirSync(stateDir, { recursive: true });
   return withLock(stateDir, () => {
     const next = change(readTurns(stateDir));
-    const tmp = join(stateDir, `.${TURNS_FILE}.${process.pid}.${Date.now()}.tmp`);
-    writeFileSync(tmp, `${JSON.stringify(next)}\n`);
-    renameSync(tmp, turnsPath(stateDir));
+    writeAtomic(turnsPath(stateDir), `${JSON.stringify(next)}\n`);
     return next;
   });
 }

@@ -15,18 +15,9 @@
 // `pass_env = PYTEST_*`, `python -E`, a container given only some variables) makes pytest stop with
 // `Error importing plugin "run_tests_skill_reporter"`. The post-run hook recognises that exact error and
 // says how to run without it (`PYTEST_ADDOPTS= ...`).
-import {
-  appendFileSync,
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { writeAtomic } from "../../runtime/atomic-write.ts";
 import { REPORT_DIR_ENV, REPORTER_MODULE } from "../structured.ts";
 
 export const ENV_MARKER = "# run-tests-skill: streaming pytest reporter";
@@ -67,9 +58,7 @@ export function writeReporterModule(stateDir: string, source: string): string {
   const file = join(dir, `${REPORTER_MODULE}.py`);
   const current = existsSync(file) ? readFileSync(file, "utf8") : null;
   if (current !== source) {
-    const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, source);
-    renameSync(tmp, file);
+    writeAtomic(file, source);
   }
   return dir;
 }
