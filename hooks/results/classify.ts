@@ -289,8 +289,11 @@ export function classify(run: ParsedRun, ctx: ClassifyContext): Classification {
     !run.timeoutDump &&
     ((ctx.exitCode === 0 && failing.length === 0 && collectionErrors.length === 0) ||
       (ctx.exitCode === 1 && (failing.length > 0 || collectionErrors.length > 0)));
+  // pytest never exits 124 (timeout) or 128+N (a signal) on its own: whatever the text says, the run was stopped.
+  const stoppedBySignal = exitKnown && ((ctx.exitCode as number) === 124 || (ctx.exitCode as number) >= 128);
   const interrupted =
     run.keyboardInterrupt ||
+    stoppedBySignal ||
     ctx.backgrounded ||
     ctx.userInterrupted ||
     ctx.timedOut ||
@@ -305,6 +308,8 @@ export function classify(run: ParsedRun, ctx: ClassifyContext): Classification {
       partial("the run was interrupted (KeyboardInterrupt); tests after that point did not run");
     else if (run.timeoutDump)
       partial("a timeout dump (pytest-timeout thread method or faulthandler) ended the run");
+    else if (stoppedBySignal)
+      partial(`exit code ${ctx.exitCode}: a timeout or a signal stopped the command before pytest finished`);
     else if (run.sessionStarted)
       partial("the session started but printed no summary line (killed or cut off)");
     else partial("no pytest summary line in the output");

@@ -31,6 +31,9 @@ const INTERNAL = /^INTERNALERROR> ?(.*)$/;
 const TIMEOUT_DUMP = /\+{5,} Timeout \+{5,}$|^Timeout \(\d+:\d\d:\d\d\)!$/;
 const DUMP_FRAME = /^\s*File "(.+?)", line (\d+), in (test\w*)/;
 const KI_LOCATION = /^(\S+):(\d+): KeyboardInterrupt$/;
+/** The last line of an uncaught Python traceback: a Ctrl-C that lands while pytest is finishing escapes its
+ *  handler, after a normal-looking stats line (seen with `timeout -s INT` on a loaded machine). */
+const UNCAUGHT_KI = /^KeyboardInterrupt(: .*)?$/;
 const WORKER_CRASH = /^worker '(gw\d+)' crashed while running/;
 
 type Section = "none" | "failures" | "errors" | "summary" | "other";
@@ -237,6 +240,7 @@ export function parseText(text: string): ParsedRun {
         const frame = DUMP_FRAME.exec(line);
         if (frame) dumpFrame = `${frame[3]} (${frame[1]}:${frame[2]})`;
       }
+      if (UNCAUGHT_KI.test(line)) run.keyboardInterrupt = true;
       if (run.keyboardInterrupt && !kiLocation) {
         const ki = KI_LOCATION.exec(line);
         if (ki) kiLocation = `${ki[1]}:${ki[2]}`;

@@ -259,6 +259,18 @@ describe("classification rules (pytest-output.md §13.4)", () => {
       text: "..\n!!!! KeyboardInterrupt !!!!\n/x/t.py:3: KeyboardInterrupt\n== 2 passed in 3.1s ==",
       cls: "interrupted",
     },
+    {
+      name: "Ctrl-C while pytest finishes: a stats line, then an uncaught KeyboardInterrupt traceback",
+      text: '..\n2 passed in 4.31s\nTraceback (most recent call last):\n  File "<frozen posixpath>", line 416, in realpath\nKeyboardInterrupt',
+      cls: "interrupted",
+    },
+    {
+      name: "exit code 124 (timeout) or 128+N (signal) is never a pass, whatever the text says",
+      text: "..\n2 passed in 4.31s",
+      ctx: { exitCode: 124 },
+      cls: "interrupted",
+    },
+    { name: "exit 143 the same", text: "..\n2 passed in 4.31s", ctx: { exitCode: 143 }, cls: "interrupted" },
     { name: "auto-backgrounded", text: "..", ctx: { backgrounded: true }, cls: "interrupted" },
     { name: "stopped by the user (Esc)", text: "..", ctx: { userInterrupted: true }, cls: "interrupted" },
     {
