@@ -67,7 +67,11 @@ describe("streaming reporter with real pytest", () => {
   let interrupted: ReturnType<typeof withReporter>;
   beforeAll(() => {
     killed = withReporter("hang", "timeout -s KILL 5 python -m pytest -p no:cacheprovider -q");
-    interrupted = withReporter("hang", "timeout -s INT 5 python -m pytest -p no:cacheprovider -q");
+    // One SIGINT, as a Ctrl-C sends (see hangInt in fixtures.test.ts for why --foreground).
+    interrupted = withReporter(
+      "hang",
+      "timeout --foreground -s INT 5 python -m pytest -p no:cacheprovider -q",
+    );
   });
 
   it("a run killed with SIGKILL is named interrupted, with the hanging test's id (no -v needed)", async () => {
