@@ -62,15 +62,17 @@ async function main(): Promise<void> {
       return;
     }
     command = cmd;
-    const paths = locateInstall(projectDirOf(process.env, input.cwd), runningBundleDir());
+    const projectDir = projectDirOf(process.env, input.cwd);
+    const paths = locateInstall(projectDir, runningBundleDir());
     const turns = readTurns(paths.stateDir);
     skillActive = isSkillTurn(turns, input.prompt_id, Date.now());
     if (process.env[FAULT_ENV]) throw new Error(`fault injected through ${FAULT_ENV}`);
     let ctx: DecideContext;
     if (skillActive) {
       const snapshot = turnSnapshot(turns, input.prompt_id as string);
+      const where = { cwd: input.cwd || projectDir, projectDir };
       ctx = snapshot.policy
-        ? { skillActive: true, policy: snapshot.policy }
+        ? { skillActive: true, policy: snapshot.policy, where }
         : { skillActive: true, policy: null, policyProblem: snapshot.problem };
     } else {
       // Outside skill mode the profile only names the commit-message skill in a git reason: read it only then.

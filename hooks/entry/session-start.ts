@@ -3,6 +3,7 @@
 // SessionStart stdout would reach the model. Any problem: one stderr line, exit 0, reporter stays off and
 // the post-run hook reads pytest's text as before.
 import { existsSync } from "node:fs";
+import { DEFAULT_PYTEST } from "../../skills/profile/runner.ts";
 import { SessionStartInput } from "../contract/input.ts";
 import { parseHookInput, readStdin, warn } from "../contract/io.ts";
 import { installReporter } from "../results/reporter/install.ts";
@@ -31,7 +32,7 @@ async function main(): Promise<void> {
     projectDir,
     sessionId: input.session_id,
     envFile,
-    runnerBase: compiled.ok ? compiled.profile.runner.base : "python -m pytest",
+    runnerBase: compiled.ok ? compiled.profile.runner.base : DEFAULT_PYTEST,
     source: REPORTER_SOURCE,
   });
   if (!result.enabled) warn(HOOK, `streaming reporter not enabled: ${result.reason}`);

@@ -21,8 +21,9 @@ import {
   shellSource,
 } from "./interpreters.ts";
 import { allowedHere as allowedHereFor, type CompiledPattern, firstMatch } from "./matcher.ts";
-import type { GuardPolicy } from "./policy.ts";
+import { type GuardPolicy, runnerSpelling } from "./policy.ts";
 import { type PytestCall, pytestCall, pytestOptionProblem, pytestOutputIntoGit } from "./pytest.ts";
+import { canonicalRunnerWords, type Where } from "./runner.ts";
 import { lookup } from "./table.ts";
 import { type AssignmentInfo, type SimpleCommand, walkSource } from "./walk.ts";
 import { clipText, literalWord, programName, type WordInfo } from "./words.ts";
@@ -68,6 +69,8 @@ interface Env {
   envBeforeGit: Finding[];
   sawGit: boolean;
   pytestStages: Map<number, string>;
+  /** Where the command runs (for the runner's equivalent spellings). */
+  where: Where | undefined;
   /** Files this line writes with literal content (`cat > x.sh <<'EOF'`), by path: run later in the line,
    *  their content is judged like any other code. */
   written: Map<string, string>;
@@ -85,9 +88,10 @@ interface Invocation {
 
 export function analyse(
   command: string,
-  opts: { skill: boolean; policy: GuardPolicy | null; patterns: CompiledPattern[] },
+  opts: { skill: boolean; policy: GuardPolicy | null; patterns: CompiledPattern[]; where?: Where },
 ): Analysis {
   const env: Env = {
+    where: opts.where,
     skill: opts.skill,
     policy: opts.policy,
     patterns: opts.patterns,
@@ -233,12 +237,14 @@ function isGitName(name: string): boolean {
   return name === "git" || name === "hub" || name.startsWith("git-");
 }
 
-/** The words a pattern is matched against: assignments as written, then the command words. */
-function matchWords(inv: Invocation): string[] {
-  return [
+/** The words a pattern is matched against: assignments as written, then the command words; the runner's
+ *  equivalent spellings made canonical (hooks/guard/runner.ts). */
+function matchWords(inv: Invocation, env: Env): string[] {
+  const words = [
     ...inv.assignments.map((a) => (a.value ? `${a.name}=${a.value.value}` : a.text)),
     ...inv.words.map((w) => w.value),
   ];
+  return canonicalRunnerWords(words, env.policy && runnerSpelling(env.policy), env.where);
 }
 
 function invocationText(inv: Invocation): string {
@@ -294,7 +300,7 @@ function analyseInvocation(inv: Invocation, env: Env, depth: number): void {
         pipeline: inv.cmd.pipeline?.id ?? null,
       });
     else if (!transparent) {
-      const matched = firstMatch(env.patterns, matchWords(inv));
+      const matched = firstMatch(env.patterns, matchWords(inv, env));
       if (!matched || (inv.appendsArgs && !matched.rest)) {
         add(env, {
           rule: "skill-allowlist",
@@ -964,7 +970,16 @@ function suggestion(inv: Invocation, env: Env, call: PytestCall | null): string 
     );
     const candidate = [...policy.runnerBase.split(" "), ...args.map(String)];
     if (firstMatch(env.patterns, candidate))
-      return `Run pytest as \`${[policy.runnerBase, ...args].join(" ")}\`. ${allowedHere(env)}`;
+      return `Run pytest with the project's runner: \`${[policy.runnerBase, ...args].join(" ")}\`. ${allowedHere(env)}`;
+  } else if (policy && interpreterOf(name) === "python") {
+    // Another interpreter than the project's (`python` where the project's is .venv/bin/python): the same
+    // words under the project's interpreter, when the skill allows that.
+    const args = inv.words.slice(1).map((w) => w.value);
+    const candidate = [...policy.runnerPython.split(" "), ...args];
+    if (firstMatch(env.patterns, candidate)) {
+      const shown = args.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`));
+      return `Use the project's interpreter: \`${[policy.runnerPython, ...shown].join(" ")}\`. ${allowedHere(env)}`;
+    }
   }
   if (name === "cd" || name === "pushd")
     return `Stay in the current directory and pass paths relative to it instead of changing directory. ${allowedHere(env)}`;

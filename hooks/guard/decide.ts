@@ -6,6 +6,7 @@
 import { analyse, type Finding } from "./analyse.ts";
 import { allowedHere, compilePatterns } from "./matcher.ts";
 import type { GuardPolicy } from "./policy.ts";
+import type { Where } from "./runner.ts";
 
 export type GuardDecision = { decision: "allow" | "deny" | "defer"; reason: string; rule: string };
 
@@ -21,6 +22,9 @@ export interface DecideContext {
    * a git reason is built, so the hook reads the profile only for a git deny. Absent: DEFAULT_COMMIT_SKILL.
    */
   commitMessageSkill?: () => string | undefined;
+  /** Where the command runs and the project root: a program written as a path (`./.venv/bin/python`, an
+   *  absolute path) is compared with the runner by the file it names. Absent: compared as written. */
+  where?: Where;
 }
 
 export const REASON_PREFIX = "run-tests guard:";
@@ -62,7 +66,7 @@ function decideUnsafe(command: string, ctx: DecideContext): GuardDecision {
   }
   const policy = ctx.policy;
   const patterns = skill && policy ? compilePatterns(policy.allowedTools) : [];
-  const result = analyse(command, { skill, policy, patterns });
+  const result = analyse(command, { skill, policy, patterns, where: ctx.where });
   const gitFinding = result.findings.find((f) => f.git);
   const first = gitFinding ?? result.findings[0];
   if (first)

@@ -1,7 +1,9 @@
 // The guard's policy: the few facts the PreToolUse guard needs from a profile, flattened into plain data so
 // the hot path never touches YAML or schemas. `allowedTools` comes from the skill's SKILL.md frontmatter at
 // hook time (what the skill declares is exactly what the hook enforces), the profile's list otherwise.
+import { DEFAULT_PYTEST, DEFAULT_PYTHON } from "../../skills/profile/runner.ts";
 import type { Profile, ProjectOption } from "../../skills/profile/schema.ts";
+import type { RunnerSpelling } from "./runner.ts";
 
 export interface GuardPolicy {
   /** Claude Code permission rules, e.g. "Bash(python -m pytest *)", "Read". Only Bash(...) ones matter here. */
@@ -10,10 +12,14 @@ export interface GuardPolicy {
   skillName: string;
   /** A skill that writes commit messages, suggested in the git deny reason (it may not exist). */
   commitMessageSkill: string | undefined;
-  /** The spelling the skill writes for pytest, e.g. "python -m pytest". */
+  /** The spelling the skill writes for pytest, e.g. "python -m pytest" (runner.base). */
   runnerBase: string;
+  /** The project's interpreter as the skill writes it, e.g. ".venv/bin/python" (runner.python). */
+  runnerPython: string;
   /** Other spellings that run pytest in this project (e.g. "py*\/bin/python -m pytest", "uv run pytest"). */
   runnerAlso: string[];
+  /** NAME=VALUE prefixes allowed in front of the runner (runner.env). */
+  runnerEnv: string[];
   /** true: a pytest option that is neither pytest's own, nor a project option, nor in alsoAccept is refused. */
   optionsClosed: boolean;
   alsoAccept: string[];
@@ -29,7 +35,9 @@ export function guardPolicyFromProfile(profile: Profile, allowedTools?: string[]
     skillName: profile.skill.name,
     commitMessageSkill: profile.skill.commit_message_skill,
     runnerBase: profile.runner.base,
+    runnerPython: profile.runner.python,
     runnerAlso: [...(profile.runner.also ?? [])],
+    runnerEnv: [...(profile.runner.env ?? [])],
     optionsClosed: profile.options.closed ?? false,
     alsoAccept: [...(profile.options.also_accept ?? [])],
     projectOptions: [...(profile.options.project ?? [])],
@@ -55,8 +63,10 @@ export function lightPolicy(json: unknown): GuardPolicy | null {
     allowedTools: [],
     skillName: name,
     commitMessageSkill: typeof commit === "string" ? commit : undefined,
-    runnerBase: "python -m pytest",
+    runnerBase: DEFAULT_PYTEST,
+    runnerPython: DEFAULT_PYTHON,
     runnerAlso: [],
+    runnerEnv: [],
     optionsClosed: false,
     alsoAccept: [],
     projectOptions: [],
@@ -106,10 +116,14 @@ export function parseGuardPolicy(x: unknown): GuardPolicy | null {
   const o = x as Record<string, unknown>;
   const allowedTools = strings(o.allowedTools);
   const runnerAlso = strings(o.runnerAlso);
+  // Snapshots written before runner.python / runner.env existed read as the defaults.
+  const runnerEnv = o.runnerEnv === undefined ? [] : strings(o.runnerEnv);
+  const runnerPython = o.runnerPython === undefined ? DEFAULT_PYTHON : o.runnerPython;
   const alsoAccept = strings(o.alsoAccept);
   const project = Array.isArray(o.projectOptions) ? o.projectOptions.map(optionOf) : null;
   const pytest = Array.isArray(o.pytestOptions) ? o.pytestOptions.map(optionOf) : null;
-  if (!allowedTools || !runnerAlso || !alsoAccept || !project || !pytest) return null;
+  if (!allowedTools || !runnerAlso || !runnerEnv || !alsoAccept || !project || !pytest) return null;
+  if (typeof runnerPython !== "string") return null;
   if (project.includes(null) || pytest.includes(null)) return null;
   if (
     typeof o.skillName !== "string" ||
@@ -123,10 +137,22 @@ export function parseGuardPolicy(x: unknown): GuardPolicy | null {
     skillName: o.skillName,
     commitMessageSkill: o.commitMessageSkill as string | undefined,
     runnerBase: o.runnerBase,
+    runnerPython,
     runnerAlso,
+    runnerEnv,
     optionsClosed: o.optionsClosed,
     alsoAccept,
     projectOptions: project as ProjectOption[],
     pytestOptions: pytest as ProjectOption[],
+  };
+}
+
+/** The runner spellings of a policy, for canonicalRunnerWords (hooks/guard/runner.ts). */
+export function runnerSpelling(policy: GuardPolicy): RunnerSpelling {
+  return {
+    python: policy.runnerPython,
+    pytest: policy.runnerBase,
+    also: policy.runnerAlso,
+    env: policy.runnerEnv,
   };
 }

@@ -1,6 +1,7 @@
 // The results core as one pure pipeline, shared by the post-run hook and `run-tests-skill classify`:
 //   command + text (+ structured report) -> Classification -> report lines, JSON, ledger entry.
 // Everything the edges gather (files, git, the clock, the ledger) comes in as arguments.
+import { DEFAULT_PYTEST } from "../../skills/profile/runner.ts";
 import { DEFAULT_TIMEOUT_SIGNATURES, type Profile } from "../../skills/profile/schema.ts";
 import { type ClassifyContext, classify, defaultContext } from "./classify.ts";
 import {
@@ -33,7 +34,7 @@ export type ResultsProfile = {
 
 /** Used when no compiled profile is installed: generic spellings, no flaky list, no mapping. */
 export const FALLBACK_PROFILE: ResultsProfile = {
-  runner: { base: "python -m pytest", also: [] },
+  runner: { base: DEFAULT_PYTEST, also: [] },
   known_flaky: [],
   mapping: [],
   hints: {},

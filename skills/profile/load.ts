@@ -6,6 +6,13 @@ import { fileURLToPath } from "node:url";
 import * as v from "valibot";
 import { type Document, LineCounter, parseDocument } from "yaml";
 import { describeIssue, issueKeys } from "./describe.ts";
+import {
+  expandRunnerDeep,
+  PYTEST_PLACEHOLDER,
+  PYTHON_PLACEHOLDER,
+  resolveRunner,
+  unknownPlaceholders,
+} from "./runner.ts";
 import { Profile } from "./schema.ts";
 
 export const BUILTIN_PROFILES = ["tractor", "generic"] as const;
@@ -153,6 +160,60 @@ function resolveChain(read: Read, seen: string[]): Resolved {
   return { ok: true, raw: mergeProfiles(base.raw, own), layers: [...base.layers, read.layer] };
 }
 
+/** Every string in `value` with its key path. */
+function strings(
+  value: unknown,
+  path: (string | number)[] = [],
+): { path: (string | number)[]; text: string }[] {
+  if (typeof value === "string") return [{ path, text: value }];
+  if (Array.isArray(value)) return value.flatMap((v, i) => strings(v, [...path, i]));
+  if (value !== null && typeof value === "object")
+    return Object.entries(value).flatMap(([k, v]) => strings(v, [...path, k]));
+  return [];
+}
+
+/**
+ * Resolve the runner (skills/profile/runner.ts) and replace `{{pytest}}` / `{{python}}` everywhere, after the
+ * extends chain is merged (a child that sets only `runner.python` changes every inherited command) and before
+ * validation (so the validated profile, and everything compiled from it, holds the real commands).
+ */
+function applyRunner(raw: Raw, layers: Layer[]): Resolved {
+  const runner = raw.runner;
+  if (runner === null || typeof runner !== "object" || Array.isArray(runner))
+    return { ok: true, raw, layers };
+  const errors: ProfileError[] = [];
+  const at = (keys: (string | number)[]) => {
+    for (const layer of [...layers].reverse()) {
+      const line = lineOf(layer, keys);
+      if (line !== undefined) return { file: layer.file, line };
+    }
+    return { file: layers.at(-1)?.file ?? "" };
+  };
+  for (const { path, text } of strings(raw)) {
+    const bad = unknownPlaceholders(text);
+    if (bad.length > 0)
+      errors.push({
+        ...at(path),
+        field: path.join("."),
+        message: `unknown placeholder ${bad.map((b) => `{{${b}}}`).join(", ")}: only ${PYTEST_PLACEHOLDER} and ${PYTHON_PLACEHOLDER} are replaced`,
+      });
+  }
+  const python = (runner as Raw).python;
+  if (typeof python === "string" && /\{\{/.test(python))
+    errors.push({
+      ...at(["runner", "python"]),
+      field: "runner.python",
+      message: "must name the interpreter itself (e.g. .venv/bin/python), not a placeholder",
+    });
+  if (errors.length > 0) return { ok: false, errors };
+  const resolved = resolveRunner(runner as Raw);
+  const expanded = expandRunnerDeep(
+    { ...raw, runner: { ...(runner as Raw), python: resolved.python, base: resolved.pytest } },
+    resolved,
+  );
+  return { ok: true, raw: expanded, layers };
+}
+
 /** Validate an extends-resolved object; errors name the layer that wrote the bad value (the last one
  *  that has something at that path), or the last file when the value is missing everywhere. */
 function validateLayers(raw: Raw, layers: Layer[]): Loaded {
@@ -184,15 +245,18 @@ function validateLayers(raw: Raw, layers: Layer[]): Loaded {
   return { ok: false, errors };
 }
 
+function finish(resolved: Resolved): Loaded {
+  const applied = resolved.ok ? applyRunner(resolved.raw, resolved.layers) : resolved;
+  return applied.ok ? validateLayers(applied.raw, applied.layers) : applied;
+}
+
 /** Load a profile from YAML text that is not (yet) a file, e.g. one `init` is about to write. Relative
  *  `extends` paths resolve against `file`'s folder. */
 export function loadProfileText(text: string, file: string): Loaded {
-  const resolved = resolveChain(parseProfileText(text, file), []);
-  return resolved.ok ? validateLayers(resolved.raw, resolved.layers) : resolved;
+  return finish(resolveChain(parseProfileText(text, file), []));
 }
 
 export function loadProfile(ref: string, cwd = process.cwd()): Loaded {
   const file = resolveProfileRef(ref, cwd);
-  const resolved = resolveChain(readProfileFile(file), []);
-  return resolved.ok ? validateLayers(resolved.raw, resolved.layers) : resolved;
+  return finish(resolveChain(readProfileFile(file), []));
 }

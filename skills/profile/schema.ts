@@ -5,6 +5,17 @@
 // Only JSON-Schema-expressible checks are used (no transforms), so the JSON Schema says what this says.
 import * as v from "valibot";
 import { COMPATIBILITY_MAX, DESCRIPTION_MAX, NAME_MAX, NAME_PATTERN } from "../spec/skill-md.ts";
+import { DEFAULT_PYTEST, DEFAULT_PYTHON } from "./runner.ts";
+
+/** NAME=VALUE for runner.env; VALUE may hold `*` (one word: no spaces). Variables that change what runs or
+ *  how (PATH, LD_*, PYTHON*, GIT_*, PYTEST_*; guard-policy §4, class 19) are never a runner prefix. */
+const envPrefix = v.pipe(
+  v.string(),
+  v.regex(
+    /^(?!(PATH|BASH_ENV|ENV|SHELLOPTS|BASHOPTS|IFS|PS4|PROMPT_COMMAND|LD_\w*|DYLD_\w*|PYTHON\w*|GIT_\w*|PYTEST_\w*)=)[A-Za-z_]\w*=\S*$/,
+    "must be NAME=VALUE without spaces (e.g. CI=true, UV_PROJECT_ENVIRONMENT=py*), and not a variable that changes what runs (PATH, LD_*, PYTHON*, GIT_*, PYTEST_*)",
+  ),
+);
 
 /** A non-empty string with at least one non-space character. */
 const text = v.pipe(v.string(), v.regex(/\S/, "must not be empty"));
@@ -200,9 +211,33 @@ export const Profile = v.strictObject({
     tests_dir: text,
     about: v.optional(text),
   }),
+  /** How the project runs pytest, spelled once (skills/profile/runner.ts). Anywhere else in the profile,
+   *  `{{python}}` and `{{pytest}}` stand for these two, so changing the interpreter changes every command. */
   runner: v.strictObject({
-    /** The spelling the skill writes, e.g. "python -m pytest". */
-    base: command,
+    /** The project's interpreter as the skill writes it: python, python3, .venv/bin/python, uv run python.
+     *  Default: what `base` runs under, else "python". */
+    python: v.optional(
+      v.pipe(
+        command,
+        v.description(
+          "The project's interpreter, e.g. .venv/bin/python or python3; {{python}} elsewhere in the profile. Default: what base runs under, else python.",
+        ),
+      ),
+      DEFAULT_PYTHON,
+    ),
+    /** The pytest command the skill writes. Default: "{{python}} -m pytest". */
+    base: v.optional(
+      v.pipe(
+        command,
+        v.description(
+          "The pytest command, e.g. uv run pytest; {{pytest}} elsewhere. Default: {{python}} -m pytest.",
+        ),
+      ),
+      DEFAULT_PYTEST,
+    ),
+    /** Environment variables that may stand in front of the runner, as NAME=VALUE where VALUE may hold `*`
+     *  (e.g. CI=true, UV_PROJECT_ENVIRONMENT=py*). Any other prefix makes a command not the runner. */
+    env: v.optional(v.array(envPrefix), []),
     /** Other spellings that run pytest in this project (venv paths, uv run), recognised by the hooks. */
     also: v.optional(v.array(command), []),
     default_flags: v.optional(v.array(DefaultFlag), []),

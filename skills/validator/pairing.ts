@@ -16,7 +16,7 @@ export function policyFromFrontmatter(skillName: string, allowedTools: string[])
   const minimal = v.parse(Profile, {
     skill: { name: "skill", description: "-", argument_hint: "-" },
     project: { name: "-", tests_dir: "tests" },
-    runner: { base: "python -m pytest", timeouts: { suite_ms: 600_000, file_ms: 120_000 } },
+    runner: { timeouts: { suite_ms: 600_000, file_ms: 120_000 } },
     options: {},
     allowed_tools: ["Read"],
   });

@@ -154,7 +154,7 @@ describe("schema errors", () => {
       expect.objectContaining({
         field: "runner",
         message: expect.stringMatching(
-          /^required field "runner" is missing; expected a mapping with keys base, also/,
+          /^required field "runner" is missing; expected a mapping with keys python, base, env, also/,
         ),
       }),
     ]);
