@@ -40,7 +40,7 @@ import {
   sha256,
 } from "./manifest.ts";
 import { mergeRegistrations, removeRegistrations, type SettingsBaseline } from "./settings.ts";
-import { isGeneratedSkill, renderSkillFiles } from "./skill.ts";
+import { isGeneratedSkill, renderedSkillErrors, renderSkillFiles } from "./skill.ts";
 
 export interface InitOptions {
   /** The project root (absolute). */
@@ -261,6 +261,12 @@ export async function runInit(options: InitOptions): Promise<InitResult> {
     return result;
   }
   for (const [file, content] of skillFiles) writes.push({ rel: `${skillDir}/${file}`, content });
+  const invalid = renderedSkillErrors(skillFiles, profile);
+  if (invalid.length > 0)
+    result.problems.push({
+      problem: `the skill generated from ${label} fails its own validation:\n${invalid.map((l) => `  ${l}`).join("\n")}`,
+      fix: "edit the profile so every command it shows is one its allowed_tools allow (write {{pytest}} and {{python}} for the runner, never a literal interpreter), then run init again",
+    });
 
   const bundles = presentBundles();
   if (bundles.length === 0) {

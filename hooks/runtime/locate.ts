@@ -29,12 +29,36 @@ export function locateInstall(projectDir: string, hookDir: string): InstallPaths
 }
 
 /** SKILL.md of the skill `name`: the project's copy first, then the plugin's (hookDir = <plugin>/hooks/bin). */
+/** Where a project's own skill `name` lives. */
+export function projectSkillFile(projectDir: string, name: string): string {
+  return join(projectDir, ".claude", "skills", name, "SKILL.md");
+}
+
 export function locateSkill(projectDir: string, hookDir: string, name: string): string | null {
   const candidates = [
-    join(projectDir, ".claude", "skills", name, "SKILL.md"),
+    projectSkillFile(projectDir, name),
     join(hookDir, "..", "..", "skills", name, "SKILL.md"),
   ];
   return candidates.find((p) => existsSync(p)) ?? null;
+}
+
+/** The compiled profile of the installation that `dir` lies in: `dir` or the nearest folder above it holding
+ *  .claude/run-tests-skill/profile.json. null when there is none. The one lookup of an installed profile
+ *  (the hooks, given their project dir, use locateInstall). */
+export function findInstalledProfile(dir: string): string | null {
+  let current = resolve(dir);
+  for (;;) {
+    const candidate = join(current, INSTALL_DIR, PROFILE_FILE);
+    if (existsSync(candidate)) return candidate;
+    const parent = dirname(current);
+    if (parent === current) return null;
+    current = parent;
+  }
+}
+
+/** The project root of an installed profile file (<project>/.claude/run-tests-skill/profile.json). */
+export function projectOfProfile(profileFile: string): string {
+  return resolve(dirname(profileFile), "..", "..");
 }
 
 export function projectDirOf(env: NodeJS.ProcessEnv, cwd: string | undefined): string {

@@ -13,10 +13,8 @@ import {
 } from "../../../hooks/results/analyze.ts";
 import { eventText, PostBashInput } from "../../../hooks/results/event.ts";
 import { readPersistedOutput } from "../../../hooks/results/gather.ts";
-import { INSTALL_DIR, PROFILE_FILE } from "../../../hooks/runtime/locate.ts";
-import { readCompiledProfile } from "../../../hooks/runtime/profile.ts";
-import { formatProfileErrors, loadProfile } from "../../../skills/profile/load.ts";
 import { type Command, EXIT, parseCommandArgs, UsageError } from "../command.ts";
+import { chooseProfile, sayProfile } from "../profile-choice.ts";
 
 export const command: Command = {
   summary: "classify a pytest run from its output or a saved hook input",
@@ -29,7 +27,8 @@ collection-error, interrupted, mixed), the counts, each failing test with its cr
 
 options:
   --profile FILE|NAME  the profile for the known-flaky list, mapping and hints: a YAML file or a built-in
-                       name (tractor, generic); default: this project's installed profile, else none
+                       name (tractor, generic); default: the profile installed in this repository,
+                       else none (stderr names the one used)
   --command CMD        the command that produced plain-text output (flags such as -x, pipes); for a hook
                        input the command comes from the input
   --exit-code N        pytest's exit code for plain-text output (e.g. to accept a -qq run as a pass)
@@ -50,11 +49,13 @@ exit: 0 classified (whatever the class), 1 the input could not be read, 2 bad us
     if (exitCodeArg !== undefined && !/^\d{1,3}$/.test(exitCodeArg))
       throw new UsageError(`--exit-code must be a number, got "${exitCodeArg}"`);
 
-    const profile = resolveProfile(values.profile, io.cwd);
-    if (!profile.ok) {
-      io.stderr(`run-tests-skill classify: ${profile.problem}\n`);
+    const choice = chooseProfile(values.profile, io.cwd, null);
+    if (!choice.ok) {
+      io.stderr(`run-tests-skill classify: ${choice.problem}\n`);
       return EXIT.usage;
     }
+    sayProfile(io, "classify", choice);
+    const profile: { value: ResultsProfile } = { value: choice.profile ?? FALLBACK_PROFILE };
 
     const source = positionals[0] ?? "-";
     let raw: string;
@@ -91,21 +92,6 @@ exit: 0 classified (whatever the class), 1 the input could not be read, 2 bad us
 };
 
 type Result<T> = { ok: true; value: T } | { ok: false; problem: string };
-
-function resolveProfile(ref: string | undefined, cwd: string): Result<ResultsProfile> {
-  if (ref !== undefined) {
-    const loaded = loadProfile(ref, cwd);
-    return loaded.ok
-      ? { ok: true, value: loaded.profile }
-      : { ok: false, problem: formatProfileErrors(loaded.errors) };
-  }
-  const installed = join(cwd, INSTALL_DIR, PROFILE_FILE);
-  if (existsSync(installed)) {
-    const compiled = readCompiledProfile(installed);
-    return compiled.ok ? { ok: true, value: compiled.profile } : { ok: false, problem: compiled.problem };
-  }
-  return { ok: true, value: FALLBACK_PROFILE };
-}
 
 /** A hook input (JSON with hook_event_name) or plain pytest output. */
 function toOutputInput(

@@ -1,12 +1,15 @@
 // `run-tests-skill explain`: what the PreToolUse guard decides for a command, and why. For users debugging
 // the policy, and (with --batch) for checking whole corpora of commands in one process.
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { type DecideContext, decide, type GuardDecision } from "../../../hooks/guard/decide.ts";
 import { guardPolicyFromProfile } from "../../../hooks/guard/policy.ts";
+import { projectSkillFile } from "../../../hooks/runtime/locate.ts";
 import { skillAllowedTools } from "../../../hooks/runtime/skill-policy.ts";
-import { DEFAULT_PROFILE, formatProfileErrors, loadProfile } from "../../../skills/profile/load.ts";
+import { DEFAULT_PROFILE } from "../../../skills/profile/load.ts";
+import type { Profile } from "../../../skills/profile/schema.ts";
 import { type Command, EXIT, parseCommandArgs, UsageError } from "../command.ts";
+import { chooseProfile, sayProfile } from "../profile-choice.ts";
 
 export const command: Command = {
   summary: "show what the Bash guard decides for a command, and why",
@@ -21,8 +24,9 @@ rule that fired and the reason the model would see.
 
 options:
   --skill-active       judge as in a /run-tests turn (default: outside the skill, git rule only)
-  --profile FILE|NAME  the profile: a YAML file or a built-in name (tractor, generic); default: ${DEFAULT_PROFILE}
-  --skill FILE         take allowed-tools from this SKILL.md's front matter instead of the profile
+  --profile FILE|NAME  the profile: a YAML file or a built-in name (tractor, generic); default: the profile
+                       installed in this repository, else ${DEFAULT_PROFILE} (stderr names the one used)
+  --skill FILE         take allowed-tools from this SKILL.md's front matter (default: the installed skill's)
   --json               print {"decision","reason","rule"}
   --batch              read one command per line from stdin (a line starting with " is decoded as a JSON
                        string, so a command can hold newlines) and print one JSON result per line, in order
@@ -41,23 +45,33 @@ exit: 0 allowed or deferred, 1 denied (single command), 2 bad usage; --batch exi
     if (!values.batch && positionals.length === 0)
       throw new UsageError("missing the command (write it after --, quoted as one argument)");
 
-    const loaded = loadProfile(values.profile ?? DEFAULT_PROFILE, io.cwd);
-    if (!loaded.ok) throw new UsageError(`the profile does not load:\n${formatProfileErrors(loaded.errors)}`);
+    const choice = chooseProfile(values.profile, io.cwd, DEFAULT_PROFILE);
+    if (!choice.ok) throw new UsageError(`the profile does not load:\n${choice.problem}`);
+    sayProfile(io, "explain", choice);
+    const profile = choice.profile as Profile;
+    // Skill mode enforces the skill's own allowed-tools: --skill, else the installed project's SKILL.md.
+    const installedSkill = choice.projectDir ? projectSkillFile(choice.projectDir, profile.skill.name) : null;
+    const skillFile = values.skill
+      ? resolve(io.cwd, values.skill)
+      : installedSkill && existsSync(installedSkill)
+        ? installedSkill
+        : null;
     let tools: string[] | undefined;
-    if (values.skill) {
+    if (skillFile) {
       let text: string;
       try {
-        text = readFileSync(resolve(io.cwd, values.skill), "utf8");
+        text = readFileSync(skillFile, "utf8");
       } catch (error) {
-        throw new UsageError(`cannot read ${values.skill}: ${(error as Error).message}`);
+        throw new UsageError(`cannot read ${skillFile}: ${(error as Error).message}`);
       }
       const fromSkill = await skillAllowedTools(text);
-      if (!fromSkill) throw new UsageError(`${values.skill} has no usable allowed-tools in its front matter`);
+      if (!fromSkill) throw new UsageError(`${skillFile} has no usable allowed-tools in its front matter`);
       tools = fromSkill;
     }
     const ctx: DecideContext = {
       skillActive: values["skill-active"] ?? false,
-      policy: guardPolicyFromProfile(loaded.profile, tools),
+      policy: guardPolicyFromProfile(profile, tools),
+      where: { cwd: io.cwd, projectDir: choice.projectDir ?? io.cwd },
     };
 
     if (values.batch) {

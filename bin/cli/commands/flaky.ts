@@ -12,14 +12,14 @@ import {
   readLedger,
 } from "../../../hooks/results/ledger.ts";
 import { splitNodeId } from "../../../hooks/results/types.ts";
-import { INSTALL_DIR, PROFILE_FILE, STATE_DIR } from "../../../hooks/runtime/locate.ts";
-import { readCompiledProfile } from "../../../hooks/runtime/profile.ts";
+import { STATE_DIR } from "../../../hooks/runtime/locate.ts";
 import type { FlakyEntry } from "../../../skills/profile/schema.ts";
 import { type Command, EXIT, parseCommandArgs, UsageError } from "../command.ts";
+import { chooseProfile, sayProfile } from "../profile-choice.ts";
 
 export const command: Command = {
   summary: "list tests that failed and then passed on an unchanged tree (flaky evidence)",
-  usage: `usage: run-tests-skill flaky [--json] [DIR]
+  usage: `usage: run-tests-skill flaky [--json] [--profile FILE|NAME] [DIR]
 
 Reads the flaky ledger the post-run hook keeps in DIR/.claude/run-tests-skill/state/ (DIR: the project,
 default the current folder) and lists every test that failed and then passed on rerun while the working
@@ -27,20 +27,30 @@ tree was unchanged. For tests not yet on the profile's known_flaky list it print
 maintainer to review: a test that flips once may still be broken.
 
 options:
+  --profile FILE|NAME  the profile whose known_flaky list is checked; default: the one installed in DIR's
+                       repository (stderr names the one used)
   --json   {"ledger","runs","tests":[{"id","flips","failedAt","passedAt","signature","listed"}],"suggest"}
 
 exit: 0 (also when nothing was found), 2 bad usage`,
   async run(argv, io) {
-    const { values, positionals } = parseCommandArgs(argv, { json: { type: "boolean" } });
+    const { values, positionals } = parseCommandArgs(argv, {
+      json: { type: "boolean" },
+      profile: { type: "string" },
+    });
     if (positionals.length > 1)
       throw new UsageError(`expected at most one folder, got ${positionals.length}`);
-    const dir = resolve(io.cwd, positionals[0] ?? ".");
+    const choice = chooseProfile(values.profile, resolve(io.cwd, positionals[0] ?? "."), null);
+    if (!choice.ok) {
+      io.stderr(`run-tests-skill flaky: ${choice.problem}\n`);
+      return EXIT.usage;
+    }
+    sayProfile(io, "flaky", choice);
+    // The ledger lives in the project: the installed one's, else the folder given.
+    const dir = choice.projectDir ?? resolve(io.cwd, positionals[0] ?? ".");
     const stateDir = join(dir, STATE_DIR);
     const entries = readLedger(stateDir);
     const evidence = flakyEvidence(entries);
-    const profileFile = join(dir, INSTALL_DIR, PROFILE_FILE);
-    const compiled = existsSync(profileFile) ? readCompiledProfile(profileFile) : null;
-    const listed: readonly FlakyEntry[] = compiled?.ok ? compiled.profile.known_flaky : [];
+    const listed: readonly FlakyEntry[] = choice.profile?.known_flaky ?? [];
     const rows = evidence.map((e) => ({ ...e, listed: findFlakyEntry(e.id, listed) !== null }));
     const suggest = suggestYaml(rows.filter((r) => !r.listed));
     const ledger = join(stateDir, LEDGER_FILE);

@@ -2,13 +2,12 @@
 // commands with allowed-tools. Exit 1 on any error finding (warnings are reported, not fatal).
 import { existsSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
-import { loadOrThrow, ProfileLoadError } from "../../../skills/generator/artifacts.ts";
-import { formatProfileErrors } from "../../../skills/profile/load.ts";
 import type { Profile } from "../../../skills/profile/schema.ts";
 import { SKILL_FILE, SKILL_FORMATS, type SkillFormat } from "../../../skills/spec/skill-md.ts";
 import { RULES } from "../../../skills/validator/rules.ts";
 import { validateSkillDirDetailed } from "../../../skills/validator/validate.ts";
 import { type Command, EXIT, parseCommandArgs, UsageError } from "../command.ts";
+import { chooseProfile, sayProfile } from "../profile-choice.ts";
 
 const DEFAULT_DIRS = ["skills/run-tests", ".claude/skills/run-tests"];
 
@@ -27,8 +26,9 @@ frontmatter's allowed-tools; every allowed tool should be used.
 
 options:
   --format F    auto (default: claude-code if a Claude-Code-only key is present), claude-code or portable
-  --profile P   judge commands with this profile's full guard policy (closed options, project options)
-                instead of one built from the frontmatter alone
+  --profile P   judge commands with this profile's full guard policy (closed options, project options);
+                default: the profile installed in this repository, else one built from the frontmatter
+                alone (stderr names the one used)
   --json        machine-readable result: [{dir, format, findings}]
 
 rules:
@@ -45,16 +45,15 @@ exit: 0 no errors (warnings allowed), 1 an error finding, 2 bad usage`,
     if (format !== "auto" && !SKILL_FORMATS.includes(format)) {
       throw new UsageError(`--format must be auto, ${SKILL_FORMATS.join(" or ")}, not ${values.format}`);
     }
-    let profile: Profile | undefined;
-    if (values.profile) {
-      try {
-        profile = loadOrThrow(values.profile, io.cwd);
-      } catch (error) {
-        if (!(error instanceof ProfileLoadError)) throw error;
-        io.stderr(`${formatProfileErrors(error.errors)}\n`);
-        return EXIT.finding;
-      }
+    // Commands are judged with the profile's full guard policy: --profile, else the installed one. Without
+    // either, the policy comes from the skill's own front matter.
+    const choice = chooseProfile(values.profile, io.cwd, null);
+    if (!choice.ok) {
+      io.stderr(`run-tests-skill validate: ${choice.problem}\n`);
+      return EXIT.finding;
     }
+    sayProfile(io, "validate", choice);
+    const profile: Profile | undefined = choice.profile ?? undefined;
     const dirs =
       positionals.length > 0
         ? positionals
