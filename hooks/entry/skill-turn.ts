@@ -6,11 +6,15 @@
 // call the skill leads to. PreToolUse input is accepted too, so either registration works.
 // It also resolves the policy the guard enforces in this turn (validated profile + the allowed-tools of the
 // skill's SKILL.md) and stores it with the turn, so the guard's hot path needs neither the profile schema nor
-// a YAML parser. Prints nothing: UserPromptExpansion's plain stdout would reach the model. Always exits 0.
+// a YAML parser. Prints nothing for an installed repository. For the plugin in a repository with no profile
+// installed it adds one note for the model: the interpreter the repository appears to use, and how to install
+// a profile (issue 8: the plugin's generic skill must not guess silently). Always exits 0.
 import { readFileSync } from "node:fs";
 import { HookInput } from "../contract/input.ts";
-import { parseHookInput, readStdin, warn } from "../contract/io.ts";
+import { emit, parseHookInput, readStdin, warn } from "../contract/io.ts";
+import { contextOutput } from "../contract/output.ts";
 import { lightPolicy } from "../guard/policy.ts";
+import { fileFacts, guessRunner, pluginNote } from "../runtime/guess-runner.ts";
 import { locateInstall, projectDirOf, runningBundleDir } from "../runtime/locate.ts";
 import { resolveSkillPolicy } from "../runtime/skill-policy.ts";
 import { invokedSkill, isSkillName, recordTurn, updateTurns } from "../runtime/skill-turns.ts";
@@ -53,6 +57,11 @@ async function main(): Promise<void> {
   const now = Date.now();
   const turn = { skill, at: now, ...(input.session_id ? { session: input.session_id } : {}) };
   updateTurns(paths.stateDir, (state) => recordTurn(state, promptId, turn, snapshot, now));
+  if (!paths.installed) {
+    const event = input.hook_event_name === "UserPromptExpansion" ? "UserPromptExpansion" : "PostToolUse";
+    const guess = guessRunner(fileFacts(paths.projectDir, process.env.PATH));
+    emit(contextOutput(event, pluginNote(guess, skill)));
+  }
 }
 
 main()

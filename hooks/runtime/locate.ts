@@ -1,8 +1,10 @@
 // Where an installed bundle keeps its files. Two layouts exist:
 //   init:   <project>/.claude/run-tests-skill/{bin/*.cjs, profile.json}, <project>/.claude/skills/<name>/SKILL.md
 //   plugin: <plugin>/hooks/bin/*.cjs, <plugin>/hooks/profile.json, <plugin>/skills/<name>/SKILL.md
-// A project's own install wins over the plugin's defaults. State (skill turns, flaky ledger) always lives
-// under the project: <project>/.claude/run-tests-skill/state/.
+// A project's own install wins over the plugin's defaults. State (skill turns, flaky ledger, reports) lives
+// with the install: <project>/.claude/run-tests-skill/state/ for an init install; for the plugin in a
+// repository that has nothing installed, in the plugin's data folder (CLAUDE_PLUGIN_DATA), so the plugin
+// never writes into a repository that did not ask for it.
 import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 
@@ -12,20 +14,40 @@ export const STATE_DIR = join(INSTALL_DIR, "state");
 
 export interface InstallPaths {
   projectDir: string;
+  /** The project has its own install (init); false: the plugin's defaults serve it. */
+  installed: boolean;
   /** The compiled profile (JSON) the hooks take their policy from, or null when none is found. */
   profileFile: string | null;
   stateDir: string;
 }
 
 /** `hookDir` is the folder of the running bundle (dirname of its file path). */
-export function locateInstall(projectDir: string, hookDir: string): InstallPaths {
-  const candidates = [join(projectDir, INSTALL_DIR, PROFILE_FILE), join(hookDir, "..", PROFILE_FILE)];
-  const profileFile = candidates.find((p) => existsSync(p)) ?? null;
+export function locateInstall(
+  projectDir: string,
+  hookDir: string,
+  env: NodeJS.ProcessEnv = process.env,
+): InstallPaths {
+  const own = join(projectDir, INSTALL_DIR, PROFILE_FILE);
+  const installed = existsSync(own);
+  const profileFile = installed
+    ? own
+    : ([join(hookDir, "..", PROFILE_FILE)].find((p) => existsSync(p)) ?? null);
+  const pluginData = env.CLAUDE_PLUGIN_DATA;
   return {
     projectDir,
+    installed,
     profileFile: profileFile && resolve(profileFile),
-    stateDir: join(projectDir, STATE_DIR),
+    stateDir:
+      installed || !pluginData
+        ? join(projectDir, STATE_DIR)
+        : join(pluginData, "projects", projectSlug(projectDir), "state"),
   };
+}
+
+/** A folder name for a project in the plugin's data folder: its path with separators as dashes (the way
+ *  Claude Code names its per-project folders). */
+export function projectSlug(projectDir: string): string {
+  return resolve(projectDir).replace(/[^A-Za-z0-9._-]+/g, "-");
 }
 
 /** SKILL.md of the skill `name`: the project's copy first, then the plugin's (hookDir = <plugin>/hooks/bin). */

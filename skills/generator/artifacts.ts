@@ -7,7 +7,7 @@ import { PLUGIN_NAME, PLUGIN_RELEASE_DIR, registrationArtifacts } from "../../ho
 import { compileProfile } from "../profile/compile.ts";
 import { PROFILE_SCHEMA_FILE, profileJsonSchema } from "../profile/json-schema.ts";
 import {
-  DEFAULT_PROFILE,
+  BUILTIN_PROFILES,
   isBuiltin,
   loadProfile,
   type ProfileError,
@@ -19,6 +19,16 @@ import { renderSkill } from "./render.ts";
 
 /** The checkout this module lives in. */
 export const PACKAGE_ROOT = fileURLToPath(new URL("../../", import.meta.url));
+
+/** The profile the plugin's own skill and compiled profile are rendered from: generic, with the interpreters
+ *  repositories commonly use (a plugin must never describe tractor in another repository). */
+export const PLUGIN_PROFILE = "skills/profiles/plugin.yaml";
+
+/** The plugin's slash commands (commands/<name>), e.g. /run-tests-skill:setup. */
+export const PLUGIN_COMMANDS = ["setup.md"] as const;
+
+/** Each built-in profile's skill, rendered as `init` would install it, for readers and reviewers. */
+export const EXAMPLES_DIR = "examples";
 
 /** Where the plugin's compiled profile lives (hooks/runtime/locate.ts: <plugin>/hooks/profile.json). */
 export const COMPILED_PROFILE_FILE = "hooks/profile.json";
@@ -37,7 +47,7 @@ export class ProfileLoadError extends Error {
 }
 
 export interface ArtifactOptions {
-  /** Built-in name or file path (relative to `cwd`); default: the default profile (tractor). */
+  /** Built-in name or file path (relative to `cwd`); default: the plugin profile (PLUGIN_PROFILE). */
   profile?: string;
   format?: SkillFormat;
   cwd?: string;
@@ -64,8 +74,8 @@ export function skillFiles(profile: Profile, format: SkillFormat, label: string)
 }
 
 export async function generatedArtifacts(options: ArtifactOptions = {}): Promise<Artifact[]> {
-  const cwd = options.cwd ?? process.cwd();
-  const ref = options.profile ?? DEFAULT_PROFILE;
+  const cwd = options.profile ? (options.cwd ?? process.cwd()) : PACKAGE_ROOT;
+  const ref = options.profile ?? PLUGIN_PROFILE;
   const profile = loadOrThrow(ref, cwd);
   const label = profileLabel(ref, cwd);
   const skillDir = `skills/${profile.skill.name}`;
@@ -80,6 +90,12 @@ export async function generatedArtifacts(options: ArtifactOptions = {}): Promise
   const release = artifacts
     .filter((a) => /^(skills|hooks|\.claude-plugin)\//.test(a.path))
     .map((a) => ({ path: `${PLUGIN_RELEASE_DIR}/${a.path}`, content: a.content }));
+  // The plugin's commands are written by hand (commands/*.md); the release carries copies.
+  for (const name of PLUGIN_COMMANDS)
+    release.push({
+      path: `${PLUGIN_RELEASE_DIR}/commands/${name}`,
+      content: readFileSync(join(PACKAGE_ROOT, "commands", name), "utf8"),
+    });
   release.push({ path: `${PLUGIN_RELEASE_DIR}/README.md`, content: pluginReadme(profile) });
   release.push({
     path: `${PLUGIN_RELEASE_DIR}/LICENSE`,
@@ -87,6 +103,15 @@ export async function generatedArtifacts(options: ArtifactOptions = {}): Promise
   });
   artifacts.push(...release);
   artifacts.push({ path: PROFILE_SCHEMA_FILE, content: profileJsonSchema() });
+  for (const name of BUILTIN_PROFILES) {
+    const builtin = loadOrThrow(name, PACKAGE_ROOT);
+    for (const [path, content] of skillFiles(
+      builtin,
+      options.format ?? "claude-code",
+      `the built-in ${name} profile`,
+    ))
+      artifacts.push({ path: `${EXAMPLES_DIR}/${name}/${builtin.skill.name}/${path}`, content });
+  }
   return artifacts;
 }
 
@@ -103,8 +128,11 @@ enforce it:
 - **Test report** (PostToolUse, PostToolUseFailure): after each pytest run, a few lines on what happened (pass,
   real failure, known or likely flaky, import or collection error, interrupted), the failing ids and the next step.
 
-The skill here is generated from the built-in ${profile.project.name} profile. For another project, install
-with the CLI instead (\`run-tests-skill init\`), which generates the skill from that project's own profile.
+The skill here is the generic one: in a repository with no profile of its own it runs pytest with the
+interpreter the repository appears to use (a note names it when the skill starts) and keeps its state in the
+plugin's data folder, never in the repository. \`/${PLUGIN_NAME}:setup\` installs a profile for the open
+repository (\`run-tests-skill init\`): the project's own options, known-flaky tests and change-to-test
+mapping, and a skill generated from them; a repository's installed profile always wins over the plugin's.
 This folder is generated from the run-tests-skill repository; see its README for the profile format, the
 installer and the policy details.
 `;

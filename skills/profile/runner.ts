@@ -16,6 +16,12 @@ export const PYTHON_PLACEHOLDER = "{{python}}";
 /** `runner.base` when a profile gives only the interpreter. */
 export const DEFAULT_BASE = `${PYTHON_PLACEHOLDER} -m pytest`;
 
+/** Project venv folders, in the order a project's own interpreter is looked for; `py3XX` folders (tractor's
+ *  py313) come after them, newest first. Detection (bin/install/detect.ts) and the plugin's guess at hook
+ *  time (hooks/runtime/guess-runner.ts) share them. */
+export const VENV_DIRS = [".venv", "venv", "env"] as const;
+export const VERSIONED_VENV = /^py3\d+$/;
+
 /** The default runner as a command line, for places that have no profile at all. */
 export const DEFAULT_PYTEST = `${DEFAULT_PYTHON} -m pytest`;
 

@@ -6,7 +6,7 @@ import { afterEach, expect, it } from "vitest";
 import { PLUGIN_RELEASE_DIR } from "../../hooks/registration.ts";
 import { expectHookRan, expectHooksHealthy, expectSkillExpanded, GIT_REASON, HOOK_DENY } from "./checks.ts";
 import { e2eDescribe } from "./gate.ts";
-import { bashResult, bashScript, REPO_ROOT, Scenario } from "./harness.ts";
+import { allText, bashResult, bashScript, REPO_ROOT, Scenario } from "./harness.ts";
 
 let scenario: Scenario | undefined;
 afterEach(async () => {
@@ -49,6 +49,13 @@ e2eDescribe("installed as a plugin", () => {
     expectHookRan(run, "UserPromptExpansion");
     expectHookRan(run, "PreToolUse");
     expectHooksHealthy(run);
+    // Nothing is installed in this repository: the model is told which interpreter to use and how to set
+    // the repository up, and the plugin keeps its state out of the repository (issue 8).
+    expect(allText(run.last)).toContain("no profile is installed in this repository");
+    expect(allText(run.last)).toContain("/run-tests-skill:setup");
+    expect(existsSync(join(s.project, ".claude", "run-tests-skill")), "state written into the repo").toBe(
+      false,
+    );
   });
 
   it("h. installed from the marketplace, the plugin works and needs no npm install", async () => {

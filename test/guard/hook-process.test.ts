@@ -119,9 +119,11 @@ describe("skill mode end to end: skill-turn records the turn, the guard enforces
     const run = await runHook(layout, "guard", preToolUse("pytest -q", { prompt_id: "turn-1" }));
     expect(run).toMatchObject({ exitCode: 0, stdout: "" });
   });
-  it("UserPromptExpansion /run-tests marks the turn, prints nothing", async () => {
+  it("UserPromptExpansion /run-tests marks the turn; on the plugin route it adds the runner note", async () => {
     const run = await runHook(layout, "skill-turn", expansion("turn-1"));
-    expect(run).toMatchObject({ exitCode: 0, stdout: "" });
+    expect(run.exitCode).toBe(0);
+    // This layout is the plugin with nothing installed in the project (see plugin-route.test.ts).
+    expect(run.stdout).toContain("no profile is installed in this repository");
     const state = readTurns(layout.stateDir);
     expect(state.turns["turn-1"]?.skill).toBe("run-tests");
     // The snapshot holds what SKILL.md declares, not the profile's longer list.
@@ -163,10 +165,9 @@ describe("skill mode end to end: skill-turn records the turn, the guard enforces
         tool_response: { success, commandName: "run-tests" },
         tool_use_id: "toolu_s",
       });
-    expect(await runHook(layout, "skill-turn", skillTool("turn-3", true))).toMatchObject({
-      exitCode: 0,
-      stdout: "",
-    });
+    const launched = await runHook(layout, "skill-turn", skillTool("turn-3", true));
+    expect(launched.exitCode).toBe(0);
+    expect(launched.stdout).toContain('"hookEventName":"PostToolUse"');
     expect(await runHook(layout, "skill-turn", skillTool("turn-4", false))).toMatchObject({
       exitCode: 0,
       stdout: "",

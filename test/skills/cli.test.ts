@@ -34,7 +34,8 @@ describe("generate", () => {
 
   it("--check catches a hand edit, prints a diff, writes nothing; generate repairs it", async () => {
     const root = await checkoutCopy();
-    const skill = join(root, "skills/run-tests/SKILL.md");
+    // The tractor example (examples/tractor/...): the rendering of the built-in tractor profile.
+    const skill = join(root, "examples/tractor/run-tests/SKILL.md");
     const edited = readFileSync(skill, "utf8").replace(
       "- `--tpt-proto` takes exactly one value per run.",
       "- hand edit",
@@ -193,7 +194,7 @@ describe("validate", () => {
 
   it("--profile judges commands with the profile's closed options", async () => {
     const dir = join(tempDir(), "run-tests");
-    const skill = readFileSync(join(ROOT, "skills/run-tests/SKILL.md"), "utf8").replace(
+    const skill = readFileSync(join(ROOT, "examples/tractor/run-tests/SKILL.md"), "utf8").replace(
       "python -m pytest --lf -x --tb=short --no-header\n",
       "python -m pytest --lf -x --tb=short --no-header --timeout 30\n",
     );

@@ -1,7 +1,7 @@
 // `run-tests-skill classify`: the post-run hook's classifier on saved pytest output, or on a saved hook
 // input (PostToolUse / PostToolUseFailure JSON). The class is data, so any class exits 0.
-import { existsSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import * as v from "valibot";
 import {
   classifyOutput,

@@ -1,6 +1,5 @@
 // `run-tests-skill flaky`: the tests the flaky ledger caught failing and then passing on an unchanged working
 // tree, with the profile lines a maintainer could add to known_flaky after reviewing them.
-import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { Document, Scalar, visit } from "yaml";
 import { findFlakyEntry } from "../../../hooks/results/classify.ts";

@@ -9,11 +9,12 @@ import {
   generatedArtifacts,
   loadOrThrow,
   PACKAGE_ROOT,
+  PLUGIN_PROFILE,
   ProfileLoadError,
   profileLabel,
   skillFiles,
 } from "../../../skills/generator/artifacts.ts";
-import { DEFAULT_PROFILE, formatProfileErrors } from "../../../skills/profile/load.ts";
+import { formatProfileErrors } from "../../../skills/profile/load.ts";
 import {
   REFERENCES_DIR,
   SKILL_FILE,
@@ -108,13 +109,15 @@ export const command: Command = {
   usage: `usage: run-tests-skill generate [--profile FILE|NAME] [--format claude-code|portable] [--out DIR]
                                 [--check] [--root DIR] [--json]
 
-Without --out, writes this package's generated files from the profile (default: ${DEFAULT_PROFILE}):
+Without --out, writes this package's generated files from the profile (default: the plugin's,
+${PLUGIN_PROFILE}, the generic profile for repositories with no profile installed):
   skills/<name>/SKILL.md (+ references/)   the plugin's skill
   hooks/profile.json                       the compiled profile the hooks read
   hooks/hooks.json, .claude-plugin/plugin.json, .claude/run-tests-skill.settings-fragment.json
                                            the hook registrations and the plugin manifest
   plugin/...                               the same plugin files, copied into the marketplace folder
   skills/profiles/profile.schema.json      the profile's JSON Schema, for editors
+  examples/<profile>/<name>/SKILL.md       each built-in profile's skill, as init installs it
 With --out DIR, writes only the skill folder, as DIR/<name>/SKILL.md (+ references/).
 
 The rendered skill is validated before anything is written (see \`run-tests-skill validate --help\`).
@@ -146,14 +149,14 @@ exit: 0 written or fresh, 1 stale files or a broken profile (one error per probl
     }
     if (values.out && values.root) throw new UsageError("--out and --root exclude each other");
     const json = Boolean(values.json);
-    const ref = values.profile ?? DEFAULT_PROFILE;
+    const ref = values.profile ?? PLUGIN_PROFILE;
 
     let profile: ReturnType<typeof loadOrThrow>;
     let artifacts: Artifact[];
     let root: string;
     let skillDir: string;
     try {
-      profile = loadOrThrow(ref, io.cwd);
+      profile = loadOrThrow(ref, values.profile ? io.cwd : PACKAGE_ROOT);
       if (values.out) {
         root = resolve(io.cwd, values.out);
         skillDir = profile.skill.name;

@@ -1,0 +1,70 @@
+// The plugin's guess at a repository's runner when no profile is installed there (issue 8): file-system
+// facts only, so it fits in a hook. `init` detects properly (it runs each candidate and checks that it
+// imports pytest and the project); this only says which interpreter the repository most likely uses, so the
+// generic skill can name it.
+import { existsSync, readdirSync } from "node:fs";
+import { delimiter, join } from "node:path";
+import { VENV_DIRS, VERSIONED_VENV } from "../../skills/profile/runner.ts";
+
+export interface RunnerGuess {
+  python: string;
+  pytest: string;
+  /** What was found, in a few words. */
+  why: string;
+}
+
+export interface GuessFacts {
+  exists(path: string): boolean;
+  /** Folder names at the project root. */
+  entries(): string[];
+  /** PATH, as the hook sees it. */
+  path: string | undefined;
+}
+
+export function fileFacts(projectDir: string, path: string | undefined): GuessFacts {
+  return {
+    exists: (p) => existsSync(join(projectDir, p)) || (p.startsWith("/") && existsSync(p)),
+    entries: () => {
+      try {
+        return readdirSync(projectDir);
+      } catch {
+        return [];
+      }
+    },
+    path,
+  };
+}
+
+function onPath(name: string, facts: GuessFacts): boolean {
+  return (facts.path ?? "").split(delimiter).some((dir) => dir && facts.exists(join(dir, name)));
+}
+
+export function guessRunner(facts: GuessFacts): RunnerGuess {
+  const versioned = facts
+    .entries()
+    .filter((e) => VERSIONED_VENV.test(e))
+    .sort((a, b) => Number(b.slice(2)) - Number(a.slice(2)));
+  for (const dir of [...VENV_DIRS, ...versioned]) {
+    const python = `${dir}/bin/python`;
+    if (facts.exists(python)) return { python, pytest: `${python} -m pytest`, why: `found ${python}` };
+  }
+  if (facts.exists("uv.lock") && onPath("uv", facts))
+    return { python: "uv run python", pytest: "uv run pytest", why: "uv.lock, and uv is installed" };
+  if (onPath("python", facts))
+    return { python: "python", pytest: "python -m pytest", why: "python is on PATH" };
+  if (onPath("python3", facts))
+    return { python: "python3", pytest: "python3 -m pytest", why: "python3 is on PATH, python is not" };
+  return { python: "python", pytest: "python -m pytest", why: "no python found on PATH" };
+}
+
+/** What the model needs to run the plugin's generic skill in a repository with nothing installed. */
+export function pluginNote(guess: RunnerGuess, skill: string): string {
+  const runner =
+    guess.pytest === "python -m pytest"
+      ? `Run pytest as the skill shows (\`python -m pytest\`; ${guess.why}).`
+      : `This repository's Python appears to be \`${guess.python}\` (${guess.why}): run pytest as \`${guess.pytest} ...\` wherever the skill shows \`python -m pytest\`, and \`${guess.python}\` wherever it shows \`python\`.`;
+  return [
+    `run-tests-skill: no profile is installed in this repository, so /${skill} is the plugin's generic skill. ${runner}`,
+    "For this project's own pytest options, known-flaky tests and change-to-test mapping, the user can install a profile with /run-tests-skill:setup (it runs `run-tests-skill init`).",
+  ].join("\n");
+}
