@@ -23,6 +23,7 @@ import {
   type PytestResult,
   postToolUse,
   runShell,
+  type StopWhenReached,
   tempDir,
   XDIST_MISSING,
 } from "./helpers.ts";
@@ -40,6 +41,7 @@ interface Case {
   command: string;
   env?: Record<string, string>;
   needs?: "xdist" | "timeout";
+  stop?: StopWhenReached;
 }
 
 /** Every pytest run the cases below need, started together in beforeAll (a few at a time). */
@@ -67,14 +69,23 @@ const RUNS = {
   trio: { fixture: "trio_timeouts", command: "python -m pytest -p no:cacheprovider -q" },
   trioLine: { fixture: "trio_timeouts", command: "python -m pytest -p no:cacheprovider -q --tb=line" },
   pexpect: { fixture: "pexpect_timeouts", command: "python -m pytest -p no:cacheprovider -q --tb=short" },
-  // --foreground: without it GNU timeout signals pytest and then its own process group, so a second SIGINT
-  // can land while pytest handles the first (a bare traceback, classified in parse.test.ts). One Ctrl-C here.
+  // Stopped once the hanging test has written its marker (runShell's StopWhenReached), never after a fixed
+  // delay: one SIGINT to the process group, as a Ctrl-C sends, or a SIGKILL.
   hangInt: {
     fixture: "hang",
-    command: "timeout --foreground -s INT 5 python -m pytest -p no:cacheprovider -q",
+    command: "python -m pytest -p no:cacheprovider -q",
+    stop: { signal: "SIGINT" },
   },
-  hangKill: { fixture: "hang", command: "timeout -s KILL 5 python -m pytest -p no:cacheprovider -q" },
-  hangKillVerbose: { fixture: "hang", command: "timeout -s KILL 5 python -m pytest -p no:cacheprovider -v" },
+  hangKill: {
+    fixture: "hang",
+    command: "python -m pytest -p no:cacheprovider -q",
+    stop: { signal: "SIGKILL" },
+  },
+  hangKillVerbose: {
+    fixture: "hang",
+    command: "python -m pytest -p no:cacheprovider -v",
+    stop: { signal: "SIGKILL" },
+  },
   hangPytestTimeout: {
     fixture: "hang",
     command: "python -m pytest -p no:cacheprovider -q --timeout=1",
@@ -154,7 +165,7 @@ async function runAll(): Promise<void> {
     for (let next = queue.shift(); next; next = queue.shift()) {
       const [name, c] = next;
       const cwd = copyFixture(c.fixture);
-      const result = await runShell(c.command, cwd, c.env ?? {});
+      const result = await runShell(c.command, cwd, c.env ?? {}, c.stop);
       if (process.env.RTS_TIMINGS) console.log(name, result.ms);
       results.set(name, { ...result, cwd });
     }
@@ -355,15 +366,15 @@ describe("timeouts and exception groups", () => {
 });
 
 describe("interrupted and killed runs", () => {
-  it("timeout -s INT: KeyboardInterrupt banner => interrupted although the stats line says 2 passed", () => {
-    expect(result("hangInt").exitCode).toBe(124);
+  it("SIGINT: KeyboardInterrupt banner => interrupted although the stats line says 2 passed", () => {
+    expect(result("hangInt").exitCode).toBe(2);
     const { classified } = classifyRun("hangInt");
     expect(classified.classification).toMatchObject({ class: "interrupted", evidence: "partial" });
     expect(classified.classification.counts.passed).toBe(2);
     expect(classified.classification.runningTest).toMatch(/tests\/test_hang\.py:\d+$/);
   });
 
-  it("timeout -s KILL: output stops mid-line => interrupted", () => {
+  it("SIGKILL: output stops mid-line => interrupted", () => {
     expect(result("hangKill").exitCode).toBe(137);
     expect(classifyRun("hangKill").classified.classification.class).toBe("interrupted");
   });

@@ -6,13 +6,15 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { execaSync } from "execa";
-import { cleanupTempDirs, copyFixture, RECORDED, runShell } from "./helpers.ts";
+import { cleanupTempDirs, copyFixture, RECORDED, runShell, type StopWhenReached } from "./helpers.ts";
 
 export interface Recording {
   name: string;
   fixture: string;
   command: string;
   env?: Record<string, string>;
+  /** Stop the run once the hanging test has started (see runShell's StopWhenReached). */
+  stop?: StopWhenReached;
   profile: "tractor" | "generic";
   expectClass: string;
   /** Failing/erroring ids (or collection-error paths), sorted. */
@@ -118,7 +120,8 @@ export const RECORDINGS: Recording[] = [
   {
     name: "keyboard-interrupt-verbose",
     fixture: "hang",
-    command: "timeout -s INT 5 python -m pytest -p no:cacheprovider -v",
+    command: "python -m pytest -p no:cacheprovider -v",
+    stop: { signal: "SIGINT" },
     profile: "generic",
     expectClass: "interrupted",
     expectIds: [],
@@ -169,12 +172,13 @@ async function main(): Promise<void> {
   ].join(", ");
   for (const rec of RECORDINGS) {
     const cwd = copyFixture(rec.fixture);
-    const result = await runShell(rec.command, cwd, rec.env ?? {});
+    const result = await runShell(rec.command, cwd, rec.env ?? {}, rec.stop);
     const output = result.output.split(cwd).join("<fixture>");
     const header = [
       `# recorded: ${versions}`,
       `# fixture: test/fixtures/pytest/${rec.fixture} (copied to a temp dir, shown as <fixture>)`,
       `# command: ${rec.command}`,
+      ...(rec.stop ? [`# stopped: ${rec.stop.signal} to the process group once the hanging test had started`] : []),
       "# env: COLUMNS=80 PYTEST_ADDOPTS='-p no:hypothesispytest -p no:benchmark' (no TTY, as under Claude Code)",
       `# exit: ${result.exitCode}`,
       `# profile: ${rec.profile}`,
