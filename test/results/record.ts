@@ -178,7 +178,9 @@ async function main(): Promise<void> {
       `# recorded: ${versions}`,
       `# fixture: test/fixtures/pytest/${rec.fixture} (copied to a temp dir, shown as <fixture>)`,
       `# command: ${rec.command}`,
-      ...(rec.stop ? [`# stopped: ${rec.stop.signal} to the process group once the hanging test had started`] : []),
+      ...(rec.stop
+        ? [`# stopped: ${rec.stop.signal} to the process group once the hanging test had started`]
+        : []),
       "# env: COLUMNS=80 PYTEST_ADDOPTS='-p no:hypothesispytest -p no:benchmark' (no TTY, as under Claude Code)",
       `# exit: ${result.exitCode}`,
       `# profile: ${rec.profile}`,
