@@ -237,6 +237,42 @@ export function flakyEvidenceWith(
   return { before, recovered: scanEntry(scan, entry) };
 }
 
+export interface RepeatedFailure {
+  id: string;
+  /** When it failed the same way before, on this same working tree. */
+  earlierAt: string;
+}
+
+/** Numbers, addresses and timings differ between two runs of the same failure. */
+export function sameFailureKey(signature: string): string {
+  return signature
+    .replace(/0x[0-9a-fA-F]+/g, "0x#")
+    .replace(/\d+(?:\.\d+)?/g, "#")
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
+/** Tests of this run that already failed with the same crash line on the same working tree (an unchanged
+ *  tree: same HEAD, same changes): twice the same way is a reproducible failure, not a flake. Outside git
+ *  (tree null) nothing is provable. */
+export function repeatedFailures(history: readonly LedgerEntry[], entry: LedgerEntry): RepeatedFailure[] {
+  if (!entry.tree) return [];
+  const now = new Map(entry.failed.map(([id, sig]) => [id, sameFailureKey(sig)]));
+  const found = new Map<string, RepeatedFailure>();
+  for (let k = history.length - 1; k >= 0 && found.size < now.size; k--) {
+    const e = history[k] as LedgerEntry;
+    if (e.tree !== entry.tree) continue;
+    for (const [id, sig] of e.failed) {
+      const key = now.get(id);
+      if (key !== undefined && !found.has(id) && sig !== "" && sameFailureKey(sig) === key)
+        found.set(id, { id, earlierAt: e.t });
+    }
+    // A pass of the test on this tree in between breaks the chain: that is flaky evidence instead.
+    for (const id of e.passed) if (!found.has(id)) now.delete(id);
+  }
+  return [...found.values()];
+}
+
 /** "2026-11-25 10:04 UTC": short, unambiguous. */
 export function formatTime(iso: string): string {
   const m = /^(\d{4}-\d\d-\d\d)T(\d\d:\d\d)/.exec(iso);

@@ -55,7 +55,7 @@ describe("classify", () => {
       evidence: "complete",
     });
     expect(json.next).toEqual([
-      "Rerunning only the failed tests: `python -m pytest test_local.py::test_bad`.",
+      "Real failure: read test_local.py:2 and the failure of test_local.py::test_bad and investigate the cause; a rerun does not fix a real failure.",
     ]);
   });
 
@@ -68,7 +68,9 @@ describe("classify", () => {
     const { io, out } = fakeIO(JSON.stringify(input));
     expect(await main(["classify", "-"], io)).toBe(0);
     expect(out()).toMatch(/^pytest run: real-failure - 1 failed, 1 passed\./);
-    expect(out()).toContain("`python3 -m pytest test_local.py::test_bad`");
+    expect(out()).toContain(
+      "FAILED test_local.py::test_bad - AssertionError: assert (1 + 1) == 3 at test_local.py:2",
+    );
   });
 
   it("--profile tractor applies the known-flaky list", async () => {
