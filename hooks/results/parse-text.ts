@@ -417,7 +417,7 @@ function startupFailure(lines: readonly string[]): PreSessionError | null {
   if (!lines.some((l) => l === "Traceback (most recent call last):")) return null;
   const crash = crashFromSection(lines);
   if (!crash?.type || /KeyboardInterrupt$/.test(crash.type)) return null;
-  return { kind: "startup", subject: failureLocation(lines) ?? "pytest", crash };
+  return { kind: "startup", subject: "pytest", crash };
 }
 
 function buildTests(

@@ -249,7 +249,15 @@ export function nextSteps(input: RenderInput): string[] {
   }
 
   const twice = failing.filter((t) => repeated.has(t.id) && t.class !== "flaky-known");
-  const real = failing.filter((t) => t.class === "real-failure" && !repeated.has(t.id));
+  // A fixture no plugin provides is the environment's fault: named once, not investigated test by test.
+  const noFixture = (t: ClassifiedTest) =>
+    t.outcome === "error" && /fixture '[^']+' not found/.test(t.signature);
+  const environment = failing.filter(noFixture);
+  if (environment.length > 0)
+    steps.push(
+      `${environment.length} test${environment.length === 1 ? "" : "s"} could not set up: fixture ${c.missingFixtures.map((f) => `'${f}'`).join(", ")} not found; installing the test dependency that provides it comes before reading ${environment.length === 1 ? "that test" : "those tests"}.`,
+    );
+  const real = failing.filter((t) => t.class === "real-failure" && !repeated.has(t.id) && !noFixture(t));
   const likely = failing.filter((t) => t.class === "flaky-likely" && !repeated.has(t.id));
   const known = failing.filter((t) => t.class === "flaky-known");
   if (real.length > 0) {
@@ -316,7 +324,9 @@ export function renderReport(input: RenderInput): string {
             ? "usage error, pytest did not start"
             : e.preSession === "internal"
               ? "pytest INTERNALERROR"
-              : `ERROR collecting ${e.path}`;
+              : e.preSession === "startup"
+                ? "pytest could not start"
+                : `ERROR collecting ${e.path}`;
     const detail = e.preSession === "usage" ? e.path : crash;
     items.push(`${what} - ${detail}${c.class === "mixed" ? ` [${e.class}]` : ""}`);
   }

@@ -135,6 +135,11 @@ const RUNS = {
     command: "python -m pytest --tb=short -q -p no:cacheprovider",
     env: { FIXTURE_MODE: "unlisted" },
   },
+  tractorTrial: {
+    fixture: "tractor_like",
+    command: "python -m pytest -x --tb=short --no-header -q -p no:cacheprovider --maxfail=100",
+    env: { FIXTURE_MODE: "trial" },
+  },
   tractorPass: {
     fixture: "tractor_like",
     command: "python -m pytest --tb=short -q -p no:cacheprovider",
@@ -463,9 +468,48 @@ describe("long ids and the tractor profile's known-flaky entries", () => {
   it("the same run without the tractor profile: nothing is known-flaky; `assert None == 0` is real => mixed", () => {
     const { classified } = classifyRun("tractorFlaky", GENERIC);
     expect(classified.classification.class).toBe("mixed");
+    // The SIGINT test's TooSlowError shows only inside its assertion's explanation: evidence for a listed
+    // entry's signature, never enough to call an unlisted failure timeout-shaped.
     expect(failingIds(classified, "real-failure")).toEqual([
+      "tests/test_cancellation.py::test_cancel_via_SIGINT_other_task[start_method=trio]",
       "tests/test_docs_examples.py::test_example[we_are_processes.py]",
     ]);
+  });
+
+  it("field-trial shapes: hang guard flaky-likely, listed SIGINT test flaky-known, unlisted assertion real", () => {
+    const output = result("tractorTrial").output;
+    expect(output).toMatch(/^E {3}assert \(False or \(False\)\)$/m);
+    expect(output).toMatch(/^E .*isinstance\(TooSlowError\(\), KeyboardInterrupt\)$/m);
+    expect(output).toMatch(/^=+ tractor hang-snapshot index =+$/m);
+    const { classified, report } = classifyRun("tractorTrial", TRACTOR);
+    expect(classified.classification.class).toBe("mixed");
+    expect(failingIds(classified, "flaky-likely")).toEqual([
+      "tests/test_cancellation.py::test_multierror_fast_nursery[num_subs=25-delays=0.5]",
+    ]);
+    expect(failingIds(classified, "flaky-known")).toEqual([
+      "tests/test_cancellation.py::test_cancel_via_SIGINT_other_task[start_method=trio]",
+    ]);
+    expect(failingIds(classified, "real-failure")).toEqual(["tests/test_local.py::test_register_actor"]);
+    expect(report).toContain("Next: Real failure: read tests/test_local.py:");
+    expect(report).toContain(
+      "rerun only that test once, alone: `python -m pytest 'tests/test_cancellation.py::test_multierror_fast_nursery[num_subs=25-delays=0.5]'`",
+    );
+    expect(report).toContain(
+      "matched the known-flaky entry tests/test_cancellation.py::test_cancel_via_SIGINT_other_task",
+    );
+    expect(report).toContain("`tractor hang-snapshot index` section says a test hung");
+  });
+
+  it("the hang-snapshot section alone makes the test it names timeout-shaped", () => {
+    const noGuard = { ...TRACTOR, timeout_signatures: ["trio.TooSlowError"] };
+    const { classified } = classifyRun("tractorTrial", noGuard);
+    const hung = classified.classification.tests.find((t) => t.id.includes("test_multierror_fast_nursery"));
+    expect(hung).toMatchObject({ class: "flaky-likely" });
+    expect(hung?.why).toMatch(/named in the `tractor hang-snapshot index` section/);
+    const { classified: without } = classifyRun("tractorTrial", { ...noGuard, hang_sections: [] });
+    expect(without.classification.tests.find((t) => t.id.includes("test_multierror"))?.class).toBe(
+      "real-failure",
+    );
   });
 
   it("a listed test failing with a different error (AssertionError) is a real failure", () => {
@@ -489,7 +533,7 @@ describe("long ids and the tractor profile's known-flaky entries", () => {
   it("all passing => pass", () => {
     expect(classifyRun("tractorPass", TRACTOR).classified.classification).toMatchObject({
       class: "pass",
-      counts: { passed: 11 },
+      counts: { passed: 12 },
     });
   });
 
@@ -510,9 +554,9 @@ describe("hook event shapes", () => {
     const { classified, report } = viaHook(input, TRACTOR);
     expect(classified.classification.evidence).toBe("partial");
     expect(report).toMatch(/cut the middle/);
-    // Summary and stats survive in the tail: the same seven ids, 7 failed / 4 passed.
+    // Summary and stats survive in the tail: the same seven ids, 7 failed / 5 passed.
     expect(failingIds(classified)).toEqual(TRACTOR_FLAKY_IDS);
-    expect(classified.classification.counts).toMatchObject({ failed: 7, passed: 4 });
+    expect(classified.classification.counts).toMatchObject({ failed: 7, passed: 5 });
     // Tests whose FAILURES section was cut have no signature: they cannot be excused.
     expect(classified.classification.class).not.toBe("flaky-known");
     expect(["mixed", "real-failure"]).toContain(classified.classification.class);

@@ -207,7 +207,7 @@ describe("report.cjs", () => {
     const { text } = contextOf(
       (await hook(REPORT_BUNDLE, JSON.stringify(input), { CLAUDE_PROJECT_DIR: dir })).stdout,
     );
-    expect(text).toMatch(/^pytest run: flaky-known - 7 failed, 4 passed/);
+    expect(text).toMatch(/^pytest run: flaky-known - 7 failed, 5 passed/);
   });
 });
 
