@@ -273,6 +273,53 @@ export function repeatedFailures(history: readonly LedgerEntry[], entry: LedgerE
   return [...found.values()];
 }
 
+export interface TimeoutRepeat {
+  id: string;
+  /** Runs in which it failed timeout-shaped. */
+  runs: number;
+  /** Distinct working trees among those runs. */
+  trees: number;
+  /** Runs in which it passed after failing (the ledger keeps those passes only). */
+  passes: number;
+  firstAt: string;
+  lastAt: string;
+  signature: string;
+}
+
+/** Tests that failed timeout-shaped again and again: in two or more runs, and either on different working
+ *  trees or with a pass in between. Two identical failures on one tree with no pass are a reproducible
+ *  failure, not evidence of flakiness. `isTimeout` judges a recorded signature line. */
+export function timeoutRepeats(
+  entries: readonly LedgerEntry[],
+  isTimeout: (signature: string) => boolean,
+): TimeoutRepeat[] {
+  const seen = new Map<string, TimeoutRepeat & { treeSet: Set<string> }>();
+  const passes = new Map<string, number>();
+  for (const e of entries) {
+    for (const id of e.passed) passes.set(id, (passes.get(id) ?? 0) + 1);
+    for (const [id, signature] of e.failed) {
+      if (signature === "" || !isTimeout(signature)) continue;
+      const prev = seen.get(id);
+      const treeSet = prev?.treeSet ?? new Set<string>();
+      treeSet.add(e.tree ?? `(no git ${e.t})`);
+      seen.set(id, {
+        id,
+        runs: (prev?.runs ?? 0) + 1,
+        trees: treeSet.size,
+        passes: 0,
+        firstAt: prev?.firstAt ?? e.t,
+        lastAt: e.t,
+        signature,
+        treeSet,
+      });
+    }
+  }
+  return [...seen.values()]
+    .map(({ treeSet: _t, ...r }) => ({ ...r, passes: passes.get(r.id) ?? 0 }))
+    .filter((r) => r.runs >= 2 && (r.trees >= 2 || r.passes > 0))
+    .sort((a, b) => b.runs - a.runs || (a.id < b.id ? -1 : 1));
+}
+
 /** "2026-11-25 10:04 UTC": short, unambiguous. */
 export function formatTime(iso: string): string {
   const m = /^(\d{4}-\d\d-\d\d)T(\d\d:\d\d)/.exec(iso);

@@ -483,3 +483,13 @@ export function failureIsTimeoutLike(
   }
   return false;
 }
+
+/** A crash back from its one-line rendering (signatureText, as the ledger stores it), leaves included. */
+export function crashFromSignatureText(text: string): Crash {
+  const leaves = / \[leaves: ([^\]]*)\]/.exec(text)?.[1];
+  const head = text.replace(/ \[leaves: [^\]]*\]/, "").replace(/ \(cut\)$/, "");
+  const crash = parseExceptionLine(head) ?? { type: null, message: head };
+  if (leaves)
+    crash.leaves = leaves.split(", ").map((l) => parseExceptionLine(l) ?? { type: null, message: l });
+  return crash;
+}
