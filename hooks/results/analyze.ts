@@ -12,7 +12,13 @@ import {
   type RunFlags,
   runFlags,
 } from "./command.ts";
-import { buildEntry, type FlakyEvidence, flakyEvidenceWith, type LedgerEntry } from "./ledger.ts";
+import {
+  buildEntry,
+  type FlakyEvidence,
+  flakyEvidenceWith,
+  type LedgerEntry,
+  repeatedFailures,
+} from "./ledger.ts";
 import { likelyCauses } from "./mapping.ts";
 import { normalizeOutput } from "./normalize.ts";
 import { parseText } from "./parse-text.ts";
@@ -24,6 +30,7 @@ import type { Classification, ParsedRun } from "./types.ts";
 export type ResultsProfile = {
   runner: Pick<Profile["runner"], "base" | "also">;
   timeout_signatures?: Profile["timeout_signatures"];
+  hang_sections?: Profile["hang_sections"];
   known_flaky: Profile["known_flaky"];
   mapping: Profile["mapping"];
   hints: Profile["hints"];
@@ -146,7 +153,7 @@ export function classifyOutput(input: OutputInput): Classified {
       !textRun.preSession &&
       !(reportRun.stats === null && textRun.stats !== null && !textRun.keyboardInterrupt);
     if (reportUsable) {
-      parsed = reportRun;
+      parsed = withTextEvidence(reportRun, textRun);
       sourceLabel = `the run's streaming report (${input.report.name})`;
       if (reportRun.exitStatus === 4 || reportRun.exitStatus === 3) {
         parsed = {
@@ -180,11 +187,32 @@ export function classifyOutput(input: OutputInput): Classified {
     flags,
     knownFlaky: input.profile.known_flaky ?? [],
     timeoutSignatures: input.profile.timeout_signatures ?? DEFAULT_TIMEOUT_SIGNATURES,
+    hangSections: input.profile.hang_sections ?? [],
   });
   const classification = classify(parsed, ctx);
   if (detected && detected.analysis.runs.filter((r) => !r.maybe).length > 1)
     classification.notes.push("the command ran pytest more than once; this is the last run");
   return { classification, parsed, flags, run, analysis, sourceLabel, exitCode };
+}
+
+/** The report carries each test's final crash line; the text, when it shows the failure sections, carries
+ *  the rest (every E line, the chain, the location) and the plugin sections. Joined by node id. */
+function withTextEvidence(reportRun: ParsedRun, textRun: ParsedRun): ParsedRun {
+  const byId = new Map(textRun.tests.map((t) => [t.id, t]));
+  const tests = reportRun.tests.map((t) => {
+    const fromText = byId.get(t.id);
+    if (!fromText) return t;
+    return {
+      ...t,
+      ...(t.evidence || !fromText.evidence ? {} : { evidence: fromText.evidence }),
+      ...(t.location || !fromText.location ? {} : { location: fromText.location }),
+    };
+  });
+  return {
+    ...reportRun,
+    tests,
+    extraSections: reportRun.extraSections.length > 0 ? reportRun.extraSections : textRun.extraSections,
+  };
 }
 
 export interface ComposeInput {
@@ -240,6 +268,7 @@ export function composeReport(input: ComposeInput): Composed {
     causes,
     flaky: before.filter((e) => failingSet.has(e.id)),
     recovered,
+    repeated: repeatedFailures(input.history, entry),
   };
   return { text: renderReport(renderInput), next: nextSteps(renderInput), entry, recovered };
 }

@@ -6,9 +6,10 @@ import { DEFAULT_TIMEOUT_SIGNATURES, type FlakyEntry } from "../../skills/profil
 import type { RunFlags } from "./command.ts";
 import {
   crashMatches,
+  failureIsTimeoutLike,
+  failureMatches,
   isAddressTrouble,
   isImportErrorCrash,
-  isTimeoutLike,
   missingModule,
   signatureText,
 } from "./signature.ts";
@@ -28,6 +29,8 @@ export interface ClassifyContext {
   knownFlaky: readonly FlakyEntry[];
   /** The profile's timeout_signatures: crash lines that make a failure timeout-shaped. */
   timeoutSignatures: readonly string[];
+  /** The profile's hang_sections: terminal sections whose named tests hung. */
+  hangSections: readonly string[];
   /** pytest's exit code when the hook can know it (PostToolUseFailure `Exit code N`, or 0 for a
    *  PostToolUse of an unpiped, unmasked command); null when unknown. */
   exitCode: number | null;
@@ -52,6 +55,7 @@ export function defaultContext(partial: Partial<ClassifyContext> = {}): Classify
   return {
     knownFlaky: [],
     timeoutSignatures: DEFAULT_TIMEOUT_SIGNATURES,
+    hangSections: [],
     exitCode: null,
     piped: false,
     exitCodeMasked: false,
@@ -95,16 +99,28 @@ export function findFlakyEntry(id: string, entries: readonly FlakyEntry[]): Flak
 
 // ---- per test ------------------------------------------------------------------------------------
 
+/** How an entry is named in a report: `path::name[params]`. */
+export function entryLabel(entry: FlakyEntry): string {
+  return `${entry.path}::${entry.name}${entry.params ? `[${entry.params.join("|")}]` : ""}`;
+}
+
+/** A failing test's own class (pytest-output.md §13.3): known-flaky needs a listed id AND one of that
+ *  entry's signatures anywhere in its failure; timeout-shaped (crash, chain, or named in a hang section)
+ *  but not both is at most flaky-likely; everything else is real. */
 export function classifyTest(
   record: TestRecord,
   knownFlaky: readonly FlakyEntry[],
   timeoutSignatures: readonly string[] = DEFAULT_TIMEOUT_SIGNATURES,
+  hung: ReadonlyMap<string, string> = new Map(),
 ): ClassifiedTest {
   const base = {
     id: record.id,
     outcome: record.outcome,
     phase: record.phase,
     signature: signatureText(record.crash),
+    ...(record.location ? { location: record.location } : {}),
+    ...(record.idGuessed ? { idGuessed: true } : {}),
+    ...(record.subfailures ? { subfailures: record.subfailures } : {}),
   };
   if (record.outcome === "running")
     return {
@@ -122,14 +138,17 @@ export function classifyTest(
     };
   if (record.workerCrashed)
     return { ...base, class: "real-failure", timeoutLike: false, why: "the xdist worker running it crashed" };
-  const timeoutLike = isTimeoutLike(record.crash, timeoutSignatures);
+  const hangSection = hung.get(record.id);
+  const timeoutLike =
+    failureIsTimeoutLike(record.crash, record.evidence, timeoutSignatures) || hangSection !== undefined;
   const entry = findFlakyEntry(record.id, knownFlaky);
-  if (entry?.signatures.some((sig) => crashMatches(sig, record.crash)))
+  if (entry?.signatures.some((sig) => failureMatches(sig, record.crash, record.evidence)))
     return {
       ...base,
       class: "flaky-known",
       timeoutLike: true,
       why: `known-flaky: ${entry.note}`,
+      entry: entryLabel(entry),
     };
   const listedFor = entry
     ? `listed as known-flaky for ${entry.signatures.join(", ")}, but it failed with this`
@@ -139,9 +158,44 @@ export function classifyTest(
       ...base,
       class: "flaky-likely",
       timeoutLike,
-      why: entry ? listedFor : "timeout-shaped but not on the known-flaky list, so not dismissed",
+      why: entry
+        ? listedFor
+        : hangSection && !failureIsTimeoutLike(record.crash, record.evidence, timeoutSignatures)
+          ? `named in the \`${hangSection}\` section: it hung; not on the known-flaky list, so not dismissed`
+          : "timeout-shaped but not on the known-flaky list, so not dismissed",
     };
   return { ...base, class: "real-failure", timeoutLike: false, ...(entry ? { why: listedFor } : {}) };
+}
+
+/** Failing tests a hang section names (by id, or by test name as a whole word), with the section title. */
+function hungTests(run: ParsedRun, titles: readonly string[]): Map<string, string> {
+  const hung = new Map<string, string>();
+  if (titles.length === 0) return hung;
+  for (const section of run.extraSections) {
+    if (!titles.includes(section.title)) continue;
+    const text = section.lines.join("\n");
+    for (const t of run.tests) {
+      if (t.outcome !== "failed" && t.outcome !== "error") continue;
+      const name = splitNodeId(t.id).name.split("::").pop() ?? "";
+      const named =
+        text.includes(t.id) ||
+        (name !== "" &&
+          new RegExp(`(?<![\\w])${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![\\w])`).test(text));
+      if (named) hung.set(t.id, section.title);
+    }
+  }
+  return hung;
+}
+
+/** `fixture 'x' not found` at setup, by fixture, most frequent first: a plugin the suite needs is missing. */
+function missingFixtures(run: ParsedRun): string[] {
+  const counts = new Map<string, number>();
+  for (const t of run.tests) {
+    if (t.outcome !== "error") continue;
+    const m = /fixture '([^']+)' not found/.exec(t.crash?.message ?? "");
+    if (m) counts.set(m[1] as string, (counts.get(m[1] as string) ?? 0) + 1);
+  }
+  return [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([name]) => name);
 }
 
 // ---- the run -------------------------------------------------------------------------------------
@@ -167,7 +221,10 @@ function unnamedFailures(run: ParsedRun): number {
   let named = run.collectionErrors.length;
   for (const t of run.tests) {
     if (t.outcome === "failed" || t.outcome === "error")
-      named += Math.max(1, (t.phases ?? []).filter((p) => p !== "unknown").length);
+      named += Math.max(
+        1,
+        (t.subfailures?.length ?? 0) + (t.phases ?? []).filter((p) => p !== "unknown").length,
+      );
   }
   return Math.max(0, run.stats.failed + run.stats.errors - named);
 }
@@ -195,6 +252,7 @@ export function classify(run: ParsedRun, ctx: ClassifyContext): Classification {
       notRun: null,
       stoppedEarly: run.stoppedEarly,
       missingModules: [],
+      missingFixtures: [],
       collected: run.collected,
       collectOnly: run.collectOnly,
       nothingRan: run.nothingRan,
@@ -220,7 +278,10 @@ export function classify(run: ParsedRun, ctx: ClassifyContext): Classification {
     const pre = run.preSession;
     const importish = isImportErrorCrash(pre.crash) || pre.kind === "plugin";
     const cls = importish ? "import-error" : "collection-error";
-    if (importish) hints.add("import-error");
+    if (pre.kind === "startup") {
+      hints.add("startup");
+      partial("pytest itself failed before its banner: a bare Python traceback, no test ran");
+    } else if (importish) hints.add("import-error");
     if (pre.kind === "plugin" && pre.subject === "run_tests_skill_reporter") hints.add("own-reporter");
     if (pre.kind === "internal") partial("pytest hit an INTERNALERROR");
     if (pre.crash?.type === "SyntaxError") hints.add("syntax-interpreter");
@@ -231,7 +292,13 @@ export function classify(run: ParsedRun, ctx: ClassifyContext): Classification {
     });
   }
 
-  const tests = run.tests.map((t) => classifyTest(t, ctx.knownFlaky, ctx.timeoutSignatures));
+  const hung = hungTests(run, ctx.hangSections);
+  for (const section of run.extraSections)
+    if (ctx.hangSections.includes(section.title))
+      notes.push(`the \`${section.title}\` section says a test hung (stack snapshots were taken)`);
+  const tests = run.tests.map((t) => classifyTest(t, ctx.knownFlaky, ctx.timeoutSignatures, hung));
+  const fixtures = missingFixtures(run);
+  if (fixtures.length > 0) hints.add("missing-fixture");
   const failing = tests.filter((t) => t.outcome === "failed" || t.outcome === "error");
   const collectionErrors = run.collectionErrors.map((e) => ({ ...e, class: collectionClass(e) }));
   const missingModules = [
@@ -278,7 +345,7 @@ export function classify(run: ParsedRun, ctx: ClassifyContext): Classification {
       run.collected - (s.passed + s.failed + s.skipped + s.xfailed + s.xpassed + s.errors),
     );
   }
-  const extra = { tests, collectionErrors, missingModules, notRun };
+  const extra = { tests, collectionErrors, missingModules, notRun, missingFixtures: fixtures };
 
   // 2. Interrupted: Ctrl-C banner, auto-backgrounded, Claude Code timeout, or started without a verdict.
   const exitKnown = ctx.exitCode !== null && !ctx.exitCodeMasked && !ctx.piped;
@@ -298,7 +365,7 @@ export function classify(run: ParsedRun, ctx: ClassifyContext): Classification {
     ctx.userInterrupted ||
     ctx.timedOut ||
     run.timeoutDump ||
-    (!run.stats && !qqComplete);
+    (!run.stats && !qqComplete && !(run.collectionStopped && collectionErrors.length > 0));
   if (interrupted) {
     if (ctx.userInterrupted) partial("the user interrupted the command");
     else if (ctx.backgrounded)

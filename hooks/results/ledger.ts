@@ -237,6 +237,89 @@ export function flakyEvidenceWith(
   return { before, recovered: scanEntry(scan, entry) };
 }
 
+export interface RepeatedFailure {
+  id: string;
+  /** When it failed the same way before, on this same working tree. */
+  earlierAt: string;
+}
+
+/** Numbers, addresses and timings differ between two runs of the same failure. */
+export function sameFailureKey(signature: string): string {
+  return signature
+    .replace(/0x[0-9a-fA-F]+/g, "0x#")
+    .replace(/\d+(?:\.\d+)?/g, "#")
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
+/** Tests of this run that already failed with the same crash line on the same working tree (an unchanged
+ *  tree: same HEAD, same changes): twice the same way is a reproducible failure, not a flake. Outside git
+ *  (tree null) nothing is provable. */
+export function repeatedFailures(history: readonly LedgerEntry[], entry: LedgerEntry): RepeatedFailure[] {
+  if (!entry.tree) return [];
+  const now = new Map(entry.failed.map(([id, sig]) => [id, sameFailureKey(sig)]));
+  const found = new Map<string, RepeatedFailure>();
+  for (let k = history.length - 1; k >= 0 && found.size < now.size; k--) {
+    const e = history[k] as LedgerEntry;
+    if (e.tree !== entry.tree) continue;
+    for (const [id, sig] of e.failed) {
+      const key = now.get(id);
+      if (key !== undefined && !found.has(id) && sig !== "" && sameFailureKey(sig) === key)
+        found.set(id, { id, earlierAt: e.t });
+    }
+    // A pass of the test on this tree in between breaks the chain: that is flaky evidence instead.
+    for (const id of e.passed) if (!found.has(id)) now.delete(id);
+  }
+  return [...found.values()];
+}
+
+export interface TimeoutRepeat {
+  id: string;
+  /** Runs in which it failed timeout-shaped. */
+  runs: number;
+  /** Distinct working trees among those runs. */
+  trees: number;
+  /** Runs in which it passed after failing (the ledger keeps those passes only). */
+  passes: number;
+  firstAt: string;
+  lastAt: string;
+  signature: string;
+}
+
+/** Tests that failed timeout-shaped again and again: in two or more runs, and either on different working
+ *  trees or with a pass in between. Two identical failures on one tree with no pass are a reproducible
+ *  failure, not evidence of flakiness. `isTimeout` judges a recorded signature line. */
+export function timeoutRepeats(
+  entries: readonly LedgerEntry[],
+  isTimeout: (signature: string) => boolean,
+): TimeoutRepeat[] {
+  const seen = new Map<string, TimeoutRepeat & { treeSet: Set<string> }>();
+  const passes = new Map<string, number>();
+  for (const e of entries) {
+    for (const id of e.passed) passes.set(id, (passes.get(id) ?? 0) + 1);
+    for (const [id, signature] of e.failed) {
+      if (signature === "" || !isTimeout(signature)) continue;
+      const prev = seen.get(id);
+      const treeSet = prev?.treeSet ?? new Set<string>();
+      treeSet.add(e.tree ?? `(no git ${e.t})`);
+      seen.set(id, {
+        id,
+        runs: (prev?.runs ?? 0) + 1,
+        trees: treeSet.size,
+        passes: 0,
+        firstAt: prev?.firstAt ?? e.t,
+        lastAt: e.t,
+        signature,
+        treeSet,
+      });
+    }
+  }
+  return [...seen.values()]
+    .map(({ treeSet: _t, ...r }) => ({ ...r, passes: passes.get(r.id) ?? 0 }))
+    .filter((r) => r.runs >= 2 && (r.trees >= 2 || r.passes > 0))
+    .sort((a, b) => b.runs - a.runs || (a.id < b.id ? -1 : 1));
+}
+
 /** "2026-11-25 10:04 UTC": short, unambiguous. */
 export function formatTime(iso: string): string {
   const m = /^(\d{4}-\d\d-\d\d)T(\d\d:\d\d)/.exec(iso);

@@ -3,7 +3,13 @@
 // pre-session errors (conftest, plugin, usage, INTERNALERROR). Counts come from the stats line (found by
 // scanning from the end); per-test facts from the short summary and the FAILURES/ERRORS sections.
 // Linear in the size of the text: one backward scan for the stats line, one forward pass.
-import { crashFromSection, crashFromSummaryMessage, parseExceptionLine } from "./signature.ts";
+import {
+  crashFromSection,
+  crashFromSummaryMessage,
+  failureLocation,
+  parseExceptionLine,
+  sectionEvidence,
+} from "./signature.ts";
 import type { CollectionError, Counts, Crash, ParsedRun, PreSessionError, TestRecord } from "./types.ts";
 import { fileOfNodeId, zeroCounts } from "./types.ts";
 
@@ -13,6 +19,14 @@ const SECTION = /^=+ (.+?) =+$/;
 const ITEM = /^_{2,} (.+?) _{2,}$|^_ (.+) _$/;
 const BANNER = /^!{3,} (.+?) !{3,}$/;
 const SUMMARY = /^(FAILED|ERROR|XFAIL|XPASS|PASSED|SKIPPED|RERUN) (.+)$/;
+/** pytest 9: a failed subtest, `SUBFAILED(i=1) <id> - msg` or `SUBFAILED[msg] (i=2) <id> - msg`. */
+const SUBFAILED = /^SUBFAILED((?:\[[^\]]*\])?(?: ?\([^)]*\))?) (\S.*)$/;
+/** Doctest failures are titled `[doctest] pkg.mod.func`; the summary's id ends in `::pkg.mod.func`. */
+const DOCTEST_TITLE = /^\[doctest\] /;
+/** `python -m pytest` with no pytest installed: one line, no traceback. */
+const NO_PYTEST = /^\S*python[\d.]*: No module named pytest$/;
+const EXTRA_SECTIONS_MAX = 12;
+const EXTRA_SECTION_LINES = 120;
 const VERBOSE = /^(\S.*?::\S.*?) (PASSED|FAILED|ERROR|SKIPPED|XFAIL|XPASS)(?: |$)/;
 const XDIST_VERBOSE = /^\[gw\d+\] \[\s*\d+%\] (PASSED|FAILED|ERROR|SKIPPED|XFAIL|XPASS) (\S.*?)\s*$/;
 const STARTED = /^(\S+\.py::\S[^ ]*) ?$/;
@@ -48,6 +62,8 @@ interface SummaryEntry {
   kind: string;
   id: string;
   message: string | null;
+  /** SUBFAILED: the subtest's label, `(i=1)` or `[msg] (i=2)`. */
+  sub?: string;
 }
 
 export function emptyRun(source: ParsedRun["source"]): ParsedRun {
@@ -68,6 +84,8 @@ export function emptyRun(source: ParsedRun["source"]): ParsedRun {
     passedIds: [],
     notes: [],
     exitStatus: null,
+    collectionStopped: false,
+    extraSections: [],
   };
 }
 
@@ -173,6 +191,7 @@ export function parseText(text: string): ParsedRun {
   let kiLocation: string | null = null;
   let dumpFrame: string | null = null;
   let collectionInterrupted = false;
+  let extra: { title: string; lines: string[] } | null = null;
   let pytestExit: string | null = null;
   let workerDown = false;
 
@@ -196,7 +215,13 @@ export function parseText(text: string): ParsedRun {
       else if (name === "short test summary info") {
         section = "summary";
         summarySeen = true;
-      } else section = "other";
+      } else {
+        section = "other";
+        if (run.extraSections.length < EXTRA_SECTIONS_MAX) {
+          extra = { title: name, lines: [] };
+          run.extraSections.push(extra);
+        } else extra = null;
+      }
       continue;
     }
     const bang = line.startsWith("!") ? BANNER.exec(line) : null;
@@ -217,7 +242,8 @@ export function parseText(text: string): ParsedRun {
     if (section === "failures" || section === "errors") {
       const item = line.startsWith("_") ? ITEM.exec(line) : null;
       if (item) {
-        current = { title: (item[1] ?? item[2] ?? "").trim(), lines: [], section };
+        const title = (item[1] ?? item[2] ?? "").trim().replace(DOCTEST_TITLE, "");
+        current = { title, lines: [], section };
         items.push(current);
         continue;
       }
@@ -228,8 +254,18 @@ export function parseText(text: string): ParsedRun {
     if (section === "summary") {
       const m = SUMMARY.exec(line);
       if (m) summary.push({ kind: m[1] as string, ...splitSummaryRest(m[2] as string) });
+      else {
+        const sub = line.startsWith("SUBFAILED") ? SUBFAILED.exec(line) : null;
+        if (sub)
+          summary.push({
+            kind: "SUBFAILED",
+            sub: (sub[1] as string).trim(),
+            ...splitSummaryRest(sub[2] as string),
+          });
+      }
       continue;
     }
+    if (section === "other" && extra && extra.lines.length < EXTRA_SECTION_LINES) extra.lines.push(line);
     // Outside sections: session markers, progress, pre-session errors.
     if (section === "none" || section === "other") {
       if (TIMEOUT_DUMP.test(line)) {
@@ -339,11 +375,16 @@ export function parseText(text: string): ParsedRun {
     }
     preSession = { kind: "internal", subject: "INTERNALERROR", crash };
   }
-  run.preSession = preSession;
   if (pytestExit) run.notes.push(`pytest stopped the session: ${pytestExit}`);
   if (pytestExit && !/^Interrupted: \d+ errors? during collection/.test(pytestExit))
     run.keyboardInterrupt = true;
-  if (collectionInterrupted) run.notes.push("pytest stopped after collection errors; no test ran");
+  if (collectionInterrupted) {
+    run.collectionStopped = true;
+    run.notes.push("pytest stopped after collection errors; no test ran");
+  }
+  if (!preSession && !run.sessionStarted && !run.stats && !run.keyboardInterrupt)
+    preSession = startupFailure(lines);
+  run.preSession = preSession;
   if (workerDown) run.notes.push("an xdist worker crashed (node down)");
 
   const entries = summary.length > 0 ? summary : looseSummary;
@@ -361,6 +402,24 @@ export function parseText(text: string): ParsedRun {
   return run;
 }
 
+/** pytest never started: `python -m pytest` without pytest, or pytest (or a plugin it loads at start-up,
+ *  e.g. a broken pluggy) raising before its banner, which leaves a bare Python traceback. A traceback that
+ *  ends in KeyboardInterrupt is a Ctrl-C, handled elsewhere. */
+function startupFailure(lines: readonly string[]): PreSessionError | null {
+  for (const line of lines) {
+    if (NO_PYTEST.test(line.trim()))
+      return {
+        kind: "startup",
+        subject: "pytest",
+        crash: { type: "ModuleNotFoundError", message: "No module named 'pytest'" },
+      };
+  }
+  if (!lines.some((l) => l === "Traceback (most recent call last):")) return null;
+  const crash = crashFromSection(lines);
+  if (!crash?.type || /KeyboardInterrupt$/.test(crash.type)) return null;
+  return { kind: "startup", subject: "pytest", crash };
+}
+
 function buildTests(
   run: ParsedRun,
   entries: SummaryEntry[],
@@ -374,19 +433,38 @@ function buildTests(
 
   const upsert = (record: TestRecord) => {
     const prev = records.get(record.id);
-    const phase = record.phase ?? "unknown";
+    // A failed subtest is counted by its label (subfailures), not as a failing phase of the test itself.
+    const phase = record.subfailures ? null : (record.phase ?? "unknown");
     if (!prev) {
-      records.set(record.id, { ...record, phases: [phase] });
+      records.set(record.id, { ...record, phases: phase ? [phase] : [] });
       return;
     }
     const phases = prev.phases ?? [];
     // The same phase seen twice (summary line and -v progress) is one failure.
-    const merged = phases.includes(phase) || phase === "unknown" ? phases : [...phases, phase];
+    const merged =
+      phase === null || phases.includes(phase) || (phase === "unknown" && phases.length > 0)
+        ? phases
+        : [...phases, phase];
+    const subfailures =
+      prev.subfailures || record.subfailures
+        ? [...(prev.subfailures ?? []), ...(record.subfailures ?? [])]
+        : undefined;
     if (rankOutcome(record.outcome) > rankOutcome(prev.outcome))
-      records.set(record.id, { ...prev, ...record, crash: record.crash ?? prev.crash, phases: merged });
+      records.set(record.id, {
+        ...prev,
+        ...record,
+        crash: record.crash ?? prev.crash,
+        evidence: record.evidence ?? prev.evidence,
+        location: record.location ?? prev.location,
+        phases: merged,
+        ...(subfailures ? { subfailures } : {}),
+      });
     else {
       prev.phases = merged;
+      if (subfailures) prev.subfailures = subfailures;
       if (!prev.crash && record.crash) prev.crash = record.crash;
+      if (!prev.evidence && record.evidence) prev.evidence = record.evidence;
+      if (!prev.location && record.location) prev.location = record.location;
     }
   };
 
@@ -410,8 +488,9 @@ function buildTests(
   let lineChunkIndex = 0;
 
   for (const entry of entries) {
-    if (entry.kind === "FAILED") {
-      const item = findItem(headerTitle(entry.id), entry.id, "failures");
+    if (entry.kind === "FAILED" || entry.kind === "SUBFAILED") {
+      const title = entry.sub ? `${headerTitle(entry.id)} ${entry.sub}` : headerTitle(entry.id);
+      const item = findItem(title, entry.id, "failures");
       let crash: Crash | null = null;
       if (item) {
         used.add(item);
@@ -429,6 +508,8 @@ function buildTests(
         phase: "call",
         crash: crash ?? undefined,
         workerCrashed: workerCrashed || undefined,
+        ...sectionFacts(item),
+        ...(entry.sub ? { subfailures: [entry.sub] } : {}),
       });
     } else if (entry.kind === "ERROR") {
       const collecting = byTitle.get(`errors\0ERROR collecting ${entry.id}`)?.[0];
@@ -462,6 +543,7 @@ function buildTests(
         outcome: "error",
         phase: setup ? "setup" : teardown ? "teardown" : "unknown",
         crash: crash ?? undefined,
+        ...sectionFacts(item),
       });
     } else if (entry.kind === "PASSED") {
       run.passedIds.push(entry.id);
@@ -489,6 +571,7 @@ function buildTests(
       phase: phased ? (phased[1] as "setup" | "teardown") : "call",
       crash: crash ?? undefined,
       idGuessed: id.guessed || undefined,
+      ...sectionFacts(item),
     });
   }
   if (entries.length === 0 && lineChunks.length > 0) {
@@ -509,6 +592,17 @@ function buildTests(
   });
   run.tests = [...records.values()];
   run.collectionErrors = [...collectionErrors.values()];
+}
+
+/** Evidence and location from a failure's section, when there is one. */
+function sectionFacts(item: Item | undefined): Pick<TestRecord, "evidence" | "location"> {
+  if (!item) return {};
+  const evidence = sectionEvidence(item.lines);
+  const location = failureLocation(item.lines);
+  return {
+    ...(evidence.length > 0 ? { evidence } : {}),
+    ...(location ? { location } : {}),
+  };
 }
 
 /** Merge precedence per node id (pytest-output.md §10): error > failed > the rest. */

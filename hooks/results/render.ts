@@ -3,7 +3,7 @@
 // hints, next steps from the profile and the repo, and always the unstaged-fixes rule. Facts, not orders;
 // a dozen lines at most, ids beyond the budget summarised.
 import type { Profile } from "../../skills/profile/schema.ts";
-import type { FlakyEvidence } from "./ledger.ts";
+import type { FlakyEvidence, RepeatedFailure } from "./ledger.ts";
 import { formatTime } from "./ledger.ts";
 import type { LikelyCause } from "./mapping.ts";
 import {
@@ -12,9 +12,15 @@ import {
   type Counts,
   fileOfNodeId,
   type HintKey,
+  isRerunnableId,
+  splitNodeId,
 } from "./types.ts";
 
 export const MAX_LINES = 12;
+/** Failing tests shown with their crash line; the rest are listed by id on one line. */
+export const DETAILED_TESTS = 3;
+/** Ids on the compact line before the rest is counted per file. */
+const COMPACT_IDS_MAX = 60;
 
 export interface RenderInput {
   classification: Classification;
@@ -32,6 +38,8 @@ export interface RenderInput {
   flaky: FlakyEvidence[];
   /** Tests of this run that passed now after failing earlier on the same tree. */
   recovered: FlakyEvidence[];
+  /** Tests of this run that failed the same way before on this same tree (the ledger). */
+  repeated?: RepeatedFailure[];
 }
 
 const COUNT_ORDER: Array<[keyof Counts, string]> = [
@@ -80,6 +88,27 @@ const DEFAULT_HINTS: Record<HintKey, string> = {
   "own-reporter":
     "run-tests-skill's reporter plugin could not be imported in this environment; prefixing the command with `PYTEST_ADDOPTS=` runs pytest without it.",
   "collect-only": "Collect-only run: no test was executed.",
+  startup:
+    "pytest itself could not start (a bare traceback before its banner): the environment is broken, e.g. a plugin or a dependency such as pluggy missing or of the wrong version. Fixing the environment comes before any test.",
+  "missing-fixture":
+    "Setup errors `fixture '<name>' not found` on several tests mean a pytest plugin the suite needs is not installed in this environment: an environment problem, not the tests.",
+};
+
+/** Fixtures that well-known plugins provide, for the missing-fixture hint. */
+const FIXTURE_PLUGINS: Record<string, string> = {
+  benchmark: "pytest-benchmark",
+  mocker: "pytest-mock",
+  httpx_mock: "pytest-httpx",
+  aiohttp_client: "pytest-aiohttp",
+  freezer: "pytest-freezer",
+  requests_mock: "requests-mock",
+  snapshot: "syrupy",
+  event_loop: "pytest-asyncio",
+  datadir: "pytest-datadir",
+  qtbot: "pytest-qt",
+  db: "pytest-django",
+  settings: "pytest-django",
+  xprocess: "pytest-xprocess",
 };
 
 function hintText(key: HintKey, input: RenderInput): string {
@@ -97,83 +126,170 @@ function hintText(key: HintKey, input: RenderInput): string {
         : "An import error often means the interpreter resolves the package from another checkout or an outdated install; the package's `__file__`, printed by the same interpreter, shows which.");
     return `${which}${check}`;
   }
+  if (key === "missing-fixture") {
+    const names = input.classification.missingFixtures;
+    const plugins = names
+      .filter((n) => FIXTURE_PLUGINS[n])
+      .map((n) => `${FIXTURE_PLUGINS[n]} provides \`${n}\``);
+    return `Setup errors \`fixture '${names.slice(0, 3).join("', '")}' not found\` mean a pytest plugin the suite needs is not installed in this environment${plugins.length > 0 ? ` (${plugins.join(", ")})` : ""}: an environment problem, not the tests.`;
+  }
+  if (key === "startup") {
+    const crash = input.classification.collectionErrors.find((e) => e.preSession === "startup")?.crash;
+    const module = input.classification.missingModules[0];
+    return `pytest itself could not start${crash?.type ? ` (${crash.type}${module ? ` for ${module}` : ""})` : ""}: a bare traceback before its banner means the environment is broken, e.g. a plugin or a dependency such as pluggy missing or of the wrong version. Fixing the environment comes before any test.`;
+  }
   return DEFAULT_HINTS[key];
 }
 
-function testLine(t: ClassifiedTest, runClass: string, flaky: FlakyEvidence | undefined): string {
+function testLine(
+  t: ClassifiedTest,
+  runClass: string,
+  flaky: FlakyEvidence | undefined,
+  repeated: RepeatedFailure | undefined,
+): string {
   const tag =
     t.outcome === "error"
       ? `ERROR (${t.phase ?? "setup/teardown"})`
       : t.outcome === "running"
         ? "RUNNING"
         : "FAILED";
+  const id = t.idGuessed ? `${t.id} (id rebuilt from a section header, uncertain)` : t.id;
+  const subs = t.subfailures ? ` (subtests ${t.subfailures.join(", ")})` : "";
   const cls = runClass === "mixed" || t.class !== runClass ? ` [${t.class}]` : "";
   // The tag already says "ERROR (setup)"; other reasons (listed entry, not listed, worker crash) are news.
   const why = t.why && !t.why.startsWith("error at") ? ` (${t.why})` : "";
-  const history = flaky ? ` (failed then passed on rerun at ${formatTime(flaky.passedAt)} before)` : "";
-  return `${tag} ${t.id} - ${t.signature}${cls}${why}${history}`;
+  const where = t.location ? ` at ${t.location}` : "";
+  const history = repeated
+    ? ` (failed the same way at ${formatTime(repeated.earlierAt)} on this unchanged tree)`
+    : flaky
+      ? ` (failed then passed on rerun at ${formatTime(flaky.passedAt)} before)`
+      : "";
+  return `${tag} ${id}${subs} - ${t.signature}${where}${cls}${why}${history}`;
 }
 
-function rerunCommand(input: RenderInput, ids: string[]): string {
-  const usable = ids.filter((id) => id.includes("::"));
-  if (usable.length > 0 && usable.length === ids.length && usable.length <= 4)
-    return `${input.runner} ${usable.map(shellQuote).join(" ")}`;
+/** Every id on one line, grouped by file: `tests/a.py::{test_x, test_y[1]}; tests/b.py::test_z`. */
+export function compactIds(ids: readonly string[]): string {
+  const byFile = new Map<string, string[]>();
+  for (const id of ids.slice(0, COMPACT_IDS_MAX)) {
+    const { file } = splitNodeId(id);
+    const key = file || id;
+    const rest = file ? id.slice(file.length + 2) : "";
+    const list = byFile.get(key) ?? [];
+    if (rest) list.push(rest);
+    byFile.set(key, list);
+  }
+  const parts = [...byFile.entries()].map(([file, names]) =>
+    names.length === 0
+      ? file
+      : names.length === 1
+        ? `${file}::${names[0]}`
+        : `${file}::{${names.join(", ")}}`,
+  );
+  const more = ids.length - Math.min(ids.length, COMPACT_IDS_MAX);
+  return `${parts.join("; ")}${more > 0 ? `; and ${more} more` : ""}`;
+}
+
+/** What pytest can select again: the id itself, or for an id it cannot (an object's address in its
+ *  parameters) the test function, which reruns every parametrisation. Guessed ids are not offered. */
+function rerunTargets(tests: readonly ClassifiedTest[]): string[] {
+  const targets: string[] = [];
+  for (const t of tests) {
+    if (t.idGuessed) continue;
+    const target = isRerunnableId(t.id)
+      ? t.id
+      : t.id.includes("::")
+        ? `${splitNodeId(t.id).file}::${splitNodeId(t.id).name}`
+        : null;
+    if (target && !targets.includes(target)) targets.push(target);
+  }
+  return targets;
+}
+
+function rerunCommand(input: RenderInput, ids: readonly string[]): string {
+  if (ids.length > 0 && ids.length <= 8) return `${input.runner} ${ids.map(shellQuote).join(" ")}`;
   return `${input.runner} --lf`;
 }
 
-/** Next steps as facts about what would help, from the class, the profile and the changed files. */
+const isFailing = (t: ClassifiedTest) => t.outcome === "failed" || t.outcome === "error";
+
+/** Next steps as facts about what would help, from each failing test's class, the ledger, the profile and
+ *  the changed files: a real failure is read and investigated (never "rerun it"); a timeout-shaped one
+ *  not on the list is rerun once, alone; one that already failed the same way on this tree is not flaky;
+ *  a known-flaky one is named and left. */
 export function nextSteps(input: RenderInput): string[] {
   const c = input.classification;
   const steps: string[] = [];
-  const failing = c.tests.filter((t) => t.outcome === "failed" || t.outcome === "error");
-  const ids = failing.map((t) => t.id);
+  const failing = c.tests.filter(isFailing);
+  const repeated = new Map((input.repeated ?? []).map((r) => [r.id, r]));
   for (const cause of input.causes) {
     const tests = cause.tests.length === 1 ? cause.tests[0] : `${cause.tests.length} failing tests`;
     steps.push(
       `${tests} ${cause.tests.length === 1 ? "is" : "are"} mapped to changed ${cause.changed.slice(0, 3).join(", ")}${cause.changed.length > 3 ? ", ..." : ""} (working tree): the likely cause.`,
     );
   }
-  switch (c.class) {
-    case "pass":
-      break;
-    case "flaky-known":
+  if (c.class === "interrupted") {
+    const ids = rerunTargets(failing);
+    if (c.runningTest?.includes("::"))
       steps.push(
-        `Every failure matches a known-flaky entry; a rerun of only those tests shows whether they pass now: \`${rerunCommand(input, ids)}\`.`,
+        `A run of only the test that was running shows whether it hangs on its own: \`${input.runner} ${shellQuote(c.runningTest)}\`.`,
       );
-      break;
-    case "flaky-likely": {
-      const unlisted = failing.filter((t) => t.class === "flaky-likely").map((t) => t.id);
+    else if (ids.length > 0) steps.push(`Rerunning only the failed tests: \`${rerunCommand(input, ids)}\`.`);
+    return steps;
+  }
+  if (c.class === "import-error" || c.class === "collection-error") {
+    const files = c.collectionErrors.filter((e) => !e.preSession).map((e) => e.path);
+    if (files.length === 0) steps.push("No test ran: pytest stopped before the session.");
+    else if (c.counts.passed + c.counts.failed > 0)
+      steps.push(`The tests in ${files.slice(0, 3).join(", ")} did not run: the module has to import first.`);
+    else
       steps.push(
-        `Timeout-shaped failures not on the known-flaky list are not dismissed; a rerun of only them tells flaky from broken: \`${rerunCommand(input, unlisted)}\`.`,
+        `No test ran: ${files.slice(0, 3).join(", ")} failed to ${c.class === "import-error" ? "import" : "collect"}.`,
       );
-      break;
-    }
-    case "real-failure":
-    case "mixed":
-      if (ids.length > 0) steps.push(`Rerunning only the failed tests: \`${rerunCommand(input, ids)}\`.`);
-      break;
-    case "import-error":
-    case "collection-error": {
-      const files = c.collectionErrors.filter((e) => !e.preSession).map((e) => e.path);
-      if (files.length === 0) steps.push("No test ran: pytest stopped before the session.");
-      else if (c.counts.passed + c.counts.failed > 0)
-        steps.push(
-          `The tests in ${files.slice(0, 3).join(", ")} did not run: the module has to import first.`,
-        );
-      else
-        steps.push(
-          `No test ran: ${files.slice(0, 3).join(", ")} failed to ${c.class === "import-error" ? "import" : "collect"}.`,
-        );
-      break;
-    }
-    case "interrupted":
-      if (c.runningTest?.includes("::"))
-        steps.push(
-          `A run of only the test that was running shows whether it hangs on its own: \`${input.runner} ${shellQuote(c.runningTest)}\`.`,
-        );
-      else if (ids.length > 0)
-        steps.push(`Rerunning only the failed tests: \`${rerunCommand(input, ids)}\`.`);
-      break;
+    return steps;
+  }
+
+  const twice = failing.filter((t) => repeated.has(t.id) && t.class !== "flaky-known");
+  // A fixture no plugin provides is the environment's fault: named once, not investigated test by test.
+  const noFixture = (t: ClassifiedTest) =>
+    t.outcome === "error" && /fixture '[^']+' not found/.test(t.signature);
+  const environment = failing.filter(noFixture);
+  if (environment.length > 0)
+    steps.push(
+      `${environment.length} test${environment.length === 1 ? "" : "s"} could not set up: fixture ${c.missingFixtures.map((f) => `'${f}'`).join(", ")} not found; installing the test dependency that provides it comes before reading ${environment.length === 1 ? "that test" : "those tests"}.`,
+    );
+  const real = failing.filter((t) => t.class === "real-failure" && !repeated.has(t.id) && !noFixture(t));
+  const likely = failing.filter((t) => t.class === "flaky-likely" && !repeated.has(t.id));
+  const known = failing.filter((t) => t.class === "flaky-known");
+  if (real.length > 0) {
+    const first = real[0] as ClassifiedTest;
+    const where = first.location ?? splitNodeId(first.id).file ?? first.id;
+    const others =
+      real.length > 1 ? ` (and ${real.length - 1} more real failure${real.length > 2 ? "s" : ""})` : "";
+    steps.push(
+      `Real failure: read ${where} and the failure of ${first.id}${others} and investigate the cause; a rerun does not fix a real failure.`,
+    );
+  }
+  if (twice.length > 0) {
+    const first = twice[0] as ClassifiedTest;
+    const when = formatTime((repeated.get(first.id) as RepeatedFailure).earlierAt);
+    steps.push(
+      `${twice.length === 1 ? first.id : `${twice.length} tests (${first.id}, ...)`} failed the same way twice on this unchanged tree (also at ${when}): not flaky; investigate${first.location ? ` from ${first.location}` : ""}, no further rerun.`,
+    );
+  }
+  if (likely.length > 0) {
+    const targets = rerunTargets(likely);
+    const guessed = likely.length - likely.filter((t) => !t.idGuessed).length;
+    steps.push(
+      targets.length > 0
+        ? `Timeout-shaped, not on the known-flaky list: rerun only ${targets.length === 1 ? "that test" : "those tests"} once, alone: \`${rerunCommand(input, targets)}\`. The same failure again means it is not flaky.`
+        : `Timeout-shaped, not on the known-flaky list, but ${guessed > 0 ? "their ids are uncertain" : "pytest cannot select them by id"}: the FAILURES section names them.`,
+    );
+  }
+  if (known.length > 0) {
+    const entries = [...new Set(known.map((t) => t.entry ?? t.id))];
+    steps.push(
+      `Known flaky: ${known.length === 1 ? (known[0] as ClassifiedTest).id : `${known.length} tests`} matched the known-flaky entr${entries.length === 1 ? "y" : "ies"} ${entries.slice(0, 3).join(", ")}${entries.length > 3 ? ", ..." : ""}; nothing to fix there, move on.`,
+    );
   }
   return steps;
 }
@@ -184,10 +300,15 @@ export function renderReport(input: RenderInput): string {
 
   const items: string[] = [];
   const flakyById = new Map(input.flaky.map((f) => [f.id, f]));
-  for (const t of c.tests) {
-    if (t.outcome === "running" && c.runningTest === t.id) continue;
-    items.push(testLine(t, c.class, flakyById.get(t.id)));
-  }
+  const repeatedById = new Map((input.repeated ?? []).map((r) => [r.id, r]));
+  const listed = c.tests.filter((t) => !(t.outcome === "running" && c.runningTest === t.id));
+  for (const t of listed.slice(0, DETAILED_TESTS))
+    items.push(testLine(t, c.class, flakyById.get(t.id), repeatedById.get(t.id)));
+  const rest = listed.slice(DETAILED_TESTS);
+  if (rest.length > 0)
+    items.push(
+      `Also ${rest.every(isFailing) ? "failing" : "listed"} (${rest.length}): ${compactIds(rest.map((t) => t.id))}${rest.some((t) => t.idGuessed) ? " (some ids rebuilt from section headers, uncertain)" : ""}.`,
+    );
   for (const e of c.collectionErrors) {
     const crash = e.crash
       ? e.crash.type
@@ -203,7 +324,9 @@ export function renderReport(input: RenderInput): string {
             ? "usage error, pytest did not start"
             : e.preSession === "internal"
               ? "pytest INTERNALERROR"
-              : `ERROR collecting ${e.path}`;
+              : e.preSession === "startup"
+                ? "pytest could not start"
+                : `ERROR collecting ${e.path}`;
     const detail = e.preSession === "usage" ? e.path : crash;
     items.push(`${what} - ${detail}${c.class === "mixed" ? ` [${e.class}]` : ""}`);
   }
@@ -244,8 +367,8 @@ export function renderReport(input: RenderInput): string {
     text: `Any fix stays unstaged: the human reviews, stages and commits it${input.commitMessageSkill ? ` (commit message: ${input.commitMessageSkill})` : ""}.`,
   });
 
-  // Up to three test lines are reserved; the fixed lines fill the rest by priority.
-  const reserved = Math.min(items.length, 3);
+  // The detailed test lines and the compact id line are reserved; the fixed lines fill the rest by priority.
+  const reserved = Math.min(items.length, DETAILED_TESTS + 1);
   const kept = [...fixed]
     .sort((a, b) => a.priority - b.priority)
     .slice(0, Math.max(1, MAX_LINES - 1 - reserved))

@@ -211,6 +211,8 @@ const LONG_TRAILER = /^(?:\S+):\d+: ([A-Za-z_][\w.]*)$/;
 /** The final crash of one FAILURES/ERRORS item, from its body lines (any --tb style). */
 export function crashFromSection(bodyLines: readonly string[]): Crash | null {
   const lines = withoutCaptured(bodyLines);
+  const doctest = doctestMismatch(lines);
+  if (doctest) return doctest;
   const block = lastEBlock(lines);
   const group = lastGroupRendering(lines);
   if (group && (!block || group.start > block.end)) return group.crash;
@@ -244,6 +246,19 @@ export function crashFromSection(bodyLines: readonly string[]): Crash | null {
     if (crash?.type) return crash;
   }
   return null;
+}
+
+/** A doctest's wrong output: unindented `Expected:` and `Got:` blocks (their lines indented by 4), then
+ *  `path:N: DocTestFailure`. The crash line is both outputs' first lines. */
+function doctestMismatch(lines: readonly string[]): Crash | null {
+  const expected = lines.indexOf("Expected:");
+  const got = lines.indexOf("Got:", expected + 1);
+  if (expected === -1 || got === -1) return null;
+  const first = (from: number) => {
+    const line = lines[from];
+    return line?.startsWith("    ") ? line.trim() : "(nothing)";
+  };
+  return { type: "DocTestFailure", message: `expected ${first(expected + 1)}, got ${first(got + 1)}` };
 }
 
 /** Old trio MultiError rendering (Python < 3.11): `Details of embedded exception N:` blocks, each an
@@ -376,4 +391,105 @@ export function isImportErrorCrash(crash: Crash | null | undefined): boolean {
   if (!crash?.type) return false;
   const name = lastSegment(crash.type);
   return name === "ImportError" || name === "ModuleNotFoundError";
+}
+
+// ---- the whole failure section as evidence ---------------------------------------------------------
+
+const EVIDENCE_MAX_LINES = 80;
+const EVIDENCE_MAX_CHARS = 300;
+const NATIVE_FRAME = /^\s*File "([^"]+)", line (\d+)/;
+const SHORT_FRAME = /^([^\s:"'][^:]*\.py):(\d+):(?: |$)/;
+
+/** What a failure section says beyond its final crash line: every `E` line (an assertion's explanation,
+ *  the earlier exceptions of a chain) and the unindented exception lines of a plain traceback. Bounded, so
+ *  a huge section costs no more than its first lines. */
+export function sectionEvidence(bodyLines: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const raw of withoutCaptured(bodyLines)) {
+    if (out.length >= EVIDENCE_MAX_LINES) break;
+    let text: string | null = null;
+    if (isELine(raw)) text = raw.slice(1).trim();
+    else if (raw !== "" && !/^\s/.test(raw) && parseExceptionLine(raw)?.type) text = raw.trim();
+    else {
+      // exception-group renderings (`| trio.TooSlowError`) carry the leaves' lines
+      const m = GROUP_CONTENT.exec(raw);
+      if (m && !/^\s/.test(m[1] as string) && parseExceptionLine(m[1] as string)?.type)
+        text = (m[1] as string).trim();
+    }
+    if (text) out.push(text.length > EVIDENCE_MAX_CHARS ? text.slice(0, EVIDENCE_MAX_CHARS) : text);
+  }
+  return out;
+}
+
+/** Where the failure happened, as `path:line`: the deepest frame of the section in the project (a relative
+ *  path, not site-packages), else the deepest frame at all. Null when the section names none. */
+export function failureLocation(bodyLines: readonly string[]): string | null {
+  let any: string | null = null;
+  let own: string | null = null;
+  for (const raw of withoutCaptured(bodyLines)) {
+    const m = NATIVE_FRAME.exec(raw) ?? (raw.startsWith(" ") ? null : SHORT_FRAME.exec(raw));
+    if (!m) continue;
+    const where = `${m[1]}:${m[2]}`;
+    any = where;
+    const path = m[1] as string;
+    if (!path.startsWith("/") && !path.startsWith("<") && !/site-packages|dist-packages/.test(path))
+      own = where;
+  }
+  return own ?? any;
+}
+
+/** Exception-type tokens in free text (`TooSlowError()`, `trio.TooSlowError`, `isinstance(x, pexpect.TIMEOUT)`). */
+const TYPE_TOKEN = /(?<![\w.])([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)(?![\w])/g;
+
+function textMentions(signature: ParsedSignature, line: string): boolean {
+  if (signature.kind === "fragment") return normalizeSpaces(line).includes(normalizeSpaces(signature.text));
+  const last = signature.segments[signature.segments.length - 1] as string;
+  if (!line.includes(last)) return false;
+  for (const m of line.matchAll(TYPE_TOKEN)) {
+    const token = m[1] as string;
+    if (token.endsWith(last) && typeMatches(signature, token)) return true;
+  }
+  return false;
+}
+
+/** Does a signature match anywhere in a test's failure: the final crash (group rule included), or, when
+ *  that crash is not an exception group, any line of the section's evidence, qualified or not
+ *  (`trio.TooSlowError` matches `isinstance(TooSlowError(), KeyboardInterrupt)` on a later `E` line). A
+ *  group's verdict is its leaves' alone: one timeout among other errors must not excuse the others. */
+export function failureMatches(
+  signature: string,
+  crash: Crash | null | undefined,
+  evidence: readonly string[] = [],
+): boolean {
+  if (crashMatches(signature, crash)) return true;
+  if (crash?.leaves && crash.leaves.length > 0 && isGroupCrash(crash)) return false;
+  const parsed = parseSignature(signature);
+  return evidence.some((line) => textMentions(parsed, line));
+}
+
+/** Timeout-shaped, looking at the whole failure: the final crash, or (for a crash that is not a group) an
+ *  exception of its chain, e.g. `pytest.fail("hung")` raised while handling a TooSlowError. Mentions inside
+ *  an assertion's text do not count here (only a listed known-flaky entry may rely on them). */
+export function failureIsTimeoutLike(
+  crash: Crash | null | undefined,
+  evidence: readonly string[] = [],
+  signatures: readonly string[] = DEFAULT_TIMEOUT_SIGNATURES,
+): boolean {
+  if (isTimeoutLike(crash, signatures)) return true;
+  if (crash?.leaves && crash.leaves.length > 0 && isGroupCrash(crash)) return false;
+  for (const line of evidence) {
+    const chained = parseExceptionLine(line);
+    if (chained?.type && chained.type !== "AssertionError" && isTimeoutLike(chained, signatures)) return true;
+  }
+  return false;
+}
+
+/** A crash back from its one-line rendering (signatureText, as the ledger stores it), leaves included. */
+export function crashFromSignatureText(text: string): Crash {
+  const leaves = / \[leaves: ([^\]]*)\]/.exec(text)?.[1];
+  const head = text.replace(/ \[leaves: [^\]]*\]/, "").replace(/ \(cut\)$/, "");
+  const crash = parseExceptionLine(head) ?? { type: null, message: head };
+  if (leaves)
+    crash.leaves = leaves.split(", ").map((l) => parseExceptionLine(l) ?? { type: null, message: l });
+  return crash;
 }

@@ -67,6 +67,13 @@ export interface TestRecord {
   workerCrashed?: boolean;
   /** Every failing phase seen (a failing body plus a failing teardown counts twice in pytest's stats). */
   phases?: Phase[];
+  /** The rest of the failure section that bears on its cause: every `E` line, the chain's exception lines
+   *  (signature.ts sectionEvidence). Absent when only a summary line was seen. */
+  evidence?: string[];
+  /** `path:line` where it failed, from the traceback (signature.ts failureLocation). */
+  location?: string;
+  /** pytest 9 `SUBFAILED(<label>)` lines: each failed subtest of this test, by its label. */
+  subfailures?: string[];
 }
 
 export interface CollectionError {
@@ -78,7 +85,7 @@ export interface CollectionError {
 }
 
 /** Errors that stop pytest before a session starts (pytest-output.md §9). */
-export type PreSessionKind = "conftest" | "plugin" | "usage" | "internal";
+export type PreSessionKind = "conftest" | "plugin" | "usage" | "internal" | "startup";
 
 export interface PreSessionError {
   kind: PreSessionKind;
@@ -118,6 +125,11 @@ export interface ParsedRun {
   notes: string[];
   /** pytest's exit status when the report recorded it. */
   exitStatus: number | null;
+  /** `Interrupted: N errors during collection`: pytest stopped after collecting, by design (not a Ctrl-C). */
+  collectionStopped: boolean;
+  /** Terminal-summary sections other than pytest's own (title and first lines), e.g. a plugin's index of
+   *  hang snapshots; bounded. */
+  extraSections: Array<{ title: string; lines: string[] }>;
 }
 
 export interface Classification {
@@ -141,6 +153,8 @@ export interface Classification {
   missingModules: string[];
   /** Tests collected, for --co runs. */
   collected: number | null;
+  /** Fixtures that setup errors say are not found (`fixture 'benchmark' not found`), most frequent first. */
+  missingFixtures: string[];
   collectOnly: boolean;
   nothingRan: boolean;
 }
@@ -152,7 +166,9 @@ export type HintKey =
   | "worker-crash"
   | "syntax-interpreter"
   | "own-reporter"
-  | "collect-only";
+  | "collect-only"
+  | "startup"
+  | "missing-fixture";
 
 export interface ClassifiedTest {
   id: string;
@@ -164,6 +180,14 @@ export interface ClassifiedTest {
   /** Why this test got its class (matched known-flaky entry, timeout-shaped but unlisted, ...). */
   why?: string;
   timeoutLike: boolean;
+  /** `path:line` from the traceback, when the output shows one. */
+  location?: string;
+  /** The id was rebuilt from a section header (no summary line or report named it): not a fact. */
+  idGuessed?: boolean;
+  /** The known-flaky entry it matched (`path::name`), for flaky-known tests. */
+  entry?: string;
+  /** Failed subtests (pytest 9 SUBFAILED), by label. */
+  subfailures?: string[];
 }
 
 // ---- node ids ------------------------------------------------------------------------------------
@@ -183,6 +207,14 @@ export function splitNodeId(id: string): { file: string; name: string; params: s
         name: rest.slice(0, bracket),
         params: rest.slice(bracket + 1, rest.endsWith("]") ? -1 : undefined),
       };
+}
+
+/** Can `pytest <id>` select this test again? Not when the id was only guessed, has no `::`, or its
+ *  parameters hold an object's default repr (`<Foo object at 0x7f..>`: the address differs per run). */
+export function isRerunnableId(id: string): boolean {
+  if (!id.includes("::") || /[\n\r]/.test(id)) return false;
+  const { params } = splitNodeId(id);
+  return params === null || !/0x[0-9a-fA-F]{4,}/.test(params);
 }
 
 /** The file a node id lives in: the part before the first `::`, or the whole id when it is a bare path. */

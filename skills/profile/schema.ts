@@ -163,11 +163,17 @@ export const Timeouts = v.strictObject({
   file_ms: v.pipe(v.number(), v.integer(), v.minValue(1000), v.maxValue(MAX_BASH_TIMEOUT_MS)),
 });
 
-/** Crash lines that are timeout-shaped in any pytest project (reference: pytest-output.md §13.2). */
+/** Crash lines that are timeout-shaped in any pytest project (reference: pytest-output.md §13.2): trio's
+ *  deadline, pexpect's, pytest-timeout's signal method (`Failed: Timeout >1.0s`), and the builtin
+ *  TimeoutError, which asyncio.wait_for/timeout, anyio.fail_after and concurrent.futures raise (an
+ *  unqualified type matches any module's: asyncio.exceptions.TimeoutError on Python < 3.11 too).
+ *  pytest-timeout's thread method kills the process after a `+++ Timeout +++` banner: the parser knows
+ *  that banner (the run is interrupted and the hanging test named). */
 export const DEFAULT_TIMEOUT_SIGNATURES = [
   "trio.TooSlowError",
   "pexpect.exceptions.TIMEOUT",
   "Failed: Timeout",
+  "TimeoutError",
 ];
 
 /** A Claude Code permission rule: a tool name, optionally with a specifier in parentheses. No commas (the
@@ -260,6 +266,9 @@ export const Profile = v.strictObject({
   quick_checks: v.optional(v.array(QuickCheck), []),
   /** Crash lines that count as timeout-shaped: a failure with one of them is at most "likely flaky". */
   timeout_signatures: v.optional(v.array(text), DEFAULT_TIMEOUT_SIGNATURES),
+  /** Titles of terminal-summary sections (`==== <title> ====`) a project's plugin prints when a test hung,
+   *  e.g. tractor's `tractor hang-snapshot index`: a failing test named in one is timeout-shaped. */
+  hang_sections: v.optional(v.array(text), []),
   known_flaky: v.optional(v.array(FlakyEntry), []),
   hints: v.optional(Hints, {}),
   /** Read-only commands that show the user what a fix changed (the user stages and commits). */

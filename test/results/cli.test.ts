@@ -55,7 +55,7 @@ describe("classify", () => {
       evidence: "complete",
     });
     expect(json.next).toEqual([
-      "Rerunning only the failed tests: `python -m pytest test_local.py::test_bad`.",
+      "Real failure: read test_local.py:2 and the failure of test_local.py::test_bad and investigate the cause; a rerun does not fix a real failure.",
     ]);
   });
 
@@ -68,7 +68,9 @@ describe("classify", () => {
     const { io, out } = fakeIO(JSON.stringify(input));
     expect(await main(["classify", "-"], io)).toBe(0);
     expect(out()).toMatch(/^pytest run: real-failure - 1 failed, 1 passed\./);
-    expect(out()).toContain("`python3 -m pytest test_local.py::test_bad`");
+    expect(out()).toContain(
+      "FAILED test_local.py::test_bad - AssertionError: assert (1 + 1) == 3 at test_local.py:2",
+    );
   });
 
   it("--profile tractor applies the known-flaky list", async () => {
@@ -249,7 +251,7 @@ describe("flaky", () => {
         path: "tests/a.py",
         name: "test_x",
         params: ["Failed:", "a, b", "yes", "1", "- x #y", "{k: [v]}"],
-        signatures: ["Failed", "trio.TooSlowError"],
+        signatures: ["Failed: DID NOT RAISE", "trio.TooSlowError"],
         note: "failed then passed on rerun 6 times (last 2026-11-25 10:05 UTC)",
       },
       {
@@ -290,6 +292,64 @@ describe("flaky", () => {
     ["ExceptionGroup: x (2 sub-exceptions) [leaves: trio.TooSlowError]", "trio.TooSlowError"],
   ])("suggested signature for %s", (signature, expected) => {
     expect(suggestedSignature(signature)).toBe(expected);
+  });
+
+  it("--suggest: entries ready to paste from flips and repeated timeouts, each with its evidence", async () => {
+    const dir = tempDir();
+    const state = join(dir, STATE_DIR);
+    const guard = "tests/test_cancellation.py::test_multierror_fast_nursery[num_subs=25-delays=0.5]";
+    const hung = (n: number) =>
+      `Failed: cancel cascade hung past 12s (num_subactors=25, delay=0.${n}); see stderr for \`fail_after_w_trace\` snapshot path`;
+    const same = "tests/test_x.py::test_always_slow";
+    for (const [t, e] of [
+      ["2026-11-25T10:00:00.000Z", entry("", [["tests/a.py::test_x[1]", "trio.TooSlowError"]], [])],
+      ["2026-11-25T10:01:00.000Z", entry("", [], ["tests/a.py::test_x[1]"])],
+      // the hang guard on two different trees
+      ["2026-11-25T10:02:00.000Z", entry("", [[guard, hung(5)]], [], "T1")],
+      ["2026-11-25T10:03:00.000Z", entry("", [[guard, hung(7)]], [], "T2")],
+      // the same timeout twice on one tree, never passing: reproducible, not flaky
+      ["2026-11-25T10:04:00.000Z", entry("", [[same, "trio.TooSlowError"]], [], "T3")],
+      ["2026-11-25T10:05:00.000Z", entry("", [[same, "trio.TooSlowError"]], [], "T3")],
+    ] as Array<[string, LedgerEntry]>)
+      appendLedger(state, { ...e, t });
+    // The tractor profile knows the hang guard's shape as a timeout.
+    const loaded = loadProfile("tractor");
+    if (!loaded.ok) throw new Error("tractor");
+    mkdirSync(join(dir, INSTALL_DIR), { recursive: true });
+    writeFileSync(join(dir, INSTALL_DIR, PROFILE_FILE), compileProfile(loaded.profile, "tractor.yaml"));
+
+    const { io, out } = fakeIO();
+    expect(await main(["flaky", "--suggest", dir], io)).toBe(0);
+    const text = out();
+    expect(text).toContain(
+      "# evidence: tests/a.py::test_x[1]: failed 2026-11-25 10:00 UTC (trio.TooSlowError), passed on rerun 2026-11-25 10:01 UTC on the same tree",
+    );
+    expect(text).toContain(
+      `# evidence: ${guard}: timed out in 2 runs (2026-11-25 10:02 UTC to 2026-11-25 10:03 UTC) on 2 working trees`,
+    );
+    expect(text).not.toContain(same);
+    const entries = parseSuggestion(text.split("\n").slice(1).join("\n"));
+    expect(entries).toEqual([
+      {
+        path: "tests/a.py",
+        name: "test_x",
+        params: ["1"],
+        signatures: ["trio.TooSlowError"],
+        note: "failed then passed on rerun 1 time (last 2026-11-25 10:01 UTC)",
+      },
+      {
+        path: "tests/test_cancellation.py",
+        name: "test_multierror_fast_nursery",
+        params: ["num_subs=25-delays=0.5"],
+        signatures: ["Failed: cancel cascade hung past"],
+        note: "timed out in 2 runs (last 2026-11-25 10:03 UTC)",
+      },
+    ]);
+    for (const e of entries) expect(v.safeParse(FlakyEntry, e).issues).toBeUndefined();
+    // The suggested signature matches the failure it came from.
+    const again = fakeIO();
+    await main(["flaky", "--json", dir], again.io);
+    expect(JSON.parse(again.out()).timeouts.map((t: { id: string }) => t.id)).toEqual([guard]);
   });
 
   it("two folders is bad usage", async () => {

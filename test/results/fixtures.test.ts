@@ -23,6 +23,7 @@ import {
   type PytestResult,
   postToolUse,
   runShell,
+  type StopWhenReached,
   tempDir,
   XDIST_MISSING,
 } from "./helpers.ts";
@@ -40,6 +41,7 @@ interface Case {
   command: string;
   env?: Record<string, string>;
   needs?: "xdist" | "timeout";
+  stop?: StopWhenReached;
 }
 
 /** Every pytest run the cases below need, started together in beforeAll (a few at a time). */
@@ -67,14 +69,23 @@ const RUNS = {
   trio: { fixture: "trio_timeouts", command: "python -m pytest -p no:cacheprovider -q" },
   trioLine: { fixture: "trio_timeouts", command: "python -m pytest -p no:cacheprovider -q --tb=line" },
   pexpect: { fixture: "pexpect_timeouts", command: "python -m pytest -p no:cacheprovider -q --tb=short" },
-  // --foreground: without it GNU timeout signals pytest and then its own process group, so a second SIGINT
-  // can land while pytest handles the first (a bare traceback, classified in parse.test.ts). One Ctrl-C here.
+  // Stopped once the hanging test has written its marker (runShell's StopWhenReached), never after a fixed
+  // delay: one SIGINT to the process group, as a Ctrl-C sends, or a SIGKILL.
   hangInt: {
     fixture: "hang",
-    command: "timeout --foreground -s INT 5 python -m pytest -p no:cacheprovider -q",
+    command: "python -m pytest -p no:cacheprovider -q",
+    stop: { signal: "SIGINT" },
   },
-  hangKill: { fixture: "hang", command: "timeout -s KILL 5 python -m pytest -p no:cacheprovider -q" },
-  hangKillVerbose: { fixture: "hang", command: "timeout -s KILL 5 python -m pytest -p no:cacheprovider -v" },
+  hangKill: {
+    fixture: "hang",
+    command: "python -m pytest -p no:cacheprovider -q",
+    stop: { signal: "SIGKILL" },
+  },
+  hangKillVerbose: {
+    fixture: "hang",
+    command: "python -m pytest -p no:cacheprovider -v",
+    stop: { signal: "SIGKILL" },
+  },
   hangPytestTimeout: {
     fixture: "hang",
     command: "python -m pytest -p no:cacheprovider -q --timeout=1",
@@ -124,6 +135,11 @@ const RUNS = {
     command: "python -m pytest --tb=short -q -p no:cacheprovider",
     env: { FIXTURE_MODE: "unlisted" },
   },
+  tractorTrial: {
+    fixture: "tractor_like",
+    command: "python -m pytest -x --tb=short --no-header -q -p no:cacheprovider --maxfail=100",
+    env: { FIXTURE_MODE: "trial" },
+  },
   tractorPass: {
     fixture: "tractor_like",
     command: "python -m pytest --tb=short -q -p no:cacheprovider",
@@ -154,7 +170,7 @@ async function runAll(): Promise<void> {
     for (let next = queue.shift(); next; next = queue.shift()) {
       const [name, c] = next;
       const cwd = copyFixture(c.fixture);
-      const result = await runShell(c.command, cwd, c.env ?? {});
+      const result = await runShell(c.command, cwd, c.env ?? {}, c.stop);
       if (process.env.RTS_TIMINGS) console.log(name, result.ms);
       results.set(name, { ...result, cwd });
     }
@@ -355,15 +371,15 @@ describe("timeouts and exception groups", () => {
 });
 
 describe("interrupted and killed runs", () => {
-  it("timeout -s INT: KeyboardInterrupt banner => interrupted although the stats line says 2 passed", () => {
-    expect(result("hangInt").exitCode).toBe(124);
+  it("SIGINT: KeyboardInterrupt banner => interrupted although the stats line says 2 passed", () => {
+    expect(result("hangInt").exitCode).toBe(2);
     const { classified } = classifyRun("hangInt");
     expect(classified.classification).toMatchObject({ class: "interrupted", evidence: "partial" });
     expect(classified.classification.counts.passed).toBe(2);
     expect(classified.classification.runningTest).toMatch(/tests\/test_hang\.py:\d+$/);
   });
 
-  it("timeout -s KILL: output stops mid-line => interrupted", () => {
+  it("SIGKILL: output stops mid-line => interrupted", () => {
     expect(result("hangKill").exitCode).toBe(137);
     expect(classifyRun("hangKill").classified.classification.class).toBe("interrupted");
   });
@@ -452,9 +468,48 @@ describe("long ids and the tractor profile's known-flaky entries", () => {
   it("the same run without the tractor profile: nothing is known-flaky; `assert None == 0` is real => mixed", () => {
     const { classified } = classifyRun("tractorFlaky", GENERIC);
     expect(classified.classification.class).toBe("mixed");
+    // The SIGINT test's TooSlowError shows only inside its assertion's explanation: evidence for a listed
+    // entry's signature, never enough to call an unlisted failure timeout-shaped.
     expect(failingIds(classified, "real-failure")).toEqual([
+      "tests/test_cancellation.py::test_cancel_via_SIGINT_other_task[start_method=trio]",
       "tests/test_docs_examples.py::test_example[we_are_processes.py]",
     ]);
+  });
+
+  it("field-trial shapes: hang guard flaky-likely, listed SIGINT test flaky-known, unlisted assertion real", () => {
+    const output = result("tractorTrial").output;
+    expect(output).toMatch(/^E {3}assert \(False or \(False\)\)$/m);
+    expect(output).toMatch(/^E .*isinstance\(TooSlowError\(\), KeyboardInterrupt\)$/m);
+    expect(output).toMatch(/^=+ tractor hang-snapshot index =+$/m);
+    const { classified, report } = classifyRun("tractorTrial", TRACTOR);
+    expect(classified.classification.class).toBe("mixed");
+    expect(failingIds(classified, "flaky-likely")).toEqual([
+      "tests/test_cancellation.py::test_multierror_fast_nursery[num_subs=25-delays=0.5]",
+    ]);
+    expect(failingIds(classified, "flaky-known")).toEqual([
+      "tests/test_cancellation.py::test_cancel_via_SIGINT_other_task[start_method=trio]",
+    ]);
+    expect(failingIds(classified, "real-failure")).toEqual(["tests/test_local.py::test_register_actor"]);
+    expect(report).toContain("Next: Real failure: read tests/test_local.py:");
+    expect(report).toContain(
+      "rerun only that test once, alone: `python -m pytest 'tests/test_cancellation.py::test_multierror_fast_nursery[num_subs=25-delays=0.5]'`",
+    );
+    expect(report).toContain(
+      "matched the known-flaky entry tests/test_cancellation.py::test_cancel_via_SIGINT_other_task",
+    );
+    expect(report).toContain("`tractor hang-snapshot index` section says a test hung");
+  });
+
+  it("the hang-snapshot section alone makes the test it names timeout-shaped", () => {
+    const noGuard = { ...TRACTOR, timeout_signatures: ["trio.TooSlowError"] };
+    const { classified } = classifyRun("tractorTrial", noGuard);
+    const hung = classified.classification.tests.find((t) => t.id.includes("test_multierror_fast_nursery"));
+    expect(hung).toMatchObject({ class: "flaky-likely" });
+    expect(hung?.why).toMatch(/named in the `tractor hang-snapshot index` section/);
+    const { classified: without } = classifyRun("tractorTrial", { ...noGuard, hang_sections: [] });
+    expect(without.classification.tests.find((t) => t.id.includes("test_multierror"))?.class).toBe(
+      "real-failure",
+    );
   });
 
   it("a listed test failing with a different error (AssertionError) is a real failure", () => {
@@ -478,7 +533,7 @@ describe("long ids and the tractor profile's known-flaky entries", () => {
   it("all passing => pass", () => {
     expect(classifyRun("tractorPass", TRACTOR).classified.classification).toMatchObject({
       class: "pass",
-      counts: { passed: 11 },
+      counts: { passed: 12 },
     });
   });
 
@@ -499,9 +554,9 @@ describe("hook event shapes", () => {
     const { classified, report } = viaHook(input, TRACTOR);
     expect(classified.classification.evidence).toBe("partial");
     expect(report).toMatch(/cut the middle/);
-    // Summary and stats survive in the tail: the same seven ids, 7 failed / 4 passed.
+    // Summary and stats survive in the tail: the same seven ids, 7 failed / 5 passed.
     expect(failingIds(classified)).toEqual(TRACTOR_FLAKY_IDS);
-    expect(classified.classification.counts).toMatchObject({ failed: 7, passed: 4 });
+    expect(classified.classification.counts).toMatchObject({ failed: 7, passed: 5 });
     // Tests whose FAILURES section was cut have no signature: they cannot be excused.
     expect(classified.classification.class).not.toBe("flaky-known");
     expect(["mixed", "real-failure"]).toContain(classified.classification.class);

@@ -1,6 +1,6 @@
 // Helpers for the results tests: copy a fixture project to a temp dir, run the installed pytest on it, and
 // wrap its output in the hook input shapes Claude Code 2.1.332 produces (test/fixtures/claude-code-2.1.332).
-import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import { constants, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -67,24 +67,51 @@ export interface PytestResult {
   ms?: number;
 }
 
+/** Stop the run the way a user or a timeout would, once pytest has provably reached the test that hangs:
+ *  the fixture test writes the file named by $RTS_REACHED_MARKER, and only then is the signal sent (to the
+ *  whole process group, as a terminal's Ctrl-C is). Never a fixed delay: a loaded machine may take many
+ *  seconds to start pytest. */
+export interface StopWhenReached {
+  signal: "SIGINT" | "SIGKILL" | "SIGTERM";
+}
+
 /** Run a shell command line (as the Bash tool would) in `cwd`. */
 export async function runShell(
   command: string,
   cwd: string,
   extraEnv: Record<string, string> = {},
+  stop?: StopWhenReached,
 ): Promise<PytestResult> {
   const started = Date.now();
-  const result = await execa("bash", ["-c", command], {
+  const marker = stop ? join(tempDir("rts-marker-"), "reached") : null;
+  const child = execa("bash", ["-c", command], {
     cwd,
-    env: pytestEnv(extraEnv),
+    env: pytestEnv(marker ? { ...extraEnv, RTS_REACHED_MARKER: marker } : extraEnv),
     extendEnv: false,
     all: true,
     reject: false,
     timeout: 60_000,
     stdin: "ignore",
+    // Its own process group, so the signal reaches the shell and pytest together, as from a terminal.
+    detached: stop !== undefined,
   });
-  // A shell that dies by a signal reports 128 + its number, as the Bash tool does (`timeout -s KILL`
-  // re-raises SIGKILL on itself, so bash -c exec'ing it is killed too).
+  if (stop && marker && child.pid !== undefined) {
+    const pid = child.pid;
+    let exited = false;
+    child.finally(() => {
+      exited = true;
+    });
+    while (!exited && !existsSync(marker)) await new Promise((r) => setTimeout(r, 25));
+    if (!exited) {
+      try {
+        process.kill(-pid, stop.signal);
+      } catch {
+        // the group ended between the check and the signal
+      }
+    }
+  }
+  const result = await child;
+  // A shell that dies by a signal reports 128 + its number, as the Bash tool does.
   const bySignal = result.signal
     ? 128 + (constants.signals[result.signal as keyof typeof constants.signals] ?? 0)
     : -1;

@@ -34,6 +34,7 @@ function classification(over: Partial<Classification>): Classification {
     counts: { passed: 1, failed: 0, errors: 0, skipped: 0, xfailed: 0, xpassed: 0 },
     tests: [],
     collectionErrors: [],
+    missingFixtures: [],
     evidence: "complete",
     notes: [],
     hints: [],

@@ -301,15 +301,20 @@ describe("classification rules (pytest-output.md §13.4)", () => {
       cls: "real-failure",
     },
     {
-      name: "asyncio TimeoutError is not timeout-shaped by default",
+      name: "the builtin TimeoutError (asyncio, anyio.fail_after) is timeout-shaped by default",
       text: failures("TimeoutError"),
-      cls: "real-failure",
+      cls: "flaky-likely",
     },
     {
-      name: "...unless the profile says so",
-      text: failures("TimeoutError"),
-      ctx: { timeoutSignatures: ["TimeoutError"] },
+      name: "...and so is Python < 3.11's asyncio.exceptions.TimeoutError",
+      text: failures("asyncio.exceptions.TimeoutError"),
       cls: "flaky-likely",
+    },
+    {
+      name: "...unless the profile's own list leaves it out",
+      text: failures("TimeoutError"),
+      ctx: { timeoutSignatures: ["trio.TooSlowError"] },
+      cls: "real-failure",
     },
     {
       name: "ConnectionRefusedError is real (with a hint)",

@@ -2,19 +2,37 @@
 // --color=yes, --tb=line/native, -rsx, xdist -v, INTERNALERROR, ...). Each file starts with a header naming
 // the versions and the command that made it and the expected class and failing ids; recorded.test.ts reads
 // them back. The temp copy's path is replaced by <fixture> so the files do not depend on where they were made.
-// Run: npx tsx test/results/record.ts
-import { mkdirSync, writeFileSync } from "node:fs";
+// Some recordings run in a fresh venv with real packages from the registry (pip, offline index), e.g. anyio,
+// or with a package removed to break pytest's own start-up; the header names what was installed.
+// Run: npx tsx test/results/record.ts [name ...]   (no names: all)
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { execaSync } from "execa";
-import { cleanupTempDirs, copyFixture, RECORDED, runShell } from "./helpers.ts";
+import {
+  cleanupTempDirs,
+  copyFixture,
+  RECORDED,
+  runShell,
+  type StopWhenReached,
+  tempDir,
+} from "./helpers.ts";
 
 export interface Recording {
   name: string;
   fixture: string;
   command: string;
   env?: Record<string, string>;
+  /** Stop the run once the hanging test has started (see runShell's StopWhenReached). */
+  stop?: StopWhenReached;
   profile: "tractor" | "generic";
+  /** Run in a fresh venv with these packages (pytest among them), minus `uninstall`. */
+  venv?: { install: string[]; uninstall?: string[] };
+  /** Claude Code's middle truncation (helpers.ts middleTruncate) applied to the hook's text, keeping this
+   *  many characters: the recording stays whole, the test cuts it. */
+  truncate?: number;
   expectClass: string;
+  /** Per-test classes worth asserting, by id. */
+  expectTestClasses?: Record<string, string>;
   /** Failing/erroring ids (or collection-error paths), sorted. */
   expectIds: string[];
   why: string;
@@ -118,7 +136,8 @@ export const RECORDINGS: Recording[] = [
   {
     name: "keyboard-interrupt-verbose",
     fixture: "hang",
-    command: "timeout -s INT 5 python -m pytest -p no:cacheprovider -v",
+    command: "python -m pytest -p no:cacheprovider -v",
+    stop: { signal: "SIGINT" },
     profile: "generic",
     expectClass: "interrupted",
     expectIds: [],
@@ -151,35 +170,195 @@ export const RECORDINGS: Recording[] = [
     expectIds: ["tests/test_fixtures.py::test_needs_server", "tests/test_fixtures.py::test_uses_resource"],
     why: "-rA lists a teardown-error test under PASSED and ERROR; -v prints PASSED then ERROR",
   },
+  {
+    name: "startup-broken-pluggy",
+    fixture: "pass",
+    command: "python -m pytest -p no:cacheprovider -q",
+    venv: { install: ["pytest"], uninstall: ["pluggy"] },
+    profile: "generic",
+    expectClass: "import-error",
+    expectIds: ["pytest"],
+    why: "pytest cannot import its own dependency: a bare traceback, no banner, exit 1",
+  },
+  {
+    name: "collection-stopped-qq",
+    fixture: "import_error",
+    command: "python -m pytest -p no:cacheprovider -qq",
+    profile: "generic",
+    expectClass: "import-error",
+    expectIds: ["tests/test_broken_import.py"],
+    why: "-qq: `Interrupted: 1 error during collection` and no stats line after it",
+  },
+  {
+    name: "doctest-modules",
+    fixture: "doctests",
+    command: "python -m pytest -p no:cacheprovider -q",
+    profile: "generic",
+    expectClass: "real-failure",
+    expectIds: ["pkg/calc.py::pkg.calc.add", "pkg/calc.py::pkg.calc.parse"],
+    why: "doctest failures: `[doctest] mod.func` titles, Expected/Got blocks, DocTestFailure trailers",
+  },
+  {
+    name: "builtin-timeouts",
+    fixture: "async_timeouts",
+    command: "python -m pytest -p no:cacheprovider -q --tb=short",
+    venv: { install: ["pytest", "anyio"] },
+    profile: "generic",
+    expectClass: "mixed",
+    expectIds: [
+      "tests/test_deadlines.py::test_anyio_fail_after",
+      "tests/test_deadlines.py::test_asyncio_wait_for",
+      "tests/test_deadlines.py::test_future_result_timeout",
+      "tests/test_deadlines.py::test_wrong_value",
+    ],
+    expectTestClasses: {
+      "tests/test_deadlines.py::test_anyio_fail_after": "flaky-likely",
+      "tests/test_deadlines.py::test_asyncio_wait_for": "flaky-likely",
+      "tests/test_deadlines.py::test_future_result_timeout": "flaky-likely",
+      "tests/test_deadlines.py::test_wrong_value": "real-failure",
+    },
+    why: "the builtin TimeoutError from anyio.fail_after, asyncio.wait_for and concurrent.futures",
+  },
+  {
+    name: "missing-plugin-fixture",
+    fixture: "missing_plugin",
+    command: "python -m pytest -p no:cacheprovider -q --tb=short",
+    venv: { install: ["pytest"] },
+    profile: "generic",
+    expectClass: "real-failure",
+    expectIds: [
+      "tests/test_speed.py::test_join_speed",
+      "tests/test_speed.py::test_parse_long_speed",
+      "tests/test_speed.py::test_parse_speed",
+    ],
+    why: "pytest-benchmark not installed: `fixture 'benchmark' not found` at setup on every benchmark test",
+  },
+  {
+    name: "subtests-pytest9",
+    fixture: "subtests",
+    command: "python -m pytest -p no:cacheprovider -q --tb=short",
+    profile: "generic",
+    expectClass: "real-failure",
+    expectIds: ["tests/test_sub.py::TestNumbers::test_even", "tests/test_sub.py::test_plain_subtests"],
+    why: "pytest 9 SUBFAILED(...) short-summary lines, one per failed subtest",
+  },
+  {
+    name: "middle-truncated-tail",
+    fixture: "late_tail",
+    command: "python -m pytest -p no:cacheprovider -q --tb=short",
+    truncate: 10_000,
+    profile: "generic",
+    expectClass: "real-failure",
+    // All rebuilt from section headers (recorded.test.ts checks they are marked uncertain).
+    expectIds: [
+      "tests/test_late.py::test_record_roundtrip[1]",
+      "tests/test_late.py::test_record_roundtrip[11]",
+      "tests/test_late.py::test_record_roundtrip[12]",
+      "tests/test_late.py::test_record_roundtrip[13]",
+      "tests/test_late.py::test_record_roundtrip[14]",
+      "tests/test_late.py::test_record_roundtrip[2]",
+      "tests/test_late.py::test_record_roundtrip[3]",
+      "tests/test_late.py::test_record_roundtrip[4]",
+      "tests/test_late.py::test_record_roundtrip[6]",
+      "tests/test_late.py::test_record_roundtrip[7]",
+      "tests/test_late.py::test_record_roundtrip[8]",
+      "tests/test_late.py::test_record_roundtrip[9]",
+    ],
+    why: "a long traceback after the summary: the middle cut takes the summary and stats; ids from headers are uncertain",
+  },
+  {
+    name: "tractor-trial",
+    fixture: "tractor_like",
+    command: "python -m pytest -x --tb=short --no-header -q -p no:cacheprovider --maxfail=100",
+    env: { FIXTURE_MODE: "trial" },
+    profile: "tractor",
+    expectClass: "mixed",
+    expectIds: [
+      "tests/test_cancellation.py::test_cancel_via_SIGINT_other_task[start_method=trio]",
+      "tests/test_cancellation.py::test_multierror_fast_nursery[num_subs=25-delays=0.5]",
+      "tests/test_local.py::test_register_actor",
+    ],
+    expectTestClasses: {
+      "tests/test_cancellation.py::test_cancel_via_SIGINT_other_task[start_method=trio]": "flaky-known",
+      "tests/test_cancellation.py::test_multierror_fast_nursery[num_subs=25-delays=0.5]": "flaky-likely",
+      "tests/test_local.py::test_register_actor": "real-failure",
+    },
+    why: "field-trials §4: hang guard + hang-snapshot section, the SIGINT test's assert shape, an unlisted assertion",
+  },
 ];
 
-function version(code: string): string {
-  const r = execaSync("python", ["-c", code], { reject: false });
+function version(code: string, python = "python"): string {
+  const r = execaSync(python, ["-c", code], { reject: false });
   return r.exitCode === 0 ? String(r.stdout).trim() : "absent";
+}
+
+/** Installed versions from package metadata (pytest's own version even when it cannot import). */
+function versionsOf(python = "python"): string {
+  const dist = (name: string) =>
+    version(
+      `import importlib.metadata as m\ntry: print(m.version(${JSON.stringify(name)}))\nexcept m.PackageNotFoundError: print("absent")`,
+      python,
+    );
+  return [
+    `pytest ${dist("pytest")}`,
+    `Python ${version("import sys; print('%d.%d.%d' % sys.version_info[:3])", python)}`,
+    `trio ${dist("trio")}`,
+    `pexpect ${dist("pexpect")}`,
+    `pytest-xdist ${dist("pytest-xdist")}`,
+  ].join(", ");
+}
+
+/** A fresh venv with the packages installed by pip (the registry; offline index here). Returns its bin dir. */
+function makeVenv(spec: NonNullable<Recording["venv"]>): string {
+  const dir = join(tempDir("rts-venv-"), "venv");
+  execaSync("python", ["-m", "venv", dir]);
+  const bin = join(dir, "bin");
+  execaSync(join(bin, "pip"), ["install", "-q", ...spec.install]);
+  if (spec.uninstall && spec.uninstall.length > 0)
+    execaSync(join(bin, "pip"), ["uninstall", "-q", "-y", ...spec.uninstall]);
+  if (!existsSync(join(bin, "python"))) throw new Error(`no python in ${bin}`);
+  return bin;
 }
 
 async function main(): Promise<void> {
   mkdirSync(RECORDED, { recursive: true });
-  const versions = [
-    `pytest ${version("import pytest; print(pytest.__version__)")}`,
-    `Python ${version("import sys; print('%d.%d.%d' % sys.version_info[:3])")}`,
-    `trio ${version("import trio; print(trio.__version__)")}`,
-    `pexpect ${version("import pexpect; print(pexpect.__version__)")}`,
-    `pytest-xdist ${version("import xdist; print(xdist.__version__)")}`,
-  ].join(", ");
+  const only = process.argv.slice(2);
+  const systemVersions = versionsOf();
   for (const rec of RECORDINGS) {
+    if (only.length > 0 && !only.includes(rec.name)) continue;
     const cwd = copyFixture(rec.fixture);
-    const result = await runShell(rec.command, cwd, rec.env ?? {});
-    const output = result.output.split(cwd).join("<fixture>");
+    const bin = rec.venv ? makeVenv(rec.venv) : null;
+    const env = { ...(rec.env ?? {}), ...(bin ? { PATH: `${bin}:${process.env.PATH ?? ""}` } : {}) };
+    const result = await runShell(rec.command, cwd, env, rec.stop);
+    let output = result.output.split(cwd).join("<fixture>");
+    if (bin) output = output.split(join(bin, "..")).join("<venv>");
+    const versions = bin ? versionsOf(join(bin, "python")) : systemVersions;
     const header = [
       `# recorded: ${versions}`,
       `# fixture: test/fixtures/pytest/${rec.fixture} (copied to a temp dir, shown as <fixture>)`,
+      ...(rec.venv
+        ? [
+            `# venv: pip install ${rec.venv.install.join(" ")}${rec.venv.uninstall ? `; pip uninstall ${rec.venv.uninstall.join(" ")}` : ""} (shown as <venv>)`,
+          ]
+        : []),
       `# command: ${rec.command}`,
+      ...(rec.stop
+        ? [`# stopped: ${rec.stop.signal} to the process group once the hanging test had started`]
+        : []),
+      ...(rec.env
+        ? [
+            `# fixture-env: ${Object.entries(rec.env)
+              .map(([k, v]) => `${k}=${v}`)
+              .join(" ")}`,
+          ]
+        : []),
       "# env: COLUMNS=80 PYTEST_ADDOPTS='-p no:hypothesispytest -p no:benchmark' (no TTY, as under Claude Code)",
       `# exit: ${result.exitCode}`,
+      ...(rec.truncate ? [`# truncate: ${rec.truncate}`] : []),
       `# profile: ${rec.profile}`,
       `# expect-class: ${rec.expectClass}`,
       `# expect-ids: ${rec.expectIds.join(" ")}`,
+      ...(rec.expectTestClasses ? [`# expect-test-classes: ${JSON.stringify(rec.expectTestClasses)}`] : []),
       `# why: ${rec.why}`,
       "# ---",
     ];

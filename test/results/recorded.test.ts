@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { classifyOutput, composeReport, FALLBACK_PROFILE } from "../../hooks/results/analyze.ts";
 import { eventText, type PostBashInput } from "../../hooks/results/event.ts";
 import { loadProfile } from "../../skills/profile/load.ts";
-import { parseRecorded, postToolUse, postToolUseFailure, RECORDED } from "./helpers.ts";
+import { middleTruncate, parseRecorded, postToolUse, postToolUseFailure, RECORDED } from "./helpers.ts";
 import { RECORDINGS } from "./record.ts";
 
 const files = readdirSync(RECORDED)
@@ -31,10 +31,15 @@ describe("recorded pytest outputs", () => {
     expect(header.command).toMatch(/pytest/);
     const exit = Number(header.exit);
     const command = header.command as string;
+    const keep = header.truncate ? Number(header.truncate) : null;
     const input =
       exit === 0
         ? postToolUse(command, text, "/tmp")
-        : postToolUseFailure(command, `Exit code ${exit}\n${text}`, "/tmp");
+        : postToolUseFailure(
+            command,
+            keep ? middleTruncate(`Exit code ${exit}\n${text}`, keep) : `Exit code ${exit}\n${text}`,
+            "/tmp",
+          );
     const event = eventText(input as PostBashInput, () => null);
     if (!event.ok) throw new Error(event.skip);
     const profile = profileFor(header.profile as string);
@@ -46,6 +51,9 @@ describe("recorded pytest outputs", () => {
     ].sort();
     expect(c.class).toBe(header["expect-class"]);
     expect(ids).toEqual((header["expect-ids"] ?? "").split(" ").filter(Boolean));
+    const perTest = JSON.parse(header["expect-test-classes"] ?? "{}") as Record<string, string>;
+    for (const [id, cls] of Object.entries(perTest))
+      expect(c.tests.find((t) => t.id === id)?.class, id).toBe(cls);
     const report = composeReport({
       classified,
       profile,
@@ -55,6 +63,72 @@ describe("recorded pytest outputs", () => {
       now: new Date(),
     }).text;
     expect(report.split("\n").length).toBeLessThanOrEqual(12);
+  });
+
+  it("ids rebuilt after Claude Code's middle truncation are marked uncertain, not shown as facts", () => {
+    const { header, text } = parseRecorded(readFileSync(join(RECORDED, "middle-truncated-tail.txt"), "utf8"));
+    const error = middleTruncate(`Exit code ${header.exit}\n${text}`, Number(header.truncate));
+    expect(error).not.toContain("short test summary info");
+    const input = postToolUseFailure(header.command as string, error, "/tmp");
+    const event = eventText(input as PostBashInput, () => null);
+    if (!event.ok) throw new Error(event.skip);
+    const classified = classifyOutput({ ...event.input, profile: FALLBACK_PROFILE, report: null });
+    const c = classified.classification;
+    expect(c.evidence).toBe("partial");
+    expect(c.tests.length).toBeGreaterThan(0);
+    expect(c.tests.every((t) => t.idGuessed)).toBe(true);
+    const report = composeReport({
+      classified,
+      profile: FALLBACK_PROFILE,
+      changedFiles: [],
+      tree: null,
+      history: [],
+      now: new Date(),
+    }).text;
+    expect(report).toContain("(id rebuilt from a section header, uncertain)");
+    expect(report).toContain("(some ids rebuilt from section headers, uncertain)");
+  });
+
+  it("shape-specific facts: doctest crash lines, subtests, the missing plugin, pytest that cannot start", () => {
+    const run = (name: string) => {
+      const { header, text } = parseRecorded(readFileSync(join(RECORDED, `${name}.txt`), "utf8"));
+      const classified = classifyOutput({
+        text: `Exit code ${header.exit}\n${text}`,
+        fromFailure: true,
+        command: header.command as string,
+        profile: FALLBACK_PROFILE,
+        report: null,
+      });
+      const report = composeReport({
+        classified,
+        profile: FALLBACK_PROFILE,
+        changedFiles: [],
+        tree: null,
+        history: [],
+        now: new Date(),
+      }).text;
+      return { c: classified.classification, report };
+    };
+    const doctest = run("doctest-modules");
+    expect(doctest.c.counts.failed).toBe(2);
+    expect(doctest.c.tests.map((t) => t.signature)).toEqual([
+      "DocTestFailure: expected 3, got 2",
+      "ValueError: invalid literal for int() with base 10: 'x'",
+    ]);
+    const subtests = run("subtests-pytest9");
+    expect(subtests.c.evidence).toBe("complete");
+    expect(subtests.c.tests.map((t) => t.subfailures)).toEqual([["(i=1)", "(i=3)"], ["[check] (i=2)"]]);
+    const plugin = run("missing-plugin-fixture");
+    expect(plugin.c.hints).toContain("missing-fixture");
+    expect(plugin.c.missingFixtures).toEqual(["benchmark"]);
+    expect(plugin.report).toContain("pytest-benchmark provides `benchmark`");
+    expect(plugin.report).not.toContain("Real failure");
+    const startup = run("startup-broken-pluggy");
+    expect(startup.c.missingModules).toEqual(["pluggy"]);
+    expect(startup.c.hints).toEqual(["startup"]);
+    expect(startup.report).toContain(
+      "pytest could not start - ModuleNotFoundError: No module named 'pluggy'",
+    );
   });
 
   it("colour codes inside tokens are stripped before matching", () => {

@@ -11,7 +11,7 @@ import {
 } from "../../hooks/results/analyze.ts";
 import type { LedgerEntry } from "../../hooks/results/ledger.ts";
 import { likelyCauses, pathPatternMatches } from "../../hooks/results/mapping.ts";
-import { MAX_LINES, shellQuote } from "../../hooks/results/render.ts";
+import { DETAILED_TESTS, MAX_LINES, shellQuote } from "../../hooks/results/render.ts";
 import { argsMatch, parseRecords, parseReport, selectReport } from "../../hooks/results/structured.ts";
 import { loadProfile } from "../../skills/profile/load.ts";
 
@@ -75,26 +75,105 @@ describe("classifyOutput", () => {
 });
 
 describe("report text", () => {
-  it("at most a dozen lines; ids beyond the budget are summarised per file", () => {
+  it("at most a dozen lines; every failing id is listed, the first few with details", () => {
     const ids = Array.from({ length: 40 }, (_, i) => `tests/test_${i % 3}.py::test_case_${i}`);
     const text = report(failuresText(ids)).text;
     const lines = text.split("\n");
     expect(lines.length).toBeLessThanOrEqual(MAX_LINES);
-    expect(text).toMatch(/\.\.\. and \d+ more \(\d+ in tests\/test_\d\.py/);
     expect(lines[0]).toMatch(
       /^pytest run: real-failure - 40 failed, 3 passed\. Source: pytest's output text; evidence complete\.$/,
     );
+    expect(lines.filter((l) => l.startsWith("FAILED "))).toHaveLength(DETAILED_TESTS);
+    const also = lines.find((l) => l.startsWith("Also failing (37): ")) ?? "";
+    for (const id of ids.slice(DETAILED_TESTS)) expect(also).toContain(id.split("::")[1]);
+    expect(also).toContain("tests/test_0.py::{test_case_3, test_case_6,");
     expect(lines[lines.length - 1]).toMatch(/unstaged/);
-    expect(text).toContain("`python -m pytest --lf`");
+    // A real failure is investigated, never "rerun it".
+    expect(text).toContain(
+      "Next: Real failure: read tests/test_0.py and the failure of tests/test_0.py::test_case_0",
+    );
+    expect(text).not.toMatch(/--lf|rerun only/i);
   });
 
   it("names the rerun with the command's own invocation (a venv python) and quotes ids", () => {
-    const text = report(failuresText(["tests/a.py::test_x[a b]"]), FALLBACK_PROFILE, {
+    const text = report(failuresText(["tests/a.py::test_x[a b]"], "trio.TooSlowError"), FALLBACK_PROFILE, {
       command: "py313/bin/python -m pytest tests -q",
     }).text;
     expect(text).toContain("`py313/bin/python -m pytest 'tests/a.py::test_x[a b]'`");
     expect(shellQuote("tests/a.py::t[x]")).toBe("'tests/a.py::t[x]'");
     expect(shellQuote("tests/a.py::t")).toBe("tests/a.py::t");
+  });
+
+  it.each([
+    {
+      name: "real failure: investigate, naming the file and line of the traceback",
+      sig: "ValueError: bad",
+      body: [
+        "tests/test_a.py:7: in test_x",
+        "    check()",
+        "src/pkg/mod.py:12: in check",
+        "E   ValueError: bad",
+      ],
+      expect: [/Next: Real failure: read src\/pkg\/mod\.py:12 and the failure of tests\/test_a\.py::test_x/],
+      not: [/rerun only|--lf/],
+    },
+    {
+      name: "flaky-likely: rerun only those ids, once",
+      sig: "trio.TooSlowError",
+      body: ["E   trio.TooSlowError"],
+      expect: [/rerun only that test once, alone: `python -m pytest tests\/test_a\.py::test_x`/],
+      not: [/Real failure/],
+    },
+  ])("next steps: $name", ({ sig, body, expect: want, not }) => {
+    const text = report(
+      [
+        "=================================== FAILURES ===================================",
+        "_____ test_x _____",
+        ...body,
+        "=========================== short test summary info ============================",
+        `FAILED tests/test_a.py::test_x - ${sig}`,
+        "== 1 failed, 3 passed in 1.00s ==",
+      ].join("\n"),
+    ).text;
+    for (const re of want) expect(text).toMatch(re);
+    for (const re of not) expect(text).not.toMatch(re);
+  });
+
+  it("known-flaky: the entry is named and the advice is to move on, no rerun", () => {
+    const id = "tests/test_cancellation.py::test_cancel_via_SIGINT_other_task[start_method=trio]";
+    const text = report(failuresText([id], "trio.TooSlowError"), TRACTOR).text;
+    expect(text).toMatch(/^pytest run: flaky-known/);
+    expect(text).toContain(
+      "Next: Known flaky: tests/test_cancellation.py::test_cancel_via_SIGINT_other_task[start_method=trio] matched the known-flaky entry tests/test_cancellation.py::test_cancel_via_SIGINT_other_task; nothing to fix there, move on.",
+    );
+    expect(text).not.toMatch(/rerun/i);
+  });
+
+  it("a test that failed the same way before on this unchanged tree is not flaky: no second rerun", () => {
+    const id = "tests/test_x.py::test_y";
+    const first = report(failuresText([id], "trio.TooSlowError: deadline after 0.5s"));
+    expect(first.text).toContain("rerun only that test once");
+    const second = report(failuresText([id], "trio.TooSlowError: deadline after 0.7s"), FALLBACK_PROFILE, {
+      history: [first.entry],
+    });
+    expect(second.text).toContain("(failed the same way at 2026-11-25 10:05 UTC on this unchanged tree)");
+    expect(second.text).toContain(
+      "Next: tests/test_x.py::test_y failed the same way twice on this unchanged tree (also at 2026-11-25 10:05 UTC): not flaky; investigate, no further rerun.",
+    );
+    expect(second.text).not.toContain("rerun only");
+    // Another tree, or a pass in between: no such claim.
+    expect(
+      report(failuresText([id], "trio.TooSlowError"), FALLBACK_PROFILE, {
+        history: [{ ...first.entry, tree: "B" }],
+      }).text,
+    ).toContain("rerun only that test once");
+  });
+
+  it("an id with an object's address in its parameters is not offered for a rerun; its function is", () => {
+    const id = "tests/test_a.py::test_x[<pkg.Foo object at 0x7f3a2b1c9d90>]";
+    const text = report(failuresText([id], "trio.TooSlowError")).text;
+    expect(text).toContain("`python -m pytest tests/test_a.py::test_x`");
+    expect(text).not.toContain("0x7f3a2b1c9d90>]'`");
   });
 
   it("a failing test mapped to a changed file: the change is named as the likely cause", () => {

@@ -21,6 +21,7 @@ import {
   hookInputFor,
   REPORTER_DIR,
   runShell,
+  type StopWhenReached,
   tempDir,
   XDIST_MISSING,
 } from "./helpers.ts";
@@ -28,15 +29,25 @@ import {
 afterAll(cleanupTempDirs);
 
 /** Run pytest in a fixture copy with the reporter loaded the way the env file loads it. */
-async function withReporter(fixture: string, command: string, env: Record<string, string> = {}) {
+async function withReporter(
+  fixture: string,
+  command: string,
+  env: Record<string, string> = {},
+  stop?: StopWhenReached,
+) {
   const cwd = copyFixture(fixture);
   const reportDir = join(tempDir("rts-reports-"), "session");
-  const result = await runShell(command, cwd, {
-    PYTHONPATH: REPORTER_DIR,
-    RUN_TESTS_SKILL_REPORT_DIR: reportDir,
-    PYTEST_ADDOPTS: `-p ${REPORTER_MODULE}`,
-    ...env,
-  });
+  const result = await runShell(
+    command,
+    cwd,
+    {
+      PYTHONPATH: REPORTER_DIR,
+      RUN_TESTS_SKILL_REPORT_DIR: reportDir,
+      PYTEST_ADDOPTS: `-p ${REPORTER_MODULE}`,
+      ...env,
+    },
+    stop,
+  );
   const files = existsSync(reportDir) ? readdirSync(reportDir) : [];
   return { cwd, reportDir, result, files };
 }
@@ -66,12 +77,9 @@ describe("streaming reporter with real pytest", () => {
   let killed: ReturnType<typeof withReporter>;
   let interrupted: ReturnType<typeof withReporter>;
   beforeAll(() => {
-    killed = withReporter("hang", "timeout -s KILL 5 python -m pytest -p no:cacheprovider -q");
-    // One SIGINT, as a Ctrl-C sends (see hangInt in fixtures.test.ts for why --foreground).
-    interrupted = withReporter(
-      "hang",
-      "timeout --foreground -s INT 5 python -m pytest -p no:cacheprovider -q",
-    );
+    // Each is stopped once the hanging test has written its marker (never after a fixed delay).
+    killed = withReporter("hang", "python -m pytest -p no:cacheprovider -q", {}, { signal: "SIGKILL" });
+    interrupted = withReporter("hang", "python -m pytest -p no:cacheprovider -q", {}, { signal: "SIGINT" });
   });
 
   it("a run killed with SIGKILL is named interrupted, with the hanging test's id (no -v needed)", async () => {
@@ -89,7 +97,7 @@ describe("streaming reporter with real pytest", () => {
 
   it("a run stopped with SIGINT is interrupted and names the test too", async () => {
     const run = await interrupted;
-    expect(run.result.exitCode).toBe(124);
+    expect(run.result.exitCode).toBe(2);
     const classified = classifyWithReport(run);
     expect(classified.parsed.source).toBe("report");
     expect(classified.classification.class).toBe("interrupted");

@@ -9,32 +9,40 @@ import {
   formatTime,
   LEDGER_FILE,
   readLedger,
+  type TimeoutRepeat,
+  timeoutRepeats,
 } from "../../../hooks/results/ledger.ts";
+import { crashFromSignatureText, isTimeoutLike } from "../../../hooks/results/signature.ts";
 import { splitNodeId } from "../../../hooks/results/types.ts";
 import { STATE_DIR } from "../../../hooks/runtime/locate.ts";
-import type { FlakyEntry } from "../../../skills/profile/schema.ts";
+import { DEFAULT_TIMEOUT_SIGNATURES, type FlakyEntry } from "../../../skills/profile/schema.ts";
 import { type Command, EXIT, parseCommandArgs, UsageError } from "../command.ts";
 import { chooseProfile, sayProfile } from "../profile-choice.ts";
 
 export const command: Command = {
   summary: "list tests that failed and then passed on an unchanged tree (flaky evidence)",
-  usage: `usage: run-tests-skill flaky [--json] [--profile FILE|NAME] [DIR]
+  usage: `usage: run-tests-skill flaky [--suggest] [--json] [--profile FILE|NAME] [DIR]
 
 Reads the flaky ledger the post-run hook keeps in DIR/.claude/run-tests-skill/state/ (DIR: the project,
 default the current folder) and lists every test that failed and then passed on rerun while the working
-tree was unchanged. For tests not yet on the profile's known_flaky list it prints the YAML to add, for a
-maintainer to review: a test that flips once may still be broken.
+tree was unchanged, and every test that failed timeout-shaped in several runs (on different trees, or
+with a pass in between). For tests not yet on the profile's known_flaky list it prints the YAML to add,
+for a maintainer to review: a test that flips once may still be broken.
 
 options:
   --profile FILE|NAME  the profile whose known_flaky list is checked; default: the one installed in DIR's
-                       repository (stderr names the one used)
-  --json   {"ledger","runs","tests":[{"id","flips","failedAt","passedAt","signature","listed"}],"suggest"}
+             repository (stderr names the one used)
+  --suggest  print only the known_flaky entries (id, params, signature), each with its evidence as a
+             comment, ready to paste under \`known_flaky:\`
+  --json     {"ledger","runs","tests":[{"id","flips","failedAt","passedAt","signature","listed"}],
+              "timeouts":[{"id","runs","trees","passes","firstAt","lastAt","signature","listed"}],"suggest"}
 
 exit: 0 (also when nothing was found), 2 bad usage`,
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs(argv, {
       json: { type: "boolean" },
       profile: { type: "string" },
+      suggest: { type: "boolean" },
     });
     if (positionals.length > 1)
       throw new UsageError(`expected at most one folder, got ${positionals.length}`);
@@ -50,12 +58,24 @@ exit: 0 (also when nothing was found), 2 bad usage`,
     const entries = readLedger(stateDir);
     const evidence = flakyEvidence(entries);
     const listed: readonly FlakyEntry[] = choice.profile?.known_flaky ?? [];
+    const timeoutSignatures = choice.profile?.timeout_signatures ?? DEFAULT_TIMEOUT_SIGNATURES;
     const rows = evidence.map((e) => ({ ...e, listed: findFlakyEntry(e.id, listed) !== null }));
-    const suggest = suggestYaml(rows.filter((r) => !r.listed));
+    const flipped = new Set(rows.map((r) => r.id));
+    const timeouts = timeoutRepeats(entries, (sig) =>
+      isTimeoutLike(crashFromSignatureText(sig), timeoutSignatures),
+    )
+      .filter((t) => !flipped.has(t.id))
+      .map((t) => ({ ...t, listed: findFlakyEntry(t.id, listed) !== null }));
+    const suggest = suggestionsYaml([
+      ...rows.filter((r) => !r.listed).map(fromFlip),
+      ...timeouts.filter((t) => !t.listed).map(fromTimeouts),
+    ]);
     const ledger = join(stateDir, LEDGER_FILE);
 
     if (values.json) {
-      io.stdout(`${JSON.stringify({ ledger, runs: entries.length, tests: rows, suggest }, null, 2)}\n`);
+      io.stdout(
+        `${JSON.stringify({ ledger, runs: entries.length, tests: rows, timeouts, suggest }, null, 2)}\n`,
+      );
       return EXIT.ok;
     }
     if (entries.length === 0) {
@@ -64,25 +84,79 @@ exit: 0 (also when nothing was found), 2 bad usage`,
       );
       return EXIT.ok;
     }
-    if (rows.length === 0) {
+    if (values.suggest) {
+      io.stdout(
+        suggest
+          ? `# known_flaky entries from ${entries.length} recorded runs (review each: one flip is not proof)\n${suggest}\n`
+          : `# No new known_flaky entries: ${entries.length} recorded runs hold no unlisted flip or repeated timeout.\n`,
+      );
+      return EXIT.ok;
+    }
+    if (rows.length === 0 && timeouts.length === 0) {
       io.stdout(
         `No flaky evidence in ${entries.length} recorded runs: no test failed and then passed on an unchanged tree.\n`,
       );
       return EXIT.ok;
     }
-    const lines = [
-      `${rows.length} test${rows.length === 1 ? "" : "s"} failed and then passed on rerun with the working tree unchanged (${entries.length} runs in ${ledger}):`,
-      ...rows.map(
-        (r) =>
-          `  ${r.id}  ${r.flips}x, last: failed ${formatTime(r.failedAt)}, passed on rerun ${formatTime(r.passedAt)}  (${r.signature})${r.listed ? "  [already on known_flaky]" : ""}`,
-      ),
-    ];
+    const lines: string[] = [];
+    if (rows.length > 0)
+      lines.push(
+        `${rows.length} test${rows.length === 1 ? "" : "s"} failed and then passed on rerun with the working tree unchanged (${entries.length} runs in ${ledger}):`,
+        ...rows.map(
+          (r) =>
+            `  ${r.id}  ${r.flips}x, last: failed ${formatTime(r.failedAt)}, passed on rerun ${formatTime(r.passedAt)}  (${r.signature})${r.listed ? "  [already on known_flaky]" : ""}`,
+        ),
+      );
+    if (timeouts.length > 0)
+      lines.push(
+        `${timeouts.length} test${timeouts.length === 1 ? "" : "s"} failed timeout-shaped in several runs:`,
+        ...timeouts.map(
+          (t) => `  ${t.id}  ${timeoutEvidence(t)}${t.listed ? "  [already on known_flaky]" : ""}`,
+        ),
+      );
     if (suggest)
       lines.push("", "Profile lines for known_flaky (review before adding; one flip is not proof):", suggest);
     io.stdout(`${lines.join("\n")}\n`);
     return EXIT.ok;
   },
 };
+
+/** One test's case for a known_flaky entry: what it failed with, and why it looks flaky. */
+export interface Suggestion {
+  id: string;
+  signature: string;
+  /** Counted into the entry's note (fail-then-pass pairs, or timeout-shaped runs). */
+  count: number;
+  kind: "flip" | "timeout";
+  lastAt: string;
+  evidence: string;
+}
+
+function fromFlip(r: FlakyEvidence): Suggestion {
+  return {
+    id: r.id,
+    signature: r.signature,
+    count: r.flips,
+    kind: "flip",
+    lastAt: r.passedAt,
+    evidence: `${r.id}: failed ${formatTime(r.failedAt)} (${r.signature}), passed on rerun ${formatTime(r.passedAt)} on the same tree${r.flips > 1 ? ` (${r.flips} such flips)` : ""}`,
+  };
+}
+
+function timeoutEvidence(t: TimeoutRepeat): string {
+  return `timed out in ${t.runs} runs (${formatTime(t.firstAt)} to ${formatTime(t.lastAt)}) on ${t.trees} working tree${t.trees === 1 ? "" : "s"}${t.passes > 0 ? `, passed in ${t.passes} run${t.passes === 1 ? "" : "s"} between` : ""} (${t.signature})`;
+}
+
+function fromTimeouts(t: TimeoutRepeat): Suggestion {
+  return {
+    id: t.id,
+    signature: t.signature,
+    count: t.runs,
+    kind: "timeout",
+    lastAt: t.lastAt,
+    evidence: `${t.id}: ${timeoutEvidence(t)}`,
+  };
+}
 
 /** A signature worth putting in the profile: the exception type, or for an assertion its message. */
 export function suggestedSignature(signature: string): string {
@@ -92,6 +166,16 @@ export function suggestedSignature(signature: string): string {
   const m = /^([A-Za-z_][\w.]*)(?:: (.*))?$/.exec(text);
   if (!m) return text;
   if (m[1] === "AssertionError" && m[2]) return m[2].slice(0, 80);
+  // pytest.fail("...") messages are the project's own shapes (a hang guard): keep the words, cut at the
+  // first number (durations and counts differ between runs).
+  if (m[1] === "Failed" && m[2]) {
+    const words =
+      m[2]
+        .split(/\d/)[0]
+        ?.trim()
+        .replace(/[\s(,;:]+$/, "") ?? "";
+    if (words.length >= 8) return `Failed: ${words.slice(0, 80)}`;
+  }
   return m[1] as string;
 }
 
@@ -104,11 +188,20 @@ function plainEnough(text: string): boolean {
 /** Group evidence by test (path + name); params are listed when every flip was one parametrisation set. The
  *  block is the list items to put under `known_flaky:`, written by the yaml package so it parses back. */
 export function suggestYaml(rows: readonly FlakyEvidence[]): string {
+  return suggestionsYaml(rows.map(fromFlip), { comments: false });
+}
+
+/** Entries from suggestions, grouped by test (path + name): params are listed when every suggestion was
+ *  one parametrisation; each entry carries its evidence as comment lines above it. */
+export function suggestionsYaml(
+  suggestions: readonly Suggestion[],
+  options: { comments?: boolean } = {},
+): string {
   const groups = new Map<
     string,
-    { path: string; name: string; params: Set<string>; bare: boolean; rows: FlakyEvidence[] }
+    { path: string; name: string; params: Set<string>; bare: boolean; rows: Suggestion[] }
   >();
-  for (const row of rows) {
+  for (const row of suggestions) {
     const { file: path, name, params } = splitNodeId(row.id);
     if (!path) continue;
     const key = `${path}::${name}`;
@@ -119,20 +212,27 @@ export function suggestYaml(rows: readonly FlakyEvidence[]): string {
     groups.set(key, group);
   }
   const entries: SuggestedEntry[] = [];
+  const comments: string[] = [];
   for (const g of groups.values()) {
-    const flips = g.rows.reduce((n, r) => n + r.flips, 0);
+    const flips = g.rows.filter((r) => r.kind === "flip").reduce((n, r) => n + r.count, 0);
+    const timeouts = g.rows.filter((r) => r.kind === "timeout").reduce((n, r) => n + r.count, 0);
     const last =
       g.rows
-        .map((r) => r.passedAt)
+        .map((r) => r.lastAt)
         .sort()
         .pop() ?? "";
+    const said = [
+      ...(flips > 0 ? [`failed then passed on rerun ${flips} time${flips === 1 ? "" : "s"}`] : []),
+      ...(timeouts > 0 ? [`timed out in ${timeouts} runs`] : []),
+    ];
     entries.push({
       path: g.path,
       name: g.name,
       ...(!g.bare && g.params.size > 0 ? { params: [...g.params] } : {}),
       signatures: [...new Set(g.rows.map((r) => suggestedSignature(r.signature)))],
-      note: `failed then passed on rerun ${flips} time${flips === 1 ? "" : "s"} (last ${formatTime(last)})`,
+      note: `${said.join(", ")} (last ${formatTime(last)})`,
     });
+    comments.push(g.rows.map((r) => ` evidence: ${r.evidence}`).join("\n"));
   }
   if (entries.length === 0) return "";
   const doc = new Document(entries);
@@ -145,6 +245,12 @@ export function suggestYaml(rows: readonly FlakyEvidence[]): string {
       if (typeof node.value === "string" && !plainEnough(node.value)) node.type = Scalar.QUOTE_DOUBLE;
     },
   });
+  if (options.comments !== false) {
+    const seq = doc.contents as unknown as { items: Array<{ commentBefore?: string }> };
+    seq.items.forEach((item, k) => {
+      item.commentBefore = comments[k];
+    });
+  }
   const text = doc.toString({ lineWidth: 0, flowCollectionPadding: false }).trimEnd();
   return text
     .split("\n")
