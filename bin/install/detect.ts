@@ -8,6 +8,7 @@ import { execa } from "execa";
 import { stringify } from "yaml";
 import { loadProfile } from "../../skills/profile/load.ts";
 import type { ProjectOption } from "../../skills/profile/schema.ts";
+import { type DetectedRunner, detectRunner } from "./interpreter.ts";
 
 // --- pytest --help --------------------------------------------------------------------------------------
 
@@ -149,6 +150,8 @@ export interface Detection {
   yaml: string;
   /** What was found and how, one line each, for the person running init. */
   notes: string[];
+  /** Set when nothing here can run pytest: init refuses, writes nothing and shows the fix. */
+  problem?: { problem: string; fix: string };
 }
 
 const isDir = (path: string) => existsSync(path) && statSync(path).isDirectory();
@@ -189,64 +192,100 @@ async function withoutLitter(dir: string, run: () => Promise<HelpRun>): Promise<
   return leftovers.length > 0 ? { ...result, leftovers } : result;
 }
 
-/** `python -m pytest --help` in the project, as the project itself would run it. */
-export async function runPytestHelp(dir: string, testsDir: string, timeoutMs = 30_000): Promise<HelpRun> {
-  return withoutLitter(dir, () => pytestHelp(dir, testsDir, timeoutMs));
+/** `<runner> -m pytest --help` in the project, as the project itself would run it. `python` is the argv that
+ *  runs the detected interpreter (see interpreter.ts), `label` its spelling in messages. */
+export async function runPytestHelp(
+  dir: string,
+  testsDir: string,
+  timeoutMs = 30_000,
+  python: string[] = ["python3"],
+  label = python.join(" "),
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<HelpRun> {
+  return withoutLitter(dir, () => pytestHelp(dir, testsDir, timeoutMs, python, label, env));
 }
 
-async function pytestHelp(dir: string, testsDir: string, timeoutMs: number): Promise<HelpRun> {
-  const venv = join(dir, ".venv", "bin", "python");
-  const pythons = existsSync(venv) ? [venv] : ["python", "python3"];
-  let why = "no python found";
-  for (const python of pythons) {
-    // No cache folder either: --help should leave the project as it found it.
-    const args = [
-      "-m",
-      "pytest",
-      "-p",
-      "no:cacheprovider",
-      ...(isDir(join(dir, testsDir)) ? [testsDir] : []),
-      "--help",
-    ];
-    const result = await execa(python, args, {
-      cwd: dir,
-      timeout: timeoutMs,
-      reject: false,
-      stdin: "ignore",
-      // Wide lines: one help text per line, nothing wrapped mid-choice.
-      env: { COLUMNS: "1000", PYTEST_ADDOPTS: "" },
-    });
-    if (result.exitCode === 0) return { ok: true, stdout: result.stdout, python };
-    if (result.timedOut)
-      return { ok: false, why: `\`${python} -m pytest --help\` did not finish in ${timeoutMs / 1000} s` };
-    const code = (result as { code?: string }).code;
-    if (code === "ENOENT") continue;
-    const last = `${result.stderr}\n${result.stdout}`.trim().split("\n").pop() ?? "";
-    why = `\`${python} -m pytest --help\` exited ${result.exitCode ?? "?"}${last ? `: ${last.slice(0, 200)}` : ""}`;
-    break;
-  }
-  return { ok: false, why };
+async function pytestHelp(
+  dir: string,
+  testsDir: string,
+  timeoutMs: number,
+  python: string[],
+  label: string,
+  env: NodeJS.ProcessEnv,
+): Promise<HelpRun> {
+  const [file = "python3", ...pre] = python;
+  // No cache folder either: --help should leave the project as it found it.
+  const args = [
+    ...pre,
+    "-m",
+    "pytest",
+    "-p",
+    "no:cacheprovider",
+    ...(isDir(join(dir, testsDir)) ? [testsDir] : []),
+    "--help",
+  ];
+  const result = await execa(file, args, {
+    cwd: dir,
+    timeout: timeoutMs,
+    reject: false,
+    stdin: "ignore",
+    extendEnv: false,
+    // Wide lines: one help text per line, nothing wrapped mid-choice.
+    env: { ...env, COLUMNS: "1000", PYTEST_ADDOPTS: "", PYTHONDONTWRITEBYTECODE: "1" },
+  });
+  if (result.exitCode === 0) return { ok: true, stdout: result.stdout, python: label };
+  if (result.timedOut)
+    return { ok: false, why: `\`${label} -m pytest --help\` did not finish in ${timeoutMs / 1000} s` };
+  const last = `${result.stderr}\n${result.stdout}`.trim().split("\n").pop() ?? "";
+  return {
+    ok: false,
+    why: `\`${label} -m pytest --help\` exited ${result.exitCode ?? "?"}${last ? `: ${last.slice(0, 200)}` : ""}`,
+  };
 }
 
 export interface DetectOptions {
   /** Run the project's pytest for its options (tests may turn this off or inject a result). */
-  pytestHelp?: (dir: string, testsDir: string) => Promise<HelpRun>;
+  pytestHelp?: (dir: string, testsDir: string, python: string[], label: string) => Promise<HelpRun>;
+  /** The environment the project's interpreters are looked up in and run with (PATH above all). */
+  env?: NodeJS.ProcessEnv;
+}
+
+/** What the profile's header says about the runner, and the `runner:` section itself. */
+function runnerSection(runner: DetectedRunner): Record<string, string> {
+  return { ...runner };
 }
 
 export async function detectProfile(dir: string, options: DetectOptions = {}): Promise<Detection> {
   const files = readProjectFiles(dir);
+  const env = options.env ?? process.env;
   if (isTractor(dir, files)) {
-    return {
-      kind: "tractor",
-      yaml: "# The tractor profile, as detected by `run-tests-skill init`. Override any part of it here, then run\n# `run-tests-skill init --profile .claude/run-tests-skill/profile.yaml`.\nextends: tractor\n",
-      notes: ["this is tractor: using the tractor profile"],
-    };
+    const found = await detectRunner(dir, { env, pkg: "tractor" });
+    const notes = ["this is tractor: using the tractor profile", ...found.notes];
+    if (!found.ok)
+      return { kind: "tractor", yaml: "", notes, problem: { problem: found.problem, fix: found.fix } };
+    const header = [
+      "# The tractor profile, as detected by `run-tests-skill init`. Override any part of it here, then run",
+      "# `run-tests-skill init --profile .claude/run-tests-skill/profile.yaml`.",
+    ].join("\n");
+    const doc = { extends: "tractor", runner: runnerSection(found.runner) };
+    return { kind: "tractor", yaml: `${header}\n${stringify(doc, { lineWidth: 0 })}`, notes };
   }
   const notes: string[] = [];
   const name = projectName(files) ?? basename(dir);
   notes.push(
     `project name: ${name}${projectName(files) ? "" : " (the folder's name; no pyproject.toml or setup.cfg name)"}`,
   );
+
+  const pkgName = name.toLowerCase().replace(/[-.]/g, "_");
+  const pkg = [pkgName, `src/${pkgName}`].some((p) => existsSync(join(dir, p, "__init__.py")))
+    ? pkgName
+    : undefined;
+  if (pkg) notes.push(`package: ${pkg}`);
+
+  const found = await detectRunner(dir, { env, ...(pkg ? { pkg } : {}) });
+  notes.push(...found.notes);
+  if (!found.ok)
+    return { kind: "generic", yaml: "", notes, problem: { problem: found.problem, fix: found.fix } };
 
   const configured = configuredTestpaths(files);
   const folder =
@@ -260,13 +299,9 @@ export async function detectProfile(dir: string, options: DetectOptions = {}): P
         : "test folder: none found; assuming tests/",
   );
 
-  const pkgName = name.toLowerCase().replace(/[-.]/g, "_");
-  const pkg = [pkgName, `src/${pkgName}`].some((p) => existsSync(join(dir, p, "__init__.py")))
-    ? pkgName
-    : undefined;
-  if (pkg) notes.push(`package: ${pkg}`);
-
-  const help = await (options.pytestHelp ?? runPytestHelp)(dir, testsDir);
+  const help = await (
+    options.pytestHelp ?? ((d, t, py, label) => runPytestHelp(d, t, 30_000, py, label, env))
+  )(dir, testsDir, found.argv, found.label);
   let projectOptions: ProjectOption[] = [];
   if (help.ok) {
     projectOptions = parseCustomOptions(help.stdout).map((o) => ({ ...o, requires: [] }));
@@ -290,6 +325,7 @@ export async function detectProfile(dir: string, options: DetectOptions = {}): P
   const doc: Record<string, unknown> = {
     extends: "generic",
     project: { name, ...(pkg ? { package: pkg } : {}), tests_dir: testsDir },
+    runner: runnerSection(found.runner),
   };
   if (projectOptions.length > 0) {
     doc.options = {

@@ -19,6 +19,7 @@ import { readCompiledProfile } from "../../hooks/runtime/profile.ts";
 import { loadProfile } from "../../skills/profile/load.ts";
 import type { Profile } from "../../skills/profile/schema.ts";
 import { isBackstop } from "./backstop.ts";
+import { pythonChecks } from "./doctor-python.ts";
 import { PACKAGE_BIN_DIR, PATHS } from "./layout.ts";
 import { parseManifest } from "./manifest.ts";
 import { ourHandlers, readSettings } from "./settings.ts";
@@ -38,6 +39,8 @@ export interface Check {
   detail?: string;
   problem?: string;
   fix?: string;
+  /** Nothing could be checked (e.g. no `claude` on PATH): shown as "not checked", never as ok; not a failure. */
+  notChecked?: boolean;
 }
 
 export interface DoctorResult {
@@ -84,12 +87,13 @@ function sameHandler(a: Record<string, unknown>, b: CommandHandler): boolean {
 /** The check for `claude --version`'s output (null: not installed). */
 export function claudeVersionCheck(output: string | null): Check {
   const title = "Claude Code version";
-  if (output === null) return { title, ok: true, detail: "`claude` not on PATH; not checked" };
+  if (output === null) return { title, ok: true, notChecked: true, detail: "`claude` not on PATH" };
   const version = /(\d+\.\d+\.\d+)/.exec(output)?.[1];
   if (!version)
     return {
       title,
       ok: true,
+      notChecked: true,
       detail: `unrecognised \`claude --version\` output: ${output.trim().slice(0, 60)}`,
     };
   if (!versionAtLeast(version, MIN_CLAUDE))
@@ -420,6 +424,9 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorResult> {
       fix: `install Node.js ${MIN_NODE_MAJOR} or newer`,
     });
   else add({ title: "node on PATH", ok: true, detail: `v${nodeVersion}` });
+
+  // The Python side: the runner's interpreter, pytest, the project's package, the streaming reporter.
+  if (profile) for (const check of await pythonChecks(dir, profile, env)) add(check);
 
   // The skill: present, fresh for its profile, valid.
   if (profile) {

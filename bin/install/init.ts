@@ -1,8 +1,9 @@
 // `init`: install the skill, the hook bundles and their registrations into a project, or take them out again.
 // Everything is planned first (what each file will hold, whether the settings can be merged, whether a
 // hand-written skill is in the way); only a plan without problems is applied, so a refusal writes nothing.
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
+import { execa } from "execa";
 import {
   BUNDLE_EXT,
   bundleName,
@@ -55,6 +56,8 @@ export interface InitOptions {
   /** Names the settings backup. */
   now: Date;
   detect?: DetectOptions;
+  /** Install into a folder below the git repository's root (claude must then start in that folder). */
+  subproject?: boolean;
 }
 
 export type ChangeAction = "create" | "update" | "unchanged" | "remove" | "keep" | "move";
@@ -138,7 +141,7 @@ interface ChosenProfile {
 
 async function chooseProfile(
   options: InitOptions,
-): Promise<{ ok: true; chosen: ChosenProfile } | { ok: false; problem: Problem }> {
+): Promise<{ ok: true; chosen: ChosenProfile } | { ok: false; problem: Problem; notes?: string[] }> {
   const fail = (loaded: Extract<Loaded, { ok: false }>, fix: string) => ({
     ok: false as const,
     problem: { problem: `the profile does not load:\n${formatProfileErrors(loaded.errors)}`, fix },
@@ -191,6 +194,7 @@ async function chooseProfile(
     };
   }
   const detection = await detectProfile(options.dir, options.detect);
+  if (detection.problem) return { ok: false, problem: detection.problem, notes: detection.notes };
   const loaded = loadProfileText(detection.yaml, yamlPath);
   if (!loaded.ok) return fail(loaded, "pass --profile generic, then edit the written profile.yaml");
   return {
@@ -202,6 +206,31 @@ async function chooseProfile(
       detected: detection.kind,
       notes: detection.notes,
     },
+  };
+}
+
+// --- Monorepos --------------------------------------------------------------------------------------------
+
+/**
+ * Claude Code reads project skills and settings from the folder it starts in, so an install into a subfolder
+ * of a git repository works only when claude starts in that subfolder. Refuse unless the user says so
+ * (--subproject), rather than leave a skill and hooks that a session started at the root never loads.
+ */
+async function subprojectProblem(dir: string, allowed: boolean | undefined): Promise<Problem | null> {
+  const top = await execa("git", ["rev-parse", "--show-toplevel"], {
+    cwd: dir,
+    reject: false,
+    stdin: "ignore",
+  });
+  if (top.exitCode !== 0) return null; // not in a git repository: the folder is the project
+  const root = realpathSync(top.stdout.trim());
+  const here = realpathSync(dir);
+  if (root === here) return null;
+  const sub = relative(root, here);
+  if (allowed) return null;
+  return {
+    problem: `${dir} is a subfolder (${sub}) of the git repository at ${root}; Claude Code reads skills and hook settings only from the folder it starts in, so a session started at the repository root would have neither the skill nor the guard`,
+    fix: `to use the skill from ${sub}, start claude in ${sub} and run init again with --subproject; or install at the root (run-tests-skill init ${root} --profile <a profile whose commands run ${sub}'s tests>)`,
   };
 }
 
@@ -238,8 +267,19 @@ export async function runInit(options: InitOptions): Promise<InitResult> {
   }
   const previous = readManifest(dir);
 
+  const outside = await subprojectProblem(dir, options.subproject);
+  if (outside) {
+    result.problems.push(outside);
+    return result;
+  }
+  if (options.subproject)
+    result.notes.push(
+      `--subproject: start claude in ${dir} itself; a session started in another folder loads neither this skill nor its hooks`,
+    );
+
   const choice = await chooseProfile(options);
   if (!choice.ok) {
+    result.notes.push(...(choice.notes ?? []));
     result.problems.push(choice.problem);
     return result;
   }

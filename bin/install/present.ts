@@ -91,6 +91,10 @@ export function initJson(result: InitResult): string {
 export function formatDoctor(result: DoctorResult): string {
   const lines = [`run-tests-skill doctor: ${result.dir}`, ""];
   for (const c of result.checks) {
+    if (c.notChecked) {
+      lines.push(`  ----  ${c.title}: not checked${c.detail ? ` (${c.detail})` : ""}`);
+      continue;
+    }
     lines.push(`  ${c.ok ? "ok  " : "FAIL"}  ${c.title}${c.detail ? ` (${c.detail})` : ""}`);
     if (!c.ok) {
       if (c.problem) lines.push(`        problem: ${c.problem}`);
@@ -98,10 +102,11 @@ export function formatDoctor(result: DoctorResult): string {
     }
   }
   const failed = result.checks.filter((c) => !c.ok).length;
+  const skipped = result.checks.filter((c) => c.notChecked).length;
   lines.push(
     "",
     failed === 0
-      ? `All ${result.checks.length} checks passed.`
+      ? `All ${result.checks.filter((c) => !c.notChecked).length} checks passed.${skipped > 0 ? ` ${skipped} not checked.` : ""}`
       : `${failed} problem(s) found; each is listed with its fix above.`,
   );
   return `${lines.join("\n")}\n`;

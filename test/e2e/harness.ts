@@ -312,10 +312,14 @@ export class Scenario {
     return { exitCode: r.exitCode, output: String(r.all ?? "") };
   }
 
+  /** PATH for claude (and so for its hooks and Bash calls) when a scenario needs a particular one, e.g. a
+   *  python3-only machine; unset: node's folder, the real python's folder, then the test's PATH. */
+  path: string | undefined;
+
   private async env(): Promise<Record<string, string>> {
-    const path = [dirname(process.execPath), await pythonDir(), process.env.PATH ?? "/usr/bin:/bin"].join(
-      ":",
-    );
+    const path =
+      this.path ??
+      [dirname(process.execPath), await pythonDir(), process.env.PATH ?? "/usr/bin:/bin"].join(":");
     return {
       PATH: path,
       HOME: this.home,

@@ -7,7 +7,7 @@ import { type Command, EXIT, parseCommandArgs, UsageError } from "../command.ts"
 export const command: Command = {
   summary: "install the /run-tests skill and its hooks into a project (or --uninstall them)",
   usage: `usage: run-tests-skill init [DIR] [--profile tractor|generic|FILE] [--git-backstop] [--dry-run]
-                            [--uninstall] [--force] [--json]
+                            [--subproject] [--uninstall] [--force] [--json]
 
 Installs into DIR (default: the current folder):
   .claude/skills/<name>/SKILL.md   the generated skill (and its references/)
@@ -16,14 +16,21 @@ Installs into DIR (default: the current folder):
                                    the previous file is backed up under .claude/run-tests-skill/backup/)
 
 Without --profile, init detects one: tractor for tractor, otherwise the generic profile filled in from
-the repo (test folder, project name, the options in \`python -m pytest --help\`), written to
-.claude/run-tests-skill/profile.yaml for you to edit; the next init reads it.
+the repo (test folder, project name, the options in \`pytest --help\`), written to
+.claude/run-tests-skill/profile.yaml for you to edit; the next init reads it. It also detects the
+interpreter that runs the tests (runner.python): a project venv (.venv, venv, env, py3XX) that imports
+pytest and the project, else \`uv run\` for a uv project, else \`python\` or \`python3\` on PATH; where
+none can run pytest it refuses with the fix.
+
+DIR must be the root of its git repository (Claude Code reads skills and settings from the folder it
+starts in); --subproject installs into a subfolder for sessions started in that subfolder.
 
 options:
   --profile P      tractor, generic, or a profile YAML file
   --git-backstop   also install a git pre-commit hook that refuses commits made from Claude Code
                    (CLAUDECODE=1); an existing pre-commit hook is kept and still runs
   --dry-run        print what would change, with diffs; write nothing
+  --subproject     DIR is a subfolder of its git repository and claude will be started there
   --uninstall      remove exactly what init added; files changed since are kept and named
   --force          replace a hand-written SKILL.md of the same name; with --uninstall, remove
                    files changed since init too
@@ -36,6 +43,7 @@ exit: 0 done, 1 refused (nothing written; each problem is printed with its fix),
       "git-backstop": { type: "boolean" },
       "dry-run": { type: "boolean" },
       uninstall: { type: "boolean" },
+      subproject: { type: "boolean" },
       force: { type: "boolean" },
       json: { type: "boolean" },
     });
@@ -50,6 +58,8 @@ exit: 0 done, 1 refused (nothing written; each problem is printed with its fix),
       dryRun: Boolean(values["dry-run"]),
       force: Boolean(values.force),
       gitBackstop: Boolean(values["git-backstop"]),
+      subproject: Boolean(values.subproject),
+      detect: { env: io.env },
       ...(values.profile ? { profile: values.profile } : {}),
     };
     const result = values.uninstall ? await runUninstall(options) : await runInit(options);
