@@ -10,13 +10,14 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { execa } from "execa";
+import { PACKAGE_ROOT } from "../../bin/package-root.ts";
 import { compileProfile } from "../../skills/profile/compile.ts";
 import { loadProfile } from "../../skills/profile/load.ts";
 import { decide } from "../guard/decide.ts";
 import { guardPolicyFromProfile } from "../guard/policy.ts";
+import { BUNDLE_HOME } from "../registration.ts";
 
-const root = fileURLToPath(new URL("../..", import.meta.url));
-const guard = join(root, "hooks", "bin", "guard.cjs");
+const guard = join(PACKAGE_ROOT, BUNDLE_HOME, "guard.cjs");
 export const BUDGET = 1.3;
 
 function hookInput(command: string, promptId = "bench-prompt"): string {

@@ -1,4 +1,4 @@
-// The built hook bundles as Claude Code runs them: `node hooks/bin/report.cjs` and `session-start.cjs` with a
+// The built hook bundles as Claude Code runs them: `node plugin/hooks/bin/report.cjs` and `session-start.cjs` with a
 // JSON object on stdin, in temp git repos holding fixture projects. (Build with `npm run build`.)
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -24,7 +24,7 @@ afterAll(cleanupTempDirs);
 
 beforeAll(() => {
   if (!existsSync(REPORT_BUNDLE) || !existsSync(SESSION_START_BUNDLE))
-    throw new Error("hooks/bin bundles are missing: run `npm run build`");
+    throw new Error("plugin/hooks/bin bundles are missing: run `npm run build`");
 });
 
 async function hook(bundle: string, stdin: string, env: Record<string, string> = {}) {
