@@ -14,6 +14,7 @@ import {
   hookInputFor,
   postToolUse,
   pytestEnv,
+  REPO,
   REPORT_BUNDLE,
   runShell,
   SESSION_START_BUNDLE,
@@ -188,7 +189,7 @@ describe("report.cjs", () => {
     );
 
     const cli = await execa("node", ["bin/run-tests-skill.mjs", "flaky", dir], {
-      cwd: join(REPORT_BUNDLE, "../../.."),
+      cwd: REPO,
       reject: false,
     });
     expect(cli.exitCode).toBe(0);
