@@ -23,8 +23,12 @@ function findPackageRoot(start: string): string {
   }
 }
 
+/** This module's folder: its source file under tsx, or the prebuilt CLI's dist/ (CommonJS sets __dirname;
+ *  there import.meta.url is a placeholder, see hooks/build.ts). */
+const here = typeof __dirname === "string" ? __dirname : dirname(fileURLToPath(import.meta.url));
+
 /** This package's root folder, with a trailing separator (like fileURLToPath(new URL("../", ...)) gives). */
-export const PACKAGE_ROOT = findPackageRoot(dirname(fileURLToPath(import.meta.url)));
+export const PACKAGE_ROOT = findPackageRoot(here);
 
 /** A path inside the package, from repo-relative POSIX segments. */
 export function packagePath(...segments: string[]): string {

@@ -16,7 +16,7 @@ import { BUNDLE_HOME, bundleName } from "./registration.ts";
 const entryDir = join(PACKAGE_ROOT, "hooks", "entry");
 /** The prebuilt CLI (repo-relative): package.json's `bin` points here. */
 export const CLI_BUNDLE = "dist/run-tests-skill.cjs";
-const CLI_ENTRY = join(PACKAGE_ROOT, "bin", "cli", "main.ts");
+const CLI_ENTRY = join(PACKAGE_ROOT, "bin", "cli", "bundle-entry.ts");
 
 const common: BuildOptions = {
   bundle: true,
@@ -50,23 +50,20 @@ export async function bundleAll(): Promise<Map<string, string>> {
   return out;
 }
 
+/** What import.meta.url reads as inside the CLI bundle: a URL that is no module node ever runs, so the
+ *  sources' "run main when I am the script" checks stay false (bin/cli/bundle-entry.ts runs the CLI).
+ *  Nothing in the bundle locates files through it: bin/package-root.ts uses the bundle's __dirname. */
+export const BUNDLED_MODULE_URL = "file:///run-tests-skill/bundled-module.cjs";
+
 /**
- * The CLI as one CommonJS file. Sources locate the package through import.meta.url (bin/package-root.ts);
- * CommonJS has no import.meta, so it is defined as the bundle's own URL. main.ts runs itself when it is the
- * script node started, which in the bundle is exactly the case. The command modules, loaded by a template
- * import (`./commands/${name}.ts`), are all bundled and initialised only when used.
+ * The CLI as one CommonJS file (CommonJS: node starts it faster than ESM). The command modules, loaded by a
+ * template import (`./commands/${name}.ts`), are all bundled and initialised only when used.
  */
 export async function bundleCli(): Promise<string> {
   return bundleOne({
     entryPoints: [CLI_ENTRY],
-    define: { "import.meta.url": "__bundleUrl" },
-    banner: {
-      js: [
-        "#!/usr/bin/env node",
-        "// Built by hooks/build.ts from bin/cli; do not edit.",
-        'var __bundleUrl=require("node:url").pathToFileURL(__filename).href;',
-      ].join("\n"),
-    },
+    define: { "import.meta.url": JSON.stringify(BUNDLED_MODULE_URL) },
+    banner: { js: "#!/usr/bin/env node\n// Built by hooks/build.ts from bin/cli; do not edit." },
   });
 }
 
