@@ -426,7 +426,8 @@ Without --out, writes this package's generated files from the profile (default: 
   hooks/profile.json                       the compiled profile the hooks read
   hooks/hooks.json, .claude-plugin/plugin.json, .claude/run-tests-skill.settings-fragment.json
                                            the hook registrations and the plugin manifest
-  plugin/...                               the same plugin files, copied into the marketplace folder
+  plugin/...                               the same plugin files for the marketplace folder (its
+                                           hooks.json with paths inside it; the bundles are built there)
   skills/profiles/profile.schema.json      the profile's JSON Schema, for editors
 With --out DIR, writes only the skill folder, as DIR/<name>/SKILL.md (+ references/).
 

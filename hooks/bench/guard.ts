@@ -46,7 +46,7 @@ function shellHeredoc(bytes: number): string {
 }
 
 /** CPU milliseconds (user+sys) of `node <args>` with stdin from a file, via bash's `times`. */
-async function cpuMs(nodeArgs: string, stdinFile: string, env: NodeJS.ProcessEnv): Promise<number> {
+export async function cpuMs(nodeArgs: string, stdinFile: string, env: NodeJS.ProcessEnv): Promise<number> {
   const script = `node ${nodeArgs} < ${JSON.stringify(stdinFile)} > /dev/null 2>&1; times`;
   const { stdout } = await execa("bash", ["-c", script], { env });
   const children = stdout.trim().split("\n")[1] ?? "";
@@ -54,7 +54,7 @@ async function cpuMs(nodeArgs: string, stdinFile: string, env: NodeJS.ProcessEnv
   return ((secs[0] ?? 0) + (secs[1] ?? 0)) * 1000;
 }
 
-function median(xs: number[]): number {
+export function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const mid = Math.floor(s.length / 2);
   return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
