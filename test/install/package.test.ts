@@ -2,6 +2,7 @@
 // (it has no dependencies, so nothing comes from a registry), then that installed `run-tests-skill` runs
 // `init` and `doctor` on a temp git repo, and the hooks it installed answer as Claude Code would run them.
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { builtinModules } from "node:module";
 import { join } from "node:path";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -79,6 +80,17 @@ describe("the npm package", () => {
     const modules = readdirSync(join(prefix, "node_modules")).filter((n) => !n.startsWith("."));
     expect(modules).toEqual(["run-tests-skill"]);
     expect(statSync(bin).mode & 0o111).not.toBe(0);
+  });
+
+  it("its scripts require node's own modules only (no tsx, esbuild or other package at run time)", () => {
+    const scripts = packed.filter((p) => p.endsWith(".cjs"));
+    for (const script of scripts) {
+      const text = readFileSync(join(installedRoot, script), "utf8");
+      const required = [...text.matchAll(/\brequire\("([^"]+)"\)/g)].map((m) => m[1] as string);
+      expect(required.length, script).toBeGreaterThan(0);
+      const foreign = required.filter((name) => !builtinModules.includes(name.replace(/^node:/, "")));
+      expect(foreign, script).toEqual([]);
+    }
   });
 
   it("the installed run-tests-skill runs init and doctor on a temp repo, and its guard denies git commit", async () => {
