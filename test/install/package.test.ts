@@ -107,6 +107,16 @@ describe("the npm package", () => {
     expect(help.exitCode, help.stderr).toBe(0);
     expect(help.stdout).toContain("init");
 
+    // generate: into a folder of the user's choice; the package's own generated files are not shipped.
+    const out = scratchDir("rts-package-out-");
+    dirs.push(out);
+    const generated = await run(["generate", "--profile", "generic", "--out", out]);
+    expect(generated.exitCode, generated.stderr).toBe(0);
+    expect(existsSync(join(out, "run-tests", "SKILL.md"))).toBe(true);
+    const inPlace = await run(["generate", "--check"]);
+    expect(inPlace.exitCode).toBe(2);
+    expect(inPlace.stderr).toContain("pass --out DIR");
+
     const init = await run(["init", repo]);
     expect(init.exitCode, `${init.stdout}\n${init.stderr}`).toBe(0);
     for (const entry of HOOK_ENTRIES) {

@@ -146,6 +146,11 @@ exit: 0 written or fresh, 1 stale files or a broken profile (one error per probl
       throw new UsageError(`--format must be ${SKILL_FORMATS.join(" or ")}, not ${values.format}`);
     }
     if (values.out && values.root) throw new UsageError("--out and --root exclude each other");
+    // The installed package ships the built files only: its own generated files are not there to rewrite.
+    if (!values.out && !values.root && !existsSync(join(PACKAGE_ROOT, "skills", "generator")))
+      throw new UsageError(
+        "without --out, generate rewrites a run-tests-skill checkout's own files, and this is an installed package: pass --out DIR (or use `init` to install into a project)",
+      );
     const json = Boolean(values.json);
     const ref = values.profile ?? DEFAULT_PROFILE;
 
