@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// CLI shim: runs the TypeScript CLI through tsx, so a checkout needs no build step for the CLI.
-// (The hooks, which run on every tool call, are prebuilt bundles under hooks/bin and never use this.)
+// Development entry: runs the TypeScript CLI sources through tsx, so a checkout needs no build step to try a
+// change (the tests drive the CLI through this file). The published package's `bin` is the prebuilt
+// dist/run-tests-skill.cjs (`npm run build`), which needs neither tsx nor any other dependency.
 import { register } from "tsx/esm/api";
 
 register();

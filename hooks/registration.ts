@@ -8,13 +8,13 @@
 // handlers (see isOurHandler).
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { PACKAGE_ROOT } from "../bin/package-root.ts";
 import { jsonText } from "../skills/profile/json-text.ts";
 import { BUILTIN_PROFILES, loadProfile } from "../skills/profile/load.ts";
 import type { Profile } from "../skills/profile/schema.ts";
 import { PLUGIN_NAME } from "./runtime/skill-name.ts";
 
-/** Hook bundles, in registration order. Names are fixed (hooks/entry/<name>.ts -> hooks/bin/<name>.cjs). */
+/** Hook bundles, in registration order. Names are fixed (hooks/entry/<name>.ts -> <BUNDLE_HOME>/<name>.cjs). */
 export const HOOK_ENTRIES = ["guard", "skill-turn", "report", "session-start"] as const;
 export type HookEntry = (typeof HOOK_ENTRIES)[number];
 
@@ -53,9 +53,23 @@ export interface MatcherGroup {
 /** Registrations by event (rendered in the order a turn meets them: see EVENT_ORDER). */
 export type HookRegistrations = Partial<Record<HookEvent, MatcherGroup[]>>;
 
+/** The distributable copy of the plugin, which .claude-plugin/marketplace.json points at. The repository root
+ *  is a plugin too (for `claude --plugin-dir <checkout>`), but installing it from a marketplace would make
+ *  Claude Code run `npm ci` on our package.json (160 MB of dev dependencies) and copy node_modules. */
+export const PLUGIN_RELEASE_DIR = "plugin";
+
+/** The one home of the built hook bundles in this repository (and in the npm package): the distributable
+ *  plugin's hooks/bin. hooks/build.ts writes them only here; the root plugin's hooks.json, `init`, `doctor`,
+ *  the tests and the benchmarks all take them from here. */
+export const BUNDLE_HOME = `${PLUGIN_RELEASE_DIR}/hooks/bin`;
+
 /** Where the bundles are, as Claude Code sees the path (placeholders are substituted per args element). */
 // biome-ignore lint/suspicious/noTemplateCurlyInString: a Claude Code placeholder, not a JS template
 export const PLUGIN_BIN_DIR = "${CLAUDE_PLUGIN_ROOT}/hooks/bin";
+/** The same bundles seen from the repository root as a plugin (`claude --plugin-dir <checkout>`). Run from
+ *  there, a hook finds the compiled profile and the skill beside it (plugin/hooks/profile.json,
+ *  plugin/skills/), which `generate` renders from the same default profile as the root's copies. */
+export const ROOT_PLUGIN_BIN_DIR = `\${CLAUDE_PLUGIN_ROOT}/${BUNDLE_HOME}`;
 // biome-ignore lint/suspicious/noTemplateCurlyInString: a Claude Code placeholder, not a JS template
 export const PROJECT_BIN_DIR = "${CLAUDE_PROJECT_DIR}/.claude/run-tests-skill/bin";
 
@@ -209,13 +223,7 @@ export function renderSettingsFragment(reg: HookRegistrations): string {
 
 // --- The two files committed in this repo -------------------------------------------------------------------
 
-const repoRoot = fileURLToPath(new URL("..", import.meta.url));
-
 export const PLUGIN_HOOKS_FILE = "hooks/hooks.json";
-/** The distributable copy of the plugin, which .claude-plugin/marketplace.json points at. The repository root
- *  is a plugin too (for `claude --plugin-dir <checkout>`), but installing it from a marketplace would make
- *  Claude Code run `npm ci` on our package.json (160 MB of dev dependencies) and copy node_modules. */
-export const PLUGIN_RELEASE_DIR = "plugin";
 export const PLUGIN_MANIFEST_FILE = ".claude-plugin/plugin.json";
 export const SETTINGS_FRAGMENT_FILE = ".claude/run-tests-skill.settings-fragment.json";
 
@@ -250,25 +258,29 @@ export function renderPluginManifest(pkg: { version: string; license?: string })
 }
 
 /**
- * The committed renderings: the plugin manifest (its version follows package.json), the plugin's hooks.json
- * and the settings fragment; `run-tests-skill generate` writes them and `generate --check` keeps them fresh.
+ * The committed renderings: the plugin manifest (its version follows package.json), the two plugins'
+ * hooks.json (the root's, whose paths lead into BUNDLE_HOME, and the distributable plugin's) and the settings
+ * fragment; `run-tests-skill generate` writes them and `generate --check` keeps them fresh.
  * Both registrations use the pytest spellings of every built-in profile: the plugin's hooks serve whichever
  * profile the project uses, and the fragment documents the default. `init` renders its own registrations
  * from the profile it installs.
  */
 export function registrationArtifacts(
   profiles: readonly Profile[] = builtinProfiles(),
-  root = repoRoot,
+  root = PACKAGE_ROOT,
 ): Map<string, string> {
-  const entries = presentEntries(join(root, "hooks", "bin"));
+  const entries = presentEntries(join(root, BUNDLE_HOME));
   const spellings = [...new Set(profiles.flatMap(profileSpellings))];
   const skillName = profiles[0]?.skill.name ?? "run-tests";
-  const plugin = hookRegistrations({
-    binDir: PLUGIN_BIN_DIR,
-    entries,
-    skillMatcher: pluginSkillMatcher(skillName),
-    pytestSpellings: spellings,
-  });
+  const pluginHooks = (binDir: string) =>
+    renderPluginHooks(
+      hookRegistrations({
+        binDir,
+        entries,
+        skillMatcher: pluginSkillMatcher(skillName),
+        pytestSpellings: spellings,
+      }),
+    );
   const project = hookRegistrations({
     binDir: PROJECT_BIN_DIR,
     entries,
@@ -281,7 +293,8 @@ export function registrationArtifacts(
   };
   return new Map([
     [PLUGIN_MANIFEST_FILE, renderPluginManifest(pkg)],
-    [PLUGIN_HOOKS_FILE, renderPluginHooks(plugin)],
+    [PLUGIN_HOOKS_FILE, pluginHooks(ROOT_PLUGIN_BIN_DIR)],
+    [`${PLUGIN_RELEASE_DIR}/${PLUGIN_HOOKS_FILE}`, pluginHooks(PLUGIN_BIN_DIR)],
     [SETTINGS_FRAGMENT_FILE, renderSettingsFragment(project)],
   ]);
 }

@@ -1,8 +1,9 @@
 // Where `init` puts things in a project (the "init" layout of hooks/runtime/locate.ts), and where it takes
 // them from in this package. Paths in a project are relative to its root, with forward slashes.
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { BUNDLE_HOME } from "../../hooks/registration.ts";
 import { INSTALL_DIR, PROFILE_FILE } from "../../hooks/runtime/locate.ts";
+import { PACKAGE_ROOT } from "../package-root.ts";
 
 const posix = (path: string) => path.replaceAll("\\", "/");
 
@@ -22,10 +23,9 @@ export const PATHS = {
   skillDir: (name: string) => `.claude/skills/${name}`,
 } as const;
 
-/** This package's root (the folder holding package.json). */
-export const PACKAGE_ROOT = fileURLToPath(new URL("../../", import.meta.url));
-/** The prebuilt hook bundles that init copies. */
-export const PACKAGE_BIN_DIR = join(PACKAGE_ROOT, "hooks", "bin");
+export { PACKAGE_ROOT };
+/** The prebuilt hook bundles that init copies (their one home in this package). */
+export const PACKAGE_BIN_DIR = join(PACKAGE_ROOT, BUNDLE_HOME);
 
 /** State (skill turns, flaky ledger) and backups are the user's data: never committed, never removed. */
 export const INSTALL_GITIGNORE =

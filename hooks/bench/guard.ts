@@ -10,13 +10,14 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { execa } from "execa";
+import { PACKAGE_ROOT } from "../../bin/package-root.ts";
 import { compileProfile } from "../../skills/profile/compile.ts";
 import { loadProfile } from "../../skills/profile/load.ts";
 import { decide } from "../guard/decide.ts";
 import { guardPolicyFromProfile } from "../guard/policy.ts";
+import { BUNDLE_HOME } from "../registration.ts";
 
-const root = fileURLToPath(new URL("../..", import.meta.url));
-const guard = join(root, "hooks", "bin", "guard.cjs");
+const guard = join(PACKAGE_ROOT, BUNDLE_HOME, "guard.cjs");
 export const BUDGET = 1.3;
 
 function hookInput(command: string, promptId = "bench-prompt"): string {
@@ -45,7 +46,7 @@ function shellHeredoc(bytes: number): string {
 }
 
 /** CPU milliseconds (user+sys) of `node <args>` with stdin from a file, via bash's `times`. */
-async function cpuMs(nodeArgs: string, stdinFile: string, env: NodeJS.ProcessEnv): Promise<number> {
+export async function cpuMs(nodeArgs: string, stdinFile: string, env: NodeJS.ProcessEnv): Promise<number> {
   const script = `node ${nodeArgs} < ${JSON.stringify(stdinFile)} > /dev/null 2>&1; times`;
   const { stdout } = await execa("bash", ["-c", script], { env });
   const children = stdout.trim().split("\n")[1] ?? "";
@@ -53,7 +54,7 @@ async function cpuMs(nodeArgs: string, stdinFile: string, env: NodeJS.ProcessEnv
   return ((secs[0] ?? 0) + (secs[1] ?? 0)) * 1000;
 }
 
-function median(xs: number[]): number {
+export function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const mid = Math.floor(s.length / 2);
   return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;

@@ -4,6 +4,7 @@
 import { createHash } from "node:crypto";
 import { statSync } from "node:fs";
 import { join } from "node:path";
+import { runProcess } from "../runtime/run-process.ts";
 
 export interface TreeSnapshot {
   /** Repo-relative paths: modified, staged, deleted, renamed and untracked (gitignored files excluded). */
@@ -42,20 +43,13 @@ export function parsePorcelainV2(text: string): { head: string | null; entries: 
 export async function snapshotTree(cwd: string, timeoutMs = 2000): Promise<TreeSnapshot> {
   const none: TreeSnapshot = { changed: [], fingerprint: null };
   try {
-    const { execa } = await import("execa");
     // `git status` refreshes stale stat data in .git/index when it can take index.lock, which makes the
     // user's concurrent `git commit` fail ("index.lock exists"). A hook only reads: no optional locks.
-    const opts = {
-      cwd,
-      timeout: timeoutMs,
-      reject: false,
-      stripFinalNewline: true,
-      env: { GIT_OPTIONAL_LOCKS: "0" },
-    } as const;
-    const top = await execa("git", [...READ_ONLY, "rev-parse", "--show-toplevel"], opts);
-    if (top.exitCode !== 0 || !top.stdout) return none;
+    const opts = { cwd, timeoutMs, env: { ...process.env, GIT_OPTIONAL_LOCKS: "0" } };
+    const top = await runProcess("git", [...READ_ONLY, "rev-parse", "--show-toplevel"], opts);
+    if (top.exitCode !== 0 || !top.stdout.trim()) return none;
     const root = top.stdout.trim();
-    const status = await execa(
+    const status = await runProcess(
       "git",
       [
         ...READ_ONLY,
@@ -68,10 +62,10 @@ export async function snapshotTree(cwd: string, timeoutMs = 2000): Promise<TreeS
         "--untracked-files=all",
         "--no-renames",
       ],
-      { ...opts, stripFinalNewline: false, maxBuffer: 8 * 1024 * 1024 },
+      { ...opts, maxBuffer: 8 * 1024 * 1024 },
     );
-    if (status.exitCode !== 0) return none;
-    const { head, entries } = parsePorcelainV2(String(status.stdout));
+    if (status.exitCode !== 0 || status.failed) return none;
+    const { head, entries } = parsePorcelainV2(status.stdout);
     const hash = createHash("sha256").update(`${head ?? "?"}\n`);
     entries
       .slice()

@@ -2,8 +2,13 @@
 // compares them byte for byte. New generated files belong here, so the check covers them too.
 import { readFileSync } from "node:fs";
 import { isAbsolute, join, relative, sep } from "node:path";
-import { fileURLToPath } from "node:url";
-import { PLUGIN_NAME, PLUGIN_RELEASE_DIR, registrationArtifacts } from "../../hooks/registration.ts";
+import { PACKAGE_ROOT } from "../../bin/package-root.ts";
+import {
+  PLUGIN_HOOKS_FILE,
+  PLUGIN_NAME,
+  PLUGIN_RELEASE_DIR,
+  registrationArtifacts,
+} from "../../hooks/registration.ts";
 import { compileProfile } from "../profile/compile.ts";
 import { PROFILE_SCHEMA_FILE, profileJsonSchema } from "../profile/json-schema.ts";
 import {
@@ -17,8 +22,7 @@ import type { Profile } from "../profile/schema.ts";
 import type { SkillFormat } from "../spec/skill-md.ts";
 import { renderSkill } from "./render.ts";
 
-/** The checkout this module lives in. */
-export const PACKAGE_ROOT = fileURLToPath(new URL("../../", import.meta.url));
+export { PACKAGE_ROOT };
 
 /** The profile the plugin's own skill and compiled profile are rendered from: generic, with the interpreters
  *  repositories commonly use (a plugin must never describe tractor in another repository). */
@@ -86,9 +90,10 @@ export async function generatedArtifacts(options: ArtifactOptions = {}): Promise
   artifacts.push({ path: COMPILED_PROFILE_FILE, content: compileProfile(profile, label) });
   for (const [path, content] of registrationArtifacts()) artifacts.push({ path, content });
   // The plugin as the marketplace installs it: the same files, in a folder without package.json (see
-  // PLUGIN_RELEASE_DIR). The hook bundles are copied there by hooks/build.ts.
+  // PLUGIN_RELEASE_DIR). Its hooks.json comes from registrationArtifacts (the root's points into this folder,
+  // BUNDLE_HOME, where hooks/build.ts writes the bundles).
   const release = artifacts
-    .filter((a) => /^(skills|hooks|\.claude-plugin)\//.test(a.path))
+    .filter((a) => /^(skills|hooks|\.claude-plugin)\//.test(a.path) && a.path !== PLUGIN_HOOKS_FILE)
     .map((a) => ({ path: `${PLUGIN_RELEASE_DIR}/${a.path}`, content: a.content }));
   // The plugin's commands are written by hand (commands/*.md); the release carries copies.
   for (const name of PLUGIN_COMMANDS)

@@ -2,9 +2,9 @@
 // the file, the line, the path of the bad field and what was expected. Pure apart from reading files.
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import * as v from "valibot";
 import { type Document, LineCounter, parseDocument } from "yaml";
+import { packagePath } from "../../bin/package-root.ts";
 import { describeIssue, issueKeys } from "./describe.ts";
 import {
   expandRunnerDeep,
@@ -19,7 +19,7 @@ export const BUILTIN_PROFILES = ["tractor", "generic"] as const;
 export type BuiltinProfile = (typeof BUILTIN_PROFILES)[number];
 export const DEFAULT_PROFILE: BuiltinProfile = "tractor";
 
-const builtinDir = fileURLToPath(new URL("../profiles/", import.meta.url));
+const builtinDir = packagePath("skills", "profiles");
 
 export interface ProfileError {
   file: string;

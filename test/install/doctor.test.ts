@@ -1,5 +1,5 @@
 // `doctor`: green right after init, and red, with the fix, after each thing a user could break. The hooks it
-// probes are the real bundles (hooks/bin), run by node as Claude Code would run them.
+// probes are the real bundles (plugin/hooks/bin), run by node as Claude Code would run them.
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -9,7 +9,7 @@ import { claudeVersionCheck, type DoctorResult, runDoctor } from "../../bin/inst
 import { runInit } from "../../bin/install/init.ts";
 import { PATHS } from "../../bin/install/layout.ts";
 import { formatDoctor, formatInit } from "../../bin/install/present.ts";
-import { HOOK_ENTRIES, presentEntries } from "../../hooks/registration.ts";
+import { BUNDLE_HOME, HOOK_ENTRIES, presentEntries } from "../../hooks/registration.ts";
 import { cleanEnv, gitRepo, removeDir } from "./helpers.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -26,7 +26,7 @@ afterEach(() => {
 
 beforeAll(() => {
   // The bundles are other parts of this project; doctor probes whichever exist.
-  expect(presentEntries(join(ROOT, "hooks", "bin")).length).toBeGreaterThan(0);
+  expect(presentEntries(join(ROOT, BUNDLE_HOME)).length).toBeGreaterThan(0);
 });
 
 async function installed(extra: { gitBackstop?: boolean } = {}): Promise<string> {
@@ -53,7 +53,7 @@ describe("doctor", () => {
     const result = await doctor(dir);
     expect(result.ok, formatDoctor(result)).toBe(true);
     const titles = result.checks.map((c) => c.title);
-    for (const entry of presentEntries(join(ROOT, "hooks", "bin")))
+    for (const entry of presentEntries(join(ROOT, BUNDLE_HOME)))
       expect(titles).toContain(
         `hook ${entry} answers a sample input within its ${entry === "report" ? 30 : 10} s budget`,
       );
@@ -71,7 +71,7 @@ describe("doctor", () => {
 
   it("is red when a hook file was deleted, and init fixes it", async () => {
     const dir = await installed();
-    const [entry = "guard"] = presentEntries(join(ROOT, "hooks", "bin"));
+    const [entry = "guard"] = presentEntries(join(ROOT, BUNDLE_HOME));
     rmSync(join(dir, PATHS.binDir, `${entry}.cjs`));
     const result = await doctor(dir);
     expect(result.ok).toBe(false);
@@ -132,7 +132,7 @@ describe("doctor", () => {
 
   it("is red when a hook gives the wrong answer", async () => {
     const dir = await installed();
-    const entry = presentEntries(join(ROOT, "hooks", "bin")).includes("guard") ? "guard" : "report";
+    const entry = presentEntries(join(ROOT, BUNDLE_HOME)).includes("guard") ? "guard" : "report";
     writeFileSync(
       join(dir, PATHS.binDir, `${entry}.cjs`),
       "process.stdin.resume(); process.stdin.on('end', () => {});\n",

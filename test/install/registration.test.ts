@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import {
+  BUNDLE_HOME,
   builtinProfiles,
   type CommandHandler,
   HOOK_ENTRIES,
@@ -19,6 +20,7 @@ import {
   presentEntries,
   profileSpellings,
   pytestIfRule,
+  ROOT_PLUGIN_BIN_DIR,
   registrationArtifacts,
   SETTINGS_FRAGMENT_FILE,
 } from "../../hooks/registration.ts";
@@ -150,25 +152,35 @@ describe("committed renderings", () => {
     }
   });
 
-  it("plugin hooks.json: top-level hooks key, every path under the plugin root, every bundle present", () => {
-    const doc = JSON.parse(artifacts.get(PLUGIN_HOOKS_FILE) ?? "{}") as { hooks: HookRegistrations };
-    const present = presentEntries(join(root, "hooks", "bin"));
-    const all = Object.values(doc.hooks)
-      .flatMap((groups) => groups ?? [])
-      .flatMap((g) => g.hooks);
-    expect(all.length).toBeGreaterThanOrEqual(present.length);
-    for (const h of all) {
-      expect(h.args[0]?.startsWith(`${PLUGIN_BIN_DIR}/`)).toBe(true);
-      const file = (h.args[0] ?? "").replace(PLUGIN_BIN_DIR, join(root, "hooks", "bin"));
-      expect(existsSync(file), file).toBe(true);
-    }
-    if (present.includes("skill-turn"))
-      expect(doc.hooks.UserPromptExpansion?.[0]?.matcher).toBe(pluginSkillMatcher("run-tests"));
-  });
+  // Both plugins (the checkout root for --plugin-dir, and plugin/ for the marketplace) run the one copy of
+  // the bundles in BUNDLE_HOME.
+  it.each([
+    [PLUGIN_HOOKS_FILE, ROOT_PLUGIN_BIN_DIR, "."],
+    [`${PLUGIN_RELEASE_DIR}/${PLUGIN_HOOKS_FILE}`, PLUGIN_BIN_DIR, PLUGIN_RELEASE_DIR],
+  ])(
+    "%s: top-level hooks key, every path under the plugin root, every bundle present",
+    (file, binDir, pluginRoot) => {
+      const doc = JSON.parse(artifacts.get(file) ?? "{}") as { hooks: HookRegistrations };
+      const present = presentEntries(join(root, BUNDLE_HOME));
+      const all = Object.values(doc.hooks)
+        .flatMap((groups) => groups ?? [])
+        .flatMap((g) => g.hooks);
+      expect(all.length).toBeGreaterThanOrEqual(present.length);
+      for (const h of all) {
+        expect(h.args[0]?.startsWith(`${binDir}/`)).toBe(true);
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: a Claude Code placeholder, not a JS template
+        const path = join(root, (h.args[0] ?? "").replace("${CLAUDE_PLUGIN_ROOT}", pluginRoot));
+        expect(path.startsWith(join(root, BUNDLE_HOME)), path).toBe(true);
+        expect(existsSync(path), path).toBe(true);
+      }
+      if (present.includes("skill-turn"))
+        expect(doc.hooks.UserPromptExpansion?.[0]?.matcher).toBe(pluginSkillMatcher("run-tests"));
+    },
+  );
 
   it("the plugin's report handlers cover every pytest spelling of every built-in profile", () => {
     const doc = JSON.parse(artifacts.get(PLUGIN_HOOKS_FILE) ?? "{}") as { hooks: HookRegistrations };
-    if (!presentEntries(join(root, "hooks", "bin")).includes("report")) return;
+    if (!presentEntries(join(root, BUNDLE_HOME)).includes("report")) return;
     const ifs = new Set(handlers(doc.hooks, "PostToolUseFailure", "Bash").map((h) => h.if));
     for (const spelling of builtinProfiles().flatMap(profileSpellings))
       expect(ifs).toContain(pytestIfRule(spelling));

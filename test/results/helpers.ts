@@ -5,13 +5,14 @@ import { constants, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { execa, execaSync } from "execa";
+import { BUNDLE_HOME } from "../../hooks/registration.ts";
 import { PYDEPS_DIR } from "../setup/python.ts";
 
 export const REPO = fileURLToPath(new URL("../../", import.meta.url));
 export const FIXTURES = join(REPO, "test", "fixtures", "pytest");
 export const RECORDED = join(REPO, "test", "fixtures", "recorded");
-export const REPORT_BUNDLE = join(REPO, "hooks", "bin", "report.cjs");
-export const SESSION_START_BUNDLE = join(REPO, "hooks", "bin", "session-start.cjs");
+export const REPORT_BUNDLE = join(REPO, BUNDLE_HOME, "report.cjs");
+export const SESSION_START_BUNDLE = join(REPO, BUNDLE_HOME, "session-start.cjs");
 export const REPORTER_DIR = join(REPO, "hooks", "results", "reporter");
 
 const tempDirs: string[] = [];

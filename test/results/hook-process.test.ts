@@ -1,4 +1,4 @@
-// The built hook bundles as Claude Code runs them: `node hooks/bin/report.cjs` and `session-start.cjs` with a
+// The built hook bundles as Claude Code runs them: `node plugin/hooks/bin/report.cjs` and `session-start.cjs` with a
 // JSON object on stdin, in temp git repos holding fixture projects. (Build with `npm run build`.)
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -14,6 +14,7 @@ import {
   hookInputFor,
   postToolUse,
   pytestEnv,
+  REPO,
   REPORT_BUNDLE,
   runShell,
   SESSION_START_BUNDLE,
@@ -24,7 +25,7 @@ afterAll(cleanupTempDirs);
 
 beforeAll(() => {
   if (!existsSync(REPORT_BUNDLE) || !existsSync(SESSION_START_BUNDLE))
-    throw new Error("hooks/bin bundles are missing: run `npm run build`");
+    throw new Error("plugin/hooks/bin bundles are missing: run `npm run build`");
 });
 
 async function hook(bundle: string, stdin: string, env: Record<string, string> = {}) {
@@ -188,7 +189,7 @@ describe("report.cjs", () => {
     );
 
     const cli = await execa("node", ["bin/run-tests-skill.mjs", "flaky", dir], {
-      cwd: join(REPORT_BUNDLE, "../../.."),
+      cwd: REPO,
       reject: false,
     });
     expect(cli.exitCode).toBe(0);

@@ -115,7 +115,8 @@ ${PLUGIN_PROFILE}, the generic profile for repositories with no profile installe
   hooks/profile.json                       the compiled profile the hooks read
   hooks/hooks.json, .claude-plugin/plugin.json, .claude/run-tests-skill.settings-fragment.json
                                            the hook registrations and the plugin manifest
-  plugin/...                               the same plugin files, copied into the marketplace folder
+  plugin/...                               the same plugin files for the marketplace folder (its
+                                           hooks.json with paths inside it; the bundles are built there)
   skills/profiles/profile.schema.json      the profile's JSON Schema, for editors
   examples/<profile>/<name>/SKILL.md       each built-in profile's skill, as init installs it
 With --out DIR, writes only the skill folder, as DIR/<name>/SKILL.md (+ references/).
@@ -148,6 +149,11 @@ exit: 0 written or fresh, 1 stale files or a broken profile (one error per probl
       throw new UsageError(`--format must be ${SKILL_FORMATS.join(" or ")}, not ${values.format}`);
     }
     if (values.out && values.root) throw new UsageError("--out and --root exclude each other");
+    // The installed package ships the built files only: its own generated files are not there to rewrite.
+    if (!values.out && !values.root && !existsSync(join(PACKAGE_ROOT, "skills", "generator")))
+      throw new UsageError(
+        "without --out, generate rewrites a run-tests-skill checkout's own files, and this is an installed package: pass --out DIR (or use `init` to install into a project)",
+      );
     const json = Boolean(values.json);
     const ref = values.profile ?? PLUGIN_PROFILE;
 

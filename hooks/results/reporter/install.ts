@@ -18,6 +18,7 @@
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { writeAtomic } from "../../runtime/atomic-write.ts";
+import { runProcess } from "../../runtime/run-process.ts";
 import { REPORT_DIR_ENV, REPORTER_MODULE } from "../structured.ts";
 
 export const ENV_MARKER = "# run-tests-skill: streaming pytest reporter";
@@ -103,7 +104,7 @@ export interface InstallOptions {
   envFile: string;
   runnerBase: string;
   source: string;
-  /** Injected for tests; defaults to execa. */
+  /** Injected for tests; defaults to runProcess. */
   run?: (
     file: string,
     args: string[],
@@ -113,17 +114,13 @@ export interface InstallOptions {
 }
 
 async function defaultRun(file: string, args: string[], env: NodeJS.ProcessEnv) {
-  const { execa } = await import("execa");
   // A short budget: the SessionStart hook has 10 s in all, and a healthy import takes ~50 ms.
-  const result = await execa(file, args, {
-    env,
-    extendEnv: true,
-    reject: false,
-    timeout: 4000,
-    stdin: "ignore",
-  });
-  const missing = (result as { code?: string }).code === "ENOENT" || result.exitCode === 127;
-  return { exitCode: result.exitCode, failed: result.failed, missing };
+  const result = await runProcess(file, args, { env: { ...process.env, ...env }, timeoutMs: 4000 });
+  return {
+    exitCode: result.exitCode,
+    failed: result.failed,
+    missing: result.missing || result.exitCode === 127,
+  };
 }
 
 export async function installReporter(options: InstallOptions): Promise<InstallResult> {

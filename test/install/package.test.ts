@@ -1,0 +1,153 @@
+// The npm package as a user gets it: `npm pack` of this checkout, installed offline into a scratch prefix
+// (it has no dependencies, so nothing comes from a registry), then that installed `run-tests-skill` runs
+// `init` and `doctor` on a temp git repo, and the hooks it installed answer as Claude Code would run them.
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { builtinModules } from "node:module";
+import { join } from "node:path";
+import { execa } from "execa";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PATHS } from "../../bin/install/layout.ts";
+import { PACKAGE_ROOT } from "../../bin/package-root.ts";
+import { bundleAll, bundleCli, CLI_BUNDLE } from "../../hooks/build.ts";
+import { BUNDLE_HOME, HOOK_ENTRIES } from "../../hooks/registration.ts";
+import { cleanEnv, gitRepo, removeDir, scratchDir } from "./helpers.ts";
+
+/** cleanEnv without the npm_* variables `npm test` exports (npm_config_prefix and friends would redirect
+ *  the scratch install). */
+function npmEnv(): NodeJS.ProcessEnv {
+  const env = cleanEnv();
+  for (const key of Object.keys(env)) if (/^npm_/i.test(key)) delete env[key];
+  return env;
+}
+
+const dirs: string[] = [];
+let tarball = "";
+let packed: string[] = [];
+let prefix = "";
+let installedRoot = "";
+let bin = "";
+
+beforeAll(async () => {
+  const work = scratchDir("rts-package-");
+  dirs.push(work);
+  const env = npmEnv();
+  const pack = await execa("npm", ["pack", "--json", "--pack-destination", work], {
+    cwd: PACKAGE_ROOT,
+    env,
+    extendEnv: false,
+  });
+  const [info] = JSON.parse(pack.stdout) as { filename: string; files: { path: string }[] }[];
+  if (!info) throw new Error(`npm pack printed no result: ${pack.stdout}`);
+  tarball = join(work, info.filename);
+  packed = info.files.map((f) => f.path);
+  prefix = join(work, "prefix");
+  await execa(
+    "npm",
+    ["install", "--prefix", prefix, "--offline", "--no-audit", "--no-fund", "--ignore-scripts", tarball],
+    { cwd: work, env, extendEnv: false },
+  );
+  installedRoot = join(prefix, "node_modules", "run-tests-skill");
+  bin = join(prefix, "node_modules", ".bin", "run-tests-skill");
+}, 120_000);
+
+afterAll(() => {
+  for (const d of dirs.splice(0)) removeDir(d);
+});
+
+describe("the npm package", () => {
+  it("ships the built CLI, the hook bundles and the built-in profiles, and no tests or sources", () => {
+    expect(existsSync(tarball)).toBe(true);
+    expect(packed).toContain(CLI_BUNDLE);
+    for (const entry of HOOK_ENTRIES) expect(packed).toContain(`${BUNDLE_HOME}/${entry}.cjs`);
+    expect(packed).toEqual(expect.arrayContaining(["skills/profiles/tractor.yaml", "README.md", "LICENSE"]));
+    const unwanted = packed.filter((p) => /^(test|hooks|bin|node_modules|\.cache)\/|\.ts$/.test(p));
+    expect(unwanted).toEqual([]);
+  });
+
+  it("is the current build: the packed CLI and bundles equal a fresh build (else run `npm run build`)", async () => {
+    expect(readFileSync(join(installedRoot, CLI_BUNDLE), "utf8")).toBe(await bundleCli());
+    for (const [name, text] of await bundleAll())
+      expect(readFileSync(join(installedRoot, BUNDLE_HOME, name), "utf8"), name).toBe(text);
+  });
+
+  it("installs with no dependencies: the prefix holds only this package", () => {
+    const pkg = JSON.parse(readFileSync(join(installedRoot, "package.json"), "utf8")) as Record<
+      string,
+      unknown
+    >;
+    expect(pkg.dependencies ?? {}).toEqual({});
+    expect(pkg.private).toBeUndefined();
+    const modules = readdirSync(join(prefix, "node_modules")).filter((n) => !n.startsWith("."));
+    expect(modules).toEqual(["run-tests-skill"]);
+    expect(statSync(bin).mode & 0o111).not.toBe(0);
+  });
+
+  it("its scripts require node's own modules only (no tsx, esbuild or other package at run time)", () => {
+    const scripts = packed.filter((p) => p.endsWith(".cjs"));
+    for (const script of scripts) {
+      const text = readFileSync(join(installedRoot, script), "utf8");
+      const required = [...text.matchAll(/\brequire\("([^"]+)"\)/g)].map((m) => m[1] as string);
+      expect(required.length, script).toBeGreaterThan(0);
+      const foreign = required.filter((name) => !builtinModules.includes(name.replace(/^node:/, "")));
+      expect(foreign, script).toEqual([]);
+    }
+  });
+
+  it("the installed run-tests-skill runs init and doctor on a temp repo, and its guard denies git commit", async () => {
+    const repo = await gitRepo({
+      "pyproject.toml": '[project]\nname = "sample"\n',
+      "tests/test_math.py": "def test_add():\n    assert 1 + 1 == 2\n",
+    });
+    dirs.push(repo);
+    const env = npmEnv();
+    // The installed command, started from outside this checkout: nothing of the checkout can be resolved.
+    const run = (args: string[]) => execa(bin, args, { cwd: repo, env, extendEnv: false, reject: false });
+
+    const help = await run(["--help"]);
+    expect(help.exitCode, help.stderr).toBe(0);
+    expect(help.stdout).toContain("init");
+
+    // generate: into a folder of the user's choice; the package's own generated files are not shipped.
+    const out = scratchDir("rts-package-out-");
+    dirs.push(out);
+    const generated = await run(["generate", "--profile", "generic", "--out", out]);
+    expect(generated.exitCode, generated.stderr).toBe(0);
+    expect(existsSync(join(out, "run-tests", "SKILL.md"))).toBe(true);
+    const inPlace = await run(["generate", "--check"]);
+    expect(inPlace.exitCode).toBe(2);
+    expect(inPlace.stderr).toContain("pass --out DIR");
+
+    const init = await run(["init", repo]);
+    expect(init.exitCode, `${init.stdout}\n${init.stderr}`).toBe(0);
+    for (const entry of HOOK_ENTRIES) {
+      const installed = readFileSync(join(repo, PATHS.binDir, `${entry}.cjs`), "utf8");
+      expect(installed, entry).toBe(readFileSync(join(installedRoot, BUNDLE_HOME, `${entry}.cjs`), "utf8"));
+    }
+    expect(existsSync(join(repo, PATHS.skillDir("run-tests"), "SKILL.md"))).toBe(true);
+
+    const doctor = await run(["doctor", repo]);
+    expect(doctor.exitCode, `${doctor.stdout}\n${doctor.stderr}`).toBe(0);
+
+    const guard = await execa("node", [join(repo, PATHS.binDir, "guard.cjs")], {
+      cwd: repo,
+      env: { ...env, CLAUDE_PROJECT_DIR: repo },
+      extendEnv: false,
+      input: JSON.stringify({
+        session_id: "package-test",
+        transcript_path: join(repo, "transcript.jsonl"),
+        cwd: repo,
+        permission_mode: "default",
+        hook_event_name: "PreToolUse",
+        tool_name: "Bash",
+        tool_input: { command: "git commit -am 'wip'", description: "commit" },
+        tool_use_id: "toolu_package_test",
+      }),
+    });
+    expect(guard.exitCode).toBe(0);
+    const answer = JSON.parse(guard.stdout) as {
+      hookSpecificOutput?: { permissionDecision?: string; permissionDecisionReason?: string };
+    };
+    expect(answer.hookSpecificOutput?.permissionDecision).toBe("deny");
+    expect(answer.hookSpecificOutput?.permissionDecisionReason).toContain("git commit");
+  });
+});
