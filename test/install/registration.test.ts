@@ -114,6 +114,7 @@ describe("hookRegistrations", () => {
       "PreToolUse",
       "PostToolUse",
       "PostToolUseFailure",
+      "Stop",
     ]);
   });
 

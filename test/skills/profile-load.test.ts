@@ -194,6 +194,7 @@ describe("schema errors", () => {
         "preflight",
         "layout",
         "mapping",
+        "stop_gate",
         "quick_checks",
         "timeout_signatures",
         "known_flaky",
