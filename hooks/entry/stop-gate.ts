@@ -4,6 +4,7 @@
 // with the command to run ({"decision":"block","reason":...}). Never blocks twice in a stop cycle
 // (stop_hook_active), never blocks on bad input or an internal error: one stderr line, exit 0 (a broken
 // gate must not trap a session).
+import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import * as v from "valibot";
 import { SessionStartInput, StopInput } from "../contract/input.ts";
@@ -13,8 +14,9 @@ import { readBaseline, recordBaseline } from "../gate/baseline.ts";
 import { decide } from "../gate/decide.ts";
 import { gateSetting } from "../gate/setting.ts";
 import { listTestFiles } from "../gate/test-files.ts";
-import { changedBetween, lastChangeMs, readTree, repoRootOf } from "../gate/tree.ts";
-import { readLedger } from "../results/ledger.ts";
+import { changedBetween, lastChangeMs, readTree, repoRootOf, type TreeState } from "../gate/tree.ts";
+import { claimToolUse } from "../results/gather.ts";
+import { type LedgerEntry, readLedger } from "../results/ledger.ts";
 import { locateInstall, projectDirOf, runningBundleDir } from "../runtime/locate.ts";
 
 const HOOK = "stop-gate";
@@ -22,6 +24,18 @@ const HOOK = "stop-gate";
 const FAULT_ENV = "RUN_TESTS_SKILL_STOP_GATE_FAULT";
 
 const GateInput = v.variant("hook_event_name", [SessionStartInput, StopInput]);
+
+/** One stop of one prompt in one state: parallel handlers of the same stop share it. */
+function stopKey(input: StopInput, tree: TreeState, ledger: readonly LedgerEntry[]): string {
+  const state = JSON.stringify([
+    input.session_id,
+    input.prompt_id ?? "",
+    tree,
+    ledger.length,
+    ledger.at(-1)?.t,
+  ]);
+  return `stop-${createHash("sha256").update(state).digest("hex").slice(0, 40)}`;
+}
 
 async function main(): Promise<void> {
   const parsed = parseHookInput(await readStdin(), GateInput);
@@ -58,6 +72,7 @@ async function main(): Promise<void> {
     baseline.head && now.head && baseline.head !== now.head
       ? changedBetween(root, baseline.head, now.head)
       : [];
+  const ledger = readLedger(paths.stateDir);
   const decision = decide({
     profile,
     stopHookActive: input.stop_hook_active === true,
@@ -66,9 +81,12 @@ async function main(): Promise<void> {
     moved,
     lastChange: (path) => lastChangeMs(root, path),
     testFiles: () => listTestFiles(root, profile.project.tests_dir),
-    ledger: readLedger(paths.stateDir),
+    ledger,
   });
-  if (decision.block) emit(stopBlockOutput(decision.reason));
+  // The plugin's handler and a project install's both fire at one stop: the first to claim this prompt's
+  // stop in this exact state (tree and ledger) answers, the other stays silent.
+  if (decision.block && claimToolUse(paths.stateDir, stopKey(input, now, ledger), Date.now()))
+    emit(stopBlockOutput(decision.reason));
 }
 
 main()

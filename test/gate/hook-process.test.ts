@@ -168,6 +168,20 @@ describe("stop-gate.cjs", () => {
     expect(await gate(dir, stop(dir))).toMatchObject({ exitCode: 0, stdout: "", stderr: "" });
   });
 
+  it("two handlers at one stop (plugin and project install): one block; the next prompt's stop blocks again", async () => {
+    const dir = await project();
+    await gate(dir, start(dir));
+    writeFileSync(join(dir, "pkg", "core.py"), "def double(x):\n    return x + x\n");
+    const input = { ...stop(dir), prompt_id: "prompt-1" };
+    const both = await Promise.all([gate(dir, input), gate(dir, input)]);
+    expect(both.map((r) => r.exitCode)).toEqual([0, 0]);
+    expect(both.filter((r) => r.stdout.includes('"decision":"block"'))).toHaveLength(1);
+    expect(both.filter((r) => r.stdout === "")).toHaveLength(1);
+    expect(blockOf((await gate(dir, { ...stop(dir), prompt_id: "prompt-2" })).stdout)).toContain(
+      "pkg/core.py",
+    );
+  });
+
   it("docs and tests only never block; an unmapped source names its test by the module's name", async () => {
     const dir = await project();
     await gate(dir, start(dir));
