@@ -26,6 +26,10 @@ export interface Resolution {
 }
 
 const SOURCE = /\.pyx?$/;
+/** With no roots known, Python files that are not the project's code: docs, examples, scripts, tooling,
+ *  hidden folders, and the top-level build and task files. */
+const NOT_CODE =
+  /^(?:(?:docs?|examples?|scripts?|tools|benchmarks?|\.[^/]+)\/|(?:setup|noxfile|tasks|fabfile|conf)\.py$)/;
 const TEST_FILE = /^(?:test_.*\.py|.*_test\.py|conftest\.py)$/;
 
 function trimSlashes(path: string): string {
@@ -63,7 +67,7 @@ export function isTestPath(path: string, layout: GateLayout): boolean {
 export function kindOf(path: string, layout: GateLayout, roots = mappedRoots(layout)): PathKind {
   if (!SOURCE.test(path)) return "other";
   if (isTestPath(path, layout)) return "test";
-  if (roots.length === 0) return "source";
+  if (roots.length === 0) return NOT_CODE.test(path) ? "other" : "source";
   return roots.some((r) => (r.endsWith("/") ? path.startsWith(r) : path === r)) ? "source" : "other";
 }
 

@@ -150,10 +150,18 @@ describe("generic name convention (no mapping)", () => {
   it.each([
     [GENERIC, "pkg/core.py", "source"],
     [GENERIC, "tools/gen.py", "other"],
-    [NO_ROOTS, "tools/gen.py", "source"],
+    [NO_ROOTS, "lib/gen.py", "source"],
     [NO_ROOTS, "tests/test_core.py", "test"],
     [NO_ROOTS, "lib/core_test.py", "test"],
     [NO_ROOTS, "CHANGELOG.md", "other"],
+    // No roots known: docs, examples, scripts and build files are not the project's code.
+    [NO_ROOTS, "docs/conf.py", "other"],
+    [NO_ROOTS, "examples/demo.py", "other"],
+    [NO_ROOTS, "scripts/release.py", "other"],
+    [NO_ROOTS, ".github/scripts/x.py", "other"],
+    [NO_ROOTS, "setup.py", "other"],
+    [NO_ROOTS, "noxfile.py", "other"],
+    [NO_ROOTS, "src/lib/setup.py", "source"],
   ] as const)("%#: %s is %s", (layout, path, kind) => {
     expect(kindOf(path, layout)).toBe(kind);
   });
