@@ -104,6 +104,21 @@ function wallMs(args: string[], input: string, env: NodeJS.ProcessEnv): { ms: nu
   return { ms, stdout: r.stdout };
 }
 
+/** CPU ms (user+sys) of `node <args>` with stdin from a file, from bash's `times` (robust under load,
+ *  unlike wall time). */
+function cpuMs(args: string[], input: string, env: NodeJS.ProcessEnv, scratch: string): number {
+  const file = join(scratch, "stdin.json");
+  writeFileSync(file, input);
+  const quoted = args.map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(" ");
+  const r = spawnSync("bash", ["-c", `node ${quoted} < '${file}' > /dev/null 2>&1; times`], {
+    env,
+    encoding: "utf8",
+  });
+  const children = r.stdout.trim().split("\n")[1] ?? "";
+  const secs = [...children.matchAll(/(\d+)m([\d.]+)s/g)].map((m) => Number(m[1]) * 60 + Number(m[2]));
+  return ((secs[0] ?? 0) + (secs[1] ?? 0)) * 1000;
+}
+
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const mid = Math.floor(s.length / 2);
@@ -113,8 +128,9 @@ function median(xs: number[]): number {
 export interface GateBench {
   rounds: number;
   nodeMs: number;
+  nodeCpuMs: number;
   /** Wall ms of the process, and of the gate's own work in-process (git status, ledger read, decide). */
-  cases: Record<string, { ms: number; workMs: number; blocked: boolean }>;
+  cases: Record<string, { ms: number; cpuMs: number; workMs: number; blocked: boolean }>;
 }
 
 /** The work a stop does, in this process: the tree, the ledger, the decision. */
@@ -141,12 +157,16 @@ export function runBench(rounds: number): GateBench {
   const dir = setUp();
   try {
     const env = { ...process.env, CLAUDE_PROJECT_DIR: dir };
-    const stop = JSON.stringify({
-      session_id: SESSION,
-      cwd: dir,
-      hook_event_name: "Stop",
-      stop_hook_active: false,
-    });
+    // Each stop of a new prompt (a repeated stop of one prompt in one state is answered once: see the entry).
+    let prompt = 0;
+    const stop = () =>
+      JSON.stringify({
+        session_id: SESSION,
+        prompt_id: `bench-prompt-${++prompt}`,
+        cwd: dir,
+        hook_event_name: "Stop",
+        stop_hook_active: false,
+      });
     const start = JSON.stringify({
       session_id: SESSION,
       cwd: dir,
@@ -171,28 +191,35 @@ export function runBench(rounds: number): GateBench {
       ],
     ];
     const node: number[] = [];
+    const nodeCpu: number[] = [];
+    const scratch = mkdtempSync(join(tmpdir(), "stop-gate-bench-in-"));
     const out: GateBench["cases"] = {};
     for (const [name, prepare, blocks] of cases) {
       prepare();
       const times: number[] = [];
       const work: number[] = [];
+      const cpu: number[] = [];
       let blocked = false;
       for (let i = 0; i < rounds; i++) {
         node.push(wallMs(["-e", "0"], "", env).ms);
-        const r = wallMs([bundle], stop, env);
+        const r = wallMs([bundle], stop(), env);
         times.push(r.ms);
         work.push(workMs(dir, baseline));
+        nodeCpu.push(cpuMs(["-e", "0"], "", env, scratch));
+        cpu.push(cpuMs([bundle], stop(), env, scratch));
         blocked = r.stdout.includes('"decision":"block"');
       }
       if (blocked !== blocks) throw new Error(`${name}: expected ${blocks ? "a block" : "no block"}`);
-      out[name] = { ms: median(times), workMs: median(work), blocked };
+      out[name] = { ms: median(times), cpuMs: median(cpu), workMs: median(work), blocked };
     }
     out["SessionStart (records the baseline; one run)"] = {
       ms: sessionStart.ms,
+      cpuMs: Number.NaN,
       workMs: Number.NaN,
       blocked: false,
     };
-    return { rounds, nodeMs: median(node), cases: out };
+    rmSync(scratch, { recursive: true, force: true });
+    return { rounds, nodeMs: median(node), nodeCpuMs: median(nodeCpu), cases: out };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -207,12 +234,13 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   else {
     const col = (x: number) => (Number.isNaN(x) ? "" : x.toFixed(1)).padStart(8);
     console.log(
-      `stop-gate, median of ${result.rounds}; node -e 0 alone: ${result.nodeMs.toFixed(1)} ms wall`,
+      `stop-gate, median of ${result.rounds}; node -e 0 alone: ${result.nodeMs.toFixed(1)} ms wall, ${result.nodeCpuMs.toFixed(1)} ms CPU`,
     );
-    console.log(`  ${"case".padEnd(50)}${"wall".padStart(8)}${"-node".padStart(8)}${"work".padStart(8)}`);
+    const head = ["wall", "-node", "cpu", "-node", "work"].map((h) => h.padStart(8)).join("");
+    console.log(`  ${"case".padEnd(50)}${head}`);
     for (const [name, c] of Object.entries(result.cases))
       console.log(
-        `  ${name.padEnd(50)}${col(c.ms)}${col(c.ms - result.nodeMs)}${col(c.workMs)}${c.blocked ? "  (blocked)" : ""}`,
+        `  ${name.padEnd(50)}${col(c.ms)}${col(c.ms - result.nodeMs)}${col(c.cpuMs)}${col(c.cpuMs - result.nodeCpuMs)}${col(c.workMs)}${c.blocked ? "  (blocked)" : ""}`,
       );
     // The budget is the gate's own cost: what a stop adds over starting node (which every hook pays).
     const worst = Math.max(...Object.values(result.cases).map((c) => c.ms - result.nodeMs));
