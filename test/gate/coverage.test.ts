@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { coverageOf, runCoverage, runCovers } from "../../hooks/gate/coverage.ts";
 import { detectPytest, FALLBACK_PROFILE } from "../../hooks/results/analyze.ts";
 import { runFlags } from "../../hooks/results/command.ts";
+import { parseLedger, serializeEntry } from "../../hooks/results/ledger.ts";
 
 function flagsOf(command: string) {
   const detected = detectPytest(command, FALLBACK_PROFILE);
@@ -77,5 +78,46 @@ describe("runCovers", () => {
     [["tests/msg"], "tests/msg/test_*.py", true],
   ] as const)("%j covers %s: %s", (scope, path, expected) => {
     expect(runCovers({ ...at, scope: [...scope] }, path)).toBe(expected);
+  });
+});
+
+describe("ledger lines (backward compatible)", () => {
+  const base = {
+    v: 1 as const,
+    t: "2026-12-01T10:00:00.000Z",
+    cmd: "python -m pytest tests/ipc",
+    tree: "0123456789abcdef",
+    class: "pass" as const,
+    evidence: "complete" as const,
+    failed: [] as Array<[string, string]>,
+    passed: [] as string[],
+  };
+
+  it("a line with the coverage fields keeps them through serializeEntry and parseLedger", () => {
+    const entry = {
+      ...base,
+      start: "2026-12-01T09:59:58.000Z",
+      scope: ["tests/ipc"],
+      narrowed: true as const,
+    };
+    expect(parseLedger(serializeEntry(entry))).toEqual([entry]);
+  });
+
+  it("an older line without them still parses, and covers nothing", () => {
+    const [old] = parseLedger(`${JSON.stringify(base)}\n`);
+    expect(old).toEqual(base);
+    expect(old && runCovers(old, "tests/ipc/")).toBe(false);
+  });
+
+  it("a line cut down to fit (thousands of failures) keeps its scope", () => {
+    const failed = Array.from({ length: 400 }, (_, i): [string, string] => [
+      `tests/ipc/test_x.py::t${i}`,
+      "boom",
+    ]);
+    const [cut] = parseLedger(
+      serializeEntry({ ...base, class: "real-failure", failed, scope: ["tests/ipc"] }),
+    );
+    expect(cut?.more).toBeGreaterThan(0);
+    expect(cut?.scope).toEqual(["tests/ipc"]);
   });
 });
