@@ -37,6 +37,16 @@ function stopKey(input: StopInput, tree: TreeState, ledger: readonly LedgerEntry
   return `stop-${createHash("sha256").update(state).digest("hex").slice(0, 40)}`;
 }
 
+/** Paths HEAD's move changed; none when the old HEAD is gone (rebased away and pruned): the working tree's
+ *  own changes still count. */
+function movedPaths(root: string, from: string, to: string): string[] {
+  try {
+    return changedBetween(root, from, to);
+  } catch {
+    return [];
+  }
+}
+
 async function main(): Promise<void> {
   const parsed = parseHookInput(await readStdin(), GateInput);
   if (!parsed.ok) {
@@ -60,6 +70,9 @@ async function main(): Promise<void> {
     recordBaseline(paths.stateDir, input.session_id, readTree(root), Date.now());
     return;
   }
+  // The retry after a block: never a second one in the same stop cycle (decide() says so too; this skips
+  // the git call).
+  if (input.stop_hook_active === true) return;
   const now = readTree(root);
   const baseline = readBaseline(paths.stateDir, input.session_id);
   if (!baseline) {
@@ -69,13 +82,11 @@ async function main(): Promise<void> {
   }
   const profile = setting.profile;
   const moved =
-    baseline.head && now.head && baseline.head !== now.head
-      ? changedBetween(root, baseline.head, now.head)
-      : [];
+    baseline.head && now.head && baseline.head !== now.head ? movedPaths(root, baseline.head, now.head) : [];
   const ledger = readLedger(paths.stateDir);
   const decision = decide({
     profile,
-    stopHookActive: input.stop_hook_active === true,
+    stopHookActive: false, // returned above when true
     baseline,
     now,
     moved,

@@ -193,6 +193,23 @@ describe("stop-gate.cjs", () => {
     expect(reason).toContain("pkg/util.py: tests named after it: tests/test_util.py");
   });
 
+  it("HEAD moved in the session (the user committed the change): the committed source still counts", async () => {
+    const dir = await project();
+    await gate(dir, start(dir));
+    writeFileSync(join(dir, "pkg", "core.py"), "def double(x):\n    return x + x\n");
+    const env = {
+      ...process.env,
+      GIT_AUTHOR_NAME: "t",
+      GIT_AUTHOR_EMAIL: "t@e",
+      GIT_COMMITTER_NAME: "t",
+      GIT_COMMITTER_EMAIL: "t@e",
+    };
+    await execa("git", ["commit", "-qam", "the user's commit"], { cwd: dir, env });
+    expect(blockOf((await gate(dir, stop(dir))).stdout)).toContain(
+      "pkg/core.py: mapped to tests/test_core.py",
+    );
+  });
+
   it("a change made before the session started does not block", async () => {
     const dir = await project();
     writeFileSync(join(dir, "pkg", "core.py"), "def double(x):\n    return x * 2\n");
