@@ -15,7 +15,7 @@ import type { Profile } from "../skills/profile/schema.ts";
 import { PLUGIN_NAME } from "./runtime/skill-name.ts";
 
 /** Hook bundles, in registration order. Names are fixed (hooks/entry/<name>.ts -> <BUNDLE_HOME>/<name>.cjs). */
-export const HOOK_ENTRIES = ["guard", "skill-turn", "report", "session-start"] as const;
+export const HOOK_ENTRIES = ["guard", "skill-turn", "report", "session-start", "stop-gate"] as const;
 export type HookEntry = (typeof HOOK_ENTRIES)[number];
 
 /** Bundles are CommonJS: node starts a .cjs file several ms faster than ESM, and the guard runs before every
@@ -31,7 +31,8 @@ export type HookEvent =
   | "PostToolUse"
   | "PostToolUseFailure"
   | "UserPromptExpansion"
-  | "SessionStart";
+  | "SessionStart"
+  | "Stop";
 
 export interface CommandHandler {
   type: "command";
@@ -83,6 +84,9 @@ export const TIMEOUTS: Record<HookEntry, number> = {
   // Classification of a 10 MB output is well under a second; the rest is `git diff` for the change mapping.
   report: 30,
   "session-start": 10,
+  // One `git status` and the ledger read (hooks/bench/stop-gate.ts); it fails open, so a timeout only lets
+  // the turn end.
+  "stop-gate": 10,
 };
 
 export interface RegistrationInput {
@@ -130,6 +134,7 @@ const EVENT_ORDER: HookEvent[] = [
   "PreToolUse",
   "PostToolUse",
   "PostToolUseFailure",
+  "Stop",
 ];
 
 function sortEvents(reg: HookRegistrations): HookRegistrations {
@@ -180,6 +185,14 @@ export function hookRegistrations(input: RegistrationInput): HookRegistrations {
     }
   }
 
+  if (has("stop-gate")) {
+    // The stop gate records the session's starting tree at SessionStart and checks it at Stop. It does
+    // nothing unless a profile is installed in the project (the plugin's generic use stays ungated).
+    const gate = handler(input.binDir, "stop-gate");
+    reg.SessionStart = [...(reg.SessionStart ?? []), { hooks: [gate] }];
+    reg.Stop = [{ hooks: [{ ...gate, args: [...gate.args] }] }];
+  }
+
   if (has("skill-turn")) {
     const group: MatcherGroup = { matcher: "Skill", hooks: [handler(input.binDir, "skill-turn")] };
     reg[SKILL_TOOL_EVENT] = [...(reg[SKILL_TOOL_EVENT] ?? []), group];
@@ -208,7 +221,7 @@ export function pluginSkillMatcher(skillName: string): string {
 export function renderPluginHooks(reg: HookRegistrations): string {
   const doc = {
     description:
-      "run-tests-skill: the Bash guard (git rule and /run-tests skill mode), the skill-turn marker, and the pytest result report.",
+      "run-tests-skill: the Bash guard (git rule and /run-tests skill mode), the skill-turn marker, the pytest result report and the stop gate.",
     hooks: reg,
   };
   return jsonText(doc);

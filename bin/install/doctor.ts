@@ -211,6 +211,11 @@ function probes(profile: Profile, scratch: string): Record<HookEntry, Probe> {
       input: { session_id: "doctor", cwd: scratch, hook_event_name: "SessionStart", source: "startup" },
       judge: exitsQuietly,
     },
+    // The scratch folder is no git repository: the gate has nothing to check and must let the stop through.
+    "stop-gate": {
+      input: { ...common, hook_event_name: "Stop", stop_hook_active: false },
+      judge: exitsQuietly,
+    },
   };
 }
 
@@ -461,6 +466,16 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorResult> {
       else add({ title: "SKILL.md is valid", ok: true });
     }
   }
+
+  // The stop gate: say what it does, and whether this profile has it on.
+  if (profile && installedBundles.includes("stop-gate"))
+    add({
+      title: "stop gate",
+      ok: true,
+      detail: profile.stop_gate
+        ? "on: before the agent ends a turn, it asks once for the mapped tests of any source changed in the session that no pytest run covered since (`stop_gate: false` in the profile turns it off)"
+        : "off (`stop_gate: false` in the profile)",
+    });
 
   // Each hook answers.
   if (profile && installedBundles.length > 0) {

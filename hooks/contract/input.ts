@@ -83,6 +83,15 @@ export const SessionStartInput = v.looseObject({
 });
 export type SessionStartInput = v.InferOutput<typeof SessionStartInput>;
 
+export const StopInput = v.looseObject({
+  ...common,
+  hook_event_name: v.literal("Stop"),
+  /** True when this stop follows a Stop hook's block: the hook must not block again. */
+  stop_hook_active: v.optional(v.boolean()),
+  last_assistant_message: v.optional(v.string()),
+});
+export type StopInput = v.InferOutput<typeof StopInput>;
+
 export const HookInput = v.variant("hook_event_name", [
   PreToolUseInput,
   PostToolUseInput,

@@ -19,7 +19,11 @@ export const AdditionalContextOutput = v.object({
 });
 export type AdditionalContextOutput = v.InferOutput<typeof AdditionalContextOutput>;
 
-export type HookOutput = PreToolUseOutput | AdditionalContextOutput;
+/** Stop: make Claude Code continue; the reason reaches the model as "Stop hook feedback". */
+export const StopBlockOutput = v.object({ decision: v.literal("block"), reason: v.string() });
+export type StopBlockOutput = v.InferOutput<typeof StopBlockOutput>;
+
+export type HookOutput = PreToolUseOutput | AdditionalContextOutput | StopBlockOutput;
 
 /** Claude Code caps additionalContext and reasons at 10,000 characters; stay well below. */
 export const MAX_MODEL_TEXT = 8_000;
@@ -43,4 +47,8 @@ export function contextOutput(
   text: string,
 ): AdditionalContextOutput {
   return { hookSpecificOutput: { hookEventName: event, additionalContext: clip(text) } };
+}
+
+export function stopBlockOutput(reason: string): StopBlockOutput {
+  return { decision: "block", reason: clip(reason) };
 }

@@ -5,6 +5,8 @@
 import { existsSync } from "node:fs";
 import { emit, parseHookInput, readStdin, warn } from "../contract/io.ts";
 import { contextOutput } from "../contract/output.ts";
+import { runCoverage } from "../gate/coverage.ts";
+import { repoRootOf } from "../gate/tree.ts";
 import {
   classifyOutput,
   composeReport,
@@ -82,7 +84,10 @@ async function main(): Promise<void> {
     now: new Date(now),
   });
   try {
-    appendLedger(paths.stateDir, composed.entry);
+    const root = repoRootOf(projectDir) ?? projectDir;
+    const start = durationMs === null ? null : now - durationMs;
+    const covered = runCoverage(classified.flags, root, input.cwd ?? projectDir, start);
+    appendLedger(paths.stateDir, { ...composed.entry, ...covered });
   } catch (error) {
     warn(HOOK, `could not write the flaky ledger (${(error as Error).message})`);
   }

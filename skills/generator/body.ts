@@ -394,6 +394,10 @@ function toolsAndHooks(profile: Profile): Section {
     "- Shell commands: only the forms shown in the `sh` blocks above are allowed while this skill runs.",
     `- With the run-tests-skill hooks installed, a guard checks every shell command while this skill runs and refuses anything outside the allowed forms; git commands that change the index or history are refused at all times. After each pytest run a hook adds a summary of the result (its kind, the counts, each failing id with its crash line): use it, and read the raw output for details.`,
   );
+  if (profile.stop_gate)
+    lines.push(
+      "- With the hooks installed in the project, a stop gate checks before you end your turn: if a source file changed in this session has mapped tests that no pytest run covered since the change, it asks once for the exact command. A run that fails satisfies it: report the failure.",
+    );
   return { id: "tools", title: "Tools and hooks", lines };
 }
 

@@ -263,6 +263,18 @@ export const Profile = v.strictObject({
   preflight: v.optional(v.array(Check), []),
   layout: v.optional(v.array(LayoutEntry), []),
   mapping: v.optional(v.array(MappingRow), []),
+  /** The Stop hook (hooks/gate/): the agent may not end its turn while a source changed in the session has
+   *  mapped tests no pytest run selected since the change; it asks once per stop. On for an installed
+   *  profile (the plugin's own default profile never gates); false turns it off. */
+  stop_gate: v.optional(
+    v.pipe(
+      v.boolean(),
+      v.description(
+        "Stop gate: before the agent ends its turn, ask once for the mapped tests of every source file changed in the session that no pytest run covered since (true by default for an installed profile; the plugin's own default profile never gates). false turns it off.",
+      ),
+    ),
+    true,
+  ),
   quick_checks: v.optional(v.array(QuickCheck), []),
   /** Crash lines that count as timeout-shaped: a failure with one of them is at most "likely flaky". */
   timeout_signatures: v.optional(v.array(text), DEFAULT_TIMEOUT_SIGNATURES),

@@ -116,6 +116,7 @@ describe("hookRegistrations", () => {
       "PreToolUse",
       "PostToolUse",
       "PostToolUseFailure",
+      "Stop",
     ]);
   });
 
