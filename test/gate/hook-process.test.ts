@@ -1,12 +1,14 @@
-// The built stop-gate bundle as Claude Code runs it (`node hooks/bin/stop-gate.cjs`, one JSON object on
+// The built stop-gate bundle as Claude Code runs it (`node <BUNDLE_HOME>/stop-gate.cjs`, one JSON object on
 // stdin), in a temp git repo with an installed profile. The ledger it reads is written by the real report
 // bundle after a real pytest run. (Build with `npm run build`.)
+
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { execa } from "execa";
 import * as v from "valibot";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BASELINE_DIR } from "../../hooks/gate/baseline.ts";
+import { BUNDLE_HOME } from "../../hooks/registration.ts";
 import { readLedger } from "../../hooks/results/ledger.ts";
 import { INSTALL_DIR, PROFILE_FILE, STATE_DIR } from "../../hooks/runtime/locate.ts";
 import { buildCommand } from "../../skills/generator/body.ts";
@@ -23,13 +25,13 @@ import {
   tempDir,
 } from "../results/helpers.ts";
 
-const GATE_BUNDLE = join(REPO, "hooks", "bin", "stop-gate.cjs");
+const GATE_BUNDLE = join(REPO, BUNDLE_HOME, "stop-gate.cjs");
 const SESSION = "0b7c3f9e-5d1a-4c2e-9f00-stopgate0001";
 
 afterAll(cleanupTempDirs);
 beforeAll(() => {
   if (!existsSync(GATE_BUNDLE) || !existsSync(REPORT_BUNDLE))
-    throw new Error("hooks/bin bundles are missing: run `npm run build`");
+    throw new Error(`${BUNDLE_HOME} bundles are missing: run \`npm run build\``);
 });
 
 const PROJECT: Record<string, string> = {
