@@ -13,23 +13,48 @@ const entryDir = join(here, "entry");
 /** The bundles live in hooks/bin (the repository root is a plugin) and in the distributable plugin folder. */
 const outDirs = [join(here, "bin"), join(here, "..", PLUGIN_RELEASE_DIR, "hooks", "bin")];
 
+/**
+ * Entries whose heavy part is embedded as a string and compiled only when needed. node parses every function
+ * of a bundle at load (lazily, but it still scans them): for the report, which Claude Code starts for every
+ * line that mentions pytest and every prompt, the 300 KB pipeline would cost about 10 ms CPU on each call
+ * that turns out not to be a run (hooks/bench/report.ts). A string literal is scanned far faster. The entry
+ * reads the string from LAZY_CORE_GLOBAL and imports the module itself when run unbundled (tsx, tests).
+ */
+const LAZY_CORES: Record<string, { module: string; importedAs: string }> = {
+  "report.ts": { module: join(here, "results", "hook.ts"), importedAs: "../results/hook.ts" },
+};
+export const LAZY_CORE_GLOBAL = "__RUN_TESTS_SKILL_CORE__";
+
+const common = {
+  bundle: true,
+  platform: "node",
+  format: "cjs",
+  target: "node20",
+  write: false,
+  minify: true,
+  legalComments: "none",
+  logLevel: "silent",
+} as const;
+
 export async function bundleAll(): Promise<Map<string, string>> {
   const entries = readdirSync(entryDir)
     .filter((f) => f.endsWith(".ts"))
     .sort();
   const out = new Map<string, string>();
   for (const file of entries) {
+    const lazy = LAZY_CORES[file];
+    let core: string | null = null;
+    if (lazy) {
+      const built = await build({ ...common, entryPoints: [lazy.module] });
+      core = built.outputFiles[0]?.text ?? "";
+    }
     const result = await build({
+      ...common,
       entryPoints: [join(entryDir, file)],
-      bundle: true,
-      platform: "node",
-      format: "cjs",
-      target: "node20",
-      write: false,
-      minify: true,
-      legalComments: "none",
       banner: { js: "// Built by hooks/build.ts from hooks/entry; do not edit." },
-      logLevel: "silent",
+      ...(lazy && core !== null
+        ? { define: { [LAZY_CORE_GLOBAL]: JSON.stringify(core) }, external: [lazy.importedAs] }
+        : {}),
     });
     const text = result.outputFiles[0]?.text ?? "";
     out.set(bundleName(basename(file, ".ts")), text);

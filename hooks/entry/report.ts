@@ -12,6 +12,26 @@ import { locateInstall, projectDirOf, runningBundleDir } from "../runtime/locate
 
 const HOOK = "report";
 
+type Core = typeof import("../results/hook.ts");
+/** The pipeline's bundle as a string, set by hooks/build.ts (LAZY_CORES); undefined when run unbundled. */
+declare const __RUN_TESTS_SKILL_CORE__: string | undefined;
+
+/** The pipeline, compiled only on this path (see LAZY_CORES in hooks/build.ts for why). */
+async function loadCore(): Promise<Core> {
+  if (typeof __RUN_TESTS_SKILL_CORE__ === "string") {
+    const module = { exports: {} as Core };
+    new Function("module", "exports", "require", "__dirname", "__filename", __RUN_TESTS_SKILL_CORE__)(
+      module,
+      module.exports,
+      require,
+      __dirname,
+      __filename,
+    );
+    return module.exports;
+  }
+  return import("../results/hook.ts");
+}
+
 /** The runner spellings of the installed profile, read without validation (only for the cheap filter). */
 function rawSpellings(profileFile: string | null): string[] {
   if (!profileFile) return [];
@@ -55,7 +75,7 @@ async function main(): Promise<void> {
   } else if (event === "UserPromptSubmit" && !String(json.prompt ?? "").includes("<task-notification>"))
     return;
   // Only now load the pipeline (classification, git, ledger).
-  const { reportHookInput } = await import("../results/hook.ts");
+  const { reportHookInput } = await loadCore();
   const output = await reportHookInput(json, { env: process.env, bundleDir: runningBundleDir() });
   for (const problem of output.problems) warn(HOOK, problem);
   emit(output.answer);
