@@ -15,6 +15,8 @@ import {
 } from "../../hooks/results/background.ts";
 import { analyzeCommand, primaryRun } from "../../hooks/results/command.ts";
 import { mayRunPytest } from "../../hooks/results/prefilter.ts";
+import { bodySections, FULL_RUN_GUIDANCE } from "../../skills/generator/body.ts";
+import { BUILTIN_PROFILES, loadProfile } from "../../skills/profile/load.ts";
 
 const NOTIFICATION = [
   "<task-notification>",
@@ -242,4 +244,37 @@ describe("one definition of pytest: the filter and the if rules never miss a run
       expect(primaryRun(analyzeCommand(line, spellings))).toBeNull();
     }
   });
+});
+
+describe("the generated skill and the report agree on how full runs are done", () => {
+  it.each(BUILTIN_PROFILES)(
+    "%s: background full runs, the report with the notification, no second run",
+    (name) => {
+      const loaded = loadProfile(name);
+      if (!loaded.ok) throw new Error(name);
+      const text = bodySections(loaded.profile)
+        .sections.flatMap((section) => section.lines)
+        .join("\n");
+      expect(text).toContain(FULL_RUN_GUIDANCE);
+      const background = loaded.profile.quick_checks.filter((c) => c.background);
+      expect(background.length).toBeGreaterThan(0);
+      for (const check of background)
+        expect(text).toContain(
+          `${check.why.slice(1)}; run it in the background (\`run_in_background: true\`) and wait for its notification, which brings the run's report.`,
+        );
+      // The words the skill teaches are the words the report's notes use.
+      const interim = interimText({
+        taskId: "b",
+        moved: true,
+        timedOutAfterMs: 1000,
+        outputFile: null,
+        reportDir: null,
+      });
+      expect(interim).toContain("task notification");
+      expect(FULL_RUN_GUIDANCE).toContain("task notification");
+      expect(FULL_RUN_GUIDANCE).toMatch(/do not start a second run/);
+      expect(FULL_RUN_GUIDANCE).toMatch(/keeps running/);
+      expect(interim).toMatch(/keeps running/);
+    },
+  );
 });
