@@ -260,7 +260,7 @@ describe("the generated skill and the report agree on how full runs are done", (
       expect(background.length).toBeGreaterThan(0);
       for (const check of background)
         expect(text).toContain(
-          `${check.why.slice(1)}; run it in the background (\`run_in_background: true\`) and wait for its notification, which brings the run's report.`,
+          `${(check.why ?? "").slice(1)}; run it in the background (\`run_in_background: true\`) and wait for its notification, which brings the run's report.`,
         );
       // The words the skill teaches are the words the report's notes use.
       const interim = interimText({
