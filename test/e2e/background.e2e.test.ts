@@ -93,6 +93,35 @@ e2eDescribe("background and wrapped pytest runs (init install)", () => {
     expectHooksHealthy(run);
   });
 
+  it("a background run that ends while the model is busy: the report rides with the mid-turn notification", async () => {
+    const s = await create();
+    s.writeProjectFile("hold", "");
+    const command = "python -m pytest tests/test_fail.py tests/test_gate.py -q";
+    const run = await s.run(
+      "start the tests and go on working",
+      [
+        bash(command, { run_in_background: true }),
+        // Release the gate, then wait (inside this tool call) until pytest has exited: evidence, no delay.
+        // The [t] keeps pgrep from matching this shell's own command line.
+        bash('rm -f hold; while pgrep -f "[t]est_gate.py" > /dev/null; do sleep 0.1; done; echo exited'),
+        bash("echo next"),
+        { text: "done" },
+      ],
+      { allowedTools: "Bash" },
+    );
+    expect(run.exitCode).toBe(0);
+    const taskId = taskIdIn(bashResult(run.requests[1]?.body as MessagesBody, command).text);
+    const notified = notificationRequest(run.requests, taskId);
+    // Mid-turn: the notification is attached after a tool result, not sent as a prompt of its own.
+    expect((notified.messages ?? []).filter((m) => m.role === "assistant").length).toBeLessThan(4);
+    const final = systemTexts(notified).join("\n");
+    expect(final).toContain(`Final report for background task ${taskId}`);
+    expect(final).toMatch(/pytest run: real-failure/);
+    expect(final).toContain(FAILING_ID);
+    expectHookRan(run, "UserPromptSubmit");
+    expectHooksHealthy(run);
+  });
+
   it("a run moved to the background by its timeout: 'still running', then the final report", async () => {
     const s = await create();
     s.writeProjectFile("hold", "");
