@@ -213,7 +213,8 @@ async function onEnd(
     text: persisted?.text ?? "",
     fromFailure: false,
     textCut: persisted === null || persisted.cut,
-    ...(exitCode !== null ? { knownExitCode: exitCode } : {}),
+    // An end without an exit code (a task Claude Code killed) must not read as exit 0.
+    ...(exitCode !== null ? { knownExitCode: exitCode } : { benignNonZero: true }),
     command: run.command,
     report: chooseReport(reportDir, detected, nowMs, durationMs),
     nowMs,

@@ -172,6 +172,30 @@ describe("report.cjs", () => {
     expect(again).toMatchObject({ stdout: "", exitCode: 0 });
   });
 
+  it("a background task Claude Code killed (no exit code, no output): interrupted, never a pass", async () => {
+    const dir = await gitProject("pass");
+    const command = "python -m pytest -q";
+    const launch = postToolUse(command, "", dir, { backgroundTaskId: "bk1", timedOutAfterMs: 600000 });
+    await hook(REPORT_BUNDLE, JSON.stringify(launch), { CLAUDE_PROJECT_DIR: dir });
+    const outputFile = join(dir, "bk1.output");
+    writeFileSync(outputFile, "");
+    const prompt = `<task-notification>\n<task-id>bk1</task-id>\n<output-file>${outputFile}</output-file>\n<status>killed</status>\n<summary>Background command "run tests" was stopped</summary>\n</task-notification>`;
+    const r = await hook(
+      REPORT_BUNDLE,
+      JSON.stringify({
+        session_id: launch.session_id,
+        cwd: dir,
+        hook_event_name: "UserPromptSubmit",
+        prompt,
+      }),
+      { CLAUDE_PROJECT_DIR: dir },
+    );
+    const { text } = contextOf(r.stdout);
+    expect(text).toMatch(
+      /^Final report for background task bk1 \(moved to the background at its Bash timeout\): ended \(killed\)\.\npytest run: interrupted/,
+    );
+  });
+
   it("a prompt without a task notification, and a TaskStop of an unknown task: nothing", async () => {
     const dir = await gitProject("pass");
     const prompt = { cwd: dir, hook_event_name: "UserPromptSubmit", prompt: "run the tests" };
