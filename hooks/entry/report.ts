@@ -5,9 +5,8 @@
 // request) or when the model stops it (TaskStop). See hooks/results/background.ts for which input means what.
 // Commands that did not run pytest get no output at all, and leave before anything heavy is loaded.
 // Bad input or an internal error: one stderr line, exit 0, no answer: this hook never blocks anything.
-import { readFileSync } from "node:fs";
 import { emit, readStdin, warn } from "../contract/io.ts";
-import { mayRunPytest } from "../results/prefilter.ts";
+import { mayRunPytest, rawSpellings } from "../results/prefilter.ts";
 import { locateInstall, projectDirOf, runningBundleDir } from "../runtime/locate.ts";
 
 const HOOK = "report";
@@ -30,22 +29,6 @@ async function loadCore(): Promise<Core> {
     return module.exports;
   }
   return import("../results/hook.ts");
-}
-
-/** The runner spellings of the installed profile, read without validation (only for the cheap filter). */
-function rawSpellings(profileFile: string | null): string[] {
-  if (!profileFile) return [];
-  try {
-    const json = JSON.parse(readFileSync(profileFile, "utf8")) as {
-      profile?: { runner?: { base?: unknown; also?: unknown } };
-      runner?: { base?: unknown; also?: unknown };
-    };
-    const runner = json.profile?.runner ?? json.runner;
-    const all = [runner?.base, ...(Array.isArray(runner?.also) ? runner.also : [])];
-    return all.filter((s): s is string => typeof s === "string");
-  } catch {
-    return [];
-  }
 }
 
 async function main(): Promise<void> {

@@ -29,6 +29,7 @@ import { claimToolUse, listReports, pruneReports, readPersistedOutput, readRepor
 import { snapshotTree } from "./git.ts";
 import { appendLedger, readLedger } from "./ledger.ts";
 import { findTaskOutput, savePending, takePending } from "./pending.ts";
+import { rawSpellings } from "./prefilter.ts";
 import { reportDirFor } from "./reporter/install.ts";
 import { selectReport } from "./structured.ts";
 
@@ -133,6 +134,11 @@ async function onBash(input: PostBashInput, ctx: Context): Promise<HookAnswer> {
   const none = (problems: string[] = []): HookAnswer => ({ answer: null, problems });
   const command = typeof input.tool_input.command === "string" ? input.tool_input.command : null;
   if (command === null) return none();
+  // Decide "is this pytest?" from the profile's raw spellings first: a line that only mentions pytest
+  // (`grep pytest`) then never pays for validating the whole profile.
+  const paths = locateInstall(projectDirOf(ctx.env, input.cwd), ctx.bundleDir);
+  const rawRunner = { base: FALLBACK_PROFILE.runner.base, also: rawSpellings(paths.profileFile) };
+  if (!detectPytest(command, { ...FALLBACK_PROFILE, runner: rawRunner })) return none();
   const s = setup(input.cwd, ctx);
   const detected = detectPytest(command, s.profile);
   if (!detected) return none();
