@@ -1,4 +1,4 @@
-// PostToolUse + PostToolUseFailure (Bash, every call), PostToolUse (TaskStop) and UserPromptSubmit: after a
+// PostToolUse + PostToolUseFailure (Bash lines that mention pytest), PostToolUse (TaskStop) and UserPromptSubmit: after a
 // command that ran pytest, tell the model in a few lines what happened (class, counts, failing ids with
 // their crash lines, evidence) and what would help next. A run that goes to the background gets an interim
 // note at launch and its final report when it ends: with the task notification (UserPromptSubmit, same
@@ -44,7 +44,7 @@ async function main(): Promise<void> {
   const event = json.hook_event_name;
   const ends = event === "UserPromptSubmit" || (event === "PostToolUse" && json.tool_name === "TaskStop");
   if (!ends) {
-    // The fast exit for Bash calls that only mention pytest (`grep pytest`): nothing heavy is loaded.
+    // The fast exit for a line that cannot run pytest (no `if` filter in some install): nothing heavy loads.
     if (typeof json.tool_name !== "string") return warn(HOOK, "unexpected hook input at tool_name");
     if (json.tool_name !== "Bash") return;
     const toolInput = json.tool_input as { command?: unknown } | undefined;
