@@ -18,6 +18,21 @@ const entryDir = join(PACKAGE_ROOT, "hooks", "entry");
 export const CLI_BUNDLE = "dist/run-tests-skill.cjs";
 const CLI_ENTRY = join(PACKAGE_ROOT, "bin", "cli", "bundle-entry.ts");
 
+/**
+ * Entries whose heavy part is embedded as a string and compiled only when needed. node parses every function
+ * of a bundle at load (lazily, but it still scans them): for the report, which Claude Code starts for every
+ * line that mentions pytest and every prompt, the 300 KB pipeline would cost about 10 ms CPU on each call
+ * that turns out not to be a run (hooks/bench/report.ts). A string literal is scanned far faster. The entry
+ * reads the string from LAZY_CORE_GLOBAL and imports the module itself when run unbundled (tsx, tests).
+ */
+const LAZY_CORES: Record<string, { module: string; importedAs: string }> = {
+  "report.ts": {
+    module: join(PACKAGE_ROOT, "hooks", "results", "hook.ts"),
+    importedAs: "../results/hook.ts",
+  },
+};
+export const LAZY_CORE_GLOBAL = "__RUN_TESTS_SKILL_CORE__";
+
 const common: BuildOptions = {
   bundle: true,
   platform: "node",
@@ -41,9 +56,14 @@ export async function bundleAll(): Promise<Map<string, string>> {
     .sort();
   const out = new Map<string, string>();
   for (const file of entries) {
+    const lazy = LAZY_CORES[file];
+    const core = lazy ? await bundleOne({ entryPoints: [lazy.module] }) : null;
     const text = await bundleOne({
       entryPoints: [join(entryDir, file)],
       banner: { js: "// Built by hooks/build.ts from hooks/entry; do not edit." },
+      ...(lazy && core !== null
+        ? { define: { [LAZY_CORE_GLOBAL]: JSON.stringify(core) }, external: [lazy.importedAs] }
+        : {}),
     });
     out.set(bundleName(basename(file, ".ts")), text);
   }

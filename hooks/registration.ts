@@ -31,6 +31,7 @@ export type HookEvent =
   | "PostToolUse"
   | "PostToolUseFailure"
   | "UserPromptExpansion"
+  | "UserPromptSubmit"
   | "SessionStart"
   | "Stop";
 
@@ -105,6 +106,25 @@ export function pytestIfRule(spelling: string): string {
   return `Bash(${spelling} *)`;
 }
 
+/** Words every pytest spelling the guard recognises contains (pytestCall: `pytest`, `py.test`, any
+ *  interpreter `-m pytest`). */
+export const PYTEST_WORDS = ["pytest", "py.test"] as const;
+
+/**
+ * The report's `if` rules: any command line containing one of PYTEST_WORDS (`Bash(*pytest*)` matches the
+ * text anywhere: wrapped, `bash -c '...'`, `env X=1`, venv paths; verified on 2.1.332, see
+ * hooks/results/README.md), plus the exact rule of a profile spelling that contains none of them. A command
+ * that does not mention pytest starts no hook process; one that mentions it without running it (`grep
+ * pytest`) costs one short hook run, which hooks/results/command.ts answers with silence.
+ */
+export function reportIfRules(spellings: readonly string[]): { rule: string; key: string }[] {
+  const rules: { rule: string; key: string }[] = PYTEST_WORDS.map((w) => ({ rule: `Bash(*${w}*)`, key: w }));
+  for (const spelling of spellings)
+    if (!PYTEST_WORDS.some((w) => spelling.includes(w)))
+      rules.push({ rule: pytestIfRule(spelling), key: spelling });
+  return [...new Map(rules.map((r) => [r.rule, r])).values()];
+}
+
 /** runner.base first, then runner.also, without repeats. */
 export function profileSpellings(profile: Profile): string[] {
   return [...new Set([profile.runner.base, ...(profile.runner.also ?? [])].map((s) => s.trim()))];
@@ -130,6 +150,7 @@ export const SKILL_TOOL_EVENT: "PreToolUse" | "PostToolUse" = "PostToolUse";
 
 const EVENT_ORDER: HookEvent[] = [
   "SessionStart",
+  "UserPromptSubmit",
   "UserPromptExpansion",
   "PreToolUse",
   "PostToolUse",
@@ -165,24 +186,23 @@ export function hookRegistrations(input: RegistrationInput): HookRegistrations {
   }
 
   if (has("report")) {
-    // One handler per pytest spelling, each filtered with `if`, so the ~0.1-0.2 s node start is paid only for
-    // commands that run pytest. Trade-offs of this choice against a single handler without `if`:
-    // - `if` misses wrapped spellings (`timeout 60 python -m pytest`, `bash -c '...'`), which then get no
-    //   report. A single unfiltered handler would see those, but would start node after every Bash call.
-    //   The skill tells the model to run pytest plainly, so the filtered form loses little.
-    // - Claude Code runs identical handlers (same command and args) once, so each handler carries its
-    //   spelling as an extra argument; otherwise only one of them would survive de-duplication.
-    // - A compound line with two spellings (`pytest a && python -m pytest b`) spawns two handlers for one
-    //   tool call, as does an install through both the plugin and `init`. The report de-duplicates by
-    //   tool_use_id itself (first handler to claim the id reports); the spelling argument is informative.
-    const hooks = input.pytestSpellings.map((spelling) =>
-      handler(input.binDir, "report", { args: ["--spelling", spelling], if: pytestIfRule(spelling) }),
+    // Filtered with `if` (reportIfRules), so the ~0.1-0.2 s node start is paid only for commands that
+    // mention pytest; the hook itself decides with the guard's walk whether pytest really ran.
+    // - Claude Code runs identical handlers (same command and args) once, so each handler carries its rule's
+    //   key as an extra argument; otherwise only one of them would survive de-duplication.
+    // - A line matching two rules (`pytest a && py.test b`), or an install through both the plugin and
+    //   `init`, spawns two handlers for one tool call: the report de-duplicates by tool_use_id itself.
+    const hooks = reportIfRules(input.pytestSpellings).map(({ rule, key }) =>
+      handler(input.binDir, "report", { args: ["--if", key], if: rule }),
     );
-    if (hooks.length > 0) {
-      // Passing runs reach PostToolUse, failing ones only PostToolUseFailure (§2.1): register both.
-      reg.PostToolUse = [{ matcher: "Bash", hooks }];
-      reg.PostToolUseFailure = [{ matcher: "Bash", hooks: hooks.map((h) => ({ ...h, args: [...h.args] })) }];
-    }
+    // Passing runs reach PostToolUse, failing ones only PostToolUseFailure (§2.1): register both.
+    reg.PostToolUse = [{ matcher: "Bash", hooks }];
+    reg.PostToolUseFailure = [{ matcher: "Bash", hooks: hooks.map((h) => ({ ...h, args: [...h.args] })) }];
+    // Background runs end after their tool call (hooks/results/background.ts): the task notification comes
+    // as a prompt (UserPromptSubmit, no matcher: one short run per prompt, which leaves at once unless the
+    // prompt holds a <task-notification>), and TaskStop is a tool call of its own.
+    reg.UserPromptSubmit = [{ hooks: [handler(input.binDir, "report")] }];
+    reg.PostToolUse.push({ matcher: "TaskStop", hooks: [handler(input.binDir, "report")] });
   }
 
   if (has("stop-gate")) {

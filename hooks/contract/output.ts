@@ -13,7 +13,13 @@ export type PreToolUseOutput = v.InferOutput<typeof PreToolUseOutput>;
 
 export const AdditionalContextOutput = v.object({
   hookSpecificOutput: v.object({
-    hookEventName: v.picklist(["PostToolUse", "PostToolUseFailure", "SessionStart", "UserPromptExpansion"]),
+    hookEventName: v.picklist([
+      "PostToolUse",
+      "PostToolUseFailure",
+      "SessionStart",
+      "UserPromptExpansion",
+      "UserPromptSubmit",
+    ]),
     additionalContext: v.string(),
   }),
 });

@@ -381,7 +381,8 @@ export function classify(run: ParsedRun, ctx: ClassifyContext): Classification {
       partial("the session started but printed no summary line (killed or cut off)");
     else partial("no pytest summary line in the output");
     if (run.runningTest || run.timeoutDump) {
-      if (!ctx.flags?.noCapture) hints.add("capture-pipe");
+      // A run moved to the background at its timeout is still running, not hung: no capture hint.
+      if (!ctx.flags?.noCapture && !ctx.backgrounded) hints.add("capture-pipe");
     }
     return result("interrupted", extra);
   }

@@ -12,6 +12,7 @@ import { lookup } from "../guard/table.ts";
 import { type RedirectInfo, type SimpleCommand, walkSource } from "../guard/walk.ts";
 import { programName, type WordInfo } from "../guard/words.ts";
 import { OPAQUE_WRAPPER_GRAMMARS, peel, WRAPPERS, type WrapperSpec } from "../guard/wrappers.ts";
+import { MAYBE_PYTEST } from "./prefilter.ts";
 
 /** One word of a command: its value when static, null when it holds an expansion or a glob. */
 export type Arg = string | null;
@@ -41,9 +42,6 @@ export interface CommandAnalysis {
 
 /** Spellings every project gets, on top of the profile's (pytest-output.md §1). */
 export const GENERIC_SPELLINGS = ["pytest", "py.test", "python -m pytest", "python3 -m pytest"] as const;
-
-/** Programs that may run pytest somewhere inside (a tox env, a make target). */
-const MAYBE_PYTEST = new Set(["tox", "nox", "make", "just", "invoke", "hatch", "nox-uv"]);
 
 /** The guard's wrapper grammars, plus those it judges as opaque but whose command is easy to find. */
 const REPORT_WRAPPERS: Record<string, WrapperSpec> = { ...WRAPPERS, ...OPAQUE_WRAPPER_GRAMMARS };

@@ -241,12 +241,19 @@ function preflight(profile: Profile): Section | undefined {
   return { id: "preflight", title: "Pre-flight checks", lines };
 }
 
+/**
+ * How full runs are done, in the words the report hook's notes use (hooks/results/background.ts): the final
+ * report arrives with the task notification or the TaskStop; a run moved at its timeout keeps running.
+ */
+export const FULL_RUN_GUIDANCE =
+  "Run it in the background (`run_in_background: true` on the Bash tool). When it ends, Claude Code sends a task notification and the run's report arrives with it: act on that report, and do not start a second run meanwhile. If a foreground run reaches its timeout, Claude Code moves it to the background and it keeps running: wait for the task notification rather than starting it again. A run you stop with TaskStop gets its report at once (what ran so far and the test that was running).";
+
 function runAndReport(profile: Profile): Section {
   const { file_ms, suite_ms } = profile.runner.timeouts;
   const timeoutSigs = codes(profile.timeout_signatures);
   const lines = [
     `- Run the command with the Bash tool's timeout set to **${file_ms}** ms (${duration(file_ms)}) for one file or a few tests, and **${suite_ms}** ms (${duration(suite_ms)}) for the full suite.`,
-    "- A full-suite run may take longer than that. Run it in the background (`run_in_background: true` on the Bash tool) and read its output when it has finished; do not start a second run meanwhile. If a foreground run reaches its timeout, Claude Code moves it to the background: wait for it rather than starting it again.",
+    `- A full-suite run may take longer than that. ${FULL_RUN_GUIDANCE}`,
     "- While you iterate on a fix, rerun only the tests that failed last time:",
     "",
     ...commandBlock([buildCommand(profile, ["--lf"])]),
@@ -336,7 +343,9 @@ function quickChecks(profile: Profile): Section | undefined {
     lines.push(`### ${check.title}`, "");
     const notes = [
       check.why,
-      check.background ? "run it in the background (`run_in_background: true`)" : undefined,
+      check.background
+        ? "run it in the background (`run_in_background: true`) and wait for its notification, which brings the run's report"
+        : undefined,
     ]
       .filter(Boolean)
       .join("; ");

@@ -168,14 +168,15 @@ describe("mergeRegistrations", () => {
   it("refreshes our handlers in place when the profile's spellings change, and drops stale ones", () => {
     const first = merged(
       BEFORE["user hooks in the same events and matchers"] ?? "",
-      reg(["python -m pytest", "pytest"]),
+      reg(["python -m pytest", "./run-a"]),
     );
-    const second = merged(first.text, reg(["python3 -m pytest"]));
+    // Spellings that contain "pytest" share the generic rules; one without it gets an exact rule of its own.
+    const second = merged(first.text, reg(["python3 -m pytest", "./run-b"]));
     const value = JSON.parse(second.text) as { hooks: Record<string, { hooks: { if?: string }[] }[]> };
     const ifs = ourHandlers(value as never)
       .map((f) => f.handler.if)
       .filter(Boolean);
-    expect(new Set(ifs)).toEqual(new Set(["Bash(python3 -m pytest *)"]));
+    expect(new Set(ifs)).toEqual(new Set(["Bash(*pytest*)", "Bash(*py.test*)", "Bash(./run-b *)"]));
     // The user's groups still come first, ours keep their place.
     expect(value.hooks.PreToolUse?.[0]).toEqual({ matcher: "Bash", hooks: [userHook] });
     const removed = removeRegistrations(second.text, first.baseline);

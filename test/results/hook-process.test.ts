@@ -136,12 +136,85 @@ describe("report.cjs", () => {
     expect(text).toMatch(/^pytest run: pass - 5 passed, 1 skipped, 1 xfailed\./);
   });
 
-  it("started in the background on purpose: nothing to say yet", async () => {
+  it("a background run: an interim note at launch, the final report with the task notification, once", async () => {
+    const dir = await gitProject("assert_fail");
+    const command = "python -m pytest -p no:cacheprovider -q";
+    const launch = postToolUse(command, "", dir, { backgroundTaskId: "bash7" });
+    const withFlag = { ...launch, tool_input: { command, run_in_background: true } };
+    const first = await hook(REPORT_BUNDLE, JSON.stringify(withFlag), { CLAUDE_PROJECT_DIR: dir });
+    const interim = contextOf(first.stdout);
+    expect(interim.event).toBe("PostToolUse");
+    expect(interim.text).toMatch(/^pytest run: started in the background \(task bash7\); no result yet\./);
+    expect(existsSync(join(dir, STATE_DIR, "background", "bash7.json"))).toBe(true);
+
+    // The run ends: its real output in the task's output file, then the notification as a prompt.
+    const run = await runShell(command, dir);
+    const outputFile = join(dir, "bash7.output");
+    writeFileSync(outputFile, run.output);
+    const prompt = [
+      "<task-notification>",
+      "<task-id>bash7</task-id>",
+      `<tool-use-id>${withFlag.tool_use_id}</tool-use-id>`,
+      `<output-file>${outputFile}</output-file>`,
+      "<status>failed</status>",
+      '<summary>Background command "run tests" failed with exit code 1</summary>',
+      "</task-notification>",
+    ].join("\n");
+    const notified = { session_id: launch.session_id, cwd: dir, hook_event_name: "UserPromptSubmit", prompt };
+    const final = await hook(REPORT_BUNDLE, JSON.stringify(notified), { CLAUDE_PROJECT_DIR: dir });
+    const report = contextOf(final.stdout);
+    expect(report.event).toBe("UserPromptSubmit");
+    expect(report.text).toMatch(
+      /^Final report for background task bash7 \(started in the background\): ended with exit code 1\.\npytest run: real-failure - 2 failed, 2 passed\./,
+    );
+    expect(report.text).toContain("tests/test_math.py::test_subtracts");
+    // Reported once: a second handler (plugin + project install) stays silent.
+    const again = await hook(REPORT_BUNDLE, JSON.stringify(notified), { CLAUDE_PROJECT_DIR: dir });
+    expect(again).toMatchObject({ stdout: "", exitCode: 0 });
+  });
+
+  it("a background task Claude Code killed (no exit code, no output): interrupted, never a pass", async () => {
     const dir = await gitProject("pass");
-    const input = postToolUse("python -m pytest -q", "", dir, { backgroundTaskId: "bash_7" });
-    const withFlag = { ...input, tool_input: { command: "python -m pytest -q", run_in_background: true } };
-    expect(await hook(REPORT_BUNDLE, JSON.stringify(withFlag), { CLAUDE_PROJECT_DIR: dir })).toMatchObject({
+    const command = "python -m pytest -q";
+    const launch = postToolUse(command, "", dir, { backgroundTaskId: "bk1", timedOutAfterMs: 600000 });
+    await hook(REPORT_BUNDLE, JSON.stringify(launch), { CLAUDE_PROJECT_DIR: dir });
+    const outputFile = join(dir, "bk1.output");
+    writeFileSync(outputFile, "");
+    const prompt = `<task-notification>\n<task-id>bk1</task-id>\n<output-file>${outputFile}</output-file>\n<status>killed</status>\n<summary>Background command "run tests" was stopped</summary>\n</task-notification>`;
+    const r = await hook(
+      REPORT_BUNDLE,
+      JSON.stringify({
+        session_id: launch.session_id,
+        cwd: dir,
+        hook_event_name: "UserPromptSubmit",
+        prompt,
+      }),
+      { CLAUDE_PROJECT_DIR: dir },
+    );
+    const { text } = contextOf(r.stdout);
+    expect(text).toMatch(
+      /^Final report for background task bk1 \(moved to the background at its Bash timeout\): ended \(killed\)\.\npytest run: interrupted/,
+    );
+  });
+
+  it("a prompt without a task notification, and a TaskStop of an unknown task: nothing", async () => {
+    const dir = await gitProject("pass");
+    const prompt = { cwd: dir, hook_event_name: "UserPromptSubmit", prompt: "run the tests" };
+    expect(await hook(REPORT_BUNDLE, JSON.stringify(prompt), { CLAUDE_PROJECT_DIR: dir })).toMatchObject({
       stdout: "",
+      stderr: "",
+      exitCode: 0,
+    });
+    const stop = {
+      cwd: dir,
+      hook_event_name: "PostToolUse",
+      tool_name: "TaskStop",
+      tool_input: { task_id: "nope" },
+      tool_response: { message: "Successfully stopped task: nope", task_id: "nope" },
+    };
+    expect(await hook(REPORT_BUNDLE, JSON.stringify(stop), { CLAUDE_PROJECT_DIR: dir })).toMatchObject({
+      stdout: "",
+      stderr: "",
       exitCode: 0,
     });
   });

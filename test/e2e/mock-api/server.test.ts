@@ -4,7 +4,15 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { assistantCount, chooseReply, type MessagesBody, type MockServer, startMockApi } from "./server.ts";
+import {
+  assistantCount,
+  chooseReply,
+  LAST_TASK_ID,
+  lastBackgroundTaskId,
+  type MessagesBody,
+  type MockServer,
+  startMockApi,
+} from "./server.ts";
 
 const TOOLS = [{ name: "Bash", input_schema: { type: "object" } }];
 
@@ -105,6 +113,32 @@ describe("turn selection", () => {
     const a = chooseReply(body(0), script).content[0] as { id: string };
     const b = chooseReply(body(0), script).content[0] as { id: string };
     expect(a.id).not.toBe(b.id);
+  });
+});
+
+describe("background task id placeholder", () => {
+  const result = (text: string) => ({
+    role: "user",
+    content: [{ type: "tool_result", tool_use_id: "t", content: text }],
+  });
+  const launched = "Command running in background with ID: b0yz4jkof. Output is being written to: /x.";
+  const moved =
+    "Command did not complete within its 1s timeout and was moved to the background (ID: bq2). ...";
+
+  it("finds the last task id the tool results name, in either wording", () => {
+    expect(lastBackgroundTaskId({ messages: [result(launched)] })).toBe("b0yz4jkof");
+    expect(lastBackgroundTaskId({ messages: [result(launched), result(moved)] })).toBe("bq2");
+    expect(lastBackgroundTaskId({ messages: [result("plain output")] })).toBeNull();
+  });
+
+  it("fills it into a scripted tool input", () => {
+    const b: MessagesBody = { tools: TOOLS, messages: [{ role: "user", content: "go" }, result(launched)] };
+    const reply = chooseReply(b, [{ tool_use: { name: "TaskStop", input: { task_id: LAST_TASK_ID } } }]);
+    expect(reply.content[0]).toMatchObject({
+      type: "tool_use",
+      name: "TaskStop",
+      input: { task_id: "b0yz4jkof" },
+    });
   });
 });
 

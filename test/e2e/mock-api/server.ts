@@ -112,12 +112,37 @@ function turnBlocks(turn: ScriptTurn): ContentBlock[] {
   return turn.blocks.map((b) => (b.type === "tool_use" && !b.id ? { ...b, id: toolId() } : b));
 }
 
+/** In a scripted tool input, this placeholder becomes the id of the last background task the model was
+ *  told about (a TaskStop needs an id the script cannot know in advance). */
+export const LAST_TASK_ID = "$LAST_BACKGROUND_TASK_ID";
+
+/** The last background task id in the request's tool results (`with ID: x` / `(ID: x)`), or null. */
+export function lastBackgroundTaskId(body: MessagesBody): string | null {
+  let found: string | null = null;
+  for (const m of body.messages ?? []) {
+    if (typeof m.content === "string") continue;
+    for (const b of m.content) {
+      if (b.type !== "tool_result") continue;
+      const text = typeof b.content === "string" ? b.content : JSON.stringify(b.content ?? "");
+      for (const hit of text.matchAll(/(?:with ID: |\(ID: )(\w+)/g)) found = hit[1] ?? found;
+    }
+  }
+  return found;
+}
+
+function fillTaskId(turn: ScriptTurn, body: MessagesBody): ScriptTurn {
+  const text = JSON.stringify(turn);
+  if (!text.includes(LAST_TASK_ID)) return turn;
+  const id = lastBackgroundTaskId(body) ?? "no-background-task-seen";
+  return JSON.parse(text.split(LAST_TASK_ID).join(id)) as ScriptTurn;
+}
+
 /** The reply for one `POST /v1/messages` body: pure, so it is unit-tested without a socket. */
 export function chooseReply(body: MessagesBody, script: ScriptTurn[], finalText = DEFAULT_FINAL_TEXT): Reply {
   if (!isMainLoop(body))
     return { rule: "side", content: [{ type: "text", text: "MOCK-SIDE" }], stop_reason: "end_turn" };
   const k = assistantCount(body);
-  const turn = script[k];
+  const turn = script[k] ? fillTaskId(script[k] as ScriptTurn, body) : undefined;
   const content = turn ? turnBlocks(turn) : [{ type: "text", text: finalText }];
   const stop_reason = content.some((b) => b.type === "tool_use") ? "tool_use" : "end_turn";
   return { rule: turn ? `main:turn${k}` : "main:final", content, stop_reason };

@@ -1,0 +1,87 @@
+// File I/O for background runs (the edge of background.ts): the runs launched and not yet reported, one JSON
+// file per task under <state>/background/, and the task's output file, which Claude Code names only in the
+// model's tool result and the notification. Never throws.
+import { readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { writeAtomic } from "../runtime/atomic-write.ts";
+import type { PendingRun } from "./background.ts";
+
+/** A run older than this is dropped unreported (Claude Code stops a background Bash task long before). */
+const PENDING_MAX_AGE_MS = 24 * 3_600_000;
+
+function pendingDir(stateDir: string): string {
+  return join(stateDir, "background");
+}
+
+function fileName(taskId: string): string {
+  return `${taskId.replace(/[^A-Za-z0-9_-]/g, "_").slice(0, 120)}.json`;
+}
+
+export function savePending(stateDir: string, run: PendingRun): void {
+  try {
+    writeAtomic(join(pendingDir(stateDir), fileName(run.taskId)), `${JSON.stringify(run)}\n`);
+  } catch {
+    // a read-only tree: the run simply gets no final report
+  }
+}
+
+/** Takes the pending run of a task: reads it and removes its file. The removal is the claim: when two
+ *  handlers race (a plugin and a project install), the one whose rmSync fails stays silent. */
+export function takePending(stateDir: string, taskId: string, nowMs: number): PendingRun | null {
+  const path = join(pendingDir(stateDir), fileName(taskId));
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+    rmSync(path);
+  } catch {
+    return null;
+  }
+  prunePending(stateDir, nowMs);
+  try {
+    const run = JSON.parse(text) as PendingRun;
+    return run && run.taskId === taskId && typeof run.command === "string" ? run : null;
+  } catch {
+    return null;
+  }
+}
+
+function prunePending(stateDir: string, nowMs: number): void {
+  try {
+    for (const name of readdirSync(pendingDir(stateDir))) {
+      const path = join(pendingDir(stateDir), name);
+      if (nowMs - statSync(path).mtimeMs > PENDING_MAX_AGE_MS) rmSync(path, { force: true });
+    }
+  } catch {}
+}
+
+/**
+ * Where Claude Code writes a background task's output: <tmp>/claude-<uid>/<encoded cwd>/<session>/tasks/<id>.output,
+ * <tmp> being CLAUDE_CODE_TMPDIR or the system temp dir (observed on 2.1.332). Found by looking, not
+ * assumed: null when no such file exists.
+ */
+export function findTaskOutput(
+  taskId: string,
+  sessionId: string | null,
+  env: NodeJS.ProcessEnv = process.env,
+): string | null {
+  if (!sessionId || !/^[\w-]+$/.test(taskId)) return null;
+  const uid = typeof process.getuid === "function" ? process.getuid() : null;
+  const roots = [...new Set([env.CLAUDE_CODE_TMPDIR, tmpdir(), "/tmp"].filter((r): r is string => !!r))];
+  for (const root of roots) {
+    const base = join(root, uid === null ? "claude" : `claude-${uid}`);
+    let projects: string[];
+    try {
+      projects = readdirSync(base);
+    } catch {
+      continue;
+    }
+    for (const project of projects) {
+      const file = join(base, project, sessionId, "tasks", `${taskId}.output`);
+      try {
+        if (statSync(file).isFile()) return file;
+      } catch {}
+    }
+  }
+  return null;
+}
