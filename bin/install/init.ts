@@ -39,6 +39,15 @@ import {
   renderManifest,
   sha256,
 } from "./manifest.ts";
+import { gitGrantNote, gitGrants, ownSkillAdvice } from "./own-skill.ts";
+import {
+  backUpReplaced,
+  dataDirs,
+  REPLACED_DIR,
+  type ReplacedEntry,
+  removeTree,
+  restoreReplaced,
+} from "./replaced.ts";
 import { mergeRegistrations, removeRegistrations, type SettingsBaseline } from "./settings.ts";
 import { isGeneratedSkill, renderSkillFiles } from "./skill.ts";
 
@@ -50,6 +59,10 @@ export interface InitOptions {
   gitBackstop?: boolean;
   dryRun?: boolean;
   force?: boolean;
+  /** Detect the profile again instead of reusing profile.yaml or the installed profile. */
+  redetect?: boolean;
+  /** Uninstall: keep state/ and backup/ (and the .gitignore that hides them). */
+  keepData?: boolean;
   /** Where a relative --profile path is resolved. */
   cwd: string;
   /** Names the settings backup. */
@@ -57,7 +70,7 @@ export interface InitOptions {
   detect?: DetectOptions;
 }
 
-export type ChangeAction = "create" | "update" | "unchanged" | "remove" | "keep" | "move";
+export type ChangeAction = "create" | "update" | "unchanged" | "remove" | "keep" | "move" | "restore";
 
 export interface Change {
   /** Project-relative (or absolute, outside the project) path. */
@@ -90,6 +103,10 @@ export interface InitResult {
   backup: string | null;
   /** Registered handlers per event (install only). */
   registered: Record<string, number>;
+  /** generated: init writes the skill; own: the repo's own SKILL.md is kept and the hooks work around it. */
+  skillMode: "generated" | "own" | null;
+  /** The validator's findings on the repo's own skill: advice, not a failure. */
+  advice: string[];
 }
 
 type WriteStep = { rel: string; content: string; mode?: number; bundle?: boolean };
@@ -121,6 +138,8 @@ function emptyResult(options: InitOptions, mode: InitResult["mode"]): InitResult
     problems: [],
     backup: null,
     registered: {},
+    skillMode: null,
+    advice: [],
   };
 }
 
@@ -138,6 +157,7 @@ interface ChosenProfile {
 
 async function chooseProfile(
   options: InitOptions,
+  previous: Manifest | null,
 ): Promise<{ ok: true; chosen: ChosenProfile } | { ok: false; problem: Problem }> {
   const fail = (loaded: Extract<Loaded, { ok: false }>, fix: string) => ({
     ok: false as const,
@@ -158,7 +178,7 @@ async function chooseProfile(
     return { ok: true, chosen: { profile: loaded.profile, label, yaml: null, detected: null, notes: [] } };
   }
   const yamlPath = join(options.dir, PATHS.profileYaml);
-  if (existsSync(yamlPath)) {
+  if (existsSync(yamlPath) && !options.redetect) {
     // A profile an earlier init filled in (and the user may have edited) wins over detecting again.
     const loaded = loadProfile(yamlPath, options.dir);
     if (!loaded.ok)
@@ -170,13 +190,19 @@ async function chooseProfile(
         label: PATHS.profileYaml,
         yaml: null,
         detected: null,
-        notes: [`using ${PATHS.profileYaml} from an earlier init (delete it to detect the profile again)`],
+        notes: [
+          `using ${PATHS.profileYaml} from an earlier init (--redetect, or deleting it, detects again)`,
+        ],
       },
     };
   }
-  // Re-running init on an installation keeps the profile it was installed with.
+  // Re-running init on an installation keeps a profile chosen with --profile. A detected one is detected
+  // again once its profile.yaml is gone (deleting it is how a user asks for that), and with --redetect.
   const compiledPath = join(options.dir, PATHS.compiledProfile);
-  const compiled = existsSync(compiledPath) ? readCompiledProfile(compiledPath) : null;
+  const wasDetected =
+    previous !== null && (previous.profile.startsWith("detected:") || previous.profile === PATHS.profileYaml);
+  const reuse = !options.redetect && !wasDetected;
+  const compiled = reuse && existsSync(compiledPath) ? readCompiledProfile(compiledPath) : null;
   if (compiled?.ok) {
     const source = (JSON.parse(readFileSync(compiledPath, "utf8")) as { source?: unknown }).source;
     return {
@@ -192,6 +218,11 @@ async function chooseProfile(
   }
   const detection = await detectProfile(options.dir, options.detect);
   const loaded = loadProfileText(detection.yaml, yamlPath);
+  const why = options.redetect
+    ? "detected the profile again (--redetect)"
+    : wasDetected
+      ? `${PATHS.profileYaml} is gone: detected the profile again`
+      : null;
   if (!loaded.ok) return fail(loaded, "pass --profile generic, then edit the written profile.yaml");
   return {
     ok: true,
@@ -200,7 +231,7 @@ async function chooseProfile(
       label: PATHS.profileYaml,
       yaml: detection.yaml,
       detected: detection.kind,
-      notes: detection.notes,
+      notes: why ? [why, ...detection.notes] : detection.notes,
     },
   };
 }
@@ -238,7 +269,7 @@ export async function runInit(options: InitOptions): Promise<InitResult> {
   }
   const previous = readManifest(dir);
 
-  const choice = await chooseProfile(options);
+  const choice = await chooseProfile(options, previous);
   if (!choice.ok) {
     result.problems.push(choice.problem);
     return result;
@@ -247,20 +278,40 @@ export async function runInit(options: InitOptions): Promise<InitResult> {
   result.notes.push(...choice.chosen.notes);
   result.profile = { source: label, skill: profile.skill.name, detected: choice.chosen.detected };
 
+  // A SKILL.md we did not generate is the maintainers' own skill: kept as it is, unless --force replaces it
+  // (backed up; --uninstall puts it back).
+  const skillDir = PATHS.skillDir(profile.skill.name);
+  const existingSkill = textOf(join(dir, skillDir, "SKILL.md"));
+  const ours = (text: string) =>
+    isGeneratedSkill(text) || sha256(text) === previous?.files[`${skillDir}/SKILL.md`];
+  const foreignSkill = existingSkill !== null && !ours(existingSkill);
+  result.skillMode = foreignSkill && !options.force ? "own" : "generated";
+
   // The files init owns, with their new content.
   const writes: WriteStep[] = [];
-  const skillDir = PATHS.skillDir(profile.skill.name);
-  let skillFiles: Map<string, string>;
-  try {
-    skillFiles = await renderSkillFiles(profile, label);
-  } catch (error) {
-    result.problems.push({
-      problem: `the skill could not be generated: ${(error as Error).message}`,
-      fix: "run `run-tests-skill generate --profile <the same profile>` to see the error",
-    });
-    return result;
+  if (result.skillMode === "generated") {
+    let skillFiles: Map<string, string>;
+    try {
+      skillFiles = await renderSkillFiles(profile, label);
+    } catch (error) {
+      result.problems.push({
+        problem: `the skill could not be generated: ${(error as Error).message}`,
+        fix: "run `run-tests-skill generate --profile <the same profile>` to see the error",
+      });
+      return result;
+    }
+    for (const [file, content] of skillFiles) writes.push({ rel: `${skillDir}/${file}`, content });
+    result.notes.push(
+      foreignSkill
+        ? `skill: generated skill; your own ${skillDir}/SKILL.md is replaced (--force) and backed up, and --uninstall puts it back`
+        : `skill: generated skill (${skillDir}/SKILL.md from the profile)`,
+    );
+  } else {
+    result.notes.push(
+      `skill: your own skill kept (${skillDir}/SKILL.md was not generated by run-tests-skill and stays as it is); the hooks enforce its allowed-tools in /${profile.skill.name} turns. To replace it with a generated one, run init --force (yours is backed up; --uninstall restores it); to draft a profile from it, run \`run-tests-skill import ${skillDir}/SKILL.md\``,
+    );
+    result.advice = ownSkillAdvice(join(dir, skillDir), profile);
   }
-  for (const [file, content] of skillFiles) writes.push({ rel: `${skillDir}/${file}`, content });
 
   const bundles = presentBundles();
   if (bundles.length === 0) {
@@ -275,19 +326,15 @@ export async function runInit(options: InitOptions): Promise<InitResult> {
   writes.push({ rel: PATHS.gitignore, content: INSTALL_GITIGNORE });
   if (choice.chosen.yaml !== null) writes.push({ rel: PATHS.profileYaml, content: choice.chosen.yaml });
 
-  // Never clobber a hand-written skill.
-  const skillMd = join(dir, skillDir, "SKILL.md");
-  const existingSkill = textOf(skillMd);
-  const ours = (text: string) =>
-    isGeneratedSkill(text) || sha256(text) === previous?.files[`${skillDir}/SKILL.md`];
-  if (existingSkill !== null && !ours(existingSkill)) {
-    if (options.force) result.notes.push(`${skillDir}/SKILL.md was written by hand; replaced it (--force)`);
-    else
-      result.problems.push({
-        problem: `${skillDir}/SKILL.md exists and was not generated by run-tests-skill`,
-        fix: `move it away, name the skill differently in a profile (skill.name), or run init with --force to replace it`,
-      });
-  }
+  // Git forms the repo's own permission rules grant: say how the profile could honour them.
+  const grantNote = gitGrantNote(
+    gitGrants(dir, profile),
+    choice.chosen.yaml !== null || existsSync(join(dir, PATHS.profileYaml))
+      ? PATHS.profileYaml
+      : "your profile",
+    profile.git?.allow ?? [],
+  );
+  if (grantNote) result.notes.push(grantNote);
 
   // Settings.
   const settingsPath = join(dir, PATHS.settings);
@@ -339,15 +386,20 @@ export async function runInit(options: InitOptions): Promise<InitResult> {
     result.notes.push("the git backstop from an earlier init stays installed (init --uninstall removes it)");
   }
 
-  // What the change list says, file by file.
+  // What the change list says, file by file. A file that was there before any init is backed up first.
   const newFiles: Record<string, string> = {};
+  const replaced: Manifest["replaced"] = { ...(previous?.replaced ?? {}) };
+  const toBackUp: string[] = [];
   for (const w of writes) {
     const before = textOf(join(dir, w.rel));
     newFiles[w.rel] = sha256(w.content);
     const action: ChangeAction = before === null ? "create" : before === w.content ? "unchanged" : "update";
+    const theirs = before !== null && !(w.rel in (previous?.files ?? {})) && !(w.rel in replaced);
+    if (theirs) toBackUp.push(w.rel);
     result.changes.push({
       path: w.rel,
       action,
+      ...(theirs ? { detail: `was there before init: backed up to ${REPLACED_DIR}/${w.rel}` } : {}),
       before,
       after: w.content,
       ...(w.bundle ? { bundle: true } : {}),
@@ -411,6 +463,19 @@ export async function runInit(options: InitOptions): Promise<InitResult> {
 
   // Apply. Settings last but one: the bundles its handlers point at exist before they are registered.
   const createdDirs = missingDirs(dir, [...writes.map((w) => w.rel), PATHS.settings]);
+  for (const file of toBackUp) replaced[file] = backUpReplaced(dir, file);
+  // Detecting again over a profile.yaml the user edited keeps their version beside the backups.
+  const yamlBefore = textOf(join(dir, PATHS.profileYaml));
+  if (
+    choice.chosen.yaml !== null &&
+    yamlBefore !== null &&
+    yamlBefore !== choice.chosen.yaml &&
+    !toBackUp.includes(PATHS.profileYaml)
+  ) {
+    const copy = `${PATHS.backupDir}/profile.yaml.${stamp(options.now)}.bak`;
+    writeAtomic(join(dir, copy), yamlBefore);
+    result.notes.push(`the previous ${PATHS.profileYaml} is saved as ${copy}`);
+  }
   for (const w of writes) {
     const path = join(dir, w.rel);
     if (textOf(path) !== w.content) writeAtomic(path, w.content, w.mode);
@@ -435,6 +500,8 @@ export async function runInit(options: InitOptions): Promise<InitResult> {
     settings: baseline,
     backstop,
     dirs: [...new Set([...(previous?.dirs ?? []), ...createdDirs])].sort(),
+    skillMode: result.skillMode,
+    replaced,
   };
   const manifestText = renderManifest(manifest);
   if (textOf(join(dir, PATHS.manifest)) !== manifestText)
@@ -495,13 +562,29 @@ export async function runUninstall(options: InitOptions): Promise<InitResult> {
 
   // Files.
   const removals: string[] = [];
+  const restores: [string, ReplacedEntry][] = [];
+  const replaced = manifest?.replaced ?? {};
+  const keepData = Boolean(options.keepData);
   const entries: [string, string | null][] = manifest
     ? Object.entries(manifest.files)
     : recognisableFiles(dir).map((f) => [f, null]);
   for (const [file, hash] of entries) {
     const text = textOf(join(dir, file));
-    if (text === null) continue;
+    const original = replaced[file];
+    if (text === null) {
+      if (original) restores.push([file, original]);
+      continue;
+    }
+    if (file === PATHS.gitignore && keepData && dataDirs(dir).length > 0) {
+      result.changes.push({
+        path: file,
+        action: "keep",
+        detail: "--keep-data: it keeps state/ and backup/ out of git",
+      });
+      continue;
+    }
     if (hash === null || sha256(text) === hash || options.force) {
+      if (original) restores.push([file, original]);
       removals.push(file);
       result.changes.push({
         path: file,
@@ -514,10 +597,16 @@ export async function runUninstall(options: InitOptions): Promise<InitResult> {
       result.changes.push({
         path: file,
         action: "keep",
-        detail: "changed since init (remove it by hand, or use --force)",
+        detail: `changed since init (remove it by hand, or use --force)${original ? `; the file from before init stays in ${original.backup}` : ""}`,
       });
     }
   }
+  for (const [file, original] of restores)
+    result.changes.push({
+      path: file,
+      action: "restore",
+      detail: `the file from before init, from ${original.backup}`,
+    });
 
   // Backstop.
   let backstopSteps: BackstopStep[] = [];
@@ -542,11 +631,18 @@ export async function runUninstall(options: InitOptions): Promise<InitResult> {
 
   const manifestPath = join(dir, PATHS.manifest);
   if (existsSync(manifestPath)) result.changes.push({ path: PATHS.manifest, action: "remove" });
-  const kept = [PATHS.stateDir, PATHS.backupDir].filter((d) => existsSync(join(dir, d)));
-  if (kept.length > 0)
-    result.notes.push(
-      `kept ${kept.join(" and ")} (your data: skill-turn and flaky-test state, settings backups)`,
-    );
+  // The hooks' runtime data and the backups: init's doing, so removed with it unless --keep-data.
+  const data = dataDirs(dir);
+  const what: Record<string, string> = {
+    [PATHS.stateDir]: "skill turns, reports, flaky ledger",
+    [PATHS.backupDir]: "settings backups, files init replaced",
+  };
+  for (const d of data)
+    result.changes.push({
+      path: `${d.path}/`,
+      action: keepData ? "keep" : "remove",
+      detail: `${d.files} file(s): ${what[d.path]}${keepData ? "; --keep-data" : ""}`,
+    });
 
   result.ok = true;
   if (options.dryRun) return result;
@@ -555,14 +651,28 @@ export async function runUninstall(options: InitOptions): Promise<InitResult> {
     // init created the file and nothing but our handlers is in it: no backup needed to undo that.
     removeFile(settingsPath);
   } else if (settingsAfter !== undefined && settingsBefore !== null) {
-    const backup = join(dir, PATHS.backupDir, `settings.json.${stamp(options.now)}.bak`);
-    writeAtomic(backup, settingsBefore);
-    result.backup = rel(dir, backup);
+    if (keepData) {
+      const backup = join(dir, PATHS.backupDir, `settings.json.${stamp(options.now)}.bak`);
+      writeAtomic(backup, settingsBefore);
+      result.backup = rel(dir, backup);
+    }
     writeAtomic(settingsPath, settingsAfter);
   }
   for (const file of removals) removeFile(join(dir, file));
+  for (const [file, original] of restores) {
+    const outcome = restoreReplaced(dir, file, original);
+    if (outcome !== "restored") {
+      const change = result.changes.find((c) => c.path === file && c.action === "restore");
+      if (change)
+        Object.assign(change, {
+          action: "keep",
+          detail: `not restored: ${original.backup} is ${outcome === "backup-missing" ? "gone" : "changed since init"}`,
+        });
+    }
+  }
   applyBackstopSteps(backstopSteps);
   removeFile(manifestPath);
+  if (!keepData) for (const d of data) removeTree(join(dir, d.path));
   const dirs = [...(manifest?.dirs ?? []), ...removals.map((f) => dirname(f))].map((d) => join(dir, d));
   removeEmptyDirs([...new Set(dirs)].filter((d) => d !== dir && d.startsWith(dir)));
   return result;

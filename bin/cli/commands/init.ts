@@ -7,7 +7,7 @@ import { type Command, EXIT, parseCommandArgs, UsageError } from "../command.ts"
 export const command: Command = {
   summary: "install the /run-tests skill and its hooks into a project (or --uninstall them)",
   usage: `usage: run-tests-skill init [DIR] [--profile tractor|generic|FILE] [--git-backstop] [--dry-run]
-                            [--uninstall] [--force] [--json]
+                            [--redetect] [--uninstall [--keep-data]] [--force] [--json]
 
 Installs into DIR (default: the current folder):
   .claude/skills/<name>/SKILL.md   the generated skill (and its references/)
@@ -17,16 +17,27 @@ Installs into DIR (default: the current folder):
 
 Without --profile, init detects one: tractor for tractor, otherwise the generic profile filled in from
 the repo (test folder, project name, the options in \`python -m pytest --help\`), written to
-.claude/run-tests-skill/profile.yaml for you to edit; the next init reads it.
+.claude/run-tests-skill/profile.yaml for you to edit; the next init reads it (--redetect, or deleting it,
+detects again).
+
+A SKILL.md in the skill folder that run-tests-skill did not generate is your own skill: init keeps it
+byte for byte, installs the hooks around it (in /run-tests turns the guard enforces its allowed-tools),
+and prints the validator's findings on it as advice. --force replaces it with a generated one; the
+original is backed up and --uninstall restores it. \`run-tests-skill import SKILL.md\` drafts a profile
+from it.
 
 options:
   --profile P      tractor, generic, or a profile YAML file
   --git-backstop   also install a git pre-commit hook that refuses commits made from Claude Code
                    (CLAUDECODE=1); an existing pre-commit hook is kept and still runs
   --dry-run        print what would change, with diffs; write nothing
-  --uninstall      remove exactly what init added; files changed since are kept and named
-  --force          replace a hand-written SKILL.md of the same name; with --uninstall, remove
-                   files changed since init too
+  --uninstall      remove exactly what init and the hooks added, put back what init replaced; files
+                   changed since are kept and named
+  --redetect       detect the profile again (ignore profile.yaml and the installed profile)
+  --force          replace a hand-written SKILL.md of the same name (backed up; --uninstall restores
+                   it); with --uninstall, remove files changed since init too
+  --keep-data      with --uninstall: keep state/ and backup/ (and the .gitignore that hides them);
+                   without it they are removed too
   --json           machine-readable result
 
 exit: 0 done, 1 refused (nothing written; each problem is printed with its fix), 2 bad usage`,
@@ -37,12 +48,18 @@ exit: 0 done, 1 refused (nothing written; each problem is printed with its fix),
       "dry-run": { type: "boolean" },
       uninstall: { type: "boolean" },
       force: { type: "boolean" },
+      redetect: { type: "boolean" },
+      "keep-data": { type: "boolean" },
       json: { type: "boolean" },
     });
     if (positionals.length > 1)
       throw new UsageError(`expected at most one folder, got ${positionals.length}`);
     if (values.uninstall && (values.profile || values["git-backstop"]))
       throw new UsageError("--uninstall takes no --profile or --git-backstop");
+    if (values.uninstall && values.redetect) throw new UsageError("--uninstall takes no --redetect");
+    if (values["keep-data"] && !values.uninstall) throw new UsageError("--keep-data goes with --uninstall");
+    if (values.redetect && values.profile)
+      throw new UsageError("--redetect detects the profile; it takes no --profile");
     const options = {
       dir: resolve(io.cwd, positionals[0] ?? "."),
       cwd: io.cwd,
@@ -50,6 +67,8 @@ exit: 0 done, 1 refused (nothing written; each problem is printed with its fix),
       dryRun: Boolean(values["dry-run"]),
       force: Boolean(values.force),
       gitBackstop: Boolean(values["git-backstop"]),
+      redetect: Boolean(values.redetect),
+      keepData: Boolean(values["keep-data"]),
       ...(values.profile ? { profile: values.profile } : {}),
     };
     const result = values.uninstall ? await runUninstall(options) : await runInit(options);
