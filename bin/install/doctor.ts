@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { execa } from "execa";
+import { GIT_ALLOW_KEY } from "../../hooks/guard/decide.ts";
 import {
   bundleName,
   type CommandHandler,
@@ -21,6 +22,7 @@ import type { Profile } from "../../skills/profile/schema.ts";
 import { isBackstop } from "./backstop.ts";
 import { PACKAGE_BIN_DIR, PATHS } from "./layout.ts";
 import { parseManifest } from "./manifest.ts";
+import { ownSkillAdvice } from "./own-skill.ts";
 import { ourHandlers, readSettings } from "./settings.ts";
 import { renderSkillFiles, skillErrors } from "./skill.ts";
 
@@ -432,6 +434,17 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorResult> {
         problem: "missing",
         fix: reinit,
       });
+    } else if (manifest?.skillMode === "own") {
+      // The repo's own skill: never "stale" (we do not generate it); the validator's findings are advice.
+      const advice = ownSkillAdvice(skillDir, profile);
+      add({
+        title: "your own SKILL.md (kept by init; the guard enforces its allowed-tools)",
+        ok: true,
+        detail:
+          advice.length === 0
+            ? "no validator findings"
+            : `${advice.length} validator finding(s) as advice; run \`run-tests-skill validate ${PATHS.skillDir(profile.skill.name)}\``,
+      });
     } else {
       const files = await renderSkillFiles(profile, source ?? PATHS.profileYaml);
       const stalePaths = [...files].filter(([f, text]) => textOf(join(skillDir, f)) !== text).map(([f]) => f);
@@ -453,6 +466,22 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorResult> {
         });
       else add({ title: "SKILL.md is valid", ok: true });
     }
+  }
+
+  // The git forms the maintainers allow (git.allow): shown, so nobody is surprised by them.
+  if (profile) {
+    const allow = profile.git?.allow ?? [];
+    const risky = allow.filter((f) =>
+      /^(commit|add|push|reset|rebase|merge|rm|restore|checkout|switch)\b/.test(f),
+    );
+    add({
+      title: `git exceptions (${GIT_ALLOW_KEY} in the profile)`,
+      ok: true,
+      detail:
+        allow.length === 0
+          ? "none: every git mutation is denied"
+          : `the agent may run ${allow.map((f) => `git ${f}`).join(", ")}${risky.length > 0 ? `; note: ${risky.map((f) => `git ${f}`).join(", ")} lets the agent change the index or history itself` : ""}`,
+    });
   }
 
   // Each hook answers.

@@ -30,7 +30,7 @@ import {
 } from "./backstop.ts";
 import { type DetectOptions, detectProfile } from "./detect.ts";
 import { removeEmptyDirs, removeFile, writeAtomic } from "./fsops.ts";
-import { INSTALL_GITIGNORE, PACKAGE_BIN_DIR, PATHS } from "./layout.ts";
+import { INSTALL_GITIGNORE, KEPT_DATA_GITIGNORE, PACKAGE_BIN_DIR, PATHS } from "./layout.ts";
 import {
   type Backstop,
   MANIFEST_VERSION,
@@ -565,6 +565,7 @@ export async function runUninstall(options: InitOptions): Promise<InitResult> {
   const restores: [string, ReplacedEntry][] = [];
   const replaced = manifest?.replaced ?? {};
   const keepData = Boolean(options.keepData);
+  let keptIgnore = false;
   const entries: [string, string | null][] = manifest
     ? Object.entries(manifest.files)
     : recognisableFiles(dir).map((f) => [f, null]);
@@ -576,16 +577,20 @@ export async function runUninstall(options: InitOptions): Promise<InitResult> {
       continue;
     }
     if (file === PATHS.gitignore && keepData && dataDirs(dir).length > 0) {
+      keptIgnore = true;
       result.changes.push({
         path: file,
         action: "keep",
-        detail: "--keep-data: it keeps state/ and backup/ out of git",
+        detail: "--keep-data: now ignores the whole folder, so the kept data stays out of git",
       });
       continue;
     }
     if (hash === null || sha256(text) === hash || options.force) {
-      if (original) restores.push([file, original]);
       removals.push(file);
+      if (original) {
+        restores.push([file, original]); // listed once, as restored
+        continue;
+      }
       result.changes.push({
         path: file,
         action: "remove",
@@ -673,6 +678,7 @@ export async function runUninstall(options: InitOptions): Promise<InitResult> {
   applyBackstopSteps(backstopSteps);
   removeFile(manifestPath);
   if (!keepData) for (const d of data) removeTree(join(dir, d.path));
+  if (keptIgnore) writeAtomic(join(dir, PATHS.gitignore), KEPT_DATA_GITIGNORE);
   const dirs = [...(manifest?.dirs ?? []), ...removals.map((f) => dirname(f))].map((d) => join(dir, d));
   removeEmptyDirs([...new Set(dirs)].filter((d) => d !== dir && d.startsWith(dir)));
   return result;

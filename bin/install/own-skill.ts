@@ -79,7 +79,7 @@ export function gitGrantNote(
   return [
     `your permission rules grant git forms that the guard denies: ${rules}.`,
     `The guard follows the profile, not these rules. If the maintainers want the agent to run them here, add to ${profileFile} (${GIT_ALLOW_KEY}; init never adds it by itself):`,
-    "    git:",
-    `      allow: [${forms}]`,
+    "  git:",
+    `    allow: [${forms}]`,
   ].join("\n");
 }

@@ -40,7 +40,7 @@ export function formatInit(result: InitResult): string {
     const how = result.profile.detected ? `, detected: ${result.profile.detected}` : "";
     lines.push(`  profile: ${result.profile.source}${how}; skill /${result.profile.skill}`);
   }
-  for (const note of result.notes) lines.push(`  note: ${note}`);
+  for (const note of result.notes) lines.push(`  note: ${note.split("\n").join("\n    ")}`);
 
   if (result.problems.length > 0) {
     lines.push("", "Nothing was changed:");
