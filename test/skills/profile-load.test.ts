@@ -199,6 +199,7 @@ describe("schema errors", () => {
         "known_flaky",
         "hints",
         "show_changes",
+        "git",
         "allowed_tools",
         "gotchas",
       ].join(", ")}`,
