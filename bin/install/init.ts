@@ -4,7 +4,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
 import {
-  BUNDLE_EXT,
   bundleName,
   HOOK_ENTRIES,
   hookRegistrations,
@@ -21,16 +20,10 @@ import {
   loadProfileText,
 } from "../../skills/profile/load.ts";
 import type { Profile } from "../../skills/profile/schema.ts";
-import {
-  applyBackstopSteps,
-  type BackstopStep,
-  gitHooksDir,
-  planBackstopInstall,
-  planBackstopRemoval,
-} from "./backstop.ts";
+import { applyBackstopSteps, type BackstopStep, gitHooksDir, planBackstopInstall } from "./backstop.ts";
 import { type DetectOptions, detectProfile } from "./detect.ts";
 import { removeEmptyDirs, removeFile, writeAtomic } from "./fsops.ts";
-import { INSTALL_GITIGNORE, KEPT_DATA_GITIGNORE, PACKAGE_BIN_DIR, PATHS } from "./layout.ts";
+import { INSTALL_GITIGNORE, PACKAGE_BIN_DIR, PATHS } from "./layout.ts";
 import {
   type Backstop,
   MANIFEST_VERSION,
@@ -40,15 +33,8 @@ import {
   sha256,
 } from "./manifest.ts";
 import { gitGrantNote, gitGrants, ownSkillAdvice } from "./own-skill.ts";
-import {
-  backUpReplaced,
-  dataDirs,
-  REPLACED_DIR,
-  type ReplacedEntry,
-  removeTree,
-  restoreReplaced,
-} from "./replaced.ts";
-import { mergeRegistrations, removeRegistrations, type SettingsBaseline } from "./settings.ts";
+import { backUpReplaced, REPLACED_DIR } from "./replaced.ts";
+import { mergeRegistrations, type SettingsBaseline } from "./settings.ts";
 import { isGeneratedSkill, renderSkillFiles } from "./skill.ts";
 
 export interface InitOptions {
@@ -111,22 +97,22 @@ export interface InitResult {
 
 type WriteStep = { rel: string; content: string; mode?: number; bundle?: boolean };
 
-const textOf = (path: string) => (existsSync(path) ? readFileSync(path, "utf8") : null);
-const rel = (dir: string, path: string) => {
+export const textOf = (path: string) => (existsSync(path) ? readFileSync(path, "utf8") : null);
+export const rel = (dir: string, path: string) => {
   const r = relative(dir, path);
   return r.startsWith("..") || isAbsolute(r) ? path : r.split("\\").join("/");
 };
 
-function readManifest(dir: string): Manifest | null {
+export function readManifest(dir: string): Manifest | null {
   const text = textOf(join(dir, PATHS.manifest));
   return text === null ? null : parseManifest(text);
 }
 
-function stamp(now: Date): string {
+export function stamp(now: Date): string {
   return now.toISOString().replace(/[:.]/g, "-");
 }
 
-function emptyResult(options: InitOptions, mode: InitResult["mode"]): InitResult {
+export function emptyResult(options: InitOptions, mode: InitResult["mode"]): InitResult {
   return {
     ok: false,
     mode,
@@ -509,177 +495,5 @@ export async function runInit(options: InitOptions): Promise<InitResult> {
   return result;
 }
 
-// --- Uninstall ---------------------------------------------------------------------------------------------
-
-/** Without a manifest: the files init writes whose names alone say they are ours. */
-function recognisableFiles(dir: string): string[] {
-  const files = [
-    ...HOOK_ENTRIES.map((e) => `${PATHS.binDir}/${bundleName(e)}`),
-    PATHS.compiledProfile,
-    PATHS.gitignore,
-  ];
-  const skillsDir = join(dir, ".claude", "skills");
-  if (existsSync(skillsDir)) {
-    for (const name of readdirSync(skillsDir)) {
-      const text = textOf(join(skillsDir, name, "SKILL.md"));
-      if (text !== null && isGeneratedSkill(text)) files.push(`${PATHS.skillDir(name)}/SKILL.md`);
-    }
-  }
-  return files.filter((f) => existsSync(join(dir, f)));
-}
-
-export async function runUninstall(options: InitOptions): Promise<InitResult> {
-  const result = emptyResult(options, "uninstall");
-  const { dir } = options;
-  const manifest = readManifest(dir);
-  if (!manifest) result.notes.push(`no ${PATHS.manifest}: removing what is recognisably ours`);
-
-  // Settings first: if they cannot be edited, nothing else is touched (a handler left pointing at a removed
-  // guard bundle would block every Bash call, since the guard is registered with onFailure "block").
-  const settingsPath = join(dir, PATHS.settings);
-  const settingsBefore = textOf(settingsPath);
-  let settingsAfter: string | null | undefined; // undefined: untouched; null: delete
-  if (settingsBefore !== null) {
-    const removed = removeRegistrations(settingsBefore, manifest?.settings ?? undefined);
-    if (!removed.ok) {
-      result.problems.push({
-        problem: `${PATHS.settings} cannot be edited: ${removed.problem}`,
-        fix: `make ${PATHS.settings} a valid JSON object by hand, then run init --uninstall again (nothing was removed)`,
-      });
-      return result;
-    }
-    if (removed.changed) {
-      settingsAfter = removed.deleteFile ? null : removed.text;
-      result.changes.push({
-        path: PATHS.settings,
-        action: removed.deleteFile ? "remove" : "update",
-        detail: `${removed.removed} hook handler(s) removed`,
-        before: settingsBefore,
-        after: settingsAfter,
-      });
-    }
-  }
-
-  // Files.
-  const removals: string[] = [];
-  const restores: [string, ReplacedEntry][] = [];
-  const replaced = manifest?.replaced ?? {};
-  const keepData = Boolean(options.keepData);
-  let keptIgnore = false;
-  const entries: [string, string | null][] = manifest
-    ? Object.entries(manifest.files)
-    : recognisableFiles(dir).map((f) => [f, null]);
-  for (const [file, hash] of entries) {
-    const text = textOf(join(dir, file));
-    const original = replaced[file];
-    if (text === null) {
-      if (original) restores.push([file, original]);
-      continue;
-    }
-    if (file === PATHS.gitignore && keepData && dataDirs(dir).length > 0) {
-      keptIgnore = true;
-      result.changes.push({
-        path: file,
-        action: "keep",
-        detail: "--keep-data: now ignores the whole folder, so the kept data stays out of git",
-      });
-      continue;
-    }
-    if (hash === null || sha256(text) === hash || options.force) {
-      removals.push(file);
-      if (original) {
-        restores.push([file, original]); // listed once, as restored
-        continue;
-      }
-      result.changes.push({
-        path: file,
-        action: "remove",
-        before: text,
-        after: null,
-        bundle: file.endsWith(BUNDLE_EXT),
-      });
-    } else {
-      result.changes.push({
-        path: file,
-        action: "keep",
-        detail: `changed since init (remove it by hand, or use --force)${original ? `; the file from before init stays in ${original.backup}` : ""}`,
-      });
-    }
-  }
-  for (const [file, original] of restores)
-    result.changes.push({
-      path: file,
-      action: "restore",
-      detail: `the file from before init, from ${original.backup}`,
-    });
-
-  // Backstop.
-  let backstopSteps: BackstopStep[] = [];
-  const hooksDir = manifest?.backstop
-    ? dirname(resolve(dir, manifest.backstop.hook))
-    : await gitHooksDir(dir);
-  if (hooksDir) {
-    const plan = planBackstopRemoval(hooksDir);
-    backstopSteps = plan.steps;
-    result.notes.push(...plan.notes);
-    for (const step of plan.steps) {
-      if (step.kind === "remove")
-        result.changes.push({ path: rel(dir, step.path), action: "remove", detail: "git backstop" });
-      if (step.kind === "move")
-        result.changes.push({
-          path: rel(dir, step.from),
-          action: "move",
-          detail: `back to ${rel(dir, step.to)}`,
-        });
-    }
-  }
-
-  const manifestPath = join(dir, PATHS.manifest);
-  if (existsSync(manifestPath)) result.changes.push({ path: PATHS.manifest, action: "remove" });
-  // The hooks' runtime data and the backups: init's doing, so removed with it unless --keep-data.
-  const data = dataDirs(dir);
-  const what: Record<string, string> = {
-    [PATHS.stateDir]: "skill turns, reports, flaky ledger",
-    [PATHS.backupDir]: "settings backups, files init replaced",
-  };
-  for (const d of data)
-    result.changes.push({
-      path: `${d.path}/`,
-      action: keepData ? "keep" : "remove",
-      detail: `${d.files} file(s): ${what[d.path]}${keepData ? "; --keep-data" : ""}`,
-    });
-
-  result.ok = true;
-  if (options.dryRun) return result;
-
-  if (settingsAfter === null) {
-    // init created the file and nothing but our handlers is in it: no backup needed to undo that.
-    removeFile(settingsPath);
-  } else if (settingsAfter !== undefined && settingsBefore !== null) {
-    if (keepData) {
-      const backup = join(dir, PATHS.backupDir, `settings.json.${stamp(options.now)}.bak`);
-      writeAtomic(backup, settingsBefore);
-      result.backup = rel(dir, backup);
-    }
-    writeAtomic(settingsPath, settingsAfter);
-  }
-  for (const file of removals) removeFile(join(dir, file));
-  for (const [file, original] of restores) {
-    const outcome = restoreReplaced(dir, file, original);
-    if (outcome !== "restored") {
-      const change = result.changes.find((c) => c.path === file && c.action === "restore");
-      if (change)
-        Object.assign(change, {
-          action: "keep",
-          detail: `not restored: ${original.backup} is ${outcome === "backup-missing" ? "gone" : "changed since init"}`,
-        });
-    }
-  }
-  applyBackstopSteps(backstopSteps);
-  removeFile(manifestPath);
-  if (!keepData) for (const d of data) removeTree(join(dir, d.path));
-  if (keptIgnore) writeAtomic(join(dir, PATHS.gitignore), KEPT_DATA_GITIGNORE);
-  const dirs = [...(manifest?.dirs ?? []), ...removals.map((f) => dirname(f))].map((d) => join(dir, d));
-  removeEmptyDirs([...new Set(dirs)].filter((d) => d !== dir && d.startsWith(dir)));
-  return result;
-}
+// Uninstall lives beside it (the other half of the same plan-then-apply contract).
+export { runUninstall } from "./uninstall.ts";
