@@ -154,13 +154,19 @@ function probes(profile: Profile, scratch: string): Record<HookEntry, Probe> {
       ? `printed something that is not a JSON object: ${stdout.slice(0, 120)}`
       : null;
   };
+  // A git mutation the profile's git.allow does not let through (the maintainers may allow commit).
+  const allowed = new Set((profile.git?.allow ?? []).map((f) => f.split(" ")[0]));
+  const denied =
+    ["commit -am x", "update-ref -d HEAD", "filter-branch -f"].find((c) => !allowed.has(c.split(" ")[0])) ??
+    "commit -am x";
+  const probeCommand = `git ${denied}`;
   return {
     guard: {
       input: {
         ...common,
         hook_event_name: "PreToolUse",
         tool_name: "Bash",
-        tool_input: { command: "git commit -am x" },
+        tool_input: { command: probeCommand },
         tool_use_id: "toolu_doctor_guard",
       },
       judge(stdout, code) {
@@ -169,7 +175,7 @@ function probes(profile: Profile, scratch: string): Record<HookEntry, Probe> {
           answer && answer !== "invalid" ? (answer.hookSpecificOutput as Record<string, unknown>) : null;
         if (code !== 0) return `exited ${code}`;
         if (out?.permissionDecision !== "deny")
-          return `did not deny \`git commit -am x\` (answer: ${stdout.trim().slice(0, 160) || "none"})`;
+          return `did not deny \`${probeCommand}\` (answer: ${stdout.trim().slice(0, 160) || "none"})`;
         return null;
       },
     },

@@ -6,13 +6,14 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { execa } from "execa";
 import { afterEach, describe, expect, it } from "vitest";
+import { runDoctor } from "../../bin/install/doctor.ts";
 import { type InitOptions, type InitResult, runInit, runUninstall } from "../../bin/install/init.ts";
 import { PATHS } from "../../bin/install/layout.ts";
 import { sha256 } from "../../bin/install/manifest.ts";
 import { gitFormOfRule } from "../../bin/install/own-skill.ts";
 import { formatInit } from "../../bin/install/present.ts";
 import { isGeneratedSkill } from "../../bin/install/skill.ts";
-import { git, gitRepo, removeDir, snapshot } from "./helpers.ts";
+import { cleanEnv, git, gitRepo, removeDir, snapshot } from "./helpers.ts";
 
 const NOW = new Date("2026-12-01T12:00:00Z");
 const HOOK_INPUTS = fileURLToPath(new URL("../fixtures/claude-code-2.1.332/", import.meta.url));
@@ -198,6 +199,22 @@ describe("a repo's own skill", () => {
     const again = expectOk(await runInit(opts(dir)));
     expect(again.skillMode).toBe("own");
     expect(again.changes.filter((c) => c.action !== "unchanged")).toEqual([]);
+  });
+
+  it("doctor accepts it (its validator findings are advice) and shows the git exceptions", async () => {
+    const profile =
+      "extends: generic\nproject: { name: sample, tests_dir: tests }\ngit: { allow: [stash, commit] }\n";
+    const dir = await repo({ ...SAMPLE, [SKILL]: OWN_SKILL, "p.yaml": profile });
+    expectOk(await runInit(opts(dir, { profile: "p.yaml" })));
+    const result = await runDoctor({ dir, env: cleanEnv() });
+    const own = result.checks.find((c) => c.title.startsWith("your own SKILL.md"));
+    expect(own?.ok).toBe(true);
+    expect(result.checks.some((c) => /fresh for its profile/.test(c.title))).toBe(false);
+    const git = result.checks.find((c) => c.title === "git exceptions (git.allow in the profile)");
+    expect(git?.detail).toMatch(
+      /the agent may run git stash, git commit; note: git commit lets the agent change/,
+    );
+    expect(result.checks.filter((c) => !c.ok)).toEqual([]);
   });
 
   it("--force replaces it (backed up) and --uninstall restores it byte for byte", async () => {
