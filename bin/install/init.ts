@@ -139,6 +139,8 @@ interface ChosenProfile {
   yaml: string | null;
   detected: "tractor" | "generic" | null;
   notes: string[];
+  /** Reusing the installed profile: the manifest's profile reference it was installed with. */
+  reused?: string;
 }
 
 async function chooseProfile(
@@ -196,6 +198,7 @@ async function chooseProfile(
       chosen: {
         profile: compiled.profile,
         label: typeof source === "string" ? source : PATHS.compiledProfile,
+        ...(previous ? { reused: previous.profile } : {}),
         yaml: null,
         detected: null,
         notes: [`using the installed profile (${PATHS.compiledProfile}); pass --profile to choose another`],
@@ -480,7 +483,10 @@ export async function runInit(options: InitOptions): Promise<InitResult> {
   const manifest: Manifest = {
     version: MANIFEST_VERSION,
     profile:
-      options.profile ?? (choice.chosen.detected ? `detected:${choice.chosen.detected}` : PATHS.profileYaml),
+      options.profile ??
+      (choice.chosen.detected
+        ? `detected:${choice.chosen.detected}`
+        : (choice.chosen.reused ?? PATHS.profileYaml)),
     skill: profile.skill.name,
     files: newFiles,
     settings: baseline,

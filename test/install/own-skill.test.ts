@@ -280,6 +280,16 @@ describe("the round trip: init, real hook runs, --uninstall", () => {
 });
 
 describe("detecting the profile again", () => {
+  it("a profile chosen with --profile is reused on every later run (not only the next)", async () => {
+    const dir = await repo(SAMPLE);
+    expectOk(await runInit(opts(dir, { profile: "generic" })));
+    for (const _ of [1, 2]) {
+      const again = expectOk(await runInit(opts(dir, { profile: undefined })));
+      expect(again.notes.join("\n")).toMatch(/using the installed profile/);
+      expect(existsSync(join(dir, PATHS.profileYaml))).toBe(false);
+    }
+  });
+
   it("deleting profile.yaml detects again instead of reusing the compiled profile; --redetect too, saving edits", async () => {
     const dir = await repo(SAMPLE);
     const first = expectOk(await runInit(opts(dir, { profile: undefined })));
