@@ -486,7 +486,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorResult> {
       detail:
         allow.length === 0
           ? "none: every git mutation is denied"
-          : `the agent may run ${allow.map((f) => `git ${f}`).join(", ")}${risky.length > 0 ? `; note: ${risky.map((f) => `git ${f}`).join(", ")} lets the agent change the index or history itself` : ""}`,
+          : `the agent may run ${allow.map((f) => `git ${f}`).join(", ")}${risky.length > 0 ? `; note: ${risky.map((f) => `git ${f}`).join(", ")} lets the agent change the index or history itself` : ""}${manifest?.backstop && allow.some((f) => f.startsWith("commit")) ? "; the git backstop (pre-commit) still refuses commits made from Claude Code" : ""}`,
     });
   }
 
