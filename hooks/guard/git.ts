@@ -377,6 +377,8 @@ export function judgeGit(
   const envProblem = gitEnvProblem(assignments);
   let i = 0;
   let sub: string | null = opts.dashed ?? null;
+  /** -C, --git-dir, --work-tree, ...: git runs on another repository, where this profile's git.allow does not apply. */
+  let elsewhere = false;
   const shown = (s: string | null) => (s ? `git ${s}` : "git");
   if (envProblem) return { problem: envProblem, rule: "git-env", subcommand: sub, display: shown(sub) };
   if (sub === null) {
@@ -411,6 +413,7 @@ export function judgeGit(
       if (GIT_INFO_GLOBALS.has(name) || name === "--list-cmds") return ok(null);
       if (GIT_FLAG_GLOBALS.has(name)) continue;
       if (GIT_VALUE_GLOBALS.has(name)) {
+        elsewhere = true;
         if (!v.includes("=")) {
           const value = args[++i];
           if (value?.dynamic && value.dynamic !== "tilde" && !opts.revWord(value))
@@ -423,7 +426,10 @@ export function judgeGit(
         }
         continue;
       }
-      if (v.startsWith("-C") && v.length > 2) continue;
+      if (v.startsWith("-C") && v.length > 2) {
+        elsewhere = true;
+        continue;
+      }
       return {
         problem: `unknown git global option \`${v}\``,
         rule: "git",
@@ -483,7 +489,7 @@ export function judgeGit(
   /** A mutating form the maintainers listed in git.allow: allowed, unless an argument is computed (then
    *  nobody can tell which form runs). null: not listed. */
   function allowedByProfile(s: string): GitVerdict | null {
-    const entry = opts.allow ? gitAllowEntry(s, rest, opts.allow()) : null;
+    const entry = opts.allow && !elsewhere ? gitAllowEntry(s, rest, opts.allow()) : null;
     if (entry === null) return null;
     for (const w of rest)
       if (w.dynamic && w.dynamic !== "glob" && w.dynamic !== "tilde" && !opts.revWord(w))

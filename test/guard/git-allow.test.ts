@@ -55,6 +55,9 @@ describe("git.allow", () => {
     ["git -c alias.stash=commit stash", "git-config"],
     ["GIT_DIR=/tmp/x git stash", "git-env"],
     ["git stash && git reset --hard", "git"],
+    ["git -C ../other stash", "git"],
+    ["git --git-dir=/elsewhere/.git stash", "git"],
+    ["git --work-tree /x mv a b", "git"],
   ])("still denies %j (rule %s)", (command, rule) => {
     const d = decide(command, outside());
     expect(d.decision, d.reason).toBe("deny");
