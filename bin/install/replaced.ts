@@ -27,11 +27,18 @@ export function backUpReplaced(dir: string, rel: string): ReplacedEntry {
 
 export type RestoreOutcome = "restored" | "backup-missing" | "backup-changed";
 
+/** Why the copy cannot be put back ("missing", "changed since init"), or null when it can. */
+export function backupState(dir: string, entry: ReplacedEntry): string | null {
+  const from = join(dir, entry.backup);
+  if (!existsSync(from)) return "missing";
+  return sha256(readFileSync(from)) === entry.sha256 ? null : "changed since init";
+}
+
 /** Moves the copy back to `rel` (the caller removed or will overwrite what init wrote there). */
 export function restoreReplaced(dir: string, rel: string, entry: ReplacedEntry): RestoreOutcome {
   const from = join(dir, entry.backup);
-  if (!existsSync(from)) return "backup-missing";
-  if (sha256(readFileSync(from)) !== entry.sha256) return "backup-changed";
+  const problem = backupState(dir, entry);
+  if (problem) return problem === "missing" ? "backup-missing" : "backup-changed";
   ensureDir(dirname(join(dir, rel)));
   renameSync(from, join(dir, rel));
   return "restored";

@@ -9,7 +9,7 @@ import { removeEmptyDirs, removeFile, writeAtomic } from "./fsops.ts";
 import { emptyResult, type InitOptions, type InitResult, readManifest, rel, stamp, textOf } from "./init.ts";
 import { KEPT_DATA_GITIGNORE, PATHS } from "./layout.ts";
 import { sha256 } from "./manifest.ts";
-import { dataDirs, type ReplacedEntry, removeTree, restoreReplaced } from "./replaced.ts";
+import { backupState, dataDirs, type ReplacedEntry, removeTree, restoreReplaced } from "./replaced.ts";
 import { removeRegistrations } from "./settings.ts";
 import { isGeneratedSkill } from "./skill.ts";
 
@@ -74,6 +74,16 @@ export async function runUninstall(options: InitOptions): Promise<InitResult> {
   for (const [file, hash] of entries) {
     const text = textOf(join(dir, file));
     const original = replaced[file];
+    const backupProblem = original ? backupState(dir, original) : null;
+    if (original && backupProblem) {
+      // Never take a file away without the one it replaced to put back (a clone without backup/, say).
+      result.changes.push({
+        path: file,
+        action: "keep",
+        detail: `the file from before init cannot be restored (${original.backup} is ${backupProblem}); kept as it is`,
+      });
+      continue;
+    }
     if (text === null) {
       if (original) restores.push([file, original]);
       continue;

@@ -231,6 +231,17 @@ describe("a repo's own skill", () => {
 });
 
 describe("the round trip: init, real hook runs, --uninstall", () => {
+  it("never removes a generated file whose original cannot be put back (backup/ gone)", async () => {
+    const dir = await repo({ ...SAMPLE, [SKILL]: OWN_SKILL });
+    expectOk(await runInit(opts(dir, { force: true })));
+    const generated = read(dir, SKILL);
+    rmSync(join(dir, PATHS.backupDir), { recursive: true });
+    const removed = expectOk(await runUninstall(opts(dir)));
+    expect(read(dir, SKILL)).toBe(generated);
+    expect(removed.changes.find((c) => c.path === SKILL)).toMatchObject({ action: "keep" });
+    expect(formatInit(removed)).toMatch(/cannot be restored \(.*backup\/replaced\/.* is missing\)/);
+  });
+
   const SETTINGS = '{\n  "permissions": {\n    "allow": ["Bash(git diff *)"]\n  }\n}\n';
   const cases: [string, Record<string, string>, Partial<InitOptions>][] = [
     ["a generated skill, with the git backstop", SAMPLE, { gitBackstop: true }],
