@@ -3,7 +3,16 @@ import { fileURLToPath } from "node:url";
 import { readStdin } from "../../hooks/contract/io.ts";
 import { type CliIO, type Command, EXIT, UsageError } from "./command.ts";
 
-const COMMANDS = ["generate", "validate", "explain", "classify", "flaky", "init", "doctor"] as const;
+const COMMANDS = [
+  "generate",
+  "validate",
+  "explain",
+  "classify",
+  "flaky",
+  "init",
+  "doctor",
+  "import",
+] as const;
 type CommandName = (typeof COMMANDS)[number];
 
 async function load(name: CommandName): Promise<Command> {

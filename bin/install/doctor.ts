@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { execa } from "execa";
+import { GIT_ALLOW_KEY } from "../../hooks/guard/decide.ts";
 import {
   bundleName,
   type CommandHandler,
@@ -22,6 +23,7 @@ import { isBackstop } from "./backstop.ts";
 import { pythonChecks } from "./doctor-python.ts";
 import { PACKAGE_BIN_DIR, PATHS } from "./layout.ts";
 import { parseManifest } from "./manifest.ts";
+import { ownSkillAdvice } from "./own-skill.ts";
 import { ourHandlers, readSettings } from "./settings.ts";
 import { renderSkillFiles, skillErrors } from "./skill.ts";
 
@@ -156,13 +158,19 @@ function probes(profile: Profile, scratch: string): Record<HookEntry, Probe> {
       ? `printed something that is not a JSON object: ${stdout.slice(0, 120)}`
       : null;
   };
+  // A git mutation the profile's git.allow does not let through (the maintainers may allow commit).
+  const allowed = new Set((profile.git?.allow ?? []).map((f) => f.split(" ")[0]));
+  const denied =
+    ["commit -am x", "update-ref -d HEAD", "filter-branch -f"].find((c) => !allowed.has(c.split(" ")[0])) ??
+    "commit -am x";
+  const probeCommand = `git ${denied}`;
   return {
     guard: {
       input: {
         ...common,
         hook_event_name: "PreToolUse",
         tool_name: "Bash",
-        tool_input: { command: "git commit -am x" },
+        tool_input: { command: probeCommand },
         tool_use_id: "toolu_doctor_guard",
       },
       judge(stdout, code) {
@@ -171,7 +179,7 @@ function probes(profile: Profile, scratch: string): Record<HookEntry, Probe> {
           answer && answer !== "invalid" ? (answer.hookSpecificOutput as Record<string, unknown>) : null;
         if (code !== 0) return `exited ${code}`;
         if (out?.permissionDecision !== "deny")
-          return `did not deny \`git commit -am x\` (answer: ${stdout.trim().slice(0, 160) || "none"})`;
+          return `did not deny \`${probeCommand}\` (answer: ${stdout.trim().slice(0, 160) || "none"})`;
         return null;
       },
     },
@@ -444,6 +452,17 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorResult> {
         problem: "missing",
         fix: reinit,
       });
+    } else if (manifest?.skillMode === "own") {
+      // The repo's own skill: never "stale" (we do not generate it); the validator's findings are advice.
+      const advice = ownSkillAdvice(skillDir, profile);
+      add({
+        title: "your own SKILL.md (kept by init; the guard enforces its allowed-tools)",
+        ok: true,
+        detail:
+          advice.length === 0
+            ? "no validator findings"
+            : `${advice.length} validator finding(s) as advice; run \`run-tests-skill validate ${PATHS.skillDir(profile.skill.name)}\``,
+      });
     } else {
       const files = await renderSkillFiles(profile, source ?? PATHS.profileYaml);
       const stalePaths = [...files].filter(([f, text]) => textOf(join(skillDir, f)) !== text).map(([f]) => f);
@@ -476,6 +495,21 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorResult> {
         ? "on: before the agent ends a turn, it asks once for the mapped tests of any source changed in the session that no pytest run covered since (`stop_gate: false` in the profile turns it off)"
         : "off (`stop_gate: false` in the profile)",
     });
+  // The git forms the maintainers allow (git.allow): shown, so nobody is surprised by them.
+  if (profile) {
+    const allow = profile.git?.allow ?? [];
+    const risky = allow.filter((f) =>
+      /^(commit|add|push|reset|rebase|merge|rm|restore|checkout|switch)\b/.test(f),
+    );
+    add({
+      title: `git exceptions (${GIT_ALLOW_KEY} in the profile)`,
+      ok: true,
+      detail:
+        allow.length === 0
+          ? "none: every git mutation is denied"
+          : `the agent may run ${allow.map((f) => `git ${f}`).join(", ")}${risky.length > 0 ? `; note: ${risky.map((f) => `git ${f}`).join(", ")} lets the agent change the index or history itself` : ""}${manifest?.backstop && allow.some((f) => f.startsWith("commit")) ? "; the git backstop (pre-commit) still refuses commits made from Claude Code" : ""}`,
+    });
+  }
 
   // Each hook answers.
   if (profile && installedBundles.length > 0) {

@@ -5,7 +5,6 @@ import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from "n
 import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { execa } from "execa";
 import {
-  BUNDLE_EXT,
   bundleName,
   HOOK_ENTRIES,
   hookRegistrations,
@@ -22,13 +21,7 @@ import {
   loadProfileText,
 } from "../../skills/profile/load.ts";
 import type { Profile } from "../../skills/profile/schema.ts";
-import {
-  applyBackstopSteps,
-  type BackstopStep,
-  gitHooksDir,
-  planBackstopInstall,
-  planBackstopRemoval,
-} from "./backstop.ts";
+import { applyBackstopSteps, type BackstopStep, gitHooksDir, planBackstopInstall } from "./backstop.ts";
 import { type DetectOptions, detectProfile } from "./detect.ts";
 import { removeEmptyDirs, removeFile, writeAtomic } from "./fsops.ts";
 import { INSTALL_GITIGNORE, PACKAGE_BIN_DIR, PATHS } from "./layout.ts";
@@ -40,7 +33,9 @@ import {
   renderManifest,
   sha256,
 } from "./manifest.ts";
-import { mergeRegistrations, removeRegistrations, type SettingsBaseline } from "./settings.ts";
+import { gitGrantNote, gitGrants, ownSkillAdvice } from "./own-skill.ts";
+import { backUpReplaced, REPLACED_DIR } from "./replaced.ts";
+import { mergeRegistrations, type SettingsBaseline } from "./settings.ts";
 import { isGeneratedSkill, renderedSkillErrors, renderSkillFiles } from "./skill.ts";
 
 export interface InitOptions {
@@ -51,6 +46,10 @@ export interface InitOptions {
   gitBackstop?: boolean;
   dryRun?: boolean;
   force?: boolean;
+  /** Detect the profile again instead of reusing profile.yaml or the installed profile. */
+  redetect?: boolean;
+  /** Uninstall: keep state/ and backup/ (and the .gitignore that hides them). */
+  keepData?: boolean;
   /** Where a relative --profile path is resolved. */
   cwd: string;
   /** Names the settings backup. */
@@ -60,7 +59,7 @@ export interface InitOptions {
   subproject?: boolean;
 }
 
-export type ChangeAction = "create" | "update" | "unchanged" | "remove" | "keep" | "move";
+export type ChangeAction = "create" | "update" | "unchanged" | "remove" | "keep" | "move" | "restore";
 
 export interface Change {
   /** Project-relative (or absolute, outside the project) path. */
@@ -93,26 +92,30 @@ export interface InitResult {
   backup: string | null;
   /** Registered handlers per event (install only). */
   registered: Record<string, number>;
+  /** generated: init writes the skill; own: the repo's own SKILL.md is kept and the hooks work around it. */
+  skillMode: "generated" | "own" | null;
+  /** The validator's findings on the repo's own skill: advice, not a failure. */
+  advice: string[];
 }
 
 type WriteStep = { rel: string; content: string; mode?: number; bundle?: boolean };
 
-const textOf = (path: string) => (existsSync(path) ? readFileSync(path, "utf8") : null);
-const rel = (dir: string, path: string) => {
+export const textOf = (path: string) => (existsSync(path) ? readFileSync(path, "utf8") : null);
+export const rel = (dir: string, path: string) => {
   const r = relative(dir, path);
   return r.startsWith("..") || isAbsolute(r) ? path : r.split("\\").join("/");
 };
 
-function readManifest(dir: string): Manifest | null {
+export function readManifest(dir: string): Manifest | null {
   const text = textOf(join(dir, PATHS.manifest));
   return text === null ? null : parseManifest(text);
 }
 
-function stamp(now: Date): string {
+export function stamp(now: Date): string {
   return now.toISOString().replace(/[:.]/g, "-");
 }
 
-function emptyResult(options: InitOptions, mode: InitResult["mode"]): InitResult {
+export function emptyResult(options: InitOptions, mode: InitResult["mode"]): InitResult {
   return {
     ok: false,
     mode,
@@ -124,6 +127,8 @@ function emptyResult(options: InitOptions, mode: InitResult["mode"]): InitResult
     problems: [],
     backup: null,
     registered: {},
+    skillMode: null,
+    advice: [],
   };
 }
 
@@ -137,10 +142,13 @@ interface ChosenProfile {
   yaml: string | null;
   detected: "tractor" | "generic" | null;
   notes: string[];
+  /** Reusing the installed profile: the manifest's profile reference it was installed with. */
+  reused?: string;
 }
 
 async function chooseProfile(
   options: InitOptions,
+  previous: Manifest | null,
 ): Promise<{ ok: true; chosen: ChosenProfile } | { ok: false; problem: Problem; notes?: string[] }> {
   const fail = (loaded: Extract<Loaded, { ok: false }>, fix: string) => ({
     ok: false as const,
@@ -161,7 +169,7 @@ async function chooseProfile(
     return { ok: true, chosen: { profile: loaded.profile, label, yaml: null, detected: null, notes: [] } };
   }
   const yamlPath = join(options.dir, PATHS.profileYaml);
-  if (existsSync(yamlPath)) {
+  if (existsSync(yamlPath) && !options.redetect) {
     // A profile an earlier init filled in (and the user may have edited) wins over detecting again.
     const loaded = loadProfile(yamlPath, options.dir);
     if (!loaded.ok)
@@ -173,13 +181,19 @@ async function chooseProfile(
         label: PATHS.profileYaml,
         yaml: null,
         detected: null,
-        notes: [`using ${PATHS.profileYaml} from an earlier init (delete it to detect the profile again)`],
+        notes: [
+          `using ${PATHS.profileYaml} from an earlier init (--redetect, or deleting it, detects again)`,
+        ],
       },
     };
   }
-  // Re-running init on an installation keeps the profile it was installed with.
+  // Re-running init on an installation keeps a profile chosen with --profile. A detected one is detected
+  // again once its profile.yaml is gone (deleting it is how a user asks for that), and with --redetect.
   const compiledPath = join(options.dir, PATHS.compiledProfile);
-  const compiled = existsSync(compiledPath) ? readCompiledProfile(compiledPath) : null;
+  const wasDetected =
+    previous !== null && (previous.profile.startsWith("detected:") || previous.profile === PATHS.profileYaml);
+  const reuse = !options.redetect && !wasDetected;
+  const compiled = reuse && existsSync(compiledPath) ? readCompiledProfile(compiledPath) : null;
   if (compiled?.ok) {
     const source = (JSON.parse(readFileSync(compiledPath, "utf8")) as { source?: unknown }).source;
     return {
@@ -187,6 +201,7 @@ async function chooseProfile(
       chosen: {
         profile: compiled.profile,
         label: typeof source === "string" ? source : PATHS.compiledProfile,
+        ...(previous ? { reused: previous.profile } : {}),
         yaml: null,
         detected: null,
         notes: [`using the installed profile (${PATHS.compiledProfile}); pass --profile to choose another`],
@@ -196,6 +211,11 @@ async function chooseProfile(
   const detection = await detectProfile(options.dir, options.detect);
   if (detection.problem) return { ok: false, problem: detection.problem, notes: detection.notes };
   const loaded = loadProfileText(detection.yaml, yamlPath);
+  const why = options.redetect
+    ? "detected the profile again (--redetect)"
+    : wasDetected
+      ? `${PATHS.profileYaml} is gone: detected the profile again`
+      : null;
   if (!loaded.ok) return fail(loaded, "pass --profile generic, then edit the written profile.yaml");
   return {
     ok: true,
@@ -204,7 +224,7 @@ async function chooseProfile(
       label: PATHS.profileYaml,
       yaml: detection.yaml,
       detected: detection.kind,
-      notes: detection.notes,
+      notes: why ? [why, ...detection.notes] : detection.notes,
     },
   };
 }
@@ -277,7 +297,7 @@ export async function runInit(options: InitOptions): Promise<InitResult> {
       `--subproject: start claude in ${dir} itself; a session started in another folder loads neither this skill nor its hooks`,
     );
 
-  const choice = await chooseProfile(options);
+  const choice = await chooseProfile(options, previous);
   if (!choice.ok) {
     result.notes.push(...(choice.notes ?? []));
     result.problems.push(choice.problem);
@@ -287,26 +307,46 @@ export async function runInit(options: InitOptions): Promise<InitResult> {
   result.notes.push(...choice.chosen.notes);
   result.profile = { source: label, skill: profile.skill.name, detected: choice.chosen.detected };
 
+  // A SKILL.md we did not generate is the maintainers' own skill: kept as it is, unless --force replaces it
+  // (backed up; --uninstall puts it back).
+  const skillDir = PATHS.skillDir(profile.skill.name);
+  const existingSkill = textOf(join(dir, skillDir, "SKILL.md"));
+  const ours = (text: string) =>
+    isGeneratedSkill(text) || sha256(text) === previous?.files[`${skillDir}/SKILL.md`];
+  const foreignSkill = existingSkill !== null && !ours(existingSkill);
+  result.skillMode = foreignSkill && !options.force ? "own" : "generated";
+
   // The files init owns, with their new content.
   const writes: WriteStep[] = [];
-  const skillDir = PATHS.skillDir(profile.skill.name);
-  let skillFiles: Map<string, string>;
-  try {
-    skillFiles = await renderSkillFiles(profile, label);
-  } catch (error) {
-    result.problems.push({
-      problem: `the skill could not be generated: ${(error as Error).message}`,
-      fix: "run `run-tests-skill generate --profile <the same profile>` to see the error",
-    });
-    return result;
+  if (result.skillMode === "generated") {
+    let skillFiles: Map<string, string>;
+    try {
+      skillFiles = await renderSkillFiles(profile, label);
+    } catch (error) {
+      result.problems.push({
+        problem: `the skill could not be generated: ${(error as Error).message}`,
+        fix: "run `run-tests-skill generate --profile <the same profile>` to see the error",
+      });
+      return result;
+    }
+    for (const [file, content] of skillFiles) writes.push({ rel: `${skillDir}/${file}`, content });
+    const invalid = renderedSkillErrors(skillFiles, profile);
+    if (invalid.length > 0)
+      result.problems.push({
+        problem: `the skill generated from ${label} fails its own validation:\n${invalid.map((l) => `  ${l}`).join("\n")}`,
+        fix: "edit the profile so every command it shows is one its allowed_tools allow (write {{pytest}} and {{python}} for the runner, never a literal interpreter), then run init again",
+      });
+    result.notes.push(
+      foreignSkill
+        ? `skill: generated skill; your own ${skillDir}/SKILL.md is replaced (--force) and backed up, and --uninstall puts it back`
+        : `skill: generated skill (${skillDir}/SKILL.md from the profile)`,
+    );
+  } else {
+    result.notes.push(
+      `skill: your own skill kept (${skillDir}/SKILL.md was not generated by run-tests-skill and stays as it is); the hooks enforce its allowed-tools in /${profile.skill.name} turns. To replace it with a generated one, run init --force (yours is backed up; --uninstall restores it); to draft a profile from it, run \`run-tests-skill import ${skillDir}/SKILL.md\``,
+    );
+    result.advice = ownSkillAdvice(join(dir, skillDir), profile);
   }
-  for (const [file, content] of skillFiles) writes.push({ rel: `${skillDir}/${file}`, content });
-  const invalid = renderedSkillErrors(skillFiles, profile);
-  if (invalid.length > 0)
-    result.problems.push({
-      problem: `the skill generated from ${label} fails its own validation:\n${invalid.map((l) => `  ${l}`).join("\n")}`,
-      fix: "edit the profile so every command it shows is one its allowed_tools allow (write {{pytest}} and {{python}} for the runner, never a literal interpreter), then run init again",
-    });
 
   const bundles = presentBundles();
   if (bundles.length === 0) {
@@ -321,19 +361,15 @@ export async function runInit(options: InitOptions): Promise<InitResult> {
   writes.push({ rel: PATHS.gitignore, content: INSTALL_GITIGNORE });
   if (choice.chosen.yaml !== null) writes.push({ rel: PATHS.profileYaml, content: choice.chosen.yaml });
 
-  // Never clobber a hand-written skill.
-  const skillMd = join(dir, skillDir, "SKILL.md");
-  const existingSkill = textOf(skillMd);
-  const ours = (text: string) =>
-    isGeneratedSkill(text) || sha256(text) === previous?.files[`${skillDir}/SKILL.md`];
-  if (existingSkill !== null && !ours(existingSkill)) {
-    if (options.force) result.notes.push(`${skillDir}/SKILL.md was written by hand; replaced it (--force)`);
-    else
-      result.problems.push({
-        problem: `${skillDir}/SKILL.md exists and was not generated by run-tests-skill`,
-        fix: `move it away, name the skill differently in a profile (skill.name), or run init with --force to replace it`,
-      });
-  }
+  // Git forms the repo's own permission rules grant: say how the profile could honour them.
+  const grantNote = gitGrantNote(
+    gitGrants(dir, profile),
+    choice.chosen.yaml !== null || existsSync(join(dir, PATHS.profileYaml))
+      ? PATHS.profileYaml
+      : "your profile",
+    profile.git?.allow ?? [],
+  );
+  if (grantNote) result.notes.push(grantNote);
 
   // Settings.
   const settingsPath = join(dir, PATHS.settings);
@@ -385,15 +421,20 @@ export async function runInit(options: InitOptions): Promise<InitResult> {
     result.notes.push("the git backstop from an earlier init stays installed (init --uninstall removes it)");
   }
 
-  // What the change list says, file by file.
+  // What the change list says, file by file. A file that was there before any init is backed up first.
   const newFiles: Record<string, string> = {};
+  const replaced: Manifest["replaced"] = { ...(previous?.replaced ?? {}) };
+  const toBackUp: string[] = [];
   for (const w of writes) {
     const before = textOf(join(dir, w.rel));
     newFiles[w.rel] = sha256(w.content);
     const action: ChangeAction = before === null ? "create" : before === w.content ? "unchanged" : "update";
+    const theirs = before !== null && !(w.rel in (previous?.files ?? {})) && !(w.rel in replaced);
+    if (theirs) toBackUp.push(w.rel);
     result.changes.push({
       path: w.rel,
       action,
+      ...(theirs ? { detail: `was there before init: backed up to ${REPLACED_DIR}/${w.rel}` } : {}),
       before,
       after: w.content,
       ...(w.bundle ? { bundle: true } : {}),
@@ -457,6 +498,19 @@ export async function runInit(options: InitOptions): Promise<InitResult> {
 
   // Apply. Settings last but one: the bundles its handlers point at exist before they are registered.
   const createdDirs = missingDirs(dir, [...writes.map((w) => w.rel), PATHS.settings]);
+  for (const file of toBackUp) replaced[file] = backUpReplaced(dir, file);
+  // Detecting again over a profile.yaml the user edited keeps their version beside the backups.
+  const yamlBefore = textOf(join(dir, PATHS.profileYaml));
+  if (
+    choice.chosen.yaml !== null &&
+    yamlBefore !== null &&
+    yamlBefore !== choice.chosen.yaml &&
+    !toBackUp.includes(PATHS.profileYaml)
+  ) {
+    const copy = `${PATHS.backupDir}/profile.yaml.${stamp(options.now)}.bak`;
+    writeAtomic(join(dir, copy), yamlBefore);
+    result.notes.push(`the previous ${PATHS.profileYaml} is saved as ${copy}`);
+  }
   for (const w of writes) {
     const path = join(dir, w.rel);
     if (textOf(path) !== w.content) writeAtomic(path, w.content, w.mode);
@@ -475,12 +529,17 @@ export async function runInit(options: InitOptions): Promise<InitResult> {
   const manifest: Manifest = {
     version: MANIFEST_VERSION,
     profile:
-      options.profile ?? (choice.chosen.detected ? `detected:${choice.chosen.detected}` : PATHS.profileYaml),
+      options.profile ??
+      (choice.chosen.detected
+        ? `detected:${choice.chosen.detected}`
+        : (choice.chosen.reused ?? PATHS.profileYaml)),
     skill: profile.skill.name,
     files: newFiles,
     settings: baseline,
     backstop,
     dirs: [...new Set([...(previous?.dirs ?? []), ...createdDirs])].sort(),
+    skillMode: result.skillMode,
+    replaced,
   };
   const manifestText = renderManifest(manifest);
   if (textOf(join(dir, PATHS.manifest)) !== manifestText)
@@ -488,128 +547,5 @@ export async function runInit(options: InitOptions): Promise<InitResult> {
   return result;
 }
 
-// --- Uninstall ---------------------------------------------------------------------------------------------
-
-/** Without a manifest: the files init writes whose names alone say they are ours. */
-function recognisableFiles(dir: string): string[] {
-  const files = [
-    ...HOOK_ENTRIES.map((e) => `${PATHS.binDir}/${bundleName(e)}`),
-    PATHS.compiledProfile,
-    PATHS.gitignore,
-  ];
-  const skillsDir = join(dir, ".claude", "skills");
-  if (existsSync(skillsDir)) {
-    for (const name of readdirSync(skillsDir)) {
-      const text = textOf(join(skillsDir, name, "SKILL.md"));
-      if (text !== null && isGeneratedSkill(text)) files.push(`${PATHS.skillDir(name)}/SKILL.md`);
-    }
-  }
-  return files.filter((f) => existsSync(join(dir, f)));
-}
-
-export async function runUninstall(options: InitOptions): Promise<InitResult> {
-  const result = emptyResult(options, "uninstall");
-  const { dir } = options;
-  const manifest = readManifest(dir);
-  if (!manifest) result.notes.push(`no ${PATHS.manifest}: removing what is recognisably ours`);
-
-  // Settings first: if they cannot be edited, nothing else is touched (a handler left pointing at a removed
-  // guard bundle would block every Bash call, since the guard is registered with onFailure "block").
-  const settingsPath = join(dir, PATHS.settings);
-  const settingsBefore = textOf(settingsPath);
-  let settingsAfter: string | null | undefined; // undefined: untouched; null: delete
-  if (settingsBefore !== null) {
-    const removed = removeRegistrations(settingsBefore, manifest?.settings ?? undefined);
-    if (!removed.ok) {
-      result.problems.push({
-        problem: `${PATHS.settings} cannot be edited: ${removed.problem}`,
-        fix: `make ${PATHS.settings} a valid JSON object by hand, then run init --uninstall again (nothing was removed)`,
-      });
-      return result;
-    }
-    if (removed.changed) {
-      settingsAfter = removed.deleteFile ? null : removed.text;
-      result.changes.push({
-        path: PATHS.settings,
-        action: removed.deleteFile ? "remove" : "update",
-        detail: `${removed.removed} hook handler(s) removed`,
-        before: settingsBefore,
-        after: settingsAfter,
-      });
-    }
-  }
-
-  // Files.
-  const removals: string[] = [];
-  const entries: [string, string | null][] = manifest
-    ? Object.entries(manifest.files)
-    : recognisableFiles(dir).map((f) => [f, null]);
-  for (const [file, hash] of entries) {
-    const text = textOf(join(dir, file));
-    if (text === null) continue;
-    if (hash === null || sha256(text) === hash || options.force) {
-      removals.push(file);
-      result.changes.push({
-        path: file,
-        action: "remove",
-        before: text,
-        after: null,
-        bundle: file.endsWith(BUNDLE_EXT),
-      });
-    } else {
-      result.changes.push({
-        path: file,
-        action: "keep",
-        detail: "changed since init (remove it by hand, or use --force)",
-      });
-    }
-  }
-
-  // Backstop.
-  let backstopSteps: BackstopStep[] = [];
-  const hooksDir = manifest?.backstop
-    ? dirname(resolve(dir, manifest.backstop.hook))
-    : await gitHooksDir(dir);
-  if (hooksDir) {
-    const plan = planBackstopRemoval(hooksDir);
-    backstopSteps = plan.steps;
-    result.notes.push(...plan.notes);
-    for (const step of plan.steps) {
-      if (step.kind === "remove")
-        result.changes.push({ path: rel(dir, step.path), action: "remove", detail: "git backstop" });
-      if (step.kind === "move")
-        result.changes.push({
-          path: rel(dir, step.from),
-          action: "move",
-          detail: `back to ${rel(dir, step.to)}`,
-        });
-    }
-  }
-
-  const manifestPath = join(dir, PATHS.manifest);
-  if (existsSync(manifestPath)) result.changes.push({ path: PATHS.manifest, action: "remove" });
-  const kept = [PATHS.stateDir, PATHS.backupDir].filter((d) => existsSync(join(dir, d)));
-  if (kept.length > 0)
-    result.notes.push(
-      `kept ${kept.join(" and ")} (your data: skill-turn and flaky-test state, settings backups)`,
-    );
-
-  result.ok = true;
-  if (options.dryRun) return result;
-
-  if (settingsAfter === null) {
-    // init created the file and nothing but our handlers is in it: no backup needed to undo that.
-    removeFile(settingsPath);
-  } else if (settingsAfter !== undefined && settingsBefore !== null) {
-    const backup = join(dir, PATHS.backupDir, `settings.json.${stamp(options.now)}.bak`);
-    writeAtomic(backup, settingsBefore);
-    result.backup = rel(dir, backup);
-    writeAtomic(settingsPath, settingsAfter);
-  }
-  for (const file of removals) removeFile(join(dir, file));
-  applyBackstopSteps(backstopSteps);
-  removeFile(manifestPath);
-  const dirs = [...(manifest?.dirs ?? []), ...removals.map((f) => dirname(f))].map((d) => join(dir, d));
-  removeEmptyDirs([...new Set(dirs)].filter((d) => d !== dir && d.startsWith(dir)));
-  return result;
-}
+// Uninstall lives beside it (the other half of the same plan-then-apply contract).
+export { runUninstall } from "./uninstall.ts";

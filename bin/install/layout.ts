@@ -27,6 +27,11 @@ export { PACKAGE_ROOT };
 /** The prebuilt hook bundles that init copies (their one home in this package). */
 export const PACKAGE_BIN_DIR = join(PACKAGE_ROOT, BUNDLE_HOME);
 
-/** State (skill turns, flaky ledger) and backups are the user's data: never committed, never removed. */
+/** State (skill turns, flaky ledger) and backups are local data: never committed; --uninstall removes them
+ *  unless --keep-data. */
 export const INSTALL_GITIGNORE =
   "# Written by run-tests-skill init: runtime state and backups stay local.\nstate/\nbackup/\n";
+
+/** What the .gitignore becomes after `--uninstall --keep-data`: only local data is left, all of it ignored. */
+export const KEPT_DATA_GITIGNORE =
+  "# Left by run-tests-skill init --uninstall --keep-data: local data only, none of it for git.\n*\n";

@@ -31,6 +31,11 @@ export const Manifest = v.object({
   backstop: v.nullable(Backstop),
   /** Folders init created (project-relative): removed again when uninstall leaves them empty. */
   dirs: v.optional(v.array(v.string()), []),
+  /** "own": the skill folder holds a SKILL.md we did not generate; init keeps it and never writes there. */
+  skillMode: v.optional(v.picklist(["generated", "own"]), "generated"),
+  /** Files that were there before init replaced them (project-relative) -> where the original was copied
+   *  (project-relative, under backup/) and its sha256: uninstall puts each one back byte for byte. */
+  replaced: v.optional(v.record(v.string(), v.object({ backup: v.string(), sha256: v.string() })), {}),
 });
 export type Manifest = v.InferOutput<typeof Manifest>;
 export type Backstop = v.InferOutput<typeof Backstop>;

@@ -10,6 +10,7 @@ const VERB: Record<Change["action"], [past: string, future: string]> = {
   remove: ["removed", "would remove"],
   keep: ["kept", "would keep"],
   move: ["moved", "would move"],
+  restore: ["restored", "would restore"],
 };
 
 function diffOf(change: Change): string {
@@ -39,7 +40,7 @@ export function formatInit(result: InitResult): string {
     const how = result.profile.detected ? `, detected: ${result.profile.detected}` : "";
     lines.push(`  profile: ${result.profile.source}${how}; skill /${result.profile.skill}`);
   }
-  for (const note of result.notes) lines.push(`  note: ${note}`);
+  for (const note of result.notes) lines.push(`  note: ${note.split("\n").join("\n    ")}`);
 
   if (result.problems.length > 0) {
     lines.push("", "Nothing was changed:");
@@ -57,6 +58,13 @@ export function formatInit(result: InitResult): string {
   }
   if (result.changes.length === 0) lines.push("  nothing to do");
   if (result.backup) lines.push(`  backup of the previous settings: ${result.backup}`);
+  if (result.advice.length > 0) {
+    lines.push(
+      "",
+      `Advice on your own skill (what \`run-tests-skill validate\` finds; init does not change it):`,
+      ...result.advice.map((a) => `  ${a}`),
+    );
+  }
 
   if (dry) {
     const diffs = result.changes.map(diffOf).filter(Boolean);
@@ -77,7 +85,13 @@ export function formatInit(result: InitResult): string {
         `Next: \`run-tests-skill doctor ${result.dir}\` checks the installation; in Claude Code, type /${result.profile?.skill ?? "run-tests"}.`,
       );
   } else {
-    lines.push(`Summary: ${changed} ${dry ? "change(s) planned" : "change(s)"}; ${count("keep")} kept.`);
+    const files = result.changes.filter((c) => c.action === "remove" && !c.path.endsWith("/")).length;
+    const folders = result.changes.filter((c) => c.action === "remove" && c.path.endsWith("/"));
+    const kept = result.changes.filter((c) => c.action === "keep").map((c) => c.path);
+    const verb = dry ? "would remove" : "removed";
+    lines.push(
+      `Summary: ${verb} ${files} file(s)${folders.length > 0 ? ` and ${folders.map((f) => f.path).join(", ")} (${folders.map((f) => f.detail?.split(":")[0]).join(", ")})` : ""}; ${dry ? "would restore" : "restored"} ${count("restore")}; ${count("move")} moved back; kept ${kept.length}${kept.length > 0 ? `: ${kept.join(", ")}` : ""}.`,
+    );
   }
   return `${lines.join("\n")}\n`;
 }

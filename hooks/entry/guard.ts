@@ -10,7 +10,7 @@ import { PreToolUseInput } from "../contract/input.ts";
 import { emit, parseHookInput, readStdin, warn } from "../contract/io.ts";
 import { denyOutput } from "../contract/output.ts";
 import { DEFAULT_COMMIT_SKILL, type DecideContext, decide, REASON_PREFIX } from "../guard/decide.ts";
-import { lightPolicy } from "../guard/policy.ts";
+import { type GuardPolicy, lightPolicy } from "../guard/policy.ts";
 import { locateInstall, projectDirOf, runningBundleDir } from "../runtime/locate.ts";
 import { isSkillTurn, readTurns, turnSnapshot } from "../runtime/skill-turns.ts";
 
@@ -75,15 +75,22 @@ async function main(): Promise<void> {
         ? { skillActive: true, policy: snapshot.policy, where }
         : { skillActive: true, policy: null, policyProblem: snapshot.problem };
     } else {
-      // Outside skill mode the profile only names the commit-message skill in a git reason: read it only then.
+      // Outside skill mode the profile only matters when git would be denied (its git.allow exceptions, the
+      // commit-message skill named in the reason): read it only then, at most once.
       const profileFile = paths.profileFile;
+      let light: GuardPolicy | null | undefined;
+      const profile = () => {
+        if (light === undefined) light = profileFile ? lightPolicy(readJson(profileFile)) : null;
+        return light;
+      };
       ctx = {
         skillActive: false,
         policy: null,
         commitMessageSkill: () => {
-          const policy = profileFile ? lightPolicy(readJson(profileFile)) : null;
+          const policy = profile();
           return policy ? policy.commitMessageSkill : DEFAULT_COMMIT_SKILL;
         },
+        gitAllow: () => profile()?.gitAllow ?? [],
       };
     }
     const decision = decide(command, ctx);

@@ -41,6 +41,8 @@ export interface Finding {
   git: boolean;
   /** The pipeline the command is a stage of, for "run pytest without the pipe". */
   pipeline: number | null;
+  /** A git subcommand denied as a mutation ("stash"): the reason says how the maintainers could allow it. */
+  gitForm?: string;
 }
 
 export interface Analysis {
@@ -64,6 +66,8 @@ interface Env {
   skill: boolean;
   policy: GuardPolicy | null;
   patterns: CompiledPattern[];
+  /** The profile's git.allow, read lazily. */
+  gitAllow: (() => readonly string[]) | undefined;
   findings: Finding[];
   /** Environment changes that matter only when git runs in the same line. */
   envBeforeGit: Finding[];
@@ -88,13 +92,20 @@ interface Invocation {
 
 export function analyse(
   command: string,
-  opts: { skill: boolean; policy: GuardPolicy | null; patterns: CompiledPattern[]; where?: Where },
+  opts: {
+    skill: boolean;
+    policy: GuardPolicy | null;
+    patterns: CompiledPattern[];
+    where?: Where;
+    gitAllow?: () => readonly string[];
+  },
 ): Analysis {
   const env: Env = {
     where: opts.where,
     skill: opts.skill,
     policy: opts.policy,
     patterns: opts.patterns,
+    gitAllow: opts.gitAllow,
     findings: [],
     envBeforeGit: [],
     sawGit: false,
@@ -336,9 +347,16 @@ function analyseInvocation(inv: Invocation, env: Env, depth: number): void {
       dashed: name.startsWith("git-") ? name.slice(4) : undefined,
       revWord,
       underGitDir,
+      allow: env.gitAllow,
     });
     if (verdict.problem)
-      add(env, { rule: verdict.rule ?? "git", command: text, problem: verdict.problem, git: true });
+      add(env, {
+        rule: verdict.rule ?? "git",
+        command: text,
+        problem: verdict.problem,
+        git: true,
+        ...(verdict.rule === "git" && verdict.subcommand ? { gitForm: verdict.subcommand } : {}),
+      });
     return;
   }
 

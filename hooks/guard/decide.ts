@@ -25,6 +25,8 @@ export interface DecideContext {
   /** Where the command runs and the project root: a program written as a path (`./.venv/bin/python`, an
    *  absolute path) is compared with the runner by the file it names. Absent: compared as written. */
   where?: Where;
+  /** When `policy` is null: the profile's git.allow, asked only when a git form would be denied. */
+  gitAllow?: () => readonly string[];
 }
 
 export const REASON_PREFIX = "run-tests guard:";
@@ -32,6 +34,8 @@ export const REASON_PREFIX = "run-tests guard:";
 export const DEFAULT_COMMIT_SKILL = "/commit-msg";
 /** Commands longer than this are refused rather than parsed (parsing is linear, but a hook has a timeout). */
 export const MAX_COMMAND_LENGTH = 4 * 1024 * 1024;
+/** The profile key that lists the git forms the maintainers allow (named in reasons and by doctor). */
+export const GIT_ALLOW_KEY = "git.allow";
 
 export function decide(command: string, ctx: DecideContext): GuardDecision {
   try {
@@ -66,7 +70,14 @@ function decideUnsafe(command: string, ctx: DecideContext): GuardDecision {
   }
   const policy = ctx.policy;
   const patterns = skill && policy ? compilePatterns(policy.allowedTools) : [];
-  const result = analyse(command, { skill, policy, patterns, where: ctx.where });
+  const gitAllow = policy ? () => policy.gitAllow : ctx.gitAllow;
+  const result = analyse(command, {
+    skill,
+    policy,
+    patterns,
+    where: ctx.where,
+    ...(gitAllow ? { gitAllow } : {}),
+  });
   const gitFinding = result.findings.find((f) => f.git);
   const first = gitFinding ?? result.findings[0];
   if (first)
@@ -98,7 +109,8 @@ function reasonFor(f: Finding, pytestStages: Map<number, string>, ctx: DecideCon
   const head = `${REASON_PREFIX} \`${f.command}\` was not run: ${problem}. [rule: ${f.rule}]`;
   // Git findings get the human-drives-git explanation; other high-priority findings (computed commands,
   // spawning one-liners, pipes into shells) say what to do instead.
-  if (f.rule.startsWith("git")) return `${head} ${gitAdvice(ctx)}`;
+  if (f.rule.startsWith("git"))
+    return `${head} ${gitAdvice(ctx)}${f.gitForm ? ` ${exceptionHint(f.gitForm)}` : ""}`;
   let instead = f.instead;
   const stage = f.pipeline !== null ? pytestStages.get(f.pipeline) : undefined;
   if (f.rule === "skill-allowlist" && stage)
@@ -106,6 +118,11 @@ function reasonFor(f: Finding, pytestStages: Map<number, string>, ctx: DecideCon
   // Only skill mode has an allow-list to point at.
   if (!instead && ctx.skillActive && ctx.policy) instead = allowedHere(ctx.policy.allowedTools);
   return `${head}${instead ? ` ${instead}` : ""}`;
+}
+
+/** How a maintainer (never the agent) makes a git form allowed in this repo. */
+function exceptionHint(form: string): string {
+  return `(Only if the maintainers allow \`git ${form}\` in this repo may they add \`${form}\` to ${GIT_ALLOW_KEY} in the run-tests profile; do not change the profile yourself.)`;
 }
 
 function gitAdvice(ctx: DecideContext): string {

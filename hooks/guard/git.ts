@@ -310,6 +310,23 @@ export interface GitVerdict {
   subcommand: string | null;
   /** A short description of the command for the reason ("git commit"). */
   display: string;
+  /** The profile's git.allow entry that let a mutating form through ("stash"), when one did. */
+  allowedBy?: string;
+}
+
+/**
+ * The profile's git.allow entry that covers `git <sub> <rest...>`, or null. An entry is the leading words of
+ * the command after `git` and its global options: "stash" covers every `git stash ...`, "stash pop" only
+ * `git stash pop ...`. The words an entry names must be literal; no entry covers a computed subcommand.
+ */
+export function gitAllowEntry(sub: string, rest: WordInfo[], allow: readonly string[]): string | null {
+  for (const entry of allow) {
+    const [first, ...more] = entry.split(" ");
+    if (first !== sub) continue;
+    if (more.every((word, k) => rest[k] !== undefined && !rest[k].dynamic && rest[k].value === word))
+      return entry;
+  }
+  return null;
 }
 
 export function splitGitArgs(args: string[]): GitArgs {
@@ -349,11 +366,19 @@ function outputProblem(sub: string, words: WordInfo[], underGitDir: (p: string) 
 export function judgeGit(
   args: WordInfo[],
   assignments: AssignmentInfo[],
-  opts: { dashed?: string; revWord: (w: WordInfo) => boolean; underGitDir: (p: string) => boolean },
+  opts: {
+    dashed?: string;
+    revWord: (w: WordInfo) => boolean;
+    underGitDir: (p: string) => boolean;
+    /** The profile's git.allow (read only when a form would be denied: most lines never need it). */
+    allow?: () => readonly string[];
+  },
 ): GitVerdict {
   const envProblem = gitEnvProblem(assignments);
   let i = 0;
   let sub: string | null = opts.dashed ?? null;
+  /** -C, --git-dir, --work-tree, ...: git runs on another repository, where this profile's git.allow does not apply. */
+  let elsewhere = false;
   const shown = (s: string | null) => (s ? `git ${s}` : "git");
   if (envProblem) return { problem: envProblem, rule: "git-env", subcommand: sub, display: shown(sub) };
   if (sub === null) {
@@ -388,6 +413,7 @@ export function judgeGit(
       if (GIT_INFO_GLOBALS.has(name) || name === "--list-cmds") return ok(null);
       if (GIT_FLAG_GLOBALS.has(name)) continue;
       if (GIT_VALUE_GLOBALS.has(name)) {
+        elsewhere = true;
         if (!v.includes("=")) {
           const value = args[++i];
           if (value?.dynamic && value.dynamic !== "tilde" && !opts.revWord(value))
@@ -400,7 +426,10 @@ export function judgeGit(
         }
         continue;
       }
-      if (v.startsWith("-C") && v.length > 2) continue;
+      if (v.startsWith("-C") && v.length > 2) {
+        elsewhere = true;
+        continue;
+      }
       return {
         problem: `unknown git global option \`${v}\``,
         rule: "git",
@@ -415,6 +444,8 @@ export function judgeGit(
   if (rest.length === 1 && !rest[0]?.dynamic && (rest[0]?.value === "--help" || rest[0]?.value === "-h"))
     return ok(sub);
   if (!GIT_READ_ONLY.has(sub) && !lookup(GIT_RESTRICTED, sub)) {
+    const excepted = allowedByProfile(sub);
+    if (excepted) return excepted;
     const what = lookup(GIT_MUTATION_WHAT, sub);
     return {
       problem: what
@@ -442,6 +473,8 @@ export function judgeGit(
   const restricted = lookup(GIT_RESTRICTED, sub) as (a: GitArgs) => string | null;
   const problem = restricted(splitGitArgs(values));
   if (problem === null) return ok(sub);
+  const excepted = allowedByProfile(sub);
+  if (excepted) return excepted;
   return {
     problem: problem === "bad" ? `\`git ${sub} ${values.join(" ")}\` is not a read-only form` : problem,
     rule: "git",
@@ -451,6 +484,22 @@ export function judgeGit(
 
   function ok(s: string | null): GitVerdict {
     return { problem: null, rule: null, subcommand: s, display: shown(s) };
+  }
+
+  /** A mutating form the maintainers listed in git.allow: allowed, unless an argument is computed (then
+   *  nobody can tell which form runs). null: not listed. */
+  function allowedByProfile(s: string): GitVerdict | null {
+    const entry = opts.allow && !elsewhere ? gitAllowEntry(s, rest, opts.allow()) : null;
+    if (entry === null) return null;
+    for (const w of rest)
+      if (w.dynamic && w.dynamic !== "glob" && w.dynamic !== "tilde" && !opts.revWord(w))
+        return {
+          problem: `a computed argument (\`${w.text}\`) to \`git ${s}\` cannot be checked`,
+          rule: "git-dynamic",
+          subcommand: s,
+          display: shown(s),
+        };
+    return { ...ok(s), allowedBy: entry };
   }
 }
 

@@ -27,6 +27,8 @@ export interface GuardPolicy {
   projectOptions: ProjectOption[];
   /** pytest's own options the profile documents (checked the same way when they list values). */
   pytestOptions: ProjectOption[];
+  /** The profile's git.allow: git forms the maintainers let the agent run here (e.g. "stash", "mv"). */
+  gitAllow: string[];
 }
 
 export function guardPolicyFromProfile(profile: Profile, allowedTools?: string[]): GuardPolicy {
@@ -42,11 +44,12 @@ export function guardPolicyFromProfile(profile: Profile, allowedTools?: string[]
     alsoAccept: [...(profile.options.also_accept ?? [])],
     projectOptions: [...(profile.options.project ?? [])],
     pytestOptions: [...(profile.options.pytest ?? [])],
+    gitAllow: [...(profile.git?.allow ?? [])],
   };
 }
 
 /**
- * The names outside skill mode needs (skill name, commit skill), read from compiled profile JSON without
+ * What outside skill mode needs (skill name, commit skill, git.allow), read from compiled profile JSON without
  * validating it: the git rule runs before every Bash call and needs no schema. null when the JSON does not
  * look like a compiled profile. Never use this for skill mode (allowed-tools must come validated).
  */
@@ -59,6 +62,8 @@ export function lightPolicy(json: unknown): GuardPolicy | null {
   const name = (skill as { name?: unknown }).name;
   const commit = (skill as { commit_message_skill?: unknown }).commit_message_skill;
   if (typeof name !== "string") return null;
+  const git = (inner as { git?: unknown }).git;
+  const allow = git && typeof git === "object" ? strings((git as { allow?: unknown }).allow) : null;
   return {
     allowedTools: [],
     skillName: name,
@@ -71,6 +76,7 @@ export function lightPolicy(json: unknown): GuardPolicy | null {
     alsoAccept: [],
     projectOptions: [],
     pytestOptions: [],
+    gitAllow: allow ?? [],
   };
 }
 
@@ -132,6 +138,9 @@ export function parseGuardPolicy(x: unknown): GuardPolicy | null {
   )
     return null;
   if (o.commitMessageSkill !== undefined && typeof o.commitMessageSkill !== "string") return null;
+  // Snapshots stored before git.allow existed have no gitAllow: none allowed.
+  const gitAllow = o.gitAllow === undefined ? [] : strings(o.gitAllow);
+  if (!gitAllow) return null;
   return {
     allowedTools,
     skillName: o.skillName,
@@ -144,6 +153,7 @@ export function parseGuardPolicy(x: unknown): GuardPolicy | null {
     alsoAccept,
     projectOptions: project as ProjectOption[],
     pytestOptions: pytest as ProjectOption[],
+    gitAllow,
   };
 }
 

@@ -155,6 +155,30 @@ export const Hints = v.strictObject({
   import_error: v.optional(text),
 });
 
+/** A git form as its leading words after `git` (and its global options): `stash` allows every
+ *  `git stash ...`, `stash pop` only `git stash pop ...`. Words, not options: nothing starting with "-". */
+const gitForm = v.pipe(
+  v.string(),
+  v.regex(
+    /^[a-z][a-z0-9-]*(?: [^\s-][^\s]*)*$/,
+    "must be a git subcommand and optionally its next words, such as stash or stash pop",
+  ),
+);
+
+export const GitExceptions = v.strictObject({
+  /** The git forms the agent may run here although they change the repository (default: none). Each one
+   *  allows exactly the commands that start with its words; everything else the guard denies as before. */
+  allow: v.optional(
+    v.pipe(
+      v.array(gitForm),
+      v.description(
+        "Git forms the maintainers allow the agent to run in this repo (default none): `stash` allows every `git stash ...`, `stash pop` only `git stash pop ...`. The guard denies every other git mutation; doctor lists these.",
+      ),
+    ),
+    [],
+  ),
+});
+
 /** Claude Code's Bash tool caps a foreground call at 600000 ms. */
 export const MAX_BASH_TIMEOUT_MS = 600_000;
 
@@ -285,6 +309,8 @@ export const Profile = v.strictObject({
   hints: v.optional(Hints, {}),
   /** Read-only commands that show the user what a fix changed (the user stages and commits). */
   show_changes: v.optional(v.array(command), []),
+  /** Git forms the maintainers let the agent run in this repo; every other git mutation stays denied. */
+  git: v.optional(GitExceptions, {}),
   /** Claude Code permission rules granted while the skill runs; the guard enforces exactly these. */
   allowed_tools: v.pipe(v.array(allowedTool), v.minLength(1, "needs at least one permission rule")),
   /** Facts the reader should know (shown under "Gotchas"). */
@@ -300,3 +326,4 @@ export type Check = v.InferOutput<typeof Check>;
 export type QuickCheck = v.InferOutput<typeof QuickCheck>;
 export type Example = v.InferOutput<typeof Example>;
 export type DefaultFlag = v.InferOutput<typeof DefaultFlag>;
+export type GitExceptions = v.InferOutput<typeof GitExceptions>;

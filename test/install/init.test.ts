@@ -157,19 +157,19 @@ describe("init", () => {
     expect(read(dir, PATHS.settings)).toBe(broken);
   });
 
-  it("refuses to overwrite a hand-written SKILL.md unless --force", async () => {
+  it("keeps a hand-written SKILL.md (own skill) and replaces it only with --force, backed up", async () => {
     const mine = "---\nname: run-tests\ndescription: my own\n---\nRun the tests my way.\n";
     const dir = await repo({ ...SAMPLE, ".claude/skills/run-tests/SKILL.md": mine });
-    const before = snapshot(dir);
-    const refused = await runInit(opts(dir));
-    expect(refused.ok).toBe(false);
-    expect(refused.problems[0]?.problem).toMatch(/SKILL\.md exists and was not generated/);
-    expect(refused.problems[0]?.fix).toMatch(/--force/);
-    expect(snapshot(dir)).toEqual(before);
+    const kept = expectOk(await runInit(opts(dir)));
+    expect(kept.skillMode).toBe("own");
+    expect(read(dir, ".claude/skills/run-tests/SKILL.md")).toBe(mine);
+    expect(formatInit(kept)).toMatch(/skill: your own skill kept .*init --force/);
 
     const forced = expectOk(await runInit(opts(dir, { force: true })));
-    expect(forced.notes.join("\n")).toMatch(/replaced it \(--force\)/);
+    expect(forced.skillMode).toBe("generated");
+    expect(forced.notes.join("\n")).toMatch(/replaced \(--force\) and backed up/);
     expect(isGeneratedSkill(read(dir, ".claude/skills/run-tests/SKILL.md"))).toBe(true);
+    expect(read(dir, `${PATHS.backupDir}/replaced/.claude/skills/run-tests/SKILL.md`)).toBe(mine);
   });
 
   it("--dry-run prints the diffs and writes nothing", async () => {
@@ -318,7 +318,9 @@ describe("init --uninstall", () => {
     expect(read(dir, PATHS.settings)).toBe(settings);
     expect(snapshot(dir, userData)).toEqual(before);
     expect(snapshot(join(dir, ".git", "hooks"))).toEqual(gitHooksBefore);
-    expect(removed.notes.join("\n")).toMatch(/kept .*backup/);
+    // The settings backup init made is init's doing too: removed with it (--keep-data keeps it).
+    expect(existsSync(join(dir, PATHS.installDir))).toBe(false);
+    expect(formatInit(removed)).toMatch(/Summary: removed \d+ file\(s\) and .*backup\/.*kept 0\./);
   });
 
   it("keeps what the user changed since init, and says so", async () => {

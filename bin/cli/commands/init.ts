@@ -7,7 +7,7 @@ import { type Command, EXIT, parseCommandArgs, UsageError } from "../command.ts"
 export const command: Command = {
   summary: "install the /run-tests skill and its hooks into a project (or --uninstall them)",
   usage: `usage: run-tests-skill init [DIR] [--profile tractor|generic|FILE] [--git-backstop] [--dry-run]
-                            [--subproject] [--uninstall] [--force] [--json]
+                            [--subproject] [--redetect] [--uninstall [--keep-data]] [--force] [--json]
 
 Installs into DIR (default: the current folder):
   .claude/skills/<name>/SKILL.md   the generated skill (and its references/)
@@ -17,13 +17,19 @@ Installs into DIR (default: the current folder):
 
 Without --profile, init detects one: tractor for tractor, otherwise the generic profile filled in from
 the repo (test folder, project name, the options in \`pytest --help\`), written to
-.claude/run-tests-skill/profile.yaml for you to edit; the next init reads it. It also detects the
-interpreter that runs the tests (runner.python): a project venv (.venv, venv, env, py3XX) that imports
-pytest and the project, else \`uv run\` for a uv project, else \`python\` or \`python3\` on PATH; where
-none can run pytest it refuses with the fix.
+.claude/run-tests-skill/profile.yaml for you to edit; the next init reads it (--redetect, or deleting it,
+detects again). It also detects the interpreter that runs the tests (runner.python): a project venv
+(.venv, venv, env, py3XX) that imports pytest and the project, else \`uv run\` for a uv project, else
+\`python\` or \`python3\` on PATH; where none can run pytest it refuses with the fix.
 
 DIR must be the root of its git repository (Claude Code reads skills and settings from the folder it
 starts in); --subproject installs into a subfolder for sessions started in that subfolder.
+
+A SKILL.md in the skill folder that run-tests-skill did not generate is your own skill: init keeps it
+byte for byte, installs the hooks around it (in /run-tests turns the guard enforces its allowed-tools),
+and prints the validator's findings on it as advice. --force replaces it with a generated one; the
+original is backed up and --uninstall restores it. \`run-tests-skill import SKILL.md\` drafts a profile
+from it.
 
 options:
   --profile P      tractor, generic, or a profile YAML file
@@ -31,9 +37,13 @@ options:
                    (CLAUDECODE=1); an existing pre-commit hook is kept and still runs
   --dry-run        print what would change, with diffs; write nothing
   --subproject     DIR is a subfolder of its git repository and claude will be started there
-  --uninstall      remove exactly what init added; files changed since are kept and named
-  --force          replace a hand-written SKILL.md of the same name; with --uninstall, remove
-                   files changed since init too
+  --uninstall      remove exactly what init and the hooks added, put back what init replaced; files
+                   changed since are kept and named
+  --redetect       detect the profile again (ignore profile.yaml and the installed profile)
+  --force          replace a hand-written SKILL.md of the same name (backed up; --uninstall restores
+                   it); with --uninstall, remove files changed since init too
+  --keep-data      with --uninstall: keep state/ and backup/ (and the .gitignore that hides them);
+                   without it they are removed too
   --json           machine-readable result
 
 exit: 0 done, 1 refused (nothing written; each problem is printed with its fix), 2 bad usage`,
@@ -45,12 +55,18 @@ exit: 0 done, 1 refused (nothing written; each problem is printed with its fix),
       uninstall: { type: "boolean" },
       subproject: { type: "boolean" },
       force: { type: "boolean" },
+      redetect: { type: "boolean" },
+      "keep-data": { type: "boolean" },
       json: { type: "boolean" },
     });
     if (positionals.length > 1)
       throw new UsageError(`expected at most one folder, got ${positionals.length}`);
     if (values.uninstall && (values.profile || values["git-backstop"]))
       throw new UsageError("--uninstall takes no --profile or --git-backstop");
+    if (values.uninstall && values.redetect) throw new UsageError("--uninstall takes no --redetect");
+    if (values["keep-data"] && !values.uninstall) throw new UsageError("--keep-data goes with --uninstall");
+    if (values.redetect && values.profile)
+      throw new UsageError("--redetect detects the profile; it takes no --profile");
     const options = {
       dir: resolve(io.cwd, positionals[0] ?? "."),
       cwd: io.cwd,
@@ -60,6 +76,8 @@ exit: 0 done, 1 refused (nothing written; each problem is printed with its fix),
       gitBackstop: Boolean(values["git-backstop"]),
       subproject: Boolean(values.subproject),
       detect: { env: io.env },
+      redetect: Boolean(values.redetect),
+      keepData: Boolean(values["keep-data"]),
       ...(values.profile ? { profile: values.profile } : {}),
     };
     const result = values.uninstall ? await runUninstall(options) : await runInit(options);
