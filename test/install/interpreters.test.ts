@@ -4,6 +4,7 @@
 // the skill's commands in skill mode, and the installed report hook, run the way settings.json registers it,
 // answers a PostToolUse for that command with a `pass` report. Where nothing can run pytest, init refuses
 // with the fix and writes nothing.
+
 import { chmodSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { delimiter, dirname, join } from "node:path";
 import { execa } from "execa";
@@ -13,6 +14,7 @@ import { onPath } from "../../bin/install/interpreter.ts";
 import { PATHS } from "../../bin/install/layout.ts";
 import { skillErrors } from "../../bin/install/skill.ts";
 import { decide } from "../../hooks/guard/decide.ts";
+import { reportIfRules } from "../../hooks/registration.ts";
 import { locateInstall } from "../../hooks/runtime/locate.ts";
 import { readCompiledProfile } from "../../hooks/runtime/profile.ts";
 import { resolveSkillPolicy } from "../../hooks/runtime/skill-policy.ts";
@@ -171,10 +173,10 @@ async function expectWorkingInstall(
   const settings = JSON.parse(readFileSync(join(dir, PATHS.settings), "utf8")) as {
     hooks: Record<string, { hooks: { args: string[]; if?: string }[] }[]>;
   };
-  const handler = (settings.hooks.PostToolUse ?? [])
-    .flatMap((g) => g.hooks)
-    .find((h) => h.if === `Bash(${runner.base} *)`);
-  expect(handler, `a PostToolUse report handler with if Bash(${runner.base} *)`).toBeDefined();
+  // The `if` rule that lets Claude Code start the report for this runner (hooks/registration.ts).
+  const rule = reportIfRules([runner.base]).find((r) => runner.base.includes(r.key))?.rule;
+  const handler = (settings.hooks.PostToolUse ?? []).flatMap((g) => g.hooks).find((h) => h.if === rule);
+  expect(handler, `a PostToolUse report handler with if ${rule}`).toBeDefined();
   const args = (handler?.args ?? []).map((a) =>
     // biome-ignore lint/suspicious/noTemplateCurlyInString: the Claude Code placeholder, resolved as it does
     a.replaceAll("${CLAUDE_PROJECT_DIR}", dir),
