@@ -10,6 +10,7 @@ import { PYTEST_OPTIONS } from "../../hooks/guard/data/pytest-options.ts";
 import { decide } from "../../hooks/guard/decide.ts";
 import { parseAllowedTools } from "../../hooks/guard/matcher.ts";
 import { guardPolicyFromProfile } from "../../hooks/guard/policy.ts";
+import { PYTEST_PLACEHOLDER, PYTHON_PLACEHOLDER, pythonOfPytest } from "../profile/runner.ts";
 import {
   type Check,
   type DefaultFlag,
@@ -491,6 +492,7 @@ export function importSkill(text: string): Imported {
         .filter((w) => w !== "" && !flags.some((f) => f.flag === w))
         .join(" ");
   dropDenied(profile, unmapped);
+  spellRunnerOnce(profile);
   return { profile, unmapped };
 }
 
@@ -518,4 +520,41 @@ function dropDenied(draft: ProfileInput, unmapped: string[]): void {
     .map((q) => ({ ...q, run: q.run.filter(allowed(`quick check "${q.title}"`)) }))
     .filter((q) => q.run.length > 0);
   draft.examples = (draft.examples ?? []).filter((e) => !e.command || allowed("example")(e.command));
+}
+
+/**
+ * The runner spelled once (skills/profile/runner.ts): every command and allowed-tools entry that starts with
+ * the base command or its interpreter writes `{{pytest}}` / `{{python}}` instead, and `runner` keeps only
+ * the interpreter, so a maintainer who changes it (to `.venv/bin/python`, say) changes every command.
+ */
+function spellRunnerOnce(draft: ProfileInput): void {
+  const base = draft.runner.base;
+  if (!base) return;
+  const python = pythonOfPytest(base);
+  const swap = (text: string): string => {
+    if (text === base || text.startsWith(`${base} `))
+      return `${PYTEST_PLACEHOLDER}${text.slice(base.length)}`;
+    if (python && (text === python || text.startsWith(`${python} `)))
+      return `${PYTHON_PLACEHOLDER}${text.slice(python.length)}`;
+    return text;
+  };
+  const tool = (entry: string): string => {
+    const m = /^Bash\((.*)\)$/s.exec(entry);
+    return m ? `Bash(${swap(m[1] as string)})` : entry;
+  };
+  for (const e of draft.examples ?? []) if (e.command) e.command = swap(e.command);
+  for (const c of draft.preflight ?? []) {
+    c.run = c.run.map(swap);
+    if (c.fix) c.fix = c.fix.map(swap);
+  }
+  for (const q of draft.quick_checks ?? []) q.run = q.run.map(swap);
+  if (draft.path_resolution?.commands)
+    draft.path_resolution.commands = draft.path_resolution.commands.map(swap);
+  draft.allowed_tools = draft.allowed_tools.map(tool);
+  const { base: _base, ...rest } = draft.runner;
+  // Default base `{{python}} -m pytest`: keep `base` only when the skill's base command is something else.
+  draft.runner =
+    python && base === `${python} -m pytest`
+      ? { ...rest, python }
+      : { ...rest, ...(python ? { python } : {}), base };
 }
