@@ -196,6 +196,7 @@ describe("schema errors", () => {
         "mapping",
         "quick_checks",
         "timeout_signatures",
+        "hang_sections",
         "known_flaky",
         "hints",
         "show_changes",
