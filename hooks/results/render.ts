@@ -192,7 +192,7 @@ export function compactIds(ids: readonly string[]): string {
 /** What pytest can select again: the id itself, or for an id it cannot (an object's address in its
  *  parameters) the test function, which reruns every parametrisation. Guessed ids are not offered. */
 function rerunTargets(tests: readonly ClassifiedTest[]): string[] {
-  const targets: string[] = [];
+  const targets = new Set<string>();
   for (const t of tests) {
     if (t.idGuessed) continue;
     const target = isRerunnableId(t.id)
@@ -200,9 +200,9 @@ function rerunTargets(tests: readonly ClassifiedTest[]): string[] {
       : t.id.includes("::")
         ? `${splitNodeId(t.id).file}::${splitNodeId(t.id).name}`
         : null;
-    if (target && !targets.includes(target)) targets.push(target);
+    if (target) targets.add(target);
   }
-  return targets;
+  return [...targets];
 }
 
 function rerunCommand(input: RenderInput, ids: readonly string[]): string {

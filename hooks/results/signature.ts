@@ -91,10 +91,19 @@ export function leavesFromGroupMessage(message: string): Crash[] | null {
 }
 
 /** Lines of a failure section, without the `Captured stdout/stderr/log` subsections pytest appends. */
-export function withoutCaptured(lines: readonly string[]): string[] {
-  const cut = lines.findIndex((l) => /^-+ Captured (?:stdout|stderr|log|output)\b.* -+$/.test(l));
-  return cut === -1 ? [...lines] : lines.slice(0, cut);
+export function withoutCaptured(lines: readonly string[]): readonly string[] {
+  const known = cutCache.get(lines);
+  if (known) return known;
+  const cut = lines.findIndex(
+    (l) => l.startsWith("-") && /^-+ Captured (?:stdout|stderr|log|output)\b.* -+$/.test(l),
+  );
+  const body = cut === -1 ? lines : lines.slice(0, cut);
+  cutCache.set(lines, body);
+  return body;
 }
+
+/** A section's lines are read three times (crash, evidence, location): cut them once. */
+const cutCache = new WeakMap<readonly string[], readonly string[]>();
 
 interface EBlock {
   start: number;
@@ -311,16 +320,39 @@ interface ParsedSignature {
   /** For types: the segments, e.g. ["pexpect", "exceptions", "TIMEOUT"]. */
   segments: string[];
   text: string;
+  /** The text with runs of whitespace as one space. */
+  normalized: string;
+  /** Its longest word: text without it cannot match (a cheap test before normalising). */
+  anchor: string;
 }
 
+/** Profiles hold a handful of signatures, matched against thousands of failures: parse each once. */
+const parsedSignatures = new Map<string, ParsedSignature>();
+
 function parseSignature(signature: string): ParsedSignature {
+  let parsed = parsedSignatures.get(signature);
+  if (!parsed) {
+    parsed = parseSignatureText(signature);
+    if (parsedSignatures.size < 1000) parsedSignatures.set(signature, parsed);
+  }
+  return parsed;
+}
+
+function parseSignatureText(signature: string): ParsedSignature {
   const text = signature.trim();
   const spaced = /^([A-Za-z_][\w.]*) ([A-Za-z_]\w*)$/.exec(text);
   if (spaced && /^[a-z]/.test(spaced[1] as string) && /^[A-Z]/.test(spaced[2] as string))
-    return { kind: "type", segments: [...(spaced[1] as string).split("."), spaced[2] as string], text };
+    return {
+      kind: "type",
+      segments: [...(spaced[1] as string).split("."), spaced[2] as string],
+      text,
+      normalized: text,
+      anchor: "",
+    };
   if (/^[A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*)*$/.test(text) && /^[A-Z_]|\.[A-Z_]/.test(text))
-    return { kind: "type", segments: text.split("."), text };
-  return { kind: "fragment", segments: [], text };
+    return { kind: "type", segments: text.split("."), text, normalized: text, anchor: "" };
+  const anchor = text.split(/\s+/).reduce((a, b) => (b.length > a.length ? b : a), "");
+  return { kind: "fragment", segments: [], text, normalized: normalizeSpaces(text), anchor };
 }
 
 /** Same exception type, allowing one side to be unqualified (TooSlowError vs trio.TooSlowError) and
@@ -339,8 +371,10 @@ function normalizeSpaces(text: string): string {
 
 function leafMatches(signature: ParsedSignature, crash: Crash): boolean {
   if (signature.kind === "type") return typeMatches(signature, crash.type);
-  const fragment = normalizeSpaces(signature.text);
-  const whole = normalizeSpaces(crash.type ? `${crash.type}: ${crash.message}` : crash.message);
+  const fragment = signature.normalized;
+  const raw = crash.type ? `${crash.type}: ${crash.message}` : crash.message;
+  if (!raw.includes(signature.anchor)) return false;
+  const whole = normalizeSpaces(raw);
   return whole.includes(fragment) || normalizeSpaces(crash.message).includes(fragment);
 }
 
@@ -407,15 +441,17 @@ export function sectionEvidence(bodyLines: readonly string[]): string[] {
   const out: string[] = [];
   for (const raw of withoutCaptured(bodyLines)) {
     if (out.length >= EVIDENCE_MAX_LINES) break;
+    const first = raw.charCodeAt(0);
     let text: string | null = null;
     if (isELine(raw)) text = raw.slice(1).trim();
-    else if (raw !== "" && !/^\s/.test(raw) && parseExceptionLine(raw)?.type) text = raw.trim();
-    else {
+    else if (first === 32 /* space */) {
       // exception-group renderings (`| trio.TooSlowError`) carry the leaves' lines
-      const m = GROUP_CONTENT.exec(raw);
-      if (m && !/^\s/.test(m[1] as string) && parseExceptionLine(m[1] as string)?.type)
-        text = (m[1] as string).trim();
-    }
+      if (raw.includes("|")) {
+        const m = GROUP_CONTENT.exec(raw);
+        if (m && !/^\s/.test(m[1] as string) && parseExceptionLine(m[1] as string)?.type)
+          text = (m[1] as string).trim();
+      }
+    } else if (/^[A-Za-z_]/.test(raw) && parseExceptionLine(raw)?.type) text = raw.trim();
     if (text) out.push(text.length > EVIDENCE_MAX_CHARS ? text.slice(0, EVIDENCE_MAX_CHARS) : text);
   }
   return out;
@@ -427,7 +463,13 @@ export function failureLocation(bodyLines: readonly string[]): string | null {
   let any: string | null = null;
   let own: string | null = null;
   for (const raw of withoutCaptured(bodyLines)) {
-    const m = NATIVE_FRAME.exec(raw) ?? (raw.startsWith(" ") ? null : SHORT_FRAME.exec(raw));
+    const m = raw.startsWith(" ")
+      ? raw.startsWith("  File ")
+        ? NATIVE_FRAME.exec(raw)
+        : null
+      : raw.startsWith("E ")
+        ? null
+        : SHORT_FRAME.exec(raw);
     if (!m) continue;
     const where = `${m[1]}:${m[2]}`;
     any = where;
@@ -442,7 +484,8 @@ export function failureLocation(bodyLines: readonly string[]): string | null {
 const TYPE_TOKEN = /(?<![\w.])([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)(?![\w])/g;
 
 function textMentions(signature: ParsedSignature, line: string): boolean {
-  if (signature.kind === "fragment") return normalizeSpaces(line).includes(normalizeSpaces(signature.text));
+  if (signature.kind === "fragment")
+    return line.includes(signature.anchor) && normalizeSpaces(line).includes(signature.normalized);
   const last = signature.segments[signature.segments.length - 1] as string;
   if (!line.includes(last)) return false;
   for (const m of line.matchAll(TYPE_TOKEN)) {
@@ -467,6 +510,22 @@ export function failureMatches(
   return evidence.some((line) => textMentions(parsed, line));
 }
 
+const wordPatterns = new Map<readonly string[], RegExp>();
+
+/** One pattern of the words any of these signatures needs (a type's last name, a fragment's anchor). */
+function timeoutWords(signatures: readonly string[]): RegExp {
+  let re = wordPatterns.get(signatures);
+  if (!re) {
+    const words = signatures.map((sig) => {
+      const p = parseSignature(sig);
+      return p.kind === "type" ? (p.segments[p.segments.length - 1] as string) : p.anchor;
+    });
+    re = new RegExp(words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"));
+    if (wordPatterns.size < 50) wordPatterns.set(signatures, re);
+  }
+  return re;
+}
+
 /** Timeout-shaped, looking at the whole failure: the final crash, or (for a crash that is not a group) an
  *  exception of its chain, e.g. `pytest.fail("hung")` raised while handling a TooSlowError. Mentions inside
  *  an assertion's text do not count here (only a listed known-flaky entry may rely on them). */
@@ -477,7 +536,9 @@ export function failureIsTimeoutLike(
 ): boolean {
   if (isTimeoutLike(crash, signatures)) return true;
   if (crash?.leaves && crash.leaves.length > 0 && isGroupCrash(crash)) return false;
+  const words = timeoutWords(signatures);
   for (const line of evidence) {
+    if (!words.test(line)) continue; // no signature's key word: cannot match, skip the parse
     const chained = parseExceptionLine(line);
     if (chained?.type && chained.type !== "AssertionError" && isTimeoutLike(chained, signatures)) return true;
   }

@@ -262,8 +262,8 @@ function runAndReport(profile: Profile): Section {
     "",
     `- Show each failing test id and its short traceback; the last ${code("E")} line is the crash line.`,
     "- Sort every failure into one of three kinds before you investigate anything:",
-    `  - **Known flaky**: the id is on the known-flaky list (section "Known flaky tests") **and** its crash line matches one of that entry's signatures. Say so, name the entry, and move on.`,
-    `  - **Likely flaky**: the crash is timeout-shaped (${timeoutSigs}) but no list entry matches it. Rerun only those ids, once; never call such a failure pre-existing.`,
+    `  - **Known flaky**: the id is on the known-flaky list (section "Known flaky tests") **and** its failure (any ${code("E")} line or the exception chain) matches one of that entry's signatures. Say so, name the entry, and move on.`,
+    `  - **Likely flaky**: the crash or its chain is timeout-shaped (${timeoutSigs})${profile.hang_sections.length > 0 ? ` or the test is named in a ${codes(profile.hang_sections)} section` : ""} but no list entry matches it. Rerun only those ids, once; never call such a failure pre-existing. If it fails the same way again, it is not flaky: investigate it.`,
     "  - **Real failure**: anything else, including a listed test that fails with a different error. Investigate it.",
     `- For a real failure, ${has(profile, "Read") ? "read the test and the code the traceback points at (Read tool); " : ""}if it looks related to recent changes, point out the likely cause and suggest a fix.`,
   ];
@@ -357,7 +357,7 @@ function quickChecks(profile: Profile): Section | undefined {
 
 function knownFlaky(profile: Profile): Section {
   const entries = profile.known_flaky;
-  const rule = `A failing id matches an entry when its path and test name match (the ${code("[...]")} part is ignored unless the entry lists parametrisations) **and** its crash line contains one of the entry's signatures. Both are needed: a listed test failing with another error is a real failure, and a timeout-shaped failure of an unlisted test is only likely flaky.`;
+  const rule = `A failing id matches an entry when its path and test name match (the ${code("[...]")} part is ignored unless the entry lists parametrisations) **and** its failure (the crash line, any other ${code("E")} line or the exception chain) contains one of the entry's signatures. Both are needed: a listed test failing with another error is a real failure, and a timeout-shaped failure of an unlisted test is only likely flaky.`;
   if (entries.length === 0) {
     return {
       id: "flaky",

@@ -272,6 +272,27 @@ describe("report.cjs", () => {
     expect(cli.stdout).toContain("signatures: [trio.TooSlowError]");
   });
 
+  it("failed twice the same way on an unchanged tree: the second report says it is not flaky, no rerun", async () => {
+    const dir = await gitProject("tractor_like", "tractor");
+    const id = "tests/test_local.py::test_registrar_lookup_deadline";
+    const texts: string[] = [];
+    for (let k = 0; k < 2; k++) {
+      const fail = await runShell(`python -m pytest -p no:cacheprovider -q ${id}`, dir, {
+        FIXTURE_MODE: "unlisted",
+      });
+      expect(fail.exitCode).toBe(1);
+      const r = await hook(REPORT_BUNDLE, JSON.stringify(hookInputFor(fail, dir)), {
+        CLAUDE_PROJECT_DIR: dir,
+      });
+      texts.push(contextOf(r.stdout).text);
+    }
+    expect(texts[0]).toContain("rerun only that test once, alone");
+    expect(texts[1]).toMatch(/^pytest run: flaky-likely/);
+    expect(texts[1]).toContain(`${id} failed the same way twice on this unchanged tree (also at `);
+    expect(texts[1]).toContain("not flaky; investigate");
+    expect(texts[1]).not.toContain("rerun only");
+  });
+
   it("a persisted output (persistedOutputPath) is read in full", async () => {
     const dir = await gitProject("tractor_like", "tractor");
     const run = await runShell("python -m pytest -p no:cacheprovider -q --tb=short; true", dir);

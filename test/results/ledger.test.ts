@@ -17,8 +17,10 @@ import {
   LINE_MAX_BYTES,
   parseLedger,
   readLedger,
+  repeatedFailures,
   selectionCovers,
   serializeEntry,
+  timeoutRepeats,
 } from "../../hooks/results/ledger.ts";
 import { parseRecords } from "../../hooks/results/structured.ts";
 import { type Classification, fileOfNodeId, splitNodeId } from "../../hooks/results/types.ts";
@@ -299,5 +301,66 @@ describe("concurrent appends", () => {
       const lines = readFileSync(join(dir, file), "utf8").split("\n").filter(Boolean);
       for (const line of lines) expect(() => JSON.parse(line), file).not.toThrow();
     }
+  });
+});
+
+describe("twice the same way, and repeated timeouts", () => {
+  const e = (t: string, tree: string | null, failed: Array<[string, string]>, passed: string[] = []) =>
+    ({
+      v: 1,
+      t,
+      cmd: "pytest",
+      tree,
+      class: "real-failure",
+      evidence: "complete",
+      failed,
+      passed,
+    }) as LedgerEntry;
+  const now = (failed: Array<[string, string]>, tree: string | null = "A") =>
+    e("2026-11-25T11:00:00Z", tree, failed);
+
+  it.each<[string, LedgerEntry[], LedgerEntry, string[]]>([
+    [
+      "same tree, same crash (numbers differ)",
+      [e("T1", "A", [["t::a", "TooSlowError: 0.51s"]])],
+      now([["t::a", "TooSlowError: 0.73s"]]),
+      ["t::a"],
+    ],
+    ["another tree", [e("T1", "B", [["t::a", "X"]])], now([["t::a", "X"]]), []],
+    ["another crash", [e("T1", "A", [["t::a", "ValueError: x"]])], now([["t::a", "KeyError: x"]]), []],
+    [
+      "a pass in between",
+      [e("T1", "A", [["t::a", "X"]]), e("T2", "A", [], ["t::a"])],
+      now([["t::a", "X"]]),
+      [],
+    ],
+    ["outside git", [e("T1", null, [["t::a", "X"]])], now([["t::a", "X"]], null), []],
+  ])("%s", (_name, history, entry, ids) => {
+    expect(repeatedFailures(history, entry).map((r) => r.id)).toEqual(ids);
+  });
+
+  it("timeouts repeated on other trees or with a pass between are evidence; one tree twice is not", () => {
+    const slow = (s: string) => s.includes("TooSlow");
+    const entries = [
+      e("T1", "A", [
+        ["t::x", "trio.TooSlowError"],
+        ["t::y", "trio.TooSlowError"],
+        ["t::z", "trio.TooSlowError"],
+      ]),
+      e("T2", "B", [["t::x", "trio.TooSlowError"]]),
+      e("T3", "A", [
+        ["t::y", "trio.TooSlowError"],
+        ["t::w", "ValueError"],
+      ]),
+      e("T4", "A", [], ["t::z"]),
+      e("T5", "A", [
+        ["t::z", "trio.TooSlowError"],
+        ["t::w", "ValueError"],
+      ]),
+    ];
+    expect(timeoutRepeats(entries, slow).map((r) => [r.id, r.runs, r.trees, r.passes])).toEqual([
+      ["t::x", 2, 2, 0],
+      ["t::z", 2, 1, 1],
+    ]);
   });
 });

@@ -89,6 +89,55 @@ describe("summary lines", () => {
   });
 });
 
+describe("pytest 9 SUBFAILED lines and doctest titles", () => {
+  it("one record per test, every failed subtest counted, evidence complete", () => {
+    const run = parseText(
+      [
+        RULE("FAILURES"),
+        ITEM("TestN.test_even (i=1)"),
+        "E   AssertionError: 1 != 0",
+        ITEM("TestN.test_even (i=3)"),
+        "E   AssertionError: 3 != 0",
+        ITEM("test_plain [check] (i=2)"),
+        "E   assert 2 < 2",
+        RULE("short test summary info"),
+        "SUBFAILED(i=1) tests/t.py::TestN::test_even - AssertionError: 1 != 0",
+        "SUBFAILED(i=3) tests/t.py::TestN::test_even - AssertionError: 3 != 0",
+        "SUBFAILED[check] (i=2) tests/t.py::test_plain - assert 2 < 2",
+        "FAILED tests/t.py::test_plain - contains 1 failed subtest",
+        "4 failed, 1 passed, 4 subtests passed in 1.07s",
+      ].join("\n"),
+    );
+    expect(run.tests.map((t) => [t.id, t.subfailures, t.crash?.message])).toEqual([
+      ["tests/t.py::TestN::test_even", ["(i=1)", "(i=3)"], "1 != 0"],
+      ["tests/t.py::test_plain", ["[check] (i=2)"], "assert 2 < 2"],
+    ]);
+    expect(classify(run, defaultContext()).evidence).toBe("complete");
+  });
+
+  it("a doctest's `[doctest] mod.func` title is its summary id's section, not a second test", () => {
+    const run = parseText(
+      [
+        RULE("FAILURES"),
+        ITEM("[doctest] pkg.calc.add"),
+        "004     >>> add(1, 1)",
+        "Expected:",
+        "    3",
+        "Got:",
+        "    2",
+        "",
+        "/x/pkg/calc.py:4: DocTestFailure",
+        RULE("short test summary info"),
+        "FAILED pkg/calc.py::pkg.calc.add",
+        "1 failed in 0.1s",
+      ].join("\n"),
+    );
+    expect(run.tests.map((t) => [t.id, t.crash])).toEqual([
+      ["pkg/calc.py::pkg.calc.add", { type: "DocTestFailure", message: "expected 3, got 2" }],
+    ]);
+  });
+});
+
 describe("crash lines from sections", () => {
   it.each([
     {
@@ -241,6 +290,37 @@ describe("classification rules (pytest-output.md §13.4)", () => {
       text: "bash: pytest: command not found",
       ctx: { exitCode: 127 },
       cls: "interrupted",
+    },
+    {
+      name: "python -m pytest without pytest installed: import-error, not interrupted",
+      text: "/usr/bin/python3: No module named pytest",
+      ctx: { exitCode: 1 },
+      cls: "import-error",
+    },
+    {
+      name: "pytest that cannot start (bare traceback, no banner) is an import error",
+      text: "Traceback (most recent call last):\n  File \"<venv>/_pytest/_code/code.py\", line 34, in <module>\n    import pluggy\nModuleNotFoundError: No module named 'pluggy'",
+      ctx: { exitCode: 1 },
+      cls: "import-error",
+    },
+    {
+      name: "...and a non-import crash before the banner a collection error",
+      text: 'Traceback (most recent call last):\n  File "x.py", line 1, in <module>\nAttributeError: module has no attribute y',
+      ctx: { exitCode: 1 },
+      cls: "collection-error",
+    },
+    {
+      name: "`Interrupted: N errors during collection` without a stats line (-qq) is the collection's error",
+      text: [
+        RULE("ERRORS"),
+        ITEM("ERROR collecting tests/test_a.py"),
+        "E   ModuleNotFoundError: No module named 'zzz'",
+        RULE("short test summary info"),
+        "ERROR tests/test_a.py",
+        "!!!!!!!!!!!!!!!!!!!! Interrupted: 1 error during collection !!!!!!!!!!!!!!!!!!!!",
+      ].join("\n"),
+      ctx: { exitCode: 2 },
+      cls: "import-error",
     },
     {
       name: "-qq, exit 0 known, no FAILED lines: pass",

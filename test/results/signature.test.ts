@@ -3,13 +3,18 @@
 import { describe, expect, it } from "vitest";
 import { classifyTest, idMatchesEntry } from "../../hooks/results/classify.ts";
 import {
+  crashFromSignatureText,
   crashFromSummaryMessage,
   crashMatches,
+  failureIsTimeoutLike,
+  failureLocation,
+  failureMatches,
   isTimeoutLike,
   leavesFromGroupMessage,
   parseExceptionLine,
+  sectionEvidence,
 } from "../../hooks/results/signature.ts";
-import type { Crash } from "../../hooks/results/types.ts";
+import { type Crash, isRerunnableId } from "../../hooks/results/types.ts";
 import type { FlakyEntry } from "../../skills/profile/schema.ts";
 
 const c = (type: string | null, message = "", leaves?: Crash[]): Crash => ({
@@ -169,5 +174,137 @@ describe("known-flaky ids", () => {
     expect(
       classifyTest({ id, outcome: "error", phase: "setup", crash: c("trio.TooSlowError") }, listed).class,
     ).toBe("real-failure");
+  });
+});
+
+describe("failureMatches: a signature anywhere in the failure section", () => {
+  const sigint = c("AssertionError", "assert (False or (False))");
+  const sigintEvidence = [
+    "assert (False or (False))",
+    "+  where False = isinstance(TooSlowError(), KeyboardInterrupt)",
+    "+  and   False = isinstance(TooSlowError(), BaseExceptionGroup)",
+  ];
+  it.each<[string, string, Crash, string[], boolean]>([
+    ["unqualified repr on a later E line", "trio.TooSlowError", sigint, sigintEvidence, true],
+    [
+      "qualified in the chain",
+      "trio.TooSlowError",
+      c("Failed", "hung"),
+      ["trio.TooSlowError", "Failed: hung"],
+      true,
+    ],
+    ["another module's type of that name", "trio.TooSlowError", sigint, ["x = other.TooSlowError()"], false],
+    ["a longer name is not the type", "trio.TooSlowError", sigint, ["MyTooSlowErrorish()"], false],
+    [
+      "message fragment on a later line",
+      "assert None == 0",
+      c("AssertionError", "x"),
+      ["+ assert None == 0"],
+      true,
+    ],
+    ["nothing in the section", "trio.TooSlowError", sigint, ["assert (False or (False))"], false],
+    [
+      "a mixed group is judged by its leaves only",
+      "trio.TooSlowError",
+      c("ExceptionGroup", "2 errors", [c("trio.TooSlowError"), c("ValueError", "x")]),
+      ["trio.TooSlowError"],
+      false,
+    ],
+  ])("%s", (_name, signature, crash, evidence, expected) => {
+    expect(failureMatches(signature, crash, evidence)).toBe(expected);
+  });
+});
+
+describe("failureIsTimeoutLike: the crash or its chain, never an assertion's text", () => {
+  it.each<[string, Crash, string[], boolean]>([
+    ["builtin TimeoutError", c("TimeoutError"), [], true],
+    ["asyncio's alias on Python < 3.11", c("asyncio.exceptions.TimeoutError"), [], true],
+    ["concurrent.futures' own", c("concurrent.futures._base.TimeoutError"), [], true],
+    ["pytest-timeout signal method", c("Failed", "Timeout >1.0s"), [], true],
+    [
+      "pytest.fail raised while handling a TooSlowError",
+      c("Failed", "hung"),
+      ["trio.TooSlowError", "Failed: hung"],
+      true,
+    ],
+    [
+      "a timeout named only inside an assertion",
+      c("AssertionError", "assert x"),
+      ["+  where False = isinstance(TooSlowError(), KeyboardInterrupt)"],
+      false,
+    ],
+    [
+      "a chained CancelledError alone",
+      c("ValueError", "x"),
+      ["asyncio.exceptions.CancelledError", "ValueError: x"],
+      false,
+    ],
+  ])("%s", (_name, crash, evidence, expected) => {
+    expect(failureIsTimeoutLike(crash, evidence)).toBe(expected);
+  });
+
+  it("a profile's own shape (tractor's hang guard) is a message fragment", () => {
+    const crash = parseExceptionLine(
+      "Failed: cancel cascade hung past 12s (num_subactors=25, delay=0.5)",
+    ) as Crash;
+    expect(failureIsTimeoutLike(crash, [], ["Failed: cancel cascade hung past"])).toBe(true);
+    expect(failureIsTimeoutLike(crash, [])).toBe(false);
+  });
+});
+
+describe("section evidence and location", () => {
+  const body = [
+    "tests/test_a.py:12: in test_x",
+    "    run()",
+    "/usr/lib/python3.11/site-packages/lib/core.py:40: in run",
+    "    raise Failed('hung')",
+    "E   Failed: hung",
+    "----------------------------- Captured stdout call -----------------------------",
+    "E   not evidence: captured output",
+  ];
+  it("every E line, none from the captured output; the deepest frame in the project", () => {
+    expect(sectionEvidence(body)).toEqual(["Failed: hung"]);
+    expect(failureLocation(body)).toBe("tests/test_a.py:12");
+    expect(failureLocation(['  File "src/pkg/mod.py", line 7, in f', "ValueError: x"])).toBe(
+      "src/pkg/mod.py:7",
+    );
+    expect(failureLocation(["E   x"])).toBeNull();
+  });
+
+  it("the unindented exception lines of a native traceback chain", () => {
+    expect(
+      sectionEvidence([
+        "Traceback (most recent call last):",
+        '  File "t.py", line 1, in f',
+        "trio.TooSlowError",
+        "",
+        "During handling of the above exception, another exception occurred:",
+        "RuntimeError: gave up",
+      ]),
+    ).toEqual(["trio.TooSlowError", "RuntimeError: gave up"]);
+  });
+
+  it("a signature line back to a crash (what the ledger stores)", () => {
+    expect(
+      crashFromSignatureText("ExceptionGroup: x (2 sub-exceptions) [leaves: trio.TooSlowError, Cancelled]"),
+    ).toEqual({
+      type: "ExceptionGroup",
+      message: "x (2 sub-exceptions)",
+      leaves: [c("trio.TooSlowError"), c("Cancelled")],
+    });
+    expect(isTimeoutLike(crashFromSignatureText("TimeoutError (cut)"))).toBe(true);
+  });
+});
+
+describe("isRerunnableId", () => {
+  it.each<[string, boolean]>([
+    ["tests/a.py::test_x", true],
+    ["tests/a.py::test_x[1-2]", true],
+    ["tests/a.py::TestA::test_x[a b]", true],
+    ["tests/a.py::test_x[<pkg.Foo object at 0x7f3a2b1c9d90>]", false],
+    ["tests/a.py::test_x[obj0x7fab12cd]", false],
+    ["tests/a.py", false],
+  ])("%s -> %s", (id, expected) => {
+    expect(isRerunnableId(id)).toBe(expected);
   });
 });

@@ -199,10 +199,10 @@ describe("4. run and report", () => {
   it("shows failures and sorts them with the listed-and-signature rule", () => {
     expect(text).toContain("Show each failing test id and its short traceback");
     expect(text).toMatch(
-      /\*\*Known flaky\*\*: the id is on the known-flaky list .* \*\*and\*\* its crash line matches one of that entry's signatures/,
+      /\*\*Known flaky\*\*: the id is on the known-flaky list .* \*\*and\*\* its failure \(any `E` line or the exception chain\) matches one of that entry's signatures/,
     );
     expect(text).toMatch(
-      /\*\*Likely flaky\*\*: the crash is timeout-shaped \(`trio\.TooSlowError`, `pexpect\.exceptions\.TIMEOUT`.*\) but no list entry matches it\. Rerun only those ids/,
+      /\*\*Likely flaky\*\*: the crash or its chain is timeout-shaped \(`trio\.TooSlowError`, `pexpect\.exceptions\.TIMEOUT`.*`Failed: cancel cascade hung past`\) or the test is named in a `tractor hang-snapshot index` section but no list entry matches it\. Rerun only those ids, once; .* If it fails the same way again, it is not flaky: investigate it\./,
     );
     expect(text).toMatch(
       /\*\*Real failure\*\*: anything else, including a listed test that fails with a different error/,
@@ -318,7 +318,7 @@ describe("8-10. known flaky, gotchas, tools and hooks", () => {
       "| `tests/test_docs_examples.py::test_example` | only `[we_are_processes.py]` | `assert None == 0`, `trio.TooSlowError` |",
     );
     expect(text).toMatch(
-      /\*\*and\*\* its crash line contains one of the entry's signatures\. Both are needed/,
+      /\*\*and\*\* its failure \(the crash line, any other `E` line or the exception chain\) contains one of the entry's signatures\. Both are needed/,
     );
   });
 
