@@ -21,6 +21,7 @@ import type { Profile } from "../../skills/profile/schema.ts";
 import { isBackstop } from "./backstop.ts";
 import { PACKAGE_BIN_DIR, PATHS } from "./layout.ts";
 import { parseManifest } from "./manifest.ts";
+import { sandboxChecks } from "./sandbox.ts";
 import { ourHandlers, readSettings } from "./settings.ts";
 import { renderSkillFiles, skillErrors } from "./skill.ts";
 
@@ -50,6 +51,8 @@ export interface DoctorOptions {
   dir: string;
   /** PATH and the rest of the environment for finding node and claude. */
   env: NodeJS.ProcessEnv;
+  /** Where managed settings live, for the sandbox layer's checks (absent: /etc/claude-code). */
+  managedDir?: string;
 }
 
 const textOf = (path: string) => (existsSync(path) ? readFileSync(path, "utf8") : null);
@@ -491,6 +494,14 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorResult> {
       });
     else add({ title: "git backstop (pre-commit)", ok: true });
   }
+
+  // Layer 2, the Bash sandbox's .git barrier: on or off, whether it can start, the holes the settings leave.
+  for (const check of await sandboxChecks(dir, {
+    env,
+    installed: Boolean(manifest?.sandbox),
+    managedDir: options.managedDir,
+  }))
+    add(check);
 
   // Claude Code, when installed.
   const claude = await execa("claude", ["--version"], {

@@ -39,6 +39,7 @@ import {
   renderManifest,
   sha256,
 } from "./manifest.ts";
+import { planSandbox, removeSandbox } from "./sandbox.ts";
 import { mergeRegistrations, removeRegistrations, type SettingsBaseline } from "./settings.ts";
 import { isGeneratedSkill, renderSkillFiles } from "./skill.ts";
 
@@ -48,6 +49,12 @@ export interface InitOptions {
   /** tractor, generic or a profile file (relative to cwd); absent: detect. */
   profile?: string;
   gitBackstop?: boolean;
+  /** Also merge Claude Code's Bash sandbox with .git read-only into the settings (bin/install/sandbox.ts). */
+  sandbox?: boolean;
+  /** For --sandbox: PATH (bwrap, socat) and HOME (the user's settings); absent: process.env. */
+  env?: NodeJS.ProcessEnv;
+  /** For --sandbox: where managed settings live (absent: /etc/claude-code). */
+  managedDir?: string;
   dryRun?: boolean;
   force?: boolean;
   /** Where a relative --profile path is resolved. */
@@ -300,7 +307,21 @@ export async function runInit(options: InitOptions): Promise<InitResult> {
   });
   for (const [event, groups] of Object.entries(reg))
     result.registered[event] = (groups ?? []).reduce((n, g) => n + g.hooks.length, 0);
-  const merged = mergeRegistrations(settingsBefore, reg);
+  let merged = mergeRegistrations(settingsBefore, reg);
+  // Layer 2, the .git barrier: merged over the registrations; its problems refuse the whole init.
+  let sandbox = previous?.sandbox ?? null;
+  if (options.sandbox && merged.ok) {
+    const env = options.env ?? process.env;
+    const plan = await planSandbox(dir, merged.text, { env, managedDir: options.managedDir });
+    result.problems.push(...plan.problems);
+    result.notes.push(...plan.notes);
+    if (plan.text !== null) merged = { ...merged, text: plan.text, changed: merged.changed || plan.changed };
+    sandbox ??= plan.baseline;
+  } else if (sandbox) {
+    result.notes.push(
+      "the Bash sandbox from an earlier init --sandbox stays on (init --uninstall removes it)",
+    );
+  }
   let baseline: SettingsBaseline | null = previous?.settings ?? null;
   if (!merged.ok) {
     result.problems.push({
@@ -384,7 +405,7 @@ export async function runInit(options: InitOptions): Promise<InitResult> {
     result.changes.push({
       path: PATHS.settings,
       action: settingsBefore === null ? "create" : merged.changed ? "update" : "unchanged",
-      detail: "hook registrations",
+      detail: options.sandbox ? "hook registrations, Bash sandbox" : "hook registrations",
       before: settingsBefore,
       after: merged.text,
     });
@@ -434,6 +455,7 @@ export async function runInit(options: InitOptions): Promise<InitResult> {
     files: newFiles,
     settings: baseline,
     backstop,
+    sandbox,
     dirs: [...new Set([...(previous?.dirs ?? []), ...createdDirs])].sort(),
   };
   const manifestText = renderManifest(manifest);
@@ -473,7 +495,12 @@ export async function runUninstall(options: InitOptions): Promise<InitResult> {
   const settingsBefore = textOf(settingsPath);
   let settingsAfter: string | null | undefined; // undefined: untouched; null: delete
   if (settingsBefore !== null) {
-    const removed = removeRegistrations(settingsBefore, manifest?.settings ?? undefined);
+    const undo = manifest?.sandbox ? removeSandbox(settingsBefore, manifest.sandbox) : null;
+    const unsandboxed = undo?.ok ? undo : null;
+    const removed =
+      undo && !undo.ok
+        ? undo
+        : removeRegistrations(unsandboxed?.text ?? settingsBefore, manifest?.settings ?? undefined);
     if (!removed.ok) {
       result.problems.push({
         problem: `${PATHS.settings} cannot be edited: ${removed.problem}`,
@@ -481,12 +508,12 @@ export async function runUninstall(options: InitOptions): Promise<InitResult> {
       });
       return result;
     }
-    if (removed.changed) {
+    if (removed.changed || unsandboxed?.changed) {
       settingsAfter = removed.deleteFile ? null : removed.text;
       result.changes.push({
         path: PATHS.settings,
         action: removed.deleteFile ? "remove" : "update",
-        detail: `${removed.removed} hook handler(s) removed`,
+        detail: `${removed.removed} hook handler(s) removed${unsandboxed?.changed ? ", Bash sandbox settings removed" : ""}`,
         before: settingsBefore,
         after: settingsAfter,
       });

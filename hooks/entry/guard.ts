@@ -12,6 +12,7 @@ import { denyOutput } from "../contract/output.ts";
 import { DEFAULT_COMMIT_SKILL, type DecideContext, decide, REASON_PREFIX } from "../guard/decide.ts";
 import { lightPolicy } from "../guard/policy.ts";
 import { locateInstall, projectDirOf, runningBundleDir } from "../runtime/locate.ts";
+import { projectHasBarrier } from "../runtime/sandbox-layer.ts";
 import { isSkillTurn, readTurns, turnSnapshot } from "../runtime/skill-turns.ts";
 
 const HOOK = "guard";
@@ -67,17 +68,20 @@ async function main(): Promise<void> {
     skillActive = isSkillTurn(turns, input.prompt_id, Date.now());
     if (process.env[FAULT_ENV]) throw new Error(`fault injected through ${FAULT_ENV}`);
     let ctx: DecideContext;
+    // Read only when a git reason is built: the project's settings say whether the sandbox barrier is on.
+    const sandboxBarrier = () => projectHasBarrier(paths.projectDir);
     if (skillActive) {
       const snapshot = turnSnapshot(turns, input.prompt_id as string);
       ctx = snapshot.policy
-        ? { skillActive: true, policy: snapshot.policy }
-        : { skillActive: true, policy: null, policyProblem: snapshot.problem };
+        ? { skillActive: true, policy: snapshot.policy, sandboxBarrier }
+        : { skillActive: true, policy: null, policyProblem: snapshot.problem, sandboxBarrier };
     } else {
       // Outside skill mode the profile only names the commit-message skill in a git reason: read it only then.
       const profileFile = paths.profileFile;
       ctx = {
         skillActive: false,
         policy: null,
+        sandboxBarrier,
         commitMessageSkill: () => {
           const policy = profileFile ? lightPolicy(readJson(profileFile)) : null;
           return policy ? policy.commitMessageSkill : DEFAULT_COMMIT_SKILL;

@@ -6,8 +6,8 @@ import { type Command, EXIT, parseCommandArgs, UsageError } from "../command.ts"
 
 export const command: Command = {
   summary: "install the /run-tests skill and its hooks into a project (or --uninstall them)",
-  usage: `usage: run-tests-skill init [DIR] [--profile tractor|generic|FILE] [--git-backstop] [--dry-run]
-                            [--uninstall] [--force] [--json]
+  usage: `usage: run-tests-skill init [DIR] [--profile tractor|generic|FILE] [--git-backstop] [--sandbox]
+                            [--dry-run] [--uninstall] [--force] [--json]
 
 Installs into DIR (default: the current folder):
   .claude/skills/<name>/SKILL.md   the generated skill (and its references/)
@@ -23,6 +23,10 @@ options:
   --profile P      tractor, generic, or a profile YAML file
   --git-backstop   also install a git pre-commit hook that refuses commits made from Claude Code
                    (CLAUDECODE=1); an existing pre-commit hook is kept and still runs
+  --sandbox        also turn on Claude Code's Bash sandbox with .git read-only (sandbox.enabled,
+                   failIfUnavailable, allowUnsandboxedCommands false, .git in filesystem.denyWrite),
+                   merged with your own sandbox settings; refused unless bubblewrap and socat are
+                   installed and work, and no settings file lets git run outside the sandbox
   --dry-run        print what would change, with diffs; write nothing
   --uninstall      remove exactly what init added; files changed since are kept and named
   --force          replace a hand-written SKILL.md of the same name; with --uninstall, remove
@@ -34,6 +38,7 @@ exit: 0 done, 1 refused (nothing written; each problem is printed with its fix),
     const { values, positionals } = parseCommandArgs(argv, {
       profile: { type: "string" },
       "git-backstop": { type: "boolean" },
+      sandbox: { type: "boolean" },
       "dry-run": { type: "boolean" },
       uninstall: { type: "boolean" },
       force: { type: "boolean" },
@@ -41,8 +46,8 @@ exit: 0 done, 1 refused (nothing written; each problem is printed with its fix),
     });
     if (positionals.length > 1)
       throw new UsageError(`expected at most one folder, got ${positionals.length}`);
-    if (values.uninstall && (values.profile || values["git-backstop"]))
-      throw new UsageError("--uninstall takes no --profile or --git-backstop");
+    if (values.uninstall && (values.profile || values["git-backstop"] || values.sandbox))
+      throw new UsageError("--uninstall takes no --profile, --git-backstop or --sandbox");
     const options = {
       dir: resolve(io.cwd, positionals[0] ?? "."),
       cwd: io.cwd,
@@ -50,6 +55,8 @@ exit: 0 done, 1 refused (nothing written; each problem is printed with its fix),
       dryRun: Boolean(values["dry-run"]),
       force: Boolean(values.force),
       gitBackstop: Boolean(values["git-backstop"]),
+      sandbox: Boolean(values.sandbox),
+      env: io.env,
       ...(values.profile ? { profile: values.profile } : {}),
     };
     const result = values.uninstall ? await runUninstall(options) : await runInit(options);
