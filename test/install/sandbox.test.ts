@@ -1,7 +1,7 @@
 // init --sandbox (bin/install/sandbox.ts): the settings merge and its exact undo, the excludedCommands risk
 // table, the holes found in each settings file, the tools check's messages, and init/uninstall round trips
 // in scratch git repos (with the real bubblewrap of this machine where it is installed).
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { runDoctor } from "../../bin/install/doctor.ts";
@@ -270,6 +270,20 @@ describe("toolsProblem: the message when the sandbox cannot start", () => {
       }
     });
 
+  it("a bwrap that fails (a real process) is reported with its exit code and the trial's command", async () => {
+    const bin = scratchDir("rts-fakebin-");
+    dirs.push(bin);
+    symlinkSync("/bin/false", join(bin, "bwrap"));
+    symlinkSync("/bin/true", join(bin, "socat"));
+    const found = await findTools({ PATH: bin });
+    expect(found.trial?.exitCode).toBe(1);
+    const problem = toolsProblem(found)?.problem ?? "";
+    expect(problem).toContain(
+      `bubblewrap cannot start a sandbox here (\`${join(bin, "bwrap")} --unshare-user`,
+    );
+    expect(problem).toContain("/bin/true` exited 1)");
+  });
+
   it("finds nothing on an empty PATH (a real lookup), and names both tools", async () => {
     const found = await findTools({ PATH: "/nonexistent" });
     expect(found.bwrap).toBeNull();
@@ -318,6 +332,14 @@ describe("init --sandbox in a scratch repo", () => {
       join(home, ".claude", "settings.json"),
     );
     expect(projectHasBarrier(dir)).toBe(false);
+  });
+
+  it.runIf(HAVE_BWRAP)("without a settings file: uninstall deletes the file init created", async () => {
+    const { dir, opts } = await setup();
+    expect((await runInit(opts)).ok).toBe(true);
+    expect(projectHasBarrier(dir)).toBe(true);
+    expect((await runUninstall(opts)).ok).toBe(true);
+    expect(existsSync(join(dir, ".claude/settings.json"))).toBe(false);
   });
 
   it.runIf(HAVE_BWRAP)(
