@@ -24,6 +24,7 @@ import { pythonChecks } from "./doctor-python.ts";
 import { PACKAGE_BIN_DIR, PATHS } from "./layout.ts";
 import { parseManifest } from "./manifest.ts";
 import { ownSkillAdvice } from "./own-skill.ts";
+import { sandboxChecks } from "./sandbox.ts";
 import { ourHandlers, readSettings } from "./settings.ts";
 import { renderSkillFiles, skillErrors } from "./skill.ts";
 
@@ -55,6 +56,8 @@ export interface DoctorOptions {
   dir: string;
   /** PATH and the rest of the environment for finding node and claude. */
   env: NodeJS.ProcessEnv;
+  /** Where managed settings live, for the sandbox layer's checks (absent: /etc/claude-code). */
+  managedDir?: string;
 }
 
 const textOf = (path: string) => (existsSync(path) ? readFileSync(path, "utf8") : null);
@@ -547,6 +550,14 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorResult> {
       });
     else add({ title: "git backstop (pre-commit)", ok: true });
   }
+
+  // Layer 2, the Bash sandbox's .git barrier: on or off, whether it can start, the holes the settings leave.
+  for (const check of await sandboxChecks(dir, {
+    env,
+    installed: Boolean(manifest?.sandbox),
+    managedDir: options.managedDir,
+  }))
+    add(check);
 
   // Claude Code, when installed.
   const claude = await execa("claude", ["--version"], {

@@ -35,6 +35,7 @@ import {
 } from "./manifest.ts";
 import { gitGrantNote, gitGrants, ownSkillAdvice } from "./own-skill.ts";
 import { backUpReplaced, REPLACED_DIR } from "./replaced.ts";
+import { planSandbox } from "./sandbox.ts";
 import { mergeRegistrations, type SettingsBaseline } from "./settings.ts";
 import { isGeneratedSkill, renderedSkillErrors, renderSkillFiles } from "./skill.ts";
 
@@ -44,6 +45,12 @@ export interface InitOptions {
   /** tractor, generic or a profile file (relative to cwd); absent: detect. */
   profile?: string;
   gitBackstop?: boolean;
+  /** Also merge Claude Code's Bash sandbox with .git read-only into the settings (bin/install/sandbox.ts). */
+  sandbox?: boolean;
+  /** For --sandbox: PATH (bwrap, socat) and HOME (the user's settings); absent: process.env. */
+  env?: NodeJS.ProcessEnv;
+  /** For --sandbox: where managed settings live (absent: /etc/claude-code). */
+  managedDir?: string;
   dryRun?: boolean;
   force?: boolean;
   /** Detect the profile again instead of reusing profile.yaml or the installed profile. */
@@ -382,7 +389,21 @@ export async function runInit(options: InitOptions): Promise<InitResult> {
   });
   for (const [event, groups] of Object.entries(reg))
     result.registered[event] = (groups ?? []).reduce((n, g) => n + g.hooks.length, 0);
-  const merged = mergeRegistrations(settingsBefore, reg);
+  let merged = mergeRegistrations(settingsBefore, reg);
+  // Layer 2, the .git barrier: merged over the registrations; its problems refuse the whole init.
+  let sandbox = previous?.sandbox ?? null;
+  if (options.sandbox && merged.ok) {
+    const env = options.env ?? process.env;
+    const plan = await planSandbox(dir, merged.text, { env, managedDir: options.managedDir });
+    result.problems.push(...plan.problems);
+    result.notes.push(...plan.notes);
+    if (plan.text !== null) merged = { ...merged, text: plan.text, changed: merged.changed || plan.changed };
+    sandbox ??= plan.baseline;
+  } else if (sandbox) {
+    result.notes.push(
+      "the Bash sandbox from an earlier init --sandbox stays on (init --uninstall removes it)",
+    );
+  }
   let baseline: SettingsBaseline | null = previous?.settings ?? null;
   if (!merged.ok) {
     result.problems.push({
@@ -471,7 +492,7 @@ export async function runInit(options: InitOptions): Promise<InitResult> {
     result.changes.push({
       path: PATHS.settings,
       action: settingsBefore === null ? "create" : merged.changed ? "update" : "unchanged",
-      detail: "hook registrations",
+      detail: options.sandbox ? "hook registrations, Bash sandbox" : "hook registrations",
       before: settingsBefore,
       after: merged.text,
     });
@@ -537,6 +558,7 @@ export async function runInit(options: InitOptions): Promise<InitResult> {
     files: newFiles,
     settings: baseline,
     backstop,
+    sandbox,
     dirs: [...new Set([...(previous?.dirs ?? []), ...createdDirs])].sort(),
     skillMode: result.skillMode,
     replaced,

@@ -4,6 +4,7 @@
 // recognise as ours (generated marker, bundle paths, the backstop's marker line).
 import { createHash } from "node:crypto";
 import * as v from "valibot";
+import { SandboxBaseline } from "./sandbox.ts";
 
 export const MANIFEST_VERSION = 1;
 
@@ -29,6 +30,8 @@ export const Manifest = v.object({
   files: v.record(v.string(), v.string()),
   settings: v.nullable(Baseline),
   backstop: v.nullable(Backstop),
+  /** What the project's `sandbox` setting held before `init --sandbox` (null: no sandbox install). */
+  sandbox: v.optional(v.nullable(SandboxBaseline), null),
   /** Folders init created (project-relative): removed again when uninstall leaves them empty. */
   dirs: v.optional(v.array(v.string()), []),
   /** "own": the skill folder holds a SKILL.md we did not generate; init keeps it and never writes there. */

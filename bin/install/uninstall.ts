@@ -10,6 +10,7 @@ import { emptyResult, type InitOptions, type InitResult, readManifest, rel, stam
 import { KEPT_DATA_GITIGNORE, PATHS } from "./layout.ts";
 import { sha256 } from "./manifest.ts";
 import { backupState, dataDirs, type ReplacedEntry, removeTree, restoreReplaced } from "./replaced.ts";
+import { removeSandbox } from "./sandbox.ts";
 import { removeRegistrations } from "./settings.ts";
 import { isGeneratedSkill } from "./skill.ts";
 
@@ -42,7 +43,13 @@ export async function runUninstall(options: InitOptions): Promise<InitResult> {
   const settingsBefore = textOf(settingsPath);
   let settingsAfter: string | null | undefined; // undefined: untouched; null: delete
   if (settingsBefore !== null) {
-    const removed = removeRegistrations(settingsBefore, manifest?.settings ?? undefined);
+    // The sandbox settings (layer 2) first, then our hook handlers.
+    const undo = manifest?.sandbox ? removeSandbox(settingsBefore, manifest.sandbox) : null;
+    const unsandboxed = undo?.ok ? undo : null;
+    const removed =
+      undo && !undo.ok
+        ? undo
+        : removeRegistrations(unsandboxed?.text ?? settingsBefore, manifest?.settings ?? undefined);
     if (!removed.ok) {
       result.problems.push({
         problem: `${PATHS.settings} cannot be edited: ${removed.problem}`,
@@ -50,12 +57,12 @@ export async function runUninstall(options: InitOptions): Promise<InitResult> {
       });
       return result;
     }
-    if (removed.changed) {
+    if (removed.changed || unsandboxed?.changed) {
       settingsAfter = removed.deleteFile ? null : removed.text;
       result.changes.push({
         path: PATHS.settings,
         action: removed.deleteFile ? "remove" : "update",
-        detail: `${removed.removed} hook handler(s) removed`,
+        detail: `${removed.removed} hook handler(s) removed${unsandboxed?.changed ? ", Bash sandbox settings removed" : ""}`,
         before: settingsBefore,
         after: settingsAfter,
       });

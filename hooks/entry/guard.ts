@@ -12,6 +12,7 @@ import { denyOutput } from "../contract/output.ts";
 import { DEFAULT_COMMIT_SKILL, type DecideContext, decide, REASON_PREFIX } from "../guard/decide.ts";
 import { type GuardPolicy, lightPolicy } from "../guard/policy.ts";
 import { locateInstall, projectDirOf, runningBundleDir } from "../runtime/locate.ts";
+import { projectHasBarrier } from "../runtime/sandbox-layer.ts";
 import { isSkillTurn, readTurns, turnSnapshot } from "../runtime/skill-turns.ts";
 
 const HOOK = "guard";
@@ -68,12 +69,14 @@ async function main(): Promise<void> {
     skillActive = isSkillTurn(turns, input.prompt_id, Date.now());
     if (process.env[FAULT_ENV]) throw new Error(`fault injected through ${FAULT_ENV}`);
     let ctx: DecideContext;
+    // Read only when a git reason is built: the project's settings say whether the sandbox barrier is on.
+    const sandboxBarrier = () => projectHasBarrier(paths.projectDir);
     if (skillActive) {
       const snapshot = turnSnapshot(turns, input.prompt_id as string);
       const where = { cwd: input.cwd || projectDir, projectDir };
       ctx = snapshot.policy
-        ? { skillActive: true, policy: snapshot.policy, where }
-        : { skillActive: true, policy: null, policyProblem: snapshot.problem };
+        ? { skillActive: true, policy: snapshot.policy, where, sandboxBarrier }
+        : { skillActive: true, policy: null, policyProblem: snapshot.problem, sandboxBarrier };
     } else {
       // Outside skill mode the profile only matters when git would be denied (its git.allow exceptions, the
       // commit-message skill named in the reason): read it only then, at most once.
@@ -86,6 +89,7 @@ async function main(): Promise<void> {
       ctx = {
         skillActive: false,
         policy: null,
+        sandboxBarrier,
         commitMessageSkill: () => {
           const policy = profile();
           return policy ? policy.commitMessageSkill : DEFAULT_COMMIT_SKILL;

@@ -27,6 +27,9 @@ export interface DecideContext {
   where?: Where;
   /** When `policy` is null: the profile's git.allow, asked only when a git form would be denied. */
   gitAllow?: () => readonly string[];
+  /** Whether the project's settings make `.git` read-only in Claude Code's Bash sandbox (layer 2); asked only
+   *  when a git reason is built. */
+  sandboxBarrier?: () => boolean;
 }
 
 export const REASON_PREFIX = "run-tests guard:";
@@ -139,5 +142,10 @@ function gitAdvice(ctx: DecideContext): string {
     commit
       ? `When you are done, summarise what changed; the user may want to run ${commit} for a commit message, if they have that skill.`
       : "When you are done, summarise what changed so the user can review and commit it.",
+    ...(ctx.sandboxBarrier?.()
+      ? [
+          "A workaround would fail as well: this project's Bash sandbox makes .git read-only for every command.",
+        ]
+      : []),
   ].join(" ");
 }

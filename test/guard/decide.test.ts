@@ -320,6 +320,23 @@ describe("the commit-message skill is asked for lazily, only for a git reason", 
     expect(none.reason).toBe(viaPolicy.reason);
     expect(none.reason).toContain("summarise what changed so the user can review and commit it");
   });
+  it("the sandbox barrier is asked only for a git reason, and then named in it", () => {
+    let calls = 0;
+    const ctx = {
+      ...outside,
+      sandboxBarrier: () => {
+        calls++;
+        return true;
+      },
+    };
+    expect(decide("ls", ctx).decision).toBe("defer");
+    expect(calls).toBe(0);
+    expect(decide("git commit -m x", ctx).reason).toContain("A workaround would fail as well");
+    expect(calls).toBe(1);
+    expect(decide("git commit -m x", { ...ctx, sandboxBarrier: () => false }).reason).not.toContain(
+      "sandbox",
+    );
+  });
   it("the profile's policy wins over the lazy lookup", () => {
     const d = decide("git add .", { ...outside, commitMessageSkill: () => "/other" });
     expect(d.reason).toContain("/commit-msg");

@@ -1,6 +1,6 @@
 // The built guard and skill-turn bundles as real processes: stdin in, one JSON object or nothing out, exit 0.
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import * as v from "valibot";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PreToolUseOutput } from "../../hooks/contract/output.ts";
@@ -227,6 +227,30 @@ describe("skill mode fallbacks and failures", () => {
       const reason = expectDeny((await runHook(layout, "guard", preToolUse("git commit -m x"))).json);
       expect(reason).toContain("/my-commit");
       expect(reason).not.toContain("/commit-msg");
+    } finally {
+      layout.cleanup();
+    }
+  });
+  it("with the sandbox barrier in the project's settings, the git reason says a workaround fails too", async () => {
+    const layout = await makeLayout();
+    try {
+      const settings = join(layout.project, ".claude", "settings.json");
+      mkdirSync(dirname(settings), { recursive: true });
+      writeFileSync(
+        settings,
+        JSON.stringify({ sandbox: { enabled: true, allowUnsandboxedCommands: false } }),
+      );
+      const without = expectDeny((await runHook(layout, "guard", preToolUse("git commit -m x"))).json);
+      expect(without).not.toContain("sandbox");
+      writeFileSync(
+        settings,
+        JSON.stringify({
+          sandbox: { enabled: true, allowUnsandboxedCommands: false, filesystem: { denyWrite: [".git"] } },
+        }),
+      );
+      const withBarrier = expectDeny((await runHook(layout, "guard", preToolUse("git commit -m x"))).json);
+      expect(withBarrier).toContain("this project's Bash sandbox makes .git read-only for every command");
+      expect(await runHook(layout, "guard", preToolUse("ls"))).toMatchObject({ exitCode: 0, stdout: "" });
     } finally {
       layout.cleanup();
     }

@@ -6,8 +6,9 @@ import { type Command, EXIT, parseCommandArgs, UsageError } from "../command.ts"
 
 export const command: Command = {
   summary: "install the /run-tests skill and its hooks into a project (or --uninstall them)",
-  usage: `usage: run-tests-skill init [DIR] [--profile tractor|generic|FILE] [--git-backstop] [--dry-run]
-                            [--subproject] [--redetect] [--uninstall [--keep-data]] [--force] [--json]
+  usage: `usage: run-tests-skill init [DIR] [--profile tractor|generic|FILE] [--git-backstop] [--sandbox]
+                            [--dry-run] [--subproject] [--redetect] [--uninstall [--keep-data]] [--force]
+                            [--json]
 
 Installs into DIR (default: the current folder):
   .claude/skills/<name>/SKILL.md   the generated skill (and its references/)
@@ -35,6 +36,10 @@ options:
   --profile P      tractor, generic, or a profile YAML file
   --git-backstop   also install a git pre-commit hook that refuses commits made from Claude Code
                    (CLAUDECODE=1); an existing pre-commit hook is kept and still runs
+  --sandbox        also turn on Claude Code's Bash sandbox with .git read-only (sandbox.enabled,
+                   failIfUnavailable, allowUnsandboxedCommands false, .git in filesystem.denyWrite),
+                   merged with your own sandbox settings; refused unless bubblewrap and socat are
+                   installed and work, and no settings file lets git run outside the sandbox
   --dry-run        print what would change, with diffs; write nothing
   --subproject     DIR is a subfolder of its git repository and claude will be started there
   --uninstall      remove exactly what init and the hooks added, put back what init replaced; files
@@ -51,6 +56,7 @@ exit: 0 done, 1 refused (nothing written; each problem is printed with its fix),
     const { values, positionals } = parseCommandArgs(argv, {
       profile: { type: "string" },
       "git-backstop": { type: "boolean" },
+      sandbox: { type: "boolean" },
       "dry-run": { type: "boolean" },
       uninstall: { type: "boolean" },
       subproject: { type: "boolean" },
@@ -61,8 +67,8 @@ exit: 0 done, 1 refused (nothing written; each problem is printed with its fix),
     });
     if (positionals.length > 1)
       throw new UsageError(`expected at most one folder, got ${positionals.length}`);
-    if (values.uninstall && (values.profile || values["git-backstop"]))
-      throw new UsageError("--uninstall takes no --profile or --git-backstop");
+    if (values.uninstall && (values.profile || values["git-backstop"] || values.sandbox))
+      throw new UsageError("--uninstall takes no --profile, --git-backstop or --sandbox");
     if (values.uninstall && values.redetect) throw new UsageError("--uninstall takes no --redetect");
     if (values["keep-data"] && !values.uninstall) throw new UsageError("--keep-data goes with --uninstall");
     if (values.redetect && values.profile)
@@ -78,6 +84,8 @@ exit: 0 done, 1 refused (nothing written; each problem is printed with its fix),
       detect: { env: io.env },
       redetect: Boolean(values.redetect),
       keepData: Boolean(values["keep-data"]),
+      sandbox: Boolean(values.sandbox),
+      env: io.env,
       ...(values.profile ? { profile: values.profile } : {}),
     };
     const result = values.uninstall ? await runUninstall(options) : await runInit(options);
