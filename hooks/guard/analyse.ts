@@ -24,7 +24,7 @@ import { allowedHere as allowedHereFor, type CompiledPattern, firstMatch } from 
 import type { GuardPolicy } from "./policy.ts";
 import { type PytestCall, pytestCall, pytestOptionProblem, pytestOutputIntoGit } from "./pytest.ts";
 import { lookup } from "./table.ts";
-import { type AssignmentInfo, type SimpleCommand, walkSource } from "./walk.ts";
+import { type AssignmentInfo, type SimpleCommand, visitSource } from "./walk.ts";
 import { clipText, literalWord, programName, type WordInfo } from "./words.ts";
 import { OPAQUE_WRAPPERS, peel, SCHEDULERS, WRAPPERS } from "./wrappers.ts";
 
@@ -102,7 +102,14 @@ export function analyse(
   return { findings, sawGit: env.sawGit, pytestStages: env.pytestStages };
 }
 
+/** Findings kept per kind (git / other): decide() reports the first, so a long line of denied commands
+ *  need not hold one finding per command. */
+const MAX_FINDINGS = 32;
+
 function add(env: Env, f: Omit<Finding, "instead" | "git" | "pipeline"> & Partial<Finding>): void {
+  const git = f.git ?? false;
+  if (env.findings.length >= MAX_FINDINGS && env.findings.filter((x) => x.git === git).length >= MAX_FINDINGS)
+    return;
   env.findings.push({ instead: "", git: false, pipeline: null, ...f, command: clipText(f.command) });
 }
 
@@ -120,8 +127,12 @@ function analyseSource(source: string, env: Env, depth: number, coverage: Covera
     });
     return;
   }
-  const walked = walkSource(source);
-  for (const problem of walked.problems) {
+  // Each command is judged as the walk finds it: a long line's commands are never all held at once.
+  const mark = env.findings.length;
+  const problems = visitSource(source, (cmd) => analyseCommand(cmd, env, depth, coverage));
+  // What the walk could not account for is reported before what its commands do.
+  const fromCommands = env.findings.splice(mark);
+  for (const problem of problems) {
     if (problem.kind === "function-definition") {
       if (env.skill)
         add(env, {
@@ -152,7 +163,7 @@ function analyseSource(source: string, env: Env, depth: number, coverage: Covera
       git: !env.skill && mentionsGit(source),
     });
   }
-  for (const cmd of walked.commands) analyseCommand(cmd, env, depth, coverage);
+  env.findings.push(...fromCommands);
 }
 
 function analyseCommand(cmd: SimpleCommand, env: Env, depth: number, coverage: Coverage): void {
