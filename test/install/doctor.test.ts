@@ -207,6 +207,6 @@ describe("claudeVersionCheck", () => {
   });
 
   it("knows every hook entry's budget", () => {
-    expect(HOOK_ENTRIES).toEqual(["guard", "skill-turn", "report", "session-start"]);
+    expect(HOOK_ENTRIES).toEqual(["guard", "file-guard", "skill-turn", "report", "session-start"]);
   });
 });
