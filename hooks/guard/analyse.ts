@@ -24,6 +24,15 @@ import { allowedHere as allowedHereFor, type CompiledPattern, firstMatch } from 
 import type { GuardPolicy } from "./policy.ts";
 import { type PytestCall, pytestCall, pytestOptionProblem, pytestOutputIntoGit } from "./pytest.ts";
 import { lookup } from "./table.ts";
+import {
+  cwdMayBeGit,
+  newScope,
+  noteDirectoryChange,
+  type PathScope,
+  targetProblem,
+  WRITE_PROGRAMS,
+  writtenWords,
+} from "./targets.ts";
 import { type AssignmentInfo, type SimpleCommand, visitSource } from "./walk.ts";
 import { clipText, literalWord, programName, type WordInfo } from "./words.ts";
 import { OPAQUE_WRAPPERS, peel, SCHEDULERS, WRAPPERS } from "./wrappers.ts";
@@ -71,6 +80,8 @@ interface Env {
   /** Files this line writes with literal content (`cat > x.sh <<'EOF'`), by path: run later in the line,
    *  their content is judged like any other code. */
   written: Map<string, string>;
+  /** Variables and directories of the line, for write targets (./targets.ts). */
+  scope: PathScope;
 }
 
 interface Invocation {
@@ -96,6 +107,7 @@ export function analyse(
     sawGit: false,
     pytestStages: new Map(),
     written: new Map(),
+    scope: newScope(command),
   };
   analyseSource(command, env, 0, "required");
   const findings = env.sawGit ? [...env.findings, ...env.envBeforeGit] : env.findings;
@@ -170,25 +182,21 @@ function analyseCommand(cmd: SimpleCommand, env: Env, depth: number, coverage: C
   for (const r of cmd.redirects) {
     if (!r.writes || !r.target) continue;
     const t = r.target;
-    if (t.dynamic && t.dynamic !== "tilde") {
-      if (env.skill || mentionsGit(t.text))
-        add(env, {
-          rule: "redirect",
-          command: cmd.text,
-          problem: `writes to a computed file name (\`${t.text}\`)`,
-          instead: "Redirect to a literal file name outside .git/.",
-          git: mentionsGit(t.text),
-        });
-    } else if (underGitDir(t.value)) {
+    const problem = targetProblem(t, env.scope);
+    if (problem)
+      add(env, { rule: "git-dir-write", command: cmd.text, problem: `writes to ${problem}`, git: true });
+    else if (env.skill && t.dynamic && t.dynamic !== "tilde")
       add(env, {
-        rule: "git-dir-write",
+        rule: "redirect",
         command: cmd.text,
-        problem: `writes into .git/ (\`${t.value}\`)`,
-        git: true,
+        problem: `writes to a computed file name (\`${t.text}\`)`,
+        instead: "Redirect to a literal file name outside .git/.",
       });
-    }
   }
-  for (const a of cmd.assignments) if (a.value) codeVariable(a.name, a.value, cmd.text, env, depth);
+  for (const a of cmd.assignments) {
+    if (a.value) codeVariable(a.name, a.value, cmd.text, env, depth);
+    if (a.name === "GLOBIGNORE") env.scope.dotglob = true; // setting it turns dotglob on
+  }
   for (const w of cmd.words) latentCode(w, cmd.text, env, depth);
   for (const a of cmd.assignments) if (a.value) latentCode(a.value, cmd.text, env, depth);
   recordWrites(cmd, env);
@@ -391,14 +399,11 @@ function analyseInvocation(inv: Invocation, env: Env, depth: number): void {
       add(env, { rule: "wrapper", command: text, problem: peeled.problem, git: true });
       return;
     }
-    for (const out of peeled.outputs)
-      if (!out.dynamic && underGitDir(out.value))
-        add(env, {
-          rule: "git-dir-write",
-          command: text,
-          problem: `writes into .git/ (\`${out.value}\`)`,
-          git: true,
-        });
+    for (const out of peeled.outputs) {
+      const problem = targetProblem(out, env.scope);
+      if (problem)
+        add(env, { rule: "git-dir-write", command: text, problem: `writes to ${problem}`, git: true });
+    }
     const innerCoverage: Coverage =
       inv.coverage === "exempt" || spec?.kind === "runner" ? "exempt" : "required";
     for (const code of peeled.shellCode)
@@ -524,6 +529,14 @@ function analyseInvocation(inv: Invocation, env: Env, depth: number): void {
           );
       }
       return;
+    case "cd":
+    case "pushd":
+      noteDirectoryChange(args, env.scope);
+      return;
+    case "shopt":
+      if (args.some((w) => w.value === "dotglob") && args.some((w) => w.value === "-s"))
+        env.scope.dotglob = true;
+      return;
     case "busybox":
     case "toybox":
       if (args.length > 0)
@@ -567,82 +580,17 @@ function analyseInvocation(inv: Invocation, env: Env, depth: number): void {
         s.value.length > MAX_SCRIPT ? "has a sed script too long to check" : sedProblem(s.value);
       if (problem) add(env, { rule: "sed", command: text, problem, git: true });
     }
-    if (parts.inPlace) checkWriteArgs(parts.files, env, text);
+    if (parts.inPlace) checkWriteArgs("sed", parts.files, env, text);
     return;
   }
-  if (WRITE_PROGRAMS.has(name)) checkWriteArgs(args, env, text);
+  if (WRITE_PROGRAMS.has(name)) checkWriteArgs(name, args, env, text);
 }
 
-/** Programs that create, change or delete the files named in their arguments. */
-const WRITE_PROGRAMS = new Set([
-  "tee",
-  "cp",
-  "mv",
-  "install",
-  "ln",
-  "dd",
-  "truncate",
-  "rm",
-  "rmdir",
-  "unlink",
-  "shred",
-  "touch",
-  "mkdir",
-  "chmod",
-  "chown",
-  "chgrp",
-  "rsync",
-  "tar",
-  "unzip",
-  "patch",
-  "curl",
-  "wget",
-  "ed",
-  "ex",
-  "vi",
-  "vim",
-  "nvim",
-  "nano",
-  "emacs",
-  "setfacl",
-  "chattr",
-  "mknod",
-  "mkfifo",
-  "split",
-  "csplit",
-  "sort",
-  "cpio",
-  "zip",
-  "gzip",
-  "gunzip",
-  "bzip2",
-  "xz",
-  "zstd",
-  "mktemp",
-  "sponge",
-]);
-
-function checkWriteArgs(args: WordInfo[], env: Env, text: string): void {
-  for (const w of args) {
-    if (w.dynamic && w.dynamic !== "tilde" && w.dynamic !== "glob") {
-      if (mentionsGit(w.text))
-        add(env, {
-          rule: "git-dir-write",
-          command: text,
-          problem: `writes to a computed path that mentions git (\`${w.text}\`)`,
-          git: true,
-        });
-      continue;
-    }
-    const eq = w.value.indexOf("=");
-    const candidates = eq >= 0 ? [w.value, w.value.slice(eq + 1)] : [w.value];
-    if (candidates.some(underGitDir)) {
-      add(env, {
-        rule: "git-dir-write",
-        command: text,
-        problem: `changes files in .git/ (\`${w.value}\`)`,
-        git: true,
-      });
+function checkWriteArgs(name: string, args: WordInfo[], env: Env, text: string): void {
+  for (const w of writtenWords(name, args)) {
+    const problem = targetProblem(w, env.scope);
+    if (problem) {
+      add(env, { rule: "git-dir-write", command: text, problem: `writes to ${problem}`, git: true });
       return;
     }
   }
@@ -749,6 +697,15 @@ function oneLinerAdvice(): string {
 function analyseInterpreter(inv: Invocation, env: Env, depth: number, text: string, key: string): void {
   const spec = lookup(INTERPRETERS, key) as (typeof INTERPRETERS)[string];
   const { source, inPlace } = interpreterSource(spec, inv.words);
+  if (source.kind !== "none" && source.kind !== "module" && cwdMayBeGit(env.scope)) {
+    add(env, {
+      rule: "git-dir-write",
+      command: text,
+      problem: `runs ${spec.language} code after changing into .git/ (or a computed directory), where any file it opens is git's`,
+      git: true,
+    });
+    return;
+  }
   if (source.kind === "inline") {
     const dynamic = source.code.find((w) => w.dynamic && w.dynamic !== "glob" && w.dynamic !== "tilde");
     if (dynamic) {
@@ -786,7 +743,7 @@ function analyseInterpreter(inv: Invocation, env: Env, depth: number, text: stri
     else if (/^\/dev\/(stdin|fd\/)|^\/proc\//.test(source.file.value) && inv.cmd.stdin.kind !== "inherit")
       readsStdinCode(inv, env, depth, text, { spec });
   }
-  if (inPlace) checkWriteArgs(inv.words.slice(1), env, text);
+  if (inPlace) checkWriteArgs(spec.language, inv.words.slice(1), env, text);
 }
 
 /** Judge a shell command string (a `-c` argument, an eval'd line, a here-document fed to a shell). */

@@ -666,7 +666,7 @@ export const RULE_G_DENY: Case[] = [
     command: 'echo x > "$(git rev-parse --git-dir)/HEAD"',
     expect: "deny",
     why: "computed target naming git",
-    rule: "redirect",
+    rule: "git-dir-write",
   },
   {
     command: 'rm -rf "$(git rev-parse --git-dir)"',
