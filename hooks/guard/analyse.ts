@@ -6,6 +6,7 @@
 //                    background jobs, no function definitions; pytest options are valid for the project.
 // Findings carry what fired and what is allowed instead; decide() turns the first one into the reason.
 
+import { type Carried, CODE_CARRIERS, carriedCode } from "./executors.ts";
 import { GIT_DRIVERS, GIT_REV_PRODUCERS, judgeGit } from "./git.ts";
 import { underGitDir } from "./git-dir.ts";
 import {
@@ -82,6 +83,8 @@ interface Env {
   written: Map<string, string>;
   /** Variables and directories of the line, for write targets (./targets.ts). */
   scope: PathScope;
+  /** The shell text being walked (the line, or a -c string inside it). */
+  source: string;
 }
 
 interface Invocation {
@@ -108,6 +111,7 @@ export function analyse(
     pytestStages: new Map(),
     written: new Map(),
     scope: newScope(command),
+    source: command,
   };
   analyseSource(command, env, 0, "required");
   const findings = env.sawGit ? [...env.findings, ...env.envBeforeGit] : env.findings;
@@ -140,6 +144,8 @@ function analyseSource(source: string, env: Env, depth: number, coverage: Covera
     return;
   }
   // Each command is judged as the walk finds it: a long line's commands are never all held at once.
+  const outer = env.source;
+  env.source = source;
   const mark = env.findings.length;
   const problems = visitSource(source, (cmd) => analyseCommand(cmd, env, depth, coverage));
   // What the walk could not account for is reported before what its commands do.
@@ -176,6 +182,7 @@ function analyseSource(source: string, env: Env, depth: number, coverage: Covera
     });
   }
   env.findings.push(...fromCommands);
+  env.source = outer;
 }
 
 function analyseCommand(cmd: SimpleCommand, env: Env, depth: number, coverage: Coverage): void {
@@ -392,6 +399,8 @@ function analyseInvocation(inv: Invocation, env: Env, depth: number): void {
     return;
   }
 
+  const carried = carriedCode(name, inv.words);
+  if (carried) judgeCarried(carried, name, inv, env, depth, text);
   if (name === "find") checkFind(inv, env, text);
   const peeled = peel(name, inv.words);
   if (peeled) {
@@ -594,6 +603,51 @@ function checkWriteArgs(name: string, args: WordInfo[], env: Env, text: string):
       return;
     }
   }
+}
+
+/** A program that executes text it is given (./executors.ts): shell text is judged as shell, argv as a
+ *  command, text in its own language is refused when it names git, and so is such text on its stdin. */
+function judgeCarried(
+  carried: Carried,
+  name: string,
+  inv: Invocation,
+  env: Env,
+  depth: number,
+  text: string,
+): void {
+  const what = lookup(CODE_CARRIERS, name)?.what ?? name;
+  for (const code of carried.shell)
+    runCode(code, text, env, depth, inv.coverage, `${name} runs it in a shell`);
+  for (const words of carried.argv)
+    analyseInvocation(
+      { ...inv, words, via: [...inv.via, name], appendsArgs: true, depth: inv.depth + 1 },
+      env,
+      depth,
+    );
+  const refuse = (problem: string) =>
+    add(env, {
+      rule: "code-text",
+      command: text,
+      problem,
+      instead: "Run the git-free part directly.",
+      git: true,
+    });
+  for (const t of carried.text) {
+    if (t.dynamic && t.dynamic !== "glob" && t.dynamic !== "tilde")
+      refuse(`gives ${what} computed commands (\`${t.text}\`), which it may run in a shell`);
+    else if (mentionsGit(t.value))
+      refuse(
+        `gives ${what} commands that name git (\`${clipText(t.value, 60)}\`); it can run them in a shell`,
+      );
+  }
+  if (!carried.readsStdin) return;
+  const stdin = inv.cmd.stdin;
+  if (stdin.kind === "text" && (stdin.code === null || mentionsGit(stdin.code)))
+    refuse(
+      `feeds ${what} commands from a ${stdin.via} that names git or holds expansions; it can run them in a shell`,
+    );
+  else if (stdin.kind === "pipe" && mentionsGit(env.source))
+    refuse(`feeds ${what} commands through a pipe in a line that names git; it can run them in a shell`);
 }
 
 function checkFind(inv: Invocation, env: Env, text: string): void {

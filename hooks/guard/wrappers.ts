@@ -210,6 +210,21 @@ export const WRAPPERS: Record<string, WrapperSpec> = {
     positionals: 1,
     joinedShell: true,
   },
+  // Executors that take a fixed argument, then the command (argv).
+  faketime: { kind: "executor", positionals: 1 },
+  gosu: { kind: "executor", positionals: 1 },
+  "su-exec": { kind: "executor", positionals: 1 },
+  setarch: { kind: "executor", positionals: 1 },
+  linux32: { kind: "executor" },
+  linux64: { kind: "executor" },
+  tini: { kind: "executor" },
+  "dumb-init": { kind: "executor" },
+  "ssh-agent": { kind: "executor" },
+  "dbus-launch": { kind: "executor" },
+  sshpass: { kind: "executor", value: ["-p", "-f", "-d", "-e"] },
+  trickle: { kind: "executor", value: ["-u", "-d", "-w", "-t", "-l", "-n"] },
+  // `cmake -E env [--unset=X] [VAR=v]... cmd`, `cmake -E chdir DIR cmd`, `cmake -E time cmd`.
+  cmake: { kind: "executor", sub: ["-E env", "-E time", "-E chdir"] },
   // Environment runners.
   uv: {
     kind: "runner",
@@ -459,7 +474,7 @@ export function peel(
       i++;
       break;
     }
-    if (name === "sudo" && ASSIGNMENT.test(v) && !w.dynamic) {
+    if ((name === "sudo" || name === "cmake") && ASSIGNMENT.test(v) && !w.dynamic) {
       const eq = v.indexOf("=");
       out.assignments.push({ name: v.slice(0, eq), value: literalWord(v.slice(eq + 1)), text: v });
       continue;
@@ -529,6 +544,8 @@ export function peel(
     }
     if (!noCommand.has(optName) && !value.has(optName) && !isKnownFlag(name, optName)) out.uncertain = true;
   }
+  // `cmake -E chdir DIR cmd`: the directory comes first; every plausible command in the words is judged.
+  if (name === "cmake") out.uncertain = true;
   const rest = words
     .slice(i)
     .map((w): WordInfo => (replace && w.value.includes(replace) ? { ...w, dynamic: "expansion" } : w));
