@@ -34,7 +34,7 @@ import {
   WRITE_PROGRAMS,
   writtenWords,
 } from "./targets.ts";
-import { type AssignmentInfo, type SimpleCommand, visitSource } from "./walk.ts";
+import { type AssignmentInfo, type Problem, type SimpleCommand, visitSource } from "./walk.ts";
 import { clipText, literalWord, programName, type WordInfo } from "./words.ts";
 import { OPAQUE_WRAPPERS, peel, SCHEDULERS, WRAPPERS } from "./wrappers.ts";
 
@@ -85,6 +85,9 @@ interface Env {
   scope: PathScope;
   /** The shell text being walked (the line, or a -c string inside it). */
   source: string;
+  /** Aliases and functions the line defines, by name: a later use runs their text (followed, bounded). */
+  aliases: Map<string, string>;
+  functions: Map<string, string>;
 }
 
 interface Invocation {
@@ -112,6 +115,8 @@ export function analyse(
     written: new Map(),
     scope: newScope(command),
     source: command,
+    aliases: new Map(),
+    functions: new Map(),
   };
   analyseSource(command, env, 0, "required");
   const findings = env.sawGit ? [...env.findings, ...env.envBeforeGit] : env.findings;
@@ -147,7 +152,20 @@ function analyseSource(source: string, env: Env, depth: number, coverage: Covera
   const outer = env.source;
   env.source = source;
   const mark = env.findings.length;
-  const problems = visitSource(source, (cmd) => analyseCommand(cmd, env, depth, coverage));
+  const seen: Problem[] = [];
+  let known = 0;
+  const problems = visitSource(
+    source,
+    (cmd) => {
+      // Functions defined so far in the line: a later call is followed into the body.
+      for (; known < seen.length; known++) {
+        const fn = seen[known]?.fn;
+        if (fn?.name) env.functions.set(fn.name, fn.body);
+      }
+      analyseCommand(cmd, env, depth, coverage);
+    },
+    seen,
+  );
   // What the walk could not account for is reported before what its commands do.
   const fromCommands = env.findings.splice(mark);
   for (const problem of problems) {
@@ -295,6 +313,7 @@ function analyseInvocation(inv: Invocation, env: Env, depth: number): void {
     return;
   }
   const name = programName(first.value);
+  if (followDefinition(inv, env, depth, text)) return;
   for (const a of inv.assignments) if (!isGitName(name)) noteSensitive(env, a.name, text);
   const spec = lookup(WRAPPERS, name);
   const transparent = spec?.kind === "transparent";
@@ -489,7 +508,10 @@ function analyseInvocation(inv: Invocation, env: Env, depth: number): void {
     case "alias": {
       for (const w of args) {
         const eq = w.value.indexOf("=");
-        if (eq > 0) runCode({ ...w, value: w.value.slice(eq + 1) }, text, env, depth, inv.coverage, "alias");
+        if (eq <= 0) continue;
+        const value = { ...w, value: w.value.slice(eq + 1) };
+        if (!w.dynamic) env.aliases.set(w.value.slice(0, eq), value.value);
+        runCode(value, text, env, depth, inv.coverage, "alias");
       }
       return;
     }
@@ -603,6 +625,33 @@ function checkWriteArgs(name: string, args: WordInfo[], env: Env, text: string):
       return;
     }
   }
+}
+
+/**
+ * A call of an alias or function the line defined earlier (`alias g=git; g commit`, `f(){ git "$@"; }; f
+ * commit`) runs their text: judged with the call's words in place (the alias text followed by the words;
+ * the function body with "$@", $*, $1.. replaced by them). Returns true when the call was followed.
+ */
+function followDefinition(inv: Invocation, env: Env, depth: number, text: string): boolean {
+  const first = inv.words[0] as WordInfo;
+  // Quoting or a backslash in the name stops alias lookup; functions are found either way.
+  const alias = first.text === first.value && inv.via.length === 0 ? env.aliases.get(first.value) : undefined;
+  const body = env.functions.get(first.value);
+  if (alias === undefined && body === undefined) return false;
+  const quoted = inv.words.slice(1).map((w) => (w.dynamic ? w.text : `'${w.value.replace(/'/g, `'\\''`)}'`));
+  const code =
+    alias !== undefined
+      ? [alias, ...quoted].join(" ")
+      : (body as string)
+          .replace(/"\$(@|\{@\})"|\$(@|\{@\})|"\$(\*|\{\*\})"|\$(\*|\{\*\})/g, quoted.join(" "))
+          .replace(/"?\$\{?([1-9])\}?"?/g, (_m, n: string) => quoted[Number(n) - 1] ?? "''");
+  // A definition is followed once per call site: an alias that names itself is not expanded again.
+  if (alias !== undefined) env.aliases.delete(first.value);
+  else env.functions.delete(first.value);
+  runCode(literalWord(code), text, env, depth, inv.coverage, alias !== undefined ? "an alias" : "a function");
+  if (alias !== undefined) env.aliases.set(first.value, alias);
+  else env.functions.set(first.value, body as string);
+  return true;
 }
 
 /** A program that executes text it is given (./executors.ts): shell text is judged as shell, argv as a

@@ -84,6 +84,8 @@ export interface Problem {
   kind: ProblemKind;
   message: string;
   text: string;
+  /** For a function definition: its name and body text, so that calls later in the line can be followed. */
+  fn?: { name: string; body: string };
 }
 
 export interface WalkResult {
@@ -169,13 +171,18 @@ export function walkSource(source: string): WalkResult {
 }
 
 /** The walk with each command handed to `visit` as it is found, in source order; returns the problems. */
-export function visitSource(source: string, visit: (command: SimpleCommand) => void): Problem[] {
+export function visitSource(
+  source: string,
+  visit: (command: SimpleCommand) => void,
+  problems: Problem[] = [],
+): Problem[] {
   const plain = walkPlain(source);
   if (plain) {
     for (const c of plain.commands) visit(c);
     return plain.problems;
   }
-  const sink: WalkSink = { commands: { push: visit }, problems: [] };
+  // The caller may read `problems` while the walk goes on (function definitions met so far).
+  const sink: WalkSink = { commands: { push: visit }, problems };
   walkInto(source, sink);
   return sink.problems;
 }
@@ -381,6 +388,7 @@ function walkNode(node: PipelineNode | AndOr | CompoundList, ctx: Ctx, out: Walk
         kind: "function-definition",
         message: `defines the shell function ${node.name.value || "(unnamed)"}`,
         text: slice(ctx, node),
+        fn: { name: node.name.value, body: slice(ctx, node.body as { pos: number; end: number }) },
       });
       const body = node.body as PipelineNode | CompoundList;
       walkNode(body, { ...ctx, inFunction: true, failsLine: false }, out, state);
