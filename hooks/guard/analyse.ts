@@ -225,6 +225,7 @@ function analyseCommand(cmd: SimpleCommand, env: Env, depth: number, coverage: C
   for (const w of cmd.words) latentCode(w, cmd.text, env, depth);
   for (const a of cmd.assignments) if (a.value) latentCode(a.value, cmd.text, env, depth);
   recordWrites(cmd, env);
+  gitConfigContent(cmd, env);
   if (env.skill && cmd.background && cmd.words.length > 0)
     add(env, {
       rule: "background",
@@ -321,6 +322,7 @@ function analyseInvocation(inv: Invocation, env: Env, depth: number): void {
   // Which pytest call this is, if any: asked once per invocation. In every mode its output options must not
   // point into .git/; in skill mode its options are checked against the profile too.
   const call = pytestCall(inv.words);
+  if (env.written.size > 0 && (call || interpreterOf(name) === "python")) judgeWrittenPython(env, text);
   if (call) {
     const intoGit = pytestOutputIntoGit(call.args, underGitDir);
     if (intoGit)
@@ -617,7 +619,12 @@ function analyseInvocation(inv: Invocation, env: Env, depth: number): void {
   if (WRITE_PROGRAMS.has(name)) checkWriteArgs(name, args, env, text);
 }
 
+/** Content of a file written in the line that this guard cannot see (a copy, a redirect from elsewhere). */
+const UNSEEN = "\u0000";
+
 function checkWriteArgs(name: string, args: WordInfo[], env: Env, text: string): void {
+  for (const w of writtenWords(name, args))
+    if (!w.dynamic && PYTHON_LOADED.test(w.value)) env.written.set(normPath(w.value), UNSEEN);
   for (const w of writtenWords(name, args)) {
     const problem = targetProblem(w, env.scope);
     if (problem) {
@@ -793,6 +800,19 @@ function flagWrittenScript(env: Env, text: string, language: string, problem: st
   });
 }
 
+/** Modules that run code (or debugger commands) given on their command line: `python -m timeit STMT`. */
+const CODE_MODULES = new Set([
+  "timeit",
+  "cProfile",
+  "profile",
+  "trace",
+  "pdb",
+  "code",
+  "runpy",
+  "IPython",
+  "doctest",
+]);
+
 function oneLinerAdvice(): string {
   return "Interpreter one-liners may read and print, not start processes or touch .git; run the command directly instead.";
 }
@@ -827,6 +847,17 @@ function analyseInterpreter(inv: Invocation, env: Env, depth: number, text: stri
         rule: "interpreter-code",
         command: text,
         problem: `runs ${spec.language} code that ${problem}`,
+        instead: oneLinerAdvice(),
+        git: true,
+      });
+  } else if (source.kind === "module" && CODE_MODULES.has(source.module)) {
+    const code = source.args.map((w) => w.value).join("\n");
+    const problem = payloadProblem(spec, code) ?? (/git/i.test(code) ? "names git" : null);
+    if (problem)
+      add(env, {
+        rule: "interpreter-code",
+        command: text,
+        problem: `runs code given to \`-m ${source.module}\` that ${problem}`,
         instead: oneLinerAdvice(),
         git: true,
       });
@@ -952,6 +983,30 @@ function normPath(path: string): string {
   return path.replace(/\/+/g, "/").replace(/^(\.\/)+/, "");
 }
 
+/** git configuration text: a section or key that makes git run a program (fsmonitor, pager, aliases,
+ *  filters, diff drivers, includes of other config files). */
+const GIT_CONFIG_CONTENT =
+  /\[\s*(core|alias|diff|filter|credential|gpg|sequence|include|includeIf|merge|pager|interactive|uploadpack|receive)\b[^\]\n]*\]|\b(core\.(fsmonitor|hookspath|sshcommand|pager|editor|worktree|askpass)|diff\.external|alias\.\w+|filter\.\w+\.(clean|smudge|process))\b/i;
+
+/** A command that writes a file whose content is git configuration that runs programs: wherever the file is
+ *  (a bare repository's `config` made in /tmp, an include target), git may read it later. */
+function gitConfigContent(cmd: SimpleCommand, env: Env): void {
+  const writes = cmd.redirects.some((r) => r.writes) || programName(cmd.words[0]?.value ?? "") === "tee";
+  if (!writes) return;
+  const content = [
+    ...cmd.words.map((w) => w.value),
+    cmd.stdin.kind === "text" ? (cmd.stdin.code ?? "") : "",
+  ].join("\n");
+  const m = GIT_CONFIG_CONTENT.exec(content.slice(0, 64 * 1024));
+  if (m)
+    add(env, {
+      rule: "git-config-write",
+      command: cmd.text,
+      problem: `writes git configuration (\`${m[0]}\`), which can make a later git command run a program`,
+      git: true,
+    });
+}
+
 /** Remember what a command writes to a file when the content is in the line itself. */
 function recordWrites(cmd: SimpleCommand, env: Env): void {
   const first = cmd.words[0];
@@ -970,7 +1025,34 @@ function recordWrites(cmd: SimpleCommand, env: Env): void {
     if (t.dynamic) continue;
     const key = normPath(t.value);
     // Content the guard cannot see still marks the file, so running it is not mistaken for a known script.
-    env.written.set(key, (env.written.get(key) ?? "") + (content ?? ""));
+    env.written.set(key, (env.written.get(key) ?? "") + (content ?? (PYTHON_LOADED.test(key) ? UNSEEN : "")));
+  }
+}
+
+/** Files Python or pytest load on their own: modules, .pth files, pytest's configuration files. */
+const PYTHON_LOADED = /\.(py|pth)$|(^|\/)(pytest\.ini|\.pytest\.ini|tox\.ini|setup\.cfg|pyproject\.toml)$/;
+
+/** Python (and pytest above all) runs files the line wrote before it (conftest.py, a test module, a plugin,
+ *  sitecustomize.py, a .pth file, addopts in an ini file): their content is judged like a one-liner. */
+function judgeWrittenPython(env: Env, text: string): void {
+  const spec = INTERPRETERS.python as (typeof INTERPRETERS)[string];
+  for (const [path, content] of env.written) {
+    if (!PYTHON_LOADED.test(path)) continue;
+    const problem = content.includes(UNSEEN)
+      ? "has content this guard cannot see"
+      : /\.(py|pth)$/.test(path)
+        ? payloadProblem(spec, content)
+        : /git/i.test(content)
+          ? "names git"
+          : null;
+    if (problem)
+      add(env, {
+        rule: "interpreter-code",
+        command: text,
+        problem: `runs Python, which loads \`${path}\`, written earlier in this line, that ${problem}`,
+        instead: "Write the file with the Write tool, then run the command on its own.",
+        git: true,
+      });
   }
 }
 

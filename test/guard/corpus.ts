@@ -1219,8 +1219,8 @@ export const SKILL_DENY: Case[] = [
   {
     command: "python -m pytest -o cache_dir=.git/c",
     expect: "deny",
-    why: "cache in .git",
-    rule: "pytest-option",
+    why: "cache in .git (the always-on git rule fires first)",
+    rule: "git-dir-write",
   },
   {
     command: "py313/bin/python -m pytest --tpt-proto foo",
