@@ -6,27 +6,28 @@
 //                    background jobs, no function definitions; pytest options are valid for the project.
 // Findings carry what fired and what is allowed instead; decide() turns the first one into the reason.
 
-import { type Carried, CODE_CARRIERS, carriedCode } from "./executors.ts";
+import {
+  analyseInterpreter,
+  analyseShell,
+  codeVariable,
+  followDefinition,
+  judgeCarried,
+  judgeWrittenPython,
+  latentCode,
+  PYTHON_LOADED,
+  runCode,
+  runWrittenScript,
+  scanForCommands,
+} from "./code.ts";
+import { carriedCode } from "./executors.ts";
 import { GIT_DRIVERS, GIT_REV_PRODUCERS, judgeGit } from "./git.ts";
 import { underGitDir } from "./git-dir.ts";
-import {
-  awkProblem,
-  awkProgram,
-  INTERPRETERS,
-  interpreterOf,
-  interpreterSource,
-  payloadProblem,
-  SHELLS,
-  sedParts,
-  sedProblem,
-  shellSource,
-} from "./interpreters.ts";
+import { awkProblem, awkProgram, interpreterOf, SHELLS, sedParts, sedProblem } from "./interpreters.ts";
 import { allowedHere as allowedHereFor, type CompiledPattern, firstMatch } from "./matcher.ts";
 import type { GuardPolicy } from "./policy.ts";
 import { type PytestCall, pytestCall, pytestOptionProblem, pytestOutputIntoGit } from "./pytest.ts";
 import { lookup } from "./table.ts";
 import {
-  cwdMayBeGit,
   newScope,
   noteDirectoryChange,
   type PathScope,
@@ -67,9 +68,9 @@ const MAX_WRAPPERS = 32;
 /** Longest sed/awk program the regex checks run on (longer ones are refused: nobody needs them). */
 const MAX_SCRIPT = 4 * 1024;
 
-type Coverage = "required" | "exempt";
+export type Coverage = "required" | "exempt";
 
-interface Env {
+export interface Env {
   skill: boolean;
   policy: GuardPolicy | null;
   patterns: CompiledPattern[];
@@ -90,7 +91,7 @@ interface Env {
   functions: Map<string, string>;
 }
 
-interface Invocation {
+export interface Invocation {
   words: WordInfo[];
   assignments: AssignmentInfo[];
   cmd: SimpleCommand;
@@ -127,18 +128,18 @@ export function analyse(
  *  need not hold one finding per command. */
 const MAX_FINDINGS = 32;
 
-function add(env: Env, f: Omit<Finding, "instead" | "git" | "pipeline"> & Partial<Finding>): void {
+export function add(env: Env, f: Omit<Finding, "instead" | "git" | "pipeline"> & Partial<Finding>): void {
   const git = f.git ?? false;
   if (env.findings.length >= MAX_FINDINGS && env.findings.filter((x) => x.git === git).length >= MAX_FINDINGS)
     return;
   env.findings.push({ instead: "", git: false, pipeline: null, ...f, command: clipText(f.command) });
 }
 
-function mentionsGit(text: string): boolean {
+export function mentionsGit(text: string): boolean {
   return /git/i.test(text);
 }
 
-function analyseSource(source: string, env: Env, depth: number, coverage: Coverage): void {
+export function analyseSource(source: string, env: Env, depth: number, coverage: Coverage): void {
   if (depth > MAX_CODE_DEPTH) {
     add(env, {
       rule: "nesting",
@@ -274,7 +275,7 @@ function noteSensitive(env: Env, name: string, text: string): void {
   });
 }
 
-function isGitName(name: string): boolean {
+export function isGitName(name: string): boolean {
   return name === "git" || name === "hub" || name.startsWith("git-");
 }
 
@@ -286,12 +287,12 @@ function matchWords(inv: Invocation): string[] {
   ];
 }
 
-function invocationText(inv: Invocation): string {
+export function invocationText(inv: Invocation): string {
   if (inv.via.length === 0) return inv.cmd.text;
   return inv.words.map((w) => w.text).join(" ");
 }
 
-function analyseInvocation(inv: Invocation, env: Env, depth: number): void {
+export function analyseInvocation(inv: Invocation, env: Env, depth: number): void {
   const first = inv.words[0] as WordInfo;
   const text = invocationText(inv);
   if (inv.depth > MAX_WRAPPERS) {
@@ -620,9 +621,9 @@ function analyseInvocation(inv: Invocation, env: Env, depth: number): void {
 }
 
 /** Content of a file written in the line that this guard cannot see (a copy, a redirect from elsewhere). */
-const UNSEEN = "\u0000";
+export const UNSEEN = "\u0000";
 
-function checkWriteArgs(name: string, args: WordInfo[], env: Env, text: string): void {
+export function checkWriteArgs(name: string, args: WordInfo[], env: Env, text: string): void {
   for (const w of writtenWords(name, args))
     if (!w.dynamic && PYTHON_LOADED.test(w.value)) env.written.set(normPath(w.value), UNSEEN);
   for (const w of writtenWords(name, args)) {
@@ -632,78 +633,6 @@ function checkWriteArgs(name: string, args: WordInfo[], env: Env, text: string):
       return;
     }
   }
-}
-
-/**
- * A call of an alias or function the line defined earlier (`alias g=git; g commit`, `f(){ git "$@"; }; f
- * commit`) runs their text: judged with the call's words in place (the alias text followed by the words;
- * the function body with "$@", $*, $1.. replaced by them). Returns true when the call was followed.
- */
-function followDefinition(inv: Invocation, env: Env, depth: number, text: string): boolean {
-  const first = inv.words[0] as WordInfo;
-  // Quoting or a backslash in the name stops alias lookup; functions are found either way.
-  const alias = first.text === first.value && inv.via.length === 0 ? env.aliases.get(first.value) : undefined;
-  const body = env.functions.get(first.value);
-  if (alias === undefined && body === undefined) return false;
-  const quoted = inv.words.slice(1).map((w) => (w.dynamic ? w.text : `'${w.value.replace(/'/g, `'\\''`)}'`));
-  const code =
-    alias !== undefined
-      ? [alias, ...quoted].join(" ")
-      : (body as string)
-          .replace(/"\$(@|\{@\})"|\$(@|\{@\})|"\$(\*|\{\*\})"|\$(\*|\{\*\})/g, quoted.join(" "))
-          .replace(/"?\$\{?([1-9])\}?"?/g, (_m, n: string) => quoted[Number(n) - 1] ?? "''");
-  // A definition is followed once per call site: an alias that names itself is not expanded again.
-  if (alias !== undefined) env.aliases.delete(first.value);
-  else env.functions.delete(first.value);
-  runCode(literalWord(code), text, env, depth, inv.coverage, alias !== undefined ? "an alias" : "a function");
-  if (alias !== undefined) env.aliases.set(first.value, alias);
-  else env.functions.set(first.value, body as string);
-  return true;
-}
-
-/** A program that executes text it is given (./executors.ts): shell text is judged as shell, argv as a
- *  command, text in its own language is refused when it names git, and so is such text on its stdin. */
-function judgeCarried(
-  carried: Carried,
-  name: string,
-  inv: Invocation,
-  env: Env,
-  depth: number,
-  text: string,
-): void {
-  const what = lookup(CODE_CARRIERS, name)?.what ?? name;
-  for (const code of carried.shell)
-    runCode(code, text, env, depth, inv.coverage, `${name} runs it in a shell`);
-  for (const words of carried.argv)
-    analyseInvocation(
-      { ...inv, words, via: [...inv.via, name], appendsArgs: true, depth: inv.depth + 1 },
-      env,
-      depth,
-    );
-  const refuse = (problem: string) =>
-    add(env, {
-      rule: "code-text",
-      command: text,
-      problem,
-      instead: "Run the git-free part directly.",
-      git: true,
-    });
-  for (const t of carried.text) {
-    if (t.dynamic && t.dynamic !== "glob" && t.dynamic !== "tilde")
-      refuse(`gives ${what} computed commands (\`${t.text}\`), which it may run in a shell`);
-    else if (mentionsGit(t.value))
-      refuse(
-        `gives ${what} commands that name git (\`${clipText(t.value, 60)}\`); it can run them in a shell`,
-      );
-  }
-  if (!carried.readsStdin) return;
-  const stdin = inv.cmd.stdin;
-  if (stdin.kind === "text" && (stdin.code === null || mentionsGit(stdin.code)))
-    refuse(
-      `feeds ${what} commands from a ${stdin.via} that names git or holds expansions; it can run them in a shell`,
-    );
-  else if (stdin.kind === "pipe" && mentionsGit(env.source))
-    refuse(`feeds ${what} commands through a pipe in a line that names git; it can run them in a shell`);
 }
 
 function checkFind(inv: Invocation, env: Env, text: string): void {
@@ -718,268 +647,7 @@ function checkFind(inv: Invocation, env: Env, text: string): void {
     });
 }
 
-function analyseShell(inv: Invocation, env: Env, depth: number, text: string): void {
-  const source = shellSource(inv.words);
-  if (source.kind === "inline") {
-    runCode(source.code[0] as WordInfo, text, env, depth, inv.coverage, "a shell runs it");
-    return;
-  }
-  if (source.kind === "file") {
-    const content = source.file.dynamic ? undefined : env.written.get(normPath(source.file.value));
-    if (content !== undefined) {
-      runCode(literalWord(content), text, env, depth, inv.coverage, "a file written earlier in this line");
-      return;
-    }
-    if (
-      (source.file.dynamic && source.file.dynamic !== "tilde") ||
-      /^\/dev\/(stdin|fd\/)|^\/proc\//.test(source.file.value)
-    ) {
-      if (source.file.dynamic || inv.cmd.stdin.kind !== "inherit")
-        add(env, {
-          rule: "shell-code",
-          command: text,
-          problem: "runs shell code this guard cannot read (a substitution or standard input)",
-          instead: "Run the commands directly.",
-          git: true,
-        });
-    }
-    return;
-  }
-  if (source.kind === "stdin") readsStdinCode(inv, env, depth, text, null);
-}
-
-/** A shell or interpreter that reads its program from standard input. */
-function readsStdinCode(
-  inv: Invocation,
-  env: Env,
-  depth: number,
-  text: string,
-  interpreter: { spec: (typeof INTERPRETERS)[string] } | null,
-): void {
-  const stdin = inv.cmd.stdin;
-  const what = interpreter ? interpreter.spec.language : "shell";
-  if (stdin.kind === "pipe") {
-    add(env, {
-      rule: interpreter ? "interpreter-code" : "shell-code",
-      command: text,
-      problem: `runs ${what} code read from a pipe, which this guard cannot see`,
-      instead: "Run the commands directly.",
-      git: true,
-    });
-  } else if (stdin.kind === "text") {
-    if (stdin.code === null) {
-      add(env, {
-        rule: interpreter ? "interpreter-code" : "shell-code",
-        command: text,
-        problem: `runs ${what} code from a ${stdin.via} with expansions in it, which this guard cannot see`,
-        instead: "Quote the delimiter (<<'EOF') or run the commands directly.",
-        git: true,
-      });
-    } else if (interpreter) {
-      const problem = payloadProblem(interpreter.spec, stdin.code);
-      if (problem)
-        add(env, {
-          rule: "interpreter-code",
-          command: text,
-          problem: `runs ${what} code that ${problem}`,
-          instead: oneLinerAdvice(),
-          git: true,
-        });
-    } else runCode(literalWord(stdin.code), text, env, depth, inv.coverage, `a ${stdin.via} fed to a shell`);
-  }
-}
-
-/** A script written earlier in the same line and then run: judged by what the line wrote into it. */
-function flagWrittenScript(env: Env, text: string, language: string, problem: string): void {
-  add(env, {
-    rule: "interpreter-code",
-    command: text,
-    problem: `runs a ${language} file written earlier in this line that ${problem}`,
-    instead: oneLinerAdvice(),
-    git: true,
-  });
-}
-
-/** Modules that run code (or debugger commands) given on their command line: `python -m timeit STMT`. */
-const CODE_MODULES = new Set([
-  "timeit",
-  "cProfile",
-  "profile",
-  "trace",
-  "pdb",
-  "code",
-  "runpy",
-  "IPython",
-  "doctest",
-]);
-
-function oneLinerAdvice(): string {
-  return "Interpreter one-liners may read and print, not start processes or touch .git; run the command directly instead.";
-}
-
-function analyseInterpreter(inv: Invocation, env: Env, depth: number, text: string, key: string): void {
-  const spec = lookup(INTERPRETERS, key) as (typeof INTERPRETERS)[string];
-  const { source, inPlace } = interpreterSource(spec, inv.words);
-  if (source.kind !== "none" && source.kind !== "module" && cwdMayBeGit(env.scope)) {
-    add(env, {
-      rule: "git-dir-write",
-      command: text,
-      problem: `runs ${spec.language} code after changing into .git/ (or a computed directory), where any file it opens is git's`,
-      git: true,
-    });
-    return;
-  }
-  if (source.kind === "inline") {
-    const dynamic = source.code.find((w) => w.dynamic && w.dynamic !== "glob" && w.dynamic !== "tilde");
-    if (dynamic) {
-      add(env, {
-        rule: "interpreter-code",
-        command: text,
-        problem: `runs computed ${spec.language} code (\`${dynamic.text}\`)`,
-        instead: "Write the code literally.",
-        git: true,
-      });
-      return;
-    }
-    const problem = payloadProblem(spec, source.code.map((w) => w.value).join("\n"));
-    if (problem)
-      add(env, {
-        rule: "interpreter-code",
-        command: text,
-        problem: `runs ${spec.language} code that ${problem}`,
-        instead: oneLinerAdvice(),
-        git: true,
-      });
-  } else if (source.kind === "module" && CODE_MODULES.has(source.module)) {
-    const code = source.args.map((w) => w.value).join("\n");
-    const problem = payloadProblem(spec, code) ?? (/git/i.test(code) ? "names git" : null);
-    if (problem)
-      add(env, {
-        rule: "interpreter-code",
-        command: text,
-        problem: `runs code given to \`-m ${source.module}\` that ${problem}`,
-        instead: oneLinerAdvice(),
-        git: true,
-      });
-  } else if (source.kind === "stdin") {
-    readsStdinCode(inv, env, depth, text, { spec });
-  } else if (source.kind === "file") {
-    const content = source.file.dynamic ? undefined : env.written.get(normPath(source.file.value));
-    const problem = content === undefined ? null : payloadProblem(spec, content);
-    if (problem) flagWrittenScript(env, text, spec.language, problem);
-    else if (source.file.dynamic && source.file.dynamic !== "tilde" && source.file.dynamic !== "glob")
-      add(env, {
-        rule: "interpreter-code",
-        command: text,
-        problem: "runs a program file this guard cannot read (a substitution)",
-        git: true,
-      });
-    else if (/^\/dev\/(stdin|fd\/)|^\/proc\//.test(source.file.value) && inv.cmd.stdin.kind !== "inherit")
-      readsStdinCode(inv, env, depth, text, { spec });
-  }
-  if (inPlace) checkWriteArgs(spec.language, inv.words.slice(1), env, text);
-}
-
-/** Judge a shell command string (a `-c` argument, an eval'd line, a here-document fed to a shell). */
-function runCode(
-  code: WordInfo,
-  text: string,
-  env: Env,
-  depth: number,
-  coverage: Coverage,
-  how: string,
-): void {
-  if (code.dynamic && code.dynamic !== "glob" && code.dynamic !== "tilde") {
-    add(env, {
-      rule: "shell-code",
-      command: text,
-      problem: `runs a computed command string (\`${clipText(code.text, 60)}\`; ${how})`,
-      instead: "Run the commands directly.",
-      git: true,
-    });
-    return;
-  }
-  analyseSource(code.value, env, depth + 1, coverage);
-}
-
-/** Wrappers whose grammar is unknown or was not fully understood: judge whatever looks like a command. */
-function scanForCommands(inv: Invocation, env: Env, depth: number): void {
-  let hits = 0;
-  const words = inv.words;
-  for (let i = 1; i < words.length; i++) {
-    const w = words[i] as WordInfo;
-    if (w.dynamic && w.dynamic !== "tilde") continue;
-    const n = programName(w.value);
-    if (isGitName(n) || SHELLS.has(n) || interpreterOf(n) || n === "eval" || lookup(GIT_DRIVERS, n)) {
-      if (++hits > 16) {
-        add(env, {
-          rule: "wrapper",
-          command: invocationText(inv),
-          problem: "has too many commands in one wrapper to check",
-          git: true,
-        });
-        return;
-      }
-      analyseInvocation(
-        {
-          ...inv,
-          words: words.slice(i),
-          assignments: [],
-          via: [...inv.via, programName((words[0] as WordInfo).value)],
-          coverage: "exempt",
-          appendsArgs: false,
-          depth: inv.depth + 1,
-        },
-        env,
-        depth,
-      );
-    } else if (/\s/.test(w.value) && depth < MAX_CODE_DEPTH) {
-      // A command string (tmux new-session 'git commit'): keep only what the git rule finds in it.
-      const sub: Env = { ...env, skill: false, findings: [], envBeforeGit: [], sawGit: false };
-      analyseSource(w.value, sub, depth + 1, "exempt");
-      for (const f of sub.findings) if (f.git && f.rule !== "parse") env.findings.push(f);
-      if (sub.sawGit) env.sawGit = true;
-    }
-  }
-}
-
-/** Variables bash runs as code: prompt strings (expanded with command substitution) and PROMPT_COMMAND. */
-const CODE_VARIABLES = new Set(["PS0", "PS1", "PS2", "PS3", "PS4", "PROMPT_COMMAND"]);
-
-function codeVariable(name: string, value: WordInfo, text: string, env: Env, depth: number): void {
-  if (CODE_VARIABLES.has(name)) runCode(value, text, env, depth, "exempt", `${name} is run as code`);
-}
-
-/**
- * Text that holds a command substitution (`'$(git add .)'`) is data until bash evaluates it again, which
- * ${x@P}, arithmetic on a variable (`$((x))` with x='a[$(cmd)]'), eval and friends can do. Such text is
- * judged by the git rule as if it ran.
- */
-function latentCode(word: WordInfo, text: string, env: Env, depth: number): void {
-  if (word.dynamic || depth >= MAX_CODE_DEPTH) return;
-  const v = word.value;
-  if (!v.includes("$(") && !v.includes("`")) return;
-  const sub: Env = {
-    ...env,
-    skill: false,
-    findings: [],
-    envBeforeGit: [],
-    sawGit: false,
-    written: new Map(),
-  };
-  analyseSource(v, sub, depth + 1, "exempt");
-  // Text that does not parse (a grep pattern such as '$(git add') cannot run either.
-  if (sub.findings.some((f) => f.rule === "parse")) return;
-  for (const f of sub.findings)
-    if (f.rule.startsWith("git"))
-      env.findings.push({
-        ...f,
-        command: clipText(text),
-        problem: `holds text that runs git when bash evaluates it again (${f.problem})`,
-      });
-}
-
-function normPath(path: string): string {
+export function normPath(path: string): string {
   return path.replace(/\/+/g, "/").replace(/^(\.\/)+/, "");
 }
 
@@ -1027,47 +695,6 @@ function recordWrites(cmd: SimpleCommand, env: Env): void {
     // Content the guard cannot see still marks the file, so running it is not mistaken for a known script.
     env.written.set(key, (env.written.get(key) ?? "") + (content ?? (PYTHON_LOADED.test(key) ? UNSEEN : "")));
   }
-}
-
-/** Files Python or pytest load on their own: modules, .pth files, pytest's configuration files. */
-const PYTHON_LOADED = /\.(py|pth)$|(^|\/)(pytest\.ini|\.pytest\.ini|tox\.ini|setup\.cfg|pyproject\.toml)$/;
-
-/** Python (and pytest above all) runs files the line wrote before it (conftest.py, a test module, a plugin,
- *  sitecustomize.py, a .pth file, addopts in an ini file): their content is judged like a one-liner. */
-function judgeWrittenPython(env: Env, text: string): void {
-  const spec = INTERPRETERS.python as (typeof INTERPRETERS)[string];
-  for (const [path, content] of env.written) {
-    if (!PYTHON_LOADED.test(path)) continue;
-    const problem = content.includes(UNSEEN)
-      ? "has content this guard cannot see"
-      : /\.(py|pth)$/.test(path)
-        ? payloadProblem(spec, content)
-        : /git/i.test(content)
-          ? "names git"
-          : null;
-    if (problem)
-      add(env, {
-        rule: "interpreter-code",
-        command: text,
-        problem: `runs Python, which loads \`${path}\`, written earlier in this line, that ${problem}`,
-        instead: "Write the file with the Write tool, then run the command on its own.",
-        git: true,
-      });
-  }
-}
-
-function runWrittenScript(content: string, text: string, env: Env, depth: number, coverage: Coverage): void {
-  const shebang = /^#![ \t]*(\S+)(?:[ \t]+(\S+))?/.exec(content);
-  const first = shebang?.[1] ? programName(shebang[1]) : undefined;
-  const interp = first === "env" ? shebang?.[2] : first;
-  const key = interp ? interpreterOf(programName(interp)) : null;
-  const spec = key ? lookup(INTERPRETERS, key) : undefined;
-  if (spec) {
-    const problem = payloadProblem(spec, content);
-    if (problem) flagWrittenScript(env, text, spec.language, problem);
-    return;
-  }
-  runCode(literalWord(content), text, env, depth, coverage, "a file written earlier in this line");
 }
 
 /** `$(git merge-base a b)` and friends: a computed git argument that can only be a revision or a path. */

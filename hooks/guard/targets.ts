@@ -24,9 +24,9 @@ export interface PathScope {
 }
 
 /** A candidate path: literal text with wildcard markers. */
-const ANY = "\u0000"; // any characters, `/` included
-const STAR = "\u0001"; // any characters within one path component
-const ONE = "\u0002"; // one character within a component
+const ANY = "\uE000"; // any characters, `/` included
+const STAR = "\uE001"; // any characters within one path component
+const ONE = "\uE002"; // one character within a component
 
 export function newScope(source: string): PathScope {
   return { source, cwds: [""], dotglob: false };
@@ -362,10 +362,10 @@ export function targetCandidates(w: WordInfo, scope: PathScope): string[] {
 }
 
 function componentCanBe(component: string, name: string, dotglob: boolean): boolean {
-  if (!/[\u0000\u0001\u0002]/.test(component)) return component.toLowerCase() === name;
+  if (!/[\uE000\uE001\uE002]/.test(component)) return component.toLowerCase() === name;
   if (component.includes(ANY)) return true;
   // A leading wildcard matches a leading dot only with dotglob.
-  if (name.startsWith(".") && /^[\u0001\u0002]/.test(component) && !dotglob) return false;
+  if (name.startsWith(".") && /^[\uE001\uE002]/.test(component) && !dotglob) return false;
   const re = new RegExp(
     `^${[...component].map((c) => (c === STAR ? ".*" : c === ONE ? "." : c.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))).join("")}$`,
     "i",
@@ -376,7 +376,7 @@ function componentCanBe(component: string, name: string, dotglob: boolean): bool
 /** Can this candidate path name a file the git rule protects? Returns what it can be, or null. */
 export function candidateProblem(candidate: string, dotglob: boolean): string | null {
   if (candidate.includes(ANY)) return "a path computed at run time, which may be inside .git/";
-  if (!/[\u0001\u0002]/.test(candidate)) {
+  if (!/[\uE001\uE002]/.test(candidate)) {
     if (underGitDir(candidate)) return "a path inside .git/";
     if (gitConfigFile(candidate)) return "a git configuration file";
     return null;
