@@ -245,7 +245,12 @@ export function analyseInterpreter(
       });
   } else if (source.kind === "module" && CODE_MODULES.has(source.module)) {
     const code = source.args.map((w) => w.value).join("\n");
-    const problem = payloadProblem(spec, code) ?? (/git/i.test(code) ? "names git" : null);
+    const problem =
+      payloadProblem(spec, code) ??
+      (/git/i.test(code) ? "names git" : null) ??
+      (/(^|\n)-c\n/.test(code) && /\bpdb\b/.test(`${source.module}\n${code}`)
+        ? "gives the debugger commands, which run Python"
+        : null);
     if (problem)
       add(env, {
         rule: "interpreter-code",
@@ -384,11 +389,13 @@ export function judgeWrittenPython(env: Env, text: string): void {
     if (!PYTHON_LOADED.test(path)) continue;
     const problem = content.includes(UNSEEN)
       ? "has content this guard cannot see"
-      : /\.(py|pth)$/.test(path)
-        ? payloadProblem(spec, content)
-        : /git/i.test(content)
-          ? "names git"
-          : null;
+      : path.endsWith(".pth") && /^\s*import\b/m.test(content)
+        ? "runs code at every Python start (an import line in a .pth file)"
+        : /\.(py|pth)$/.test(path)
+          ? payloadProblem(spec, content)
+          : /git/i.test(content)
+            ? "names git"
+            : null;
     if (problem)
       add(env, {
         rule: "interpreter-code",

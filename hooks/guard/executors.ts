@@ -31,6 +31,8 @@ export interface CodeCarrier {
   schemes?: RegExp;
   /** Options that take a value not carrying code (so their value is not an operand). */
   value?: string[];
+  /** Its options are long names after one dash (`-batch`, `-nx`), never clusters of letters. */
+  singleDashLong?: boolean;
 }
 
 const EDITOR: CodeCarrier = {
@@ -43,6 +45,7 @@ const EDITOR: CodeCarrier = {
 export const CODE_CARRIERS: Record<string, CodeCarrier> = {
   gdb: {
     what: "a debugger",
+    singleDashLong: true,
     text: [
       "-ex",
       "--ex",
@@ -248,7 +251,7 @@ export function carriedCode(name: string, words: WordInfo[]): Carried | null {
     if (eq > 0 && set.has(v.slice(0, eq))) return { ...w, value: v.slice(eq + 1) };
     // A cluster of short options (`-sc CMD`, `-I'cmd'`): the first carrier letter takes the rest of the
     // cluster, or the next word when it is the last letter.
-    if (/^-[A-Za-z]/.test(v) && !v.startsWith("--") && !v.includes("="))
+    if (!spec.singleDashLong && /^-[A-Za-z]/.test(v) && !v.startsWith("--") && !v.includes("="))
       for (let k = 1; k < v.length; k++)
         if (set.has(`-${v[k]}`)) return k + 1 < v.length ? { ...w, value: v.slice(k + 1) } : (next ?? null);
     return undefined;
