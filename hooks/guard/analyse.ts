@@ -26,6 +26,7 @@ import { awkProblem, awkProgram, interpreterOf, SHELLS, sedParts, sedProblem } f
 import { allowedHere as allowedHereFor, type CompiledPattern, firstMatch } from "./matcher.ts";
 import type { GuardPolicy } from "./policy.ts";
 import { type PytestCall, pytestCall, pytestOptionProblem, pytestOutputIntoGit } from "./pytest.ts";
+import { pytestSkillProblem, uvSyncProblem } from "./skill-decisions.ts";
 import { lookup } from "./table.ts";
 import {
   newScope,
@@ -358,6 +359,9 @@ export function analyseInvocation(inv: Invocation, env: Env, depth: number): voi
   }
 
   if (env.skill && env.policy) {
+    const skillProblem = call ? pytestSkillProblem(call.args) : uvSyncProblem(inv.words);
+    if (skillProblem)
+      add(env, { rule: "skill-decision", command: text, problem: skillProblem, instead: allowedHere(env) });
     if (call) {
       const problem = pytestOptionProblem(call.args, env.policy, underGitDir);
       if (problem)
