@@ -8,7 +8,7 @@ function outside(path: string): boolean {
 }
 
 /** `-o NAME=VALUE` and `-oNAME=VALUE`, `--opt VALUE` and `--opt=VALUE`: the value of one of `names`. */
-function valueOf(args: WordInfo[], i: number, names: string[]): string | null | undefined {
+function optionValue(args: WordInfo[], i: number, names: string[]): string | null | undefined {
   const v = (args[i] as WordInfo).value;
   for (const n of names) {
     if (v === n) return args[i + 1]?.value ?? null;
@@ -27,16 +27,16 @@ export function pytestSkillProblem(args: WordInfo[]): string | null {
     if (v === "--") break;
     if (/^--(pdb|trace|pdbcls)(=|$)/.test(v))
       return `\`${v}\` stops at a debugger prompt that waits for input the Bash tool cannot give (the run would hang until its timeout); use \`--tb=long -l\` (--showlocals) to see the failure's state`;
-    const plugin = valueOf(args, i, ["-p"]);
+    const plugin = optionValue(args, i, ["-p"]);
     if (plugin !== undefined && plugin !== null && !/^(no:)?[A-Za-z_][\w.]*$/.test(plugin))
       return `\`-p ${plugin}\` is not a plugin module name; \`-p\` takes an installed module (\`-p xdist\`) or \`-p no:NAME\` to disable one, never a file path`;
-    const config = valueOf(args, i, ["-c", "--config-file"]);
+    const config = optionValue(args, i, ["-c", "--config-file"]);
     if (config && outside(config))
       return `\`${v}\` reads pytest's configuration from outside the project (\`${config}\`), where addopts and plugins are not the project's; use the project's own configuration (omit -c, or name a file inside the project)`;
-    const ini = valueOf(args, i, ["-o", "--override-ini"]);
+    const ini = optionValue(args, i, ["-o", "--override-ini"]);
     if (ini && /^\s*addopts\s*=/.test(ini))
       return `\`-o ${ini}\` passes options through addopts, out of sight of these checks; give the options directly on the command line`;
-    const rootdir = valueOf(args, i, ["--rootdir"]);
+    const rootdir = optionValue(args, i, ["--rootdir"]);
     if (rootdir && outside(rootdir))
       return `\`--rootdir=${rootdir}\` points outside the project (the rootdir decides which conftest.py and ini files load); omit it, or name a folder inside the project`;
   }
@@ -49,7 +49,7 @@ export function uvSyncProblem(words: WordInfo[]): string | null {
   if (at < 1 || words[at - 1]?.value !== "uv") return null;
   const args = words.slice(at + 1);
   for (let i = 0; i < args.length; i++) {
-    const python = valueOf(args, i, ["--python", "-p"]);
+    const python = optionValue(args, i, ["--python", "-p"]);
     if (python && /[/\\]/.test(python))
       return `\`uv sync --python ${python}\` builds the environment with an interpreter from a path; name a version instead (\`--python 3.13\`)`;
   }

@@ -96,6 +96,7 @@ export const FAMILIES: Record<string, Family> = {
       'd=.git; printf x > "$d/HEAD"',
       'export TARGET=.git/hooks; cp evil "$TARGET/post-merge"',
       "h=HEAD; g=.git; echo x > $g/$h",
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: shell text, not a JS template
       'echo x > "${GDIR:-.git}/config"',
       'read -r d <<< .git; echo x > "$d/HEAD"',
       'for d in .git; do touch "$d/index.lock"; done',
@@ -129,6 +130,7 @@ export const FAMILIES: Record<string, Family> = {
       "echo '[core]' >> ~/.gitconfig",
       "printf '[alias]\\n\\tst = !sh -c x\\n' >> \"$HOME/.gitconfig\"",
       "cp evil.cfg ~/.config/git/config",
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: shell text, not a JS template
       "tee -a \"${XDG_CONFIG_HOME:-$HOME/.config}/git/config\" <<< '[core]'",
       "sudo tee /etc/gitconfig < cfg",
       "ln -sf /tmp/evil.cfg ~/.gitconfig",
