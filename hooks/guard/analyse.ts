@@ -14,31 +14,25 @@ import {
   judgeCarried,
   judgeWrittenPython,
   latentCode,
-  PYTHON_LOADED,
   runCode,
   runWrittenScript,
   scanForCommands,
 } from "./code.ts";
 import { carriedCode } from "./executors.ts";
-import { GIT_DRIVERS, GIT_REV_PRODUCERS, judgeGit } from "./git.ts";
+import { GIT_DRIVERS, judgeGit } from "./git.ts";
 import { underGitDir } from "./git-dir.ts";
 import { awkProblem, awkProgram, interpreterOf, SHELLS, sedParts, sedProblem } from "./interpreters.ts";
-import { allowedHere as allowedHereFor, type CompiledPattern, firstMatch } from "./matcher.ts";
+import { type CompiledPattern, firstMatch } from "./matcher.ts";
 import type { GuardPolicy } from "./policy.ts";
-import { type PytestCall, pytestCall, pytestOptionProblem, pytestOutputIntoGit } from "./pytest.ts";
+import { pytestCall, pytestOptionProblem, pytestOutputIntoGit } from "./pytest.ts";
 import { pytestSkillProblem, uvSyncProblem } from "./skill-decisions.ts";
+import { allowedHere, revWord, suggestion } from "./suggest.ts";
 import { lookup } from "./table.ts";
-import {
-  newScope,
-  noteDirectoryChange,
-  type PathScope,
-  targetProblem,
-  WRITE_PROGRAMS,
-  writtenWords,
-} from "./targets.ts";
+import { newScope, noteDirectoryChange, type PathScope, targetProblem, WRITE_PROGRAMS } from "./targets.ts";
 import { type AssignmentInfo, type Problem, type SimpleCommand, visitSource } from "./walk.ts";
 import { clipText, literalWord, programName, type WordInfo } from "./words.ts";
 import { OPAQUE_WRAPPERS, peel, SCHEDULERS, WRAPPERS } from "./wrappers.ts";
+import { checkFind, checkWriteArgs, gitConfigContent, normPath, recordWrites } from "./writes.ts";
 
 export interface Finding {
   /** The rule that fired; rules named git* get the human-drives-git explanation. */
@@ -622,140 +616,4 @@ export function analyseInvocation(inv: Invocation, env: Env, depth: number): voi
     return;
   }
   if (WRITE_PROGRAMS.has(name)) checkWriteArgs(name, args, env, text);
-}
-
-/** Content of a file written in the line that this guard cannot see (a copy, a redirect from elsewhere). */
-export const UNSEEN = "\u0000";
-
-export function checkWriteArgs(name: string, args: WordInfo[], env: Env, text: string): void {
-  for (const w of writtenWords(name, args))
-    if (!w.dynamic && PYTHON_LOADED.test(w.value)) env.written.set(normPath(w.value), UNSEEN);
-  for (const w of writtenWords(name, args)) {
-    const problem = targetProblem(w, env.scope);
-    if (problem) {
-      add(env, { rule: "git-dir-write", command: text, problem: `writes to ${problem}`, git: true });
-      return;
-    }
-  }
-}
-
-function checkFind(inv: Invocation, env: Env, text: string): void {
-  const values = inv.words.map((w) => w.value);
-  const writes = values.some((v) => /^-(delete|fprint0?|fprintf|fls)$/.test(v));
-  if (writes && values.some((v) => underGitDir(v)))
-    add(env, {
-      rule: "git-dir-write",
-      command: text,
-      problem: "deletes or writes files in .git/",
-      git: true,
-    });
-}
-
-export function normPath(path: string): string {
-  return path.replace(/\/+/g, "/").replace(/^(\.\/)+/, "");
-}
-
-/** git configuration text: a section or key that makes git run a program (fsmonitor, pager, aliases,
- *  filters, diff drivers, includes of other config files). */
-const GIT_CONFIG_CONTENT =
-  /\[\s*(core|alias|diff|filter|credential|gpg|sequence|include|includeIf|merge|pager|interactive|uploadpack|receive)\b[^\]\n]*\]|\b(core\.(fsmonitor|hookspath|sshcommand|pager|editor|worktree|askpass)|diff\.external|alias\.\w+|filter\.\w+\.(clean|smudge|process))\b/i;
-
-/** A command that writes a file whose content is git configuration that runs programs: wherever the file is
- *  (a bare repository's `config` made in /tmp, an include target), git may read it later. */
-function gitConfigContent(cmd: SimpleCommand, env: Env): void {
-  const writes = cmd.redirects.some((r) => r.writes) || programName(cmd.words[0]?.value ?? "") === "tee";
-  if (!writes) return;
-  const content = [
-    ...cmd.words.map((w) => w.value),
-    cmd.stdin.kind === "text" ? (cmd.stdin.code ?? "") : "",
-  ].join("\n");
-  const m = GIT_CONFIG_CONTENT.exec(content.slice(0, 64 * 1024));
-  if (m)
-    add(env, {
-      rule: "git-config-write",
-      command: cmd.text,
-      problem: `writes git configuration (\`${m[0]}\`), which can make a later git command run a program`,
-      git: true,
-    });
-}
-
-/** Remember what a command writes to a file when the content is in the line itself. */
-function recordWrites(cmd: SimpleCommand, env: Env): void {
-  const first = cmd.words[0];
-  const name = first && !first.dynamic ? programName(first.value) : null;
-  let content: string | null = null;
-  if ((name === "cat" || name === "tee") && cmd.stdin.kind === "text") content = cmd.stdin.code;
-  else if (name === "echo" || name === "printf") {
-    const args = cmd.words.slice(1);
-    content = args.some((w) => w.dynamic) ? null : `${args.map((w) => w.value).join(" ")}\n`;
-  }
-  const targets: WordInfo[] = cmd.redirects
-    .filter((r) => r.writes && r.target && (r.fd === undefined || r.fd === 1))
-    .map((r) => r.target as WordInfo);
-  if (name === "tee") targets.push(...cmd.words.slice(1).filter((w) => !w.value.startsWith("-")));
-  for (const t of targets) {
-    if (t.dynamic) continue;
-    const key = normPath(t.value);
-    // Content the guard cannot see still marks the file, so running it is not mistaken for a known script.
-    env.written.set(key, (env.written.get(key) ?? "") + (content ?? (PYTHON_LOADED.test(key) ? UNSEEN : "")));
-  }
-}
-
-/** `$(git merge-base a b)` and friends: a computed git argument that can only be a revision or a path. */
-function revWord(w: WordInfo): boolean {
-  if (!w.onlySubstitutions || !w.node?.parts) return false;
-  const subs: { script?: { commands: readonly unknown[] } }[] = [];
-  const collect = (parts: readonly { type: string }[]) => {
-    for (const p of parts) {
-      if (p.type === "CommandExpansion") subs.push(p as never);
-      else if (p.type === "DoubleQuoted") collect((p as unknown as { parts: { type: string }[] }).parts);
-    }
-  };
-  collect(w.node.parts);
-  return (
-    subs.length > 0 &&
-    subs.every((s) => {
-      const statements = s.script?.commands ?? [];
-      if (statements.length !== 1) return false;
-      const command = (
-        statements[0] as {
-          command?: {
-            type: string;
-            name?: { value: string; parts?: unknown };
-            suffix: { type: string; value?: string; parts?: unknown }[];
-          };
-        }
-      ).command;
-      if (command?.type !== "Command" || !command.name || command.name.parts) return false;
-      if (programName(command.name.value) !== "git") return false;
-      const sub = command.suffix.find((x) => x.type === "Word" && !(x.value ?? "").startsWith("-"));
-      return Boolean(sub && !sub.parts && GIT_REV_PRODUCERS.has(sub.value ?? ""));
-    })
-  );
-}
-
-function allowedHere(env: Env): string {
-  return allowedHereFor(env.policy?.allowedTools ?? []);
-}
-
-/** What to do instead of an uncovered command: the allowed spelling of the same intent, when there is one. */
-function suggestion(inv: Invocation, env: Env, call: PytestCall | null): string {
-  const name = programName((inv.words[0] as WordInfo).value);
-  const policy = env.policy;
-  if (call && policy) {
-    const args = call.args.map((w) =>
-      /^[\w@%+=:,./-]+$/.test(w.value) ? w.value : `'${w.value.replace(/'/g, `'\\''`)}'`,
-    );
-    const candidate = [...policy.runnerBase.split(" "), ...args.map(String)];
-    if (firstMatch(env.patterns, candidate))
-      return `Run pytest as \`${[policy.runnerBase, ...args].join(" ")}\`. ${allowedHere(env)}`;
-  }
-  if (name === "cd" || name === "pushd")
-    return `Stay in the current directory and pass paths relative to it instead of changing directory. ${allowedHere(env)}`;
-  if (
-    inv.assignments.length > 0 &&
-    !inv.assignments.every((a) => policy?.allowedTools.some((t) => t.includes(`${a.name}=`)))
-  )
-    return `Drop the variable assignment${inv.assignments.length > 1 ? "s" : ""} (${inv.assignments.map((a) => a.name).join(", ")}). ${allowedHere(env)}`;
-  return allowedHere(env);
 }

@@ -9,15 +9,12 @@ import {
   analyseInvocation,
   analyseSource,
   type Coverage,
-  checkWriteArgs,
   type Env,
   type Invocation,
   invocationText,
   isGitName,
   MAX_CODE_DEPTH,
   mentionsGit,
-  normPath,
-  UNSEEN,
 } from "./analyse.ts";
 import { type Carried, CODE_CARRIERS } from "./executors.ts";
 import { GIT_DRIVERS } from "./git.ts";
@@ -32,6 +29,7 @@ import {
 import { lookup } from "./table.ts";
 import { cwdMayBeGit } from "./targets.ts";
 import { clipText, literalWord, programName, type WordInfo } from "./words.ts";
+import { checkWriteArgs, normPath, UNSEEN } from "./writes.ts";
 
 /**
  * A call of an alias or function the line defined earlier (`alias g=git; g commit`, `f(){ git "$@"; }; f
