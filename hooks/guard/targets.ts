@@ -9,6 +9,7 @@
 //     `pushd`), and from where it started.
 // Reading git's files is no write: `cp -r .git /tmp/x`, `tar czf x.tgz .git`, `rsync -a .git/ dst` are allowed,
 // because only the destination operands of such programs are targets.
+import { posix } from "node:path";
 import type { Word, WordPart } from "unbash";
 import { gitConfigFile, underGitDir } from "./git-dir.ts";
 import { lookup } from "./table.ts";
@@ -21,6 +22,8 @@ export interface PathScope {
   cwds: string[];
   /** `shopt -s dotglob` (or GLOBIGNORE) was seen: `*` matches names starting with a dot. */
   dotglob: boolean;
+  /** Values found per variable name (each name's search of the source runs once per line). */
+  values: Map<string, string[] | null>;
 }
 
 /** A candidate path: literal text with wildcard markers. */
@@ -29,7 +32,7 @@ const STAR = "\uE001"; // any characters within one path component
 const ONE = "\uE002"; // one character within a component
 
 export function newScope(source: string): PathScope {
-  return { source, cwds: [""], dotglob: false };
+  return { source, cwds: [""], dotglob: false, values: new Map() };
 }
 
 /** Programs that create, change or delete the files named in their arguments. */
@@ -265,6 +268,14 @@ const MAX_CANDIDATES = 64;
 function variableValues(name: string, scope: PathScope): string[] | null {
   if (name === "PWD" || name === "OLDPWD") return scope.cwds.map((c) => c || ".");
   if (!/^[A-Za-z_]\w*$/.test(name)) return [ANY]; // $1, $@, $*: whatever a caller passes
+  const cached = scope.values.get(name);
+  if (cached !== undefined) return cached;
+  const found = searchValues(name, scope);
+  scope.values.set(name, found);
+  return found;
+}
+
+function searchValues(name: string, scope: PathScope): string[] | null {
   const src = scope.source;
   if (!src.includes(name)) return null;
   const values: string[] = [];
@@ -272,7 +283,8 @@ function variableValues(name: string, scope: PathScope): string[] | null {
   for (const m of src.matchAll(assign)) {
     const raw = m[1] ?? "";
     const value = raw.startsWith('"') || raw.startsWith("'") ? raw.slice(1, -1) : raw;
-    values.push(/[$`\\*?[{]/.test(value) && !raw.startsWith("'") ? ANY : value);
+    const v = /[$`\\*?[{]/.test(value) && !raw.startsWith("'") ? ANY : value;
+    if (!values.includes(v)) values.push(v);
     if (values.length > MAX_CANDIDATES) return [ANY];
   }
   const other = new RegExp(
@@ -406,6 +418,7 @@ export function targetProblem(w: WordInfo, scope: PathScope): string | null {
 
 /** `cd DIR` / `pushd DIR`: the directories later relative paths may be resolved from. */
 export function noteDirectoryChange(args: WordInfo[], scope: PathScope): void {
+  if (scope.cwds.includes(ANY)) return; // anywhere already: no later cd narrows it
   const target = args.find((w) => !w.value.startsWith("-") || w.value === "-");
   if (!target || target.value === "-" || target.value.startsWith("+")) return;
   const values = target.dynamic && target.node ? wordValues(target.node, scope) : [target.value];
@@ -413,12 +426,17 @@ export function noteDirectoryChange(args: WordInfo[], scope: PathScope): void {
   for (const base of scope.cwds)
     for (const v of values) {
       if (next.size > MAX_CANDIDATES) {
-        next.add(ANY);
-        break;
+        scope.cwds = ["", ANY];
+        return;
       }
-      next.add(v.startsWith("/") || v.startsWith("~") || !base ? v : `${base}/${v}`);
+      const joined = v.startsWith("/") || v.startsWith("~") || !base ? v : `${base}/${v}`;
+      // `a/..` is where the line started: normalised, a line of many `cd x; cd ..` keeps few directories.
+      const norm = joined.includes(ANY) ? joined : posix.normalize(joined).replace(/\/$/, "");
+      next.add(norm === "." ? "" : norm);
     }
-  scope.cwds = [...next];
+  // Only directories that can be git's matter: from any other one a relative path that is not git's stays
+  // not git's (`..` is resolved), so they are judged as the starting directory.
+  scope.cwds = [...next].filter((c) => c === "" || candidateProblem(c, scope.dotglob) !== null);
 }
 
 /** The line may be working inside git's directory (after `cd .git`, or a `cd` to a computed place). */
