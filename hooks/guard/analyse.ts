@@ -428,6 +428,7 @@ export function analyseInvocation(inv: Invocation, env: Env, depth: number): voi
       add(env, { rule: "wrapper", command: text, problem: peeled.problem, git: true });
       return;
     }
+    if (peeled.chdir) noteDirectoryChange([peeled.chdir], env.scope);
     for (const out of peeled.outputs) {
       const problem = targetProblem(out, env.scope);
       if (problem)

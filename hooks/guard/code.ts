@@ -93,8 +93,18 @@ export function judgeCarried(
         `gives ${what} commands that name git (\`${clipText(t.value, 60)}\`); it can run them in a shell`,
       );
   }
-  if (!carried.readsStdin) return;
+  // A file this line wrote, named anywhere in the command (`make -f M`, `gdb -x cmds`) or fed on stdin
+  // (`sqlite3 db < cmds.sql`): its content is text the program may execute.
   const stdin = inv.cmd.stdin;
+  const fed = stdin.kind === "file" && stdin.target && !stdin.target.dynamic ? [stdin.target] : [];
+  for (const w of [...inv.words.slice(1), ...fed]) {
+    const value =
+      w.value.startsWith("-") && w.value.includes("=") ? w.value.slice(w.value.indexOf("=") + 1) : w.value;
+    const content = w.dynamic ? undefined : env.written.get(normPath(value));
+    if (content !== undefined && (content.includes(UNSEEN) || mentionsGit(content)))
+      refuse(`gives ${what} a file this line wrote (\`${value}\`) whose commands name git or cannot be seen`);
+  }
+  if (!carried.readsStdin) return;
   if (stdin.kind === "text" && (stdin.code === null || mentionsGit(stdin.code)))
     refuse(
       `feeds ${what} commands from a ${stdin.via} that names git or holds expansions; it can run them in a shell`,

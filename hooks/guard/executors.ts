@@ -297,13 +297,19 @@ export function carriedCode(name: string, words: WordInfo[]): Carried | null {
         if (kv !== undefined && kv === next) i++;
       }
       if (value.has(v)) i++;
+      const stdinFile = /^(-|\/dev\/stdin|\/dev\/fd\/0|\/proc\/self\/fd\/0)$/;
       if (
         spec.stdin === "dash" &&
         (v === "-f" || v === "--file" || v === "--makefile") &&
-        next?.value === "-"
+        stdinFile.test(next?.value ?? "")
       )
         out.readsStdin = true;
-      if (spec.stdin === "dash" && /^--(file|makefile)=-$/.test(v)) out.readsStdin = true;
+      if (
+        spec.stdin === "dash" &&
+        /^--(file|makefile)=/.test(v) &&
+        stdinFile.test(v.slice(v.indexOf("=") + 1))
+      )
+        out.readsStdin = true;
       continue;
     }
     if (spec.prefix && v.startsWith(spec.prefix) && v.length > 1) {

@@ -355,8 +355,6 @@ export const OPAQUE_WRAPPERS = new Set([
   "dotenv",
   "tox",
   "nox",
-  "busybox",
-  "toybox",
 ]);
 
 /**
@@ -406,6 +404,8 @@ export interface Peeled {
   uncertain: boolean;
   /** A reason the wrapper cannot be judged at all (e.g. a computed option). */
   problem: string | null;
+  /** The directory the command runs in (`env -C DIR`, `sudo -D DIR`), for relative write targets. */
+  chdir?: WordInfo;
 }
 
 function empty(): Peeled {
@@ -524,6 +524,7 @@ export function peel(
     if (value.has(optName)) {
       const val = attached ? literalWord(long ? v.slice(v.indexOf("=") + 1) : v.slice(2)) : words[++i];
       if (val && output.has(optName)) out.outputs.push(val);
+      if (val && name === "sudo" && (optName === "-D" || optName === "--chdir")) out.chdir = val;
       continue;
     }
     if (!long && v.length > 2) {
@@ -798,9 +799,11 @@ function peelEnv(words: WordInfo[]): Peeled {
     )
       continue;
     if (value.has(v)) {
+      if (v === "-C" || v === "--chdir") out.chdir = words[i + 1];
       i++;
       continue;
     }
+    if (/^(--chdir=|-C.)/.test(v)) out.chdir = { ...w, value: v.startsWith("-C") ? v.slice(2) : v.slice(8) };
     if (/^(--unset=|--chdir=|-u.|-C.)/.test(v)) continue;
     if (/^--(block|default|ignore)-signal(=|$)|^--list-signal-handling$/.test(v)) continue;
     if (v === "-S" || v.startsWith("--split-string") || /^-S./.test(v) || /^-[iv0]+S/.test(v)) {

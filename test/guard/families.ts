@@ -65,6 +65,11 @@ export const FAMILIES: Record<string, Family> = {
       "sshpass -p pw git push",
       "pwsh -c 'git add .'",
       "nu -c 'git add .'",
+      "busybox vi -c '!git add .'",
+      "make -f /dev/stdin <<< 'x: ; git add .'",
+      "echo 'x: ; git add .' > M && make -f M x",
+      "echo '.shell git add .' > c.sql; sqlite3 x.db < c.sql",
+      "gdb -batch -x /dev/stdin <<< 'shell git add .'",
     ],
     allow: [
       "gdb -batch -ex bt ./core-prog core",
@@ -111,6 +116,9 @@ export const FAMILIES: Record<string, Family> = {
       "echo x > {.git,tmp}/HEAD",
       "tee .git/info/exclude < /dev/null",
       "sed -i s/main/evil/ .g?t/HEAD",
+      "env --chdir=.git touch index.lock",
+      "sudo -D .git rm index",
+      "env -C .git sh -c 'echo x > HEAD'",
     ],
     allow: [
       "echo done > out.txt",
@@ -123,6 +131,7 @@ export const FAMILIES: Record<string, Family> = {
       "cd .git && ls refs/heads",
       "echo x > build/*.log",
       'cp README.md "$HOME/backup.md"',
+      "git -C .git status; echo x > HEAD",
     ],
   },
   "c. git configuration outside .git and git's environment": {
