@@ -119,6 +119,9 @@ export const FAMILIES: Record<string, Family> = {
       "env --chdir=.git touch index.lock",
       "sudo -D .git rm index",
       "env -C .git sh -c 'echo x > HEAD'",
+      "find . -name HEAD -delete",
+      "find . -name '*.sample' -exec rm {} +",
+      "find . -type f -mmin -1 -delete",
     ],
     allow: [
       "echo done > out.txt",
@@ -132,6 +135,9 @@ export const FAMILIES: Record<string, Family> = {
       "echo x > build/*.log",
       'cp README.md "$HOME/backup.md"',
       "git -C .git status; echo x > HEAD",
+      "find . -name '*.pyc' -delete",
+      "find . -type d -name __pycache__ -exec rm -rf {} +",
+      "find . -path ./.git -prune -o -name HEAD -print -delete",
     ],
   },
   "c. git configuration outside .git and git's environment": {
