@@ -12,10 +12,18 @@ import { PACKAGE_ROOT } from "../bin/package-root.ts";
 import { jsonText } from "../skills/profile/json-text.ts";
 import { BUILTIN_PROFILES, loadProfile } from "../skills/profile/load.ts";
 import type { Profile } from "../skills/profile/schema.ts";
+import { FILE_TOOL_MATCHER } from "./guard/file-tools.ts";
 import { PLUGIN_NAME } from "./runtime/skill-name.ts";
 
 /** Hook bundles, in registration order. Names are fixed (hooks/entry/<name>.ts -> <BUNDLE_HOME>/<name>.cjs). */
-export const HOOK_ENTRIES = ["guard", "skill-turn", "report", "session-start", "stop-gate"] as const;
+export const HOOK_ENTRIES = [
+  "guard",
+  "file-guard",
+  "skill-turn",
+  "report",
+  "session-start",
+  "stop-gate",
+] as const;
 export type HookEntry = (typeof HOOK_ENTRIES)[number];
 
 /** Bundles are CommonJS: node starts a .cjs file several ms faster than ESM, and the guard runs before every
@@ -81,6 +89,7 @@ export const PROJECT_BIN_MARK = "/.claude/run-tests-skill/bin/";
 /** Time budgets in seconds. The guard runs before every Bash call: a short budget, and a hang blocks. */
 export const TIMEOUTS: Record<HookEntry, number> = {
   guard: 10,
+  "file-guard": 10,
   "skill-turn": 10,
   // Classification of a 10 MB output is well under a second; the rest is `git diff` for the change mapping.
   report: 30,
@@ -183,6 +192,16 @@ export function hookRegistrations(input: RegistrationInput): HookRegistrations {
     // onFailure "block" (verified on 2.1.332): a guard that crashes or hangs must not let a commit through.
     // Only the guard gets it: a failing skill-turn or report must not block the user's prompt or tool call.
     reg.PreToolUse = [{ matcher: "Bash", hooks: [handler(input.binDir, "guard", { onFailure: "block" })] }];
+  }
+
+  if (has("file-guard")) {
+    // The git rule for the file tools: no Edit/Write/MultiEdit/NotebookEdit into .git/ or git's config files.
+    // Blocks on failure like the Bash guard.
+    const group: MatcherGroup = {
+      matcher: FILE_TOOL_MATCHER,
+      hooks: [handler(input.binDir, "file-guard", { onFailure: "block" })],
+    };
+    reg.PreToolUse = [...(reg.PreToolUse ?? []), group];
   }
 
   if (has("report")) {

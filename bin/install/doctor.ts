@@ -186,6 +186,24 @@ function probes(profile: Profile, scratch: string): Record<HookEntry, Probe> {
         return null;
       },
     },
+    "file-guard": {
+      input: {
+        ...common,
+        hook_event_name: "PreToolUse",
+        tool_name: "Write",
+        tool_input: { file_path: `${scratch}/.git/HEAD`, content: "x" },
+        tool_use_id: "toolu_doctor_file_guard",
+      },
+      judge(stdout, code) {
+        const answer = parseAnswer(stdout);
+        const out =
+          answer && answer !== "invalid" ? (answer.hookSpecificOutput as Record<string, unknown>) : null;
+        if (code !== 0) return `exited ${code}`;
+        if (out?.permissionDecision !== "deny")
+          return `did not deny a Write to .git/HEAD (answer: ${stdout.trim().slice(0, 160) || "none"})`;
+        return null;
+      },
+    },
     report: {
       input: {
         ...common,

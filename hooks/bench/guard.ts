@@ -2,6 +2,8 @@
 // side and interleaved, on a mix of short commands and a long (100 KB here-document) command.
 // Budget (issue 3): median guard CPU <= 1.3 x median node -e 0. Also shows that analysis time grows linearly
 // with the command's length (10 KB, 100 KB, 1 MB), measured in-process.
+// Issue 11: a 1 MB line of many simple commands is decided by the hook within 1.5 s CPU and 200 MB RSS
+// (median of a few runs, /usr/bin/time); past MAX_COMMAND_LENGTH the hook refuses at once.
 // Run: npx tsx hooks/bench/guard.ts [--rounds N] [--json]   (build first: npm run build)
 // CPU time is user+sys of the child, read from bash's `times` builtin (millisecond resolution).
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -13,7 +15,7 @@ import { execa } from "execa";
 import { PACKAGE_ROOT } from "../../bin/package-root.ts";
 import { compileProfile } from "../../skills/profile/compile.ts";
 import { loadProfile } from "../../skills/profile/load.ts";
-import { decide } from "../guard/decide.ts";
+import { decide, MAX_COMMAND_LENGTH } from "../guard/decide.ts";
 import { guardPolicyFromProfile } from "../guard/policy.ts";
 import { BUNDLE_HOME } from "../registration.ts";
 
@@ -45,6 +47,23 @@ function shellHeredoc(bytes: number): string {
   return `bash <<'EOF'\n${line.repeat(Math.ceil(bytes / line.length))}EOF`;
 }
 
+/** Many simple commands: the line that once took 8 s and 315 MB at 1.3 MB. */
+function manySimple(bytes: number): string {
+  const unit = "echo a > out.txt; ls -la src | grep foo && cat a.txt\n";
+  return unit.repeat(Math.ceil(bytes / unit.length)).slice(0, bytes);
+}
+
+/** CPU milliseconds and peak RSS (MB) of one guard run on a stdin file, via GNU time. */
+async function cpuAndRss(stdinFile: string, env: NodeJS.ProcessEnv): Promise<{ ms: number; mb: number }> {
+  const { stderr } = await execa("/usr/bin/time", ["-f", "%U %S %M", "node", guard], {
+    env,
+    inputFile: stdinFile,
+    reject: false,
+  });
+  const [user = 0, sys = 0, kb = 0] = (stderr.trim().split("\n").at(-1) ?? "").split(" ").map(Number);
+  return { ms: (user + sys) * 1000, mb: kb / 1024 };
+}
+
 /** CPU milliseconds (user+sys) of `node <args>` with stdin from a file, via bash's `times`. */
 export async function cpuMs(nodeArgs: string, stdinFile: string, env: NodeJS.ProcessEnv): Promise<number> {
   const script = `node ${nodeArgs} < ${JSON.stringify(stdinFile)} > /dev/null 2>&1; times`;
@@ -68,6 +87,8 @@ export interface BenchResult {
   byCase: Record<string, number>;
   skillModeMs: number;
   linear: { kind: string; bytes: number; ms: number; perMbMs: number }[];
+  /** The hook on 1 MB of many simple commands (median of 3), and on a line past the limit. */
+  big: { bytes: number; ms: number; mb: number; decision: string }[];
 }
 
 export async function runBench(rounds: number): Promise<BenchResult> {
@@ -141,6 +162,21 @@ export async function runBench(rounds: number): Promise<BenchResult> {
       }
     }
 
+    const big: BenchResult["big"] = [];
+    for (const bytes of [1024 * 1024, MAX_COMMAND_LENGTH + 1]) {
+      const file = join(dir, `big-${bytes}.json`);
+      writeFileSync(file, hookInput(manySimple(bytes)));
+      const runs: { ms: number; mb: number }[] = [];
+      for (let i = 0; i < 3; i++) runs.push(await cpuAndRss(file, env));
+      const { stdout } = await execa("node", [guard], { env, inputFile: file });
+      big.push({
+        bytes,
+        ms: median(runs.map((r) => r.ms)),
+        mb: median(runs.map((r) => r.mb)),
+        decision: stdout.includes('"deny"') ? "deny" : "no decision",
+      });
+    }
+
     const baselineMs = median(base);
     const guardMs = median(all);
     return {
@@ -151,6 +187,7 @@ export async function runBench(rounds: number): Promise<BenchResult> {
       byCase: Object.fromEntries(Object.entries(byCase).map(([k, v]) => [k, median(v)])),
       skillModeMs: median(skill),
       linear,
+      big,
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -186,7 +223,13 @@ async function main(): Promise<number> {
       );
     }
   }
-  return result.ratio <= BUDGET ? 0 : 1;
+  console.log("the hook on long lines of many simple commands (median of 3; budget 1.5 s CPU, 200 MB):");
+  for (const b of result.big)
+    console.log(
+      `    ${(b.bytes / 1024).toFixed(0).padStart(5)} KB  ${b.ms.toFixed(0).padStart(6)} ms CPU  ${b.mb.toFixed(0).padStart(4)} MB RSS  ${b.decision}`,
+    );
+  const bigOk = result.big.every((b) => b.ms <= 1500 && b.mb <= 200);
+  return result.ratio <= BUDGET && bigOk ? 0 : 1;
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) process.exitCode = await main();

@@ -18,7 +18,7 @@ import { compileProfile } from "../../skills/profile/compile.ts";
 import { loadProfile } from "../../skills/profile/load.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
-const report = join(root, "hooks", "bin", "report.cjs");
+const report = join(root, BUNDLE_HOME, "report.cjs");
 export const BUDGET_MS = 15;
 const BUDGETED = ["prompt without a task notification", "Bash line not mentioning pytest"];
 

@@ -1,4 +1,4 @@
-// Benchmark (not a test): wall time of one stop-gate invocation (`node hooks/bin/stop-gate.cjs`, as Claude
+// Benchmark (not a test): wall time of one stop-gate invocation (`node <BUNDLE_HOME>/stop-gate.cjs`, as Claude
 // Code runs it at every stop) on a repository of tractor's size: ~150 source modules under tractor/, ~50
 // test modules under tests/, the tractor profile installed, a full ledger (~500 runs). Next to a bare
 // `node -e 0`, interleaved, and the gate's work measured in-process (git status, ledger read, decision).
@@ -19,7 +19,7 @@ import { LEDGER_FILE, readLedger, serializeEntry } from "../results/ledger.ts";
 import { INSTALL_DIR, PROFILE_FILE, STATE_DIR } from "../runtime/locate.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
-const bundle = join(root, "hooks", "bin", "stop-gate.cjs");
+const bundle = join(root, BUNDLE_HOME, "stop-gate.cjs");
 export const BUDGET_MS = 150;
 const SESSION = "bench-session";
 

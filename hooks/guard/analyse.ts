@@ -6,28 +6,34 @@
 //                    background jobs, no function definitions; pytest options are valid for the project.
 // Findings carry what fired and what is allowed instead; decide() turns the first one into the reason.
 
-import { GIT_DRIVERS, GIT_REV_PRODUCERS, judgeGit } from "./git.ts";
-import { underGitDir } from "./git-dir.ts";
 import {
-  awkProblem,
-  awkProgram,
-  INTERPRETERS,
-  interpreterOf,
-  interpreterSource,
-  payloadProblem,
-  SHELLS,
-  sedParts,
-  sedProblem,
-  shellSource,
-} from "./interpreters.ts";
-import { allowedHere as allowedHereFor, type CompiledPattern, firstMatch } from "./matcher.ts";
+  analyseInterpreter,
+  analyseShell,
+  codeVariable,
+  followDefinition,
+  judgeCarried,
+  judgeWrittenPython,
+  latentCode,
+  runCode,
+  runWrittenScript,
+  scanForCommands,
+} from "./code.ts";
+import { carriedCode } from "./executors.ts";
+import { GIT_DRIVERS, judgeGit } from "./git.ts";
+import { underGitDir } from "./git-dir.ts";
+import { awkProblem, awkProgram, interpreterOf, SHELLS, sedParts, sedProblem } from "./interpreters.ts";
+import { type CompiledPattern, firstMatch } from "./matcher.ts";
 import { type GuardPolicy, runnerSpelling } from "./policy.ts";
-import { type PytestCall, pytestCall, pytestOptionProblem, pytestOutputIntoGit } from "./pytest.ts";
+import { pytestCall, pytestOptionProblem, pytestOutputIntoGit } from "./pytest.ts";
 import { canonicalRunnerWords, type Where } from "./runner.ts";
+import { pytestSkillProblem, uvSyncProblem } from "./skill-decisions.ts";
+import { allowedHere, revWord, suggestion } from "./suggest.ts";
 import { lookup } from "./table.ts";
-import { type AssignmentInfo, type SimpleCommand, walkSource } from "./walk.ts";
+import { newScope, noteDirectoryChange, type PathScope, targetProblem, WRITE_PROGRAMS } from "./targets.ts";
+import { type AssignmentInfo, type Problem, type SimpleCommand, visitSource } from "./walk.ts";
 import { clipText, literalWord, programName, type WordInfo } from "./words.ts";
 import { OPAQUE_WRAPPERS, peel, SCHEDULERS, WRAPPERS } from "./wrappers.ts";
+import { checkFind, checkWriteArgs, gitConfigContent, normPath, recordWrites } from "./writes.ts";
 
 export interface Finding {
   /** The rule that fired; rules named git* get the human-drives-git explanation. */
@@ -60,27 +66,34 @@ const MAX_WRAPPERS = 32;
 /** Longest sed/awk program the regex checks run on (longer ones are refused: nobody needs them). */
 const MAX_SCRIPT = 4 * 1024;
 
-type Coverage = "required" | "exempt";
+export type Coverage = "required" | "exempt";
 
-interface Env {
+export interface Env {
   skill: boolean;
   policy: GuardPolicy | null;
   patterns: CompiledPattern[];
   /** The profile's git.allow, read lazily. */
   gitAllow: (() => readonly string[]) | undefined;
+  /** Where the command runs (for the runner's equivalent spellings). */
+  where: Where | undefined;
   findings: Finding[];
   /** Environment changes that matter only when git runs in the same line. */
   envBeforeGit: Finding[];
   sawGit: boolean;
   pytestStages: Map<number, string>;
-  /** Where the command runs (for the runner's equivalent spellings). */
-  where: Where | undefined;
   /** Files this line writes with literal content (`cat > x.sh <<'EOF'`), by path: run later in the line,
    *  their content is judged like any other code. */
   written: Map<string, string>;
+  /** Variables and directories of the line, for write targets (./targets.ts). */
+  scope: PathScope;
+  /** The shell text being walked (the line, or a -c string inside it). */
+  source: string;
+  /** Aliases and functions the line defines, by name: a later use runs their text (followed, bounded). */
+  aliases: Map<string, string>;
+  functions: Map<string, string>;
 }
 
-interface Invocation {
+export interface Invocation {
   words: WordInfo[];
   assignments: AssignmentInfo[];
   cmd: SimpleCommand;
@@ -101,31 +114,42 @@ export function analyse(
   },
 ): Analysis {
   const env: Env = {
-    where: opts.where,
     skill: opts.skill,
     policy: opts.policy,
     patterns: opts.patterns,
     gitAllow: opts.gitAllow,
+    where: opts.where,
     findings: [],
     envBeforeGit: [],
     sawGit: false,
     pytestStages: new Map(),
     written: new Map(),
+    scope: newScope(command),
+    source: command,
+    aliases: new Map(),
+    functions: new Map(),
   };
   analyseSource(command, env, 0, "required");
   const findings = env.sawGit ? [...env.findings, ...env.envBeforeGit] : env.findings;
   return { findings, sawGit: env.sawGit, pytestStages: env.pytestStages };
 }
 
-function add(env: Env, f: Omit<Finding, "instead" | "git" | "pipeline"> & Partial<Finding>): void {
+/** Findings kept per kind (git / other): decide() reports the first, so a long line of denied commands
+ *  need not hold one finding per command. */
+const MAX_FINDINGS = 32;
+
+export function add(env: Env, f: Omit<Finding, "instead" | "git" | "pipeline"> & Partial<Finding>): void {
+  const git = f.git ?? false;
+  if (env.findings.length >= MAX_FINDINGS && env.findings.filter((x) => x.git === git).length >= MAX_FINDINGS)
+    return;
   env.findings.push({ instead: "", git: false, pipeline: null, ...f, command: clipText(f.command) });
 }
 
-function mentionsGit(text: string): boolean {
+export function mentionsGit(text: string): boolean {
   return /git/i.test(text);
 }
 
-function analyseSource(source: string, env: Env, depth: number, coverage: Coverage): void {
+export function analyseSource(source: string, env: Env, depth: number, coverage: Coverage): void {
   if (depth > MAX_CODE_DEPTH) {
     add(env, {
       rule: "nesting",
@@ -135,8 +159,27 @@ function analyseSource(source: string, env: Env, depth: number, coverage: Covera
     });
     return;
   }
-  const walked = walkSource(source);
-  for (const problem of walked.problems) {
+  // Each command is judged as the walk finds it: a long line's commands are never all held at once.
+  const outer = env.source;
+  env.source = source;
+  const mark = env.findings.length;
+  const seen: Problem[] = [];
+  let known = 0;
+  const problems = visitSource(
+    source,
+    (cmd) => {
+      // Functions defined so far in the line: a later call is followed into the body.
+      for (; known < seen.length; known++) {
+        const fn = seen[known]?.fn;
+        if (fn?.name) env.functions.set(fn.name, fn.body);
+      }
+      analyseCommand(cmd, env, depth, coverage);
+    },
+    seen,
+  );
+  // What the walk could not account for is reported before what its commands do.
+  const fromCommands = env.findings.splice(mark);
+  for (const problem of problems) {
     if (problem.kind === "function-definition") {
       if (env.skill)
         add(env, {
@@ -167,35 +210,33 @@ function analyseSource(source: string, env: Env, depth: number, coverage: Covera
       git: !env.skill && mentionsGit(source),
     });
   }
-  for (const cmd of walked.commands) analyseCommand(cmd, env, depth, coverage);
+  env.findings.push(...fromCommands);
+  env.source = outer;
 }
 
 function analyseCommand(cmd: SimpleCommand, env: Env, depth: number, coverage: Coverage): void {
   for (const r of cmd.redirects) {
     if (!r.writes || !r.target) continue;
     const t = r.target;
-    if (t.dynamic && t.dynamic !== "tilde") {
-      if (env.skill || mentionsGit(t.text))
-        add(env, {
-          rule: "redirect",
-          command: cmd.text,
-          problem: `writes to a computed file name (\`${t.text}\`)`,
-          instead: "Redirect to a literal file name outside .git/.",
-          git: mentionsGit(t.text),
-        });
-    } else if (underGitDir(t.value)) {
+    const problem = targetProblem(t, env.scope);
+    if (problem)
+      add(env, { rule: "git-dir-write", command: cmd.text, problem: `writes to ${problem}`, git: true });
+    else if (env.skill && t.dynamic && t.dynamic !== "tilde")
       add(env, {
-        rule: "git-dir-write",
+        rule: "redirect",
         command: cmd.text,
-        problem: `writes into .git/ (\`${t.value}\`)`,
-        git: true,
+        problem: `writes to a computed file name (\`${t.text}\`)`,
+        instead: "Redirect to a literal file name outside .git/.",
       });
-    }
   }
-  for (const a of cmd.assignments) if (a.value) codeVariable(a.name, a.value, cmd.text, env, depth);
+  for (const a of cmd.assignments) {
+    if (a.value) codeVariable(a.name, a.value, cmd.text, env, depth);
+    if (a.name === "GLOBIGNORE") env.scope.dotglob = true; // setting it turns dotglob on
+  }
   for (const w of cmd.words) latentCode(w, cmd.text, env, depth);
   for (const a of cmd.assignments) if (a.value) latentCode(a.value, cmd.text, env, depth);
   recordWrites(cmd, env);
+  gitConfigContent(cmd, env);
   if (env.skill && cmd.background && cmd.words.length > 0)
     add(env, {
       rule: "background",
@@ -244,7 +285,7 @@ function noteSensitive(env: Env, name: string, text: string): void {
   });
 }
 
-function isGitName(name: string): boolean {
+export function isGitName(name: string): boolean {
   return name === "git" || name === "hub" || name.startsWith("git-");
 }
 
@@ -258,12 +299,12 @@ function matchWords(inv: Invocation, env: Env): string[] {
   return canonicalRunnerWords(words, env.policy && runnerSpelling(env.policy), env.where);
 }
 
-function invocationText(inv: Invocation): string {
+export function invocationText(inv: Invocation): string {
   if (inv.via.length === 0) return inv.cmd.text;
   return inv.words.map((w) => w.text).join(" ");
 }
 
-function analyseInvocation(inv: Invocation, env: Env, depth: number): void {
+export function analyseInvocation(inv: Invocation, env: Env, depth: number): void {
   const first = inv.words[0] as WordInfo;
   const text = invocationText(inv);
   if (inv.depth > MAX_WRAPPERS) {
@@ -286,6 +327,7 @@ function analyseInvocation(inv: Invocation, env: Env, depth: number): void {
     return;
   }
   const name = programName(first.value);
+  if (followDefinition(inv, env, depth, text)) return;
   for (const a of inv.assignments) if (!isGitName(name)) noteSensitive(env, a.name, text);
   const spec = lookup(WRAPPERS, name);
   const transparent = spec?.kind === "transparent";
@@ -293,6 +335,7 @@ function analyseInvocation(inv: Invocation, env: Env, depth: number): void {
   // Which pytest call this is, if any: asked once per invocation. In every mode its output options must not
   // point into .git/; in skill mode its options are checked against the profile too.
   const call = pytestCall(inv.words);
+  if (env.written.size > 0 && (call || interpreterOf(name) === "python")) judgeWrittenPython(env, text);
   if (call) {
     const intoGit = pytestOutputIntoGit(call.args, underGitDir);
     if (intoGit)
@@ -327,6 +370,9 @@ function analyseInvocation(inv: Invocation, env: Env, depth: number): void {
   }
 
   if (env.skill && env.policy) {
+    const skillProblem = call ? pytestSkillProblem(call.args) : uvSyncProblem(inv.words);
+    if (skillProblem)
+      add(env, { rule: "skill-decision", command: text, problem: skillProblem, instead: allowedHere(env) });
     if (call) {
       const problem = pytestOptionProblem(call.args, env.policy, underGitDir);
       if (problem)
@@ -397,6 +443,8 @@ function analyseInvocation(inv: Invocation, env: Env, depth: number): void {
     return;
   }
 
+  const carried = carriedCode(name, inv.words);
+  if (carried) judgeCarried(carried, name, inv, env, depth, text);
   if (name === "find") checkFind(inv, env, text);
   const peeled = peel(name, inv.words);
   if (peeled) {
@@ -404,14 +452,12 @@ function analyseInvocation(inv: Invocation, env: Env, depth: number): void {
       add(env, { rule: "wrapper", command: text, problem: peeled.problem, git: true });
       return;
     }
-    for (const out of peeled.outputs)
-      if (!out.dynamic && underGitDir(out.value))
-        add(env, {
-          rule: "git-dir-write",
-          command: text,
-          problem: `writes into .git/ (\`${out.value}\`)`,
-          git: true,
-        });
+    if (peeled.chdir) noteDirectoryChange([peeled.chdir], env.scope);
+    for (const out of peeled.outputs) {
+      const problem = targetProblem(out, env.scope);
+      if (problem)
+        add(env, { rule: "git-dir-write", command: text, problem: `writes to ${problem}`, git: true });
+    }
     const innerCoverage: Coverage =
       inv.coverage === "exempt" || spec?.kind === "runner" ? "exempt" : "required";
     for (const code of peeled.shellCode)
@@ -488,7 +534,10 @@ function analyseInvocation(inv: Invocation, env: Env, depth: number): void {
     case "alias": {
       for (const w of args) {
         const eq = w.value.indexOf("=");
-        if (eq > 0) runCode({ ...w, value: w.value.slice(eq + 1) }, text, env, depth, inv.coverage, "alias");
+        if (eq <= 0) continue;
+        const value = { ...w, value: w.value.slice(eq + 1) };
+        if (!w.dynamic) env.aliases.set(w.value.slice(0, eq), value.value);
+        runCode(value, text, env, depth, inv.coverage, "alias");
       }
       return;
     }
@@ -537,6 +586,14 @@ function analyseInvocation(inv: Invocation, env: Env, depth: number): void {
           );
       }
       return;
+    case "cd":
+    case "pushd":
+      noteDirectoryChange(args, env.scope);
+      return;
+    case "shopt":
+      if (args.some((w) => w.value === "dotglob") && args.some((w) => w.value === "-s"))
+        env.scope.dotglob = true;
+      return;
     case "busybox":
     case "toybox":
       if (args.length > 0)
@@ -580,431 +637,8 @@ function analyseInvocation(inv: Invocation, env: Env, depth: number): void {
         s.value.length > MAX_SCRIPT ? "has a sed script too long to check" : sedProblem(s.value);
       if (problem) add(env, { rule: "sed", command: text, problem, git: true });
     }
-    if (parts.inPlace) checkWriteArgs(parts.files, env, text);
+    if (parts.inPlace) checkWriteArgs("sed", parts.files, env, text);
     return;
   }
-  if (WRITE_PROGRAMS.has(name)) checkWriteArgs(args, env, text);
-}
-
-/** Programs that create, change or delete the files named in their arguments. */
-const WRITE_PROGRAMS = new Set([
-  "tee",
-  "cp",
-  "mv",
-  "install",
-  "ln",
-  "dd",
-  "truncate",
-  "rm",
-  "rmdir",
-  "unlink",
-  "shred",
-  "touch",
-  "mkdir",
-  "chmod",
-  "chown",
-  "chgrp",
-  "rsync",
-  "tar",
-  "unzip",
-  "patch",
-  "curl",
-  "wget",
-  "ed",
-  "ex",
-  "vi",
-  "vim",
-  "nvim",
-  "nano",
-  "emacs",
-  "setfacl",
-  "chattr",
-  "mknod",
-  "mkfifo",
-  "split",
-  "csplit",
-  "sort",
-  "cpio",
-  "zip",
-  "gzip",
-  "gunzip",
-  "bzip2",
-  "xz",
-  "zstd",
-  "mktemp",
-  "sponge",
-]);
-
-function checkWriteArgs(args: WordInfo[], env: Env, text: string): void {
-  for (const w of args) {
-    if (w.dynamic && w.dynamic !== "tilde" && w.dynamic !== "glob") {
-      if (mentionsGit(w.text))
-        add(env, {
-          rule: "git-dir-write",
-          command: text,
-          problem: `writes to a computed path that mentions git (\`${w.text}\`)`,
-          git: true,
-        });
-      continue;
-    }
-    const eq = w.value.indexOf("=");
-    const candidates = eq >= 0 ? [w.value, w.value.slice(eq + 1)] : [w.value];
-    if (candidates.some(underGitDir)) {
-      add(env, {
-        rule: "git-dir-write",
-        command: text,
-        problem: `changes files in .git/ (\`${w.value}\`)`,
-        git: true,
-      });
-      return;
-    }
-  }
-}
-
-function checkFind(inv: Invocation, env: Env, text: string): void {
-  const values = inv.words.map((w) => w.value);
-  const writes = values.some((v) => /^-(delete|fprint0?|fprintf|fls)$/.test(v));
-  if (writes && values.some((v) => underGitDir(v)))
-    add(env, {
-      rule: "git-dir-write",
-      command: text,
-      problem: "deletes or writes files in .git/",
-      git: true,
-    });
-}
-
-function analyseShell(inv: Invocation, env: Env, depth: number, text: string): void {
-  const source = shellSource(inv.words);
-  if (source.kind === "inline") {
-    runCode(source.code[0] as WordInfo, text, env, depth, inv.coverage, "a shell runs it");
-    return;
-  }
-  if (source.kind === "file") {
-    const content = source.file.dynamic ? undefined : env.written.get(normPath(source.file.value));
-    if (content !== undefined) {
-      runCode(literalWord(content), text, env, depth, inv.coverage, "a file written earlier in this line");
-      return;
-    }
-    if (
-      (source.file.dynamic && source.file.dynamic !== "tilde") ||
-      /^\/dev\/(stdin|fd\/)|^\/proc\//.test(source.file.value)
-    ) {
-      if (source.file.dynamic || inv.cmd.stdin.kind !== "inherit")
-        add(env, {
-          rule: "shell-code",
-          command: text,
-          problem: "runs shell code this guard cannot read (a substitution or standard input)",
-          instead: "Run the commands directly.",
-          git: true,
-        });
-    }
-    return;
-  }
-  if (source.kind === "stdin") readsStdinCode(inv, env, depth, text, null);
-}
-
-/** A shell or interpreter that reads its program from standard input. */
-function readsStdinCode(
-  inv: Invocation,
-  env: Env,
-  depth: number,
-  text: string,
-  interpreter: { spec: (typeof INTERPRETERS)[string] } | null,
-): void {
-  const stdin = inv.cmd.stdin;
-  const what = interpreter ? interpreter.spec.language : "shell";
-  if (stdin.kind === "pipe") {
-    add(env, {
-      rule: interpreter ? "interpreter-code" : "shell-code",
-      command: text,
-      problem: `runs ${what} code read from a pipe, which this guard cannot see`,
-      instead: "Run the commands directly.",
-      git: true,
-    });
-  } else if (stdin.kind === "text") {
-    if (stdin.code === null) {
-      add(env, {
-        rule: interpreter ? "interpreter-code" : "shell-code",
-        command: text,
-        problem: `runs ${what} code from a ${stdin.via} with expansions in it, which this guard cannot see`,
-        instead: "Quote the delimiter (<<'EOF') or run the commands directly.",
-        git: true,
-      });
-    } else if (interpreter) {
-      const problem = payloadProblem(interpreter.spec, stdin.code);
-      if (problem)
-        add(env, {
-          rule: "interpreter-code",
-          command: text,
-          problem: `runs ${what} code that ${problem}`,
-          instead: oneLinerAdvice(),
-          git: true,
-        });
-    } else runCode(literalWord(stdin.code), text, env, depth, inv.coverage, `a ${stdin.via} fed to a shell`);
-  }
-}
-
-/** A script written earlier in the same line and then run: judged by what the line wrote into it. */
-function flagWrittenScript(env: Env, text: string, language: string, problem: string): void {
-  add(env, {
-    rule: "interpreter-code",
-    command: text,
-    problem: `runs a ${language} file written earlier in this line that ${problem}`,
-    instead: oneLinerAdvice(),
-    git: true,
-  });
-}
-
-function oneLinerAdvice(): string {
-  return "Interpreter one-liners may read and print, not start processes or touch .git; run the command directly instead.";
-}
-
-function analyseInterpreter(inv: Invocation, env: Env, depth: number, text: string, key: string): void {
-  const spec = lookup(INTERPRETERS, key) as (typeof INTERPRETERS)[string];
-  const { source, inPlace } = interpreterSource(spec, inv.words);
-  if (source.kind === "inline") {
-    const dynamic = source.code.find((w) => w.dynamic && w.dynamic !== "glob" && w.dynamic !== "tilde");
-    if (dynamic) {
-      add(env, {
-        rule: "interpreter-code",
-        command: text,
-        problem: `runs computed ${spec.language} code (\`${dynamic.text}\`)`,
-        instead: "Write the code literally.",
-        git: true,
-      });
-      return;
-    }
-    const problem = payloadProblem(spec, source.code.map((w) => w.value).join("\n"));
-    if (problem)
-      add(env, {
-        rule: "interpreter-code",
-        command: text,
-        problem: `runs ${spec.language} code that ${problem}`,
-        instead: oneLinerAdvice(),
-        git: true,
-      });
-  } else if (source.kind === "stdin") {
-    readsStdinCode(inv, env, depth, text, { spec });
-  } else if (source.kind === "file") {
-    const content = source.file.dynamic ? undefined : env.written.get(normPath(source.file.value));
-    const problem = content === undefined ? null : payloadProblem(spec, content);
-    if (problem) flagWrittenScript(env, text, spec.language, problem);
-    else if (source.file.dynamic && source.file.dynamic !== "tilde" && source.file.dynamic !== "glob")
-      add(env, {
-        rule: "interpreter-code",
-        command: text,
-        problem: "runs a program file this guard cannot read (a substitution)",
-        git: true,
-      });
-    else if (/^\/dev\/(stdin|fd\/)|^\/proc\//.test(source.file.value) && inv.cmd.stdin.kind !== "inherit")
-      readsStdinCode(inv, env, depth, text, { spec });
-  }
-  if (inPlace) checkWriteArgs(inv.words.slice(1), env, text);
-}
-
-/** Judge a shell command string (a `-c` argument, an eval'd line, a here-document fed to a shell). */
-function runCode(
-  code: WordInfo,
-  text: string,
-  env: Env,
-  depth: number,
-  coverage: Coverage,
-  how: string,
-): void {
-  if (code.dynamic && code.dynamic !== "glob" && code.dynamic !== "tilde") {
-    add(env, {
-      rule: "shell-code",
-      command: text,
-      problem: `runs a computed command string (\`${clipText(code.text, 60)}\`; ${how})`,
-      instead: "Run the commands directly.",
-      git: true,
-    });
-    return;
-  }
-  analyseSource(code.value, env, depth + 1, coverage);
-}
-
-/** Wrappers whose grammar is unknown or was not fully understood: judge whatever looks like a command. */
-function scanForCommands(inv: Invocation, env: Env, depth: number): void {
-  let hits = 0;
-  const words = inv.words;
-  for (let i = 1; i < words.length; i++) {
-    const w = words[i] as WordInfo;
-    if (w.dynamic && w.dynamic !== "tilde") continue;
-    const n = programName(w.value);
-    if (isGitName(n) || SHELLS.has(n) || interpreterOf(n) || n === "eval" || lookup(GIT_DRIVERS, n)) {
-      if (++hits > 16) {
-        add(env, {
-          rule: "wrapper",
-          command: invocationText(inv),
-          problem: "has too many commands in one wrapper to check",
-          git: true,
-        });
-        return;
-      }
-      analyseInvocation(
-        {
-          ...inv,
-          words: words.slice(i),
-          assignments: [],
-          via: [...inv.via, programName((words[0] as WordInfo).value)],
-          coverage: "exempt",
-          appendsArgs: false,
-          depth: inv.depth + 1,
-        },
-        env,
-        depth,
-      );
-    } else if (/\s/.test(w.value) && depth < MAX_CODE_DEPTH) {
-      // A command string (tmux new-session 'git commit'): keep only what the git rule finds in it.
-      const sub: Env = { ...env, skill: false, findings: [], envBeforeGit: [], sawGit: false };
-      analyseSource(w.value, sub, depth + 1, "exempt");
-      for (const f of sub.findings) if (f.git && f.rule !== "parse") env.findings.push(f);
-      if (sub.sawGit) env.sawGit = true;
-    }
-  }
-}
-
-/** Variables bash runs as code: prompt strings (expanded with command substitution) and PROMPT_COMMAND. */
-const CODE_VARIABLES = new Set(["PS0", "PS1", "PS2", "PS3", "PS4", "PROMPT_COMMAND"]);
-
-function codeVariable(name: string, value: WordInfo, text: string, env: Env, depth: number): void {
-  if (CODE_VARIABLES.has(name)) runCode(value, text, env, depth, "exempt", `${name} is run as code`);
-}
-
-/**
- * Text that holds a command substitution (`'$(git add .)'`) is data until bash evaluates it again, which
- * ${x@P}, arithmetic on a variable (`$((x))` with x='a[$(cmd)]'), eval and friends can do. Such text is
- * judged by the git rule as if it ran.
- */
-function latentCode(word: WordInfo, text: string, env: Env, depth: number): void {
-  if (word.dynamic || depth >= MAX_CODE_DEPTH) return;
-  const v = word.value;
-  if (!v.includes("$(") && !v.includes("`")) return;
-  const sub: Env = {
-    ...env,
-    skill: false,
-    findings: [],
-    envBeforeGit: [],
-    sawGit: false,
-    written: new Map(),
-  };
-  analyseSource(v, sub, depth + 1, "exempt");
-  // Text that does not parse (a grep pattern such as '$(git add') cannot run either.
-  if (sub.findings.some((f) => f.rule === "parse")) return;
-  for (const f of sub.findings)
-    if (f.rule.startsWith("git"))
-      env.findings.push({
-        ...f,
-        command: clipText(text),
-        problem: `holds text that runs git when bash evaluates it again (${f.problem})`,
-      });
-}
-
-function normPath(path: string): string {
-  return path.replace(/\/+/g, "/").replace(/^(\.\/)+/, "");
-}
-
-/** Remember what a command writes to a file when the content is in the line itself. */
-function recordWrites(cmd: SimpleCommand, env: Env): void {
-  const first = cmd.words[0];
-  const name = first && !first.dynamic ? programName(first.value) : null;
-  let content: string | null = null;
-  if ((name === "cat" || name === "tee") && cmd.stdin.kind === "text") content = cmd.stdin.code;
-  else if (name === "echo" || name === "printf") {
-    const args = cmd.words.slice(1);
-    content = args.some((w) => w.dynamic) ? null : `${args.map((w) => w.value).join(" ")}\n`;
-  }
-  const targets: WordInfo[] = cmd.redirects
-    .filter((r) => r.writes && r.target && (r.fd === undefined || r.fd === 1))
-    .map((r) => r.target as WordInfo);
-  if (name === "tee") targets.push(...cmd.words.slice(1).filter((w) => !w.value.startsWith("-")));
-  for (const t of targets) {
-    if (t.dynamic) continue;
-    const key = normPath(t.value);
-    // Content the guard cannot see still marks the file, so running it is not mistaken for a known script.
-    env.written.set(key, (env.written.get(key) ?? "") + (content ?? ""));
-  }
-}
-
-function runWrittenScript(content: string, text: string, env: Env, depth: number, coverage: Coverage): void {
-  const shebang = /^#![ \t]*(\S+)(?:[ \t]+(\S+))?/.exec(content);
-  const first = shebang?.[1] ? programName(shebang[1]) : undefined;
-  const interp = first === "env" ? shebang?.[2] : first;
-  const key = interp ? interpreterOf(programName(interp)) : null;
-  const spec = key ? lookup(INTERPRETERS, key) : undefined;
-  if (spec) {
-    const problem = payloadProblem(spec, content);
-    if (problem) flagWrittenScript(env, text, spec.language, problem);
-    return;
-  }
-  runCode(literalWord(content), text, env, depth, coverage, "a file written earlier in this line");
-}
-
-/** `$(git merge-base a b)` and friends: a computed git argument that can only be a revision or a path. */
-function revWord(w: WordInfo): boolean {
-  if (!w.onlySubstitutions || !w.node?.parts) return false;
-  const subs: { script?: { commands: readonly unknown[] } }[] = [];
-  const collect = (parts: readonly { type: string }[]) => {
-    for (const p of parts) {
-      if (p.type === "CommandExpansion") subs.push(p as never);
-      else if (p.type === "DoubleQuoted") collect((p as unknown as { parts: { type: string }[] }).parts);
-    }
-  };
-  collect(w.node.parts);
-  return (
-    subs.length > 0 &&
-    subs.every((s) => {
-      const statements = s.script?.commands ?? [];
-      if (statements.length !== 1) return false;
-      const command = (
-        statements[0] as {
-          command?: {
-            type: string;
-            name?: { value: string; parts?: unknown };
-            suffix: { type: string; value?: string; parts?: unknown }[];
-          };
-        }
-      ).command;
-      if (command?.type !== "Command" || !command.name || command.name.parts) return false;
-      if (programName(command.name.value) !== "git") return false;
-      const sub = command.suffix.find((x) => x.type === "Word" && !(x.value ?? "").startsWith("-"));
-      return Boolean(sub && !sub.parts && GIT_REV_PRODUCERS.has(sub.value ?? ""));
-    })
-  );
-}
-
-function allowedHere(env: Env): string {
-  return allowedHereFor(env.policy?.allowedTools ?? []);
-}
-
-/** What to do instead of an uncovered command: the allowed spelling of the same intent, when there is one. */
-function suggestion(inv: Invocation, env: Env, call: PytestCall | null): string {
-  const name = programName((inv.words[0] as WordInfo).value);
-  const policy = env.policy;
-  if (call && policy) {
-    const args = call.args.map((w) =>
-      /^[\w@%+=:,./-]+$/.test(w.value) ? w.value : `'${w.value.replace(/'/g, `'\\''`)}'`,
-    );
-    const candidate = [...policy.runnerBase.split(" "), ...args.map(String)];
-    if (firstMatch(env.patterns, candidate))
-      return `Run pytest with the project's runner: \`${[policy.runnerBase, ...args].join(" ")}\`. ${allowedHere(env)}`;
-  } else if (policy && interpreterOf(name) === "python") {
-    // Another interpreter than the project's (`python` where the project's is .venv/bin/python): the same
-    // words under the project's interpreter, when the skill allows that.
-    const args = inv.words.slice(1).map((w) => w.value);
-    const candidate = [...policy.runnerPython.split(" "), ...args];
-    if (firstMatch(env.patterns, candidate)) {
-      const shown = args.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`));
-      return `Use the project's interpreter: \`${[policy.runnerPython, ...shown].join(" ")}\`. ${allowedHere(env)}`;
-    }
-  }
-  if (name === "cd" || name === "pushd")
-    return `Stay in the current directory and pass paths relative to it instead of changing directory. ${allowedHere(env)}`;
-  if (
-    inv.assignments.length > 0 &&
-    !inv.assignments.every((a) => policy?.allowedTools.some((t) => t.includes(`${a.name}=`)))
-  )
-    return `Drop the variable assignment${inv.assignments.length > 1 ? "s" : ""} (${inv.assignments.map((a) => a.name).join(", ")}). ${allowedHere(env)}`;
-  return allowedHere(env);
+  if (WRITE_PROGRAMS.has(name)) checkWriteArgs(name, args, env, text);
 }

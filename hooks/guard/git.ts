@@ -98,11 +98,11 @@ export const GIT_RESTRICTED: Record<string, (args: GitArgs) => string | null> = 
     return null;
   },
   stash: (a) =>
-    ["list", "show"].includes(a.positional[0] ?? "")
+    ["list", "show"].includes(a.verbs[0] ?? "")
       ? null
       : "`git stash` (push, pop, apply, drop, ...) changes the stash, the index and the working tree",
   remote: (a) => {
-    const verb = a.positional[0];
+    const verb = a.verbs[0];
     if (verb === undefined)
       return a.options.every((o) => ["-v", "--verbose"].includes(o.name)) ? null : "bad";
     return ["show", "get-url"].includes(verb)
@@ -130,10 +130,10 @@ export const GIT_RESTRICTED: Record<string, (args: GitArgs) => string | null> = 
       "-l",
       "--list",
     ];
-    const w = a.options.find((o) => write.includes(o.name));
+    const w = a.options.find((o) => write.some((x) => abbreviates(o.name, x)));
     if (w) return `\`git config ${w.raw}\` writes the git configuration`;
     if (a.options.some((o) => read.includes(o.name))) return null;
-    const verb = a.positional[0];
+    const verb = a.verbs[0];
     if (verb === "get" || verb === "list") return null;
     if (
       a.positional.length === 1 &&
@@ -143,31 +143,32 @@ export const GIT_RESTRICTED: Record<string, (args: GitArgs) => string | null> = 
     return "`git config` with a value (or set/unset/edit) writes the git configuration";
   },
   worktree: (a) =>
-    a.positional[0] === "list" ? null : "`git worktree` (add, remove, move, prune, ...) changes worktrees",
+    a.verbs[0] === "list" ? null : "`git worktree` (add, remove, move, prune, ...) changes worktrees",
   reflog: (a) =>
-    ["expire", "delete", "drop", "write"].includes(a.positional[0] ?? "")
-      ? `\`git reflog ${a.positional[0]}\` rewrites the reflog`
+    ["expire", "delete", "drop", "write"].includes(a.verbs[0] ?? "")
+      ? `\`git reflog ${a.verbs[0]}\` rewrites the reflog`
       : null,
   notes: (a) =>
-    a.positional.length === 0 || ["list", "show"].includes(a.positional[0] ?? "")
+    a.positional.length === 0 || ["list", "show"].includes(a.verbs[0] ?? "")
       ? null
       : "`git notes` (add, edit, remove, ...) writes notes refs",
   "symbolic-ref": (a) =>
-    a.positional.length === 1 && !a.options.some((o) => ["-d", "--delete"].includes(o.name))
+    a.positional.length === 1 &&
+    a.options.every((o) => ["-q", "--quiet", "--short", "--recurse", "--no-recurse"].includes(o.name))
       ? null
       : "`git symbolic-ref` with a target (or --delete) moves a ref",
   bisect: (a) =>
-    ["log", "visualize", "view", "terms"].includes(a.positional[0] ?? "")
+    ["log", "visualize", "view", "terms"].includes(a.verbs[0] ?? "")
       ? null
       : "`git bisect` moves HEAD and writes refs",
   submodule: (a) =>
-    a.positional.length === 0 || ["status", "summary"].includes(a.positional[0] ?? "")
+    a.positional.length === 0 || ["status", "summary"].includes(a.verbs[0] ?? "")
       ? null
       : "`git submodule` (update, add, init, sync, foreach, ...) changes submodules or runs commands",
   "sparse-checkout": (a) =>
-    a.positional[0] === "list" ? null : "`git sparse-checkout` rewrites the working tree",
+    a.verbs[0] === "list" ? null : "`git sparse-checkout` rewrites the working tree",
   lfs: (a) =>
-    ["ls-files", "status", "env", "version"].includes(a.positional[0] ?? "")
+    ["ls-files", "status", "env", "version"].includes(a.verbs[0] ?? "")
       ? null
       : "`git lfs` (track, install, pull, ...) writes files, hooks or objects",
 };
@@ -299,7 +300,18 @@ export interface GitOption {
 }
 export interface GitArgs {
   options: GitOption[];
+  /** Every non-option word, paths after `--` included (they count as arguments). */
   positional: string[];
+  /** Non-option words before `--`: only these can be a verb (`git stash -- list` stashes a file named list). */
+  verbs: string[];
+}
+
+/** git's option parser takes any unique prefix of a long option (`--unse` is `--unset`); a prefix is
+ *  taken here as every option it could abbreviate, which errs towards the dangerous reading. */
+export function abbreviates(given: string, full: string): boolean {
+  const name = given.split("=")[0] ?? given;
+  if (name === full) return true;
+  return name.startsWith("--") && name.length >= 3 && full.startsWith("--") && full.startsWith(name);
 }
 
 export interface GitVerdict {
@@ -332,13 +344,32 @@ export function gitAllowEntry(sub: string, rest: WordInfo[], allow: readonly str
 export function splitGitArgs(args: string[]): GitArgs {
   const options: GitOption[] = [];
   const positional: string[] = [];
+  const verbs: string[] = [];
   let rest = false;
   for (const raw of args) {
-    if (rest || !raw.startsWith("-") || raw === "-") positional.push(raw);
-    else if (raw === "--") rest = true;
+    if (rest || !raw.startsWith("-") || raw === "-") {
+      positional.push(raw);
+      if (!rest) verbs.push(raw);
+    } else if (raw === "--") rest = true;
     else options.push({ name: raw.startsWith("--") ? (raw.split("=")[0] ?? raw) : raw, raw });
   }
-  return { options, positional };
+  return { options, positional, verbs };
+}
+
+/** Short options of `git grep` that take a value: in a cluster, the rest of it (or the next word) is theirs. */
+const GREP_VALUE_SHORTS = "ABCefm";
+
+/** `git grep -O`, as git parses it: alone, attached (`-Ovim`), inside a cluster of flags (`-iOvim`), or
+ *  as any abbreviation of `--open-files-in-pager` (`--open=vim`, `--op`). */
+function grepPager(v: string): boolean {
+  if (v.startsWith("--")) return v.length > 2 && abbreviates(v, "--open-files-in-pager");
+  if (!v.startsWith("-")) return false;
+  for (let k = 1; k < v.length; k++) {
+    const c = v[k] as string;
+    if (c === "O") return true;
+    if (GREP_VALUE_SHORTS.includes(c)) return false;
+  }
+  return false;
 }
 
 /** Options of read-only subcommands that write a file or start a program. */
@@ -347,10 +378,10 @@ function outputProblem(sub: string, words: WordInfo[], underGitDir: (p: string) 
     const w = words[i] as WordInfo;
     const v = w.value;
     if (v === "--") break;
-    if (sub === "grep" && (v === "-O" || v.startsWith("--open-files-in-pager") || /^-O./.test(v)))
-      return "`git grep -O` runs a program";
-    if (v === "--output" || v.startsWith("--output=")) {
-      const target = v === "--output" ? words[i + 1] : { ...w, value: v.slice("--output=".length) };
+    if (sub === "grep" && grepPager(v)) return `\`git grep ${v}\` opens the matches with a program (-O)`;
+    const long = v.split("=")[0] ?? v;
+    if (long.length >= 5 && abbreviates(long, "--output")) {
+      const target = !v.includes("=") ? words[i + 1] : { ...w, value: v.slice(v.indexOf("=") + 1) };
       if (!target || target.dynamic) return "`--output` with a computed file name";
       if (underGitDir(target.value)) return "`--output` into .git/";
     }
@@ -378,7 +409,7 @@ export function judgeGit(
   let i = 0;
   let sub: string | null = opts.dashed ?? null;
   /** -C, --git-dir, --work-tree, ...: git runs on another repository, where this profile's git.allow does not apply. */
-  let elsewhere = false;
+  let otherRepo = false;
   const shown = (s: string | null) => (s ? `git ${s}` : "git");
   if (envProblem) return { problem: envProblem, rule: "git-env", subcommand: sub, display: shown(sub) };
   if (sub === null) {
@@ -413,7 +444,15 @@ export function judgeGit(
       if (GIT_INFO_GLOBALS.has(name) || name === "--list-cmds") return ok(null);
       if (GIT_FLAG_GLOBALS.has(name)) continue;
       if (GIT_VALUE_GLOBALS.has(name)) {
-        elsewhere = true;
+        otherRepo = true;
+        const given = v.includes("=") ? v.slice(v.indexOf("=") + 1) : args[i + 1]?.value;
+        if ((name === "--git-dir" || name === "--work-tree") && given !== undefined && elsewhere(given))
+          return {
+            problem: `\`git ${name}=${given}\` points git at another repository or tree, whose configuration can run programs (core.fsmonitor, core.pager, ...)`,
+            rule: "git-config",
+            subcommand: null,
+            display: `git ${name}`,
+          };
         if (!v.includes("=")) {
           const value = args[++i];
           if (value?.dynamic && value.dynamic !== "tilde" && !opts.revWord(value))
@@ -427,7 +466,7 @@ export function judgeGit(
         continue;
       }
       if (v.startsWith("-C") && v.length > 2) {
-        elsewhere = true;
+        otherRepo = true;
         continue;
       }
       return {
@@ -489,7 +528,7 @@ export function judgeGit(
   /** A mutating form the maintainers listed in git.allow: allowed, unless an argument is computed (then
    *  nobody can tell which form runs). null: not listed. */
   function allowedByProfile(s: string): GitVerdict | null {
-    const entry = opts.allow && !elsewhere ? gitAllowEntry(s, rest, opts.allow()) : null;
+    const entry = opts.allow && !otherRepo ? gitAllowEntry(s, rest, opts.allow()) : null;
     if (entry === null) return null;
     for (const w of rest)
       if (w.dynamic && w.dynamic !== "glob" && w.dynamic !== "tilde" && !opts.revWord(w))
@@ -501,6 +540,11 @@ export function judgeGit(
         };
     return { ...ok(s), allowedBy: entry };
   }
+}
+
+/** A path outside the working directory: absolute, home-relative, or climbing with `..`. */
+function elsewhere(path: string): boolean {
+  return /^[/~]/.test(path) || path.split(/[/\\]+/).includes("..");
 }
 
 /** Environment assignments in front of git that change what it runs or where it writes. */

@@ -2,7 +2,7 @@
 // and what in a one-liner counts as starting processes or running computed code. A scan of string literals
 // alone misses argv lists and concatenation (`['g'+'it', 'commit']`), so the spawning and eval APIs
 // themselves are refused (guard-policy §4.17).
-import { GIT_DIR_LITERAL } from "./git-dir.ts";
+import { GIT_CONFIG_LITERAL, GIT_DIR_LITERAL } from "./git-dir.ts";
 import type { WordInfo } from "./words.ts";
 
 export const SHELLS = new Set([
@@ -75,8 +75,14 @@ export interface InterpreterSpec {
   /** Option for in-place editing of the file arguments (perl -i, ruby -i). */
   inPlace?: string;
   language: string;
+  /** Anything that can lead to a process, however indirectly (imports of non-pure modules, dunders, ...):
+   *  refused together with a mention of git. Default: any call. */
+  anyRoute?: RegExp;
 }
 
+/** Python modules that cannot start a process or resolve a callable by name. */
+const PY_PURE =
+  "json|re|sys|math|cmath|string|textwrap|collections|itertools|datetime|time|pathlib|fnmatch|glob|hashlib|difflib|pprint|statistics|decimal|fractions|random|uuid|enum|dataclasses|typing|unicodedata|locale|platform|struct|array|bisect|heapq|csv|tomllib|configparser";
 const PY_SPAWN = [
   /subprocess/,
   /\bos\s*\.\s*(system|popen|exec\w*|spawn\w*|posix_spawn\w*|fork\w*|startfile)\b/,
@@ -89,7 +95,9 @@ const PY_SPAWN = [
   /\bimportlib\s*\.\s*(import_module|util|machinery|__import__)|\bfrom\s+importlib\s+import\s+(import_module|util|machinery)|\bimport\s+importlib\s*(as\b|$|[;,\n])/,
   /\b(import|from)\s+(code|sh|invoke|fabric|envoy)\b/,
   /\b(getattr|setattr|globals|vars|locals)\s*\(|__builtins__|__dict__|__globals__|__subclasses__|sys\s*\.\s*modules/,
-  /\b(base64|binascii|codecs|marshal|pickle|zlib)\b|fromhex|\\x[0-9a-fA-F]{2}|\\[0-7]{3}|\bchr\s*\(/,
+  /\b(base64|binascii|codecs|marshal|pickle|zlib)\b|fromhex|\\x[0-9a-fA-F]{2}|\\[0-7]{3}|\bchr\s*\(|\[\s*:\s*:\s*-\s*1\s*\]|\breversed\s*\(/,
+  // Modules that run code given as a string, or resolve a callable from a name.
+  /\b(import|from)\s+(timeit|cProfile|profile|trace|pdb|bdb|code|codeop|doctest|operator|pkgutil)\b|\b(methodcaller|attrgetter|resolve_name)\b/,
   /\b(import\s+git|from\s+git\b|pygit2|dulwich)\b/,
 ];
 const PERL_SPAWN = [
@@ -129,6 +137,9 @@ export const INTERPRETERS: Record<string, InterpreterSpec> = {
     value: ["-W", "-X", "--check-hash-based-pycs"],
     module: ["-m"],
     spawn: PY_SPAWN,
+    anyRoute: new RegExp(
+      `\\bimport\\s+(?!(${PY_PURE})\\b\\s*($|[;,\\n]|as\\b))\\w|\\bfrom\\s+(?!(${PY_PURE})\\s+import\\b)[\\w.]+\\s+import|__\\w+__|\\b(methodcaller|attrgetter|resolve_name|import_module)\\s*\\(`,
+    ),
   },
   perl: {
     language: "Perl",
@@ -263,15 +274,38 @@ export function interpreterSource(
   return { source: code.length ? { kind: "inline", code } : { kind: "stdin" }, inPlace };
 }
 
-/** The first spawning / eval / obfuscation construct in a payload, or null. */
+/** The first spawning / eval / obfuscation construct in a payload, or null. Then, in every mode: a payload
+ *  that names git (or spells it from pieces) and can reach a process by any route at all, a `.git` path
+ *  assembled from string pieces, or one of git's configuration files. */
 export function payloadProblem(spec: InterpreterSpec, code: string): string | null {
   for (const re of spec.spawn) {
     const m = re.exec(code);
     if (m) return `uses \`${m[0].trim()}\``;
   }
   if (GIT_DIR_LITERAL.test(code)) return "names a path in .git";
+  const joined = stringLiterals(code);
+  if (GIT_DIR_LITERAL.test(joined)) return "assembles a path in .git from string pieces";
+  if (GIT_CONFIG_LITERAL.test(code) || GIT_CONFIG_LITERAL.test(joined))
+    return "names a git configuration file";
+  if (/git/i.test(code) || /git/i.test(joined)) {
+    const route = (spec.anyRoute ?? ANY_CALL).exec(code);
+    if (route) return `names git and uses \`${route[0].trim()}\`, which can reach a process by some route`;
+  }
   return null;
 }
+
+/** The contents of a payload's string literals, in order, joined: `'.'+'gi'+'t'` reads `.git`. */
+function stringLiterals(code: string): string {
+  let out = "";
+  for (const m of code
+    .slice(0, 64 * 1024)
+    .matchAll(/'((?:[^'\\\n]|\\.)*)'|"((?:[^"\\\n]|\\.)*)"|`((?:[^`\\]|\\.)*)`/g))
+    out += m[1] ?? m[2] ?? m[3] ?? "";
+  return out;
+}
+
+/** Any call at all: for languages without a finer notion. */
+const ANY_CALL = /\w\s*\(/;
 
 /** awk programs that run commands: system(), `print | "cmd"`, `"cmd" | getline`. */
 export function awkProblem(program: string): string | null {

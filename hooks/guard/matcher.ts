@@ -1,7 +1,8 @@
 // Claude Code `Bash(...)` permission patterns, with our tightened semantics (guard-policy §3, "Our matcher"):
 //   - a pattern is matched against one simple command's normalised words (quotes removed), never the raw line;
 //   - a trailing ` *` or `:*` means "these leading words, then zero or more further words";
-//   - a `*` inside a word matches within that word only (never a space); a quoted `*` is a literal star;
+//   - a `*` inside a word matches within that word and one path component only (never a space or `/`);
+//     a quoted `*` is a literal star;
 //   - a lone `*` word elsewhere matches exactly one word;
 //   - leading VAR=value assignments are words like any other: an assignment not written in the pattern
 //     makes the command not match.
@@ -64,7 +65,8 @@ function patternWords(body: string): { words: RegExp[]; literal: string[]; stars
       inWord = true;
     } else if (c === " " || c === "\t") flush();
     else if (c === "*") {
-      re += "[^ \\t\\n]*";
+      // Within one path component: `py*/bin/python` is `py313/bin/python`, never `py../../tmp/bin/python`.
+      re += "[^ \\t\\n/]*";
       lit += "*";
       starCount++;
       inWord = true;

@@ -73,6 +73,21 @@ export function pytestOutputIntoGit(args: WordInfo[], underGitDir: (p: string) =
   for (let i = 0; i < args.length; i++) {
     const v = (args[i] as WordInfo).value;
     if (v === "--") break;
+    // `-o cache_dir=.git/x`, `--override-ini=junit_...=...`: an ini value that is a path into .git/.
+    const ini =
+      v === "-o" || v === "--override-ini"
+        ? args[i + 1]?.value
+        : /^-o./.test(v)
+          ? v.slice(2)
+          : v.startsWith("--override-ini=")
+            ? v.slice("--override-ini=".length)
+            : undefined;
+    if (ini !== undefined) {
+      const eq = ini.indexOf("=");
+      const value = eq >= 0 ? ini.slice(eq + 1) : "";
+      if (value.split(/[\s,]+/).some((part) => part !== "" && underGitDir(part.replace(/^[-\w]+=/, ""))))
+        return `\`-o ${ini}\` points into .git/`;
+    }
     if (!v.startsWith("--")) continue;
     const eq = v.indexOf("=");
     const name = eq >= 0 ? v.slice(0, eq) : v;

@@ -84,10 +84,19 @@ export interface Problem {
   kind: ProblemKind;
   message: string;
   text: string;
+  /** For a function definition: its name and body text, so that calls later in the line can be followed. */
+  fn?: { name: string; body: string };
 }
 
 export interface WalkResult {
   commands: SimpleCommand[];
+  problems: Problem[];
+}
+
+/** Where the walk puts what it finds: an array, or a visitor that judges each command as soon as it is found
+ *  (the guard: a long line's commands need not all be held at once, which bounds memory). */
+interface WalkSink {
+  commands: { push(command: SimpleCommand): unknown };
   problems: Problem[];
 }
 
@@ -161,6 +170,23 @@ export function walkSource(source: string): WalkResult {
   return walkPlain(source) ?? walkParsed(source);
 }
 
+/** The walk with each command handed to `visit` as it is found, in source order; returns the problems. */
+export function visitSource(
+  source: string,
+  visit: (command: SimpleCommand) => void,
+  problems: Problem[] = [],
+): Problem[] {
+  const plain = walkPlain(source);
+  if (plain) {
+    for (const c of plain.commands) visit(c);
+    return plain.problems;
+  }
+  // The caller may read `problems` while the walk goes on (function definitions met so far).
+  const sink: WalkSink = { commands: { push: visit }, problems };
+  walkInto(source, sink);
+  return sink.problems;
+}
+
 /** Deeper than this, a line is refused unread: the parser's recursion would exhaust the stack (a few hundred
  *  nested `"$(` do), and no command a skill runs nests its substitutions, subshells or groups this deep. */
 export const MAX_SYNTAX_DEPTH = 64;
@@ -181,18 +207,22 @@ export function nestingDepth(source: string): number {
 /** The full walk over unbash's syntax tree. */
 export function walkParsed(source: string): WalkResult {
   const out: WalkResult = { commands: [], problems: [] };
+  walkInto(source, out);
+  return out;
+}
+
+function walkInto(source: string, out: WalkSink): void {
   if (nestingDepth(source) > MAX_SYNTAX_DEPTH) {
     out.problems.push({
       kind: "parse-error",
       message: `nested more than ${MAX_SYNTAX_DEPTH} levels deep`,
       text: source.slice(0, 40),
     });
-    return out;
+    return;
   }
   const state = { nextPipeline: 1 };
   const script = parse(source);
   walkScript(script, { source, ...TOP_LEVEL }, out, state);
-  return out;
 }
 
 type State = { nextPipeline: number };
@@ -201,7 +231,7 @@ function slice(ctx: Ctx, node: { pos: number; end: number }): string {
   return ctx.source.slice(node.pos, node.end);
 }
 
-function walkScript(script: ParsedScript, outer: Ctx, out: WalkResult, state: State): void {
+function walkScript(script: ParsedScript, outer: Ctx, out: WalkSink, state: State): void {
   // Escaped-backtick scripts carry their own decoded source; positions index that string.
   const ctx: Ctx = script.source !== undefined ? { ...outer, source: script.source } : outer;
   for (const error of script.errors ?? []) {
@@ -220,14 +250,14 @@ function notFailing(ctx: Ctx): Ctx {
 }
 
 /** A list of statements: only the last one's exit status is the list's. */
-function walkStatements(statements: readonly Statement[], ctx: Ctx, out: WalkResult, state: State): void {
+function walkStatements(statements: readonly Statement[], ctx: Ctx, out: WalkSink, state: State): void {
   const last = statements.length - 1;
   statements.forEach((statement, k) => {
     walkStatement(statement, k === last ? ctx : notFailing(ctx), out, state);
   });
 }
 
-function walkStatement(statement: Statement, ctx: Ctx, out: WalkResult, state: State): void {
+function walkStatement(statement: Statement, ctx: Ctx, out: WalkSink, state: State): void {
   walkNode(
     statement.command,
     statement.background ? { ...ctx, background: true, failsLine: false } : ctx,
@@ -236,16 +266,16 @@ function walkStatement(statement: Statement, ctx: Ctx, out: WalkResult, state: S
   );
 }
 
-function walkList(list: CompoundList, ctx: Ctx, out: WalkResult, state: State): void {
+function walkList(list: CompoundList, ctx: Ctx, out: WalkSink, state: State): void {
   walkStatements(list.commands, ctx, out, state);
 }
 
 /** A loop or condition: none of its commands decides the line's exit status on its own. */
-function walkListNotFailing(list: CompoundList, ctx: Ctx, out: WalkResult, state: State): void {
+function walkListNotFailing(list: CompoundList, ctx: Ctx, out: WalkSink, state: State): void {
   walkStatements(list.commands, notFailing(ctx), out, state);
 }
 
-function walkNode(node: PipelineNode | AndOr | CompoundList, ctx: Ctx, out: WalkResult, state: State): void {
+function walkNode(node: PipelineNode | AndOr | CompoundList, ctx: Ctx, out: WalkSink, state: State): void {
   switch (node.type) {
     case "AndOr": {
       // `a && b`: a failure of either fails the list; `a || b`: b's status replaces a's. So a command
@@ -358,6 +388,7 @@ function walkNode(node: PipelineNode | AndOr | CompoundList, ctx: Ctx, out: Walk
         kind: "function-definition",
         message: `defines the shell function ${node.name.value || "(unnamed)"}`,
         text: slice(ctx, node),
+        fn: { name: node.name.value, body: slice(ctx, node.body as { pos: number; end: number }) },
       });
       const body = node.body as PipelineNode | CompoundList;
       walkNode(body, { ...ctx, inFunction: true, failsLine: false }, out, state);
@@ -379,7 +410,7 @@ function walkNode(node: PipelineNode | AndOr | CompoundList, ctx: Ctx, out: Walk
   }
 }
 
-function walkCommand(node: Command, ctx: Ctx, out: WalkResult, state: State): void {
+function walkCommand(node: Command, ctx: Ctx, out: WalkSink, state: State): void {
   const words: WordInfo[] = [];
   const assignments: AssignmentInfo[] = [];
   const redirects: RedirectInfo[] = [];
@@ -426,7 +457,7 @@ function placeOf(
   return { background, inFunction, pipeline, output, failsLine };
 }
 
-function assignmentInfo(node: Assignment, ctx: Ctx, out: WalkResult, state: State): AssignmentInfo {
+function assignmentInfo(node: Assignment, ctx: Ctx, out: WalkSink, state: State): AssignmentInfo {
   if (node.index) walkWordish(node.index, ctx, out, state);
   if (node.value.type === "ArrayValue") {
     for (const element of node.value.elements) walkWordish(element, ctx, out, state);
@@ -438,7 +469,7 @@ function assignmentInfo(node: Assignment, ctx: Ctx, out: WalkResult, state: Stat
 
 const WRITE_OPERATORS = new Set([">", ">>", ">|", "&>", "&>>", "<>"]);
 
-function redirectInfo(node: Redirection, ctx: Ctx, out: WalkResult, state: State): RedirectInfo {
+function redirectInfo(node: Redirection, ctx: Ctx, out: WalkSink, state: State): RedirectInfo {
   const fd = node.descriptor?.type === "FileDescriptor" ? node.descriptor.value : undefined;
   if (node.type === "HereDoc") {
     if (!node.delimiter?.quoted) walkWordish(node.body, ctx, out, state);
@@ -486,7 +517,7 @@ const SCRIPTED = new Set(["CommandExpansion", "ProcessSubstitution", "Arithmetic
 function walkWordish(
   node: Word | SyntaxNode | ArithmeticExpression,
   ctx: Ctx,
-  out: WalkResult,
+  out: WalkSink,
   state: State,
 ): void {
   if (SCRIPTED.has(node.type) && (node as { script?: ParsedScript }).script === undefined) {

@@ -210,6 +210,21 @@ export const WRAPPERS: Record<string, WrapperSpec> = {
     positionals: 1,
     joinedShell: true,
   },
+  // Executors that take a fixed argument, then the command (argv).
+  faketime: { kind: "executor", positionals: 1 },
+  gosu: { kind: "executor", positionals: 1 },
+  "su-exec": { kind: "executor", positionals: 1 },
+  setarch: { kind: "executor", positionals: 1 },
+  linux32: { kind: "executor" },
+  linux64: { kind: "executor" },
+  tini: { kind: "executor" },
+  "dumb-init": { kind: "executor" },
+  "ssh-agent": { kind: "executor" },
+  "dbus-launch": { kind: "executor" },
+  sshpass: { kind: "executor", value: ["-p", "-f", "-d", "-e"] },
+  trickle: { kind: "executor", value: ["-u", "-d", "-w", "-t", "-l", "-n"] },
+  // `cmake -E env [--unset=X] [VAR=v]... cmd`, `cmake -E chdir DIR cmd`, `cmake -E time cmd`.
+  cmake: { kind: "executor", sub: ["-E env", "-E time", "-E chdir"] },
   // Environment runners.
   uv: {
     kind: "runner",
@@ -340,8 +355,6 @@ export const OPAQUE_WRAPPERS = new Set([
   "dotenv",
   "tox",
   "nox",
-  "busybox",
-  "toybox",
 ]);
 
 /**
@@ -391,6 +404,8 @@ export interface Peeled {
   uncertain: boolean;
   /** A reason the wrapper cannot be judged at all (e.g. a computed option). */
   problem: string | null;
+  /** The directory the command runs in (`env -C DIR`, `sudo -D DIR`), for relative write targets. */
+  chdir?: WordInfo;
 }
 
 function empty(): Peeled {
@@ -459,7 +474,7 @@ export function peel(
       i++;
       break;
     }
-    if (name === "sudo" && ASSIGNMENT.test(v) && !w.dynamic) {
+    if ((name === "sudo" || name === "cmake") && ASSIGNMENT.test(v) && !w.dynamic) {
       const eq = v.indexOf("=");
       out.assignments.push({ name: v.slice(0, eq), value: literalWord(v.slice(eq + 1)), text: v });
       continue;
@@ -509,6 +524,7 @@ export function peel(
     if (value.has(optName)) {
       const val = attached ? literalWord(long ? v.slice(v.indexOf("=") + 1) : v.slice(2)) : words[++i];
       if (val && output.has(optName)) out.outputs.push(val);
+      if (val && name === "sudo" && (optName === "-D" || optName === "--chdir")) out.chdir = val;
       continue;
     }
     if (!long && v.length > 2) {
@@ -529,6 +545,8 @@ export function peel(
     }
     if (!noCommand.has(optName) && !value.has(optName) && !isKnownFlag(name, optName)) out.uncertain = true;
   }
+  // `cmake -E chdir DIR cmd`: the directory comes first; every plausible command in the words is judged.
+  if (name === "cmake") out.uncertain = true;
   const rest = words
     .slice(i)
     .map((w): WordInfo => (replace && w.value.includes(replace) ? { ...w, dynamic: "expansion" } : w));
@@ -781,9 +799,11 @@ function peelEnv(words: WordInfo[]): Peeled {
     )
       continue;
     if (value.has(v)) {
+      if (v === "-C" || v === "--chdir") out.chdir = words[i + 1];
       i++;
       continue;
     }
+    if (/^(--chdir=|-C.)/.test(v)) out.chdir = { ...w, value: v.startsWith("-C") ? v.slice(2) : v.slice(8) };
     if (/^(--unset=|--chdir=|-u.|-C.)/.test(v)) continue;
     if (/^--(block|default|ignore)-signal(=|$)|^--list-signal-handling$/.test(v)) continue;
     if (v === "-S" || v.startsWith("--split-string") || /^-S./.test(v) || /^-[iv0]+S/.test(v)) {

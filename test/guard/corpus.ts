@@ -666,7 +666,7 @@ export const RULE_G_DENY: Case[] = [
     command: 'echo x > "$(git rev-parse --git-dir)/HEAD"',
     expect: "deny",
     why: "computed target naming git",
-    rule: "redirect",
+    rule: "git-dir-write",
   },
   {
     command: 'rm -rf "$(git rev-parse --git-dir)"',
@@ -1219,8 +1219,8 @@ export const SKILL_DENY: Case[] = [
   {
     command: "python -m pytest -o cache_dir=.git/c",
     expect: "deny",
-    why: "cache in .git",
-    rule: "pytest-option",
+    why: "cache in .git (the always-on git rule fires first)",
+    rule: "git-dir-write",
   },
   {
     command: "py313/bin/python -m pytest --tpt-proto foo",

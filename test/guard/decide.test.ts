@@ -1,7 +1,7 @@
 // The guard's contract through the pure decide(): every evasion class in several spellings and positions,
 // the read-only git forms, and the tractor profile's own commands in skill mode.
 import { describe, expect, it } from "vitest";
-import { decide, type GuardDecision } from "../../hooks/guard/decide.ts";
+import { decide, type GuardDecision, MAX_COMMAND_LENGTH } from "../../hooks/guard/decide.ts";
 import { guardPolicyFromProfile } from "../../hooks/guard/policy.ts";
 import { loadProfile } from "../../skills/profile/load.ts";
 import {
@@ -188,10 +188,20 @@ describe("edge inputs", () => {
     expect(decide("ls # git add .", outside).decision).toBe("defer");
     expect(decide("echo a#b; git add .", outside).decision).toBe("deny");
   });
-  it("a command longer than the limit is refused when it may be git, deferred otherwise", () => {
-    const big = "x".repeat(4 * 1024 * 1024 + 1);
-    expect(decide(`git status ${big}`, outside).rule).toBe("too-long");
-    expect(decide(`echo ${big}`, outside).decision).toBe("defer");
+  it("a command longer than the limit is refused at once in every mode, with a reason", () => {
+    const big = "x".repeat(MAX_COMMAND_LENGTH);
+    for (const command of [`git status ${big}`, `echo ${big}`]) {
+      const d = decide(command, outside);
+      expect(d).toMatchObject({ decision: "deny", rule: "too-long" });
+      expect(d.reason).toMatch(/Split it into several shorter commands/);
+    }
+  });
+  it("1 MB of many simple commands is decided (not refused), and a git mutation among them is found", () => {
+    const unit = "echo a > out.txt; ls -la src | grep foo && cat a.txt\n";
+    const many = unit.repeat(Math.ceil((1024 * 1024) / unit.length));
+    expect(many.length).toBeLessThanOrEqual(MAX_COMMAND_LENGTH);
+    expect(decide(many, outside)).toMatchObject({ decision: "defer", rule: "not-guarded" });
+    expect(decide(`${many}git add .\n`, outside)).toMatchObject({ decision: "deny", rule: "git" });
   });
   it("deep nesting of -c strings is refused past the bound", () => {
     let cmd = "git status";

@@ -32,7 +32,9 @@ describe("pattern semantics", () => {
     ["Bash(git:* push)", ["git", "push"], false],
     ["Bash(git:* push)", ["git:x", "push"], true],
     ["Bash(py*/bin/python -m pytest *)", ["py313/bin/python", "-m", "pytest", "-x"], true],
-    ["Bash(py*/bin/python -m pytest *)", ["py313/../../bin/python", "-m", "pytest"], true],
+    // An in-word star stays within one path component (skill-mode decision: `py*` never crosses `/` or `..`).
+    ["Bash(py*/bin/python -m pytest *)", ["py313/../../bin/python", "-m", "pytest"], false],
+    ["Bash(py*/bin/python -m pytest *)", ["py../../tmp/bin/python", "-m", "pytest"], false],
     ["Bash(py*/bin/python -m pytest *)", [".venv/bin/python", "-m", "pytest"], false],
     ["Bash(UV_PROJECT_ENVIRONMENT=py* uv sync *)", ["UV_PROJECT_ENVIRONMENT=py313", "uv", "sync"], true],
     ["Bash(UV_PROJECT_ENVIRONMENT=py* uv sync *)", ["UV_PROJECT_ENVIRONMENT=py3 X=1", "uv", "sync"], false],

@@ -207,6 +207,13 @@ describe("claudeVersionCheck", () => {
   });
 
   it("knows every hook entry's budget", () => {
-    expect(HOOK_ENTRIES).toEqual(["guard", "skill-turn", "report", "session-start", "stop-gate"]);
+    expect(HOOK_ENTRIES).toEqual([
+      "guard",
+      "file-guard",
+      "skill-turn",
+      "report",
+      "session-start",
+      "stop-gate",
+    ]);
   });
 });
