@@ -8,6 +8,7 @@
 // Budget (issue 9): under 15 ms CPU above `node -e 0` per call, for the calls that start the hook without
 // being about pytest at all (BUDGETED below). A line that mentions pytest pays for the walk that decides.
 // Run: npx tsx hooks/bench/report.ts [--rounds N] [--json]   (build first: npm run build)
+
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -16,6 +17,7 @@ import { parseArgs } from "node:util";
 import { execa } from "execa";
 import { compileProfile } from "../../skills/profile/compile.ts";
 import { loadProfile } from "../../skills/profile/load.ts";
+import { BUNDLE_HOME } from "../registration.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const report = join(root, BUNDLE_HOME, "report.cjs");

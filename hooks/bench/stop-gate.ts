@@ -4,6 +4,7 @@
 // `node -e 0`, interleaved, and the gate's work measured in-process (git status, ledger read, decision).
 // Budget (issue 12): the gate's cost, wall time over node's own start, under 150 ms per stop.
 // Run: npx tsx hooks/bench/stop-gate.ts [--rounds N] [--json]   (build first: npm run build)
+
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -15,6 +16,7 @@ import { loadProfile } from "../../skills/profile/load.ts";
 import { decide } from "../gate/decide.ts";
 import { listTestFiles } from "../gate/test-files.ts";
 import { lastChangeMs, readTree } from "../gate/tree.ts";
+import { BUNDLE_HOME } from "../registration.ts";
 import { LEDGER_FILE, readLedger, serializeEntry } from "../results/ledger.ts";
 import { INSTALL_DIR, PROFILE_FILE, STATE_DIR } from "../runtime/locate.ts";
 
