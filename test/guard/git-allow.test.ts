@@ -56,8 +56,9 @@ describe("git.allow", () => {
     ["GIT_DIR=/tmp/x git stash", "git-env"],
     ["git stash && git reset --hard", "git"],
     ["git -C ../other stash", "git"],
-    ["git --git-dir=/elsewhere/.git stash", "git"],
-    ["git --work-tree /x mv a b", "git"],
+    // Another repository's configuration can run programs: refused before git.allow is asked (issue 11).
+    ["git --git-dir=/elsewhere/.git stash", "git-config"],
+    ["git --work-tree /x mv a b", "git-config"],
   ])("still denies %j (rule %s)", (command, rule) => {
     const d = decide(command, outside());
     expect(d.decision, d.reason).toBe("deny");
