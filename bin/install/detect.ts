@@ -250,7 +250,10 @@ export interface DetectOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-/** What the profile's header says about the runner, and the `runner:` section itself. */
+const RUNNER_NOTE =
+  "# runner: the interpreter init found running pytest here; change it and every command of the skill follows.";
+
+/** The `runner:` section of a detected profile. */
 function runnerSection(runner: DetectedRunner): Record<string, string> {
   return { ...runner };
 }
@@ -266,6 +269,7 @@ export async function detectProfile(dir: string, options: DetectOptions = {}): P
     const header = [
       "# The tractor profile, as detected by `run-tests-skill init`. Override any part of it here, then run",
       "# `run-tests-skill init --profile .claude/run-tests-skill/profile.yaml`.",
+      RUNNER_NOTE,
     ].join("\n");
     const doc = { extends: "tractor", runner: runnerSection(found.runner) };
     return { kind: "tractor", yaml: `${header}\n${stringify(doc, { lineWidth: 0 })}`, notes };
@@ -347,6 +351,7 @@ export async function detectProfile(dir: string, options: DetectOptions = {}): P
   const header = [
     `# Filled in by \`run-tests-skill init\` from what the repo says about itself (it extends the built-in`,
     "# generic profile). Edit it, then run `run-tests-skill init --profile .claude/run-tests-skill/profile.yaml`.",
+    RUNNER_NOTE,
   ].join("\n");
   return { kind: "generic", yaml: `${header}\n${stringify(doc, { lineWidth: 0 })}`, notes };
 }

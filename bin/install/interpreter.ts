@@ -165,8 +165,9 @@ export function venvFolders(dir: string, env: NodeJS.ProcessEnv): string[] {
   );
 }
 
-function candidates(dir: string, env: NodeJS.ProcessEnv, skipped: string[]): Candidate[] {
-  const out: Candidate[] = [];
+/** The candidates in order of evidence; `{ skip }` where one could not even be tried (said in the notes). */
+function candidates(dir: string, env: NodeJS.ProcessEnv): (Candidate | { skip: string })[] {
+  const out: (Candidate | { skip: string })[] = [];
   for (const folder of venvFolders(dir, env)) {
     const label = `${folder}/bin/python`;
     out.push({
@@ -180,12 +181,12 @@ function candidates(dir: string, env: NodeJS.ProcessEnv, skipped: string[]): Can
     const uv = onPath("uv", env);
     if (uv)
       out.push({ label: "uv run python", runner: { base: "uv run pytest" }, argv: [uv, "run", "python"] });
-    else skipped.push("uv run: uv.lock is here but `uv` is not on PATH");
+    else out.push({ skip: "uv run: uv.lock is here but `uv` is not on PATH" });
   }
   for (const name of ["python", "python3"]) {
     const file = onPath(name, env);
     if (file) out.push({ label: name, runner: { python: name }, argv: [file], where: file });
-    else skipped.push(`${name}: not on PATH`);
+    else out.push({ skip: `${name}: not on PATH` });
   }
   return out;
 }
@@ -199,13 +200,17 @@ export async function detectRunner(
   o: { env: NodeJS.ProcessEnv; pkg?: string; timeoutMs?: number },
 ): Promise<RunnerDetection> {
   const notes: string[] = [];
-  const skipped: string[] = [];
-  const list = candidates(dir, o.env, skipped);
+  const all = candidates(dir, o.env);
+  const list = all.filter((c): c is Candidate => !("skip" in c));
   const modules = ["pytest", ...(o.pkg ? [o.pkg] : [])];
   let fallback: { c: Candidate; version: string; at: number; why: string } | null = null;
   let venvWithoutPytest: string | null = null;
   let pathWithoutPytest: string | null = null;
-  for (const c of list) {
+  for (const c of all) {
+    if ("skip" in c) {
+      notes.push(c.skip);
+      continue;
+    }
     const name = c.where ? `${c.label} (${c.where})` : c.label;
     const probe = await probeInterpreter(c.argv, modules, {
       cwd: dir,
@@ -241,7 +246,7 @@ export async function detectRunner(
       argv: c.argv,
       label: c.label,
       pytestVersion: pytest.version ?? "",
-      notes: [...notes, ...skipped],
+      notes,
     };
   }
   if (fallback) {
@@ -258,7 +263,7 @@ export async function detectRunner(
       argv: fallback.c.argv,
       label: fallback.c.label,
       pytestVersion: fallback.version,
-      notes: [...notes, ...skipped],
+      notes,
     };
   }
   const fix = venvWithoutPytest
@@ -268,7 +273,7 @@ export async function detectRunner(
       : "install Python 3 with pytest, or create a project venv: python3 -m venv .venv && .venv/bin/python -m pip install pytest";
   return {
     ok: false,
-    notes: [...notes, ...skipped],
+    notes,
     problem: `no interpreter here can run pytest (tried: ${list.map((c) => c.label).join(", ") || "none found"})`,
     fix: `${fix}; or pass --profile with runner.python set to the interpreter that runs your tests`,
   };
