@@ -19,7 +19,11 @@ const DENIED: [command: string, rule: string, reason: RegExp][] = [
   ["python -m pytest --pdb", "skill-decision", /--tb=long -l/],
   ["python -m pytest -x --trace", "skill-decision", /waits for input/],
   ["python -m pytest --pdbcls=IPython.terminal.debugger:Pdb", "skill-decision", /debugger prompt/],
-  ["py../../tmp/bin/python -m pytest -q", "skill-allowlist", /Run pytest with the project.s runner: `python -m pytest -q`/],
+  [
+    "py../../tmp/bin/python -m pytest -q",
+    "skill-allowlist",
+    /Run pytest with the project.s runner: `python -m pytest -q`/,
+  ],
   ["py313/../../../tmp/evil/bin/python -m pytest -q", "skill-allowlist", /allowed-tools/],
   ["UV_PROJECT_ENVIRONMENT=py../../x uv sync", "skill-allowlist", /allowed-tools/],
   ["UV_PROJECT_ENVIRONMENT=py313 uv sync --python /tmp/evil/python", "skill-decision", /--python 3\.13/],
