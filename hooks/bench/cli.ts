@@ -13,7 +13,7 @@ import { execa } from "execa";
 import { PATHS } from "../../bin/install/layout.ts";
 import { PACKAGE_ROOT } from "../../bin/package-root.ts";
 import { CLI_BUNDLE } from "../build.ts";
-import { cpuMs, median } from "./guard.ts";
+import { cpuMs, median } from "./measure.ts";
 
 export const HELP_BUDGET = 2.5;
 const cli = join(PACKAGE_ROOT, CLI_BUNDLE);

@@ -18,6 +18,7 @@ import { loadProfile } from "../../skills/profile/load.ts";
 import { decide, MAX_COMMAND_LENGTH } from "../guard/decide.ts";
 import { guardPolicyFromProfile } from "../guard/policy.ts";
 import { BUNDLE_HOME } from "../registration.ts";
+import { cpuMs, median } from "./measure.ts";
 
 const guard = join(PACKAGE_ROOT, BUNDLE_HOME, "guard.cjs");
 export const BUDGET = 1.3;
@@ -62,21 +63,6 @@ async function cpuAndRss(stdinFile: string, env: NodeJS.ProcessEnv): Promise<{ m
   });
   const [user = 0, sys = 0, kb = 0] = (stderr.trim().split("\n").at(-1) ?? "").split(" ").map(Number);
   return { ms: (user + sys) * 1000, mb: kb / 1024 };
-}
-
-/** CPU milliseconds (user+sys) of `node <args>` with stdin from a file, via bash's `times`. */
-export async function cpuMs(nodeArgs: string, stdinFile: string, env: NodeJS.ProcessEnv): Promise<number> {
-  const script = `node ${nodeArgs} < ${JSON.stringify(stdinFile)} > /dev/null 2>&1; times`;
-  const { stdout } = await execa("bash", ["-c", script], { env });
-  const children = stdout.trim().split("\n")[1] ?? "";
-  const secs = [...children.matchAll(/(\d+)m([\d.]+)s/g)].map((m) => Number(m[1]) * 60 + Number(m[2]));
-  return ((secs[0] ?? 0) + (secs[1] ?? 0)) * 1000;
-}
-
-export function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
 }
 
 export interface BenchResult {

@@ -18,6 +18,7 @@ import { execa } from "execa";
 import { compileProfile } from "../../skills/profile/compile.ts";
 import { loadProfile } from "../../skills/profile/load.ts";
 import { BUNDLE_HOME } from "../registration.ts";
+import { cpuMs, median } from "./measure.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const report = join(root, BUNDLE_HOME, "report.cjs");
@@ -37,21 +38,6 @@ function bashInput(cwd: string, command: string): string {
     tool_use_id: "toolu_bench",
     duration_ms: 20,
   });
-}
-
-/** CPU milliseconds (user+sys) of `node <args>` with stdin from a file, via bash's `times`. */
-async function cpuMs(nodeArgs: string, stdinFile: string, env: NodeJS.ProcessEnv): Promise<number> {
-  const script = `node ${nodeArgs} < ${JSON.stringify(stdinFile)} > /dev/null 2>&1; times`;
-  const { stdout } = await execa("bash", ["-c", script], { env });
-  const children = stdout.trim().split("\n")[1] ?? "";
-  const secs = [...children.matchAll(/(\d+)m([\d.]+)s/g)].map((m) => Number(m[1]) * 60 + Number(m[2]));
-  return ((secs[0] ?? 0) + (secs[1] ?? 0)) * 1000;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
 }
 
 export interface ReportBenchResult {

@@ -19,6 +19,7 @@ import { lastChangeMs, readTree } from "../gate/tree.ts";
 import { BUNDLE_HOME } from "../registration.ts";
 import { LEDGER_FILE, readLedger, serializeEntry } from "../results/ledger.ts";
 import { INSTALL_DIR, PROFILE_FILE, STATE_DIR } from "../runtime/locate.ts";
+import { childCpuMs, median } from "./measure.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const bundle = join(root, BUNDLE_HOME, "stop-gate.cjs");
@@ -116,15 +117,7 @@ function cpuMs(args: string[], input: string, env: NodeJS.ProcessEnv, scratch: s
     env,
     encoding: "utf8",
   });
-  const children = r.stdout.trim().split("\n")[1] ?? "";
-  const secs = [...children.matchAll(/(\d+)m([\d.]+)s/g)].map((m) => Number(m[1]) * 60 + Number(m[2]));
-  return ((secs[0] ?? 0) + (secs[1] ?? 0)) * 1000;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+  return childCpuMs(r.stdout);
 }
 
 export interface GateBench {
