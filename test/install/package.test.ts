@@ -7,18 +7,10 @@ import { join } from "node:path";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PATHS } from "../../bin/install/layout.ts";
-import { PACKAGE_ROOT } from "../../bin/package-root.ts";
 import { bundleAll, bundleCli, CLI_BUNDLE } from "../../hooks/build.ts";
 import { BUNDLE_HOME, HOOK_ENTRIES } from "../../hooks/registration.ts";
-import { cleanEnv, gitRepo, removeDir, scratchDir } from "./helpers.ts";
-
-/** cleanEnv without the npm_* variables `npm test` exports (npm_config_prefix and friends would redirect
- *  the scratch install). */
-function npmEnv(): NodeJS.ProcessEnv {
-  const env = cleanEnv();
-  for (const key of Object.keys(env)) if (/^npm_/i.test(key)) delete env[key];
-  return env;
-}
+import { installPacked, npmEnv } from "../setup/packed.ts";
+import { gitRepo, removeDir, scratchDir } from "./helpers.ts";
 
 const dirs: string[] = [];
 let tarball = "";
@@ -30,24 +22,7 @@ let bin = "";
 beforeAll(async () => {
   const work = scratchDir("rts-package-");
   dirs.push(work);
-  const env = npmEnv();
-  const pack = await execa("npm", ["pack", "--json", "--pack-destination", work], {
-    cwd: PACKAGE_ROOT,
-    env,
-    extendEnv: false,
-  });
-  const [info] = JSON.parse(pack.stdout) as { filename: string; files: { path: string }[] }[];
-  if (!info) throw new Error(`npm pack printed no result: ${pack.stdout}`);
-  tarball = join(work, info.filename);
-  packed = info.files.map((f) => f.path);
-  prefix = join(work, "prefix");
-  await execa(
-    "npm",
-    ["install", "--prefix", prefix, "--offline", "--no-audit", "--no-fund", "--ignore-scripts", tarball],
-    { cwd: work, env, extendEnv: false },
-  );
-  installedRoot = join(prefix, "node_modules", "run-tests-skill");
-  bin = join(prefix, "node_modules", ".bin", "run-tests-skill");
+  ({ tarball, packed, prefix, installedRoot, bin } = await installPacked(work));
 }, 120_000);
 
 afterAll(() => {
