@@ -161,6 +161,16 @@ function probes(profile: Profile, scratch: string): Record<HookEntry, Probe> {
       ? `printed something that is not a JSON object: ${stdout.slice(0, 120)}`
       : null;
   };
+  /** A PreToolUse probe passes when the hook exits 0 with a JSON deny. */
+  const denies = (what: string) => (stdout: string, code: number | undefined) => {
+    const answer = parseAnswer(stdout);
+    const out =
+      answer && answer !== "invalid" ? (answer.hookSpecificOutput as Record<string, unknown>) : null;
+    if (code !== 0) return `exited ${code}`;
+    if (out?.permissionDecision !== "deny")
+      return `did not deny ${what} (answer: ${stdout.trim().slice(0, 160) || "none"})`;
+    return null;
+  };
   // A git mutation the profile's git.allow does not let through (the maintainers may allow commit).
   const allowed = new Set((profile.git?.allow ?? []).map((f) => f.split(" ")[0]));
   const denied =
@@ -176,15 +186,7 @@ function probes(profile: Profile, scratch: string): Record<HookEntry, Probe> {
         tool_input: { command: probeCommand },
         tool_use_id: "toolu_doctor_guard",
       },
-      judge(stdout, code) {
-        const answer = parseAnswer(stdout);
-        const out =
-          answer && answer !== "invalid" ? (answer.hookSpecificOutput as Record<string, unknown>) : null;
-        if (code !== 0) return `exited ${code}`;
-        if (out?.permissionDecision !== "deny")
-          return `did not deny \`${probeCommand}\` (answer: ${stdout.trim().slice(0, 160) || "none"})`;
-        return null;
-      },
+      judge: denies(`\`${probeCommand}\``),
     },
     "file-guard": {
       input: {
@@ -194,15 +196,7 @@ function probes(profile: Profile, scratch: string): Record<HookEntry, Probe> {
         tool_input: { file_path: `${scratch}/.git/HEAD`, content: "x" },
         tool_use_id: "toolu_doctor_file_guard",
       },
-      judge(stdout, code) {
-        const answer = parseAnswer(stdout);
-        const out =
-          answer && answer !== "invalid" ? (answer.hookSpecificOutput as Record<string, unknown>) : null;
-        if (code !== 0) return `exited ${code}`;
-        if (out?.permissionDecision !== "deny")
-          return `did not deny a Write to .git/HEAD (answer: ${stdout.trim().slice(0, 160) || "none"})`;
-        return null;
-      },
+      judge: denies("a Write to .git/HEAD"),
     },
     report: {
       input: {
