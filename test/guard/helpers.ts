@@ -116,3 +116,18 @@ export function preToolUse(command: unknown, extra: Record<string, unknown> = {}
     ...extra,
   });
 }
+
+/** git for the real-git tests: a scratch HOME, no system config, no pager or prompt, a fixed author. */
+export function realGitEnv(home: string): Record<string, string> {
+  return {
+    HOME: home,
+    GIT_CONFIG_NOSYSTEM: "1",
+    GIT_PAGER: "cat",
+    PAGER: "cat",
+    GIT_TERMINAL_PROMPT: "0",
+    GIT_AUTHOR_NAME: "t",
+    GIT_AUTHOR_EMAIL: "t@example.com",
+    GIT_COMMITTER_NAME: "t",
+    GIT_COMMITTER_EMAIL: "t@example.com",
+  };
+}

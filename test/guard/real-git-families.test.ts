@@ -7,20 +7,11 @@ import { join } from "node:path";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decide } from "../../hooks/guard/decide.ts";
+import { realGitEnv } from "./helpers.ts";
 
 const root = mkdtempSync(join(tmpdir(), "guard-real-families-"));
 const template = join(root, "template");
-const env = {
-  HOME: root,
-  GIT_CONFIG_NOSYSTEM: "1",
-  GIT_PAGER: "cat",
-  PAGER: "cat",
-  GIT_TERMINAL_PROMPT: "0",
-  GIT_AUTHOR_NAME: "t",
-  GIT_AUTHOR_EMAIL: "t@example.com",
-  GIT_COMMITTER_NAME: "t",
-  GIT_COMMITTER_EMAIL: "t@example.com",
-};
+const env = realGitEnv(root);
 const run = (cwd: string, script: string) =>
   execa("bash", ["-c", script], { cwd, env, reject: false, timeout: 30_000, stdin: "ignore" });
 

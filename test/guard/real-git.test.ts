@@ -8,20 +8,11 @@ import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decide } from "../../hooks/guard/decide.ts";
 import { RULE_G_DEFER } from "./corpus.ts";
+import { realGitEnv } from "./helpers.ts";
 
 const root = mkdtempSync(join(tmpdir(), "guard-real-git-"));
 const repo = join(root, "repo");
-const env = {
-  HOME: root,
-  GIT_CONFIG_NOSYSTEM: "1",
-  GIT_PAGER: "cat",
-  PAGER: "cat",
-  GIT_TERMINAL_PROMPT: "0",
-  GIT_AUTHOR_NAME: "t",
-  GIT_AUTHOR_EMAIL: "t@example.com",
-  GIT_COMMITTER_NAME: "t",
-  GIT_COMMITTER_EMAIL: "t@example.com",
-};
+const env = realGitEnv(root);
 const sh = (script: string) =>
   execa("bash", ["-c", script], { cwd: repo, env, reject: false, timeout: 15_000, stdin: "ignore" });
 
