@@ -14,7 +14,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { execa } from "execa";
 import { compileProfile } from "../../skills/profile/compile.ts";
 import { loadProfile } from "../../skills/profile/load.ts";
 import { BUNDLE_HOME } from "../registration.ts";
