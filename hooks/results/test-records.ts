@@ -1,0 +1,267 @@
+// From the pieces parse-text.ts found (short-summary entries, FAILURES/ERRORS items, line-style chunks,
+// verbose progress lines) to one record per test id: outcomes merged by precedence (pytest-output.md §10),
+// crash lines and evidence from each test's own section, ids rebuilt from section titles marked as guesses.
+import { crashFromSection, crashFromSummaryMessage, failureLocation, sectionEvidence } from "./signature.ts";
+import type { CollectionError, Crash, ParsedRun, TestRecord } from "./types.ts";
+import { fileOfNodeId } from "./types.ts";
+
+const LINE_TB = /^(\/\S+|[\w.][^\s:]*\.py):(\d+): (.*)$/;
+const WORKER_CRASH = /^worker '(gw\d+)' crashed while running/;
+
+export interface Item {
+  title: string;
+  lines: string[];
+  section: "failures" | "errors";
+}
+
+export interface SummaryEntry {
+  kind: string;
+  id: string;
+  message: string | null;
+  /** SUBFAILED: the subtest's label, `(i=1)` or `[msg] (i=2)`. */
+  sub?: string;
+}
+
+/** The FAILURES header title for a node id: `path::Class::test[p]` -> `Class.test[p]`. */
+export function headerTitle(id: string): string {
+  const parts = id.split("::");
+  return parts.length > 1 ? parts.slice(1).join(".") : id;
+}
+
+export function buildTests(
+  run: ParsedRun,
+  entries: SummaryEntry[],
+  items: Item[],
+  failuresLoose: string[],
+  verbose: Map<string, string>,
+): void {
+  const records = new Map<string, TestRecord>();
+  const collectionErrors = new Map<string, CollectionError>();
+  const used = new Set<Item>();
+
+  const upsert = (record: TestRecord) => {
+    const prev = records.get(record.id);
+    // A failed subtest is counted by its label (subfailures), not as a failing phase of the test itself.
+    const phase = record.subfailures ? null : (record.phase ?? "unknown");
+    if (!prev) {
+      records.set(record.id, { ...record, phases: phase ? [phase] : [] });
+      return;
+    }
+    const phases = prev.phases ?? [];
+    // The same phase seen twice (summary line and -v progress) is one failure.
+    const merged =
+      phase === null || phases.includes(phase) || (phase === "unknown" && phases.length > 0)
+        ? phases
+        : [...phases, phase];
+    const subfailures =
+      prev.subfailures || record.subfailures
+        ? [...(prev.subfailures ?? []), ...(record.subfailures ?? [])]
+        : undefined;
+    if (rankOutcome(record.outcome) > rankOutcome(prev.outcome))
+      records.set(record.id, {
+        ...prev,
+        ...record,
+        crash: record.crash ?? prev.crash,
+        evidence: record.evidence ?? prev.evidence,
+        location: record.location ?? prev.location,
+        phases: merged,
+        ...(subfailures ? { subfailures } : {}),
+      });
+    else {
+      prev.phases = merged;
+      if (subfailures) prev.subfailures = subfailures;
+      if (!prev.crash && record.crash) prev.crash = record.crash;
+      if (!prev.evidence && record.evidence) prev.evidence = record.evidence;
+      if (!prev.location && record.location) prev.location = record.location;
+    }
+  };
+
+  // Sections by (section, title): a run with thousands of failures must not scan them all per id.
+  const byTitle = new Map<string, Item[]>();
+  for (const it of items) {
+    const key = `${it.section}\0${it.title}`;
+    const list = byTitle.get(key);
+    if (list) list.push(it);
+    else byTitle.set(key, [it]);
+  }
+  const findItem = (title: string, id: string, section: Item["section"]): Item | undefined => {
+    const candidates = (byTitle.get(`${section}\0${title}`) ?? []).filter((it) => !used.has(it));
+    if (candidates.length <= 1) return candidates[0];
+    const file = fileOfNodeId(id);
+    return candidates.find((it) => it.lines.some((l) => l.includes(file))) ?? candidates[0];
+  };
+
+  // --tb=line: failure chunks without headers, each ending in `path:line: message`.
+  const lineChunks = splitLineStyle(failuresLoose);
+  let lineChunkIndex = 0;
+
+  for (const entry of entries) {
+    if (entry.kind === "FAILED" || entry.kind === "SUBFAILED") {
+      const title = entry.sub ? `${headerTitle(entry.id)} ${entry.sub}` : headerTitle(entry.id);
+      const item = findItem(title, entry.id, "failures");
+      let crash: Crash | null = null;
+      if (item) {
+        used.add(item);
+        crash = crashFromSection(item.lines);
+      } else if (lineChunks.length > 0) {
+        // --tb=line has no headers: failures come in the order of the FAILED lines.
+        const chunk = lineChunks[lineChunkIndex++];
+        if (chunk) crash = chunk.crash;
+      }
+      const workerCrashed = entry.message !== null && WORKER_CRASH.test(entry.message);
+      if (!crash && entry.message) crash = crashFromSummaryMessage(entry.message);
+      upsert({
+        id: entry.id,
+        outcome: "failed",
+        phase: "call",
+        crash: crash ?? undefined,
+        workerCrashed: workerCrashed || undefined,
+        ...sectionFacts(item),
+        ...(entry.sub ? { subfailures: [entry.sub] } : {}),
+      });
+    } else if (entry.kind === "ERROR") {
+      const collecting = byTitle.get(`errors\0ERROR collecting ${entry.id}`)?.[0];
+      const isCollection = !entry.id.includes("::") || collecting !== undefined;
+      if (isCollection) {
+        const item = collecting;
+        if (item) used.add(item);
+        const crash = item ? crashFromSection(item.lines) : null;
+        collectionErrors.set(entry.id, {
+          path: entry.id,
+          crash:
+            crash ??
+            (entry.message && !/^ImportError while importing/.test(entry.message)
+              ? crashFromSummaryMessage(entry.message)
+              : null),
+        });
+        continue;
+      }
+      const title = headerTitle(entry.id);
+      const setup = findItem(`ERROR at setup of ${title}`, entry.id, "errors");
+      const teardown = setup ? undefined : findItem(`ERROR at teardown of ${title}`, entry.id, "errors");
+      const item = setup ?? teardown;
+      if (item) used.add(item);
+      const crash = item
+        ? crashFromSection(item.lines)
+        : entry.message
+          ? crashFromSummaryMessage(entry.message)
+          : null;
+      upsert({
+        id: entry.id,
+        outcome: "error",
+        phase: setup ? "setup" : teardown ? "teardown" : "unknown",
+        crash: crash ?? undefined,
+        ...sectionFacts(item),
+      });
+    } else if (entry.kind === "PASSED") {
+      run.passedIds.push(entry.id);
+    } else if (entry.kind === "XPASS") {
+      // A strict XPASS is reported as FAILED; a plain XPASS is a pass.
+    }
+  }
+
+  // Sections no summary line named (-rsx, --tb with -r without f/E, a summary cut off by truncation).
+  for (const item of items) {
+    if (used.has(item)) continue;
+    const crash = crashFromSection(item.lines);
+    const collecting = /^ERROR collecting (.+)$/.exec(item.title);
+    if (collecting) {
+      const path = collecting[1] as string;
+      if (!collectionErrors.has(path)) collectionErrors.set(path, { path, crash });
+      continue;
+    }
+    const phased = /^ERROR at (setup|teardown) of (.+)$/.exec(item.title);
+    const title = phased ? (phased[2] as string) : item.title;
+    const id = guessId(title, item.lines, verbose);
+    upsert({
+      id: id.id,
+      outcome: phased ? "error" : "failed",
+      phase: phased ? (phased[1] as "setup" | "teardown") : "call",
+      crash: crash ?? undefined,
+      idGuessed: id.guessed || undefined,
+      ...sectionFacts(item),
+    });
+  }
+  if (entries.length === 0 && lineChunks.length > 0) {
+    for (const chunk of lineChunks)
+      upsert({ id: chunk.path, outcome: "failed", phase: "call", crash: chunk.crash, idGuessed: true });
+  }
+
+  // -v progress names outcomes even when the summary does not (e.g. -rsx).
+  for (const [id, status] of verbose) {
+    if (status === "PASSED") run.passedIds.push(id);
+    else if (status === "FAILED" && !records.has(id)) upsert({ id, outcome: "failed", phase: "call" });
+    else if (status === "ERROR")
+      upsert({ id, outcome: "error", phase: records.get(id) ? "teardown" : "unknown" });
+  }
+  run.passedIds = [...new Set(run.passedIds)].filter((id) => {
+    const r = records.get(id);
+    return !r || (r.outcome !== "failed" && r.outcome !== "error");
+  });
+  run.tests = [...records.values()];
+  run.collectionErrors = [...collectionErrors.values()];
+}
+
+/** Evidence and location from a failure's section, when there is one. */
+function sectionFacts(item: Item | undefined): Pick<TestRecord, "evidence" | "location"> {
+  if (!item) return {};
+  const evidence = sectionEvidence(item.lines);
+  const location = failureLocation(item.lines);
+  return {
+    ...(evidence.length > 0 ? { evidence } : {}),
+    ...(location ? { location } : {}),
+  };
+}
+
+/** Merge precedence per node id (pytest-output.md §10): error > failed > the rest. */
+export function rankOutcome(outcome: TestRecord["outcome"]): number {
+  return outcome === "error" ? 3 : outcome === "failed" ? 2 : outcome === "running" ? 1 : 0;
+}
+
+interface LineChunk {
+  path: string;
+  crash: Crash;
+}
+
+function splitLineStyle(lines: string[]): LineChunk[] {
+  const chunks: LineChunk[] = [];
+  let pending: string[] = [];
+  for (const line of lines) {
+    const m = line.startsWith("E") ? null : LINE_TB.exec(line);
+    if (!m) {
+      pending.push(line);
+      continue;
+    }
+    // E lines (chained exceptions) or a group rendering may precede the location line (pytest 9).
+    const fromBody = crashFromSection(pending);
+    const crash = fromBody ?? crashFromSummaryMessage(m[3] as string);
+    chunks.push({ path: m[1] as string, crash });
+    pending = [];
+  }
+  return chunks;
+}
+
+/** `Class.test[a.b]` -> `Class::test[a.b]`: dots outside the [params] separate classes from the name. */
+function titleToNodePart(title: string): string {
+  const bracket = title.indexOf("[");
+  const head = bracket === -1 ? title : title.slice(0, bracket);
+  return head.replace(/\./g, "::") + (bracket === -1 ? "" : title.slice(bracket));
+}
+
+/** A node id for a section that no summary line named: `path::Class::name` from the title and the first
+ *  `path:line:` frame of the body that lies in a test file. */
+function guessId(
+  title: string,
+  body: readonly string[],
+  verbose: Map<string, string>,
+): { id: string; guessed: boolean } {
+  const nodePart = titleToNodePart(title);
+  for (const id of verbose.keys()) {
+    if (headerTitle(id) === title) return { id, guessed: false };
+  }
+  for (const line of body) {
+    const m = /^([\w./-]*test[\w./-]*\.py):\d+:/.exec(line);
+    if (m && !(m[1] as string).startsWith("/")) return { id: `${m[1]}::${nodePart}`, guessed: true };
+  }
+  return { id: nodePart, guessed: true };
+}
