@@ -12,6 +12,7 @@ import {
   profileSpellings,
 } from "../../hooks/registration.ts";
 import { readCompiledProfile } from "../../hooks/runtime/profile.ts";
+import { tierLine } from "../../hooks/runtime/sandbox-layer.ts";
 import { compileProfile } from "../../skills/profile/compile.ts";
 import {
   formatProfileErrors,
@@ -398,7 +399,14 @@ export async function runInit(options: InitOptions): Promise<InitResult> {
     result.problems.push(...plan.problems);
     result.notes.push(...plan.notes);
     if (plan.text !== null) merged = { ...merged, text: plan.text, changed: merged.changed || plan.changed };
-    sandbox ??= plan.baseline;
+    // A re-init keeps the first baseline (what the user had) and adds what this run added (a new git layout).
+    if (plan.baseline)
+      sandbox = sandbox
+        ? {
+            ...sandbox,
+            added: [...new Set([...(sandbox.added ?? [".git"]), ...(plan.baseline.added ?? [])])],
+          }
+        : plan.baseline;
   } else if (sandbox) {
     result.notes.push(
       "the Bash sandbox from an earlier init --sandbox stays on (init --uninstall removes it)",
@@ -563,6 +571,7 @@ export async function runInit(options: InitOptions): Promise<InitResult> {
     skillMode: result.skillMode,
     replaced,
   };
+  result.notes.push(tierLine(sandbox ? "guaranteed" : "best-effort"));
   const manifestText = renderManifest(manifest);
   if (textOf(join(dir, PATHS.manifest)) !== manifestText)
     writeAtomic(join(dir, PATHS.manifest), manifestText);

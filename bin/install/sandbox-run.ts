@@ -13,9 +13,15 @@
 // there and passes here). Linux only (bubblewrap); elsewhere the result says so.
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { homedir, tmpdir } from "node:os";
-import { isAbsolute, join, resolve } from "node:path";
-import { wrapCommandWithSandboxLinux } from "@anthropic-ai/sandbox-runtime/dist/sandbox/linux-sandbox-utils.js";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import {
+  cleanupBwrapMountPoints,
+  wrapCommandWithSandboxLinux,
+} from "@anthropic-ai/sandbox-runtime/dist/sandbox/linux-sandbox-utils.js";
+import { settingsPath } from "../../hooks/runtime/sandbox-layer.ts";
+
+export { settingsPath };
 
 /** The part of Claude Code's `sandbox` settings object this runner honours. */
 export interface SandboxSettings {
@@ -38,13 +44,6 @@ export interface SandboxRunOptions {
   env?: NodeJS.ProcessEnv;
   /** Kill the command after this many ms (default 60 s). */
   timeoutMs?: number;
-}
-
-/** A settings path as Claude Code reads one from project settings: `~/` is home, absolute stays, the rest is
- *  relative to the project directory. */
-export function settingsPath(entry: string, projectDir: string): string {
-  if (entry === "~" || entry.startsWith("~/")) return join(homedir(), entry.slice(1));
-  return isAbsolute(entry) ? resolve(entry) : resolve(projectDir, entry);
 }
 
 const shellQuote = (word: string) =>
@@ -128,6 +127,9 @@ export async function runSandboxed(
   } catch (error) {
     return { exitCode: null, stdout: "", stderr: error instanceof Error ? error.message : String(error) };
   } finally {
+    // bubblewrap leaves an empty file on the host for each missing denied path it mounted over (a session's
+    // "phantom" dotfiles); the library removes them once no sandbox of this process is running.
+    cleanupBwrapMountPoints();
     rmSync(scratch, { recursive: true, force: true });
   }
 }

@@ -7,13 +7,21 @@
 //     `failIfUnavailable` a sandbox that cannot start stops Claude Code from starting;
 //   - the holes: every settings file a session reads is searched for what takes a call out of the sandbox
 //     (`excludedCommands` that can run git) or turns it off.
-import { accessSync, constants, existsSync, readdirSync, readFileSync } from "node:fs";
+import { accessSync, constants, existsSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { homedir } from "node:os";
 import { basename, delimiter, join } from "node:path";
 import { execa } from "execa";
 import * as v from "valibot";
-import { barrierIn, namesGitDir, SANDBOX_SETTINGS } from "../../hooks/runtime/sandbox-layer.ts";
+import {
+  barrierDenyWrite,
+  barrierState,
+  SANDBOX_SETTINGS,
+  settingsPath,
+  TIER_TEXT,
+  uncovered,
+} from "../../hooks/runtime/sandbox-layer.ts";
 import { objectShape, setMember } from "./json-edit.ts";
+import { runSandboxed } from "./sandbox-run.ts";
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
@@ -27,6 +35,8 @@ export const SandboxBaseline = v.object({
   before: v.nullable(v.record(v.string(), v.unknown())),
   /** Its exact text, put back verbatim when what remains after uninstall equals it. */
   text: v.nullable(v.string()),
+  /** The denyWrite entries init added (absent in installs made before the protected set: `.git` alone). */
+  added: v.optional(v.array(v.string())),
 });
 export type SandboxBaseline = v.InferOutput<typeof SandboxBaseline>;
 
@@ -67,12 +77,10 @@ export function mergeSandbox(text: string, projectDir: string): SandboxMerge {
   const deny = fs?.denyWrite;
   if (deny !== undefined && !Array.isArray(deny))
     return { ok: false, problem: '"sandbox.filesystem.denyWrite" is not a list' };
-  if (!(deny ?? []).some((e) => namesGitDir(e, projectDir)))
-    next.filesystem = {
-      ...(fs ?? {}),
-      denyWrite: [...(deny ?? []), ...SANDBOX_SETTINGS.filesystem.denyWrite],
-    };
-  const baseline: SandboxBaseline = { before, text: found.raw };
+  // Each path the barrier needs that no entry covers yet is added; the user's entries stay as they are.
+  const added = uncovered(barrierDenyWrite(projectDir), deny ?? [], projectDir);
+  if (added.length > 0) next.filesystem = { ...(fs ?? {}), denyWrite: [...(deny ?? []), ...added] };
+  const baseline: SandboxBaseline = { before, text: found.raw, added };
   if (before && same(before, next)) return { ok: true, text, changed: false, baseline };
   const out = setMember(text, "sandbox", next);
   return { ok: true, text: out, changed: out !== text, baseline };
@@ -99,16 +107,19 @@ export function removeSandbox(
   const fs = current.filesystem;
   const beforeFs = isObject(before.filesystem) ? before.filesystem : undefined;
   const beforeDeny = Array.isArray(beforeFs?.denyWrite) ? beforeFs.denyWrite : undefined;
-  const weAdded = !(beforeDeny ?? []).includes(SANDBOX_SETTINGS.filesystem.denyWrite[0]);
-  if (isObject(fs) && Array.isArray(fs.denyWrite) && weAdded) {
-    const ours = fs.denyWrite.lastIndexOf(SANDBOX_SETTINGS.filesystem.denyWrite[0]);
-    if (ours >= 0) {
-      const deny = fs.denyWrite.filter((_, i) => i !== ours);
-      const nextFs: JsonObject = { ...fs, denyWrite: deny };
-      if (deny.length === 0 && beforeDeny === undefined) delete nextFs.denyWrite;
-      if (Object.keys(nextFs).length === 0 && beforeFs === undefined) delete next.filesystem;
-      else next.filesystem = nextFs;
+  // The entries init added (recorded at install; older installs added `.git` alone), each taken out once,
+  // from the end: an equal entry the user had before stays.
+  const added = (baseline.added ?? [".git"]).filter((e) => !(beforeDeny ?? []).includes(e));
+  if (isObject(fs) && Array.isArray(fs.denyWrite) && added.length > 0) {
+    const deny = [...fs.denyWrite];
+    for (const entry of added) {
+      const ours = deny.lastIndexOf(entry);
+      if (ours >= 0) deny.splice(ours, 1);
     }
+    const nextFs: JsonObject = { ...fs, denyWrite: deny };
+    if (deny.length === 0 && beforeDeny === undefined) delete nextFs.denyWrite;
+    if (Object.keys(nextFs).length === 0 && beforeFs === undefined) delete next.filesystem;
+    else next.filesystem = nextFs;
   }
   if (same(next, current)) return { ok: true, text, changed: false };
   const drop = baseline.before === null && Object.keys(next).length === 0;
@@ -425,29 +436,86 @@ export interface LayerCheck {
   fix?: string;
 }
 
+/** A write attempt that changes nothing when it succeeds: `: >>` opens a file for appending (no byte written,
+ *  no mtime change); in a directory a fresh probe file is made and removed. Prints `writable <path>` for each
+ *  path the sandbox let it write. */
+export function writeProbeScript(paths: readonly { path: string; kind: "dir" | "file" }[]): string {
+  const q = (p: string) => `'${p.replace(/'/g, "'\\''")}'`;
+  return paths
+    .map(({ path, kind }) =>
+      kind === "dir"
+        ? `if ( : >> ${q(`${path}/.rts-write-probe`)} ) 2>/dev/null; then rm -f ${q(`${path}/.rts-write-probe`)}; echo writable ${q(path)}; fi`
+        : `if ( : >> ${q(path)} ) 2>/dev/null; then echo writable ${q(path)}; fi`,
+    )
+    .join("\n");
+}
+
+/** doctor: proves each path of the barrier read-only by a real write attempt inside the sandbox the project's
+ *  settings describe (Claude Code's sandbox engine, bin/install/sandbox-run.ts). */
+export async function proveReadOnly(dir: string, sandbox: Record<string, unknown>): Promise<LayerCheck> {
+  const title = "each protected path refuses a write inside the sandbox (a real sandboxed write attempt)";
+  const paths = barrierDenyWrite(dir).map((entry) => {
+    const path = settingsPath(entry, dir);
+    let kind: "dir" | "file" = "file";
+    try {
+      kind = statSync(path).isDirectory() ? "dir" : "file";
+    } catch {}
+    return { entry, path, kind, existed: existsSync(path) };
+  });
+  const run = await runSandboxed(dir, sandbox, ["sh", "-c", writeProbeScript(paths)], { timeoutMs: 30_000 });
+  // A probe that created a missing file has proved it writable; take the file away again.
+  const writable = paths.filter((p) => run.stdout.includes(`writable ${p.path}\n`));
+  for (const p of writable) if (!p.existed) rmSync(p.path, { force: true });
+  if (run.exitCode !== 0)
+    return {
+      title,
+      ok: false,
+      problem: `the sandbox did not run the probe (exit ${run.exitCode}): ${run.stderr.trim().slice(0, 300)}`,
+      fix: "run `run-tests-skill init --sandbox` to see why the sandbox cannot start here",
+    };
+  if (writable.length > 0)
+    return {
+      title,
+      ok: false,
+      problem: `writable from inside the sandbox: ${writable.map((p) => p.entry).join(", ")}`,
+      fix: `run \`run-tests-skill init ${dir} --sandbox\` (it adds them to sandbox.filesystem.denyWrite)`,
+    };
+  return {
+    title,
+    ok: true,
+    detail: `${paths.length} paths read-only: ${paths.map((p) => p.entry).join(", ")}`,
+  };
+}
+
 /** doctor: is the barrier on, can it start, and what holes do the settings files leave? */
 export async function sandboxChecks(
   dir: string,
-  options: { env: NodeJS.ProcessEnv; installed: boolean; managedDir?: string },
+  options: { env: NodeJS.ProcessEnv; installed: boolean; managedDir?: string; prove?: boolean },
 ): Promise<LayerCheck[]> {
-  const title = "Bash sandbox: .git read-only for every Bash call (layer 2)";
+  const title = "Bash sandbox barrier: everything enforcement depends on read-only (layer 2)";
   const sources = settingsSources(dir, options);
   const project = sources.find((s) => s.scope === "project")?.value;
-  const on = barrierIn(project, dir);
-  if (!on && !options.installed)
-    return [{ title, ok: true, detail: "off (the guard alone; `init --sandbox` adds the barrier)" }];
+  const state = barrierState(project, dir);
+  const tier: LayerCheck = {
+    title: "git rule enforcement",
+    ok: true,
+    detail: TIER_TEXT[state.on ? "guaranteed" : "best-effort"],
+  };
+  if (!state.on && !options.installed) return [tier];
   const reinit = `run \`run-tests-skill init ${dir} --sandbox\``;
-  if (!on)
+  if (!state.on)
     return [
+      tier,
       {
         title,
         ok: false,
-        problem:
-          ".claude/settings.json no longer turns the barrier on (sandbox.enabled, allowUnsandboxedCommands false, .git in filesystem.denyWrite)",
+        problem: state.sandboxOff
+          ? ".claude/settings.json no longer turns the sandbox on (sandbox.enabled true, allowUnsandboxedCommands false)"
+          : `sandbox.filesystem.denyWrite in .claude/settings.json does not cover ${state.missing.join(", ")} (the git layout may have changed since init)`,
         fix: `${reinit}, or \`init --uninstall\` to drop it knowingly`,
       },
     ];
-  const checks: LayerCheck[] = [];
+  const checks: LayerCheck[] = [tier];
   const holes = sandboxHoles(sources);
   const real = holes.filter((h) => h.severity === "hole");
   checks.push(
@@ -473,5 +541,8 @@ export async function sandboxChecks(
         }
       : { title: "the sandbox can start (bubblewrap, socat)", ok: true },
   );
+  const sandbox = isObject(project) && isObject(project.sandbox) ? project.sandbox : {};
+  if (!issue && options.prove !== false && process.platform === "linux")
+    checks.push(await proveReadOnly(dir, sandbox));
   return checks;
 }

@@ -1,46 +1,165 @@
-// Layer 2 of the git rule: Claude Code's own Bash sandbox with `.git` read-only (`init --sandbox`). One
-// definition of "these settings make the barrier", shared by the installer (init, doctor) and the guard (which
-// mentions the barrier in its git reasons, reading the project's settings only when it denies a git command).
-import { readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+// Layer 2 of the git rule: Claude Code's own Bash sandbox, with everything enforcement depends on read-only
+// (`init --sandbox`). One definition of "these settings make the barrier", shared by the installer (init,
+// doctor), the session-start hook (which re-checks the git layout) and the guard (which mentions the barrier
+// in its git reasons, reading the project's settings only when it denies a git command).
+//
+// What must be read-only for every Bash call: the protected set (hooks/runtime/protected.ts: the install, the
+// project's settings files, its skills), `.git` (a directory, or a file naming the real one) and the RESOLVED
+// git dirs: a `.git` file's `gitdir:` target (`./.bare`) and a worktree's common dir. Hooks run outside the
+// sandbox, so they still write their state.
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { homedir } from "node:os";
+import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { PROTECTED_PROJECT_PATHS } from "./protected.ts";
 
-/** What `init --sandbox` merges into the project's `sandbox` settings (field-trials §2). Never
- *  `autoAllowBashIfSandboxed`: it would turn the sandbox into automatic approval of every sandboxed command. */
+/** What `init --sandbox` merges into the project's `sandbox` settings (field-trials §2), besides the denyWrite
+ *  entries of {@link barrierDenyWrite}. Never `autoAllowBashIfSandboxed`: it would turn the sandbox into
+ *  automatic approval of every sandboxed command. */
 export const SANDBOX_SETTINGS = {
   enabled: true,
   failIfUnavailable: true,
   allowUnsandboxedCommands: false,
-  filesystem: { denyWrite: [".git"] },
 } as const;
+
+/** The tier in force, named the same way by init, doctor and the session's start context. */
+export type Tier = "guaranteed" | "best-effort";
+export const TIER_TEXT: Record<Tier, string> = {
+  guaranteed: "guaranteed (sandbox barrier on)",
+  "best-effort": "best effort (no barrier; `run-tests-skill init --sandbox` turns it on)",
+};
+/** One line naming the tier, e.g. for init's and doctor's output and the session's start context. */
+export function tierLine(tier: Tier): string {
+  return `git rule enforcement: ${TIER_TEXT[tier]}`;
+}
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
   v !== null && typeof v === "object" && !Array.isArray(v);
 
-/** A denyWrite entry that names the project's `.git` (".git", "./.git", ".git/", or its absolute path). */
-export function namesGitDir(entry: unknown, projectDir: string): boolean {
-  if (typeof entry !== "string") return false;
-  const trimmed = entry.replace(/\/+$/, "");
-  if (trimmed === ".git" || trimmed === "./.git") return true;
-  return trimmed.startsWith("/") && resolve(trimmed) === join(resolve(projectDir), ".git");
+/** A settings path as Claude Code reads one from the project's settings: `~/` is home, absolute stays, the
+ *  rest is relative to the project directory. */
+export function settingsPath(entry: string, projectDir: string): string {
+  if (entry === "~" || entry.startsWith("~/")) return join(homedir(), entry.slice(1));
+  return isAbsolute(entry) ? resolve(entry) : resolve(projectDir, entry);
 }
 
-/** The `sandbox` object of one settings file makes `.git` read-only for every Bash call. */
-export function barrierIn(settings: unknown, projectDir: string): boolean {
+function readText(path: string): string | null {
+  try {
+    return readFileSync(path, "utf8");
+  } catch {
+    return null;
+  }
+}
+
+/** The `.git` entry that serves `projectDir` (in it or in an ancestor), or null outside a repository. */
+function gitEntryOf(projectDir: string): string | null {
+  let dir = resolve(projectDir);
+  for (;;) {
+    const candidate = join(dir, ".git");
+    if (existsSync(candidate)) return candidate;
+    const up = dirname(dir);
+    if (up === dir) return null;
+    dir = up;
+  }
+}
+
+/**
+ * git's own directories for `projectDir`, absolute, as git resolves them (`--absolute-git-dir` and
+ * `--git-common-dir`), read from the files git itself reads, without running git (the session-start hook
+ * calls this): the `.git` entry, the dir a `.git` file names (`gitdir: ./.bare`), and that dir's `commondir`
+ * (a linked worktree's shared repository). Empty outside a repository.
+ */
+export function gitDirsOf(projectDir: string): string[] {
+  const entry = gitEntryOf(projectDir);
+  if (!entry) return [];
+  const dirs = [entry];
+  let gitDir = entry;
+  let isFile = false;
+  try {
+    isFile = statSync(entry).isFile();
+  } catch {
+    return dirs;
+  }
+  if (isFile) {
+    const target = /^gitdir:\s*(.+?)\s*$/m.exec(readText(entry) ?? "")?.[1];
+    if (!target) return dirs;
+    gitDir = resolve(dirname(entry), target);
+    dirs.push(gitDir);
+  }
+  const common = readText(join(gitDir, "commondir"))?.trim();
+  if (common) dirs.push(resolve(gitDir, common));
+  return [...new Set(dirs)];
+}
+
+/** A path as a denyWrite entry: project-relative (`.bare`) inside the project, absolute outside it. */
+function asEntry(absPath: string, projectDir: string): string {
+  const rel = relative(resolve(projectDir), absPath);
+  if (rel === "" || rel.startsWith("..") || isAbsolute(rel)) return absPath;
+  return rel.split(sep).join("/");
+}
+
+/** Every path the barrier must make read-only, as denyWrite entries: the protected set, `.git`, and the
+ *  resolved git dirs of the layout found now. */
+export function barrierDenyWrite(projectDir: string): string[] {
+  const entries = [...PROTECTED_PROJECT_PATHS.map((e) => e.path), ".git"];
+  for (const dir of gitDirsOf(projectDir)) entries.push(asEntry(dir, projectDir));
+  return [...new Set(entries)];
+}
+
+const within = (path: string, root: string) =>
+  path === root || path.startsWith(root.endsWith(sep) ? root : root + sep);
+
+/** The entries of `required` no denyWrite entry covers (itself or an ancestor of it). */
+export function uncovered(
+  required: readonly string[],
+  denyWrite: readonly unknown[],
+  projectDir: string,
+): string[] {
+  const denied = denyWrite.flatMap((e) =>
+    typeof e === "string" && e.trim() !== "" ? [settingsPath(e.replace(/\/+$/, "") || "/", projectDir)] : [],
+  );
+  return required.filter((r) => {
+    const path = settingsPath(r, projectDir);
+    return !denied.some((d) => within(path, d));
+  });
+}
+
+export type BarrierState = { on: true } | { on: false; sandboxOff: boolean; missing: string[] };
+
+/** Whether one settings file's `sandbox` object makes the barrier: the sandbox on, no way out of it, and every
+ *  entry of {@link barrierDenyWrite} covered. */
+export function barrierState(settings: unknown, projectDir: string): BarrierState {
   const sandbox = isObject(settings) ? settings.sandbox : undefined;
+  const required = barrierDenyWrite(projectDir);
   if (!isObject(sandbox) || sandbox.enabled !== true || sandbox.allowUnsandboxedCommands !== false)
-    return false;
+    return { on: false, sandboxOff: true, missing: required };
   const fs = sandbox.filesystem;
-  const deny = isObject(fs) && fs.disabled !== true ? fs.denyWrite : undefined;
-  return Array.isArray(deny) && deny.some((e) => namesGitDir(e, projectDir));
+  if (!isObject(fs) || fs.disabled === true) return { on: false, sandboxOff: true, missing: required };
+  const missing = uncovered(required, Array.isArray(fs.denyWrite) ? fs.denyWrite : [], projectDir);
+  return missing.length === 0 ? { on: true } : { on: false, sandboxOff: false, missing };
+}
+
+/** The `sandbox` object of one settings file makes the barrier complete. */
+export function barrierIn(settings: unknown, projectDir: string): boolean {
+  return barrierState(settings, projectDir).on;
+}
+
+function readProjectSettings(projectDir: string): unknown {
+  const text = readText(join(projectDir, ".claude", "settings.json"));
+  if (text === null) return null;
+  try {
+    return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  } catch {
+    return null;
+  }
+}
+
+/** The barrier as the project's settings file has it now (the session-start hook, doctor). */
+export function projectBarrierState(projectDir: string): BarrierState {
+  return barrierState(readProjectSettings(projectDir), projectDir);
 }
 
 /** For the guard's git reasons: the project's settings file turns the barrier on. Read only when a reason is
  *  built (a deny), never on the allow path. */
 export function projectHasBarrier(projectDir: string): boolean {
-  try {
-    const text = readFileSync(join(projectDir, ".claude", "settings.json"), "utf8");
-    return barrierIn(JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text), projectDir);
-  } catch {
-    return false;
-  }
+  return projectBarrierState(projectDir).on;
 }

@@ -3,6 +3,7 @@
 // in scratch git repos (with the real bubblewrap of this machine where it is installed).
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { execa } from "execa";
 import { afterEach, describe, expect, it } from "vitest";
 import { runDoctor } from "../../bin/install/doctor.ts";
 import { type InitOptions, runInit, runUninstall } from "../../bin/install/init.ts";
@@ -12,13 +13,20 @@ import {
   findTools,
   mergeSandbox,
   onPath,
+  proveReadOnly,
   removeSandbox,
   type SettingsSource,
   sandboxHoles,
   type ToolsFound,
   toolsProblem,
 } from "../../bin/install/sandbox.ts";
-import { barrierIn, projectHasBarrier } from "../../hooks/runtime/sandbox-layer.ts";
+import {
+  barrierDenyWrite,
+  barrierIn,
+  barrierState,
+  gitDirsOf,
+  projectHasBarrier,
+} from "../../hooks/runtime/sandbox-layer.ts";
 import { cleanEnv, gitRepo, removeDir, scratchDir, writeFiles } from "./helpers.ts";
 
 const DIR = "/work/project";
@@ -75,9 +83,42 @@ describe("mergeSandbox / removeSandbox", () => {
     });
   }
 
-  it("adds .git once, never duplicates an equivalent spelling", () => {
+  it("adds .git once, never duplicates an equivalent spelling; adds the protected set", () => {
     const abs = merged(`{"sandbox": {"filesystem": {"denyWrite": ["${DIR}/.git/"]}}}`);
-    expect(JSON.parse(abs).sandbox.filesystem.denyWrite).toEqual([`${DIR}/.git/`]);
+    expect(JSON.parse(abs).sandbox.filesystem.denyWrite).toEqual([
+      `${DIR}/.git/`,
+      ".claude/run-tests-skill",
+      ".claude/settings.json",
+      ".claude/settings.local.json",
+      ".claude/skills",
+    ]);
+  });
+
+  it("an ancestor entry covers what lies in it; a missing entry makes the barrier incomplete", () => {
+    const settings = (deny: string[]) => ({
+      sandbox: { enabled: true, allowUnsandboxedCommands: false, filesystem: { denyWrite: deny } },
+    });
+    expect(barrierIn(settings([".git", ".claude"]), DIR)).toBe(true);
+    expect(barrierState(settings([".git", ".claude/settings.json"]), DIR)).toEqual({
+      on: false,
+      sandboxOff: false,
+      missing: [".claude/run-tests-skill", ".claude/settings.local.json", ".claude/skills"],
+    });
+    expect(barrierState({ sandbox: { enabled: true } }, DIR)).toMatchObject({ on: false, sandboxOff: true });
+  });
+
+  it("uninstall takes out every entry init added, and only those", () => {
+    const text = '{"sandbox": {"filesystem": {"denyWrite": ["secrets", ".claude/skills"]}}}\n';
+    const first = mergeSandbox(text, DIR);
+    if (!first.ok) throw new Error(first.problem);
+    expect(first.baseline.added).toEqual([
+      ".claude/run-tests-skill",
+      ".claude/settings.json",
+      ".claude/settings.local.json",
+      ".git",
+    ]);
+    const undone = removeSandbox(first.text, first.baseline);
+    expect(undone.ok && undone.text).toBe(text);
   });
 
   it("uninstall keeps what the user changed or added after init", () => {
@@ -358,6 +399,14 @@ describe("init --sandbox in a scratch repo", () => {
       const doctor = await runDoctor({ dir, env: opts.env ?? {}, managedDir: managed });
       const layer = doctor.checks.find((c) => c.title.startsWith("Bash sandbox"));
       expect(layer).toMatchObject({ ok: true, detail: expect.stringMatching(/^on/) });
+      expect(doctor.checks.find((c) => c.title === "git rule enforcement")?.detail).toBe(
+        "guaranteed (sandbox barrier on)",
+      );
+      // The proof: a real write attempt inside the sandbox, for each protected path.
+      const proof = doctor.checks.find((c) => c.title.startsWith("each protected path"));
+      expect(proof, JSON.stringify(doctor.checks)).toMatchObject({ ok: true });
+      expect(proof?.detail).toContain(".claude/settings.local.json");
+      expect(existsSync(join(dir, ".claude/settings.local.json"))).toBe(false); // the probe left nothing
       // A hole added later is reported by doctor.
       writeFiles(dir, { ".claude/settings.local.json": '{"sandbox": {"excludedCommands": ["make"]}}' });
       const later = await runDoctor({ dir, env: opts.env ?? {}, managedDir: managed });
@@ -375,4 +424,67 @@ describe("init --sandbox in a scratch repo", () => {
       expect(readFileSync(join(dir, ".claude/settings.json"), "utf8")).toBe(original);
     },
   );
+});
+
+describe("the git layout the barrier must cover", () => {
+  it("a plain repository: .git", async () => {
+    const dir = await gitRepo();
+    dirs.push(dir);
+    expect(gitDirsOf(dir)).toEqual([join(dir, ".git")]);
+    expect(barrierDenyWrite(dir)).toContain(".git");
+  });
+
+  it("a .git file naming ./.bare: both, as git itself resolves them", async () => {
+    const dir = scratchDir();
+    dirs.push(dir);
+    await execa("git", ["init", "-q", "--bare", join(dir, ".bare")]);
+    writeFileSync(join(dir, ".git"), "gitdir: ./.bare\n");
+    const gitDir = (await execa("git", ["rev-parse", "--absolute-git-dir"], { cwd: dir })).stdout;
+    expect(gitDirsOf(dir)).toEqual([join(dir, ".git"), gitDir]);
+    expect(barrierDenyWrite(dir)).toEqual(expect.arrayContaining([".git", ".bare"]));
+    // Settings made for `.git` alone do not make the barrier here.
+    const gitOnly = {
+      sandbox: { enabled: true, allowUnsandboxedCommands: false, filesystem: { denyWrite: [".git"] } },
+    };
+    expect(barrierState(gitOnly, dir)).toMatchObject({
+      on: false,
+      missing: expect.arrayContaining([".bare"]),
+    });
+  });
+
+  it("a linked worktree: its own git dir and the common dir, absolute (outside the project)", async () => {
+    const main = await gitRepo();
+    dirs.push(main);
+    await execa("git", ["commit", "-q", "--allow-empty", "-m", "first"], { cwd: main });
+    const wt = `${main}-wt`;
+    dirs.push(wt);
+    await execa("git", ["worktree", "add", "-q", wt], { cwd: main });
+    const gitDir = (await execa("git", ["rev-parse", "--absolute-git-dir"], { cwd: wt })).stdout;
+    const common = (
+      await execa("git", ["rev-parse", "--path-format=absolute", "--git-common-dir"], { cwd: wt })
+    ).stdout;
+    expect(gitDirsOf(wt)).toEqual([join(wt, ".git"), gitDir, common]);
+    expect(barrierDenyWrite(wt)).toEqual(expect.arrayContaining([".git", gitDir, common]));
+  });
+});
+
+describe.runIf(HAVE_BWRAP)("doctor's proof: a real write attempt inside the sandbox", () => {
+  it("names each path the sandbox lets a command write, and leaves no probe file behind", async () => {
+    const dir = await gitRepo({
+      ".claude/settings.json": "{}\n",
+      ".claude/run-tests-skill/profile.json": "{}\n",
+    });
+    dirs.push(dir);
+    const partial = { filesystem: { denyWrite: [".git", ".claude/settings.json"] } };
+    const proof = await proveReadOnly(dir, partial);
+    expect(proof.ok).toBe(false);
+    expect(proof.problem).toBe(
+      "writable from inside the sandbox: .claude/run-tests-skill, .claude/settings.local.json, .claude/skills",
+    );
+    expect(existsSync(join(dir, ".claude/settings.local.json"))).toBe(false);
+    expect(existsSync(join(dir, ".claude/run-tests-skill/.rts-write-probe"))).toBe(false);
+    expect(readFileSync(join(dir, ".claude/settings.json"), "utf8")).toBe("{}\n");
+    const full = await proveReadOnly(dir, { filesystem: { denyWrite: barrierDenyWrite(dir) } });
+    expect(full, full.problem).toMatchObject({ ok: true });
+  });
 });
