@@ -3,6 +3,7 @@
 import { join } from "node:path";
 import { BUNDLE_HOME } from "../../hooks/registration.ts";
 import { INSTALL_DIR, PROFILE_FILE } from "../../hooks/runtime/locate.ts";
+import { REPORT_SPOOL_DIR } from "../../hooks/runtime/protected.ts";
 import { PACKAGE_ROOT } from "../package-root.ts";
 
 const posix = (path: string) => path.replaceAll("\\", "/");
@@ -20,6 +21,8 @@ export const PATHS = {
   gitignore: `${INSTALL}/.gitignore`,
   backupDir: `${INSTALL}/backup`,
   stateDir: `${INSTALL}/state`,
+  /** The streaming reporter's spool (written from inside the sandbox, outside the protected set). */
+  reportSpool: REPORT_SPOOL_DIR,
   skillDir: (name: string) => `.claude/skills/${name}`,
 } as const;
 

@@ -2,7 +2,16 @@
 // hand-written SKILL.md replaced with --force, a leftover bundle) is copied under backup/replaced/ first and
 // named in install.json; uninstall moves the copy back, byte for byte and with its mode. The runtime data the
 // hooks write (state/) and the backups (backup/) are removed by uninstall unless --keep-data.
-import { copyFileSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  lstatSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from "node:fs";
 import { dirname, join } from "node:path";
 import { ensureDir } from "./fsops.ts";
 import { PATHS } from "./layout.ts";
@@ -52,9 +61,19 @@ export function countFiles(path: string): number {
 }
 
 /** The data folders init and the hooks create (project-relative), those present, with their file counts. */
+/** Exists as a name (a dangling symlink counts: the agent may plant one in the spool). */
+function lexists(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function dataDirs(dir: string): { path: string; files: number }[] {
-  return [PATHS.stateDir, PATHS.backupDir]
-    .filter((d) => existsSync(join(dir, d)))
+  return [PATHS.stateDir, PATHS.backupDir, PATHS.reportSpool]
+    .filter((d) => lexists(join(dir, d)))
     .map((d) => ({ path: d, files: countFiles(join(dir, d)) }));
 }
 

@@ -160,6 +160,7 @@ export async function runUninstall(options: InitOptions): Promise<InitResult> {
   const what: Record<string, string> = {
     [PATHS.stateDir]: "skill turns, reports, flaky ledger",
     [PATHS.backupDir]: "settings backups, files init replaced",
+    [PATHS.reportSpool]: "streaming pytest reports",
   };
   for (const d of data)
     result.changes.push({

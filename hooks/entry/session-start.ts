@@ -1,15 +1,18 @@
-// SessionStart: turn on the streaming pytest reporter for this conversation (see
-// hooks/results/reporter/install.ts for what is exported and why it cannot break a run). Prints nothing:
-// SessionStart stdout would reach the model. Any problem: one stderr line, exit 0, reporter stays off and
-// the post-run hook reads pytest's text as before.
+// SessionStart: name the enforcement tier in force (re-checking the git layout against the sandbox barrier:
+// a `.git` file may name another dir now, the project may be a worktree) as the session's start context, and
+// turn on the streaming pytest reporter for this conversation (see hooks/results/reporter/install.ts for what
+// is exported and why it cannot break a run). Any reporter problem: one stderr line, exit 0, reporter stays
+// off and the post-run hook reads pytest's text as before.
 import { existsSync } from "node:fs";
 import { DEFAULT_PYTEST } from "../../skills/profile/runner.ts";
 import { SessionStartInput } from "../contract/input.ts";
-import { parseHookInput, readStdin, warn } from "../contract/io.ts";
+import { emit, parseHookInput, readStdin, warn } from "../contract/io.ts";
+import { contextOutput } from "../contract/output.ts";
 import { installReporter } from "../results/reporter/install.ts";
 import { REPORTER_SOURCE } from "../results/reporter/source.ts";
 import { locateInstall, projectDirOf, runningBundleDir } from "../runtime/locate.ts";
 import { readCompiledProfile } from "../runtime/profile.ts";
+import { projectBarrierState, tierContext } from "../runtime/sandbox-layer.ts";
 
 const HOOK = "session-start";
 
@@ -19,16 +22,18 @@ async function main(): Promise<void> {
     warn(HOOK, parsed.problem);
     return;
   }
-  const envFile = process.env.CLAUDE_ENV_FILE;
-  if (!envFile) return; // nothing to write to: the post-run hook falls back to text
-  if (/^(?:0|off|false|no)$/i.test(process.env.RUN_TESTS_SKILL_REPORTER ?? "")) return;
   const input = parsed.value;
   const projectDir = projectDirOf(process.env, input.cwd);
   if (!existsSync(projectDir)) return; // never create a project tree that is not there
+  emit(contextOutput("SessionStart", tierContext(projectBarrierState(projectDir))));
+  const envFile = process.env.CLAUDE_ENV_FILE;
+  if (!envFile) return; // nothing to write to: the post-run hook falls back to text
+  if (/^(?:0|off|false|no)$/i.test(process.env.RUN_TESTS_SKILL_REPORTER ?? "")) return;
   const paths = locateInstall(projectDir, runningBundleDir());
   const compiled = readCompiledProfile(paths.profileFile);
   const result = await installReporter({
     stateDir: paths.stateDir,
+    spoolDir: paths.spoolDir,
     projectDir,
     sessionId: input.session_id,
     envFile,

@@ -51,6 +51,7 @@ interface Context {
 interface Setup {
   projectDir: string;
   stateDir: string;
+  spoolDir: string;
   profile: ResultsProfile;
   problems: string[];
 }
@@ -62,6 +63,7 @@ function setup(cwd: string | undefined, ctx: Context): Setup {
   return {
     projectDir,
     stateDir: paths.stateDir,
+    spoolDir: paths.spoolDir,
     profile: compiled.ok ? compiled.profile : FALLBACK_PROFILE,
     problems: !compiled.ok && paths.profileFile ? [compiled.problem] : [],
   };
@@ -152,7 +154,7 @@ async function onBash(input: PostBashInput, ctx: Context): Promise<HookAnswer> {
   // State is written only into a project that exists (the input's cwd may name a directory gone since).
   if (!existsSync(s.projectDir)) return none();
   const nowMs = (ctx.now ?? Date.now)();
-  const reportDir = reportDirFor(s.stateDir, input.session_id);
+  const reportDir = reportDirFor(s.spoolDir, input.session_id);
   const durationMs = typeof input.duration_ms === "number" ? input.duration_ms : null;
 
   const launch = backgroundLaunch(input);
@@ -217,7 +219,7 @@ async function onEnd(
     (end.kind === "notified" ? end.notification.outputFile : null) ??
     findTaskOutput(run.taskId, sessionId, ctx.env);
   const persisted = outputFile ? readPersistedOutput(outputFile) : null;
-  const reportDir = reportDirFor(s.stateDir, sessionId ?? undefined);
+  const reportDir = reportDirFor(s.spoolDir, sessionId ?? undefined);
   const durationMs = Math.max(0, nowMs - run.startedAtMs);
   const exitCode = endExitCode(end);
   const body = await finalReport({

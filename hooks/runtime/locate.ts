@@ -7,6 +7,7 @@
 // never writes into a repository that did not ask for it.
 import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import { REPORT_SPOOL_DIR } from "./protected.ts";
 
 export const INSTALL_DIR = join(".claude", "run-tests-skill");
 export const PROFILE_FILE = "profile.json";
@@ -19,6 +20,9 @@ export interface InstallPaths {
   /** The compiled profile (JSON) the hooks take their policy from, or null when none is found. */
   profileFile: string | null;
   stateDir: string;
+  /** Where the streaming pytest reporter writes (from inside the sandbox): outside the protected set, and
+   *  read only by the report hook, never by a guard decision. */
+  spoolDir: string;
 }
 
 /** `hookDir` is the folder of the running bundle (dirname of its file path). */
@@ -33,14 +37,14 @@ export function locateInstall(
     ? own
     : ([join(hookDir, "..", PROFILE_FILE)].find((p) => existsSync(p)) ?? null);
   const pluginData = env.CLAUDE_PLUGIN_DATA;
+  const pluginProject =
+    !installed && pluginData ? join(pluginData, "projects", projectSlug(projectDir)) : null;
   return {
     projectDir,
     installed,
     profileFile: profileFile && resolve(profileFile),
-    stateDir:
-      installed || !pluginData
-        ? join(projectDir, STATE_DIR)
-        : join(pluginData, "projects", projectSlug(projectDir), "state"),
+    stateDir: pluginProject ? join(pluginProject, "state") : join(projectDir, STATE_DIR),
+    spoolDir: pluginProject ? join(pluginProject, "reports") : join(projectDir, REPORT_SPOOL_DIR),
   };
 }
 

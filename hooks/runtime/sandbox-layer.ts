@@ -163,3 +163,15 @@ export function projectBarrierState(projectDir: string): BarrierState {
 export function projectHasBarrier(projectDir: string): boolean {
   return projectBarrierState(projectDir).on;
 }
+
+/** The session's start context: the tier in force and, when the project's sandbox is on but its denyWrite no
+ *  longer covers what the barrier needs (a `.git` file now naming another dir, a worktree), what is open. */
+export function tierContext(state: BarrierState): string {
+  if (state.on) return `run-tests-skill: ${tierLine("guaranteed")}.`;
+  const lines = [`run-tests-skill: ${tierLine("best-effort")}.`];
+  if (!state.sandboxOff)
+    lines.push(
+      `The Bash sandbox is on, but its filesystem.denyWrite no longer covers ${state.missing.join(", ")} (the git layout changed since init?), so those are writable from inside it. Tell the user: \`run-tests-skill init --sandbox\` covers them again.`,
+    );
+  return lines.join("\n");
+}

@@ -273,6 +273,8 @@ describe("the round trip: init, real hook runs, --uninstall", () => {
     expect(await repoState(dir)).toEqual(before);
     const text = formatInit(removed);
     expect(text).toMatch(/removed .*\.claude\/run-tests-skill\/state\//);
+    expect(text).toMatch(/removed .*\.claude\/run-tests-skill-reports\//);
+    expect(existsSync(join(dir, PATHS.reportSpool))).toBe(false);
     expect(text).toMatch(/kept 0\./);
   });
 
@@ -286,7 +288,7 @@ describe("the round trip: init, real hook runs, --uninstall", () => {
     expect(existsSync(join(dir, PATHS.gitignore))).toBe(true);
     expect(existsSync(join(dir, PATHS.binDir))).toBe(false);
     expect((await git(dir, ["status", "--porcelain", "--untracked-files=all"])).stdout).toBe("");
-    expect(formatInit(removed)).toMatch(/kept 2: .*\.gitignore, .*state\//);
+    expect(formatInit(removed)).toMatch(/kept 3: .*\.gitignore, .*state\/, .*run-tests-skill-reports\//);
   });
 });
 

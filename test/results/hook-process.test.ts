@@ -316,8 +316,16 @@ describe("session-start.cjs + report.cjs: the structured channel end to end", ()
       JSON.stringify({ session_id: sessionId, cwd: dir, hook_event_name: "SessionStart", source: "startup" }),
       { CLAUDE_PROJECT_DIR: dir, CLAUDE_ENV_FILE: envFile },
     );
-    expect(start).toMatchObject({ stdout: "", exitCode: 0 });
+    expect(start).toMatchObject({ exitCode: 0 });
+    // The tier, as the session's start context (no barrier in this project).
+    expect(contextOf(start.stdout).text).toBe(
+      "run-tests-skill: git rule enforcement: best effort (no barrier; `run-tests-skill init --sandbox` turns it on).",
+    );
     expect(readFileSync(envFile, "utf8")).toContain("PYTEST_ADDOPTS");
+    // The reports go to the spool outside the protected set, which is read-only inside the sandbox.
+    expect(readFileSync(envFile, "utf8")).toContain(
+      `RUN_TESTS_SKILL_REPORT_DIR='${join(dir, ".claude", "run-tests-skill-reports", sessionId)}'`,
+    );
 
     const command = "python -m pytest -p no:cacheprovider -q";
     const started = Date.now();
@@ -342,7 +350,7 @@ describe("session-start.cjs + report.cjs: the structured channel end to end", ()
     expect(text).toContain("Running when the run stopped: tests/test_hang.py::test_sleeps_forever.");
   });
 
-  it("SessionStart without CLAUDE_ENV_FILE, or turned off: nothing happens", async () => {
+  it("SessionStart without CLAUDE_ENV_FILE, or turned off: no reporter, only the tier", async () => {
     const dir = tempDir();
     const input = JSON.stringify({
       session_id: "s",
@@ -350,18 +358,17 @@ describe("session-start.cjs + report.cjs: the structured channel end to end", ()
       hook_event_name: "SessionStart",
       source: "startup",
     });
-    expect(await hook(SESSION_START_BUNDLE, input, { CLAUDE_PROJECT_DIR: dir })).toMatchObject({
-      stdout: "",
-      stderr: "",
-      exitCode: 0,
-    });
+    const bare = await hook(SESSION_START_BUNDLE, input, { CLAUDE_PROJECT_DIR: dir });
+    expect(bare).toMatchObject({ stderr: "", exitCode: 0 });
+    expect(contextOf(bare.stdout).text).toMatch(/^run-tests-skill: git rule enforcement: best effort/);
+    expect(existsSync(join(dir, ".claude"))).toBe(false);
     const envFile = join(dir, "env.sh");
     const off = await hook(SESSION_START_BUNDLE, input, {
       CLAUDE_PROJECT_DIR: dir,
       CLAUDE_ENV_FILE: envFile,
       RUN_TESTS_SKILL_REPORTER: "off",
     });
-    expect(off).toMatchObject({ stdout: "", exitCode: 0 });
+    expect(off).toMatchObject({ exitCode: 0 });
     expect(existsSync(envFile)).toBe(false);
   });
 });

@@ -1,6 +1,14 @@
 // The structured channel with real pytest: the bundled JSONL reporter plugin, the env lines the SessionStart
 // hook writes, and the post-run hook's choice between report and text.
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { classifyOutput, FALLBACK_PROFILE } from "../../hooks/results/analyze.ts";
@@ -235,8 +243,10 @@ describe("SessionStart install", () => {
     const state = tempDir("rts-state-");
     const envFile = join(tempDir("rts-env-"), "env.sh");
     const project = copyFixture("assert_fail");
+    const spool = join(project, ".claude", "run-tests-skill-reports");
     const options = {
       stateDir: state,
+      spoolDir: spool,
       projectDir: project,
       sessionId: "sess-1",
       envFile,
@@ -259,7 +269,9 @@ describe("SessionStart install", () => {
       },
     );
     expect(r.exitCode).toBe(1);
-    const reportDir = join(state, "reports", "sess-1");
+    // Reports go to the spool (writable inside the sandbox), never into the state dir.
+    const reportDir = join(spool, "sess-1");
+    expect(existsSync(join(state, "reports"))).toBe(false);
     const files = readdirSync(reportDir);
     expect(files).toHaveLength(1);
     const start = parseRecords(readFileSync(join(reportDir, files[0] as string), "utf8"))[0];
@@ -276,6 +288,7 @@ describe("SessionStart install", () => {
     writeFileSync(envFile, "export KEEP=1\n");
     const result = await installReporter({
       stateDir: tempDir("rts-state-"),
+      spoolDir: join(tempDir("rts-spool-"), "spool"),
       projectDir: tempDir(),
       sessionId: "s",
       envFile,
@@ -291,6 +304,7 @@ describe("SessionStart install", () => {
     const tried: string[] = [];
     const result = await installReporter({
       stateDir: tempDir("rts-state-"),
+      spoolDir: join(tempDir("rts-spool-"), "spool"),
       projectDir: tempDir(),
       sessionId: "s",
       envFile: join(tempDir("rts-env-"), "env.sh"),
@@ -311,6 +325,7 @@ describe("SessionStart install", () => {
     const envFile = join(tempDir("rts-env-"), "env.sh");
     const result = await installReporter({
       stateDir: tempDir("rts-state-"),
+      spoolDir: join(tempDir("rts-spool-"), "spool"),
       projectDir: tempDir(),
       sessionId: "s",
       envFile,
@@ -319,6 +334,56 @@ describe("SessionStart install", () => {
     });
     expect(result.enabled).toBe(false);
     expect(existsSync(envFile)).toBe(false);
+  });
+
+  it("the spool is never followed through a link: a planted symlink turns the reporter off", async () => {
+    const target = tempDir("rts-target-");
+    writeFileSync(join(target, "keep.txt"), "precious");
+    const spoolParent = tempDir("rts-spool-");
+    const spool = join(spoolParent, "spool");
+    symlinkSync(target, spool);
+    const envFile = join(tempDir("rts-env-"), "env.sh");
+    const result = await installReporter({
+      stateDir: tempDir("rts-state-"),
+      spoolDir: spool,
+      projectDir: tempDir(),
+      sessionId: "s",
+      envFile,
+      runnerBase: "python3 -m pytest",
+      source: REPORTER_SOURCE,
+      run: async () => ({ exitCode: 0, failed: false }),
+    });
+    expect(result).toMatchObject({ enabled: false, reason: expect.stringContaining("symbolic link") });
+    expect(readdirSync(target)).toEqual(["keep.txt"]);
+    expect(existsSync(envFile)).toBe(false);
+  });
+
+  it("pruning removes a week-old link as a link, never what it points to", async () => {
+    const target = tempDir("rts-target-");
+    writeFileSync(join(target, "keep.txt"), "precious");
+    const spool = join(tempDir("rts-spool-"), "spool");
+    mkdirSync(join(spool, "old-session"), { recursive: true });
+    symlinkSync(target, join(spool, "planted"));
+    const now = Date.now();
+    const old = new Date(now - 8 * 86_400_000);
+    utimesSync(join(spool, "old-session"), old, old);
+    // lutimes: the link's own time, not its target's.
+    const { lutimesSync } = await import("node:fs");
+    lutimesSync(join(spool, "planted"), old, old);
+    const result = await installReporter({
+      stateDir: tempDir("rts-state-"),
+      spoolDir: spool,
+      projectDir: tempDir(),
+      sessionId: "new",
+      envFile: join(tempDir("rts-env-"), "env.sh"),
+      runnerBase: "python3 -m pytest",
+      source: REPORTER_SOURCE,
+      run: async () => ({ exitCode: 0, failed: false }),
+      now,
+    });
+    expect(result.enabled).toBe(true);
+    expect(readdirSync(spool).sort()).toEqual([".gitignore", "new"]);
+    expect(readFileSync(join(target, "keep.txt"), "utf8")).toBe("precious");
   });
 
   it("finds the interpreter from the profile's runner.base", () => {

@@ -2,7 +2,7 @@
 // project's state dir, check that the project's interpreter imports it, and only then append to
 // $CLAUDE_ENV_FILE the lines that make later Bash commands load it:
 //
-//   export RUN_TESTS_SKILL_REPORT_DIR='<state>/reports/<session>'
+//   export RUN_TESTS_SKILL_REPORT_DIR='<spool>/<session>'
 //   export PYTHONPATH='<state>/reporter'"${PYTHONPATH:+:$PYTHONPATH}"
 //   export PYTEST_ADDOPTS="-p run_tests_skill_reporter${PYTEST_ADDOPTS:+ $PYTEST_ADDOPTS}"
 //
@@ -15,7 +15,16 @@
 // `pass_env = PYTEST_*`, `python -E`, a container given only some variables) makes pytest stop with
 // `Error importing plugin "run_tests_skill_reporter"`. The post-run hook recognises that exact error and
 // says how to run without it (`PYTEST_ADDOPTS= ...`).
-import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import {
+  appendFileSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  unlinkSync,
+} from "node:fs";
 import { dirname, join } from "node:path";
 import { writeAtomic } from "../../runtime/atomic-write.ts";
 import { runProcess } from "../../runtime/run-process.ts";
@@ -44,8 +53,21 @@ export function sessionDirName(sessionId: string | undefined): string {
   return clean === "" ? "default" : clean;
 }
 
-export function reportDirFor(stateDir: string, sessionId: string | undefined): string {
-  return join(stateDir, "reports", sessionDirName(sessionId));
+/** The session's report folder in the spool (hooks/runtime/protected.ts REPORT_SPOOL_DIR): pytest writes it
+ *  from inside the sandbox, where the state dir is read-only; only the report hook reads it. */
+export function reportDirFor(spoolDir: string, sessionId: string | undefined): string {
+  return join(spoolDir, sessionDirName(sessionId));
+}
+
+/** Anything in the spool is the agent's to write: a spool that is not a plain folder (a planted symlink) is
+ *  refused rather than followed. */
+export function spoolProblem(spoolDir: string): string | null {
+  try {
+    const st = lstatSync(spoolDir);
+    if (st.isSymbolicLink()) return `${spoolDir} is a symbolic link; remove it (the reporter stays off)`;
+    if (!st.isDirectory()) return `${spoolDir} is not a folder; remove it (the reporter stays off)`;
+  } catch {}
+  return null;
 }
 
 export function moduleDirFor(stateDir: string): string {
@@ -99,6 +121,8 @@ export interface InstallResult {
 
 export interface InstallOptions {
   stateDir: string;
+  /** Where the reports go (InstallPaths.spoolDir). */
+  spoolDir: string;
   projectDir: string;
   sessionId: string | undefined;
   envFile: string;
@@ -125,9 +149,14 @@ async function defaultRun(file: string, args: string[], env: NodeJS.ProcessEnv) 
 
 export async function installReporter(options: InstallOptions): Promise<InstallResult> {
   const moduleDir = writeReporterModule(options.stateDir, options.source);
-  const reportDir = reportDirFor(options.stateDir, options.sessionId);
+  const refused = spoolProblem(options.spoolDir);
+  if (refused) return { enabled: false, reason: refused };
+  const reportDir = reportDirFor(options.spoolDir, options.sessionId);
   mkdirSync(reportDir, { recursive: true });
-  pruneReportDirs(join(options.stateDir, "reports"), options.now ?? Date.now(), reportDir);
+  const ignore = join(options.spoolDir, ".gitignore");
+  if (!existsSync(ignore))
+    writeAtomic(ignore, "# run-tests-skill: streaming pytest reports, local only\n*\n");
+  pruneReportDirs(options.spoolDir, options.now ?? Date.now(), reportDir);
 
   const run = options.run ?? defaultRun;
   let python: string | undefined;
@@ -157,7 +186,8 @@ export async function installReporter(options: InstallOptions): Promise<InstallR
   return { enabled: true, reason: "enabled", python };
 }
 
-/** Report dirs of sessions older than a week go (each session has its own). */
+/** Report dirs of sessions older than a week go (each session has its own). Never follows a link: the spool is
+ *  writable from inside the sandbox, so an entry may be a symlink to anything; a link is removed as a link. */
 function pruneReportDirs(reportsRoot: string, now: number, keep: string): void {
   let entries: string[] = [];
   try {
@@ -167,10 +197,12 @@ function pruneReportDirs(reportsRoot: string, now: number, keep: string): void {
   }
   for (const entry of entries) {
     const path = join(reportsRoot, entry);
-    if (path === keep) continue;
+    if (path === keep || entry === ".gitignore") continue;
     try {
-      if (now - statSync(path).mtimeMs > REPORTS_KEEP_DAYS * 86_400_000)
-        rmSync(path, { recursive: true, force: true });
+      const st = lstatSync(path);
+      if (now - st.mtimeMs <= REPORTS_KEEP_DAYS * 86_400_000) continue;
+      if (st.isDirectory()) rmSync(path, { recursive: true, force: true });
+      else unlinkSync(path);
     } catch {}
   }
 }
