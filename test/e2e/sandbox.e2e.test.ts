@@ -95,7 +95,15 @@ sandboxDescribe("installed with init --sandbox", () => {
       enabled: true,
       failIfUnavailable: true,
       allowUnsandboxedCommands: false,
-      filesystem: { denyWrite: [".git"] },
+      filesystem: {
+        denyWrite: [
+          ".claude/run-tests-skill",
+          ".claude/settings.json",
+          ".claude/settings.local.json",
+          ".claude/skills",
+          ".git",
+        ],
+      },
     });
     const before = await s.gitState();
     const headFile = readFileSync(join(s.project, ".git", "HEAD"), "utf8");

@@ -25,7 +25,9 @@ import {
   barrierIn,
   barrierState,
   gitDirsOf,
+  projectBarrierState,
   projectHasBarrier,
+  tierContext,
 } from "../../hooks/runtime/sandbox-layer.ts";
 import { cleanEnv, gitRepo, removeDir, scratchDir, writeFiles } from "./helpers.ts";
 
@@ -486,5 +488,29 @@ describe.runIf(HAVE_BWRAP)("doctor's proof: a real write attempt inside the sand
     expect(readFileSync(join(dir, ".claude/settings.json"), "utf8")).toBe("{}\n");
     const full = await proveReadOnly(dir, { filesystem: { denyWrite: barrierDenyWrite(dir) } });
     expect(full, full.problem).toMatchObject({ ok: true });
+  });
+});
+
+describe("session start re-checks the layout", () => {
+  it("a .git file now naming ./.bare: the context says the barrier no longer covers it, tier best effort", async () => {
+    const dir = scratchDir();
+    dirs.push(dir);
+    const settings = {
+      sandbox: {
+        enabled: true,
+        allowUnsandboxedCommands: false,
+        filesystem: { denyWrite: barrierDenyWrite(dir) },
+      },
+    };
+    writeFiles(dir, { ".claude/settings.json": JSON.stringify(settings) });
+    expect(tierContext(projectBarrierState(dir))).toBe(
+      "run-tests-skill: git rule enforcement: guaranteed (sandbox barrier on).",
+    );
+    await execa("git", ["init", "-q", "--bare", join(dir, ".bare")]);
+    writeFileSync(join(dir, ".git"), "gitdir: ./.bare\n");
+    const text = tierContext(projectBarrierState(dir));
+    expect(text).toMatch(/^run-tests-skill: git rule enforcement: best effort \(no barrier; /);
+    expect(text).toContain("no longer covers .bare");
+    expect(text).toContain("`run-tests-skill init --sandbox`");
   });
 });
