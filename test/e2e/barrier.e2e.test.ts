@@ -164,6 +164,9 @@ sandboxDescribe("the barrier with init --sandbox in a .bare layout", () => {
       );
       expect(stoppedBy(result), `${command}: ${result.text}`).not.toBe("nobody");
     }
+    // Write/Edit do not run in the sandbox. Here Claude Code's own permission check refused both (a "sensitive
+    // file" for the bundle; no grant for the skill) before our file guard's protected-set rule (helper `guard`,
+    // not on this branch) was reached; what this test asserts for them is only that the files are unchanged.
     for (const r of toolResults(run.last).filter((t) => t.toolName === "Write" || t.toolName === "Edit")) {
       findings.push(`${r.toolName} ${r.input?.file_path}: error=${r.isError} ${r.text.slice(0, 200)}`);
     }

@@ -242,10 +242,31 @@ describe("skill mode fallbacks and failures", () => {
       );
       const without = expectDeny((await runHook(layout, "guard", preToolUse("git commit -m x"))).json);
       expect(without).not.toContain("sandbox");
+      // `.git` alone is no longer the barrier: the install, the settings and the skills must be read-only too.
       writeFileSync(
         settings,
         JSON.stringify({
           sandbox: { enabled: true, allowUnsandboxedCommands: false, filesystem: { denyWrite: [".git"] } },
+        }),
+      );
+      const gitOnly = expectDeny((await runHook(layout, "guard", preToolUse("git commit -m x"))).json);
+      expect(gitOnly).not.toContain("sandbox");
+      writeFileSync(
+        settings,
+        JSON.stringify({
+          sandbox: {
+            enabled: true,
+            allowUnsandboxedCommands: false,
+            filesystem: {
+              denyWrite: [
+                ".git",
+                ".claude/run-tests-skill",
+                ".claude/settings.json",
+                ".claude/settings.local.json",
+                ".claude/skills",
+              ],
+            },
+          },
         }),
       );
       const withBarrier = expectDeny((await runHook(layout, "guard", preToolUse("git commit -m x"))).json);
