@@ -21,7 +21,15 @@ import {
   loadProfileText,
 } from "../../skills/profile/load.ts";
 import type { Profile } from "../../skills/profile/schema.ts";
-import { applyBackstopSteps, type BackstopStep, gitHooksDir, planBackstopInstall } from "./backstop.ts";
+import {
+  applyBackstopSteps,
+  type BackstopStep,
+  backstopNotes,
+  gitHooksDir,
+  gitVersion,
+  type PlannedHook,
+  planBackstopInstall,
+} from "./backstop.ts";
 import { type DetectOptions, detectProfile } from "./detect.ts";
 import { removeEmptyDirs, removeFile, writeAtomic } from "./fsops.ts";
 import { INSTALL_GITIGNORE, PACKAGE_BIN_DIR, PATHS } from "./layout.ts";
@@ -421,7 +429,7 @@ export async function runInit(options: InitOptions): Promise<InitResult> {
     const hooksDir = await gitHooksDir(dir);
     if (!hooksDir) {
       result.problems.push({
-        problem: `${dir} is not inside a git repository, so there is no pre-commit hook to install`,
+        problem: `${dir} is not inside a git repository, so there are no git hooks to install`,
         fix: "run init without --git-backstop, or run `git init` first",
       });
     } else {
@@ -433,9 +441,13 @@ export async function runInit(options: InitOptions): Promise<InitResult> {
         });
       else {
         backstopSteps = plan.steps;
-        backstop = { hook: rel(dir, plan.hook), chained: plan.chained && rel(dir, plan.chained) };
-        if (plan.chained && !plan.already)
-          result.notes.push(`the existing pre-commit hook is kept and runs after the backstop`);
+        const entry = (h: PlannedHook) => ({
+          hook: rel(dir, h.path),
+          chained: h.chained && rel(dir, h.chained),
+        });
+        const [commitHook, refHook] = plan.hooks as [PlannedHook, PlannedHook];
+        backstop = { ...entry(commitHook), refs: entry(refHook) };
+        result.notes.push(...backstopNotes(plan.hooks, await gitVersion()));
       }
     }
   } else if (backstop) {
