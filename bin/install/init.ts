@@ -31,7 +31,7 @@ import {
   planBackstopInstall,
 } from "./backstop.ts";
 import { type DetectOptions, detectProfile } from "./detect.ts";
-import { removeEmptyDirs, removeFile, writeAtomic } from "./fsops.ts";
+import { firstUnwritable, removeEmptyDirs, removeFile, writeAtomic } from "./fsops.ts";
 import { INSTALL_GITIGNORE, PACKAGE_BIN_DIR, PATHS } from "./layout.ts";
 import {
   type Backstop,
@@ -312,6 +312,12 @@ export async function runInit(options: InitOptions): Promise<InitResult> {
       `--subproject: start claude in ${dir} itself; a session started in another folder loads neither this skill nor its hooks`,
     );
 
+  // Without git the install works, but two parts of it cannot: say so once, here.
+  if (!options.gitBackstop && (await gitHooksDir(dir)) === null)
+    result.notes.push(
+      "not a git repository: the stop gate stays off (it finds the session's changes through git) and the git backstop (--git-backstop) cannot be installed; after `git init` the stop gate works, and `init --git-backstop` adds the backstop",
+    );
+
   const choice = await chooseProfile(options, previous);
   if (!choice.ok) {
     result.notes.push(...(choice.notes ?? []));
@@ -524,6 +530,19 @@ export async function runInit(options: InitOptions): Promise<InitResult> {
       });
     }
   }
+
+  // A read-only checkout (or hooks folder): one clear problem now, never an error half way through the writes.
+  const unwritable = firstUnwritable([
+    ...writes.map((w) => join(dir, w.rel)),
+    settingsPath,
+    join(dir, PATHS.manifest),
+    ...backstopSteps.flatMap((s) => (s.kind === "move" ? [s.from, s.to] : [s.path])),
+  ]);
+  if (unwritable)
+    result.problems.push({
+      problem: `${unwritable.path} cannot be written (${unwritable.why})${options.dryRun ? ": the real run would fail" : ""}`,
+      fix: "run init where the project can be written (a writable clone or mount, or as the folder's owner)",
+    });
 
   if (result.problems.length > 0) return result;
   result.ok = true;
