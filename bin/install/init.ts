@@ -515,12 +515,12 @@ export async function runInit(options: InitOptions): Promise<InitResult> {
       after: merged.text,
     });
   }
-  const movesAside = backstopSteps.some((s) => s.kind === "move");
+  const movedAside = new Set(backstopSteps.flatMap((s) => (s.kind === "move" ? [s.from] : [])));
   for (const step of backstopSteps) {
     if (step.kind === "move")
       result.changes.push({ path: rel(dir, step.from), action: "move", detail: `to ${rel(dir, step.to)}` });
     if (step.kind === "write") {
-      const before = movesAside ? null : textOf(step.path);
+      const before = movedAside.has(step.path) ? null : textOf(step.path);
       result.changes.push({
         path: rel(dir, step.path),
         action: before === null ? "create" : "update",
