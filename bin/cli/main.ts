@@ -1,6 +1,8 @@
 // `run-tests-skill <command> [...]`: dispatches to bin/cli/commands/<command>.ts.
 import { fileURLToPath } from "node:url";
 import { readStdin } from "../../hooks/contract/io.ts";
+// The package's own version, read at build time: esbuild inlines the JSON into the prebuilt CLI.
+import packageJson from "../../package.json" with { type: "json" };
 import { type CliIO, type Command, EXIT, UsageError } from "./command.ts";
 
 const COMMANDS = [
@@ -14,6 +16,8 @@ const COMMANDS = [
   "import",
 ] as const;
 type CommandName = (typeof COMMANDS)[number];
+
+export const VERSION: string = packageJson.version;
 
 async function load(name: CommandName): Promise<Command> {
   const mod = (await import(`./commands/${name}.ts`)) as { command: Command };
@@ -32,7 +36,10 @@ async function overview(): Promise<string> {
       .catch(() => "(not available)");
     lines.push(`  ${name.padEnd(10)} ${summary}`);
   }
-  lines.push("", "Run `run-tests-skill <command> --help` for a command's options.");
+  lines.push(
+    "",
+    "Run `run-tests-skill <command> --help` for a command's options; `run-tests-skill --version` for the version.",
+  );
   return `${lines.join("\n")}\n`;
 }
 
@@ -48,6 +55,10 @@ export function processIO(): CliIO {
 
 export async function main(argv: string[], io: CliIO = processIO()): Promise<number> {
   const [name, ...rest] = argv;
+  if (name === "--version" || name === "-V" || name === "version") {
+    io.stdout(`${VERSION}\n`);
+    return EXIT.ok;
+  }
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
     io.stdout(await overview());
     return name === undefined ? EXIT.usage : EXIT.ok;

@@ -3,7 +3,7 @@
 // scratch project folder so the probes leave no state (skill turns, flaky ledger) in the real one.
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { execa } from "execa";
 import { GIT_ALLOW_KEY } from "../../hooks/guard/decide.ts";
 import {
@@ -19,7 +19,7 @@ import {
 import { readCompiledProfile } from "../../hooks/runtime/profile.ts";
 import { loadProfile } from "../../skills/profile/load.ts";
 import type { Profile } from "../../skills/profile/schema.ts";
-import { isBackstop } from "./backstop.ts";
+import { BACKSTOP_HOOKS, findBackstopHooks } from "./backstop.ts";
 import { pythonChecks } from "./doctor-python.ts";
 import { PACKAGE_BIN_DIR, PATHS } from "./layout.ts";
 import { parseManifest } from "./manifest.ts";
@@ -522,7 +522,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorResult> {
       detail:
         allow.length === 0
           ? "none: every git mutation is denied"
-          : `the agent may run ${allow.map((f) => `git ${f}`).join(", ")}${risky.length > 0 ? `; note: ${risky.map((f) => `git ${f}`).join(", ")} lets the agent change the index or history itself` : ""}${manifest?.backstop && allow.some((f) => f.startsWith("commit")) ? "; the git backstop (pre-commit) still refuses commits made from Claude Code" : ""}`,
+          : `the agent may run ${allow.map((f) => `git ${f}`).join(", ")}${risky.length > 0 ? `; note: ${risky.map((f) => `git ${f}`).join(", ")} lets the agent change the index or history itself` : ""}${manifest?.backstop && allow.length > 0 ? "; the git backstop still refuses commits and every ref update (tag, branch, stash, ...) made from Claude Code" : ""}`,
     });
   }
 
@@ -550,17 +550,23 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorResult> {
     }
   }
 
-  // The git backstop, when init installed one.
+  // The git backstop, when init installed one: each hook in place (or behind the pre-commit framework's hook).
   if (manifest?.backstop) {
-    const text = textOf(resolve(dir, manifest.backstop.hook));
-    if (text === null || !isBackstop(text))
-      add({
-        title: "git backstop (pre-commit)",
-        ok: false,
-        problem: `${manifest.backstop.hook} ${text === null ? "is missing" : "is no longer the backstop"}`,
-        fix: `run \`run-tests-skill init ${dir} --git-backstop\``,
-      });
-    else add({ title: "git backstop (pre-commit)", ok: true });
+    const found = findBackstopHooks(dirname(resolve(dir, manifest.backstop.hook)));
+    for (const hook of BACKSTOP_HOOKS) {
+      const at = found[hook];
+      add(
+        at
+          ? { title: `git backstop (${hook})`, ok: true, detail: relative(dir, at) }
+          : {
+              title: `git backstop (${hook})`,
+              ok: false,
+              problem: `the ${hook} backstop is not in ${relative(dir, dirname(resolve(dir, manifest.backstop.hook)))} (removed, or replaced by another tool)`,
+              // Addressed to the human: the backstop exists to stop an agent from changing git's hooks.
+              fix: `ask the human to run, in their own terminal (not from Claude Code): run-tests-skill init ${dir} --git-backstop`,
+            },
+      );
+    }
   }
 
   // Layer 2, the Bash sandbox's .git barrier: on or off, whether it can start, the holes the settings leave.

@@ -1,6 +1,16 @@
 // The installer's only writes: atomic file replacement (the hooks' own writeAtomic, so a reader never sees
 // half a settings.json), moves, removals and removing folders that ended up empty.
-import { existsSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync, statSync } from "node:fs";
+import {
+  accessSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  renameSync,
+  rmdirSync,
+  rmSync,
+  statSync,
+} from "node:fs";
 import { dirname } from "node:path";
 
 export { writeAtomic } from "../../hooks/runtime/atomic-write.ts";
@@ -38,4 +48,30 @@ export function removeEmptyDirs(dirs: readonly string[]): string[] {
     }
   }
   return removed;
+}
+
+/**
+ * The first of `paths` init could not write, with why (read-only file system, permission denied), or null.
+ * A file is replaced atomically (a temporary file beside it, then a rename), so its folder must be writable
+ * too; a path that does not exist yet needs its nearest existing folder to be writable.
+ */
+export function firstUnwritable(paths: readonly string[]): { path: string; why: string } | null {
+  const checked = new Set<string>();
+  for (const path of paths) {
+    let at = existsSync(path) ? path : dirname(path);
+    while (!existsSync(at) && dirname(at) !== at) at = dirname(at);
+    for (const target of existsSync(path) ? [path, dirname(path)] : [at]) {
+      if (checked.has(target)) continue;
+      checked.add(target);
+      try {
+        accessSync(target, constants.W_OK);
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        const why =
+          code === "EROFS" ? "read-only file system" : code === "EACCES" ? "permission denied" : code;
+        return { path: target, why: why ?? "not writable" };
+      }
+    }
+  }
+  return null;
 }

@@ -22,9 +22,17 @@ import {
   loadProfileText,
 } from "../../skills/profile/load.ts";
 import type { Profile } from "../../skills/profile/schema.ts";
-import { applyBackstopSteps, type BackstopStep, gitHooksDir, planBackstopInstall } from "./backstop.ts";
+import {
+  applyBackstopSteps,
+  type BackstopStep,
+  backstopNotes,
+  gitHooksDir,
+  gitVersion,
+  type PlannedHook,
+  planBackstopInstall,
+} from "./backstop.ts";
 import { type DetectOptions, detectProfile } from "./detect.ts";
-import { removeEmptyDirs, removeFile, writeAtomic } from "./fsops.ts";
+import { firstUnwritable, removeEmptyDirs, removeFile, writeAtomic } from "./fsops.ts";
 import { INSTALL_GITIGNORE, PACKAGE_BIN_DIR, PATHS } from "./layout.ts";
 import {
   type Backstop,
@@ -305,6 +313,12 @@ export async function runInit(options: InitOptions): Promise<InitResult> {
       `--subproject: start claude in ${dir} itself; a session started in another folder loads neither this skill nor its hooks`,
     );
 
+  // Without git the install works, but two parts of it cannot: say so once, here.
+  if (!options.gitBackstop && (await gitHooksDir(dir)) === null)
+    result.notes.push(
+      "not a git repository: the stop gate stays off (it finds the session's changes through git) and the git backstop (--git-backstop) cannot be installed; after `git init` the stop gate works, and `init --git-backstop` adds the backstop",
+    );
+
   const choice = await chooseProfile(options, previous);
   if (!choice.ok) {
     result.notes.push(...(choice.notes ?? []));
@@ -429,7 +443,7 @@ export async function runInit(options: InitOptions): Promise<InitResult> {
     const hooksDir = await gitHooksDir(dir);
     if (!hooksDir) {
       result.problems.push({
-        problem: `${dir} is not inside a git repository, so there is no pre-commit hook to install`,
+        problem: `${dir} is not inside a git repository, so there are no git hooks to install`,
         fix: "run init without --git-backstop, or run `git init` first",
       });
     } else {
@@ -441,9 +455,13 @@ export async function runInit(options: InitOptions): Promise<InitResult> {
         });
       else {
         backstopSteps = plan.steps;
-        backstop = { hook: rel(dir, plan.hook), chained: plan.chained && rel(dir, plan.chained) };
-        if (plan.chained && !plan.already)
-          result.notes.push(`the existing pre-commit hook is kept and runs after the backstop`);
+        const entry = (h: PlannedHook) => ({
+          hook: rel(dir, h.path),
+          chained: h.chained && rel(dir, h.chained),
+        });
+        const [commitHook, refHook] = plan.hooks as [PlannedHook, PlannedHook];
+        backstop = { ...entry(commitHook), refs: entry(refHook) };
+        result.notes.push(...backstopNotes(plan.hooks, await gitVersion()));
       }
     }
   } else if (backstop) {
@@ -505,12 +523,12 @@ export async function runInit(options: InitOptions): Promise<InitResult> {
       after: merged.text,
     });
   }
-  const movesAside = backstopSteps.some((s) => s.kind === "move");
+  const movedAside = new Set(backstopSteps.flatMap((s) => (s.kind === "move" ? [s.from] : [])));
   for (const step of backstopSteps) {
     if (step.kind === "move")
       result.changes.push({ path: rel(dir, step.from), action: "move", detail: `to ${rel(dir, step.to)}` });
     if (step.kind === "write") {
-      const before = movesAside ? null : textOf(step.path);
+      const before = movedAside.has(step.path) ? null : textOf(step.path);
       result.changes.push({
         path: rel(dir, step.path),
         action: before === null ? "create" : "update",
@@ -520,6 +538,19 @@ export async function runInit(options: InitOptions): Promise<InitResult> {
       });
     }
   }
+
+  // A read-only checkout (or hooks folder): one clear problem now, never an error half way through the writes.
+  const unwritable = firstUnwritable([
+    ...writes.map((w) => join(dir, w.rel)),
+    settingsPath,
+    join(dir, PATHS.manifest),
+    ...backstopSteps.flatMap((s) => (s.kind === "move" ? [s.from, s.to] : [s.path])),
+  ]);
+  if (unwritable)
+    result.problems.push({
+      problem: `${unwritable.path} cannot be written (${unwritable.why})${options.dryRun ? ": the real run would fail" : ""}`,
+      fix: "run init where the project can be written (a writable clone or mount, or as the folder's owner)",
+    });
 
   if (result.problems.length > 0) return result;
   result.ok = true;

@@ -4,7 +4,7 @@
 // `python3`, resolves to on PATH. Each candidate costs one short process: a `-c` probe that imports the
 // modules it is given and prints one JSON line. Nothing is written anywhere (no bytecode either).
 import { accessSync, constants, existsSync, readdirSync, statSync } from "node:fs";
-import { delimiter, isAbsolute, join } from "node:path";
+import { delimiter, isAbsolute, join, relative, resolve } from "node:path";
 import { execa } from "execa";
 
 /** The probe's marker: a sitecustomize or a noisy package may print before it. */
@@ -159,15 +159,30 @@ export function venvFolders(dir: string, env: NodeJS.ProcessEnv): string[] {
       return [];
     }
   })();
-  const names = [...(named ? [named.replace(/\/+$/, "")] : []), ".venv", "venv", "env", ...pyXY];
+  const inside = named ? projectRelative(dir, named) : null;
+  const names = [...(inside ? [inside] : []), ".venv", "venv", "env", ...pyXY];
   return [...new Set(names)].filter((n) =>
     isExecutableFile(isAbsolute(n) ? join(n, "bin", "python") : join(dir, n, "bin", "python")),
   );
 }
 
+/**
+ * UV_PROJECT_ENVIRONMENT as the committed skill may write it: relative to the project when inside it, else
+ * null (a path on this machine must not land in the repository; `uv run`, which reads the variable, can).
+ */
+export function projectRelative(dir: string, named: string): string | null {
+  const path = relative(dir, resolve(dir, named.replace(/\/+$/, "")));
+  return path === "" || path.startsWith("..") || isAbsolute(path) ? null : path.split("\\").join("/");
+}
+
 /** The candidates in order of evidence; `{ skip }` where one could not even be tried (said in the notes). */
 function candidates(dir: string, env: NodeJS.ProcessEnv): (Candidate | { skip: string })[] {
   const out: (Candidate | { skip: string })[] = [];
+  const named = env.UV_PROJECT_ENVIRONMENT?.trim();
+  if (named && projectRelative(dir, named) === null)
+    out.push({
+      skip: "UV_PROJECT_ENVIRONMENT: outside the project, so not written into the committed skill (a path on this machine); `uv run`, which reads the variable, is tried where the project uses uv",
+    });
   for (const folder of venvFolders(dir, env)) {
     const label = `${folder}/bin/python`;
     out.push({

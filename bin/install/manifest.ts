@@ -14,11 +14,17 @@ const Baseline = v.object({
   hooksText: v.optional(v.nullable(v.string()), null),
 });
 
-const Backstop = v.object({
+const InstalledHook = v.object({
   /** The installed hook, relative to the project when inside it, else absolute. */
   hook: v.string(),
-  /** Where the user's own pre-commit hook was moved so ours can call it (null: there was none). */
+  /** Where the user's own hook was moved so ours can call it (null: there was none). */
   chained: v.nullable(v.string()),
+});
+
+const Backstop = v.object({
+  ...InstalledHook.entries,
+  /** The reference-transaction hook (absent in manifests written before it was added). */
+  refs: v.optional(v.nullable(InstalledHook), null),
 });
 
 export const Manifest = v.object({

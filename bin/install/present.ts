@@ -1,5 +1,5 @@
 // What a person reads after init and doctor, and what a tool reads with --json. Pure formatting.
-import { createTwoFilesPatch } from "diff";
+import { createTwoFilesPatch, diffLines } from "diff";
 import type { DoctorResult } from "./doctor.ts";
 import type { Change, InitResult } from "./init.ts";
 
@@ -31,7 +31,25 @@ function diffOf(change: Change): string {
     .join("\n");
 }
 
-export function formatInit(result: InitResult): string {
+/** A dry run's one-line measure of a change: size for a new file, lines added and removed for an edit. */
+function sizeOf(change: Change): string {
+  const { before, after } = change;
+  if (after === undefined || before === undefined || before === after) return "";
+  const kb = (text: string) => `${(Buffer.byteLength(text) / 1024).toFixed(1)} KB`;
+  if (after === null) return before === null ? "" : `-${kb(before)}`;
+  if (before === null || change.bundle) return kb(after);
+  let added = 0;
+  let removed = 0;
+  for (const part of diffLines(before, after)) {
+    if (part.added) added += part.count ?? 0;
+    if (part.removed) removed += part.count ?? 0;
+  }
+  return `+${added} -${removed} lines`;
+}
+
+/** `diff`: print each change's full diff (a dry run's --diff / --verbose); otherwise a dry run lists the
+ *  files with their sizes or line counts only. */
+export function formatInit(result: InitResult, show: { diff?: boolean } = {}): string {
   const lines: string[] = [];
   const dry = result.dryRun;
   const what = result.mode === "install" ? "init" : "init --uninstall";
@@ -54,7 +72,9 @@ export function formatInit(result: InitResult): string {
   const width = Math.max(...result.changes.map((c) => VERB[c.action][dry ? 1 : 0].length), 0);
   for (const c of result.changes) {
     const verb = VERB[c.action][dry ? 1 : 0].padEnd(width);
-    lines.push(`  ${verb}  ${c.path}${c.detail ? ` (${c.detail})` : ""}`);
+    const measure = dry ? sizeOf(c) : "";
+    const why = [c.detail, measure].filter(Boolean).join("; ");
+    lines.push(`  ${verb}  ${c.path}${why ? ` (${why})` : ""}`);
   }
   if (result.changes.length === 0) lines.push("  nothing to do");
   if (result.backup) lines.push(`  backup of the previous settings: ${result.backup}`);
@@ -66,9 +86,11 @@ export function formatInit(result: InitResult): string {
     );
   }
 
-  if (dry) {
+  if (dry && show.diff) {
     const diffs = result.changes.map(diffOf).filter(Boolean);
     if (diffs.length > 0) lines.push("", ...diffs);
+  } else if (dry && result.changes.some((c) => diffOf(c) !== "")) {
+    lines.push("", "Run with --diff (or --verbose) to see each change in full.");
   }
 
   const count = (action: Change["action"]) => result.changes.filter((c) => c.action === action).length;

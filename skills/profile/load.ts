@@ -1,9 +1,9 @@
 // Reading a profile: YAML text -> (extends resolved) -> validated Profile, or a list of errors that each name
 // the file, the line, the path of the bad field and what was expected. Pure apart from reading files.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import * as v from "valibot";
-import { type Document, LineCounter, parseDocument } from "yaml";
+import { type Document, isMap, LineCounter, parseDocument } from "yaml";
 import { packagePath } from "../../bin/package-root.ts";
 import { describeIssue, issueKeys } from "./describe.ts";
 import {
@@ -222,16 +222,27 @@ function validateLayers(raw: Raw, layers: Layer[]): Loaded {
   if (result.success) return { ok: true, profile: result.output, files };
   const errors = result.issues.map((issue): ProfileError => {
     const keys = issueKeys(issue);
+    // Follow the merge: at each key the value is the last layer's that has it, and below a list or a scalar
+    // it is wholly that layer's (only maps merge). So a list item the user's file wrote is blamed on that
+    // file even where the base has a deeper key at the same index.
     let owner: Layer | undefined;
     let line: number | undefined;
-    for (let depth = keys.length; depth >= 0 && !owner; depth--) {
-      for (const layer of [...layers].reverse()) {
-        const found = depth === 0 ? undefined : lineOf(layer, keys.slice(0, depth));
-        if (found !== undefined) {
-          owner = layer;
-          line = found;
-          break;
+    for (let depth = 1; depth <= keys.length; depth++) {
+      const prefix = keys.slice(0, depth);
+      const holder = [...layers].reverse().find((layer) => layer.doc.hasIn(prefix));
+      if (!holder) break;
+      owner = holder;
+      line = lineOf(holder, prefix) ?? line;
+      if (!isMap(holder.doc.getIn(prefix, true))) {
+        // The deepest line this layer has on the way to the bad field (a list item rather than the list).
+        for (let deeper = keys.length; deeper > depth; deeper--) {
+          const found = lineOf(holder, keys.slice(0, deeper));
+          if (found !== undefined) {
+            line = found;
+            break;
+          }
         }
+        break;
       }
     }
     const file = (owner ?? layers.at(-1))?.file ?? "";
@@ -258,5 +269,46 @@ export function loadProfileText(text: string, file: string): Loaded {
 
 export function loadProfile(ref: string, cwd = process.cwd()): Loaded {
   const file = resolveProfileRef(ref, cwd);
+  if (!existsSync(file)) {
+    const near = nearestProfileRef(ref, cwd);
+    const message = `profile "${ref}" not found: not a built-in profile (${BUILTIN_PROFILES.join(", ")}) and no file ${file}${near ? `; did you mean ${near}?` : ""}`;
+    return { ok: false, errors: [{ file, field: "", message }] };
+  }
   return finish(resolveChain(readProfileFile(file), []));
+}
+
+/** Letters to add, drop or change to turn a into b. */
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++)
+      next[j] = Math.min(
+        (row[j] ?? 0) + 1,
+        (next[j - 1] ?? 0) + 1,
+        (row[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    row = next;
+  }
+  return row[b.length] ?? 0;
+}
+
+/** For a profile reference that names nothing: the closest built-in name, or YAML file in the folder it
+ *  points into, when one is a near miss (a typo), else null. */
+export function nearestProfileRef(ref: string, cwd: string): string | null {
+  const candidates: string[] = [...BUILTIN_PROFILES];
+  const folder = dirname(resolve(cwd, ref));
+  const shown = dirname(ref);
+  try {
+    for (const name of readdirSync(folder))
+      if (/\.ya?ml$/.test(name)) candidates.push(shown === "." ? name : join(shown, name));
+  } catch {
+    // No such folder: only the built-in names are candidates.
+  }
+  let best: { ref: string; distance: number } | null = null;
+  for (const candidate of candidates) {
+    const distance = editDistance(ref.toLowerCase(), candidate.toLowerCase());
+    if (!best || distance < best.distance) best = { ref: candidate, distance };
+  }
+  return best && best.distance <= Math.max(2, Math.floor(ref.length / 4)) ? best.ref : null;
 }

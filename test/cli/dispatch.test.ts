@@ -1,7 +1,13 @@
 // The dispatcher: command lookup, --help, and the exit codes shared by every subcommand.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { execa } from "execa";
 import { describe, expect, it } from "vitest";
 import { main } from "../../bin/cli/main.ts";
 import { fakeIO } from "../setup/cli-io.ts";
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
 async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
   const io = fakeIO(process.cwd(), "", process.env);
@@ -16,6 +22,21 @@ describe("run-tests-skill dispatcher", () => {
     for (const name of ["generate", "validate", "explain", "classify", "flaky", "init", "doctor"])
       expect(help.out).toContain(`  ${name} `);
     expect((await run([])).code).toBe(2);
+  });
+
+  it("prints the package's version with --version and -V, from the sources and from the prebuilt CLI", async () => {
+    const { version } = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string };
+    expect(version).toMatch(/^\d+\.\d+\.\d+/);
+    for (const flag of ["--version", "-V"]) {
+      const r = await run([flag]);
+      expect(r).toEqual({ code: 0, out: `${version}\n`, err: "" });
+    }
+    // The published bin is the prebuilt bundle: the version is inlined at build time, no package.json read.
+    const built = await execa("node", [join(ROOT, "dist", "run-tests-skill.cjs"), "--version"], {
+      reject: false,
+    });
+    expect(built.exitCode).toBe(0);
+    expect(built.stdout).toBe(version);
   });
 
   it("refuses an unknown command with exit 2", async () => {

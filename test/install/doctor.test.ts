@@ -63,6 +63,7 @@ describe("doctor", () => {
         "SKILL.md is fresh for its profile",
         "SKILL.md is valid",
         "git backstop (pre-commit)",
+        "git backstop (reference-transaction)",
         `hook registrations in ${PATHS.settings}`,
       ]),
     );
@@ -155,8 +156,10 @@ describe("doctor", () => {
 
   it("is red when the git backstop was removed", async () => {
     const dir = await installed({ gitBackstop: true });
-    rmSync(join(dir, ".git", "hooks", "pre-commit"));
-    expect(failed(await doctor(dir), /git backstop/).fix).toMatch(/--git-backstop/);
+    rmSync(join(dir, ".git", "hooks", "reference-transaction"));
+    const check = failed(await doctor(dir), /git backstop \(reference-transaction\)/);
+    // Addressed to the human: an agent re-installing git hooks is what the backstop exists to prevent.
+    expect(check.fix).toMatch(/ask the human to run, in their own terminal.*init .* --git-backstop/);
   });
 
   it("is red in a folder where nothing is installed", async () => {

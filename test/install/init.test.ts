@@ -172,11 +172,20 @@ describe("init", () => {
     expect(read(dir, `${PATHS.backupDir}/replaced/.claude/skills/run-tests/SKILL.md`)).toBe(mine);
   });
 
-  it("--dry-run prints the diffs and writes nothing", async () => {
+  it("--dry-run lists each change with its size, prints the diffs only with --diff, and writes nothing", async () => {
     const dir = await repo({ ...SAMPLE, ".claude/settings.json": '{\n  "env": {"A": "1"}\n}\n' });
     const before = snapshot(dir);
+    const quiet = fakeIO(dir, "", cleanEnv());
+    expect(await main(["init", "--profile", "generic", "--dry-run"], quiet)).toBe(0);
+    expect(quiet.out).toMatch(/would create {2}\.claude\/skills\/run-tests\/SKILL\.md \(\d+\.\d KB\)/);
+    expect(quiet.out).toMatch(
+      /would update {2}\.claude\/settings\.json \(hook registrations; \+\d+ -\d+ lines\)/,
+    );
+    expect(quiet.out).not.toContain("+++ ");
+    expect(quiet.out).toContain("Run with --diff (or --verbose) to see each change in full.");
+    expect(quiet.out.split("\n").length).toBeLessThan(40);
     const io = fakeIO(dir, "", cleanEnv());
-    expect(await main(["init", "--profile", "generic", "--dry-run"], io)).toBe(0);
+    expect(await main(["init", "--profile", "generic", "--dry-run", "--diff"], io)).toBe(0);
     expect(snapshot(dir)).toEqual(before);
     const text = io.out;
     expect(text).toContain("dry run: nothing written");

@@ -193,7 +193,14 @@ describe("schema errors", () => {
     const loaded = loadProfile("/nonexistent/profile.yaml");
     expect(loaded).toEqual({
       ok: false,
-      errors: [{ file: "/nonexistent/profile.yaml", field: "", message: "file not found" }],
+      errors: [
+        {
+          file: "/nonexistent/profile.yaml",
+          field: "",
+          message:
+            'profile "/nonexistent/profile.yaml" not found: not a built-in profile (tractor, generic) and no file /nonexistent/profile.yaml',
+        },
+      ],
     });
   });
 });

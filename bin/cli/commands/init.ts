@@ -8,7 +8,7 @@ export const command: Command = {
   summary: "install the /run-tests skill and its hooks into a project (or --uninstall them)",
   usage: `usage: run-tests-skill init [DIR] [--profile tractor|generic|FILE] [--git-backstop] [--sandbox]
                             [--dry-run] [--subproject] [--redetect] [--uninstall [--keep-data]] [--force]
-                            [--json]
+                            [--diff] [--json]
 
 Installs into DIR (default: the current folder):
   .claude/skills/<name>/SKILL.md   the generated skill (and its references/)
@@ -40,7 +40,9 @@ options:
                    failIfUnavailable, allowUnsandboxedCommands false, .git in filesystem.denyWrite),
                    merged with your own sandbox settings; refused unless bubblewrap and socat are
                    installed and work, and no settings file lets git run outside the sandbox
-  --dry-run        print what would change, with diffs; write nothing
+  --dry-run        print what would change (each file with its size or lines added and removed);
+                   write nothing
+  --diff, --verbose  with --dry-run: also print each change's full diff
   --subproject     DIR is a subfolder of its git repository and claude will be started there
   --uninstall      remove exactly what init and the hooks added, put back what init replaced; files
                    changed since are kept and named
@@ -64,12 +66,16 @@ exit: 0 done, 1 refused (nothing written; each problem is printed with its fix),
       redetect: { type: "boolean" },
       "keep-data": { type: "boolean" },
       json: { type: "boolean" },
+      diff: { type: "boolean" },
+      verbose: { type: "boolean" },
     });
     if (positionals.length > 1)
       throw new UsageError(`expected at most one folder, got ${positionals.length}`);
     if (values.uninstall && (values.profile || values["git-backstop"] || values.sandbox))
       throw new UsageError("--uninstall takes no --profile, --git-backstop or --sandbox");
     if (values.uninstall && values.redetect) throw new UsageError("--uninstall takes no --redetect");
+    if ((values.diff || values.verbose) && !values["dry-run"])
+      throw new UsageError("--diff and --verbose go with --dry-run");
     if (values["keep-data"] && !values.uninstall) throw new UsageError("--keep-data goes with --uninstall");
     if (values.redetect && values.profile)
       throw new UsageError("--redetect detects the profile; it takes no --profile");
@@ -88,8 +94,22 @@ exit: 0 done, 1 refused (nothing written; each problem is printed with its fix),
       env: io.env,
       ...(values.profile ? { profile: values.profile } : {}),
     };
-    const result = values.uninstall ? await runUninstall(options) : await runInit(options);
-    io.stdout(values.json ? initJson(result) : formatInit(result));
+    let result: Awaited<ReturnType<typeof runInit>>;
+    try {
+      result = values.uninstall ? await runUninstall(options) : await runInit(options);
+    } catch (error) {
+      // The plan checks what it will write; a file system that fails anyway (full disk, a race) gets one
+      // line naming the path, never a stack trace.
+      const fsError = error as NodeJS.ErrnoException;
+      if (typeof fsError.code !== "string" || typeof fsError.path !== "string") throw error;
+      io.stderr(
+        `run-tests-skill init: stopped: ${fsError.syscall ?? "access"} ${fsError.path} failed (${fsError.code}); run \`run-tests-skill doctor\` to see what is in place\n`,
+      );
+      return EXIT.finding;
+    }
+    io.stdout(
+      values.json ? initJson(result) : formatInit(result, { diff: Boolean(values.diff || values.verbose) }),
+    );
     return result.ok ? EXIT.ok : EXIT.finding;
   },
 };
