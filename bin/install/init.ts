@@ -2,6 +2,7 @@
 // Everything is planned first (what each file will hold, whether the settings can be merged, whether a
 // hand-written skill is in the way); only a plan without problems is applied, so a refusal writes nothing.
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { homedir } from "node:os";
 import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { execa } from "execa";
 import {
@@ -36,6 +37,7 @@ import {
 import { gitGrantNote, gitGrants, ownSkillAdvice } from "./own-skill.ts";
 import { backUpReplaced, REPLACED_DIR } from "./replaced.ts";
 import { planSandbox } from "./sandbox.ts";
+import { planAllowances } from "./sandbox-allowances.ts";
 import { mergeRegistrations, type SettingsBaseline } from "./settings.ts";
 import { isGeneratedSkill, renderedSkillErrors, renderSkillFiles } from "./skill.ts";
 
@@ -394,7 +396,8 @@ export async function runInit(options: InitOptions): Promise<InitResult> {
   let sandbox = previous?.sandbox ?? null;
   if (options.sandbox && merged.ok) {
     const env = options.env ?? process.env;
-    const plan = await planSandbox(dir, merged.text, { env, managedDir: options.managedDir });
+    const allowances = planAllowances(profile.sandbox, dir, env.HOME ?? homedir());
+    const plan = await planSandbox(dir, merged.text, { env, managedDir: options.managedDir, allowances });
     result.problems.push(...plan.problems);
     result.notes.push(...plan.notes);
     if (plan.text !== null) merged = { ...merged, text: plan.text, changed: merged.changed || plan.changed };
