@@ -38,6 +38,7 @@ import { gitGrantNote, gitGrants, ownSkillAdvice } from "./own-skill.ts";
 import { backUpReplaced, REPLACED_DIR } from "./replaced.ts";
 import { planSandbox } from "./sandbox.ts";
 import { planAllowances } from "./sandbox-allowances.ts";
+import { describeTrial, runTrial } from "./sandbox-trial.ts";
 import { mergeRegistrations, type SettingsBaseline } from "./settings.ts";
 import { isGeneratedSkill, renderedSkillErrors, renderSkillFiles } from "./skill.ts";
 
@@ -54,6 +55,8 @@ export interface InitOptions {
   /** For --sandbox: where managed settings live (absent: /etc/claude-code). */
   managedDir?: string;
   dryRun?: boolean;
+  /** With --sandbox: run the quick check inside the sandbox and outside first (default true). */
+  trial?: boolean;
   force?: boolean;
   /** Detect the profile again instead of reusing profile.yaml or the installed profile. */
   redetect?: boolean;
@@ -401,6 +404,11 @@ export async function runInit(options: InitOptions): Promise<InitResult> {
     result.problems.push(...plan.problems);
     result.notes.push(...plan.notes);
     if (plan.text !== null) merged = { ...merged, text: plan.text, changed: merged.changed || plan.changed };
+    // The trial before the barrier goes on: the quick check inside the sandbox about to be written and outside.
+    if (plan.text !== null && plan.problems.length === 0 && options.trial !== false) {
+      const settings = (JSON.parse(plan.text) as { sandbox?: unknown }).sandbox;
+      result.notes.push(...describeTrial(await runTrial(dir, profile, settings, { env })));
+    }
     sandbox ??= plan.baseline;
   } else if (sandbox) {
     result.notes.push(
