@@ -2,6 +2,7 @@
 // (collection and the core subset) once inside the sandbox the settings describe (bin/install/sandbox-run.ts)
 // and once outside, and names every test that fails only inside with the setting that would fix it. The
 // decision part (which commands, what a failure means) is pure; running is the thin edge.
+import { homedir } from "node:os";
 import { execa } from "execa";
 import type { Profile } from "../../skills/profile/schema.ts";
 import { runSandboxed, unixSocketsBlocked } from "./sandbox-run.ts";
@@ -53,13 +54,17 @@ export function failingTests(output: string): Map<string, string> {
 
 /** What would let a failure seen only inside the sandbox pass, read from its message. Data-driven order:
  *  the first rule that matches wins. */
-export function fixFor(failure: string, settings: unknown): string {
+export function fixFor(failure: string, settings: unknown, home = homedir()): string {
   const readOnly = /Read-only file system(?:: '([^']+)')?/.exec(failure);
   if (readOnly) {
     const path = readOnly[1];
     if (path && /(^|\/)\.git(\/|$)/.test(path))
       return "sandbox-incompatible (it writes .git): add it to sandbox.incompatible";
-    const where = path ? path.replace(/\/[^/]*$/, "") || "/" : "the path it writes";
+    if (!path) return "add the path it writes to sandbox.write (filesystem.allowWrite)";
+    // The folder the write lands in, unless that folder holds ~/.claude (never opened): then the path itself.
+    const folder = path.replace(/\/[^/]*$/, "") || "/";
+    const claudeDir = `${home.replace(/\/+$/, "")}/.claude`;
+    const where = claudeDir.startsWith(`${folder.replace(/\/+$/, "")}/`) ? path : folder;
     return `add ${where} to sandbox.write (filesystem.allowWrite)`;
   }
   if (/Operation not permitted|EPERM/.test(failure) && unixSocketsBlocked(settings))
@@ -77,19 +82,20 @@ export function compareRuns(
   inside: { exitCode: number; output: string },
   outside: { exitCode: number; output: string },
   settings: unknown,
+  home = homedir(),
 ): Pick<TrialResult, "onlyInside" | "commandFailures"> {
   const insideFails = failingTests(inside.output);
   const outsideFails = failingTests(outside.output);
   const onlyInside = [...insideFails]
     .filter(([id]) => !outsideFails.has(id))
-    .map(([test, failure]) => ({ test, failure, fix: fixFor(failure, settings) }));
+    .map(([test, failure]) => ({ test, failure, fix: fixFor(failure, settings, home) }));
   const commandFailures =
     onlyInside.length === 0 && inside.exitCode !== 0 && outside.exitCode === 0
       ? [
           {
             command,
             failure: lastLines(inside.output),
-            fix: fixFor(inside.output, settings),
+            fix: fixFor(inside.output, settings, home),
           },
         ]
       : [];
@@ -115,7 +121,7 @@ export async function runTrial(
   const commands = trialCommands(profile);
   const result: TrialResult = { commands, onlyInside: [], commandFailures: [], notes: [] };
   // Wide lines: pytest cuts short-summary messages at the terminal width.
-  const env = { ...(options.env ?? process.env), COLUMNS: "400" };
+  const env: NodeJS.ProcessEnv = { ...(options.env ?? process.env), COLUMNS: "400" };
   const timeoutMs = options.timeoutMs ?? 300_000;
   for (const command of commands) {
     const inside = await runSandboxed(projectDir, settings, ["sh", "-c", command], { env, timeoutMs });
@@ -132,6 +138,7 @@ export async function runTrial(
       { exitCode: inside.exitCode, output: `${inside.stdout}\n${inside.stderr}` },
       { exitCode: outside.exitCode ?? 1, output: String(outside.all ?? "") },
       settings,
+      env.HOME ?? homedir(),
     );
     result.onlyInside.push(...compared.onlyInside);
     result.commandFailures.push(...compared.commandFailures);

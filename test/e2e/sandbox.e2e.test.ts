@@ -2,7 +2,7 @@
 // read-only. Commands the guard cannot see into (a committed script, a Makefile target, a shell script file)
 // get past the guard and are stopped by the barrier; read-only git and pytest keep working and the report
 // still classifies the run. Skipped, visibly, where bubblewrap or socat is missing (.ci/run installs both).
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { execa } from "execa";
 import { afterEach, describe, expect, it } from "vitest";
@@ -237,6 +237,7 @@ const HOME_RUN = "python -m pytest tests/test_home_cache.py -q";
 sandboxDescribe("an ordinary suite inside init --sandbox", () => {
   it("loopback TCP/UDP, unix sockets in the temp dir and /tmp, /tmp writes, multiprocessing pass; ~/.cache fails", async () => {
     // HOME outside /tmp: the generic allowances open /tmp, and home must stay closed.
+    let initOutput = "";
     const s = await Scenario.create({
       scratchRoot: "/var/tmp",
       files: { "tests/test_suite_needs.py": SUITE_NEEDS_PY, "tests/test_home_cache.py": HOME_CACHE_PY },
@@ -244,7 +245,9 @@ sandboxDescribe("an ordinary suite inside init --sandbox", () => {
         kind: "custom",
         async setup(project, scratch) {
           const profile = join(scratch, "profile.yaml");
-          writeFileSync(profile, SAMPLE_PROFILE);
+          // A core subset for the trial init runs before the barrier goes on.
+          const core = `quick_checks:\n  - title: Core subset\n    run: ["python -m pytest tests/test_suite_needs.py tests/test_home_cache.py -x -q"]\n`;
+          writeFileSync(profile, `${SAMPLE_PROFILE}${core}`);
           const r = await execa("node", [CLI, "init", project, "--profile", profile, "--sandbox"], {
             cwd: project,
             reject: false,
@@ -253,10 +256,18 @@ sandboxDescribe("an ordinary suite inside init --sandbox", () => {
           });
           if (r.exitCode !== 0)
             throw new Error(`init --sandbox failed (exit ${r.exitCode}):\n${r.stdout}\n${r.stderr}`);
+          initOutput = r.stdout;
         },
       },
     });
     scenario = s;
+    // The trial named the one test that fails only inside, with the allowance; the others pass inside too.
+    expect(initOutput).toMatch(/sandbox trial: 1 failure\(s\) only inside the sandbox/);
+    expect(initOutput).toMatch(
+      /tests\/test_home_cache\.py::test_writes_under_home_cache: .*Read-only file system.* -> add \S+\/home\/\.cache to sandbox\.write/,
+    );
+    // The trial's outside run wrote there; the sandboxed run below must not.
+    rmSync(join(s.home, ".cache", "rts-e2e"), { recursive: true, force: true });
     const installed = JSON.parse(s.readProjectFile(".claude/settings.json")) as {
       sandbox: { filesystem: unknown; network: unknown };
     };

@@ -67,6 +67,13 @@ describe("what a failure only inside the sandbox is told to change", () => {
     expect(fixFor(failure, blocked)).toContain(fix);
   });
 
+  it("a write under home opens the path, never home itself (it holds ~/.claude)", () => {
+    const failure = "OSError: [Errno 30] Read-only file system: '/home/dev/.cache'";
+    expect(fixFor(failure, {}, "/home/dev")).toBe(
+      "add /home/dev/.cache to sandbox.write (filesystem.allowWrite)",
+    );
+  });
+
   it("names only the tests that fail inside and not outside", () => {
     const inside =
       "FAILED tests/t.py::test_a - OSError: [Errno 30] Read-only file system: '/tmp/a'\nFAILED tests/t.py::test_b - AssertionError\n";
