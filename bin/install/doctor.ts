@@ -17,6 +17,7 @@ import {
   TIMEOUTS,
 } from "../../hooks/registration.ts";
 import { readCompiledProfile } from "../../hooks/runtime/profile.ts";
+import { barrierIn } from "../../hooks/runtime/sandbox-layer.ts";
 import { loadProfile } from "../../skills/profile/load.ts";
 import type { Profile } from "../../skills/profile/schema.ts";
 import { BACKSTOP_HOOKS, findBackstopHooks } from "./backstop.ts";
@@ -25,6 +26,7 @@ import { PACKAGE_BIN_DIR, PATHS } from "./layout.ts";
 import { parseManifest } from "./manifest.ts";
 import { ownSkillAdvice } from "./own-skill.ts";
 import { sandboxChecks } from "./sandbox.ts";
+import { trialCheck } from "./sandbox-trial.ts";
 import { ourHandlers, readSettings } from "./settings.ts";
 import { renderSkillFiles, skillErrors } from "./skill.ts";
 
@@ -576,6 +578,16 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorResult> {
     managedDir: options.managedDir,
   }))
     add(check);
+  const projectSandbox = (() => {
+    try {
+      return (JSON.parse(textOf(join(dir, ".claude", "settings.json")) ?? "{}") as { sandbox?: unknown })
+        .sandbox;
+    } catch {
+      return undefined;
+    }
+  })();
+  if (profile && barrierIn({ sandbox: projectSandbox }, dir))
+    add(await trialCheck(dir, profile, projectSandbox, env));
 
   // Claude Code, when installed.
   const claude = await execa("claude", ["--version"], {

@@ -2,6 +2,7 @@
 // Everything is planned first (what each file will hold, whether the settings can be merged, whether a
 // hand-written skill is in the way); only a plan without problems is applied, so a refusal writes nothing.
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { homedir } from "node:os";
 import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { execa } from "execa";
 import {
@@ -45,6 +46,8 @@ import {
 import { gitGrantNote, gitGrants, ownSkillAdvice } from "./own-skill.ts";
 import { backUpReplaced, REPLACED_DIR } from "./replaced.ts";
 import { planSandbox } from "./sandbox.ts";
+import { planAllowances } from "./sandbox-allowances.ts";
+import { describeTrial, runTrial } from "./sandbox-trial.ts";
 import { mergeRegistrations, type SettingsBaseline } from "./settings.ts";
 import { isGeneratedSkill, renderedSkillErrors, renderSkillFiles } from "./skill.ts";
 
@@ -61,6 +64,8 @@ export interface InitOptions {
   /** For --sandbox: where managed settings live (absent: /etc/claude-code). */
   managedDir?: string;
   dryRun?: boolean;
+  /** With --sandbox: run the quick check inside the sandbox and outside first (default true). */
+  trial?: boolean;
   force?: boolean;
   /** Detect the profile again instead of reusing profile.yaml or the installed profile. */
   redetect?: boolean;
@@ -409,16 +414,26 @@ export async function runInit(options: InitOptions): Promise<InitResult> {
   let sandbox = previous?.sandbox ?? null;
   if (options.sandbox && merged.ok) {
     const env = options.env ?? process.env;
-    const plan = await planSandbox(dir, merged.text, { env, managedDir: options.managedDir });
+    const allowances = planAllowances(profile.sandbox, dir, env.HOME ?? homedir());
+    const plan = await planSandbox(dir, merged.text, { env, managedDir: options.managedDir, allowances });
     result.problems.push(...plan.problems);
     result.notes.push(...plan.notes);
     if (plan.text !== null) merged = { ...merged, text: plan.text, changed: merged.changed || plan.changed };
-    // A re-init keeps the first baseline (what the user had) and adds what this run added (a new git layout).
+    // The trial before the barrier goes on: the quick check inside the sandbox about to be written and outside.
+    if (plan.text !== null && plan.problems.length === 0 && options.trial !== false) {
+      const settings = (JSON.parse(plan.text) as { sandbox?: unknown }).sandbox;
+      result.notes.push(...describeTrial(await runTrial(dir, profile, settings, { env })));
+    }
+    // A re-init keeps the first baseline (what the user had) and adds what this run added (a new git layout,
+    // allowances the profile now declares).
     if (plan.baseline)
       sandbox = sandbox
         ? {
             ...sandbox,
             added: [...new Set([...(sandbox.added ?? [".git"]), ...(plan.baseline.added ?? [])])],
+            ...(sandbox.allowances || !plan.baseline.allowances
+              ? {}
+              : { allowances: plan.baseline.allowances }),
           }
         : plan.baseline;
   } else if (sandbox) {

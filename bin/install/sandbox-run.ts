@@ -46,6 +46,16 @@ export interface SandboxRunOptions {
   timeoutMs?: number;
 }
 
+/** The filesystem lists of a `sandbox` settings value, ignoring entries that are not strings. */
+function readFilesystem(settings: unknown): { allowWrite: string[]; denyWrite: string[] } {
+  const isObject = (v: unknown): v is Record<string, unknown> =>
+    v !== null && typeof v === "object" && !Array.isArray(v);
+  const fs = isObject(settings) && isObject(settings.filesystem) ? settings.filesystem : {};
+  const strings = (v: unknown) =>
+    Array.isArray(v) ? v.filter((e): e is string => typeof e === "string") : [];
+  return { allowWrite: strings(fs.allowWrite), denyWrite: strings(fs.denyWrite) };
+}
+
 const shellQuote = (word: string) =>
   /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 
@@ -70,11 +80,26 @@ async function wrapIn(projectDir: string, build: () => Promise<string>): Promise
   }
 }
 
+/** Claude Code refuses AF_UNIX sockets in its sandbox unless the settings allow all of them (Linux, a seccomp
+ *  filter whose helper ships inside the CLI binary). This runner cannot apply that filter, so callers that
+ *  compare runs say so when it would apply. */
+export function unixSocketsBlocked(settings: unknown): boolean {
+  const network =
+    settings !== null && typeof settings === "object" && !Array.isArray(settings)
+      ? (settings as { network?: unknown }).network
+      : undefined;
+  return !(
+    network !== null &&
+    typeof network === "object" &&
+    (network as { allowAllUnixSockets?: unknown }).allowAllUnixSockets === true
+  );
+}
+
 /** Runs `argv` in `projectDir` inside the sandbox `settings` describe. Never throws for the command's own
  *  failure; a sandbox that cannot start shows as exitCode null or bubblewrap's message on stderr. */
 export async function runSandboxed(
   projectDir: string,
-  settings: SandboxSettings,
+  settings: SandboxSettings | unknown,
   argv: readonly string[],
   options: SandboxRunOptions = {},
 ): Promise<SandboxRun> {
@@ -87,14 +112,14 @@ export async function runSandboxed(
   const project = resolve(projectDir);
   const scratch = mkdtempSync(join(tmpdir(), "rts-sandbox-"));
   try {
-    const fs = settings.filesystem ?? {};
+    const fs = readFilesystem(settings);
     const command = await wrapIn(project, () =>
       wrapCommandWithSandboxLinux({
         command: argv.map(shellQuote).join(" "),
         needsNetworkRestriction: true,
         writeConfig: {
-          allowOnly: [project, scratch, ...(fs.allowWrite ?? []).map((p) => settingsPath(p, project))],
-          denyWithinAllow: (fs.denyWrite ?? []).map((p) => settingsPath(p, project)),
+          allowOnly: [project, scratch, ...fs.allowWrite.map((p) => settingsPath(p, project))],
+          denyWithinAllow: fs.denyWrite.map((p) => settingsPath(p, project)),
         },
         allowAllUnixSockets: true,
       }),

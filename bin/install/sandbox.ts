@@ -21,6 +21,12 @@ import {
   uncovered,
 } from "../../hooks/runtime/sandbox-layer.ts";
 import { objectShape, setMember } from "./json-edit.ts";
+import {
+  AddedAllowances,
+  addAllowances,
+  type PlannedAllowances,
+  removeAllowances,
+} from "./sandbox-allowances.ts";
 import { runSandboxed } from "./sandbox-run.ts";
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -37,6 +43,8 @@ export const SandboxBaseline = v.object({
   text: v.nullable(v.string()),
   /** The denyWrite entries init added (absent in installs made before the protected set: `.git` alone). */
   added: v.optional(v.array(v.string())),
+  /** The suite's allowances this install added (bin/install/sandbox-allowances.ts); absent: none. */
+  allowances: v.optional(AddedAllowances),
 });
 export type SandboxBaseline = v.InferOutput<typeof SandboxBaseline>;
 
@@ -63,7 +71,7 @@ function sandboxMember(text: string): { value: Json | undefined; raw: string | n
 }
 
 /** Adds our sandbox settings to settings text (valid JSON). Running it on its own output changes nothing. */
-export function mergeSandbox(text: string, projectDir: string): SandboxMerge {
+export function mergeSandbox(text: string, projectDir: string, allowances?: PlannedAllowances): SandboxMerge {
   const found = sandboxMember(text);
   if ("problem" in found) return { ok: false, problem: found.problem };
   const before = (found.value ?? null) as JsonObject | null;
@@ -80,9 +88,22 @@ export function mergeSandbox(text: string, projectDir: string): SandboxMerge {
   // Each path the barrier needs that no entry covers yet is added; the user's entries stay as they are.
   const added = uncovered(barrierDenyWrite(projectDir), deny ?? [], projectDir);
   if (added.length > 0) next.filesystem = { ...(fs ?? {}), denyWrite: [...(deny ?? []), ...added] };
-  const baseline: SandboxBaseline = { before, text: found.raw, added };
-  if (before && same(before, next)) return { ok: true, text, changed: false, baseline };
-  const out = setMember(text, "sandbox", next);
+  let merged = next;
+  let opened: AddedAllowances | undefined;
+  if (allowances) {
+    const result = addAllowances(next, allowances);
+    if (!result.ok) return result;
+    merged = result.sandbox;
+    if (result.added.allowWrite.length + result.added.network.length > 0) opened = result.added;
+  }
+  const baseline: SandboxBaseline = {
+    before,
+    text: found.raw,
+    added,
+    ...(opened ? { allowances: opened } : {}),
+  };
+  if (before && same(before, merged)) return { ok: true, text, changed: false, baseline };
+  const out = setMember(text, "sandbox", merged);
   return { ok: true, text: out, changed: out !== text, baseline };
 }
 
@@ -98,13 +119,15 @@ export function removeSandbox(
   if (found.value === undefined) return { ok: true, text, changed: false };
   const current = found.value as JsonObject;
   const before = (baseline.before ?? {}) as JsonObject;
-  const next: JsonObject = { ...current };
+  const next: JsonObject = baseline.allowances
+    ? removeAllowances(current, baseline.allowances, before)
+    : { ...current };
   for (const key of OUR_KEYS) {
     if (next[key] !== SANDBOX_SETTINGS[key]) continue; // changed by the user since: theirs now
     if (key in before) next[key] = before[key] as Json;
     else delete next[key];
   }
-  const fs = current.filesystem;
+  const fs = next.filesystem;
   const beforeFs = isObject(before.filesystem) ? before.filesystem : undefined;
   const beforeDeny = Array.isArray(beforeFs?.denyWrite) ? beforeFs.denyWrite : undefined;
   // The entries init added (recorded at install; older installs added `.git` alone), each taken out once,
@@ -404,13 +427,21 @@ export interface SandboxPlan {
 export async function planSandbox(
   dir: string,
   settingsText: string,
-  options: { env: NodeJS.ProcessEnv; managedDir?: string; tools?: ToolsFound },
+  options: {
+    env: NodeJS.ProcessEnv;
+    managedDir?: string;
+    tools?: ToolsFound;
+    /** What the suite needs opened (the profile's `sandbox:` section, already planned). */
+    allowances?: PlannedAllowances;
+  },
 ): Promise<SandboxPlan> {
   const plan: SandboxPlan = { problems: [], notes: [], text: null, changed: false, baseline: null };
   const tools = options.tools ?? (await findTools(options.env));
   const toolIssue = toolsProblem(tools);
   if (toolIssue) plan.problems.push(toolIssue);
-  const merged = mergeSandbox(settingsText, dir);
+  for (const skipped of options.allowances?.skipped ?? [])
+    plan.notes.push(`sandbox.write path not opened: ${skipped}`);
+  const merged = mergeSandbox(settingsText, dir, options.allowances);
   if (!merged.ok) {
     plan.problems.push({
       problem: `.claude/settings.json cannot take the sandbox settings: ${merged.problem}`,

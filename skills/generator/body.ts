@@ -5,6 +5,7 @@
 import type { DefaultFlag, FlakyEntry, Profile, ProjectOption } from "../profile/schema.ts";
 import { bashPattern, toolName } from "../spec/skill-md.ts";
 import { bullets, code, codes, duration, fence, orList, sentence, table } from "./markdown.ts";
+import { sandboxSection } from "./sandbox-section.ts";
 
 /** One "## " section. `reference` makes it movable to references/<file>: the body then keeps `keep` (if any)
  *  and a line saying when to read the file. */
@@ -415,6 +416,7 @@ export function bodySections(profile: Profile): { intro: string[]; sections: Sec
   const sections = [
     parseRequest(profile),
     buildCommandSection(profile),
+    sandboxSection(profile),
     preflight(profile),
     runAndReport(profile),
     layout(profile),

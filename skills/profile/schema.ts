@@ -97,6 +97,34 @@ export const QuickCheck = v.strictObject({
   background: v.optional(v.boolean(), false),
 });
 
+/** A test the sandbox cannot run whatever the settings (a pid namespace, a path no allowance may open). */
+export const SandboxIncompatible = v.strictObject({
+  /** A pytest node id or a prefix of one (a file, a class): what `--deselect` takes. */
+  test: v.pipe(
+    v.string(),
+    v.regex(/^[^\s*?]+$/, "must be a pytest node id or its prefix (no spaces or glob characters)"),
+  ),
+  why: text,
+});
+
+/** What the suite needs from Claude Code's Bash sandbox (`init --sandbox`); read by
+ *  bin/install/sandbox-allowances.ts. The defaults cover common suites. Nothing here can open `.git` or the
+ *  install: `filesystem.denyWrite` wins over `allowWrite` in the sandbox, and init refuses such a path. */
+export const SandboxNeeds = v.strictObject({
+  /** Binding and connecting 127.0.0.1 (TCP/UDP). Linux: always on (the sandbox's own loopback); macOS:
+   *  `sandbox.network.allowLocalBinding`. */
+  local_network: v.optional(v.boolean(), true),
+  /** Unix sockets (AF_UNIX). Linux cannot allow them by path: true sets `network.allowAllUnixSockets`. */
+  unix_sockets: v.optional(v.boolean(), true),
+  /** Paths outside the project that tests write (`filesystem.allowWrite`): absolute or `~/`, e.g. /tmp. */
+  write: v.optional(
+    v.array(v.pipe(v.string(), v.regex(/^(\/|~\/)[^\n]*$/, "must be an absolute path or start with ~/"))),
+    ["/tmp"],
+  ),
+  /** Tests deselected in the agent's runs and named for the human to run outside the sandbox. */
+  incompatible: v.optional(v.array(SandboxIncompatible), []),
+});
+
 export const PathResolution = v.strictObject({
   /** How a bare argument becomes a path, one rule per entry (plain words). */
   rules: v.optional(v.array(text), []),
@@ -300,6 +328,8 @@ export const Profile = v.strictObject({
     true,
   ),
   quick_checks: v.optional(v.array(QuickCheck), []),
+  /** What the suite needs from the Bash sandbox that `init --sandbox` turns on. */
+  sandbox: v.optional(SandboxNeeds, {}),
   /** Crash lines that count as timeout-shaped: a failure with one of them is at most "likely flaky". */
   timeout_signatures: v.optional(v.array(text), DEFAULT_TIMEOUT_SIGNATURES),
   /** Titles of terminal-summary sections (`==== <title> ====`) a project's plugin prints when a test hung,
@@ -327,3 +357,5 @@ export type QuickCheck = v.InferOutput<typeof QuickCheck>;
 export type Example = v.InferOutput<typeof Example>;
 export type DefaultFlag = v.InferOutput<typeof DefaultFlag>;
 export type GitExceptions = v.InferOutput<typeof GitExceptions>;
+export type SandboxNeeds = v.InferOutput<typeof SandboxNeeds>;
+export type SandboxIncompatible = v.InferOutput<typeof SandboxIncompatible>;

@@ -159,9 +159,16 @@ export class Scenario {
     this.logFile = join(scratch, "requests.jsonl");
   }
 
-  static async create(options: { install: Install; script?: ScriptTurn[]; files?: Record<string, string> }) {
+  static async create(options: {
+    install: Install;
+    script?: ScriptTurn[];
+    files?: Record<string, string>;
+    /** Where the scratch dir goes (default: the system temp dir); a scenario whose sandbox opens /tmp puts
+     *  HOME elsewhere so that home stays outside what the sandbox lets it write. */
+    scratchRoot?: string;
+  }) {
     // Short path on purpose: Claude Code puts a socket under CLAUDE_CODE_TMPDIR (103-byte limit).
-    const s = new Scenario(mkdtempSync(join(tmpdir(), "rts-e2e-")));
+    const s = new Scenario(mkdtempSync(join(options.scratchRoot ?? tmpdir(), "rts-e2e-")));
     try {
       for (const dir of [s.home, s.project, s.tmp]) mkdirSync(dir, { recursive: true });
       s.claude = await ensureClaude();

@@ -396,7 +396,12 @@ describe("init --sandbox in a scratch repo", () => {
       expect(first.ok, formatInit(first)).toBe(true);
       expect(projectHasBarrier(dir)).toBe(true);
       const installed = readFileSync(join(dir, ".claude/settings.json"), "utf8");
-      expect(JSON.parse(installed).sandbox.network).toEqual({ allowedDomains: ["pypi.org"] });
+      // The user's network entry stays; the generic profile's allowances sit beside it.
+      expect(JSON.parse(installed).sandbox.network).toEqual({
+        allowedDomains: ["pypi.org"],
+        allowAllUnixSockets: true,
+        allowLocalBinding: true,
+      });
 
       const doctor = await runDoctor({ dir, env: opts.env ?? {}, managedDir: managed });
       const layer = doctor.checks.find((c) => c.title.startsWith("Bash sandbox"));
