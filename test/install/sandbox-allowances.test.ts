@@ -6,7 +6,7 @@ import * as v from "valibot";
 import { describe, expect, it } from "vitest";
 import { mergeSandbox, removeSandbox } from "../../bin/install/sandbox.ts";
 import { planAllowances } from "../../bin/install/sandbox-allowances.ts";
-import { barrierIn } from "../../hooks/runtime/sandbox-layer.ts";
+import { barrierDenyWrite, barrierIn } from "../../hooks/runtime/sandbox-layer.ts";
 import { SandboxNeeds } from "../../skills/profile/schema.ts";
 
 const DIR = "/work/project";
@@ -59,7 +59,7 @@ describe("merge and undo with allowances", () => {
       if (!merged.ok) throw new Error(merged.problem);
       const sandbox = JSON.parse(merged.text).sandbox;
       expect(barrierIn({ sandbox }, DIR)).toBe(true);
-      expect(sandbox.filesystem.denyWrite).toEqual([".git"]);
+      expect(sandbox.filesystem.denyWrite).toEqual(barrierDenyWrite(DIR));
       expect(sandbox.filesystem.allowWrite).toContain("/tmp");
       expect(sandbox.network.allowLocalBinding).toBe(true);
       const again = mergeSandbox(merged.text, DIR, planned);
