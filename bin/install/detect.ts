@@ -8,7 +8,8 @@ import { execa } from "execa";
 import { stringify } from "yaml";
 import { loadProfile } from "../../skills/profile/load.ts";
 import type { ProjectOption } from "../../skills/profile/schema.ts";
-import { type DetectedRunner, detectRunner } from "./interpreter.ts";
+import { type DetectedRunner, detectRunner, onPath } from "./interpreter.ts";
+import { detectTestCommands } from "./test-commands.ts";
 
 // --- pytest --help --------------------------------------------------------------------------------------
 
@@ -291,8 +292,11 @@ export interface DetectOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-const RUNNER_NOTE =
-  "# runner: the interpreter init found running pytest here; change it and every command of the skill follows.";
+const RUNNER_NOTE = [
+  "# runner: the interpreter init found running pytest here; change it and every command of the skill follows.",
+  "# runner.commands: the repository's own test commands (tox, nox, hatch, make, uv): the skill may run each with",
+  "# any arguments (after `--`: pytest's). Set runner.base to one of them to make it the skill's base command.",
+].join("\n");
 
 /** The `runner:` section of a detected profile. */
 function runnerSection(runner: DetectedRunner): Record<string, string> {
@@ -345,6 +349,15 @@ export async function detectProfile(dir: string, options: DetectOptions = {}): P
   if (!found.ok)
     return { kind: "generic", yaml: "", notes, problem: { problem: found.problem, fix: found.fix } };
 
+  const own = detectTestCommands(dir, found.pythonVersion);
+  notes.push(...own.notes);
+  // Nothing here imports the checkout, but the repository's own tox/nox builds an environment that does.
+  const ownBase = found.proven
+    ? undefined
+    : own.commands.find((c) => /^(tox|nox) /.test(c) && onPath(c.split(" ")[0] as string, env));
+  if (ownBase)
+    notes.push(`runner: \`${ownBase}\`, the repository's own command (no interpreter here proves itself)`);
+
   const configured = configuredTestpaths(files);
   const folder =
     configured?.paths.find((p) => isDir(join(dir, p))) ?? ["tests", "test"].find((p) => isDir(join(dir, p)));
@@ -383,7 +396,11 @@ export async function detectProfile(dir: string, options: DetectOptions = {}): P
   const doc: Record<string, unknown> = {
     extends: "generic",
     project: { name, ...(pkg ? { package: pkg } : {}), tests_dir: testsDir },
-    runner: runnerSection(found.runner),
+    runner: {
+      ...runnerSection(found.runner),
+      ...(ownBase ? { base: ownBase } : {}),
+      ...(own.commands.length > 0 ? { commands: own.commands } : {}),
+    },
   };
   if (projectOptions.length > 0) {
     doc.options = {

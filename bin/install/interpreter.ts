@@ -211,6 +211,8 @@ export type RunnerDetection =
       /** The runner's interpreter as the skill writes it. */
       label: string;
       pytestVersion: string;
+      /** The chosen interpreter's Python version, e.g. 3.11.7. */
+      pythonVersion: string;
       /** One line per candidate tried, the chosen one marked `-> runner`. */
       notes: string[];
       /** false: nothing proved itself; the chosen runner is a guess (its note says why). */
@@ -363,6 +365,7 @@ interface Tried {
   c: Candidate;
   name: string;
   pytest: string;
+  python: string;
   /** Index of its note. */
   at: number;
 }
@@ -405,6 +408,7 @@ export async function detectRunner(
       argv: t.c.argv,
       label: t.c.label,
       pytestVersion: t.pytest,
+      pythonVersion: t.python,
       notes,
       proven,
     };
@@ -434,7 +438,7 @@ export async function detectRunner(
     }
     const tried = (note: string): Tried => {
       notes.push(note);
-      return { c, name, pytest: pytest.version ?? "", at: notes.length - 1 };
+      return { c, name, pytest: pytest.version ?? "", python: probe.python, at: notes.length - 1 };
     };
     if (!o.pkg) {
       unproven.push(tried(`${name}: imports pytest ${pytest.version}`));

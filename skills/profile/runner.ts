@@ -111,3 +111,11 @@ export function unknownPlaceholders(text: string): string[] {
     .map((m) => m[1] as string)
     .filter((name) => name !== "pytest" && name !== "python");
 }
+
+/** The permission rules that allow a runner command followed by any arguments; a command ending in `--`
+ *  (posargs) is allowed without them too. */
+export function commandToolRules(command: string): string[] {
+  const spelled = command.trim().replace(/\s+/g, " ");
+  const bare = spelled.replace(/\s+--$/, "");
+  return [...new Set([`Bash(${spelled} *)`, ...(bare !== spelled ? [`Bash(${bare})`] : [])])];
+}
