@@ -128,11 +128,20 @@ export const PYTEST_WORDS = ["pytest", "py.test"] as const;
  */
 export function reportIfRules(spellings: readonly string[]): { rule: string; key: string }[] {
   const rules: { rule: string; key: string }[] = PYTEST_WORDS.map((w) => ({ rule: `Bash(*${w}*)`, key: w }));
-  for (const spelling of spellings)
-    if (!PYTEST_WORDS.some((w) => spelling.includes(w)))
-      rules.push({ rule: pytestIfRule(spelling), key: spelling });
+  for (const spelling of spellings) {
+    if (PYTEST_WORDS.some((w) => spelling.includes(w))) continue;
+    // A repository's own test tool (`tox -e py311 --`, `nox -s tests-3.11 --`, `make test`): any call of
+    // that program, with a prefix or another environment too (`CI=true tox -e py312 -- -k x`); the report
+    // classifies it when pytest's output shows up.
+    const program = spelling.split(/\s+/).find((w) => !/^[A-Za-z_]\w*=/.test(w)) ?? "";
+    if (TEST_TOOL_PROGRAMS.includes(program)) rules.push({ rule: `Bash(*${program} *)`, key: program });
+    else rules.push({ rule: pytestIfRule(spelling), key: spelling });
+  }
   return [...new Map(rules.map((r) => [r.rule, r])).values()];
 }
+
+/** Programs that run a repository's test suite through its own configuration (runner.commands). */
+export const TEST_TOOL_PROGRAMS: readonly string[] = ["tox", "nox", "make", "hatch", "just", "invoke"];
 
 /** runner.base first, then runner.also, without repeats. */
 export function profileSpellings(profile: Profile): string[] {

@@ -8,7 +8,8 @@ import { execa } from "execa";
 import { stringify } from "yaml";
 import { loadProfile } from "../../skills/profile/load.ts";
 import type { ProjectOption } from "../../skills/profile/schema.ts";
-import { type DetectedRunner, detectRunner } from "./interpreter.ts";
+import { type DetectedRunner, detectRunner, onPath } from "./interpreter.ts";
+import { detectTestCommands } from "./test-commands.ts";
 
 // --- pytest --help --------------------------------------------------------------------------------------
 
@@ -130,6 +131,28 @@ export function configuredTestpaths(files: ProjectFiles): { paths: string[]; fro
   return null;
 }
 
+/** The config file pytest reads (its precedence) and that file's pytest section, or null. */
+function pytestSection(files: ProjectFiles): { body: string; from: string } | null {
+  const sources: [string, string | undefined, string][] = [
+    ["pytest.ini", files.pytestIni, "pytest"],
+    ["pyproject.toml", files.pyproject, "tool.pytest.ini_options"],
+    ["tox.ini", files.toxIni, "pytest"],
+    ["setup.cfg", files.setupCfg, "tool:pytest"],
+  ];
+  for (const [from, text, name] of sources) {
+    const body = text ? section(text, name) : null;
+    if (body !== null) return { body, from };
+  }
+  return null;
+}
+
+/** The folders pytest's `pythonpath` ini setting puts on sys.path (relative to the project), e.g. ["src"]. */
+export function configuredPythonPath(files: ProjectFiles): string[] {
+  const found = pytestSection(files);
+  const raw = found ? sectionValue(found.body, "pythonpath") : null;
+  return raw ? listOf(raw) : [];
+}
+
 export function projectName(files: ProjectFiles): string | null {
   const fromToml = files.pyproject ? section(files.pyproject, "project") : null;
   const fromPoetry = files.pyproject ? section(files.pyproject, "tool.poetry") : null;
@@ -171,6 +194,19 @@ export function isTractor(dir: string, files: ProjectFiles): boolean {
   return existsSync(join(dir, "tractor", "__init__.py")) && isDir(join(dir, "tests"));
 }
 
+/** The project's import package: its name as a folder (flat or src layout), else the one package under
+ *  src/. undefined when there is none to check. */
+export function projectPackage(dir: string, name: string): string | undefined {
+  const pkgName = name.toLowerCase().replace(/[-.]/g, "_");
+  if ([pkgName, `src/${pkgName}`].some((p) => existsSync(join(dir, p, "__init__.py")))) return pkgName;
+  const underSrc = isDir(join(dir, "src"))
+    ? readdirSync(join(dir, "src")).filter(
+        (n) => /^[A-Za-z_]\w*$/.test(n) && existsSync(join(dir, "src", n, "__init__.py")),
+      )
+    : [];
+  return underSrc.length === 1 ? underSrc[0] : undefined;
+}
+
 export type HelpRun =
   | { ok: true; stdout: string; python: string; leftovers?: string[] }
   | { ok: false; why: string; leftovers?: string[] };
@@ -182,6 +218,12 @@ export type HelpRun =
 async function withoutLitter(dir: string, run: () => Promise<HelpRun>): Promise<HelpRun> {
   const before = new Set(readdirSync(dir));
   const result = await run();
+  const leftovers = tidy(dir, before);
+  return leftovers.length > 0 ? { ...result, leftovers } : result;
+}
+
+/** Takes away the empty folders that appeared at the top of `dir` since `before`; names the rest. */
+function tidy(dir: string, before: Set<string>): string[] {
   const leftovers: string[] = [];
   for (const name of readdirSync(dir)) {
     if (before.has(name)) continue;
@@ -189,7 +231,7 @@ async function withoutLitter(dir: string, run: () => Promise<HelpRun>): Promise<
     if (statSync(path).isDirectory() && readdirSync(path).length === 0) rmdirSync(path);
     else leftovers.push(name);
   }
-  return leftovers.length > 0 ? { ...result, leftovers } : result;
+  return leftovers;
 }
 
 /** `<runner> -m pytest --help` in the project, as the project itself would run it. `python` is the argv that
@@ -250,8 +292,11 @@ export interface DetectOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-const RUNNER_NOTE =
-  "# runner: the interpreter init found running pytest here; change it and every command of the skill follows.";
+const RUNNER_NOTE = [
+  "# runner: the interpreter init found running pytest here; change it and every command of the skill follows.",
+  "# runner.commands: the repository's own test commands (tox, nox, hatch, make, uv): the skill may run each with",
+  "# any arguments (after `--`: pytest's). Set runner.base to one of them to make it the skill's base command.",
+].join("\n");
 
 /** The `runner:` section of a detected profile. */
 function runnerSection(runner: DetectedRunner): Record<string, string> {
@@ -262,7 +307,11 @@ export async function detectProfile(dir: string, options: DetectOptions = {}): P
   const files = readProjectFiles(dir);
   const env = options.env ?? process.env;
   if (isTractor(dir, files)) {
-    const found = await detectRunner(dir, { env, pkg: "tractor" });
+    const found = await detectRunner(dir, {
+      env,
+      pkg: "tractor",
+      pythonPath: configuredPythonPath(files).map((p) => join(dir, p)),
+    });
     const notes = ["this is tractor: using the tractor profile", ...found.notes];
     if (!found.ok)
       return { kind: "tractor", yaml: "", notes, problem: { problem: found.problem, fix: found.fix } };
@@ -280,16 +329,34 @@ export async function detectProfile(dir: string, options: DetectOptions = {}): P
     `project name: ${name}${projectName(files) ? "" : " (the folder's name; no pyproject.toml or setup.cfg name)"}`,
   );
 
-  const pkgName = name.toLowerCase().replace(/[-.]/g, "_");
-  const pkg = [pkgName, `src/${pkgName}`].some((p) => existsSync(join(dir, p, "__init__.py")))
-    ? pkgName
-    : undefined;
+  const pkg = projectPackage(dir, name);
   if (pkg) notes.push(`package: ${pkg}`);
 
-  const found = await detectRunner(dir, { env, ...(pkg ? { pkg } : {}) });
+  const pythonPath = configuredPythonPath(files);
+  if (pythonPath.length > 0)
+    notes.push(`pytest's pythonpath: ${pythonPath.join(", ")} (on sys.path for the interpreter checks too)`);
+  // The proof may collect the tests (--collect-only), which runs the project's conftest.py.
+  const before = new Set(readdirSync(dir));
+  const found = await detectRunner(dir, {
+    env,
+    ...(pkg ? { pkg } : {}),
+    pythonPath: pythonPath.map((p) => join(dir, p)),
+  });
   notes.push(...found.notes);
+  const collectLitter = tidy(dir, before);
+  if (collectLitter.length > 0)
+    notes.push(`the project's pytest created ${collectLitter.join(", ")} while collecting its tests`);
   if (!found.ok)
     return { kind: "generic", yaml: "", notes, problem: { problem: found.problem, fix: found.fix } };
+
+  const own = detectTestCommands(dir, found.pythonVersion);
+  notes.push(...own.notes);
+  // Nothing here imports the checkout, but the repository's own tox/nox builds an environment that does.
+  const ownBase = found.proven
+    ? undefined
+    : own.commands.find((c) => /^(tox|nox) /.test(c) && onPath(c.split(" ")[0] as string, env));
+  if (ownBase)
+    notes.push(`runner: \`${ownBase}\`, the repository's own command (no interpreter here proves itself)`);
 
   const configured = configuredTestpaths(files);
   const folder =
@@ -329,7 +396,11 @@ export async function detectProfile(dir: string, options: DetectOptions = {}): P
   const doc: Record<string, unknown> = {
     extends: "generic",
     project: { name, ...(pkg ? { package: pkg } : {}), tests_dir: testsDir },
-    runner: runnerSection(found.runner),
+    runner: {
+      ...runnerSection(found.runner),
+      ...(ownBase ? { base: ownBase } : {}),
+      ...(own.commands.length > 0 ? { commands: own.commands } : {}),
+    },
   };
   if (projectOptions.length > 0) {
     doc.options = {

@@ -1,15 +1,26 @@
 // doctor's Python side: the profile's runner resolves to an interpreter, that interpreter imports pytest (its
-// version is shown) and the project's package, and the streaming reporter module imports under it (else the
-// report falls back to pytest's text). One probe process (interpreter.ts), run in the project folder with
-// the reporter module on PYTHONPATH from a scratch folder, so nothing is written into the project.
+// version is shown) and the project's package FROM THIS CHECKOUT (an installed copy in site-packages is a
+// FAIL: the tests would test that copy), and the streaming reporter module imports under it (else the report
+// falls back to pytest's text). The same proof as init's detection (interpreter.ts): the project's pytest
+// `pythonpath` folders are on sys.path as pytest puts them, and a package that does not import at all is
+// judged by `--collect-only`. One probe process, run in the project folder with the reporter module on
+// PYTHONPATH from a scratch folder, so nothing is written into the project.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { REPORTER_SOURCE } from "../../hooks/results/reporter/source.ts";
 import { REPORTER_MODULE } from "../../hooks/results/structured.ts";
 import type { Profile } from "../../skills/profile/schema.ts";
+import { configuredPythonPath, readProjectFiles } from "./detect.ts";
 import type { Check } from "./doctor.ts";
-import { probeInterpreter, resolveInterpreter } from "./interpreter.ts";
+import {
+  collectOnly,
+  detectRunner,
+  type ModuleImport,
+  probeInterpreter,
+  provenance,
+  resolveInterpreter,
+} from "./interpreter.ts";
 import { PATHS } from "./layout.ts";
 
 export async function pythonChecks(dir: string, profile: Profile, env: NodeJS.ProcessEnv): Promise<Check[]> {
@@ -32,10 +43,11 @@ export async function pythonChecks(dir: string, profile: Profile, env: NodeJS.Pr
   try {
     writeFileSync(join(scratch, `${REPORTER_MODULE}.py`), REPORTER_SOURCE);
     const pkg = profile.project.package;
+    const iniPath = configuredPythonPath(readProjectFiles(dir)).map((p) => join(dir, p));
     const probe = await probeInterpreter(resolved.argv, ["pytest", ...(pkg ? [pkg] : []), REPORTER_MODULE], {
       cwd: dir,
       env,
-      pythonPath: scratch,
+      pythonPath: [scratch, ...iniPath],
     });
     if (!probe.ran) {
       checks.push({
@@ -62,19 +74,8 @@ export async function pythonChecks(dir: string, profile: Profile, env: NodeJS.Pr
             fix: `${python} -m pip install pytest, or ${edit}`,
           },
     );
-    if (pkg) {
-      const found = imports(pkg);
-      checks.push(
-        found.ok
-          ? { title: `\`${python}\` imports the project's package ${pkg}`, ok: true }
-          : {
-              title: `\`${python}\` imports the project's package ${pkg}`,
-              ok: false,
-              problem: `${found.error}: tests that import ${pkg} fail at collection`,
-              fix: `install the project into that interpreter (${python} -m pip install -e .), or ${edit}`,
-            },
-      );
-    }
+    if (pkg && pytest.ok)
+      checks.push(await packageCheck(dir, profile, env, resolved.argv, imports(pkg), iniPath));
     const reporter = imports(REPORTER_MODULE);
     checks.push(
       reporter.ok
@@ -92,4 +93,52 @@ export async function pythonChecks(dir: string, profile: Profile, env: NodeJS.Pr
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+/** Whether the runner tests this checkout: its `pkg` comes from the project, not from an installed copy. */
+async function packageCheck(
+  dir: string,
+  profile: Profile,
+  env: NodeJS.ProcessEnv,
+  argv: string[],
+  found: ModuleImport,
+  iniPath: string[],
+): Promise<Check> {
+  const { python } = profile.runner;
+  const pkg = profile.project.package as string;
+  const title = `\`${python}\` imports ${pkg} from this checkout`;
+  const from = provenance(found, dir);
+  if (from.kind === "checkout") return { title, ok: true, detail: found.file ?? "" };
+  // A better interpreter, when there is one here: the same search as init's.
+  const better = async () => {
+    const detected = await detectRunner(dir, { env, pkg, pythonPath: iniPath });
+    if (!detected.ok || !detected.proven || detected.label === python) return null;
+    return detected.label;
+  };
+  const edit = (label: string) =>
+    `set runner.python in ${PATHS.profileYaml} to \`${label}\` (it imports this checkout), then run \`run-tests-skill init ${dir}\``;
+  if (from.kind === "installed") {
+    const other = await better();
+    return {
+      title,
+      ok: false,
+      problem: `it imports ${pkg}${found.version ? ` ${found.version}` : ""} from ${from.file}, an installed copy, not this checkout: the tests would test that copy (or fail to load their conftest.py)`,
+      fix: other ? edit(other) : `install this checkout into it (${python} -m pip install -e .)`,
+    };
+  }
+  // The package does not import on its own: the tests may still set up their path (conftest.py, rootdir).
+  const collected = await collectOnly(argv, { cwd: dir, env });
+  if (collected.ok)
+    return {
+      title: `\`${python}\` collects the tests`,
+      ok: true,
+      detail: `${pkg} does not import on its own (${found.error ?? "no file"}), but \`--collect-only\` collects without errors: ${collected.summary}`,
+    };
+  const other = await better();
+  return {
+    title,
+    ok: false,
+    problem: `${found.error ?? "not importable"}, and \`--collect-only\` fails (${collected.why}): tests that import ${pkg} fail at collection`,
+    fix: other ? edit(other) : `install the project into that interpreter (${python} -m pip install -e .)`,
+  };
 }

@@ -119,7 +119,21 @@ function reasonFor(f: Finding, pytestStages: Map<number, string>, ctx: DecideCon
     instead = `Run \`${stage}\` on its own, without the pipe: a pipe hides pytest's exit code and cuts the failure sections, and the post-run hook summarises the result.`;
   // Only skill mode has an allow-list to point at.
   if (!instead && ctx.skillActive && ctx.policy) instead = allowedHere(ctx.policy.allowedTools);
-  return `${head}${instead ? ` ${instead}` : ""}`;
+  const turn = f.rule === "skill-allowlist" && ctx.skillActive ? ` ${skillTurnNote(f.command)}` : "";
+  return `${head}${instead ? ` ${instead}` : ""}${turn}`;
+}
+
+/** A test command: pytest in any spelling, or a repository's own test tool (issue 20). */
+const TEST_COMMAND = /(^|[\s/])(pytest|py\.test)(\s|$)|^(\S+=\S*\s+)*(tox|nox|hatch|make|uv)(\s|$)/;
+
+/** How long a skill turn's limits last, and the profile key a maintainer would change to allow the form. */
+function skillTurnNote(command: string): string {
+  const key = TEST_COMMAND.test(command)
+    ? /^[A-Za-z_]\w*=/.test(command)
+      ? "`runner.env` (a NAME=VALUE prefix) or `runner.commands` (the whole form)"
+      : "`runner.commands`"
+    : "`allowed_tools`";
+  return `This limit holds while /run-tests is active, until the user's next prompt; if the maintainers want this form allowed in the skill, they can add it to ${key} in the run-tests profile (do not change the profile yourself).`;
 }
 
 /** How a maintainer (never the agent) makes a git form allowed in this repo. */

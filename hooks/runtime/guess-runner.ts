@@ -1,10 +1,12 @@
 // The plugin's guess at a repository's runner when no profile is installed there (issue 8): file-system
 // facts only, so it fits in a hook. `init` detects properly (it runs each candidate and checks that it
 // imports pytest and the project); this only says which interpreter the repository most likely uses, so the
-// generic skill can name it.
+// generic skill can name it. Same candidate order as init's detection (bin/install/interpreter.ts): venv
+// folders, then the project's nox/tox environments (most relevant first), then uv, then PATH. Only init
+// proves a candidate (it imports the checkout); a hook cannot afford a process.
 import { existsSync, readdirSync } from "node:fs";
 import { delimiter, join } from "node:path";
-import { VENV_DIRS, VERSIONED_VENV } from "../../skills/profile/runner.ts";
+import { orderToolEnvs, TOOL_ENV_DIRS, VENV_DIRS, VERSIONED_VENV } from "../../skills/profile/runner.ts";
 
 export interface RunnerGuess {
   python: string;
@@ -15,8 +17,8 @@ export interface RunnerGuess {
 
 export interface GuessFacts {
   exists(path: string): boolean;
-  /** Folder names at the project root. */
-  entries(): string[];
+  /** Names in a folder of the project (default: its root). */
+  entries(folder?: string): string[];
   /** PATH, as the hook sees it. */
   path: string | undefined;
 }
@@ -24,9 +26,9 @@ export interface GuessFacts {
 export function fileFacts(projectDir: string, path: string | undefined): GuessFacts {
   return {
     exists: (p) => existsSync(join(projectDir, p)) || (p.startsWith("/") && existsSync(p)),
-    entries: () => {
+    entries: (folder) => {
       try {
-        return readdirSync(projectDir);
+        return readdirSync(folder ? join(projectDir, folder) : projectDir);
       } catch {
         return [];
       }
@@ -44,7 +46,12 @@ export function guessRunner(facts: GuessFacts): RunnerGuess {
     .entries()
     .filter((e) => VERSIONED_VENV.test(e))
     .sort((a, b) => Number(b.slice(2)) - Number(a.slice(2)));
-  for (const dir of [...VENV_DIRS, ...versioned]) {
+  const toolEnvs = TOOL_ENV_DIRS.flatMap((tool) =>
+    orderToolEnvs(facts.entries(tool).filter((e) => facts.exists(`${tool}/${e}/bin/python`))).map(
+      (e) => `${tool}/${e}`,
+    ),
+  );
+  for (const dir of [...VENV_DIRS, ...versioned, ...toolEnvs]) {
     const python = `${dir}/bin/python`;
     if (facts.exists(python)) return { python, pytest: `${python} -m pytest`, why: `found ${python}` };
   }

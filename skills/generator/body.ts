@@ -147,6 +147,14 @@ function parseRequest(profile: Profile): Section {
 
 function buildCommandSection(profile: Profile): Section {
   const lines = ["Start from the base command:", "", ...commandBlock([profile.runner.base])];
+  const own = profile.runner.commands.filter((c) => c.trim() !== profile.runner.base.trim());
+  if (own.length > 0)
+    lines.push(
+      "",
+      `This repository's own test commands are allowed too; use one when the user asks for it or the base command cannot run here. After a trailing ${code("--")}, the arguments go to pytest:`,
+      "",
+      ...commandBlock(own.map((c) => (/\s--$/.test(c.trim()) ? `${c.trim()} <PYTEST_ARGS>` : c.trim()))),
+    );
   const defaults = profile.runner.default_flags;
   if (defaults.length > 0) {
     lines.push(

@@ -7,6 +7,7 @@ import { type Document, isMap, LineCounter, parseDocument } from "yaml";
 import { packagePath } from "../../bin/package-root.ts";
 import { describeIssue, issueKeys } from "./describe.ts";
 import {
+  commandToolRules,
   expandRunnerDeep,
   PYTEST_PLACEHOLDER,
   PYTHON_PLACEHOLDER,
@@ -211,7 +212,25 @@ function applyRunner(raw: Raw, layers: Layer[]): Resolved {
     { ...raw, runner: { ...(runner as Raw), python: resolved.python, base: resolved.pytest } },
     resolved,
   );
-  return { ok: true, raw: expanded, layers };
+  return { ok: true, raw: withRunnerCommands(expanded), layers };
+}
+
+/** `runner.commands` are runner spellings the skill may run: each joins `runner.also` (the hooks recognise
+ *  it) and `allowed_tools` (the guard and Claude Code allow it with any arguments). Malformed values are left
+ *  to validation. */
+function withRunnerCommands(raw: Raw): Raw {
+  const runner = raw.runner as Raw;
+  const commands = Array.isArray(runner.commands)
+    ? runner.commands.filter((c): c is string => typeof c === "string" && c.trim() !== "")
+    : [];
+  if (commands.length === 0) return raw;
+  const also = Array.isArray(runner.also) ? runner.also : [];
+  const tools = Array.isArray(raw.allowed_tools) ? raw.allowed_tools : [];
+  return {
+    ...raw,
+    runner: { ...runner, also: [...new Set([...also, ...commands])] },
+    allowed_tools: [...new Set([...tools, ...commands.flatMap(commandToolRules)])],
+  };
 }
 
 /** Validate an extends-resolved object; errors name the layer that wrote the bad value (the last one

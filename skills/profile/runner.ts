@@ -22,6 +22,29 @@ export const DEFAULT_BASE = `${PYTHON_PLACEHOLDER} -m pytest`;
 export const VENV_DIRS = [".venv", "venv", "env"] as const;
 export const VERSIONED_VENV = /^py3\d+$/;
 
+/** Folders where the project's own test tools keep their environments (`.nox/<session>`, `.tox/<env>`),
+ *  looked at after the venv folders. */
+export const TOOL_ENV_DIRS = [".nox", ".tox"] as const;
+
+/** Sessions that do not run the tests (lint, docs, type checks, ...). */
+const NOT_TESTS =
+  /lint|docs?\b|docs-|type|mypy|pyright|format|fmt|style|build|release|pre-?commit|coverage|cov-report|bench|downstream/i;
+
+/** The Python minor version an environment's name holds (`tests-3-11`, `tests-3.11`, `py311`), or -1. */
+function envMinor(name: string): number {
+  const m = /(?:^|[^\d])3[.-]?(\d{1,2})(?!\d)/.exec(name);
+  return m ? Number(m[1]) : -1;
+}
+
+/**
+ * A tool's environment names, most relevant first: those that run tests (`tests-3.11`, `py311`) before
+ * others (lint, docs), then the newest Python, then by name. Detection and the plugin's guess share it.
+ */
+export function orderToolEnvs(names: readonly string[]): string[] {
+  const rank = (n: string) => (NOT_TESTS.test(n) ? 1 : 0);
+  return [...names].sort((a, b) => rank(a) - rank(b) || envMinor(b) - envMinor(a) || a.localeCompare(b));
+}
+
 /** The default runner as a command line, for places that have no profile at all. */
 export const DEFAULT_PYTEST = `${DEFAULT_PYTHON} -m pytest`;
 
@@ -87,4 +110,12 @@ export function unknownPlaceholders(text: string): string[] {
   return [...text.matchAll(/\{\{\s*([^}]*?)\s*\}\}/g)]
     .map((m) => m[1] as string)
     .filter((name) => name !== "pytest" && name !== "python");
+}
+
+/** The permission rules that allow a runner command followed by any arguments; a command ending in `--`
+ *  (posargs) is allowed without them too. */
+export function commandToolRules(command: string): string[] {
+  const spelled = command.trim().replace(/\s+/g, " ");
+  const bare = spelled.replace(/\s+--$/, "");
+  return [...new Set([`Bash(${spelled} *)`, ...(bare !== spelled ? [`Bash(${bare})`] : [])])];
 }

@@ -298,6 +298,19 @@ export const Profile = v.strictObject({
     env: v.optional(v.array(envPrefix), []),
     /** Other spellings that run pytest in this project (venv paths, uv run), recognised by the hooks. */
     also: v.optional(v.array(command), []),
+    /** The repository's own test commands (tox -e py311 --, nox -s tests-3.11 --, make test, hatch test, uv
+     *  run --locked pytest) and equivalents the maintainers accept (PYTHONPATH=src python -m pytest): each is
+     *  allowed in a skill turn followed by any arguments, recognised by the hooks like `also`, and shown in
+     *  the skill. A trailing `--` passes the rest to pytest (posargs). */
+    commands: v.optional(
+      v.pipe(
+        v.array(command),
+        v.description(
+          "The repository's own test commands and accepted equivalents (e.g. tox -e py311 --, nox -s tests-3.11 --, make test, uv run --locked pytest, PYTHONPATH=src python -m pytest): each is allowed while the skill runs, with any arguments after it, and recognised by the report. A trailing -- passes the rest to pytest.",
+        ),
+      ),
+      [],
+    ),
     default_flags: v.optional(v.array(DefaultFlag), []),
     timeouts: Timeouts,
   }),

@@ -8,6 +8,8 @@ import {
   detectRunner,
   probeInterpreter,
   resolveInterpreter,
+  toolEnvFolders,
+  uvWorkspaceRoot,
   venvFolders,
 } from "../../bin/install/interpreter.ts";
 import { cleanEnv, removeDir, scratchDir, writeFiles } from "./helpers.ts";
@@ -66,7 +68,11 @@ describe("probeInterpreter", () => {
     });
     if (!probe.ran) throw new Error(probe.why);
     expect(probe.python).toMatch(/^3\.\d+\.\d+$/);
-    expect(probe.modules.pytest).toEqual({ ok: true, version: expect.stringMatching(/^\d+\.\d+/) });
+    expect(probe.modules.pytest).toEqual({
+      ok: true,
+      version: expect.stringMatching(/^\d+\.\d+/),
+      file: expect.stringMatching(/\/pytest\/__init__\.py$/),
+    });
     expect(probe.modules.no_such_module_here).toEqual({
       ok: false,
       error: "ModuleNotFoundError: No module named 'no_such_module_here'",
@@ -116,15 +122,85 @@ describe("detectRunner", () => {
   it("falls back to an interpreter with pytest but without the package, and warns", async () => {
     const dir = scratch();
     const found = await detectRunner(dir, { env: await python3Only(), pkg: "acme_not_installed" });
-    expect(found).toMatchObject({ ok: true, runner: { python: "python3" } });
+    expect(found).toMatchObject({ ok: true, runner: { python: "python3" }, proven: false });
     expect(found.notes).toContain("python: not on PATH");
     expect(found.notes).toContainEqual(
       expect.stringMatching(
-        /^python3 \(.*\): imports pytest [\d.]+ but not acme_not_installed .* -> runner$/,
+        /^python3 \(.*\): imports pytest [\d.]+ but not acme_not_installed .*; --collect-only: no tests collected -> runner$/,
       ),
     );
     expect(found.notes).toContainEqual(
-      expect.stringMatching(/^warning: no interpreter imports both pytest and acme_not_installed/),
+      expect.stringMatching(/^warning: no interpreter here imports acme_not_installed from this checkout/),
+    );
+  });
+
+  it("takes an interpreter whose --collect-only collects when the package does not import on its own", async () => {
+    const dir = scratch();
+    // The tests put the project on sys.path themselves (a conftest.py path hack): no package import proves it.
+    writeFiles(dir, {
+      "lib/acme/__init__.py": "",
+      "tests/conftest.py":
+        "import os, sys\nsys.path.insert(0, os.path.join(os.path.dirname(__file__), '..', 'lib'))\n",
+      "tests/test_a.py": "import acme\n\ndef test_a():\n    pass\n",
+    });
+    const found = await detectRunner(dir, { env: await python3Only(), pkg: "acme" });
+    expect(found).toMatchObject({ ok: true, runner: { python: "python3" }, proven: true });
+    expect(found.notes).toContainEqual(
+      expect.stringMatching(
+        /^python3 \(.*\): imports pytest [\d.]+ but not acme .*; --collect-only: 1 test collected .*-> runner$/,
+      ),
+    );
+  });
+
+  it("lists the project's nox and tox environments after its venvs, test sessions and newest Python first", () => {
+    const dir = scratch();
+    for (const folder of [".nox/lint", ".nox/tests-3-10", ".nox/tests-3-12", ".tox/py311", ".tox/docs"])
+      script(join(dir, folder, "bin", "python"), "exit 0");
+    mkdirSync(join(dir, ".tox", "py313")); // no interpreter inside
+    expect(toolEnvFolders(dir)).toEqual([
+      ".nox/tests-3-12",
+      ".nox/tests-3-10",
+      ".nox/lint",
+      ".tox/py311",
+      ".tox/docs",
+    ]);
+  });
+
+  it("finds a uv workspace's root from a member, and nothing from a folder it does not list", () => {
+    const root = scratch();
+    writeFiles(root, {
+      "pyproject.toml":
+        '[project]\nname = "root"\n\n[tool.uv.workspace]\nmembers = ["packages/*"]\nexclude = ["packages/skip"]\n',
+      "packages/app/pyproject.toml": '[project]\nname = "app"\n',
+      "packages/skip/pyproject.toml": '[project]\nname = "skip"\n',
+      "tools/x/pyproject.toml": '[project]\nname = "x"\n',
+    });
+    expect(uvWorkspaceRoot(join(root, "packages", "app"))).toBe(root);
+    expect(uvWorkspaceRoot(join(root, "packages", "skip"))).toBeNull();
+    expect(uvWorkspaceRoot(join(root, "tools", "x"))).toBeNull();
+  });
+
+  it("a uv workspace member takes the root's .venv when that imports the member from the checkout", async () => {
+    const root = scratch();
+    writeFiles(root, {
+      "pyproject.toml": '[project]\nname = "root"\n\n[tool.uv.workspace]\nmembers = ["packages/*"]\n',
+      "packages/app/pyproject.toml": '[project]\nname = "app"\n',
+      "packages/app/src/app/__init__.py": "",
+    });
+    // The root venv over the machine's python (for pytest), with the member installed the way an editable
+    // install does it: a .pth file naming the member's src folder.
+    await execa(await python3, ["-m", "venv", "--system-site-packages", join(root, ".venv")]);
+    const site = (
+      await execa(join(root, ".venv", "bin", "python"), [
+        "-c",
+        "import sysconfig; print(sysconfig.get_paths()['purelib'])",
+      ])
+    ).stdout.trim();
+    writeFileSync(join(site, "_app.pth"), `${join(root, "packages", "app", "src")}\n`);
+    const found = await detectRunner(join(root, "packages", "app"), { env: await python3Only(), pkg: "app" });
+    expect(found).toMatchObject({ ok: true, runner: { python: "../../.venv/bin/python" }, proven: true });
+    expect(found.notes[0]).toMatch(
+      /^\.\.\/\.\.\/\.venv\/bin\/python \(the uv workspace's environment\): imports pytest [\d.]+ and app from this checkout -> runner$/,
     );
   });
 
@@ -136,7 +212,7 @@ describe("detectRunner", () => {
     expect(found.ok).toBe(true);
     expect(found.notes[0]).toBe(".venv/bin/python: does not run (exited 3: broken)");
     expect(found.notes).toContainEqual(
-      expect.stringMatching(/^python3 \(.*\): imports pytest [\d.]+ and acme -> runner$/),
+      expect.stringMatching(/^python3 \(.*\): imports pytest [\d.]+ and acme from this checkout -> runner$/),
     );
     expect(existsSync(join(dir, "acme", "__pycache__"))).toBe(false);
   });

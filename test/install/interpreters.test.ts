@@ -220,7 +220,9 @@ describe("init picks the interpreter that runs the tests", () => {
       const result = await init(dir, env);
       expect(result.problems).toEqual([]);
       expect(result.notes).toContainEqual(
-        expect.stringMatching(/^\.venv\/bin\/python: imports pytest [\d.]+ and acme -> runner$/),
+        expect.stringMatching(
+          /^\.venv\/bin\/python: imports pytest [\d.]+ and acme from this checkout -> runner$/,
+        ),
       );
       expect(readFileSync(join(dir, PATHS.profileYaml), "utf8")).toMatch(
         /^runner:\n {2}python: \.venv\/bin\/python$/m,
@@ -248,7 +250,9 @@ describe("init picks the interpreter that runs the tests", () => {
       expect(result.problems).toEqual([]);
       expect(result.notes).toContain("python: not on PATH");
       expect(result.notes).toContainEqual(
-        expect.stringMatching(/^python3 \(.*\/python3\): imports pytest [\d.]+ and acme -> runner$/),
+        expect.stringMatching(
+          /^python3 \(.*\/python3\): imports pytest [\d.]+ and acme from this checkout -> runner$/,
+        ),
       );
       await expectWorkingInstall(dir, env, { python: "python3", base: "python3 -m pytest" });
     },
@@ -274,7 +278,9 @@ describe("init picks the interpreter that runs the tests", () => {
       expect(result.problems).toEqual([]);
       expect(result.profile?.detected).toBe("tractor");
       expect(result.notes).toContainEqual(
-        expect.stringMatching(/^py313\/bin\/python: imports pytest [\d.]+ and tractor -> runner$/),
+        expect.stringMatching(
+          /^py313\/bin\/python: imports pytest [\d.]+ and tractor from this checkout -> runner$/,
+        ),
       );
       expect(readFileSync(join(dir, PATHS.profileYaml), "utf8")).toMatch(
         /^extends: tractor\nrunner:\n {2}python: py313\/bin\/python$/m,
@@ -350,7 +356,7 @@ describe("init picks the interpreter that runs the tests", () => {
       const result = await init(dir, env);
       expect(result.problems).toEqual([]);
       expect(result.notes).toContainEqual(
-        expect.stringMatching(/^uv run python: imports pytest [\d.]+ and acme -> runner$/),
+        expect.stringMatching(/^uv run python: imports pytest [\d.]+ and acme from this checkout -> runner$/),
       );
       expect(readFileSync(join(dir, PATHS.profileYaml), "utf8")).toMatch(
         /^runner:\n {2}base: uv run pytest$/m,
