@@ -8,6 +8,7 @@ import { classifyOutput, composeReport, FALLBACK_PROFILE, toJson } from "../../h
 import { eventText, type PostBashInput } from "../../hooks/results/event.ts";
 import { parseText } from "../../hooks/results/parse-text.ts";
 import { failureLocation } from "../../hooks/results/signature.ts";
+import { parseRecords, parseReport } from "../../hooks/results/structured.ts";
 import { middleTruncate, parseRecorded, postToolUse, postToolUseFailure, RECORDED } from "./helpers.ts";
 
 const PROJECT = "/home/user/project";
@@ -95,6 +96,18 @@ describe("17.11 pytest-rerunfailures", () => {
       expect(report).toContain("failed on all 3 attempts");
       expect(toJson(classified, []).rerun_passed).toEqual(c.rerunPassed);
     }
+  });
+
+  it("the streaming report's `rerun` phases say the same (a real report, pytest 9.1.1 + rerunfailures 16.6)", () => {
+    // Made by the reporter (hooks/results/reporter) in the `reruns` fixture:
+    // `python -m pytest -p no:cacheprovider -q --reruns 2` in a venv with pytest and pytest-rerunfailures 16.6.
+    const text = readFileSync(join(RECORDED, "reports", "reruns-rerunfailures-16.6.jsonl"), "utf8");
+    const report = parseReport(parseRecords(text));
+    expect(report.rerunTotal).toBe(3);
+    expect(report.rerunPassed).toEqual([{ id: "tests/test_flaky.py::test_flips_once", reruns: 1 }]);
+    expect(report.tests.map((t) => [t.id, t.outcome, t.reruns])).toEqual([
+      ["tests/test_flaky.py::test_always_fails", "failed", 2],
+    ]);
   });
 
   it("-q: the reruns not spent on the failing test (--reruns 2) were a fail-then-pass", () => {
