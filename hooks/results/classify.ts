@@ -327,7 +327,9 @@ export function classify(run: ParsedRun, ctx: ClassifyContext): Classification {
       collected: run.collected,
       collectOnly: run.collectOnly,
       nothingRan: run.nothingRan,
-      ...(run.stats ? {} : { countsUnknown: true }),
+      // A report lists every test that ended, so its counts hold even without a finish record; the text
+      // without a stats line names only failures.
+      ...(run.stats || run.source !== "text" ? {} : { countsUnknown: true }),
       ...(run.rerunPassed.length > 0 ? { rerunPassed: run.rerunPassed } : {}),
       ...(fatal ? { fatal } : {}),
       ...extra,
