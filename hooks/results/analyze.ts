@@ -115,6 +115,11 @@ export interface OutputInput {
   profile: ResultsProfile;
   /** Records of the structured report chosen for this command, with its file name. */
   report?: { name: string; text: string } | null;
+  /** The directory the command ran in (the hook's cwd): absolute traceback frames under it are the project's
+   *  own when pytest's header (its rootdir) is not in the text. */
+  projectRoot?: string | null;
+  /** A file holding the command's whole output (Claude Code's saved output, a background task's file). */
+  fullOutputPath?: string | null;
   /** detectPytest(command, profile), when the caller already ran it (a full parse of the line); absent:
    *  classifyOutput runs it. */
   detected?: Detected | null;
@@ -142,7 +147,7 @@ export function classifyOutput(input: OutputInput): Classified {
   const analysis = detected?.analysis ?? null;
   const flags = run && !run.maybe ? runFlags(run.args, projectValueOptions(input.profile)) : null;
   const normalized = normalizeOutput(input.text, input.fromFailure);
-  const textRun = parseText(normalized.text);
+  const textRun = parseText(normalized.text, { projectRoot: input.projectRoot ?? null });
 
   let parsed: ParsedRun = textRun;
   let sourceLabel = "pytest's output text";
@@ -188,11 +193,42 @@ export function classifyOutput(input: OutputInput): Classified {
     knownFlaky: input.profile.known_flaky ?? [],
     timeoutSignatures: input.profile.timeout_signatures ?? DEFAULT_TIMEOUT_SIGNATURES,
     hangSections: input.profile.hang_sections ?? [],
+    rerunsPerTest: run ? rerunsOption(run.args) : null,
+    fullOutputPath: input.fullOutputPath ?? null,
+    compactRerun: run && !run.maybe ? compactRerunCommand(run) : null,
   });
   const classification = classify(parsed, ctx);
   if (detected && detected.analysis.runs.filter((r) => !r.maybe).length > 1)
     classification.notes.push("the command ran pytest more than once; this is the last run");
   return { classification, parsed, flags, run, analysis, sourceLabel, exitCode };
+}
+
+/** pytest-rerunfailures' `--reruns N` (or `--reruns=N`). */
+function rerunsOption(args: readonly (string | null)[]): number | null {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === "--reruns") return Number(args[i + 1]) || null;
+    if (a?.startsWith("--reruns=")) return Number(a.slice("--reruns=".length)) || null;
+  }
+  return null;
+}
+
+/** The same run with one line per failure (`-q --tb=line -rfE`), its other flags kept: what fits in the text
+ *  Claude Code keeps of a failing command. Null when an argument is unknown (an expansion). */
+function compactRerunCommand(run: PytestRun): string | null {
+  if (run.args.some((a) => a === null)) return null;
+  const kept: string[] = [];
+  const args = run.args as string[];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] as string;
+    if (a === "--tb") {
+      i++;
+      continue;
+    }
+    if (/^--tb=|^-r\S*$|^-[qv]+$|^--(?:verbose|quiet)$/.test(a)) continue;
+    kept.push(/^[\w./:=@%+,-]+$/.test(a) ? a : `'${a.replace(/'/g, "'\\''")}'`);
+  }
+  return [run.invocation, ...kept, "-q", "--tb=line", "-rfE"].join(" ");
 }
 
 /** The report carries each test's final crash line; the text, when it shows the failure sections, carries
@@ -273,25 +309,46 @@ export function composeReport(input: ComposeInput): Composed {
   return { text: renderReport(renderInput), next: nextSteps(renderInput), entry, recovered };
 }
 
-/** The machine form of `run-tests-skill classify --json`. */
+/** One-line crash text of a collection or pre-session error. */
+function errorSignature(crash: Classification["collectionErrors"][number]["crash"]): string {
+  return crash
+    ? crash.type
+      ? `${crash.type}${crash.message ? `: ${crash.message}` : ""}`
+      : crash.message
+    : "(no crash line in the output)";
+}
+
+/** The machine form of `run-tests-skill classify --json`. An error that stopped pytest before its session
+ *  (INTERNALERROR, a usage error, a conftest) is no test: it is `stopped_before`, never a test id. */
 export function toJson(classified: Classified, next: string[]) {
   const c = classified.classification;
+  const stopped = c.collectionErrors.find((e) => e.preSession);
   return {
     class: c.class,
     counts: c.counts,
+    ...(c.countsUnknown ? { counts_unknown: true } : {}),
     tests: [
       ...c.tests.map((t) => ({ id: t.id, outcome: t.outcome, class: t.class, signature: t.signature })),
-      ...c.collectionErrors.map((e) => ({
-        id: e.path,
-        outcome: "error" as const,
-        class: e.class,
-        signature: e.crash
-          ? e.crash.type
-            ? `${e.crash.type}${e.crash.message ? `: ${e.crash.message}` : ""}`
-            : e.crash.message
-          : "(no crash line in the output)",
-      })),
+      ...c.collectionErrors
+        .filter((e) => !e.preSession)
+        .map((e) => ({
+          id: e.path,
+          outcome: "error" as const,
+          class: e.class,
+          signature: errorSignature(e.crash),
+        })),
     ],
+    ...(stopped
+      ? {
+          stopped_before: {
+            kind: stopped.preSession,
+            subject: stopped.path,
+            class: stopped.class,
+            signature: errorSignature(stopped.crash),
+          },
+        }
+      : {}),
+    ...(c.rerunPassed ? { rerun_passed: c.rerunPassed } : {}),
     evidence: c.evidence,
     next,
     source: classified.parsed.source,

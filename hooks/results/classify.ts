@@ -49,6 +49,12 @@ export interface ClassifyContext {
   /** Claude Code killed the command at its timeout (`Exit code 143` + `Command timed out`). */
   timedOut: boolean;
   flags: RunFlags | null;
+  /** `--reruns N` of pytest-rerunfailures on the command line, when given. */
+  rerunsPerTest?: number | null;
+  /** Where the run's whole output can be read when the text here is cut (a saved output file). */
+  fullOutputPath?: string | null;
+  /** How to get the failures again in a form that fits (a rerun command), when the text here is cut. */
+  compactRerun?: string | null;
 }
 
 export function defaultContext(partial: Partial<ClassifyContext> = {}): ClassifyContext {
@@ -121,6 +127,8 @@ export function classifyTest(
     ...(record.location ? { location: record.location } : {}),
     ...(record.idGuessed ? { idGuessed: true } : {}),
     ...(record.subfailures ? { subfailures: record.subfailures } : {}),
+    ...(record.noOwnFrame && !record.location ? { noOwnFrame: true } : {}),
+    ...(record.reruns ? { reruns: record.reruns } : {}),
   };
   if (record.outcome === "running")
     return {
@@ -138,6 +146,13 @@ export function classifyTest(
     };
   if (record.workerCrashed)
     return { ...base, class: "real-failure", timeoutLike: false, why: "the xdist worker running it crashed" };
+  if (record.crash?.type === "Fatal Python error")
+    return {
+      ...base,
+      class: "real-failure",
+      timeoutLike: false,
+      why: "the interpreter crashed while running it",
+    };
   const hangSection = hung.get(record.id);
   const timeoutLike =
     failureIsTimeoutLike(record.crash, record.evidence, timeoutSignatures) || hangSection !== undefined;
@@ -164,7 +179,15 @@ export function classifyTest(
           ? `named in the \`${hangSection}\` section: it hung; not on the known-flaky list, so not dismissed`
           : "timeout-shaped but not on the known-flaky list, so not dismissed",
     };
-  return { ...base, class: "real-failure", timeoutLike: false, ...(entry ? { why: listedFor } : {}) };
+  const everyAttempt = record.reruns
+    ? `failed on all ${record.reruns + 1} attempts (pytest-rerunfailures reran it ${record.reruns} time${record.reruns === 1 ? "" : "s"})`
+    : "";
+  return {
+    ...base,
+    class: "real-failure",
+    timeoutLike: false,
+    ...(entry || everyAttempt ? { why: [listedFor, everyAttempt].filter(Boolean).join("; ") } : {}),
+  };
 }
 
 /** Failing tests a hang section names (by id, or by test name as a whole word), with the section title. */
@@ -233,6 +256,54 @@ function collectionClass(error: CollectionError): "import-error" | "collection-e
   return isImportErrorCrash(error.crash) ? "import-error" : "collection-error";
 }
 
+/** The crash faulthandler or xdist reported: what, in which test, where. */
+function fatalFacts(run: ParsedRun): Classification["fatal"] {
+  const crashed = run.tests.find((t) => t.crash?.type === "Fatal Python error" || t.workerCrashed);
+  if (!run.fatal && !crashed) return undefined;
+  return {
+    error: run.fatal?.error ?? "the xdist worker died",
+    test: crashed?.id ?? null,
+    location: crashed?.location ?? run.fatal?.ownFrame ?? null,
+  };
+}
+
+/** pytest-rerunfailures: a test that failed and passed on its rerun in this run is flaky-likely evidence (a
+ *  fail-then-pass within one run); reruns the output does not attribute are counted. */
+function rerunNotes(run: ParsedRun, ctx: ClassifyContext, notes: string[]): void {
+  const passed = run.rerunPassed;
+  if (passed.length > 0) {
+    const first = passed[0] as { id: string; reruns: number };
+    notes.push(
+      `${passed.length === 1 ? first.id : `${passed.length} tests (${first.id}, ...)`} failed, then passed on a pytest-rerunfailures rerun in this run: flaky-likely (a fail-then-pass), not a clean pass`,
+    );
+    return;
+  }
+  if (!run.rerunTotal) return;
+  const failingReruns = run.tests.reduce((n, t) => n + (t.reruns ?? 0), 0);
+  const failing = run.tests.filter((t) => t.outcome === "failed" || t.outcome === "error").length;
+  const attributed =
+    failingReruns > 0 ? failingReruns : ctx.rerunsPerTest ? failing * ctx.rerunsPerTest : null;
+  if (attributed !== null && run.rerunTotal > attributed)
+    notes.push(
+      `pytest-rerunfailures counted ${run.rerunTotal} reruns, ${run.rerunTotal - attributed} of them for tests that then passed: flaky-likely (a fail-then-pass in this run); \`-rR\` names them`,
+    );
+  else
+    notes.push(
+      `pytest-rerunfailures reran tests ${run.rerunTotal} time${run.rerunTotal === 1 ? "" : "s"}; the output does not say which (\`-rR\` names them)`,
+    );
+}
+
+/** Claude Code cut the middle of a failing command's text (about 10,000 characters kept): the ids that fell
+ *  in the cut are gone. Where the whole output is, or how to get it in a form that fits. */
+function cutEvidence(ctx: ClassifyContext): string {
+  const where = ctx.fullOutputPath
+    ? `the whole output is in ${ctx.fullOutputPath}`
+    : ctx.compactRerun
+      ? `the whole list fits when rerun as \`${ctx.compactRerun}\``
+      : "a rerun with `-q --tb=line -rfE` lists every failure in a form that fits";
+  return `Claude Code kept only the start and the end of the output (its 10,000-character cut of a failing command's text), so failing ids were lost and no streaming report was there; ${where}`;
+}
+
 export function classify(run: ParsedRun, ctx: ClassifyContext): Classification {
   const notes: string[] = [...run.notes];
   /** Reasons the evidence is partial; they are also notes. */
@@ -256,6 +327,11 @@ export function classify(run: ParsedRun, ctx: ClassifyContext): Classification {
       collected: run.collected,
       collectOnly: run.collectOnly,
       nothingRan: run.nothingRan,
+      // A report lists every test that ended, so its counts hold even without a finish record; the text
+      // without a stats line names only failures.
+      ...(run.stats || run.source !== "text" ? {} : { countsUnknown: true }),
+      ...(run.rerunPassed.length > 0 ? { rerunPassed: run.rerunPassed } : {}),
+      ...(fatal ? { fatal } : {}),
       ...extra,
     };
     c.hints = [...hints];
@@ -264,9 +340,15 @@ export function classify(run: ParsedRun, ctx: ClassifyContext): Classification {
   const partial = (why: string) => {
     if (!gaps.includes(why)) gaps.push(why);
   };
+  const fatal = fatalFacts(run);
 
   // Evidence flags that hold whatever the class.
-  if (ctx.truncated) partial("Claude Code cut the middle of the output; failure sections may be missing");
+  if (ctx.truncated)
+    partial(
+      run.source === "text" && (!run.stats || run.tests.some((t) => t.idGuessed) || unnamedFailures(run) > 0)
+        ? cutEvidence(ctx)
+        : "Claude Code cut the middle of the output; failure sections may be missing",
+    );
   if (ctx.piped && run.source === "text")
     partial("the output went through a pipe: it was filtered, and the exit code is the last command's");
   else if (ctx.exitCodeMasked) partial("another command's exit code ended the line, so pytest's is unknown");
@@ -337,6 +419,12 @@ export function classify(run: ParsedRun, ctx: ClassifyContext): Classification {
   if (run.tests.some((t) => t.crash?.incomplete))
     partial("some crash lines were cut by pytest's 80-column summary");
 
+  rerunNotes(run, ctx, notes);
+  if (fatal)
+    partial(
+      `the Python process crashed (${fatal.error})${fatal.test ? ` while running ${fatal.test}` : ""}${fatal.location ? ` at ${fatal.location}` : ""}${run.stats ? "" : "; the tests after it did not run"}`,
+    );
+
   let notRun: number | null = null;
   if (run.stoppedEarly && run.collected !== null && run.stats) {
     const s = run.stats;
@@ -358,14 +446,25 @@ export function classify(run: ParsedRun, ctx: ClassifyContext): Classification {
       (ctx.exitCode === 1 && (failing.length > 0 || collectionErrors.length > 0)));
   // pytest never exits 124 (timeout) or 128+N (a signal) on its own: whatever the text says, the run was stopped.
   const stoppedBySignal = exitKnown && ((ctx.exitCode as number) === 124 || (ctx.exitCode as number) >= 128);
+  // The interpreter crashed in a test faulthandler named: that test's failure, not an interruption.
+  const crashNamed = fatal !== undefined && fatal.test !== null && !run.keyboardInterrupt;
+  // Nothing printed (`-p no:terminal`) but pytest's own exit code: 1 means tests failed.
+  const silentFailure =
+    exitKnown && ctx.exitCode === 1 && !run.sessionStarted && run.tests.length === 0 && !run.stats;
+  if (silentFailure)
+    partial(
+      "pytest printed nothing (its terminal reporter is off: `-p no:terminal`?), but its exit code 1 means some tests failed; which ones is unknown",
+    );
   const interrupted =
-    run.keyboardInterrupt ||
-    stoppedBySignal ||
-    ctx.backgrounded ||
-    ctx.userInterrupted ||
-    ctx.timedOut ||
-    run.timeoutDump ||
-    (!run.stats && !qqComplete && !(run.collectionStopped && collectionErrors.length > 0));
+    !crashNamed &&
+    !silentFailure &&
+    (run.keyboardInterrupt ||
+      stoppedBySignal ||
+      ctx.backgrounded ||
+      ctx.userInterrupted ||
+      ctx.timedOut ||
+      run.timeoutDump ||
+      (!run.stats && !qqComplete && !(run.collectionStopped && collectionErrors.length > 0)));
   if (interrupted) {
     if (ctx.userInterrupted) partial("the user interrupted the command");
     else if (ctx.backgrounded)
@@ -386,7 +485,8 @@ export function classify(run: ParsedRun, ctx: ClassifyContext): Classification {
     }
     return result("interrupted", extra);
   }
-  if (!run.stats) partial("no stats line (-qq?): counts come from the summary lines and the exit code");
+  if (!run.stats && !silentFailure && !crashNamed)
+    partial("no stats line (-qq?): only the failures it names are known; the other counts are unknown");
   // 4. Collection and import errors.
   if (collectionErrors.length > 0) {
     const cls: RunClass =
@@ -403,14 +503,14 @@ export function classify(run: ParsedRun, ctx: ClassifyContext): Classification {
   }
 
   // 5. Pass needs positive evidence.
-  if (failing.length === 0 && unnamed === 0) {
+  if (failing.length === 0 && unnamed === 0 && !silentFailure) {
     if (run.nothingRan) notes.push("0 tests ran");
     if (run.collectOnly) hints.add("collect-only");
     return result("pass", extra);
   }
 
   // 6-8. Failures.
-  const real = failing.filter((t) => t.class === "real-failure").length + unnamed;
+  const real = failing.filter((t) => t.class === "real-failure").length + unnamed + (silentFailure ? 1 : 0);
   const known = failing.filter((t) => t.class === "flaky-known").length;
   const likely = failing.filter((t) => t.class === "flaky-likely").length;
   let cls: RunClass;

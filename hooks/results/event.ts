@@ -28,7 +28,13 @@ export function eventText(input: PostBashInput, readPersisted: ReadPersisted): E
     return {
       ok: true,
       command,
-      input: { text: input.error, fromFailure: true, userInterrupted: input.is_interrupt === true, command },
+      input: {
+        text: input.error,
+        fromFailure: true,
+        userInterrupted: input.is_interrupt === true,
+        command,
+        ...(input.cwd ? { projectRoot: input.cwd } : {}),
+      },
     };
   }
   const parsed = v.safeParse(BashToolResponse, input.tool_response);
@@ -55,6 +61,8 @@ export function eventText(input: PostBashInput, readPersisted: ReadPersisted): E
       backgrounded: r.backgroundTaskId !== undefined && r.timedOutAfterMs !== undefined,
       userInterrupted: r.interrupted === true,
       command,
+      ...(input.cwd ? { projectRoot: input.cwd } : {}),
+      ...(textCut && r.persistedOutputPath ? { fullOutputPath: r.persistedOutputPath } : {}),
     },
   };
 }

@@ -9,8 +9,20 @@ import { runProcess } from "../runtime/run-process.ts";
 export interface TreeSnapshot {
   /** Repo-relative paths: modified, staged, deleted, renamed and untracked (gitignored files excluded). */
   changed: string[];
-  /** HEAD + each changed path's status, size and mtime; null when git could not tell. */
+  /** HEAD + each changed path's status, size and mtime, over what the tests are made of (testSource);
+   *  null when git could not tell. */
   fingerprint: string | null;
+}
+
+/** Untracked files that make up the tests: code and pytest's configuration. Other untracked files (a data
+ *  file a test keeps its state in, logs, outputs) change with every run and must not make a rerun look like
+ *  a changed tree, which would hide a fail-then-pass. Tracked files always count, whatever their kind. */
+const UNTRACKED_TEST_SOURCE =
+  /\.(?:py|pyi|pyx|pxd|pth)$|(?:^|\/)(?:conftest\.py|pytest\.ini|\.pytest\.ini|pyproject\.toml|setup\.cfg|setup\.py|tox\.ini)$/;
+
+/** Does this status entry count toward the fingerprint? */
+export function isTestSource(code: string, path: string): boolean {
+  return code !== "?" || UNTRACKED_TEST_SOURCE.test(path);
 }
 
 /** Files a test run itself writes: they must not make a rerun look like a changed tree. */
@@ -68,7 +80,7 @@ export async function snapshotTree(cwd: string, timeoutMs = 2000): Promise<TreeS
     const { head, entries } = parsePorcelainV2(status.stdout);
     const hash = createHash("sha256").update(`${head ?? "?"}\n`);
     entries
-      .slice()
+      .filter(([code, path]) => isTestSource(code, path))
       .sort((a, b) => (a[1] < b[1] ? -1 : 1))
       .forEach(([code, path], k) => {
         let stamp = "";

@@ -94,6 +94,8 @@ async function finalReport(o: {
   benignNonZero?: boolean;
   userInterrupted?: boolean;
   knownExitCode?: number;
+  projectRoot?: string | null;
+  fullOutputPath?: string | null;
   command: string;
   report: { name: string; text: string } | null;
   nowMs: number;
@@ -111,6 +113,8 @@ async function finalReport(o: {
     ...(o.benignNonZero !== undefined ? { benignNonZero: o.benignNonZero } : {}),
     ...(o.userInterrupted !== undefined ? { userInterrupted: o.userInterrupted } : {}),
     ...(o.knownExitCode !== undefined ? { knownExitCode: o.knownExitCode } : {}),
+    ...(o.projectRoot ? { projectRoot: o.projectRoot } : {}),
+    ...(o.fullOutputPath ? { fullOutputPath: o.fullOutputPath } : {}),
     command: o.command,
     profile: s.profile,
     report: o.report,
@@ -229,6 +233,8 @@ async function onEnd(
     text: persisted?.text ?? "",
     fromFailure: false,
     textCut: persisted === null || persisted.cut,
+    ...((run.cwd ?? cwd) ? { projectRoot: (run.cwd ?? cwd) as string } : {}),
+    fullOutputPath: outputFile,
     // An end without an exit code (a task Claude Code killed) must not read as exit 0.
     ...(exitCode !== null ? { knownExitCode: exitCode } : { benignNonZero: true }),
     command: run.command,

@@ -3,10 +3,10 @@
 // pre-session errors (conftest, plugin, usage, INTERNALERROR). Counts come from the stats line (found by
 // scanning from the end); per-test facts from the short summary and the FAILURES/ERRORS sections.
 // Linear in the size of the text: one backward scan for the stats line, one forward pass.
-import { crashFromSection, parseExceptionLine } from "./signature.ts";
+import { crashFromSection, isOwnFrame, parseExceptionLine, relativeToRoot } from "./signature.ts";
 import { buildTests, type Item, type SummaryEntry } from "./test-records.ts";
-import type { Counts, Crash, ParsedRun, PreSessionError } from "./types.ts";
-import { zeroCounts } from "./types.ts";
+import type { Counts, Crash, FatalError, ParsedRun, PreSessionError } from "./types.ts";
+import { splitNodeId, zeroCounts } from "./types.ts";
 
 export { headerTitle } from "./test-records.ts";
 
@@ -24,8 +24,16 @@ const DOCTEST_TITLE = /^\[doctest\] /;
 const NO_PYTEST = /^\S*python[\d.]*: No module named pytest$/;
 const EXTRA_SECTIONS_MAX = 12;
 const EXTRA_SECTION_LINES = 120;
-const VERBOSE = /^(\S.*?::\S.*?) (PASSED|FAILED|ERROR|SKIPPED|XFAIL|XPASS)(?: |$)/;
-const XDIST_VERBOSE = /^\[gw\d+\] \[\s*\d+%\] (PASSED|FAILED|ERROR|SKIPPED|XFAIL|XPASS) (\S.*?)\s*$/;
+const VERBOSE = /^(\S.*?::\S.*?) (PASSED|FAILED|ERROR|SKIPPED|XFAIL|XPASS|RERUN)(?: |$)/;
+const XDIST_VERBOSE = /^\[gw\d+\] \[\s*\d+%\] (PASSED|FAILED|ERROR|SKIPPED|XFAIL|XPASS|RERUN) (\S.*?)\s*$/;
+/** pytest-rerunfailures' `-rR` section: one `RERUN <id>` line per rerun. */
+const RERUN_SECTION = "rerun test summary info";
+const ROOTDIR = /^rootdir: (\/.*?)(?:, \w+: .*)?$/;
+/** faulthandler's dump when the interpreter dies: `Fatal Python error: Segmentation fault`, then each
+ *  thread's stack, most recent call first; the crashing one is `Current thread 0x... (most recent call first):`. */
+const FATAL = /Fatal Python error: (.+?)\s*$/;
+const CURRENT_THREAD = /^Current thread (?:0x[0-9a-f]+ )?.*\(most recent call first\):$/;
+const FAULT_FRAME = /^\s+File "(.+?)", line (\d+) in (\S+)/;
 const STARTED = /^(\S+\.py::\S[^ ]*) ?$/;
 const PROGRESS_FILE = /^\S+\.py [.FEsxXR]+(?:\s+\[\s*\d+%\])?\s*$/;
 const PROGRESS_BARE = /^[.FEsxXR]+(?:\s+\[\s*\d+%\])?\s*$/;
@@ -45,7 +53,7 @@ const KI_LOCATION = /^(\S+):(\d+): KeyboardInterrupt$/;
  *  handler, after a normal-looking stats line (seen with `timeout -s INT` on a loaded machine). */
 const UNCAUGHT_KI = /^KeyboardInterrupt(: .*)?$/;
 
-type Section = "none" | "failures" | "errors" | "summary" | "other";
+type Section = "none" | "failures" | "errors" | "summary" | "reruns" | "other";
 
 export function emptyRun(source: ParsedRun["source"]): ParsedRun {
   return {
@@ -67,6 +75,10 @@ export function emptyRun(source: ParsedRun["source"]): ParsedRun {
     exitStatus: null,
     collectionStopped: false,
     extraSections: [],
+    rerunTotal: null,
+    rerunPassed: [],
+    fatal: null,
+    rootdir: null,
   };
 }
 
@@ -77,6 +89,8 @@ export function findStatsLine(lines: readonly string[]): {
   nothingRan: boolean;
   collectOnly: boolean;
   collected: number | null;
+  /** pytest-rerunfailures' `N rerun`. */
+  reruns: number | null;
 } | null {
   for (let i = lines.length - 1; i >= 0; i--) {
     const line = lines[i] as string;
@@ -87,6 +101,7 @@ export function findStatsLine(lines: readonly string[]): {
     const counts = zeroCounts();
     let collected: number | null = null;
     let collectOnly = false;
+    let reruns: number | null = null;
     let ran = 0;
     if (body !== "no tests ran" && body !== "no tests collected") {
       for (const part of body.split(", ")) {
@@ -100,6 +115,7 @@ export function findStatsLine(lines: readonly string[]): {
         else if (word === "xfailed") counts.xfailed = n;
         else if (word === "xpassed") counts.xpassed = n;
         else if (word === "error" || word === "errors") counts.errors = n;
+        else if (word === "rerun" || word === "reruns") reruns = n;
         else if (/^tests? collected$/.test(word)) {
           collected = n;
           collectOnly = true;
@@ -108,12 +124,13 @@ export function findStatsLine(lines: readonly string[]): {
       }
     } else if (body === "no tests collected") collectOnly = true;
     const nothingRan = !collectOnly && ran === 0 && counts.errors === 0;
-    return { index: i, counts, nothingRan, collectOnly, collected };
+    return { index: i, counts, nothingRan, collectOnly, collected, reruns };
   }
   return null;
 }
 
-/** Split `<nodeid> - <message>`; a node id's [params] may hold spaces and dashes. */
+/** Split `<nodeid> - <message>`; a node id's [params] may hold spaces and dashes, and unbalanced brackets
+ *  (`test_x[a[b]`): when the brackets never balance, the id ends at the first `] - ` (or is the whole rest). */
 export function splitSummaryRest(rest: string): { id: string; message: string | null } {
   let end = 0;
   let depth = 0;
@@ -122,6 +139,11 @@ export function splitSummaryRest(rest: string): { id: string; message: string | 
     if (ch === "[") depth++;
     else if (ch === "]") depth = Math.max(0, depth - 1);
     else if (ch === " " && depth === 0) break;
+  }
+  if (depth > 0) {
+    const cut = rest.indexOf("] - ");
+    if (cut !== -1) return { id: rest.slice(0, cut + 1), message: rest.slice(cut + 4) };
+    return { id: rest.trimEnd(), message: null };
   }
   const id = rest.slice(0, end);
   const tail = rest.slice(end);
@@ -141,11 +163,17 @@ function blockAfter(lines: readonly string[], from: number, limit = 200): string
   return out;
 }
 
-export function parseText(text: string): ParsedRun {
+export interface ParseOptions {
+  /** The project's root (the hook's cwd) when pytest's header, which names its rootdir, is not shown. */
+  projectRoot?: string | null;
+}
+
+export function parseText(text: string, options: ParseOptions = {}): ParsedRun {
   const run = emptyRun("text");
   const lines = text.split("\n");
   const stats = findStatsLine(lines);
   if (stats) {
+    run.rerunTotal = stats.reruns;
     run.stats = stats.counts;
     run.nothingRan = stats.nothingRan;
     run.collectOnly = stats.collectOnly;
@@ -169,6 +197,9 @@ export function parseText(text: string): ParsedRun {
   let extra: { title: string; lines: string[] } | null = null;
   let pytestExit: string | null = null;
   let workerDown = false;
+  const reruns = new Map<string, number>();
+  const rerunSummary = new Map<string, number>();
+  let fatalAt = -1;
 
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] as string;
@@ -187,6 +218,7 @@ export function parseText(text: string): ParsedRun {
         section = "none";
       } else if (name === "FAILURES") section = "failures";
       else if (name === "ERRORS") section = "errors";
+      else if (name === RERUN_SECTION) section = "reruns";
       else if (name === "short test summary info") {
         section = "summary";
         summarySeen = true;
@@ -240,6 +272,13 @@ export function parseText(text: string): ParsedRun {
       }
       continue;
     }
+    if (section === "reruns") {
+      if (line.startsWith("RERUN ")) {
+        const id = splitSummaryRest(line.slice("RERUN ".length)).id;
+        rerunSummary.set(id, (rerunSummary.get(id) ?? 0) + 1);
+      }
+      continue;
+    }
     if (section === "other" && extra && extra.lines.length < EXTRA_SECTION_LINES) extra.lines.push(line);
     // Outside sections: session markers, progress, pre-session errors.
     if (section === "none" || section === "other") {
@@ -247,6 +286,8 @@ export function parseText(text: string): ParsedRun {
         run.timeoutDump = true;
         continue;
       }
+      // The progress dots may share the line (`.Fatal Python error: ...`).
+      if (fatalAt === -1 && line.includes("Fatal Python error: ")) fatalAt = i;
       if (run.timeoutDump) {
         const frame = DUMP_FRAME.exec(line);
         if (frame) dumpFrame = `${frame[3]} (${frame[1]}:${frame[2]})`;
@@ -265,13 +306,15 @@ export function parseText(text: string): ParsedRun {
     const xv = line.startsWith("[gw") ? XDIST_VERBOSE.exec(line) : null;
     if (xv) {
       run.sessionStarted = true;
-      verbose.set(xv[2] as string, xv[1] as string);
+      if (xv[1] === "RERUN") reruns.set(xv[2] as string, (reruns.get(xv[2] as string) ?? 0) + 1);
+      else verbose.set(xv[2] as string, xv[1] as string);
       continue;
     }
     const v = line.includes("::") ? VERBOSE.exec(line) : null;
     if (v) {
       run.sessionStarted = true;
-      verbose.set(v[1] as string, v[2] as string);
+      if (v[2] === "RERUN") reruns.set(v[1] as string, (reruns.get(v[1] as string) ?? 0) + 1);
+      else verbose.set(v[1] as string, v[2] as string);
       continue;
     }
     const s = line.includes("::") ? STARTED.exec(line) : null;
@@ -296,6 +339,7 @@ export function parseText(text: string): ParsedRun {
       run.sessionStarted = true;
       continue;
     }
+    if (line.startsWith("rootdir: ") && !run.rootdir) run.rootdir = ROOTDIR.exec(line)?.[1] ?? null;
     if (
       /^bringing up nodes\.\.\.|^created: \d+\/\d+ workers?|^rootdir: |^platform \S+ -- Python /.test(line)
     ) {
@@ -362,10 +406,20 @@ export function parseText(text: string): ParsedRun {
   run.preSession = preSession;
   if (workerDown) run.notes.push("an xdist worker crashed (node down)");
 
+  const root = run.rootdir ?? options.projectRoot ?? null;
+  if (fatalAt !== -1) run.fatal = fatalDump(lines, fatalAt, root);
   const entries = summary.length > 0 ? summary : looseSummary;
   if (summary.length === 0 && looseSummary.length > 0)
     run.notes.push("no short test summary section; FAILED/ERROR lines were read from the filtered output");
-  buildTests(run, entries, items, failuresLoose, verbose);
+  buildTests(run, entries, items, failuresLoose, verbose, root);
+  // The RERUN lines of -v and of -rR name the same reruns: take whichever names more.
+  const rerunCounts = rerunSummary.size >= reruns.size ? rerunSummary : reruns;
+  for (const [id, n] of rerunCounts) {
+    const record = run.tests.find((t) => t.id === id);
+    if (record) record.reruns = n;
+    else run.rerunPassed.push({ id, reruns: n });
+  }
+  if (run.fatal) attachFatal(run, run.fatal, started);
 
   // Which test was running when the run stopped (only meaningful when it did not finish normally).
   if (run.stats && !run.keyboardInterrupt && !run.timeoutDump) return run;
@@ -375,6 +429,61 @@ export function parseText(text: string): ParsedRun {
   else if (dumpFrame) run.runningTest = dumpFrame;
   else if (kiLocation) run.runningTest = kiLocation;
   return run;
+}
+
+/** The crash as the failure of the test it names: xdist's `worker crashed while running` record gets the
+ *  dump's crash line and location; without xdist (the process died, no summary) the test is added. */
+function attachFatal(run: ParsedRun, fatal: FatalError, started: readonly string[]): void {
+  const crash: Crash = { type: "Fatal Python error", message: fatal.error };
+  const frame = fatal.testFrame;
+  const sameTest = (id: string) => frame !== null && splitNodeId(id).name.split("::").pop() === frame.name;
+  const crashed = run.tests.find((t) => t.workerCrashed && (frame === null || sameTest(t.id)));
+  if (crashed) {
+    crashed.crash = crash;
+    if (fatal.ownFrame) crashed.location = fatal.ownFrame;
+    return;
+  }
+  if (!frame || run.stats) return;
+  const fromProgress = [...started].reverse().find((id) => sameTest(id));
+  const id = fromProgress ?? `${frame.path}::${frame.name}`;
+  run.tests.push({
+    id,
+    outcome: "failed",
+    phase: "call",
+    crash,
+    phases: ["call"],
+    ...(fatal.ownFrame ? { location: fatal.ownFrame } : {}),
+    ...(fromProgress ? {} : { idGuessed: true }),
+  });
+}
+
+/** faulthandler's dump from `Fatal Python error: X`: the crashing thread's test function and the project's
+ *  deepest own frame (frames are listed most recent first). */
+function fatalDump(lines: readonly string[], from: number, root: string | null): FatalError {
+  const error = (FATAL.exec(lines[from] as string)?.[1] ?? "unknown").trim();
+  let testFrame: FatalError["testFrame"] = null;
+  let ownFrame: string | null = null;
+  let inCurrent = false;
+  for (let i = from + 1; i < lines.length && i < from + 400; i++) {
+    const line = lines[i] as string;
+    if (CURRENT_THREAD.test(line)) {
+      inCurrent = true;
+      continue;
+    }
+    if (!inCurrent) continue;
+    const m = FAULT_FRAME.exec(line);
+    if (!m) {
+      if (line.trim() === "" || !line.startsWith(" ")) break;
+      continue;
+    }
+    const path = m[1] as string;
+    if (!isOwnFrame(path, root)) continue;
+    const where = `${relativeToRoot(path, root)}:${m[2]}`;
+    if (!ownFrame) ownFrame = where;
+    if (!testFrame && /^test/.test(m[3] as string))
+      testFrame = { path: relativeToRoot(path, root), line: Number(m[2]), name: m[3] as string };
+  }
+  return { error, testFrame, ownFrame };
 }
 
 /** pytest never started: `python -m pytest` without pytest, or pytest (or a plugin it loads at start-up,

@@ -59,6 +59,13 @@ export function formatRunCounts(c: Classification): string {
   }
   if (c.collectionErrors.some((e) => e.preSession)) return "pytest stopped before running any test";
   if (c.nothingRan && c.counts.errors === 0 && c.counts.failed === 0) return "0 tests ran";
+  if (c.countsUnknown) {
+    // No stats line: what the output names is a lower bound; passed, skipped, ... were never printed.
+    const named = formatCounts({ ...c.counts, passed: 0, skipped: 0, xfailed: 0, xpassed: 0 });
+    return named === "no test results"
+      ? "counts unknown (no stats line)"
+      : `${named} named; other counts unknown (no stats line)`;
+  }
   return formatCounts(c.counts);
 }
 
@@ -260,13 +267,20 @@ export function nextSteps(input: RenderInput): string[] {
   const real = failing.filter((t) => t.class === "real-failure" && !repeated.has(t.id) && !noFixture(t));
   const likely = failing.filter((t) => t.class === "flaky-likely" && !repeated.has(t.id));
   const known = failing.filter((t) => t.class === "flaky-known");
+  if (c.fatal?.test && isRerunnableId(c.fatal.test))
+    steps.push(
+      `The Python process crashed (${c.fatal.error}) in ${c.fatal.test}${c.fatal.location ? ` at ${c.fatal.location}` : ""}: running only that test (\`${input.runner} ${shellQuote(c.fatal.test)}\`) shows whether it crashes on its own; a crash is native code (a C extension, ctypes) misused or broken, not flakiness.`,
+    );
   if (real.length > 0) {
     const first = real[0] as ClassifiedTest;
-    const where = first.location ?? splitNodeId(first.id).file ?? first.id;
+    // The project's deepest own frame; never a frame in the stdlib, pytest or an installed package.
+    const where = first.location ?? (first.noOwnFrame ? null : splitNodeId(first.id).file || first.id);
     const others =
       real.length > 1 ? ` (and ${real.length - 1} more real failure${real.length > 2 ? "s" : ""})` : "";
     steps.push(
-      `Real failure: read ${where} and the failure of ${first.id}${others} and investigate the cause; a rerun does not fix a real failure.`,
+      where
+        ? `Real failure: read ${where} and the failure of ${first.id}${others} and investigate the cause; a rerun does not fix a real failure.`
+        : `Real failure: the traceback of ${first.id}${others} has no frame in the project's own code (only the stdlib, pytest or installed packages); read its failure and the test's own call into that code, and investigate the cause; a rerun does not fix a real failure.`,
     );
   }
   if (twice.length > 0) {

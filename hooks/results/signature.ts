@@ -457,11 +457,38 @@ export function sectionEvidence(bodyLines: readonly string[]): string[] {
   return out;
 }
 
-/** Where the failure happened, as `path:line`: the deepest frame of the section in the project (a relative
- *  path, not site-packages), else the deepest frame at all. Null when the section names none. */
-export function failureLocation(bodyLines: readonly string[]): string | null {
-  let any: string | null = null;
+/** Frames that are never the project's own: installed packages (pytest, pluggy, Django, ... live there),
+ *  the standard library (`.../lib/python3.11/json/decoder.py`), frozen or generated code. */
+const FOREIGN_FRAME = /site-packages|dist-packages|(?:^|\/)lib(?:64)?\/python\d[\d.]*\/|^<|^\.\.\//;
+
+/** Is this traceback path the project's own code? Relative paths are (pytest prints them relative to its
+ *  rootdir) unless they climb out of it or run through installed packages; absolute ones (--tb=native,
+ *  faulthandler) only under the project's root when it is known, and never in the stdlib or site-packages. */
+export function isOwnFrame(path: string, root: string | null = null): boolean {
+  if (FOREIGN_FRAME.test(path)) return false;
+  if (!path.startsWith("/")) return true;
+  if (!root) return true;
+  const base = root.endsWith("/") ? root : `${root}/`;
+  return path.startsWith(base);
+}
+
+/** An absolute path under the root, made relative to it (the form pytest prints); others unchanged. */
+export function relativeToRoot(path: string, root: string | null): string {
+  if (!root || !path.startsWith("/")) return path;
+  const base = root.endsWith("/") ? root : `${root}/`;
+  return path.startsWith(base) ? path.slice(base.length) : path;
+}
+
+/** Where the failure happened, as `path:line`: the deepest frame of the section in the project's own code
+ *  (isOwnFrame), made relative to the root. `own: false` when the section names frames but none is the
+ *  project's (the failure is raised entirely in the stdlib, pytest or an installed package); null when it
+ *  names no frame at all. */
+export function failureLocation(
+  bodyLines: readonly string[],
+  root: string | null = null,
+): { where: string | null; foreignOnly: boolean } | null {
   let own: string | null = null;
+  let any = false;
   for (const raw of withoutCaptured(bodyLines)) {
     const m = raw.startsWith(" ")
       ? raw.startsWith("  File ")
@@ -471,13 +498,12 @@ export function failureLocation(bodyLines: readonly string[]): string | null {
         ? null
         : SHORT_FRAME.exec(raw);
     if (!m) continue;
-    const where = `${m[1]}:${m[2]}`;
-    any = where;
+    any = true;
     const path = m[1] as string;
-    if (!path.startsWith("/") && !path.startsWith("<") && !/site-packages|dist-packages/.test(path))
-      own = where;
+    if (isOwnFrame(path, root)) own = `${relativeToRoot(path, root)}:${m[2]}`;
   }
-  return own ?? any;
+  if (!any) return null;
+  return { where: own, foreignOnly: own === null };
 }
 
 /** Exception-type tokens in free text (`TooSlowError()`, `trio.TooSlowError`, `isinstance(x, pexpect.TIMEOUT)`). */

@@ -134,6 +134,7 @@ export function parseReport(records: readonly Rec[]): ParsedRun {
   const counts: Counts = zeroCounts();
   let finish: Rec | null = null;
   const order: string[] = [];
+  let rerunTotal = 0;
 
   const get = (id: string) => {
     let t = tests.get(id);
@@ -166,8 +167,11 @@ export function parseReport(records: readonly Rec[]): ParsedRun {
         const outcome = String(rec.outcome);
         const phase: Phase = when === "setup" || when === "call" || when === "teardown" ? when : "unknown";
         if (outcome === "rerun") {
+          // pytest-rerunfailures: this attempt failed and the test runs again.
           t.outcome = "running";
           t.phases = [];
+          t.reruns = (t.reruns ?? 0) + 1;
+          rerunTotal++;
           break;
         }
         if (outcome === "failed") {
@@ -234,7 +238,11 @@ export function parseReport(records: readonly Rec[]): ParsedRun {
       continue;
     }
     if (t.outcome === "passed" || t.outcome === "xpassed") run.passedIds.push(id);
+    // Failed, rerun, passed: a fail-then-pass within this run.
+    if (t.reruns && (t.outcome === "passed" || t.outcome === "xpassed"))
+      run.rerunPassed.push({ id, reruns: t.reruns });
   }
+  if (rerunTotal > 0) run.rerunTotal = rerunTotal;
   run.tests = [...tests.values()]
     .filter(
       (t) => t.outcome === "failed" || t.outcome === "error" || (stoppedHard && t.outcome === "running"),

@@ -7,6 +7,8 @@ import { fileOfNodeId } from "./types.ts";
 
 const LINE_TB = /^(\/\S+|[\w.][^\s:]*\.py):(\d+): (.*)$/;
 const WORKER_CRASH = /^worker '(gw\d+)' crashed while running/;
+/** The summary line cuts the message at 80 columns: `worker 'gw1' crashed wh...`. */
+const WORKER_CRASH_SUMMARY = /^worker '(gw\d+)' crashed\b/;
 
 export interface Item {
   title: string;
@@ -34,7 +36,9 @@ export function buildTests(
   items: Item[],
   failuresLoose: string[],
   verbose: Map<string, string>,
+  root: string | null = null,
 ): void {
+  const sectionFacts = (item: Item | undefined) => factsOf(item, root);
   const records = new Map<string, TestRecord>();
   const collectionErrors = new Map<string, CollectionError>();
   const used = new Set<Item>();
@@ -64,6 +68,9 @@ export function buildTests(
         crash: record.crash ?? prev.crash,
         evidence: record.evidence ?? prev.evidence,
         location: record.location ?? prev.location,
+        ...(record.location || prev.location || !(record.noOwnFrame ?? prev.noOwnFrame)
+          ? {}
+          : { noOwnFrame: true }),
         phases: merged,
         ...(subfailures ? { subfailures } : {}),
       });
@@ -72,7 +79,10 @@ export function buildTests(
       if (subfailures) prev.subfailures = subfailures;
       if (!prev.crash && record.crash) prev.crash = record.crash;
       if (!prev.evidence && record.evidence) prev.evidence = record.evidence;
-      if (!prev.location && record.location) prev.location = record.location;
+      if (!prev.location && record.location) {
+        prev.location = record.location;
+        delete prev.noOwnFrame;
+      } else if (!prev.location && record.noOwnFrame) prev.noOwnFrame = true;
     }
   };
 
@@ -98,17 +108,21 @@ export function buildTests(
   for (const entry of entries) {
     if (entry.kind === "FAILED" || entry.kind === "SUBFAILED") {
       const title = entry.sub ? `${headerTitle(entry.id)} ${entry.sub}` : headerTitle(entry.id);
-      const item = findItem(title, entry.id, "failures");
+      const workerCrashed = entry.message !== null && WORKER_CRASH_SUMMARY.test(entry.message);
+      // xdist titles a crashed worker's section with the test's file, not the test.
+      const item =
+        findItem(title, entry.id, "failures") ??
+        (workerCrashed ? findItem(fileOfNodeId(entry.id), entry.id, "failures") : undefined);
       let crash: Crash | null = null;
       if (item) {
         used.add(item);
-        crash = crashFromSection(item.lines);
+        crash = workerCrashed ? workerCrashLine(item.lines) : crashFromSection(item.lines);
+        if (!crash) crash = messageOnlyCrash(item.lines, entry.message);
       } else if (lineChunks.length > 0) {
         // --tb=line has no headers: failures come in the order of the FAILED lines.
         const chunk = lineChunks[lineChunkIndex++];
         if (chunk) crash = chunk.crash;
       }
-      const workerCrashed = entry.message !== null && WORKER_CRASH.test(entry.message);
       if (!crash && entry.message) crash = crashFromSummaryMessage(entry.message);
       upsert({
         id: entry.id,
@@ -120,12 +134,23 @@ export function buildTests(
         ...(entry.sub ? { subfailures: [entry.sub] } : {}),
       });
     } else if (entry.kind === "ERROR") {
-      const collecting = byTitle.get(`errors\0ERROR collecting ${entry.id}`)?.[0];
+      const title = headerTitle(entry.id);
+      const setup = findItem(`ERROR at setup of ${title}`, entry.id, "errors");
+      const teardown = setup ? undefined : findItem(`ERROR at teardown of ${title}`, entry.id, "errors");
+      // A class (or other collector inside a file) that fails to collect: pytest titles the section with
+      // the file alone, and the summary names the class (`ERROR tests/test_x.py::TestShapes`).
+      const collecting =
+        findItem(`ERROR collecting ${entry.id}`, entry.id, "errors") ??
+        (setup || teardown
+          ? undefined
+          : findItem(`ERROR collecting ${fileOfNodeId(entry.id)}`, entry.id, "errors"));
       const isCollection = !entry.id.includes("::") || collecting !== undefined;
       if (isCollection) {
         const item = collecting;
         if (item) used.add(item);
-        const crash = item ? crashFromSection(item.lines) : null;
+        const crash = item
+          ? (crashFromSection(item.lines) ?? messageOnlyCrash(item.lines, entry.message))
+          : null;
         collectionErrors.set(entry.id, {
           path: entry.id,
           crash:
@@ -136,9 +161,6 @@ export function buildTests(
         });
         continue;
       }
-      const title = headerTitle(entry.id);
-      const setup = findItem(`ERROR at setup of ${title}`, entry.id, "errors");
-      const teardown = setup ? undefined : findItem(`ERROR at teardown of ${title}`, entry.id, "errors");
       const item = setup ?? teardown;
       if (item) used.add(item);
       const crash = item
@@ -167,7 +189,9 @@ export function buildTests(
     const collecting = /^ERROR collecting (.+)$/.exec(item.title);
     if (collecting) {
       const path = collecting[1] as string;
-      if (!collectionErrors.has(path)) collectionErrors.set(path, { path, crash });
+      // A summary line already named an error inside this file (a class): the same error, not a second one.
+      const named = [...collectionErrors.keys()].some((k) => k === path || k.startsWith(`${path}::`));
+      if (!named) collectionErrors.set(path, { path, crash });
       continue;
     }
     const phased = /^ERROR at (setup|teardown) of (.+)$/.exec(item.title);
@@ -203,14 +227,38 @@ export function buildTests(
 }
 
 /** Evidence and location from a failure's section, when there is one. */
-function sectionFacts(item: Item | undefined): Pick<TestRecord, "evidence" | "location"> {
+function factsOf(
+  item: Item | undefined,
+  root: string | null,
+): Pick<TestRecord, "evidence" | "location" | "noOwnFrame"> {
   if (!item) return {};
   const evidence = sectionEvidence(item.lines);
-  const location = failureLocation(item.lines);
+  const location = failureLocation(item.lines, root);
   return {
     ...(evidence.length > 0 ? { evidence } : {}),
-    ...(location ? { location } : {}),
+    ...(location?.where ? { location: location.where } : {}),
+    ...(location?.foreignOnly ? { noOwnFrame: true } : {}),
   };
+}
+
+/** xdist's section for a crashed worker: `worker 'gw0' crashed while running '<id>'`, whole (the summary
+ *  line cuts it at 80 columns). */
+function workerCrashLine(lines: readonly string[]): Crash | null {
+  const line = lines.find((l) => WORKER_CRASH.test(l));
+  return line ? { type: null, message: line.trim() } : null;
+}
+
+/** A section with no traceback and no `E` line holds only a message: `[XPASS(strict)] reason`, or the text
+ *  of `pytest.fail(msg, pytrace=False)` (the summary says `Failed: msg`). Its first line is the crash line. */
+function messageOnlyCrash(lines: readonly string[], summaryMessage: string | null): Crash | null {
+  const body = lines.filter((l) => l.trim() !== "" && !/^\[gw\d+\] /.test(l));
+  if (body.length === 0 || body.some((l) => /^E {2,}|^E$|^\s+File "|^[^\s:"'][^:]*\.py:\d+:/.test(l)))
+    return null;
+  const first = (body[0] as string).trim();
+  const strict = /^\[XPASS\(strict\)\] ?(.*)$/.exec(first);
+  if (strict) return { type: "XPASS(strict)", message: strict[1] as string };
+  if (summaryMessage?.startsWith("Failed: ")) return { type: "Failed", message: first };
+  return null;
 }
 
 /** Merge precedence per node id (pytest-output.md §10): error > failed > the rest. */

@@ -70,10 +70,15 @@ export interface TestRecord {
   /** The rest of the failure section that bears on its cause: every `E` line, the chain's exception lines
    *  (signature.ts sectionEvidence). Absent when only a summary line was seen. */
   evidence?: string[];
-  /** `path:line` where it failed, from the traceback (signature.ts failureLocation). */
+  /** `path:line` where it failed, from the traceback (signature.ts failureLocation): the project's own
+   *  deepest frame. */
   location?: string;
+  /** The traceback names frames, none of them the project's own (stdlib, pytest, installed packages). */
+  noOwnFrame?: boolean;
   /** pytest 9 `SUBFAILED(<label>)` lines: each failed subtest of this test, by its label. */
   subfailures?: string[];
+  /** pytest-rerunfailures reran it this many times in this run (`RERUN` lines). */
+  reruns?: number;
 }
 
 export interface CollectionError {
@@ -130,6 +135,28 @@ export interface ParsedRun {
   /** Terminal-summary sections other than pytest's own (title and first lines), e.g. a plugin's index of
    *  hang snapshots; bounded. */
   extraSections: Array<{ title: string; lines: string[] }>;
+  /** pytest-rerunfailures: `N rerun` in the stats line (null: not printed). */
+  rerunTotal: number | null;
+  /** Tests that failed, were rerun and passed within this run, by id (the RERUN lines of -v or -rR). */
+  rerunPassed: RerunPassed[];
+  /** The interpreter died (faulthandler's `Fatal Python error: Segmentation fault` dump). */
+  fatal: FatalError | null;
+  /** pytest's `rootdir:` line (absolute frames under it are the project's own). */
+  rootdir: string | null;
+}
+
+export interface RerunPassed {
+  id: string;
+  reruns: number;
+}
+
+export interface FatalError {
+  /** `Segmentation fault`, `Aborted`, ... */
+  error: string;
+  /** The test function's frame in the crashing thread, as `path:line` and its name. */
+  testFrame: { path: string; line: number; name: string } | null;
+  /** The deepest frame of the project's own code in the crashing thread, `path:line`. */
+  ownFrame: string | null;
 }
 
 export interface Classification {
@@ -157,6 +184,14 @@ export interface Classification {
   missingFixtures: string[];
   collectOnly: boolean;
   nothingRan: boolean;
+  /** No stats line: only the failures and errors the output names are known; the other counts are
+   *  unknown (shown as such, never as 0). */
+  countsUnknown?: boolean;
+  /** Tests that failed and then passed on a pytest-rerunfailures rerun in this run: flaky-likely evidence
+   *  (a fail-then-pass within one run). */
+  rerunPassed?: RerunPassed[];
+  /** The interpreter crashed (segfault, abort): what and where, from faulthandler's dump or xdist. */
+  fatal?: { error: string; test: string | null; location: string | null };
 }
 
 export type HintKey =
@@ -188,6 +223,10 @@ export interface ClassifiedTest {
   entry?: string;
   /** Failed subtests (pytest 9 SUBFAILED), by label. */
   subfailures?: string[];
+  /** The traceback names no frame of the project's own code. */
+  noOwnFrame?: boolean;
+  /** pytest-rerunfailures reran it this many times in this run (and it still failed). */
+  reruns?: number;
 }
 
 // ---- node ids ------------------------------------------------------------------------------------

@@ -58,6 +58,30 @@ describe("snapshotTree", () => {
     expect(edited.fingerprint).not.toBe(clean.fingerprint);
   });
 
+  it("the fingerprint is what the tests are made of: an untracked state file does not change it, untracked code does", async () => {
+    const dir = await repoWithCommit();
+    const before = await snapshotTree(dir);
+    // A test that keeps its state in an untracked file inside the repository (issue 17.12).
+    writeFileSync(join(dir, "state.json"), '{"runs": 1}\n');
+    const withState = await snapshotTree(dir);
+    expect(withState.changed).toEqual(["state.json"]);
+    expect(withState.fingerprint).toBe(before.fingerprint);
+    writeFileSync(join(dir, "state.json"), '{"runs": 2, "last": "failed"}\n');
+    expect((await snapshotTree(dir)).fingerprint).toBe(before.fingerprint);
+    // New test code and pytest configuration count, untracked or not.
+    writeFileSync(join(dir, "conftest.py"), "import pytest\n");
+    const withConftest = await snapshotTree(dir);
+    expect(withConftest.fingerprint).not.toBe(before.fingerprint);
+    writeFileSync(join(dir, "tox.ini"), "[pytest]\n");
+    expect((await snapshotTree(dir)).fingerprint).not.toBe(withConftest.fingerprint);
+    // A tracked file counts whatever its kind.
+    writeFileSync(join(dir, "data.txt"), "1\n");
+    await execa("git", ["add", "data.txt"], { cwd: dir });
+    const staged = await snapshotTree(dir);
+    writeFileSync(join(dir, "data.txt"), "2\n");
+    expect((await snapshotTree(dir)).fingerprint).not.toBe(staged.fingerprint);
+  });
+
   it("outside a repository: no changes, no fingerprint", async () => {
     const dir = tempDir("rts-nogit-");
     expect(await snapshotTree(dir)).toEqual({ changed: [], fingerprint: null });

@@ -8,6 +8,7 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { execaSync } from "execa";
+import { PYDEPS_DIR } from "../setup/python.ts";
 import {
   cleanupTempDirs,
   copyFixture,
@@ -25,8 +26,9 @@ export interface Recording {
   /** Stop the run once the hanging test has started (see runShell's StopWhenReached). */
   stop?: StopWhenReached;
   profile: "tractor" | "generic";
-  /** Run in a fresh venv with these packages (pytest among them), minus `uninstall`. */
-  venv?: { install: string[]; uninstall?: string[] };
+  /** Run in a fresh venv with these packages (pytest among them), minus `uninstall`; `source`: packages
+   *  the local index lacks, built from a tag of the repository's fetched snapshot (/work/.mirror). */
+  venv?: { install: string[]; uninstall?: string[]; source?: Array<{ repo: string; tag: string }> };
   /** Claude Code's middle truncation (helpers.ts middleTruncate) applied to the hook's text, keeping this
    *  many characters: the recording stays whole, the test cuts it. */
   truncate?: number;
@@ -52,6 +54,25 @@ const MATH_IDS = [
   "tests/test_math.py::test_subtracts",
 ];
 const TRIO = "tests/test_deadlines.py::";
+/** pytest-rerunfailures is not on the local index: built from the tag of its fetched snapshot. */
+const RERUNFAILURES = { repo: "pytest-dev/pytest-rerunfailures", tag: "16.6" };
+const RERUN_FAILING = ["tests/test_flaky.py::test_always_fails"];
+const BRACKET_IDS = [
+  "tests/test_brackets.py::test_eval[x[0]",
+  "tests/test_brackets.py::test_eval[y - z]",
+  "tests/test_brackets.py::test_parse_text[a[b]",
+  "tests/test_brackets.py::test_parse_text[c]d]",
+];
+const FOREIGN_IDS = [
+  "tests/test_settings.py::test_load_broken_settings",
+  "tests/test_settings.py::test_pytest_raises_helper",
+  "tests/test_settings.py::test_stdlib_directly",
+];
+const ODD_IDS = [
+  "tests/test_odd.py::test_bug_12_still_there",
+  "tests/test_odd.py::test_fail_without_traceback",
+  "tests/test_odd.py::test_plain_failure",
+];
 
 export const RECORDINGS: Recording[] = [
   {
@@ -285,6 +306,136 @@ export const RECORDINGS: Recording[] = [
     },
     why: "field-trials §4: hang guard + hang-snapshot section, the SIGINT test's assert shape, an unlisted assertion",
   },
+  {
+    name: "class-collection-error",
+    fixture: "class_collection",
+    command: "python -m pytest -p no:cacheprovider -q",
+    venv: { install: ["pytest"] },
+    profile: "generic",
+    expectClass: "collection-error",
+    expectIds: ["tests/test_shapes.py::TestShapes"],
+    why: "issue 17.9: a class fails to collect; the section is titled with the file, the summary names the class",
+  },
+  {
+    name: "class-collection-continue",
+    fixture: "class_collection",
+    command: "python -m pytest -p no:cacheprovider -q --continue-on-collection-errors",
+    venv: { install: ["pytest"] },
+    profile: "generic",
+    expectClass: "collection-error",
+    expectIds: ["tests/test_shapes.py::TestShapes"],
+    why: "issue 17.9: the same class error next to passing tests; one error, counted once",
+  },
+  {
+    name: "bracket-ids",
+    fixture: "bracket_ids",
+    command: "python -m pytest -p no:cacheprovider -q --tb=short",
+    venv: { install: ["pytest"] },
+    profile: "generic",
+    expectClass: "real-failure",
+    expectIds: BRACKET_IDS,
+    why: "issue 17.10: unbalanced [ and ] inside parametrized ids, a ' - ' inside one",
+  },
+  {
+    name: "reruns-verbose",
+    fixture: "reruns",
+    command: "python -m pytest -p no:cacheprovider -v --tb=short --reruns 2",
+    venv: { install: ["pytest"], source: [RERUNFAILURES] },
+    profile: "generic",
+    expectClass: "real-failure",
+    expectIds: RERUN_FAILING,
+    why: "issue 17.11: -v prints RERUN progress lines; one test fails then passes on its rerun",
+  },
+  {
+    name: "reruns-summary",
+    fixture: "reruns",
+    command: "python -m pytest -p no:cacheprovider -q --tb=short --reruns 2 -rfER",
+    venv: { install: ["pytest"], source: [RERUNFAILURES] },
+    profile: "generic",
+    expectClass: "real-failure",
+    expectIds: RERUN_FAILING,
+    why: "issue 17.11: -rR adds a `rerun test summary info` section of RERUN lines",
+  },
+  {
+    name: "reruns-quiet",
+    fixture: "reruns",
+    command: "python -m pytest -p no:cacheprovider -q --tb=short --reruns 2",
+    venv: { install: ["pytest"], source: [RERUNFAILURES] },
+    profile: "generic",
+    expectClass: "real-failure",
+    expectIds: RERUN_FAILING,
+    why: "issue 17.11: -q shows only `R` progress and `N rerun` in the stats line",
+  },
+  {
+    name: "segfault-faulthandler",
+    fixture: "segfault",
+    command: "python -m pytest -p no:cacheprovider -q --tb=short",
+    venv: { install: ["pytest"] },
+    profile: "generic",
+    expectClass: "real-failure",
+    expectIds: ["tests/test_crash.py::test_reads_null_pointer"],
+    why: "issue 17.13: a segfault without xdist: faulthandler's dump, no stats line, exit 139",
+  },
+  {
+    name: "segfault-xdist",
+    fixture: "segfault",
+    command: "python -m pytest -p no:cacheprovider -q --tb=short -n 2",
+    venv: { install: ["pytest", "pytest-xdist"] },
+    profile: "generic",
+    expectClass: "real-failure",
+    expectIds: ["tests/test_crash.py::test_reads_null_pointer"],
+    why: "issue 17.13: xdist 3.8 names the crashed worker's test; its section is titled with the file",
+  },
+  {
+    name: "foreign-frames-native",
+    fixture: "foreign_frames",
+    command: "python -m pytest -p no:cacheprovider -q --tb=native",
+    venv: { install: ["pytest"] },
+    profile: "generic",
+    expectClass: "real-failure",
+    expectIds: FOREIGN_IDS,
+    why: "issue 17.14: --tb=native prints absolute frames (pytest, pluggy, the stdlib, the project)",
+  },
+  {
+    name: "foreign-frames-long",
+    fixture: "foreign_frames",
+    command: "python -m pytest -p no:cacheprovider -q --tb=long",
+    venv: { install: ["pytest"] },
+    profile: "generic",
+    expectClass: "real-failure",
+    expectIds: FOREIGN_IDS,
+    why: "issue 17.14: the deepest frame lies in the stdlib or in pytest; the project's own is higher up",
+  },
+  {
+    name: "odd-failures",
+    fixture: "odd_failures",
+    command: "python -m pytest -p no:cacheprovider -q --tb=short",
+    venv: { install: ["pytest"] },
+    profile: "generic",
+    expectClass: "real-failure",
+    expectIds: ODD_IDS,
+    why: "issue 17.15: XPASS(strict) and pytest.fail(pytrace=False) sections hold no E line",
+  },
+  {
+    name: "odd-failures-qq",
+    fixture: "odd_failures",
+    command: "python -m pytest -p no:cacheprovider -qq --tb=short",
+    venv: { install: ["pytest"] },
+    profile: "generic",
+    expectClass: "real-failure",
+    expectIds: ODD_IDS,
+    why: "issue 17.15: -qq prints no stats line: the passed count is unknown, not 0",
+  },
+  {
+    name: "no-terminal",
+    fixture: "odd_failures",
+    command: "python -m pytest -p no:cacheprovider -p no:terminal",
+    venv: { install: ["pytest"] },
+    profile: "generic",
+    expectClass: "real-failure",
+    expectIds: [],
+    why: "issue 17.15: -p no:terminal prints nothing; exit 1 still says tests failed",
+  },
 ];
 
 function version(code: string, python = "python"): string {
@@ -305,6 +456,9 @@ function versionsOf(python = "python"): string {
     `trio ${dist("trio")}`,
     `pexpect ${dist("pexpect")}`,
     `pytest-xdist ${dist("pytest-xdist")}`,
+    ...(dist("pytest-rerunfailures") !== "absent"
+      ? [`pytest-rerunfailures ${dist("pytest-rerunfailures")}`]
+      : []),
   ].join(", ");
 }
 
@@ -313,7 +467,14 @@ function makeVenv(spec: NonNullable<Recording["venv"]>): string {
   const dir = join(tempDir("rts-venv-"), "venv");
   execaSync("python", ["-m", "venv", dir]);
   const bin = join(dir, "bin");
-  execaSync(join(bin, "pip"), ["install", "-q", ...spec.install]);
+  const fromSource = (spec.source ?? []).map(({ repo, tag }) => {
+    // A fetched snapshot (the `fetch` tool's /work/.mirror/<owner>+<name>/repo): its tag, unpacked.
+    const git = join("/work/.mirror", repo.replace("/", "+"), "repo");
+    const into = tempDir("rts-src-");
+    execaSync("sh", ["-c", `git --git-dir="$1" archive "$2" | tar -x -C "$3"`, "sh", git, tag, into]);
+    return into;
+  });
+  execaSync(join(bin, "pip"), ["install", "-q", ...spec.install, ...fromSource]);
   if (spec.uninstall && spec.uninstall.length > 0)
     execaSync(join(bin, "pip"), ["uninstall", "-q", "-y", ...spec.uninstall]);
   if (!existsSync(join(bin, "python"))) throw new Error(`no python in ${bin}`);
@@ -332,13 +493,15 @@ async function main(): Promise<void> {
     const result = await runShell(rec.command, cwd, env, rec.stop);
     let output = result.output.split(cwd).join("<fixture>");
     if (bin) output = output.split(join(bin, "..")).join("<venv>");
+    // The test setup's private plugin folder (pytest-xdist, execnet, pytest-timeout) is on PYTHONPATH.
+    output = output.split(PYDEPS_DIR).join("<pydeps>");
     const versions = bin ? versionsOf(join(bin, "python")) : systemVersions;
     const header = [
       `# recorded: ${versions}`,
       `# fixture: test/fixtures/pytest/${rec.fixture} (copied to a temp dir, shown as <fixture>)`,
       ...(rec.venv
         ? [
-            `# venv: pip install ${rec.venv.install.join(" ")}${rec.venv.uninstall ? `; pip uninstall ${rec.venv.uninstall.join(" ")}` : ""} (shown as <venv>)`,
+            `# venv: pip install ${rec.venv.install.join(" ")}${rec.venv.source ? ` + from source ${rec.venv.source.map((s) => `${s.repo}@${s.tag} (git archive of the fetched snapshot)`).join(", ")}` : ""}${rec.venv.uninstall ? `; pip uninstall ${rec.venv.uninstall.join(" ")}` : ""} (shown as <venv>)`,
           ]
         : []),
       `# command: ${rec.command}`,
@@ -357,7 +520,8 @@ async function main(): Promise<void> {
       ...(rec.truncate ? [`# truncate: ${rec.truncate}`] : []),
       `# profile: ${rec.profile}`,
       `# expect-class: ${rec.expectClass}`,
-      `# expect-ids: ${rec.expectIds.join(" ")}`,
+      // Ids with spaces (`test_eval[y - z]`) are written as a JSON list.
+      `# expect-ids: ${rec.expectIds.some((id) => id.includes(" ")) ? JSON.stringify(rec.expectIds) : rec.expectIds.join(" ")}`,
       ...(rec.expectTestClasses ? [`# expect-test-classes: ${JSON.stringify(rec.expectTestClasses)}`] : []),
       `# why: ${rec.why}`,
       "# ---",

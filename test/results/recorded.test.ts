@@ -9,6 +9,9 @@ import { loadProfile } from "../../skills/profile/load.ts";
 import { middleTruncate, parseRecorded, postToolUse, postToolUseFailure, RECORDED } from "./helpers.ts";
 import { RECORDINGS } from "./record.ts";
 
+/** Where the recorded project "lives" for the hook (the recordings name it <fixture>). */
+const PROJECT = "/home/user/project";
+
 const files = readdirSync(RECORDED)
   .filter((f) => f.endsWith(".txt"))
   .sort();
@@ -26,7 +29,9 @@ describe("recorded pytest outputs", () => {
   });
 
   it.each(files)("%s", (file) => {
-    const { header, text } = parseRecorded(readFileSync(join(RECORDED, file), "utf8"));
+    const { header, text: recorded } = parseRecorded(readFileSync(join(RECORDED, file), "utf8"));
+    // The hook's cwd is the project: absolute frames under it are its own (the recording says <fixture>).
+    const text = recorded.split("<fixture>").join(PROJECT);
     expect(header.recorded).toMatch(/^pytest \d+\.\d+\.\d+, Python 3\./);
     expect(header.command).toMatch(/pytest/);
     const exit = Number(header.exit);
@@ -34,11 +39,11 @@ describe("recorded pytest outputs", () => {
     const keep = header.truncate ? Number(header.truncate) : null;
     const input =
       exit === 0
-        ? postToolUse(command, text, "/tmp")
+        ? postToolUse(command, text, PROJECT)
         : postToolUseFailure(
             command,
             keep ? middleTruncate(`Exit code ${exit}\n${text}`, keep) : `Exit code ${exit}\n${text}`,
-            "/tmp",
+            PROJECT,
           );
     const event = eventText(input as PostBashInput, () => null);
     if (!event.ok) throw new Error(event.skip);
@@ -50,7 +55,10 @@ describe("recorded pytest outputs", () => {
       ...c.collectionErrors.map((e) => e.path),
     ].sort();
     expect(c.class).toBe(header["expect-class"]);
-    expect(ids).toEqual((header["expect-ids"] ?? "").split(" ").filter(Boolean));
+    const expected = header["expect-ids"] ?? "";
+    expect(ids).toEqual(
+      expected.startsWith("[") ? (JSON.parse(expected) as string[]) : expected.split(" ").filter(Boolean),
+    );
     const perTest = JSON.parse(header["expect-test-classes"] ?? "{}") as Record<string, string>;
     for (const [id, cls] of Object.entries(perTest))
       expect(c.tests.find((t) => t.id === id)?.class, id).toBe(cls);

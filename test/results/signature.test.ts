@@ -264,11 +264,25 @@ describe("section evidence and location", () => {
   ];
   it("every E line, none from the captured output; the deepest frame in the project", () => {
     expect(sectionEvidence(body)).toEqual(["Failed: hung"]);
-    expect(failureLocation(body)).toBe("tests/test_a.py:12");
-    expect(failureLocation(['  File "src/pkg/mod.py", line 7, in f', "ValueError: x"])).toBe(
+    expect(failureLocation(body)?.where).toBe("tests/test_a.py:12");
+    expect(failureLocation(['  File "src/pkg/mod.py", line 7, in f', "ValueError: x"])?.where).toBe(
       "src/pkg/mod.py:7",
     );
     expect(failureLocation(["E   x"])).toBeNull();
+    // Frames, none of them the project's: the stdlib, site-packages, another checkout's absolute path.
+    expect(
+      failureLocation(
+        [
+          '  File "/usr/lib/python3.11/json/decoder.py", line 355, in raw_decode',
+          '  File "/srv/other/tests/test_b.py", line 3, in test_b',
+          '  File "../venv/lib/python3.11/site-packages/django/db/models/query.py", line 9, in get',
+        ],
+        "/home/user/project",
+      ),
+    ).toEqual({ where: null, foreignOnly: true });
+    expect(
+      failureLocation(['  File "/home/user/project/src/pkg/mod.py", line 7, in f'], "/home/user/project"),
+    ).toEqual({ where: "src/pkg/mod.py:7", foreignOnly: false });
   });
 
   it("the unindented exception lines of a native traceback chain", () => {

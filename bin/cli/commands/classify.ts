@@ -33,7 +33,8 @@ options:
                        input the command comes from the input
   --exit-code N        pytest's exit code for plain-text output (e.g. to accept a -qq run as a pass)
   --json               {"class","counts":{passed,failed,errors,skipped,xfailed,xpassed},
-                        "tests":[{"id","outcome","class","signature"}],"evidence","next":[...], ...}
+                        "tests":[{"id","outcome","class","signature"}],"evidence","next":[...], ...};
+                       an error that stopped pytest before its session is "stopped_before", not a test
 
 exit: 0 classified (whatever the class), 1 the input could not be read, 2 bad usage`,
   async run(argv, io) {
@@ -65,7 +66,8 @@ exit: 0 classified (whatever the class), 1 the input could not be read, 2 bad us
       io.stderr(`run-tests-skill classify: cannot read ${source}: ${(error as Error).message}\n`);
       return EXIT.finding;
     }
-    if (raw.trim() === "") {
+    // Empty output with a known exit code still says something (`-p no:terminal` prints nothing).
+    if (raw.trim() === "" && exitCodeArg === undefined) {
       io.stderr(`run-tests-skill classify: ${source === "-" ? "stdin" : source} is empty\n`);
       return EXIT.finding;
     }
