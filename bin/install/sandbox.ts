@@ -441,6 +441,11 @@ export async function planSandbox(
   if (toolIssue) plan.problems.push(toolIssue);
   for (const skipped of options.allowances?.skipped ?? [])
     plan.notes.push(`sandbox.write path not opened: ${skipped}`);
+  if (options.allowances?.network.includes("allowAllUnixSockets"))
+    for (const socket of daemonSockets(options.env))
+      plan.notes.push(
+        `sandbox.unix_sockets opens every unix socket on this machine, including ${socket}: a process that can use it can act outside the sandbox (a container mounting the repository, for one). Set \`sandbox: { unix_sockets: false }\` in the profile if the suite does not need unix sockets`,
+      );
   const merged = mergeSandbox(settingsText, dir, options.allowances);
   if (!merged.ok) {
     plan.problems.push({
@@ -457,6 +462,25 @@ export async function planSandbox(
   }
   Object.assign(plan, { text: merged.text, changed: merged.changed, baseline: merged.baseline });
   return plan;
+}
+
+/** Sockets of daemons that act for their caller outside any sandbox (container engines), found on this
+ *  machine. Data; the list names the usual places only. */
+const DAEMON_SOCKETS = ["/var/run/docker.sock", "/run/docker.sock", "/run/podman/podman.sock"];
+
+function daemonSockets(env: NodeJS.ProcessEnv): string[] {
+  const runtime = env.XDG_RUNTIME_DIR;
+  const candidates = [
+    ...DAEMON_SOCKETS,
+    ...(runtime ? [join(runtime, "docker.sock"), join(runtime, "podman", "podman.sock")] : []),
+  ];
+  return [...new Set(candidates)].filter((path) => {
+    try {
+      return statSync(path).isSocket();
+    } catch {
+      return false;
+    }
+  });
 }
 
 export interface LayerCheck {
