@@ -12,6 +12,7 @@ import {
   type RunFlags,
   runFlags,
 } from "./command.ts";
+import { environmentClues } from "./environment.ts";
 import {
   buildEntry,
   type FlakyEvidence,
@@ -188,6 +189,8 @@ export function classifyOutput(input: OutputInput): Classified {
     knownFlaky: input.profile.known_flaky ?? [],
     timeoutSignatures: input.profile.timeout_signatures ?? DEFAULT_TIMEOUT_SIGNATURES,
     hangSections: input.profile.hang_sections ?? [],
+    projectPackage: input.profile.project?.package ?? null,
+    clues: () => environmentClues(normalized.text),
   });
   const classification = classify(parsed, ctx);
   if (detected && detected.analysis.runs.filter((r) => !r.maybe).length > 1)

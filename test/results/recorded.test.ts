@@ -50,7 +50,10 @@ describe("recorded pytest outputs", () => {
       ...c.collectionErrors.map((e) => e.path),
     ].sort();
     expect(c.class).toBe(header["expect-class"]);
-    expect(ids).toEqual((header["expect-ids"] ?? "").split(" ").filter(Boolean));
+    const expected = header["expect-ids"] ?? "";
+    expect(ids).toEqual(
+      expected.startsWith("[") ? (JSON.parse(expected) as string[]) : expected.split(" ").filter(Boolean),
+    );
     const perTest = JSON.parse(header["expect-test-classes"] ?? "{}") as Record<string, string>;
     for (const [id, cls] of Object.entries(perTest))
       expect(c.tests.find((t) => t.id === id)?.class, id).toBe(cls);
