@@ -253,8 +253,9 @@ const ASYNC_UNSUPPORTED = "async def functions are not natively supported";
  *  80-column cut of the message is there: a long enough prefix counts. */
 function isAsyncUnsupported(crash: Crash): boolean {
   if (crash.message.includes(ASYNC_UNSUPPORTED)) return true;
+  if (crash.incomplete !== true || !crash.message.startsWith("async def")) return false;
   const cut = crash.message.replace(/\s*(?:\.\.\.|…)$/, "").trim();
-  return crash.incomplete === true && cut.length >= 12 && ASYNC_UNSUPPORTED.startsWith(cut);
+  return cut.length >= 12 && ASYNC_UNSUPPORTED.startsWith(cut);
 }
 
 function isProjectPath(path: string): boolean {
