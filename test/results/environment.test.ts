@@ -138,3 +138,57 @@ describe("environment causes from their text", () => {
     });
   });
 });
+
+describe("environment shapes without a recording here", () => {
+  const classOfText = (text: string) =>
+    classifyOutput({ text, fromFailure: true, command: "pytest", profile: FALLBACK_PROFILE, report: null })
+      .classification;
+
+  it("pytest 8.0-8.3 skipped `async def` tests with a warning (the local index has only 8.4+): environment-error", () => {
+    const c = classOfText(
+      [
+        "Exit code 0",
+        "sss.                                                                     [100%]",
+        "=============================== warnings summary ===============================",
+        "tests/test_fetch.py::test_fetch_many",
+        "  PytestUnhandledCoroutineWarning: async def functions are not natively supported and have been skipped.",
+        "  You need to install a suitable plugin for your async framework, for example:",
+        "    - pytest-asyncio",
+        "tests/test_fetch.py:1",
+        "  PytestUnknownMarkWarning: Unknown pytest.mark.asyncio - is this a typo?",
+        "1 passed, 3 skipped, 4 warnings in 0.05s",
+      ].join("\n"),
+    );
+    expect(c.class).toBe("environment-error");
+    expect(c.environment[0]?.cause.fix).toMatch(/install pytest-asyncio .*@pytest\.mark\.asyncio/);
+  });
+
+  it("setup errors raised only inside an installed plugin name the plugin, never its file", () => {
+    const section = (name: string) => [
+      `_________________________ ERROR at setup of ${name} __________________________`,
+      "/venv/lib/python3.11/site-packages/pytest_someplugin/plugin.py:88: in loop_fixture",
+      "    scope = _scope(request.config)",
+      "/venv/lib/python3.11/site-packages/pytest_someplugin/plugin.py:40: in _scope",
+      "    raise ValueError(msg)",
+      "E   ValueError: 'sometimes' is not a valid loop scope",
+    ];
+    const c = classOfText(
+      [
+        "Exit code 1",
+        "EE                                                                       [100%]",
+        "==================================== ERRORS ====================================",
+        ...section("test_a"),
+        ...section("test_b"),
+        "=========================== short test summary info ============================",
+        "ERROR tests/test_x.py::test_a - ValueError: 'sometimes' is not a valid loop scope",
+        "ERROR tests/test_x.py::test_b - ValueError: 'sometimes' is not a valid loop scope",
+        "2 errors in 0.05s",
+      ].join("\n"),
+    );
+    expect(c.class).toBe("environment-error");
+    expect(c.environment).toHaveLength(1);
+    expect(c.environment[0]?.ids).toHaveLength(2);
+    expect(c.environment[0]?.cause.label).toMatch(/`pytest_someplugin`/);
+    expect(c.environment[0]?.cause.fix).not.toMatch(/site-packages/);
+  });
+});
