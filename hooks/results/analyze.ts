@@ -12,6 +12,7 @@ import {
   type RunFlags,
   runFlags,
 } from "./command.ts";
+import { environmentClues } from "./environment.ts";
 import {
   buildEntry,
   type FlakyEvidence,
@@ -196,6 +197,8 @@ export function classifyOutput(input: OutputInput): Classified {
     rerunsPerTest: run ? rerunsOption(run.args) : null,
     fullOutputPath: input.fullOutputPath ?? null,
     compactRerun: run && !run.maybe ? compactRerunCommand(run) : null,
+    projectPackage: input.profile.project?.package ?? null,
+    clues: () => environmentClues(normalized.text),
   });
   const classification = classify(parsed, ctx);
   if (detected && detected.analysis.runs.filter((r) => !r.maybe).length > 1)

@@ -5,6 +5,14 @@
 import { DEFAULT_TIMEOUT_SIGNATURES, type FlakyEntry } from "../../skills/profile/schema.ts";
 import type { RunFlags } from "./command.ts";
 import {
+  collectionEnvironmentCause,
+  type EnvironmentCause,
+  type EnvironmentClues,
+  NO_CLUES,
+  preSessionEnvironmentCause,
+  testEnvironmentCause,
+} from "./environment.ts";
+import {
   crashMatches,
   failureIsTimeoutLike,
   failureMatches,
@@ -18,6 +26,7 @@ import type {
   ClassifiedTest,
   CollectionError,
   Counts,
+  EnvironmentFinding,
   HintKey,
   ParsedRun,
   RunClass,
@@ -55,6 +64,10 @@ export interface ClassifyContext {
   fullOutputPath?: string | null;
   /** How to get the failures again in a form that fits (a rerun command), when the text here is cut. */
   compactRerun?: string | null;
+  /** The project's import name (profile project.package): `No module named '<it>'` means not installed. */
+  projectPackage: string | null;
+  /** Run-wide clues from pytest's warnings (environment.ts environmentClues); called only when needed. */
+  clues: () => EnvironmentClues;
 }
 
 export function defaultContext(partial: Partial<ClassifyContext> = {}): ClassifyContext {
@@ -71,6 +84,8 @@ export function defaultContext(partial: Partial<ClassifyContext> = {}): Classify
     userInterrupted: false,
     timedOut: false,
     flags: null,
+    projectPackage: null,
+    clues: () => NO_CLUES,
     ...partial,
   };
 }
@@ -111,13 +126,15 @@ export function entryLabel(entry: FlakyEntry): string {
 }
 
 /** A failing test's own class (pytest-output.md §13.3): known-flaky needs a listed id AND one of that
- *  entry's signatures anywhere in its failure; timeout-shaped (crash, chain, or named in a hang section)
- *  but not both is at most flaky-likely; everything else is real. */
+ *  entry's signatures anywhere in its failure; a crash that says the environment is wrong (environment.ts)
+ *  is an environment error; timeout-shaped (crash, chain, or named in a hang section) but not both is at
+ *  most flaky-likely; everything else is real. */
 export function classifyTest(
   record: TestRecord,
   knownFlaky: readonly FlakyEntry[],
   timeoutSignatures: readonly string[] = DEFAULT_TIMEOUT_SIGNATURES,
   hung: ReadonlyMap<string, string> = new Map(),
+  environmentOf: (record: TestRecord) => EnvironmentCause | null = () => null,
 ): ClassifiedTest {
   const base = {
     id: record.id,
@@ -137,6 +154,15 @@ export function classifyTest(
       timeoutLike: false,
       signature: "(still running when the run stopped)",
     };
+  const environment = record.workerCrashed ? null : environmentOf(record);
+  const asEnvironment = (cause: EnvironmentCause): ClassifiedTest => ({
+    ...base,
+    class: "environment-error",
+    timeoutLike: false,
+    why: cause.label,
+    environment: cause,
+  });
+  if (record.outcome === "error" && environment) return asEnvironment(environment);
   if (record.outcome === "error")
     return {
       ...base,
@@ -165,6 +191,7 @@ export function classifyTest(
       why: `known-flaky: ${entry.note}`,
       entry: entryLabel(entry),
     };
+  if (environment) return asEnvironment(environment);
   const listedFor = entry
     ? `listed as known-flaky for ${entry.signatures.join(", ")}, but it failed with this`
     : "";
@@ -304,6 +331,34 @@ function cutEvidence(ctx: ClassifyContext): string {
   return `Claude Code kept only the start and the end of the output (its 10,000-character cut of a failing command's text), so failing ids were lost and no streaming report was there; ${where}`;
 }
 
+/** One finding per distinct cause (kind + fix), in order of first appearance, with every id it hit. */
+function environmentFindings(
+  items: ReadonlyArray<{ id: string; cause: EnvironmentCause | undefined }>,
+): EnvironmentFinding[] {
+  const byKey = new Map<string, EnvironmentFinding>();
+  const labelsByKey = new Map<string, Set<string>>();
+  for (const { id, cause } of items) {
+    if (!cause) continue;
+    const key = `${cause.kind}\u0000${cause.fix}`;
+    const finding = byKey.get(key) ?? { cause, ids: [] };
+    finding.ids.push(id);
+    byKey.set(key, finding);
+    const labels = labelsByKey.get(key) ?? new Set<string>();
+    labels.add(cause.label);
+    labelsByKey.set(key, labels);
+  }
+  // One fix, several shapes (EPERM and a read-only /tmp): the finding names each, up to three.
+  for (const [key, finding] of byKey) {
+    const labels = [...(labelsByKey.get(key) ?? [])];
+    if (labels.length > 1)
+      finding.cause = {
+        ...finding.cause,
+        label: `${labels.slice(0, 3).join("; ")}${labels.length > 3 ? "; ..." : ""}`,
+      };
+  }
+  return [...byKey.values()];
+}
+
 export function classify(run: ParsedRun, ctx: ClassifyContext): Classification {
   const notes: string[] = [...run.notes];
   /** Reasons the evidence is partial; they are also notes. */
@@ -324,6 +379,7 @@ export function classify(run: ParsedRun, ctx: ClassifyContext): Classification {
       stoppedEarly: run.stoppedEarly,
       missingModules: [],
       missingFixtures: [],
+      environment: [],
       collected: run.collected,
       collectOnly: run.collectOnly,
       nothingRan: run.nothingRan,
@@ -368,9 +424,22 @@ export function classify(run: ParsedRun, ctx: ClassifyContext): Classification {
     if (pre.kind === "internal") partial("pytest hit an INTERNALERROR");
     if (pre.crash?.type === "SyntaxError") hints.add("syntax-interpreter");
     const mod = missingModule(pre.crash);
-    return result(cls, {
-      collectionErrors: [{ path: pre.subject, crash: pre.crash, class: cls, preSession: pre.kind }],
+    const environment = pre.kind === "startup" ? null : preSessionEnvironmentCause(pre, ctx.projectPackage);
+    const preClass = environment ? "environment-error" : cls;
+    // The fix is named in the next step; the hint about another checkout would send the agent elsewhere.
+    if (environment) hints.delete("import-error");
+    return result(preClass, {
+      collectionErrors: [
+        {
+          path: pre.subject,
+          crash: pre.crash,
+          class: preClass,
+          preSession: pre.kind,
+          ...(environment ? { environment } : {}),
+        },
+      ],
       missingModules: mod ? [mod] : [],
+      environment: environment ? [{ cause: environment, ids: [pre.subject] }] : [],
     });
   }
 
@@ -378,11 +447,32 @@ export function classify(run: ParsedRun, ctx: ClassifyContext): Classification {
   for (const section of run.extraSections)
     if (ctx.hangSections.includes(section.title))
       notes.push(`the \`${section.title}\` section says a test hung (stack snapshots were taken)`);
-  const tests = run.tests.map((t) => classifyTest(t, ctx.knownFlaky, ctx.timeoutSignatures, hung));
+  // The text scan for clues runs once, and only when a cause asks for it.
+  let clues: EnvironmentClues | null = null;
+  const cluesOnce = () => {
+    clues ??= ctx.clues();
+    return clues;
+  };
+  const environmentOf = (t: TestRecord) =>
+    t.outcome === "failed" || t.outcome === "error"
+      ? testEnvironmentCause(t, ctx.projectPackage, cluesOnce)
+      : null;
+  const tests = run.tests.map((t) =>
+    classifyTest(t, ctx.knownFlaky, ctx.timeoutSignatures, hung, environmentOf),
+  );
   const fixtures = missingFixtures(run);
   if (fixtures.length > 0) hints.add("missing-fixture");
   const failing = tests.filter((t) => t.outcome === "failed" || t.outcome === "error");
-  const collectionErrors = run.collectionErrors.map((e) => ({ ...e, class: collectionClass(e) }));
+  const collectionErrors: Classification["collectionErrors"] = run.collectionErrors.map((e) => {
+    const environment = collectionEnvironmentCause(e.crash, ctx.projectPackage);
+    return environment
+      ? { ...e, class: "environment-error" as const, environment }
+      : { ...e, class: collectionClass(e) };
+  });
+  const environment = environmentFindings([
+    ...tests.map((t) => ({ id: t.id, cause: t.environment })),
+    ...collectionErrors.map((e) => ({ id: e.path, cause: e.environment })),
+  ]);
   const missingModules = [
     ...new Set(collectionErrors.map((e) => missingModule(e.crash)).filter((m): m is string => m !== null)),
   ];
@@ -433,7 +523,7 @@ export function classify(run: ParsedRun, ctx: ClassifyContext): Classification {
       run.collected - (s.passed + s.failed + s.skipped + s.xfailed + s.xpassed + s.errors),
     );
   }
-  const extra = { tests, collectionErrors, missingModules, notRun, missingFixtures: fixtures };
+  const extra = { tests, collectionErrors, missingModules, notRun, missingFixtures: fixtures, environment };
 
   // 2. Interrupted: Ctrl-C banner, auto-backgrounded, Claude Code timeout, or started without a verdict.
   const exitKnown = ctx.exitCode !== null && !ctx.exitCodeMasked && !ctx.piped;
@@ -489,12 +579,18 @@ export function classify(run: ParsedRun, ctx: ClassifyContext): Classification {
     partial("no stats line (-qq?): only the failures it names are known; the other counts are unknown");
   // 4. Collection and import errors.
   if (collectionErrors.length > 0) {
-    const cls: RunClass =
-      failing.length > 0
+    const allEnvironment =
+      collectionErrors.every((e) => e.class === "environment-error") &&
+      failing.every((t) => t.class === "environment-error");
+    const cls: RunClass = allEnvironment
+      ? "environment-error"
+      : failing.length > 0
         ? "mixed"
         : collectionErrors.every((e) => e.class === "import-error")
           ? "import-error"
-          : "collection-error";
+          : collectionErrors.some((e) => e.class === "environment-error")
+            ? "mixed"
+            : "collection-error";
     return result(cls, extra);
   }
   if (unnamed > 0 && failing.length === 0 && run.stats && run.stats.errors > 0 && run.stats.failed === 0) {
@@ -504,6 +600,22 @@ export function classify(run: ParsedRun, ctx: ClassifyContext): Classification {
 
   // 5. Pass needs positive evidence.
   if (failing.length === 0 && unnamed === 0 && !silentFailure) {
+    // pytest 8.0-8.3 skipped `async def` tests (a warning) instead of failing them: nothing async ran.
+    if (run.stats && run.stats.skipped > 0 && ctx.clues().asyncSkipped) {
+      const cause = testEnvironmentCause(
+        {
+          id: "",
+          outcome: "failed",
+          crash: { type: null, message: "async def functions are not natively supported" },
+        },
+        ctx.projectPackage,
+        cluesOnce,
+      ) as EnvironmentCause;
+      return result("environment-error", {
+        ...extra,
+        environment: [{ cause, ids: [`${run.stats.skipped} skipped tests`] }],
+      });
+    }
     if (run.nothingRan) notes.push("0 tests ran");
     if (run.collectOnly) hints.add("collect-only");
     return result("pass", extra);
@@ -513,8 +625,11 @@ export function classify(run: ParsedRun, ctx: ClassifyContext): Classification {
   const real = failing.filter((t) => t.class === "real-failure").length + unnamed + (silentFailure ? 1 : 0);
   const known = failing.filter((t) => t.class === "flaky-known").length;
   const likely = failing.filter((t) => t.class === "flaky-likely").length;
+  const env = failing.filter((t) => t.class === "environment-error").length;
   let cls: RunClass;
-  if (real === 0 && likely === 0) cls = "flaky-known";
+  if (env > 0)
+    cls = env === failing.length && unnamed === 0 && !silentFailure ? "environment-error" : "mixed";
+  else if (real === 0 && likely === 0) cls = "flaky-known";
   else if (real === 0) cls = "flaky-likely";
   else if (known + likely > 0) cls = "mixed";
   else cls = "real-failure";

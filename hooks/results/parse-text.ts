@@ -42,7 +42,8 @@ const XDIST_COLLECTED = /^(\d+) workers? \[(\d+) items?\]/;
 const CONFTEST = /^ImportError while loading conftest '(.+)'\.$/;
 const PLUGIN = /^ImportError: Error importing plugin "(.+?)": (.*)$/;
 const USAGE = /^ERROR: usage: /;
-const USAGE_DETAIL = /^\S+: error: (.+)$/;
+// `pytest: error:`, `__main__.py: error:`, and `python -m pytest: error:` (pytest 9.1 under `python -m`: a space).
+const USAGE_DETAIL = /^(?:\S+|\S*python[\d.]* -m pytest): error: (.+)$/;
 const ERROR_COLON = /^ERROR: (.+)$/;
 const INTERNAL = /^INTERNALERROR> ?(.*)$/;
 // pytest-timeout prints its banner right after the progress dots, on the same line.

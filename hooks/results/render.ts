@@ -165,7 +165,9 @@ function testLine(
   const cls = runClass === "mixed" || t.class !== runClass ? ` [${t.class}]` : "";
   // The tag already says "ERROR (setup)"; other reasons (listed entry, not listed, worker crash) are news.
   const why = t.why && !t.why.startsWith("error at") ? ` (${t.why})` : "";
-  const where = t.location ? ` at ${t.location}` : "";
+  // An environment error's location is wherever the environment broke (often inside site-packages):
+  // not a place to read; the next step names the fix instead.
+  const where = t.location && t.class !== "environment-error" ? ` at ${t.location}` : "";
   const history = repeated
     ? ` (failed the same way at ${formatTime(repeated.earlierAt)} on this unchanged tree)`
     : flaky
@@ -219,6 +221,21 @@ function rerunCommand(input: RenderInput, ids: readonly string[]): string {
 
 const isFailing = (t: ClassifiedTest) => t.outcome === "failed" || t.outcome === "error";
 
+/** One step per distinct environment cause: what is wrong, how many it hit, the fix, and that the code
+ *  is not the problem. Never a path into site-packages: the fix names a package, a setting or a value. */
+function environmentSteps(c: Classification): string[] {
+  return c.environment.slice(0, 3).map((finding) => {
+    const { cause, ids } = finding;
+    const tests = ids.filter((id) => id.includes("::"));
+    // A collection error or the error that stopped pytest is already shown above; tests are counted.
+    const hit =
+      tests.length > 0
+        ? `${tests.length} test${tests.length === 1 ? "" : "s"} (${tests.length === 1 ? tests[0] : `${tests[0]}, ...`}) - `
+        : "";
+    return `Environment, not the code: ${hit}${cause.label}. Fix: ${cause.fix}. Not a code problem: do not change the code for it; rerun once it is fixed.`;
+  });
+}
+
 /** Next steps as facts about what would help, from each failing test's class, the ledger, the profile and
  *  the changed files: a real failure is read and investigated (never "rerun it"); a timeout-shaped one
  *  not on the list is rerun once, alone; one that already failed the same way on this tree is not flaky;
@@ -243,6 +260,8 @@ export function nextSteps(input: RenderInput): string[] {
     else if (ids.length > 0) steps.push(`Rerunning only the failed tests: \`${rerunCommand(input, ids)}\`.`);
     return steps;
   }
+  steps.push(...environmentSteps(c));
+  if (c.class === "environment-error") return steps;
   if (c.class === "import-error" || c.class === "collection-error") {
     const files = c.collectionErrors.filter((e) => !e.preSession).map((e) => e.path);
     if (files.length === 0) steps.push("No test ran: pytest stopped before the session.");

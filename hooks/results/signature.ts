@@ -12,7 +12,7 @@ const SUB_EXCEPTIONS = /\(\d+ sub-exceptions?\)\s*$/;
 const BARE_TYPE_HINT =
   /(?:Error|Exception|Exit|Interrupt|Cancelled|Timeout|TIMEOUT|EOF|Failed|Group|Warning)$/;
 
-function lastSegment(type: string): string {
+export function lastSegment(type: string): string {
   const dot = type.lastIndexOf(".");
   return dot === -1 ? type : type.slice(dot + 1);
 }

@@ -1,5 +1,6 @@
 // Shared shapes of the results core: what a parser (text or structured report) extracts from one pytest
 // run, and what the classifier concludes. Vocabulary and rules: ../shared/reference/pytest-output.md §13.
+import type { EnvironmentCause } from "./environment.ts";
 
 /** The run's class: exactly these strings (pytest-output.md §13.1). */
 export const RUN_CLASSES = [
@@ -10,6 +11,7 @@ export const RUN_CLASSES = [
   "import-error",
   "collection-error",
   "interrupted",
+  "environment-error",
   "mixed",
 ] as const;
 export type RunClass = (typeof RUN_CLASSES)[number];
@@ -25,7 +27,8 @@ export type TestClass =
   | "flaky-likely"
   | "import-error"
   | "collection-error"
-  | "interrupted";
+  | "interrupted"
+  | "environment-error";
 
 export interface Counts {
   passed: number;
@@ -164,7 +167,15 @@ export interface Classification {
   counts: Counts;
   /** Failing, erroring and running tests with their own class. */
   tests: ClassifiedTest[];
-  collectionErrors: Array<CollectionError & { class: "import-error" | "collection-error" }>;
+  collectionErrors: Array<
+    CollectionError & {
+      class: "import-error" | "collection-error" | "environment-error";
+      environment?: EnvironmentCause;
+    }
+  >;
+  /** Why the run did not test the code, one entry per distinct cause, with the ids it hit (tests, or
+   *  the collection error's path / the pre-session subject). Empty when nothing points at the environment. */
+  environment: EnvironmentFinding[];
   evidence: "complete" | "partial";
   /** Why the evidence is partial, and other facts worth a line. */
   notes: string[];
@@ -227,6 +238,13 @@ export interface ClassifiedTest {
   noOwnFrame?: boolean;
   /** pytest-rerunfailures reran it this many times in this run (and it still failed). */
   reruns?: number;
+  /** For environment-error tests: what is wrong and its fix. */
+  environment?: EnvironmentCause;
+}
+
+export interface EnvironmentFinding {
+  cause: EnvironmentCause;
+  ids: string[];
 }
 
 // ---- node ids ------------------------------------------------------------------------------------

@@ -131,7 +131,8 @@ enforce it:
   are refused at all times, however they are spelled: the human drives git. While \`/${PLUGIN_NAME}:${profile.skill.name}\`
   runs, any shell command outside the skill's \`allowed-tools\` is refused with a reason naming what is allowed.
 - **Test report** (PostToolUse, PostToolUseFailure): after each pytest run, a few lines on what happened (pass,
-  real failure, known or likely flaky, import or collection error, interrupted), the failing ids and the next step.
+  real failure, known or likely flaky, import or collection error, environment error, interrupted), the failing
+  ids and the next step.
 
 The skill here is the generic one: in a repository with no profile of its own it runs pytest with the
 interpreter the repository appears to use (a note names it when the skill starts) and keeps its state in the

@@ -308,23 +308,24 @@ describe("errors before tests run", () => {
     });
   });
 
-  it("a conftest raising RuntimeError is collection-error, one raising ModuleNotFoundError is import-error", () => {
+  it("a conftest raising RuntimeError is collection-error, one importing a missing module is environment-error", () => {
     expect(result("conftestError").exitCode).toBe(4);
     const bad = classifyRun("conftestError").classified.classification;
     expect(bad.class).toBe("collection-error");
     expect(bad.collectionErrors[0]?.preSession).toBe("conftest");
+    // A conftest importing a module that is not installed: the environment, not the code.
     const imp = classifyRun("conftestImport").classified.classification;
-    expect(imp.class).toBe("import-error");
+    expect(imp.class).toBe("environment-error");
     expect(imp.missingModules).toEqual(["missing_helper_pkg"]);
   });
 
-  it("an unknown option and a missing path are usage errors: collection-error", () => {
+  it("an unknown option and a missing path are usage errors: the command is wrong (environment-error)", () => {
     expect(result("badOption").exitCode).toBe(4);
     expect(classifyRun("badOption").classified.classification).toMatchObject({
-      class: "collection-error",
+      class: "environment-error",
       collectionErrors: [{ preSession: "usage", path: "unrecognized arguments: --no-such-option" }],
     });
-    expect(classifyRun("notFound").classified.classification.class).toBe("collection-error");
+    expect(classifyRun("notFound").classified.classification.class).toBe("environment-error");
   });
 });
 

@@ -37,6 +37,7 @@ function classification(over: Partial<Classification>): Classification {
     tests: [],
     collectionErrors: [],
     missingFixtures: [],
+    environment: [],
     evidence: "complete",
     notes: [],
     hints: [],

@@ -510,17 +510,17 @@ describe("classification rules (pytest-output.md §13.4)", () => {
     {
       name: "plugin import failure (exit 1, no banner)",
       text: 'Traceback (most recent call last):\n  File "x", line 1\nImportError: Error importing plugin "xdist": No module named \'xdist\'',
-      cls: "import-error",
+      cls: "environment-error",
     },
     {
       name: "unknown option",
       text: "ERROR: usage: pytest [options] [file_or_dir] [file_or_dir] [...]\npytest: error: unrecognized arguments: --timeout=5\n  inifile: None",
-      cls: "collection-error",
+      cls: "environment-error",
     },
     {
       name: "a -p no: plugin left in ADDOPTS by a usage error",
       text: "no tests ran in 0.01s\nERROR: not found: /x/tests/a.py::nope\n(no match in any of [<Module a.py>])",
-      cls: "collection-error",
+      cls: "environment-error",
     },
   ])("$name => $cls", ({ text, ctx, cls }) => {
     expect(classOf(text, ctx)).toBe(cls);

@@ -8,6 +8,7 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { execaSync } from "execa";
+import { shellQuote } from "../../hooks/results/render.ts";
 import { PYDEPS_DIR } from "../setup/python.ts";
 import {
   cleanupTempDirs,
@@ -20,8 +21,14 @@ import {
 
 export interface Recording {
   name: string;
+  /** A folder of test/fixtures/pytest, or `mirror:<owner>+<name>`: a real project's snapshot (fetched
+   *  into /work/.mirror by the session's fetch tool), exported with git archive. */
   fixture: string;
+  /** Run inside Claude Code's sandbox engine (@anthropic-ai/sandbox-runtime's `srt`, bubblewrap + seccomp)
+   *  with the project as the only writable place, as `init --sandbox` leaves it. */
+  sandbox?: boolean;
   command: string;
+  /** Extra environment; the value `$RECORDER_PID` becomes this script's pid (a process outside the sandbox). */
   env?: Record<string, string>;
   /** Stop the run once the hanging test has started (see runShell's StopWhenReached). */
   stop?: StopWhenReached;
@@ -73,6 +80,8 @@ const ODD_IDS = [
   "tests/test_odd.py::test_fail_without_traceback",
   "tests/test_odd.py::test_plain_failure",
 ];
+const MD = "tests/test_extensions.py::";
+const SANDBOX = "tests/test_transport.py::";
 
 export const RECORDINGS: Recording[] = [
   {
@@ -436,7 +445,196 @@ export const RECORDINGS: Recording[] = [
     expectIds: [],
     why: "issue 17.15: -p no:terminal prints nothing; exit 1 still says tests failed",
   },
+  // ---- environment-error: the run did not test the code (issue 16 item 3) ----
+  {
+    name: "env-async-no-plugin",
+    fixture: "env_async",
+    command: "python -m pytest -p no:cacheprovider -q --tb=short",
+    venv: { install: ["pytest"] },
+    profile: "generic",
+    expectClass: "environment-error",
+    expectIds: [
+      "tests/test_fetch.py::test_fetch_many",
+      "tests/test_fetch.py::test_fetch_none",
+      "tests/test_fetch.py::test_fetch_returns_value",
+    ],
+    why: "no async plugin: every `async def` test fails `not natively supported`; the config names pytest-asyncio",
+  },
+  {
+    name: "env-plugin-option-value",
+    fixture: "env_async",
+    command: "python -m pytest -p no:cacheprovider -q --tb=short -o asyncio_mode=bogus",
+    venv: { install: ["pytest", "pytest-asyncio"] },
+    profile: "generic",
+    expectClass: "environment-error",
+    expectIds: ["tests/test_fetch.py"],
+    why: "a bad value for a plugin's ini option: pytest.UsageError raised inside the plugin while collecting",
+  },
+  {
+    name: "env-bad-option-choice",
+    fixture: "pass",
+    command: "python -m pytest -p no:cacheprovider -q --dist=bogus",
+    profile: "generic",
+    expectClass: "environment-error",
+    expectIds: [
+      "argument --dist: invalid choice: 'bogus' (choose from 'each', 'load', 'loadscope', 'loadfile', 'loadgroup', 'worksteal', 'no')",
+    ],
+    why: "usage error (exit 4, `__main__.py: error:`): a bad value for pytest-xdist's --dist, valid values printed",
+  },
+  {
+    name: "env-django-unconfigured",
+    fixture: "env_django",
+    command: "python -m pytest -p no:cacheprovider -q --tb=short",
+    venv: { install: ["pytest", "django"] },
+    profile: "generic",
+    expectClass: "environment-error",
+    expectIds: [
+      "tests/test_views.py::GreetingTests::test_debug_is_off",
+      "tests/test_views.py::GreetingTests::test_strip",
+      "tests/test_views.py::GreetingTests::test_title",
+    ],
+    why: "Django installed, settings never configured (no pytest-django on the index): ImproperlyConfigured",
+  },
+  {
+    name: "env-project-not-installed",
+    fixture: "mirror:Python-Markdown+markdown",
+    command: "pytest -p no:cacheprovider -q --tb=short tests/test_extensions.py",
+    venv: { install: ["pytest", "pyyaml"] },
+    profile: "generic",
+    expectClass: "environment-error",
+    expectIds: [
+      `${MD}TestAdmonition::testRE`,
+      `${MD}TestMetaData::testBasicMetaData`,
+      `${MD}TestMetaData::testMetaDataReset`,
+      `${MD}TestMetaData::testMetaDataWithoutNewline`,
+      `${MD}TestMetaData::testMissingMetaData`,
+      `${MD}TestMetaData::testYamlMetaData`,
+      `${MD}TestSmarty::testCustomSubstitutions`,
+      `${MD}TestWikiLinks::testBasicWikilinks`,
+      `${MD}TestWikiLinks::testComplexSettings`,
+      `${MD}TestWikiLinks::testSimpleSettings`,
+      `${MD}TestWikiLinks::testURLCallback`,
+      `${MD}TestWikiLinks::testWikilinkWhitespace`,
+      `${MD}TestWikiLinks::testWikilinksMetaData`,
+    ],
+    why: "Python-Markdown's own suite with Markdown not installed: its extensions cannot be imported by name",
+  },
+  {
+    name: "env-cov-without-plugin",
+    fixture: "pass",
+    command: "python -m pytest -p no:cacheprovider -q --cov=pkg --cov-report=term-missing",
+    venv: { install: ["pytest"] },
+    profile: "generic",
+    expectClass: "environment-error",
+    expectIds: ["unrecognized arguments: --cov=pkg --cov-report=term-missing"],
+    why: "`--cov` without pytest-cov: usage error, exit 4, `python -m pytest: error:` line",
+  },
+  {
+    name: "env-unknown-ini-strict",
+    fixture: "env_ini_option",
+    command: "python -m pytest -p no:cacheprovider -q --strict-config",
+    venv: { install: ["pytest"] },
+    profile: "generic",
+    expectClass: "environment-error",
+    expectIds: ["Unknown config option: DJANGO_SETTINGS_MODULE"],
+    why: "an ini option of a plugin that is not installed (pytest-django), --strict-config: exit 4",
+  },
+  {
+    name: "env-unknown-ini-werror",
+    fixture: "env_ini_option",
+    command: "python -m pytest -p no:cacheprovider -q -W error",
+    venv: { install: ["pytest"] },
+    profile: "generic",
+    expectClass: "environment-error",
+    expectIds: ["INTERNALERROR"],
+    why: "the same unknown ini option under -W error: PytestConfigWarning as an INTERNALERROR, exit 3",
+  },
+  {
+    name: "env-conftest-missing-module",
+    fixture: "conftest_import_error",
+    command: "python -m pytest -p no:cacheprovider -q",
+    venv: { install: ["pytest"] },
+    profile: "generic",
+    expectClass: "environment-error",
+    expectIds: ["<fixture>/tests/conftest.py"],
+    why: "a conftest importing a module that is not installed",
+  },
+  {
+    name: "env-plugin-missing-module",
+    fixture: "env_plugin_import",
+    command: "python -m pytest -p no:cacheprovider -q -p fixture_plugin",
+    venv: { install: ["pytest"] },
+    profile: "generic",
+    expectClass: "environment-error",
+    expectIds: ["fixture_plugin"],
+    why: "a `-p` plugin importing a module that is not installed: `Error importing plugin`",
+  },
+  {
+    name: "env-sandbox-denied",
+    fixture: "env_sandbox",
+    sandbox: true,
+    command: "python -m pytest -p no:cacheprovider -q --tb=short",
+    env: { REGISTRAR_PID: "$RECORDER_PID" },
+    venv: { install: ["pytest", "psutil"] },
+    profile: "generic",
+    expectClass: "mixed",
+    expectIds: [
+      `${SANDBOX}test_cache_under_home`,
+      `${SANDBOX}test_dump_written_to_tmp`,
+      `${SANDBOX}test_port_arithmetic`,
+      `${SANDBOX}test_registrar_pid_is_alive`,
+      `${SANDBOX}test_unix_socket_under_tmp`,
+    ],
+    expectTestClasses: {
+      [`${SANDBOX}test_cache_under_home`]: "environment-error",
+      [`${SANDBOX}test_dump_written_to_tmp`]: "environment-error",
+      [`${SANDBOX}test_port_arithmetic`]: "real-failure",
+      [`${SANDBOX}test_registrar_pid_is_alive`]: "environment-error",
+      [`${SANDBOX}test_unix_socket_under_tmp`]: "environment-error",
+    },
+    why: "inside Claude Code's sandbox engine: EPERM on a unix-socket bind, read-only /tmp and ~, an outside pid; plus one real failure",
+  },
+  {
+    name: "env-sandbox-only",
+    fixture: "env_sandbox",
+    sandbox: true,
+    command:
+      "python -m pytest -p no:cacheprovider -q --tb=short --deselect tests/test_transport.py::test_port_arithmetic",
+    env: { REGISTRAR_PID: "$RECORDER_PID" },
+    venv: { install: ["pytest", "psutil"] },
+    profile: "generic",
+    expectClass: "environment-error",
+    expectIds: [
+      `${SANDBOX}test_cache_under_home`,
+      `${SANDBOX}test_dump_written_to_tmp`,
+      `${SANDBOX}test_registrar_pid_is_alive`,
+      `${SANDBOX}test_unix_socket_under_tmp`,
+    ],
+    why: "the sandbox's refusals alone: environment-error, the next step names the profile's sandbox section",
+  },
 ];
+
+/** The sandbox engine Claude Code uses, as a command prefix: $RTS_SRT_CLI (its dist/cli.js), else from npm. */
+const SRT_VERSION = "0.0.83";
+function srtPrefix(settings: string): string {
+  const cli = process.env.RTS_SRT_CLI;
+  const srt = cli ? `node ${cli}` : `npx -y -p @anthropic-ai/sandbox-runtime@${SRT_VERSION} srt`;
+  return `${srt} -s ${settings} -c`;
+}
+
+/** A private copy of the project a recording runs in. */
+function projectCopy(fixture: string): string {
+  if (!fixture.startsWith("mirror:")) return copyFixture(fixture);
+  const gitDir = join("/work/.mirror", fixture.slice("mirror:".length), "repo");
+  const dir = tempDir("rts-mirror-");
+  execaSync("bash", ["-c", `git --git-dir=${gitDir} archive HEAD | tar -x -C ${dir}`]);
+  return dir;
+}
+
+function mirrorCommit(fixture: string): string {
+  const gitDir = join("/work/.mirror", fixture.slice("mirror:".length), "repo");
+  return String(execaSync("git", [`--git-dir=${gitDir}`, "rev-parse", "HEAD"]).stdout).trim();
+}
 
 function version(code: string, python = "python"): string {
   const r = execaSync(python, ["-c", code], { reject: false });
@@ -444,7 +642,7 @@ function version(code: string, python = "python"): string {
 }
 
 /** Installed versions from package metadata (pytest's own version even when it cannot import). */
-function versionsOf(python = "python"): string {
+function versionsOf(python = "python", installed: readonly string[] = []): string {
   const dist = (name: string) =>
     version(
       `import importlib.metadata as m\ntry: print(m.version(${JSON.stringify(name)}))\nexcept m.PackageNotFoundError: print("absent")`,
@@ -459,6 +657,7 @@ function versionsOf(python = "python"): string {
     ...(dist("pytest-rerunfailures") !== "absent"
       ? [`pytest-rerunfailures ${dist("pytest-rerunfailures")}`]
       : []),
+    ...installed.filter((name) => name !== "pytest").map((name) => `${name} ${dist(name)}`),
   ].join(", ");
 }
 
@@ -487,18 +686,40 @@ async function main(): Promise<void> {
   const systemVersions = versionsOf();
   for (const rec of RECORDINGS) {
     if (only.length > 0 && !only.includes(rec.name)) continue;
-    const cwd = copyFixture(rec.fixture);
+    const cwd = projectCopy(rec.fixture);
     const bin = rec.venv ? makeVenv(rec.venv) : null;
-    const env = { ...(rec.env ?? {}), ...(bin ? { PATH: `${bin}:${process.env.PATH ?? ""}` } : {}) };
-    const result = await runShell(rec.command, cwd, env, rec.stop);
+    const own = Object.fromEntries(
+      Object.entries(rec.env ?? {}).map(([k, v]) => [k, v === "$RECORDER_PID" ? String(process.pid) : v]),
+    );
+    const env = { ...own, ...(bin ? { PATH: `${bin}:${process.env.PATH ?? ""}` } : {}) };
+    let command = rec.command;
+    if (rec.sandbox) {
+      const settings = join(tempDir("rts-srt-"), "srt-settings.json");
+      writeFileSync(
+        settings,
+        JSON.stringify({
+          filesystem: { denyRead: [], allowWrite: ["."], denyWrite: [] },
+          network: { allowedDomains: [], deniedDomains: [] },
+        }),
+      );
+      command = `${srtPrefix(settings)} ${shellQuote(rec.command)}`;
+    }
+    const result = await runShell(command, cwd, env, rec.stop);
     let output = result.output.split(cwd).join("<fixture>");
     if (bin) output = output.split(join(bin, "..")).join("<venv>");
     // The test setup's private plugin folder (pytest-xdist, execnet, pytest-timeout) is on PYTHONPATH.
     output = output.split(PYDEPS_DIR).join("<pydeps>");
-    const versions = bin ? versionsOf(join(bin, "python")) : systemVersions;
+    const versions = bin && rec.venv ? versionsOf(join(bin, "python"), rec.venv.install) : systemVersions;
     const header = [
       `# recorded: ${versions}`,
-      `# fixture: test/fixtures/pytest/${rec.fixture} (copied to a temp dir, shown as <fixture>)`,
+      rec.fixture.startsWith("mirror:")
+        ? `# fixture: github ${rec.fixture.slice("mirror:".length).replace("+", "/")} at ${mirrorCommit(rec.fixture)} (git archive to a temp dir, shown as <fixture>)`
+        : `# fixture: test/fixtures/pytest/${rec.fixture} (copied to a temp dir, shown as <fixture>)`,
+      ...(rec.sandbox
+        ? [
+            `# sandbox: @anthropic-ai/sandbox-runtime ${SRT_VERSION} (srt, Claude Code's sandbox engine), allowWrite ["."], no network`,
+          ]
+        : []),
       ...(rec.venv
         ? [
             `# venv: pip install ${rec.venv.install.join(" ")}${rec.venv.source ? ` + from source ${rec.venv.source.map((s) => `${s.repo}@${s.tag} (git archive of the fetched snapshot)`).join(", ")}` : ""}${rec.venv.uninstall ? `; pip uninstall ${rec.venv.uninstall.join(" ")}` : ""} (shown as <venv>)`,
@@ -520,7 +741,8 @@ async function main(): Promise<void> {
       ...(rec.truncate ? [`# truncate: ${rec.truncate}`] : []),
       `# profile: ${rec.profile}`,
       `# expect-class: ${rec.expectClass}`,
-      // Ids with spaces (`test_eval[y - z]`) are written as a JSON list.
+      // Ids with spaces (`test_eval[y - z]`, a pre-session subject such as a usage error's message) are
+      // written as a JSON list.
       `# expect-ids: ${rec.expectIds.some((id) => id.includes(" ")) ? JSON.stringify(rec.expectIds) : rec.expectIds.join(" ")}`,
       ...(rec.expectTestClasses ? [`# expect-test-classes: ${JSON.stringify(rec.expectTestClasses)}`] : []),
       `# why: ${rec.why}`,
