@@ -220,7 +220,9 @@ export function testEnvironmentCause(
   // A setup that failed with no frame of the project's own (only installed code ran): a plugin's fixture
   // rejected its configuration before the test started.
   const plugin =
-    record.outcome === "error" && record.phase === "setup" ? installedPackageOf(record.location) : null;
+    record.outcome === "error" && record.phase === "setup"
+      ? (record.installedFrame ?? installedPackageOf(record.location))
+      : null;
   if (plugin && plugin !== "_pytest" && plugin !== "pytest")
     return {
       kind: "plugin-option",

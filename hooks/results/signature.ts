@@ -479,15 +479,19 @@ export function relativeToRoot(path: string, root: string | null): string {
   return path.startsWith(base) ? path.slice(base.length) : path;
 }
 
+/** The installed distribution a frame's path belongs to (its top folder under site-packages). */
+const INSTALLED_PACKAGE = /(?:site|dist)-packages\/([A-Za-z_]\w*)/;
+
 /** Where the failure happened, as `path:line`: the deepest frame of the section in the project's own code
  *  (isOwnFrame), made relative to the root. `own: false` when the section names frames but none is the
  *  project's (the failure is raised entirely in the stdlib, pytest or an installed package); null when it
- *  names no frame at all. */
+ *  names no frame at all. `installed`: the installed package of the deepest frame in one, if any. */
 export function failureLocation(
   bodyLines: readonly string[],
   root: string | null = null,
-): { where: string | null; foreignOnly: boolean } | null {
+): { where: string | null; foreignOnly: boolean; installed: string | null } | null {
   let own: string | null = null;
+  let installed: string | null = null;
   let any = false;
   for (const raw of withoutCaptured(bodyLines)) {
     const m = raw.startsWith(" ")
@@ -501,9 +505,10 @@ export function failureLocation(
     any = true;
     const path = m[1] as string;
     if (isOwnFrame(path, root)) own = `${relativeToRoot(path, root)}:${m[2]}`;
+    else installed = INSTALLED_PACKAGE.exec(path)?.[1] ?? installed;
   }
   if (!any) return null;
-  return { where: own, foreignOnly: own === null };
+  return { where: own, foreignOnly: own === null, installed: own === null ? installed : null };
 }
 
 /** Exception-type tokens in free text (`TooSlowError()`, `trio.TooSlowError`, `isinstance(x, pexpect.TIMEOUT)`). */

@@ -230,7 +230,7 @@ export function buildTests(
 function factsOf(
   item: Item | undefined,
   root: string | null,
-): Pick<TestRecord, "evidence" | "location" | "noOwnFrame"> {
+): Pick<TestRecord, "evidence" | "location" | "noOwnFrame" | "installedFrame"> {
   if (!item) return {};
   const evidence = sectionEvidence(item.lines);
   const location = failureLocation(item.lines, root);
@@ -238,6 +238,7 @@ function factsOf(
     ...(evidence.length > 0 ? { evidence } : {}),
     ...(location?.where ? { location: location.where } : {}),
     ...(location?.foreignOnly ? { noOwnFrame: true } : {}),
+    ...(location?.foreignOnly && location.installed ? { installedFrame: location.installed } : {}),
   };
 }
 

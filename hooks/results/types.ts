@@ -78,6 +78,8 @@ export interface TestRecord {
   location?: string;
   /** The traceback names frames, none of them the project's own (stdlib, pytest, installed packages). */
   noOwnFrame?: boolean;
+  /** With noOwnFrame: the installed package (site-packages folder) of the deepest frame, if any. */
+  installedFrame?: string;
   /** pytest 9 `SUBFAILED(<label>)` lines: each failed subtest of this test, by its label. */
   subfailures?: string[];
   /** pytest-rerunfailures reran it this many times in this run (`RERUN` lines). */

@@ -55,7 +55,7 @@ describe("recorded pytest outputs", () => {
       ...c.collectionErrors.map((e) => e.path),
     ].sort();
     expect(c.class).toBe(header["expect-class"]);
-    const expected = header["expect-ids"] ?? "";
+    const expected = (header["expect-ids"] ?? "").split("<fixture>").join(PROJECT);
     expect(ids).toEqual(
       expected.startsWith("[") ? (JSON.parse(expected) as string[]) : expected.split(" ").filter(Boolean),
     );

@@ -279,10 +279,10 @@ describe("section evidence and location", () => {
         ],
         "/home/user/project",
       ),
-    ).toEqual({ where: null, foreignOnly: true });
+    ).toEqual({ where: null, foreignOnly: true, installed: "django" });
     expect(
       failureLocation(['  File "/home/user/project/src/pkg/mod.py", line 7, in f'], "/home/user/project"),
-    ).toEqual({ where: "src/pkg/mod.py:7", foreignOnly: false });
+    ).toEqual({ where: "src/pkg/mod.py:7", foreignOnly: false, installed: null });
   });
 
   it("the unindented exception lines of a native traceback chain", () => {
