@@ -18,22 +18,37 @@ import {
   runWrittenScript,
   scanForCommands,
 } from "./code.ts";
+import {
+  gitOutputProblem,
+  pytestOutputProblem,
+  redirectProblem,
+  SYSTEM_TEMP_DIRS,
+  uvSourceProblem,
+} from "./effects.ts";
 import { carriedCode } from "./executors.ts";
 import { GIT_DRIVERS, judgeGit } from "./git.ts";
 import { underGitDir } from "./git-dir.ts";
 import { awkProblem, awkProgram, interpreterOf, SHELLS, sedParts, sedProblem } from "./interpreters.ts";
 import { type CompiledPattern, firstMatch } from "./matcher.ts";
 import { type GuardPolicy, runnerSpelling } from "./policy.ts";
+import { isClaudeDir, protectedEntryIn } from "./protected-paths.ts";
 import { pytestCall, pytestOptionProblem, pytestOutputIntoGit } from "./pytest.ts";
 import { canonicalRunnerWords, type Where } from "./runner.ts";
 import { pytestSkillProblem, uvSyncProblem } from "./skill-decisions.ts";
 import { allowedHere, revWord, suggestion } from "./suggest.ts";
 import { lookup } from "./table.ts";
-import { newScope, noteDirectoryChange, type PathScope, targetProblem, WRITE_PROGRAMS } from "./targets.ts";
+import { newScope, noteDirectoryChange, type PathScope, WRITE_PROGRAMS } from "./targets.ts";
 import { type AssignmentInfo, type Problem, type SimpleCommand, visitSource } from "./walk.ts";
 import { clipText, literalWord, programName, type WordInfo } from "./words.ts";
 import { OPAQUE_WRAPPERS, peel, SCHEDULERS, WRAPPERS } from "./wrappers.ts";
-import { checkFind, checkWriteArgs, gitConfigContent, normPath, recordWrites } from "./writes.ts";
+import {
+  checkFind,
+  checkWriteArgs,
+  gitConfigContent,
+  judgeTarget,
+  normPath,
+  recordWrites,
+} from "./writes.ts";
 
 export interface Finding {
   /** The rule that fired; rules named git* get the human-drives-git explanation. */
@@ -91,6 +106,8 @@ export interface Env {
   /** Aliases and functions the line defines, by name: a later use runs their text (followed, bounded). */
   aliases: Map<string, string>;
   functions: Map<string, string>;
+  /** Where a skill-mode command may write: the system temp dirs and the caller's ($TMPDIR). */
+  tempDirs: string[];
 }
 
 export interface Invocation {
@@ -111,6 +128,7 @@ export function analyse(
     patterns: CompiledPattern[];
     where?: Where;
     gitAllow?: () => readonly string[];
+    tempDirs?: readonly string[];
   },
 ): Analysis {
   const env: Env = {
@@ -128,6 +146,7 @@ export function analyse(
     source: command,
     aliases: new Map(),
     functions: new Map(),
+    tempDirs: [...SYSTEM_TEMP_DIRS, ...(opts.tempDirs ?? [])],
   };
   analyseSource(command, env, 0, "required");
   const findings = env.sawGit ? [...env.findings, ...env.envBeforeGit] : env.findings;
@@ -218,15 +237,17 @@ function analyseCommand(cmd: SimpleCommand, env: Env, depth: number, coverage: C
   for (const r of cmd.redirects) {
     if (!r.writes || !r.target) continue;
     const t = r.target;
-    const problem = targetProblem(t, env.scope);
+    if (judgeTarget(t, env, cmd.text) || !env.skill) continue;
+    const problem =
+      t.dynamic && t.dynamic !== "tilde"
+        ? `writes to a computed file name (\`${t.text}\`)`
+        : redirectProblem(t, env.tempDirs);
     if (problem)
-      add(env, { rule: "git-dir-write", command: cmd.text, problem: `writes to ${problem}`, git: true });
-    else if (env.skill && t.dynamic && t.dynamic !== "tilde")
       add(env, {
         rule: "redirect",
         command: cmd.text,
-        problem: `writes to a computed file name (\`${t.text}\`)`,
-        instead: "Redirect to a literal file name outside .git/.",
+        problem,
+        instead: "Redirect to /dev/null or a file under /tmp, or leave the output in the terminal.",
       });
   }
   for (const a of cmd.assignments) {
@@ -285,6 +306,16 @@ function noteSensitive(env: Env, name: string, text: string): void {
   });
 }
 
+/** A path in run-tests-skill's protected set, or `.claude` itself. */
+function protectedPath(path: string): boolean {
+  return protectedEntryIn(path) !== null || isClaudeDir(path);
+}
+
+/** Where git's own output options (`--output`) must never write: git's files and the protected set. */
+function protectedOrGit(path: string): boolean {
+  return underGitDir(path) || protectedPath(path);
+}
+
 export function isGitName(name: string): boolean {
   return name === "git" || name === "hub" || name.startsWith("git-");
 }
@@ -340,6 +371,15 @@ export function analyseInvocation(inv: Invocation, env: Env, depth: number): voi
     const intoGit = pytestOutputIntoGit(call.args, underGitDir);
     if (intoGit)
       add(env, { rule: "git-dir-write", command: text, problem: `writes into .git/: ${intoGit}`, git: true });
+    const intoProtected = pytestOutputIntoGit(call.args, protectedPath);
+    if (intoProtected)
+      add(env, {
+        rule: "protected-write",
+        command: text,
+        problem: `writes into run-tests-skill's protected files: ${intoProtected.replace("into .git/", "into them")}`,
+        instead: "Write reports under /tmp.",
+        git: true,
+      });
   }
   if (env.skill && inv.coverage === "required") {
     const dynamicWord = [...inv.words.slice(1), ...inv.assignments.map((a) => a.value)].find(
@@ -383,6 +423,11 @@ export function analyseInvocation(inv: Invocation, env: Env, depth: number): voi
           instead: "Fix the option and run again.",
         });
     }
+    // What the command writes (issue 15): a test run writes only into the temp dirs.
+    const effect = call
+      ? pytestOutputProblem(call.args, env.tempDirs)
+      : (uvSourceProblem(inv.words) ?? (isGitName(name) ? gitOutputProblem(inv.words, env.tempDirs) : null));
+    if (effect) add(env, { rule: "skill-effect", command: text, problem: effect, instead: allowedHere(env) });
   }
 
   if (isGitName(name)) {
@@ -392,7 +437,7 @@ export function analyseInvocation(inv: Invocation, env: Env, depth: number): voi
     const verdict = judgeGit(args, inv.assignments, {
       dashed: name.startsWith("git-") ? name.slice(4) : undefined,
       revWord,
-      underGitDir,
+      underGitDir: protectedOrGit,
       allow: env.gitAllow,
     });
     if (verdict.problem)
@@ -453,11 +498,7 @@ export function analyseInvocation(inv: Invocation, env: Env, depth: number): voi
       return;
     }
     if (peeled.chdir) noteDirectoryChange([peeled.chdir], env.scope);
-    for (const out of peeled.outputs) {
-      const problem = targetProblem(out, env.scope);
-      if (problem)
-        add(env, { rule: "git-dir-write", command: text, problem: `writes to ${problem}`, git: true });
-    }
+    for (const out of peeled.outputs) judgeTarget(out, env, text);
     const innerCoverage: Coverage =
       inv.coverage === "exempt" || spec?.kind === "runner" ? "exempt" : "required";
     for (const code of peeled.shellCode)

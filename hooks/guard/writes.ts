@@ -5,7 +5,8 @@
 import { add, type Env, type Invocation } from "./analyse.ts";
 import { PYTHON_LOADED } from "./code.ts";
 import { underGitDir } from "./git-dir.ts";
-import { targetProblem, WRITE_PROGRAMS, writtenWords } from "./targets.ts";
+import { protectedAdvice } from "./protected-paths.ts";
+import { targetHit, WRITE_PROGRAMS, writtenWords } from "./targets.ts";
 import type { SimpleCommand } from "./walk.ts";
 import { programName, type WordInfo } from "./words.ts";
 import { findExecs } from "./wrappers.ts";
@@ -16,13 +17,27 @@ export const UNSEEN = "\u0000";
 export function checkWriteArgs(name: string, args: WordInfo[], env: Env, text: string): void {
   for (const w of writtenWords(name, args))
     if (!w.dynamic && PYTHON_LOADED.test(w.value)) env.written.set(normPath(w.value), UNSEEN);
-  for (const w of writtenWords(name, args)) {
-    const problem = targetProblem(w, env.scope);
-    if (problem) {
-      add(env, { rule: "git-dir-write", command: text, problem: `writes to ${problem}`, git: true });
-      return;
-    }
-  }
+  for (const w of writtenWords(name, args)) if (judgeTarget(w, env, text)) return;
+}
+
+/**
+ * A write target that can land in git's files (rule git-dir-write, the human-drives-git reason) or in the
+ * protected set (rule protected-write, naming what the file is and who changes it). Reported with the Rule G
+ * findings in every mode. Returns whether it fired.
+ */
+export function judgeTarget(w: WordInfo, env: Env, text: string): boolean {
+  const hit = targetHit(w, env.scope);
+  if (!hit) return false;
+  if (hit.entry)
+    add(env, {
+      rule: "protected-write",
+      command: text,
+      problem: `writes to ${hit.problem}, which run-tests-skill's enforcement depends on`,
+      instead: protectedAdvice(hit.entry),
+      git: true,
+    });
+  else add(env, { rule: "git-dir-write", command: text, problem: `writes to ${hit.problem}`, git: true });
+  return true;
 }
 
 /** Files found inside a `.git` directory, as `find` would name them from the top of a repository. */

@@ -311,6 +311,10 @@ export const FAMILIES: Record<string, Family> = {
       "gzip .git/index",
       "install -m 755 hook .git/hooks/pre-commit",
       "ln -s /tmp/x .git/hooks/pre-push",
+      // A link makes git's files writable under another name (issue 15): both ends are write targets.
+      'ln -s "$PWD/.git" /tmp/gitlink',
+      "ln .git/config notes.txt",
+      "cp -l .git/hooks/pre-commit hook-copy",
     ],
     allow: [
       "cp -r .git /tmp/repo-backup",
@@ -322,7 +326,6 @@ export const FAMILIES: Record<string, Family> = {
       "rsync -a .git/ /tmp/gitdir/",
       "rsync -a --exclude objects .git /tmp/meta",
       "zip -r /tmp/git.zip .git",
-      'ln -s "$PWD/.git" /tmp/gitlink',
       "gzip -c .git/index > /tmp/index.gz",
       "du -sh .git",
       "find .git -name '*.lock'",
