@@ -294,7 +294,9 @@ export function payloadProblem(spec: InterpreterSpec, code: string): string | nu
     const write = writeApi(code);
     if (write) return `${names} and writes files (\`${write}\`)`;
   } else if (GIT_DIR_LITERAL.test(joined)) return "assembles a path in .git from string pieces";
-  if (/git/i.test(code) || /git/i.test(joined)) {
+  // A `.git` path is no mention of the git program: reading `.git/HEAD` with os or fs stays allowed.
+  const withoutPaths = (t: string) => t.replace(/\.git(?![A-Za-z0-9_.-])/gi, ".");
+  if (/git/i.test(withoutPaths(code)) || /git/i.test(withoutPaths(joined))) {
     const route = (spec.anyRoute ?? ANY_CALL).exec(code);
     if (route) return `names git and uses \`${route[0].trim()}\`, which can reach a process by some route`;
   }

@@ -179,7 +179,25 @@ export const RULE_G_DENY: Case[] = [
     rule: "git",
   },
   { command: "git --frobnicate status", expect: "deny", why: "unknown global option", rule: "git" },
-  { command: "git -c user.name=x commit -m y", expect: "deny", why: "config injection", rule: "git-config" },
+  {
+    command: "git -c user.name=x commit -m y",
+    expect: "deny",
+    why: "a harmless -c key does not make a commit allowed",
+    rule: "git",
+  },
+  {
+    command: "git -c core.fsmonitor=./x status",
+    expect: "deny",
+    why: "config injection",
+    rule: "git-config",
+  },
+  {
+    command: "git -c pager.log=./evil log",
+    expect: "deny",
+    why: "pager.<cmd> as a program",
+    rule: "git-config",
+  },
+  { command: "git -c color.ui=always log -3", expect: "defer", why: "-c key that changes only colours" },
   {
     command: "git -c core.pager=sh status",
     expect: "deny",
