@@ -82,11 +82,12 @@ export interface InterpreterSpec {
 
 /** Python modules that cannot start a process or resolve a callable by name. */
 const PY_PURE =
-  "json|re|sys|math|cmath|string|textwrap|collections|itertools|datetime|time|pathlib|fnmatch|glob|hashlib|difflib|pprint|statistics|decimal|fractions|random|uuid|enum|dataclasses|typing|unicodedata|locale|platform|struct|array|bisect|heapq|csv|tomllib|configparser";
+  "json|re|sys|math|cmath|string|textwrap|collections|itertools|datetime|time|pathlib|fnmatch|glob|hashlib|difflib|pprint|statistics|decimal|fractions|random|uuid|enum|dataclasses|typing|unicodedata|locale|platform|struct|array|bisect|heapq|csv|tomllib|configparser|shutil";
 const PY_SPAWN = [
   /subprocess/,
   /\bos\s*\.\s*(system|popen|exec\w*|spawn\w*|posix_spawn\w*|fork\w*|startfile)\b/,
-  /\b(system|popen|execv\w*|execl\w*|spawn\w*|posix_spawn\w*|fork|forkpty)\b/,
+  // `platform.system()` names the OS; every other `system` may be os.system under another name.
+  /(?<!platform\s*\.\s*)\b(system|popen|execv\w*|execl\w*|spawn\w*|posix_spawn\w*|fork|forkpty)\b/,
   /\bpty\b/,
   /\b(run_process|open_process|create_subprocess_\w+)\b/,
   /\b(exec|eval|execfile|__import__|breakpoint)\s*\(/,
@@ -320,7 +321,7 @@ const WRITE_API = new RegExp(
     /\bopen\s*\([^,()]*,\s*(mode\s*=\s*)?[A-Za-z_]\w*\s*[,)]/.source,
     /\bopen\s*\(?\s*(my\s+)?[$\w]*\s*,\s*['"]\s*(\+?[>|]|\+<)/.source,
     /\bflags?\s*:\s*['"][rwa]?[wa+]/.source,
-    /(?<!(stdout|stderr|console)\s*\.\s*)\.write\s*\(/.source,
+    /(?<!(stdout|stderr|console)\s*)\.write\s*\(/.source,
   ].join("|"),
 );
 
