@@ -27,9 +27,10 @@ import {
   payloadProblem,
   SHELLS,
   shellSource,
+  writeApi,
 } from "./interpreters.ts";
 import { lookup } from "./table.ts";
-import { cwdMayBeGit } from "./targets.ts";
+import { cwdMayBeGit, cwdMayBeProtected } from "./targets.ts";
 import { clipText, literalWord, programName, type WordInfo } from "./words.ts";
 import { checkWriteArgs, normPath, UNSEEN } from "./writes.ts";
 
@@ -214,7 +215,10 @@ const CODE_MODULES = new Set([
 /** What a payload does (./effects.ts): writes to the protected set in every mode; in a skill turn anything
  *  beyond reading and printing. */
 function payloadEffects(spec: InterpreterSpec, code: string, env: Env, text: string): void {
-  const protectedWrite = protectedPayloadProblem(code);
+  const write = cwdMayBeProtected(env.scope) ? writeApi(code) : null;
+  const protectedWrite =
+    protectedPayloadProblem(code) ??
+    (write ? `writes files (\`${write}\`) after changing into a protected folder` : null);
   if (protectedWrite)
     add(env, {
       rule: "protected-write",

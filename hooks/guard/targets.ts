@@ -489,3 +489,8 @@ export function noteDirectoryChange(args: WordInfo[], scope: PathScope): void {
 export function cwdMayBeGit(scope: PathScope): boolean {
   return scope.cwds.some((c) => c !== "" && candidateProblem(c, scope.dotglob) !== null && !gitConfigFile(c));
 }
+
+/** The line may be working inside a protected folder (after `cd .claude`, `cd .claude/run-tests-skill`). */
+export function cwdMayBeProtected(scope: PathScope): boolean {
+  return scope.cwds.some((c) => c !== "" && candidateProtected(c, scope.dotglob) !== null);
+}

@@ -389,6 +389,7 @@ export const FAMILIES: Record<string, Family> = {
       "truncate -s0 .claude/run-tests-skill/bin/guard.cjs",
       "install -m644 x .claude/skills/run-tests/SKILL.md",
       "cd .claude && rm settings.json",
+      "cd .claude && python3 -c \"open('settings.json', 'w').write('{}')\"",
       "echo > .claude/s*",
       "cat /tmp/x > .Claude/Settings.json",
       "dd if=/tmp/x of=.claude/run-tests-skill/profile.json",
