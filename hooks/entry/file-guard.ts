@@ -1,12 +1,15 @@
-// PreToolUse (Edit|Write|MultiEdit|NotebookEdit) hook: the git rule for the file tools. stdin -> the pure
-// decideFileWrite() -> a JSON deny, or nothing. Always exits 0, like the Bash guard. Relative paths resolve
-// against the input's cwd; symlinks through the real file system.
+// PreToolUse (Edit|Write|MultiEdit|NotebookEdit) hook: the git rule and the protected set for the file tools.
+// stdin -> the pure decideFileWrite() -> a JSON deny, or nothing. Always exits 0, like the Bash guard.
+// Relative paths resolve against the input's cwd; symlinks, hard links and the repository's git dirs through
+// the real file system.
 // A crash fails closed when the input mentions git (registered with onFailure "block" too).
-import { readlinkSync, realpathSync } from "node:fs";
+import { readdirSync, readFileSync, readlinkSync, realpathSync, statSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { PreToolUseInput } from "../contract/input.ts";
 import { emit, parseHookInput, readStdin, warn } from "../contract/io.ts";
 import { denyOutput } from "../contract/output.ts";
-import { decideFileWrite, FILE_REASON_PREFIX } from "../guard/file-tools.ts";
+import { decideFileWrite, FILE_REASON_PREFIX, type FileId } from "../guard/file-tools.ts";
+import { projectDirOf } from "../runtime/locate.ts";
 
 const HOOK = "file-guard";
 /** Test-only: makes the handler throw after reading its input, to exercise the fail-closed path. */
@@ -28,6 +31,57 @@ function readlink(path: string): string | null {
   }
 }
 
+function stat(path: string): FileId | null {
+  try {
+    const s = statSync(path);
+    return { dev: s.dev, ino: s.ino, nlink: s.nlink, dir: s.isDirectory() };
+  } catch {
+    return null;
+  }
+}
+
+function list(dir: string): string[] | null {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return null;
+  }
+}
+
+function readText(path: string): string | null {
+  try {
+    return readFileSync(path, "utf8");
+  } catch {
+    return null;
+  }
+}
+
+/** The git dirs of the repository holding `start`: the nearest `.git` upwards (a dir, or a file saying
+ *  `gitdir: X`, as in a worktree or a `./.bare` layout) and its common dir. Real paths. */
+function gitDirsOf(start: string): string[] {
+  let dir = resolve(start);
+  for (let i = 0; i < 128; i++) {
+    const dotGit = join(dir, ".git");
+    const id = stat(dotGit);
+    if (id) {
+      let gitDir: string | null = id.dir ? dotGit : null;
+      if (!id.dir) {
+        const m = /^gitdir:\s*(.+?)\s*$/m.exec(readText(dotGit) ?? "");
+        if (m) gitDir = resolve(dir, m[1] as string);
+      }
+      if (!gitDir) return [];
+      const out = [realpath(gitDir) ?? gitDir];
+      const common = readText(join(gitDir, "commondir"))?.trim();
+      if (common) out.push(realpath(resolve(gitDir, common)) ?? resolve(gitDir, common));
+      return out;
+    }
+    const parent = dirname(dir);
+    if (parent === dir) return [];
+    dir = parent;
+  }
+  return [];
+}
+
 async function main(): Promise<void> {
   let raw = "";
   try {
@@ -40,15 +94,25 @@ async function main(): Promise<void> {
     const input = parsed.value;
     if (process.env[FAULT_ENV]) throw new Error(`fault injected through ${FAULT_ENV}`);
     const cwd = input.cwd || process.env.CLAUDE_PROJECT_DIR || process.cwd();
-    const decision = decideFileWrite(input.tool_name, input.tool_input, { cwd, realpath, readlink });
+    const projectDir = projectDirOf(process.env, input.cwd);
+    const gitDirs = [...new Set([...gitDirsOf(projectDir), ...gitDirsOf(cwd)])];
+    const decision = decideFileWrite(input.tool_name, input.tool_input, {
+      cwd,
+      realpath,
+      readlink,
+      projectDir: realpath(projectDir) ?? projectDir,
+      gitDirs,
+      stat,
+      list,
+    });
     if (decision.decision === "deny") emit(denyOutput(decision.reason));
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     warn(HOOK, `internal error: ${message}`);
-    if (/git/i.test(raw))
+    if (/git|\.claude/i.test(raw))
       emit(
         denyOutput(
-          `${FILE_REASON_PREFIX} the file guard failed (${message}) and refuses this edit to be safe, since it mentions git. If it keeps failing, tell the user the run-tests file guard is broken.`,
+          `${FILE_REASON_PREFIX} the file guard failed (${message}) and refuses this edit to be safe, since it mentions git or .claude. If it keeps failing, tell the user the run-tests file guard is broken.`,
         ),
       );
   }

@@ -74,8 +74,15 @@ async function main(): Promise<void> {
     if (skillActive) {
       const snapshot = turnSnapshot(turns, input.prompt_id as string);
       const where = { cwd: input.cwd || projectDir, projectDir };
+      const tempDir = process.env.TMPDIR;
       ctx = snapshot.policy
-        ? { skillActive: true, policy: snapshot.policy, where, sandboxBarrier }
+        ? {
+            skillActive: true,
+            policy: snapshot.policy,
+            where,
+            sandboxBarrier,
+            ...(tempDir ? { tempDir } : {}),
+          }
         : { skillActive: true, policy: null, policyProblem: snapshot.problem, sandboxBarrier };
     } else {
       // Outside skill mode the profile only matters when git would be denied (its git.allow exceptions, the

@@ -6,6 +6,7 @@
 //                    background jobs, no function definitions; pytest options are valid for the project.
 // Findings carry what fired and what is allowed instead; decide() turns the first one into the reason.
 
+import { analyseBuiltin, analyseTextTool } from "./builtins.ts";
 import {
   analyseInterpreter,
   analyseShell,
@@ -18,22 +19,38 @@ import {
   runWrittenScript,
   scanForCommands,
 } from "./code.ts";
+import {
+  gitOutputProblem,
+  pytestOutputProblem,
+  redirectProblem,
+  SYSTEM_TEMP_DIRS,
+  uvSourceProblem,
+} from "./effects.ts";
 import { carriedCode } from "./executors.ts";
 import { GIT_DRIVERS, judgeGit } from "./git.ts";
 import { underGitDir } from "./git-dir.ts";
-import { awkProblem, awkProgram, interpreterOf, SHELLS, sedParts, sedProblem } from "./interpreters.ts";
+import { interpreterOf, SHELLS } from "./interpreters.ts";
 import { type CompiledPattern, firstMatch } from "./matcher.ts";
 import { type GuardPolicy, runnerSpelling } from "./policy.ts";
+import { isClaudeDir, protectedEntryIn } from "./protected-paths.ts";
 import { pytestCall, pytestOptionProblem, pytestOutputIntoGit } from "./pytest.ts";
+import { gitPrints, type PipeContent, stageKeeps } from "./revisions.ts";
 import { canonicalRunnerWords, type Where } from "./runner.ts";
 import { pytestSkillProblem, uvSyncProblem } from "./skill-decisions.ts";
 import { allowedHere, revWord, suggestion } from "./suggest.ts";
 import { lookup } from "./table.ts";
-import { newScope, noteDirectoryChange, type PathScope, targetProblem, WRITE_PROGRAMS } from "./targets.ts";
+import { newScope, noteDirectoryChange, type PathScope, WRITE_PROGRAMS } from "./targets.ts";
 import { type AssignmentInfo, type Problem, type SimpleCommand, visitSource } from "./walk.ts";
 import { clipText, literalWord, programName, type WordInfo } from "./words.ts";
 import { OPAQUE_WRAPPERS, peel, SCHEDULERS, WRAPPERS } from "./wrappers.ts";
-import { checkFind, checkWriteArgs, gitConfigContent, normPath, recordWrites } from "./writes.ts";
+import {
+  checkFind,
+  checkWriteArgs,
+  gitConfigContent,
+  judgeTarget,
+  normPath,
+  recordWrites,
+} from "./writes.ts";
 
 export interface Finding {
   /** The rule that fired; rules named git* get the human-drives-git explanation. */
@@ -64,7 +81,7 @@ export const MAX_CODE_DEPTH = 8;
 /** How many wrappers may be stacked (`nice nice nice ... cmd`). */
 const MAX_WRAPPERS = 32;
 /** Longest sed/awk program the regex checks run on (longer ones are refused: nobody needs them). */
-const MAX_SCRIPT = 4 * 1024;
+export const MAX_SCRIPT = 4 * 1024;
 
 export type Coverage = "required" | "exempt";
 
@@ -91,6 +108,10 @@ export interface Env {
   /** Aliases and functions the line defines, by name: a later use runs their text (followed, bounded). */
   aliases: Map<string, string>;
   functions: Map<string, string>;
+  /** Where a skill-mode command may write: the system temp dirs and the caller's ($TMPDIR). */
+  tempDirs: string[];
+  /** Per pipeline: what its stages so far print (./revisions.ts), for `git log --format=%H | xargs git show`. */
+  pipes: Map<number, PipeContent>;
 }
 
 export interface Invocation {
@@ -101,6 +122,8 @@ export interface Invocation {
   coverage: Coverage;
   appendsArgs: boolean;
   depth: number;
+  /** Its input (through xargs) can only be revisions: the earlier stages print nothing else. */
+  fedRevisions?: boolean;
 }
 
 export function analyse(
@@ -111,6 +134,7 @@ export function analyse(
     patterns: CompiledPattern[];
     where?: Where;
     gitAllow?: () => readonly string[];
+    tempDirs?: readonly string[];
   },
 ): Analysis {
   const env: Env = {
@@ -128,6 +152,8 @@ export function analyse(
     source: command,
     aliases: new Map(),
     functions: new Map(),
+    tempDirs: [...SYSTEM_TEMP_DIRS, ...(opts.tempDirs ?? [])],
+    pipes: new Map(),
   };
   analyseSource(command, env, 0, "required");
   const findings = env.sawGit ? [...env.findings, ...env.envBeforeGit] : env.findings;
@@ -218,15 +244,17 @@ function analyseCommand(cmd: SimpleCommand, env: Env, depth: number, coverage: C
   for (const r of cmd.redirects) {
     if (!r.writes || !r.target) continue;
     const t = r.target;
-    const problem = targetProblem(t, env.scope);
+    if (judgeTarget(t, env, cmd.text) || !env.skill) continue;
+    const problem =
+      t.dynamic && t.dynamic !== "tilde"
+        ? `writes to a computed file name (\`${t.text}\`)`
+        : redirectProblem(t, env.tempDirs);
     if (problem)
-      add(env, { rule: "git-dir-write", command: cmd.text, problem: `writes to ${problem}`, git: true });
-    else if (env.skill && t.dynamic && t.dynamic !== "tilde")
       add(env, {
         rule: "redirect",
         command: cmd.text,
-        problem: `writes to a computed file name (\`${t.text}\`)`,
-        instead: "Redirect to a literal file name outside .git/.",
+        problem,
+        instead: "Redirect to /dev/null or a file under /tmp, or leave the output in the terminal.",
       });
   }
   for (const a of cmd.assignments) {
@@ -273,7 +301,7 @@ function analyseCommand(cmd: SimpleCommand, env: Env, depth: number, coverage: C
 const SENSITIVE_ENV =
   /^(PATH|HOME|XDG_CONFIG_HOME|BASH_ENV|ENV|PROMPT_COMMAND|PS4|SHELLOPTS|BASHOPTS|EDITOR|VISUAL|PAGER|(LD|DYLD)_\w+|GIT_\w+)$/;
 
-function noteSensitive(env: Env, name: string, text: string): void {
+export function noteSensitive(env: Env, name: string, text: string): void {
   if (!SENSITIVE_ENV.test(name) || name === "GIT_OPTIONAL_LOCKS" || name === "GIT_TERMINAL_PROMPT") return;
   env.envBeforeGit.push({
     rule: "git-env",
@@ -283,6 +311,31 @@ function noteSensitive(env: Env, name: string, text: string): void {
     git: true,
     pipeline: null,
   });
+}
+
+/** A pipeline stage as written (not a command peeled out of it): what it gets from the stages before, and
+ *  what it passes on. Stages are visited in order. */
+function notePipeStage(inv: Invocation, name: string, env: Env): void {
+  const pipe = inv.cmd.pipeline;
+  if (!pipe || inv.via.length > 0 || inv.depth > 0) return;
+  const values = inv.words.slice(1).map((w) => (w.dynamic ? "\u0000" : w.value));
+  if (pipe.stage === 0) {
+    env.pipes.set(pipe.id, isGitName(name) ? gitPrints(values) : null);
+    return;
+  }
+  const before = env.pipes.get(pipe.id) ?? null;
+  inv.fedRevisions = before === "revisions";
+  env.pipes.set(pipe.id, stageKeeps(name, values, before));
+}
+
+/** A path in run-tests-skill's protected set, or `.claude` itself. */
+function protectedPath(path: string): boolean {
+  return protectedEntryIn(path) !== null || isClaudeDir(path);
+}
+
+/** Where git's own output options (`--output`) must never write: git's files and the protected set. */
+function protectedOrGit(path: string): boolean {
+  return underGitDir(path) || protectedPath(path);
 }
 
 export function isGitName(name: string): boolean {
@@ -327,6 +380,7 @@ export function analyseInvocation(inv: Invocation, env: Env, depth: number): voi
     return;
   }
   const name = programName(first.value);
+  notePipeStage(inv, name, env);
   if (followDefinition(inv, env, depth, text)) return;
   for (const a of inv.assignments) if (!isGitName(name)) noteSensitive(env, a.name, text);
   const spec = lookup(WRAPPERS, name);
@@ -340,6 +394,15 @@ export function analyseInvocation(inv: Invocation, env: Env, depth: number): voi
     const intoGit = pytestOutputIntoGit(call.args, underGitDir);
     if (intoGit)
       add(env, { rule: "git-dir-write", command: text, problem: `writes into .git/: ${intoGit}`, git: true });
+    const intoProtected = pytestOutputIntoGit(call.args, protectedPath);
+    if (intoProtected)
+      add(env, {
+        rule: "protected-write",
+        command: text,
+        problem: `writes into run-tests-skill's protected files: ${intoProtected.replace("into .git/", "into them")}`,
+        instead: "Write reports under /tmp.",
+        git: true,
+      });
   }
   if (env.skill && inv.coverage === "required") {
     const dynamicWord = [...inv.words.slice(1), ...inv.assignments.map((a) => a.value)].find(
@@ -383,6 +446,11 @@ export function analyseInvocation(inv: Invocation, env: Env, depth: number): voi
           instead: "Fix the option and run again.",
         });
     }
+    // What the command writes (issue 15): a test run writes only into the temp dirs.
+    const effect = call
+      ? pytestOutputProblem(call.args, env.tempDirs)
+      : (uvSourceProblem(inv.words) ?? (isGitName(name) ? gitOutputProblem(inv.words, env.tempDirs) : null));
+    if (effect) add(env, { rule: "skill-effect", command: text, problem: effect, instead: allowedHere(env) });
   }
 
   if (isGitName(name)) {
@@ -391,8 +459,13 @@ export function analyseInvocation(inv: Invocation, env: Env, depth: number): voi
     if (inv.appendsArgs) args.push(literalWord("{input}", "expansion"));
     const verdict = judgeGit(args, inv.assignments, {
       dashed: name.startsWith("git-") ? name.slice(4) : undefined,
-      revWord,
-      underGitDir,
+      // xargs fed by revisions only: its words are revisions too.
+      revWord: (w) =>
+        revWord(w) ||
+        (inv.fedRevisions === true &&
+          inv.via.includes("xargs") &&
+          (w.value === "{input}" || w.value.includes("{}"))),
+      underGitDir: protectedOrGit,
       allow: env.gitAllow,
     });
     if (verdict.problem)
@@ -453,11 +526,7 @@ export function analyseInvocation(inv: Invocation, env: Env, depth: number): voi
       return;
     }
     if (peeled.chdir) noteDirectoryChange([peeled.chdir], env.scope);
-    for (const out of peeled.outputs) {
-      const problem = targetProblem(out, env.scope);
-      if (problem)
-        add(env, { rule: "git-dir-write", command: text, problem: `writes to ${problem}`, git: true });
-    }
+    for (const out of peeled.outputs) judgeTarget(out, env, text);
     const innerCoverage: Coverage =
       inv.coverage === "exempt" || spec?.kind === "runner" ? "exempt" : "required";
     for (const code of peeled.shellCode)
@@ -472,6 +541,7 @@ export function analyseInvocation(inv: Invocation, env: Env, depth: number): voi
           coverage: innerCoverage,
           appendsArgs: peeled.appendsArgs,
           depth: inv.depth + 1,
+          fedRevisions: inv.fedRevisions,
         },
         env,
         depth,
@@ -489,117 +559,7 @@ export function analyseInvocation(inv: Invocation, env: Env, depth: number): voi
     analyseShell(inv, env, depth, text);
     return;
   }
-  switch (name) {
-    case "eval": {
-      const dynamic = args.find((w) => w.dynamic && w.dynamic !== "glob" && w.dynamic !== "tilde");
-      if (dynamic) {
-        add(env, {
-          rule: "eval",
-          command: text,
-          problem: `evaluates computed text (\`${dynamic.text}\`) as shell code`,
-          instead: "Run the command directly instead of through eval.",
-          git: true,
-        });
-        return;
-      }
-      runCode(literalWord(args.map((w) => w.value).join(" ")), text, env, depth, inv.coverage, "eval");
-      return;
-    }
-    case "source":
-    case ".": {
-      const file = args[0];
-      const content = file && !file.dynamic ? env.written.get(normPath(file.value)) : undefined;
-      if (content !== undefined) {
-        runCode(literalWord(content), text, env, depth, inv.coverage, "a file written earlier in this line");
-        return;
-      }
-      if (
-        file &&
-        ((file.dynamic && file.dynamic !== "tilde") || /^\/dev\/(stdin|fd\/)|^\/proc\//.test(file.value))
-      )
-        add(env, {
-          rule: "source",
-          command: text,
-          problem: "sources shell code this guard cannot read (a substitution, a pipe or standard input)",
-          instead: "Run the commands directly.",
-          git: true,
-        });
-      return;
-    }
-    case "trap": {
-      const code = args.find((w) => !w.value.startsWith("-"));
-      if (code && args.length > 1) runCode(code, text, env, depth, inv.coverage, "trap");
-      return;
-    }
-    case "alias": {
-      for (const w of args) {
-        const eq = w.value.indexOf("=");
-        if (eq <= 0) continue;
-        const value = { ...w, value: w.value.slice(eq + 1) };
-        if (!w.dynamic) env.aliases.set(w.value.slice(0, eq), value.value);
-        runCode(value, text, env, depth, inv.coverage, "alias");
-      }
-      return;
-    }
-    case "hash":
-    case "enable":
-    case "bind":
-    case "complete":
-    case "compgen":
-    case "mapfile":
-    case "readarray":
-    case "fc": {
-      const risky =
-        name === "fc" ||
-        args.some(
-          (w) =>
-            (name === "hash" && w.value.startsWith("-p")) ||
-            (name === "enable" && w.value.startsWith("-f")) ||
-            (name === "bind" && w.value.startsWith("-x")) ||
-            ((name === "complete" || name === "compgen") && w.value.startsWith("-C")) ||
-            ((name === "mapfile" || name === "readarray") && w.value.startsWith("-C")),
-        );
-      if (risky)
-        add(env, {
-          rule: "shell-builtin",
-          command: text,
-          problem: `uses \`${name}\` in a way that runs or rebinds commands`,
-          git: true,
-        });
-      return;
-    }
-    case "export":
-    case "declare":
-    case "typeset":
-    case "readonly":
-    case "local":
-      for (const w of args) {
-        const m = /^([A-Za-z_][A-Za-z0-9_]*)(\+?=|$)/.exec(w.value);
-        if (m && (m[2] || name === "export")) noteSensitive(env, m[1] as string, text);
-        if (m?.[2])
-          codeVariable(
-            m[1] as string,
-            { ...w, value: w.value.slice(w.value.indexOf("=") + 1) },
-            text,
-            env,
-            depth,
-          );
-      }
-      return;
-    case "cd":
-    case "pushd":
-      noteDirectoryChange(args, env.scope);
-      return;
-    case "shopt":
-      if (args.some((w) => w.value === "dotglob") && args.some((w) => w.value === "-s"))
-        env.scope.dotglob = true;
-      return;
-    case "busybox":
-    case "toybox":
-      if (args.length > 0)
-        analyseInvocation({ ...inv, words: args, via: [...inv.via, name], depth: inv.depth + 1 }, env, depth);
-      return;
-  }
+  if (analyseBuiltin(name, inv, env, depth, text)) return;
   if (first.value.includes("/")) {
     const content = env.written.get(normPath(first.value));
     if (content !== undefined) runWrittenScript(content, text, env, depth, inv.coverage);
@@ -609,36 +569,6 @@ export function analyseInvocation(inv: Invocation, env: Env, depth: number): voi
     analyseInterpreter(inv, env, depth, text, interp);
     return;
   }
-  if (/^[gmn]?awk$/.test(name)) {
-    const { program } = awkProgram(inv.words);
-    for (const p of program) {
-      const problem =
-        p.dynamic && p.dynamic !== "glob"
-          ? "runs a computed awk program"
-          : p.value.length > MAX_SCRIPT
-            ? "has an awk program too long to check"
-            : awkProblem(p.value);
-      if (problem)
-        add(env, {
-          rule: "awk",
-          command: text,
-          problem,
-          instead: "Use awk only to read and print.",
-          git: true,
-        });
-    }
-    return;
-  }
-  if (name === "sed" || name === "gsed") {
-    const parts = sedParts(inv.words);
-    for (const s of parts.scripts) {
-      if (s.dynamic) continue;
-      const problem =
-        s.value.length > MAX_SCRIPT ? "has a sed script too long to check" : sedProblem(s.value);
-      if (problem) add(env, { rule: "sed", command: text, problem, git: true });
-    }
-    if (parts.inPlace) checkWriteArgs("sed", parts.files, env, text);
-    return;
-  }
+  if (analyseTextTool(name, inv, env, text)) return;
   if (WRITE_PROGRAMS.has(name)) checkWriteArgs(name, args, env, text);
 }

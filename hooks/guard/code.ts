@@ -16,18 +16,21 @@ import {
   MAX_CODE_DEPTH,
   mentionsGit,
 } from "./analyse.ts";
+import { literalPythonSpawns, protectedPayloadProblem, readAndPrintProblem } from "./effects.ts";
 import { type Carried, CODE_CARRIERS } from "./executors.ts";
 import { GIT_DRIVERS } from "./git.ts";
 import {
   INTERPRETERS,
+  type InterpreterSpec,
   interpreterOf,
   interpreterSource,
   payloadProblem,
   SHELLS,
   shellSource,
+  writeApi,
 } from "./interpreters.ts";
 import { lookup } from "./table.ts";
-import { cwdMayBeGit } from "./targets.ts";
+import { cwdMayBeGit, cwdMayBeProtected } from "./targets.ts";
 import { clipText, literalWord, programName, type WordInfo } from "./words.ts";
 import { checkWriteArgs, normPath, UNSEEN } from "./writes.ts";
 
@@ -180,6 +183,7 @@ function readsStdinCode(
           instead: oneLinerAdvice(),
           git: true,
         });
+      payloadEffects(interpreter.spec, stdin.code, env, text);
     } else runCode(literalWord(stdin.code), text, env, depth, inv.coverage, `a ${stdin.via} fed to a shell`);
   }
 }
@@ -207,6 +211,34 @@ const CODE_MODULES = new Set([
   "IPython",
   "doctest",
 ]);
+
+/** What a payload does (./effects.ts): writes to the protected set in every mode; in a skill turn anything
+ *  beyond reading and printing. */
+function payloadEffects(spec: InterpreterSpec, code: string, env: Env, text: string): void {
+  const write = cwdMayBeProtected(env.scope) ? writeApi(code) : null;
+  const protectedWrite =
+    protectedPayloadProblem(code) ??
+    (write ? `writes files (\`${write}\`) after changing into a protected folder` : null);
+  if (protectedWrite)
+    add(env, {
+      rule: "protected-write",
+      command: text,
+      problem: `runs ${spec.language} code that ${protectedWrite}: those files are run-tests-skill's install, the project's Claude Code settings or skills, which its enforcement depends on`,
+      instead:
+        "Read and print them if you need to; to change them, tell the user what to change (they edit the files, or profile.yaml and rerun `run-tests-skill init`).",
+      git: true,
+    });
+  if (!env.skill) return;
+  const effect = readAndPrintProblem(spec, code);
+  if (effect)
+    add(env, {
+      rule: "skill-effect",
+      command: text,
+      problem: `runs ${spec.language} code that ${effect}; in a test run, one-liners only read and print`,
+      instead:
+        "Read files and print what you need; leave changes to the project's files, downloads and other programs to the user.",
+    });
+}
 
 function oneLinerAdvice(): string {
   return "Interpreter one-liners may read and print, not start processes or touch .git; run the command directly instead.";
@@ -242,7 +274,10 @@ export function analyseInterpreter(
       });
       return;
     }
-    const problem = payloadProblem(spec, source.code.map((w) => w.value).join("\n"));
+    const code = source.code.map((w) => w.value).join("\n");
+    // `subprocess.run(['ls'])`: the literal argv is judged as the command it is, the rest as a payload.
+    const spawns = key === "python" ? literalPythonSpawns(code) : null;
+    const problem = payloadProblem(spec, spawns ? spawns.rest : code);
     if (problem)
       add(env, {
         rule: "interpreter-code",
@@ -251,6 +286,23 @@ export function analyseInterpreter(
         instead: oneLinerAdvice(),
         git: true,
       });
+    else
+      for (const argv of spawns?.argvs ?? [])
+        if (argv.length > 0)
+          analyseInvocation(
+            {
+              words: argv.map((a) => literalWord(a)),
+              assignments: [],
+              cmd: inv.cmd,
+              via: [...inv.via, programName(inv.words[0]?.value ?? "")],
+              coverage: inv.coverage,
+              appendsArgs: false,
+              depth: inv.depth + 1,
+            },
+            env,
+            depth + 1,
+          );
+    payloadEffects(spec, code, env, text);
   } else if (source.kind === "module" && CODE_MODULES.has(source.module)) {
     const code = source.args.map((w) => w.value).join("\n");
     const problem =

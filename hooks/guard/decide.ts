@@ -30,6 +30,8 @@ export interface DecideContext {
   /** Whether the project's settings make `.git` read-only in Claude Code's Bash sandbox (layer 2); asked only
    *  when a git reason is built. */
   sandboxBarrier?: () => boolean;
+  /** The session's temp dir ($TMPDIR), where a skill-mode command may write besides /tmp and /var/tmp. */
+  tempDir?: string;
 }
 
 export const REASON_PREFIX = "run-tests guard:";
@@ -79,6 +81,7 @@ function decideUnsafe(command: string, ctx: DecideContext): GuardDecision {
     patterns,
     where: ctx.where,
     ...(gitAllow ? { gitAllow } : {}),
+    ...(ctx.tempDir ? { tempDirs: [ctx.tempDir] } : {}),
   });
   const gitFinding = result.findings.find((f) => f.git);
   const first = gitFinding ?? result.findings[0];

@@ -93,9 +93,42 @@ export const GIT_RESTRICTED: Record<string, (args: GitArgs) => string | null> = 
         !allowed.has(o.name) && !withValue.has(o.name) && !/^-n\d*$/.test(o.raw) && !/^--column=/.test(o.raw),
     );
     if (bad) return `\`git tag ${bad.raw}\` creates or deletes a tag`;
-    const lists = a.options.some((o) => ["-l", "--list", "-v", "--verify"].includes(o.name));
+    // A filter lists tags too (`git tag --contains HEAD`): its value is not a new tag's name.
+    const lists = a.options.some((o) =>
+      [
+        "-l",
+        "--list",
+        "-v",
+        "--verify",
+        "--contains",
+        "--no-contains",
+        "--merged",
+        "--no-merged",
+        "--points-at",
+      ].includes(o.name),
+    );
     if (a.positional.length > 0 && !lists) return "`git tag <name>` creates a tag";
     return null;
+  },
+  // `git clean -n` only lists what it would delete; -f/-i would delete.
+  clean: (a) =>
+    a.options.some((o) => o.name === "-n" || o.name === "--dry-run" || /^-[dxXq]*n[dxXqn]*$/.test(o.raw)) &&
+    a.options.every(
+      (o) => /^-[ndxXq]+$/.test(o.raw) || ["--dry-run", "--quiet", "-e", "--exclude"].includes(o.name),
+    )
+      ? null
+      : "`git clean` deletes untracked files (only `git clean -n` lists them)",
+  // `git apply --check|--stat|--numstat|--summary` reads a patch and reports; without --apply it writes nothing.
+  apply: (a) => {
+    const reports = ["--check", "--stat", "--numstat", "--summary"];
+    if (!a.options.some((o) => reports.includes(o.name)))
+      return "`git apply` applies a patch to the working tree or the index (`git apply --check` only tests it)";
+    const writes = a.options.find((o) =>
+      ["--apply", "--reject", "--build-fake-ancestor", "--3way", "-3", "--intent-to-add", "-N"].includes(
+        o.name,
+      ),
+    );
+    return writes ? `\`git apply ${writes.raw}\` applies the patch` : null;
   },
   stash: (a) =>
     ["list", "show"].includes(a.verbs[0] ?? "")
@@ -383,7 +416,10 @@ function outputProblem(sub: string, words: WordInfo[], underGitDir: (p: string) 
     if (long.length >= 5 && abbreviates(long, "--output")) {
       const target = !v.includes("=") ? words[i + 1] : { ...w, value: v.slice(v.indexOf("=") + 1) };
       if (!target || target.dynamic) return "`--output` with a computed file name";
-      if (underGitDir(target.value)) return "`--output` into .git/";
+      if (underGitDir(target.value))
+        return /\.claude/i.test(target.value) && !/\.git(\/|$)/i.test(target.value)
+          ? `\`--output\` into run-tests-skill's protected files (\`${target.value}\`)`
+          : "`--output` into .git/";
     }
   }
   return null;
@@ -429,6 +465,14 @@ export function judgeGit(
         break;
       }
       const name = v.startsWith("--") ? (v.split("=")[0] ?? v) : v;
+      // `git -c color.ui=always log`: a key that changes only how output looks is no injection.
+      if (name === "-c" || (name.startsWith("-c") && name.length > 2)) {
+        const pair = name === "-c" ? args[i + 1] : { ...w, value: v.slice(2) };
+        if (pair && !pair.dynamic && (harmlessConfig(pair.value) || harmlessPager(pair.value))) {
+          if (name === "-c") i++;
+          continue;
+        }
+      }
       if (
         name === "-c" ||
         name.startsWith("-c") ||
@@ -540,6 +584,28 @@ export function judgeGit(
         };
     return { ...ok(s), allowedBy: entry };
   }
+}
+
+/** `-c` keys that only change how git shows what it reads (colours, quoting, abbreviation, decorations,
+ *  diff and status presentation, paging on/off): none names a program, a file git writes or a repository. */
+const HARMLESS_CONFIG_KEYS =
+  /^(color\.[\w.-]+|core\.(quotepath|abbrev|ignorecase|precomposeunicode)|log\.(showsignature|decorate|date|follow|abbrevcommit|showroot|mailmap|excludedecoration|initialdecorationset)|diff\.(noprefix|renames|renamelimit|algorithm|mnemonicprefix|relative|context|interhunkcontext|indentheuristic|colormoved|colormovedws|submodule|ignoresubmodules|statgraphwidth|statnamewidth|dirstat|suppressblankempty|srcprefix|dstprefix)|status\.(showuntrackedfiles|short|branch|relativepaths|submodulesummary|aheadbehind|showstash|renames|renamelimit|displaycommentprefix)|grep\.(linenumber|column|patterntype|extendedregexp|fullname|fallbacktonoindex|threads)|blame\.(coloring|date|showemail|blankboundary|showroot|markunblamablelines|markignoredlines)|column\.\w+|advice\.\w+|i18n\.\w+|format\.pretty|tag\.sort|branch\.sort|versionsort\.suffix|user\.(name|email)|init\.defaultbranch|pager\.[\w-]+)$/i;
+const BOOLEAN = /^(true|false|yes|no|on|off|1|0)$/i;
+
+/** A `-c key=value` that changes no behaviour. `pager.<cmd>` only as a boolean (a string is a program). */
+export function harmlessConfig(pair: string): boolean {
+  const eq = pair.indexOf("=");
+  const key = eq < 0 ? pair : pair.slice(0, eq);
+  const value = eq < 0 ? "true" : pair.slice(eq + 1);
+  if (!HARMLESS_CONFIG_KEYS.test(key)) return false;
+  if (/^pager\./i.test(key)) return BOOLEAN.test(value);
+  return true;
+}
+
+/** `-c core.pager=cat`: a pager that only displays, like GIT_PAGER=cat. */
+function harmlessPager(pair: string): boolean {
+  const m = /^core\.pager=(.*)$/i.exec(pair);
+  return m !== null && BENIGN_PAGERS.has(m[1] as string);
 }
 
 /** A path outside the working directory: absolute, home-relative, or climbing with `..`. */

@@ -82,11 +82,12 @@ export interface InterpreterSpec {
 
 /** Python modules that cannot start a process or resolve a callable by name. */
 const PY_PURE =
-  "json|re|sys|math|cmath|string|textwrap|collections|itertools|datetime|time|pathlib|fnmatch|glob|hashlib|difflib|pprint|statistics|decimal|fractions|random|uuid|enum|dataclasses|typing|unicodedata|locale|platform|struct|array|bisect|heapq|csv|tomllib|configparser";
+  "json|re|sys|math|cmath|string|textwrap|collections|itertools|datetime|time|pathlib|fnmatch|glob|hashlib|difflib|pprint|statistics|decimal|fractions|random|uuid|enum|dataclasses|typing|unicodedata|locale|platform|struct|array|bisect|heapq|csv|tomllib|configparser|shutil";
 const PY_SPAWN = [
   /subprocess/,
   /\bos\s*\.\s*(system|popen|exec\w*|spawn\w*|posix_spawn\w*|fork\w*|startfile)\b/,
-  /\b(system|popen|execv\w*|execl\w*|spawn\w*|posix_spawn\w*|fork|forkpty)\b/,
+  // `platform.system()` names the OS; every other `system` may be os.system under another name.
+  /(?<!platform\s*\.\s*)\b(system|popen|execv\w*|execl\w*|spawn\w*|posix_spawn\w*|fork|forkpty)\b/,
   /\bpty\b/,
   /\b(run_process|open_process|create_subprocess_\w+)\b/,
   /\b(exec|eval|execfile|__import__|breakpoint)\s*\(/,
@@ -282,16 +283,52 @@ export function payloadProblem(spec: InterpreterSpec, code: string): string | nu
     const m = re.exec(code);
     if (m) return `uses \`${m[0].trim()}\``;
   }
-  if (GIT_DIR_LITERAL.test(code)) return "names a path in .git";
+  // Reading git's files is allowed (`print(open('.git/HEAD').read())`); a payload that names them and can
+  // write a file is not, nor one that assembles a `.git` path from pieces (nobody reads it that way).
   const joined = stringLiterals(code);
-  if (GIT_DIR_LITERAL.test(joined)) return "assembles a path in .git from string pieces";
-  if (GIT_CONFIG_LITERAL.test(code) || GIT_CONFIG_LITERAL.test(joined))
-    return "names a git configuration file";
-  if (/git/i.test(code) || /git/i.test(joined)) {
+  const names = GIT_DIR_LITERAL.test(code)
+    ? "names a path in .git"
+    : GIT_CONFIG_LITERAL.test(code) || GIT_CONFIG_LITERAL.test(joined)
+      ? "names a git configuration file"
+      : null;
+  if (names) {
+    const write = writeApi(code);
+    if (write) return `${names} and writes files (\`${write}\`)`;
+  } else if (GIT_DIR_LITERAL.test(joined)) return "assembles a path in .git from string pieces";
+  // A `.git` path is no mention of the git program: reading `.git/HEAD` with os or fs stays allowed.
+  const withoutPaths = (t: string) => t.replace(/\.git(?![A-Za-z0-9_.-])/gi, ".");
+  if (/git/i.test(withoutPaths(code)) || /git/i.test(withoutPaths(joined))) {
     const route = (spec.anyRoute ?? ANY_CALL).exec(code);
     if (route) return `names git and uses \`${route[0].trim()}\`, which can reach a process by some route`;
   }
   return null;
+}
+
+/**
+ * File-changing APIs of the interpreters (Python, Node, Perl, Ruby, PHP): opening for writing (a literal
+ * write mode, a computed mode, perl's `>`), write/append/copy/move/remove/link/mkdir/chmod calls, shutil,
+ * FileUtils, fs.promises. Used on payloads that name git's or run-tests-skill's protected files: those may
+ * read and print them, not change them.
+ */
+const WRITE_API = new RegExp(
+  [
+    /\b(write_text|write_bytes|writelines|writeFile\w*|appendFile\w*|createWriteStream|copyFile\w*|cpSync|rmSync|rmdirSync|unlink\w*|rename\w*|symlink\w*|hardlink_to|link_to|linkSync|truncate\w*|mkdir\w*|makedirs|removedirs|rmdir|rmtree|chmod\w*|chown\w*|utime\w*|mkfifo|mknod|sysopen|touch|FileUtils|shutil|fdopen|file_put_contents|fwrite|fputs)\b/
+      .source,
+    /\b(os|fs|fsp|promises|File|Dir|IO)\s*\.\s*(remove|replace|rm|cp|write|open|delete|link|move|copy)\b/
+      .source,
+    /\bPath\s*\([^)]*\)\s*\.\s*replace\s*\(/.source,
+    /\bopen\w*\s*\([^;\n]{0,200}?['"]\+?[rbtU]*[wax+][rbt+]*['"]/.source,
+    /\bopen\s*\([^,()]*,\s*(mode\s*=\s*)?[A-Za-z_]\w*\s*[,)]/.source,
+    /\bopen\s*\(?\s*(my\s+)?[$\w]*\s*,\s*['"]\s*(\+?[>|]|\+<)/.source,
+    /\bflags?\s*:\s*['"][rwa]?[wa+]/.source,
+    /(?<!(stdout|stderr|console)\s*)\.write\s*\(/.source,
+  ].join("|"),
+);
+
+/** The first file-changing call in a payload, or null. */
+export function writeApi(code: string): string | null {
+  const m = WRITE_API.exec(code.slice(0, 64 * 1024));
+  return m ? m[0].trim() : null;
 }
 
 /** The contents of a payload's string literals, in order, joined: `'.'+'gi'+'t'` reads `.git`. */

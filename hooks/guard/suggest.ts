@@ -6,6 +6,7 @@ import { GIT_REV_PRODUCERS } from "./git.ts";
 import { interpreterOf } from "./interpreters.ts";
 import { allowedHere as allowedHereFor, firstMatch } from "./matcher.ts";
 import type { PytestCall } from "./pytest.ts";
+import { gitPrints } from "./revisions.ts";
 import { programName, type WordInfo } from "./words.ts";
 
 /** `$(git merge-base a b)` and friends: a computed git argument that can only be a revision or a path. */
@@ -36,7 +37,11 @@ export function revWord(w: WordInfo): boolean {
       if (command?.type !== "Command" || !command.name || command.name.parts) return false;
       if (programName(command.name.value) !== "git") return false;
       const sub = command.suffix.find((x) => x.type === "Word" && !(x.value ?? "").startsWith("-"));
-      return Boolean(sub && !sub.parts && GIT_REV_PRODUCERS.has(sub.value ?? ""));
+      if (sub && !sub.parts && GIT_REV_PRODUCERS.has(sub.value ?? "")) return true;
+      // `$(git log -1 --format=%H)`: log with a hash-only format prints revisions too.
+      if (command.suffix.some((x) => x.type !== "Word" || (x.parts && /[$`]/.test(x.value ?? ""))))
+        return false;
+      return gitPrints(command.suffix.map((x) => x.value ?? "")) === "revisions";
     })
   );
 }

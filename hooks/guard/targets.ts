@@ -11,7 +11,9 @@
 // because only the destination operands of such programs are targets.
 import { posix } from "node:path";
 import type { Word, WordPart } from "unbash";
+import { PROTECTED_PROJECT_PATHS, type ProtectedEntry } from "../runtime/protected.ts";
 import { gitConfigFile, underGitDir } from "./git-dir.ts";
+import { protectedEntryIn } from "./protected-paths.ts";
 import { lookup } from "./table.ts";
 import type { WordInfo } from "./words.ts";
 
@@ -135,7 +137,11 @@ export function writtenWords(name: string, args: WordInfo[]): WordInfo[] {
     case "ln":
     case "rsync": {
       const dirs = optionValues(args, ["-t", "--target-directory"]);
-      if (dirs.length > 0) return dirs;
+      // A link makes its source writable under another name (`ln .git/config notes`, `cp -l`, `cp -s`):
+      // every operand is a target.
+      const links =
+        name === "ln" || (name === "cp" && has(/^(-[A-Za-z]*[ls][A-Za-z]*|--link|--symbolic-link)$/));
+      if (dirs.length > 0 && !links) return dirs;
       const valued = new Set(
         name === "rsync"
           ? [
@@ -156,6 +162,7 @@ export function writtenWords(name: string, args: WordInfo[]): WordInfo[] {
           : ["-S", "--suffix", "-m", "--mode", "-o", "--owner", "-g", "--group"],
       );
       const ops = operands(args, valued);
+      if (links) return [...ops, ...dirs];
       const removesSources = name === "rsync" && has(/^--remove-source-files$/);
       const backups = optionValues(args, ["--backup-dir", "--partial-dir", "-T", "--temp-dir", "--log-file"]);
       if (removesSources) return [...ops, ...backups];
@@ -407,11 +414,45 @@ export function candidateProblem(candidate: string, dotglob: boolean): string | 
   return null;
 }
 
-/** The first problem of a write target: it can be inside .git/ or a git configuration file. */
-export function targetProblem(w: WordInfo, scope: PathScope): string | null {
+/** `.claude` itself: replacing, moving or removing it changes every protected entry at once. */
+export const CLAUDE_DIR_ENTRY: ProtectedEntry = {
+  path: ".claude",
+  kind: "file",
+  what: "the project's .claude folder (run-tests-skill's install, the Claude Code settings and skills)",
+};
+
+const PROTECTED_PARTS = [...PROTECTED_PROJECT_PATHS, CLAUDE_DIR_ENTRY].map((entry) => ({
+  entry,
+  parts: entry.path.split("/"),
+}));
+
+/** The protected entry (../runtime/protected.ts, or `.claude` itself) a candidate path can be, or null. */
+export function candidateProtected(candidate: string, dotglob: boolean): ProtectedEntry | null {
+  if (candidate.includes(ANY)) return null; // reported as computed by candidateProblem
+  if (!/[\uE001\uE002]/.test(candidate)) {
+    const parts = candidate.split(/[/\\]+/).filter((p) => p !== "" && p !== ".");
+    if (parts.at(-1)?.toLowerCase() === ".claude") return CLAUDE_DIR_ENTRY;
+    return protectedEntryIn(candidate);
+  }
+  const parts = candidate.split(/\/+/).filter((p) => p !== "" && p !== ".");
+  for (const { entry, parts: want } of PROTECTED_PARTS)
+    for (let i = 0; i + want.length <= parts.length; i++) {
+      if (!want.every((w, k) => componentCanBe(parts[i + k] as string, w, dotglob))) continue;
+      if (entry.kind === "dir" || i + want.length === parts.length) return entry;
+    }
+  return null;
+}
+
+export type TargetHit = { problem: string; entry: ProtectedEntry | null };
+
+/** The first problem of a write target: it can be inside .git/, a git configuration file (entry null), or a
+ *  protected path of run-tests-skill (the install, the project's settings, its skills, `.claude` itself). */
+export function targetHit(w: WordInfo, scope: PathScope): TargetHit | null {
   for (const c of targetCandidates(w, scope)) {
     const problem = candidateProblem(c, scope.dotglob);
-    if (problem) return `${problem} (\`${w.text}\`)`;
+    if (problem) return { problem: `${problem} (\`${w.text}\`)`, entry: null };
+    const entry = candidateProtected(c, scope.dotglob);
+    if (entry) return { problem: `${entry.what} (\`${w.text}\`)`, entry };
   }
   return null;
 }
@@ -434,12 +475,22 @@ export function noteDirectoryChange(args: WordInfo[], scope: PathScope): void {
       const norm = joined.includes(ANY) ? joined : posix.normalize(joined).replace(/\/$/, "");
       next.add(norm === "." ? "" : norm);
     }
-  // Only directories that can be git's matter: from any other one a relative path that is not git's stays
+  // Only directories that can be git's (or protected, `.claude` included) matter: from any other one a relative path that is not git's stays
   // not git's (`..` is resolved), so they are judged as the starting directory.
-  scope.cwds = [...next].filter((c) => c === "" || candidateProblem(c, scope.dotglob) !== null);
+  scope.cwds = [...next].filter(
+    (c) =>
+      c === "" ||
+      candidateProblem(c, scope.dotglob) !== null ||
+      candidateProtected(c, scope.dotglob) !== null,
+  );
 }
 
 /** The line may be working inside git's directory (after `cd .git`, or a `cd` to a computed place). */
 export function cwdMayBeGit(scope: PathScope): boolean {
   return scope.cwds.some((c) => c !== "" && candidateProblem(c, scope.dotglob) !== null && !gitConfigFile(c));
+}
+
+/** The line may be working inside a protected folder (after `cd .claude`, `cd .claude/run-tests-skill`). */
+export function cwdMayBeProtected(scope: PathScope): boolean {
+  return scope.cwds.some((c) => c !== "" && candidateProtected(c, scope.dotglob) !== null);
 }

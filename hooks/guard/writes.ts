@@ -5,7 +5,8 @@
 import { add, type Env, type Invocation } from "./analyse.ts";
 import { PYTHON_LOADED } from "./code.ts";
 import { underGitDir } from "./git-dir.ts";
-import { targetProblem, WRITE_PROGRAMS, writtenWords } from "./targets.ts";
+import { protectedAdvice } from "./protected-paths.ts";
+import { targetHit, WRITE_PROGRAMS, writtenWords } from "./targets.ts";
 import type { SimpleCommand } from "./walk.ts";
 import { programName, type WordInfo } from "./words.ts";
 import { findExecs } from "./wrappers.ts";
@@ -16,13 +17,27 @@ export const UNSEEN = "\u0000";
 export function checkWriteArgs(name: string, args: WordInfo[], env: Env, text: string): void {
   for (const w of writtenWords(name, args))
     if (!w.dynamic && PYTHON_LOADED.test(w.value)) env.written.set(normPath(w.value), UNSEEN);
-  for (const w of writtenWords(name, args)) {
-    const problem = targetProblem(w, env.scope);
-    if (problem) {
-      add(env, { rule: "git-dir-write", command: text, problem: `writes to ${problem}`, git: true });
-      return;
-    }
-  }
+  for (const w of writtenWords(name, args)) if (judgeTarget(w, env, text)) return;
+}
+
+/**
+ * A write target that can land in git's files (rule git-dir-write, the human-drives-git reason) or in the
+ * protected set (rule protected-write, naming what the file is and who changes it). Reported with the Rule G
+ * findings in every mode. Returns whether it fired.
+ */
+export function judgeTarget(w: WordInfo, env: Env, text: string): boolean {
+  const hit = targetHit(w, env.scope);
+  if (!hit) return false;
+  if (hit.entry)
+    add(env, {
+      rule: "protected-write",
+      command: text,
+      problem: `writes to ${hit.problem}, which run-tests-skill's enforcement depends on`,
+      instead: protectedAdvice(hit.entry),
+      git: true,
+    });
+  else add(env, { rule: "git-dir-write", command: text, problem: `writes to ${hit.problem}`, git: true });
+  return true;
 }
 
 /** Files found inside a `.git` directory, as `find` would name them from the top of a repository. */
@@ -126,25 +141,30 @@ export function normPath(path: string): string {
 }
 
 /** git configuration text: a section or key that makes git run a program (fsmonitor, pager, aliases,
- *  filters, diff drivers, includes of other config files). */
+ *  filters, diff drivers, includes of other config files). A bare `[core]` or `[diff]` section is not enough
+ *  (a DVC or tox config has `[core]`): only with one of the keys that run a program in it. */
 const GIT_CONFIG_CONTENT =
-  /\[\s*(core|alias|diff|filter|credential|gpg|sequence|include|includeIf|merge|pager|interactive|uploadpack|receive)\b[^\]\n]*\]|\b(core\.(fsmonitor|hookspath|sshcommand|pager|editor|worktree|askpass)|diff\.external|alias\.\w+|filter\.\w+\.(clean|smudge|process))\b/i;
+  /\[\s*(alias|filter|credential|gpg|sequence|include|includeIf|merge|pager|interactive|uploadpack|receive)\b[^\]\n]*\]|\[\s*diff\s+"[^"\n]*"\s*\]|\b(core\.(fsmonitor|hookspath|sshcommand|pager|editor|worktree|askpass|gitproxy)|diff\.external|alias\.\w+|filter\.\w+\.(clean|smudge|process))\b/i;
+const CORE_SECTION = /\[\s*(core|diff)\s*\]/i;
+const PROGRAM_KEYS =
+  /^\s*(fsmonitor|hookspath|sshcommand|pager|editor|worktree|askpass|gitproxy|external)\s*=/im;
 
 /** A command that writes a file whose content is git configuration that runs programs: wherever the file is
  *  (a bare repository's `config` made in /tmp, an include target), git may read it later. */
 export function gitConfigContent(cmd: SimpleCommand, env: Env): void {
   const writes = cmd.redirects.some((r) => r.writes) || programName(cmd.words[0]?.value ?? "") === "tee";
   if (!writes) return;
-  const content = [
-    ...cmd.words.map((w) => w.value),
-    cmd.stdin.kind === "text" ? (cmd.stdin.code ?? "") : "",
-  ].join("\n");
-  const m = GIT_CONFIG_CONTENT.exec(content.slice(0, 64 * 1024));
+  const content = [...cmd.words.map((w) => w.value), cmd.stdin.kind === "text" ? (cmd.stdin.code ?? "") : ""]
+    .join("\n")
+    .slice(0, 64 * 1024);
+  const m =
+    GIT_CONFIG_CONTENT.exec(content) ??
+    (CORE_SECTION.test(content) ? PROGRAM_KEYS.exec(content.replace(/\\[nt]/g, "\n")) : null);
   if (m)
     add(env, {
       rule: "git-config-write",
       command: cmd.text,
-      problem: `writes git configuration (\`${m[0]}\`), which can make a later git command run a program`,
+      problem: `writes git configuration (\`${m[0].trim()}\`), which can make a later git command run a program`,
       git: true,
     });
 }

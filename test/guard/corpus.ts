@@ -179,7 +179,25 @@ export const RULE_G_DENY: Case[] = [
     rule: "git",
   },
   { command: "git --frobnicate status", expect: "deny", why: "unknown global option", rule: "git" },
-  { command: "git -c user.name=x commit -m y", expect: "deny", why: "config injection", rule: "git-config" },
+  {
+    command: "git -c user.name=x commit -m y",
+    expect: "deny",
+    why: "a harmless -c key does not make a commit allowed",
+    rule: "git",
+  },
+  {
+    command: "git -c core.fsmonitor=./x status",
+    expect: "deny",
+    why: "config injection",
+    rule: "git-config",
+  },
+  {
+    command: "git -c pager.log=./evil log",
+    expect: "deny",
+    why: "pager.<cmd> as a program",
+    rule: "git-config",
+  },
+  { command: "git -c color.ui=always log -3", expect: "defer", why: "-c key that changes only colours" },
   {
     command: "git -c core.pager=sh status",
     expect: "deny",
@@ -459,8 +477,8 @@ export const RULE_G_DENY: Case[] = [
   {
     command: 'python -c \'import subprocess; subprocess.run(["git", "add", "."])\'',
     expect: "deny",
-    why: "subprocess",
-    rule: "interpreter-code",
+    why: "a literal argv is judged as the command it runs (issue 15)",
+    rule: "git",
   },
   {
     command: "python3 -c 'import os; os.system(\"git add .\")'",
@@ -527,7 +545,7 @@ export const RULE_G_DENY: Case[] = [
     command: 'python -c \'import subprocess; subprocess.run(["git", "commit", "-am", "x"])\' -m pytest',
     expect: "deny",
     why: "-c ends python's options: the -m pytest after it is argv, the code still runs",
-    rule: "interpreter-code",
+    rule: "git",
   },
   {
     command: "python -Bc 'import os; os.system(\"git add .\")' -m pytest -q",
@@ -1034,7 +1052,13 @@ export const SKILL_ALLOW: Case[] = [
   { command: "python -m pytest tests/test_rpc.py::TestX::test_y", expect: "allow", why: "class node id" },
   { command: "python -m pytest -x 2>&1", expect: "allow", why: "2>&1" },
   { command: "python -m pytest -q > /tmp/out.txt 2>&1", expect: "allow", why: "redirect to a file" },
-  { command: "python -m pytest -q >> run.log", expect: "allow", why: "append to a file" },
+  {
+    command: "python -m pytest -q >> run.log",
+    expect: "deny",
+    why: "a redirect into a project file (issue 15: a test run writes only into the temp dirs)",
+    rule: "redirect",
+  },
+  { command: "python -m pytest -q >> /tmp/run.log", expect: "allow", why: "append to a temp file" },
   { command: "python -m pytest -xvs tests/test_local.py", expect: "allow", why: "clustered flags" },
   { command: "python -m pytest -rA -W error::DeprecationWarning", expect: "allow", why: "value flags" },
   { command: "python -m pytest -p no:cacheprovider", expect: "allow", why: "-p" },

@@ -239,10 +239,16 @@ describe("pytest output options never point into .git/, whatever the option tabl
       expect(outside.decision, outside.reason).toBe("deny");
       expect(outside.rule).toBe("git-dir-write");
     });
-    it(`${name}: both spellings still write reports elsewhere`, () => {
-      for (const o of spellings)
-        for (const form of [`${o}=reports/r.xml`, `${o} reports/r.xml`])
+    it(`${name}: both spellings still write reports under the temp dir, not into the project`, () => {
+      for (const o of spellings) {
+        for (const form of [`${o}=/tmp/reports/r.xml`, `${o} /tmp/reports/r.xml`])
           expect(decide(`python -m pytest tests ${form}`, ctx).decision, form).toBe("allow");
+        for (const form of [`${o}=reports/r.xml`, `${o} reports/r.xml`]) {
+          const d = decide(`python -m pytest tests ${form}`, ctx);
+          expect(d, form).toMatchObject({ decision: "deny", rule: "skill-effect" });
+          expect(d.reason).toMatch(/\/tmp\/run-tests/);
+        }
+      }
     });
     it(`${name}: the other output options, attached and separate`, () => {
       for (const o of ["--debug", "--log-file", "--basetemp", "--resultlog", "--report-log"])
@@ -260,7 +266,7 @@ describe("pytest output options never point into .git/, whatever the option tabl
   });
   it("closed options: the hidden aliases are pytest options, not unknown ones", () => {
     for (const alias of [
-      "--junitxml=r.xml",
+      "--junitxml=/tmp/r.xml",
       "--junitprefix=x",
       "--collectonly",
       "--setupshow",

@@ -28,17 +28,19 @@ for (const [family, { deny, allow }] of Object.entries(FAMILIES)) {
   });
 }
 
+/** Everyday commands the guard still refuses, each with why. Kept empty: a refusal of everyday work is a
+ *  defect to fix at its cause (issue 15), not a rate to stay under. */
+const KNOWN_FALSE_POSITIVES: ReadonlyMap<string, string> = new Map();
+
 describe("false positives on everyday commands (./benign.ts)", () => {
-  it("under 1% of a few hundred everyday commands are denied outside skill mode", () => {
-    const denied = BENIGN.map((command) => ({
-      command,
-      d: decide(command, { skillActive: false, policy: null }),
-    }))
-      .filter((r) => r.d.decision === "deny")
-      .map((r) => `${r.command} -> ${r.d.rule}`);
-    const rate = denied.length / BENIGN.length;
-    console.log(`false positives: ${denied.length} of ${BENIGN.length} (${(rate * 100).toFixed(2)}%)`);
-    expect(BENIGN.length).toBeGreaterThanOrEqual(300);
-    expect(rate, denied.join("\n")).toBeLessThan(0.01);
+  it("none of a few hundred everyday commands is refused outside skill mode", () => {
+    const distinct = [...new Set(BENIGN)];
+    const denied = distinct
+      .map((command) => ({ command, d: decide(command, { skillActive: false, policy: null }) }))
+      .filter((r) => r.d.decision === "deny" && !KNOWN_FALSE_POSITIVES.has(r.command))
+      .map((r) => `${r.command} -> ${r.d.rule}: ${r.d.reason}`);
+    console.log(`false positives: ${denied.length} of ${distinct.length} distinct everyday commands`);
+    expect(distinct.length).toBeGreaterThanOrEqual(300);
+    expect(denied, denied.join("\n")).toEqual([]);
   });
 });

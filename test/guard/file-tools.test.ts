@@ -1,11 +1,14 @@
 // The file tools' git rule through the pure decideFileWrite(), on a real temp tree (so `..` and symlinks
 // resolve as the file system resolves them), plus the Edit/Write/MultiEdit/NotebookEdit hook as a process.
 import {
+  linkSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
   readlinkSync,
   realpathSync,
   rmSync,
+  statSync,
   symlinkSync,
   writeFileSync,
 } from "node:fs";
@@ -26,10 +29,47 @@ writeFileSync(join(repo, "wt", ".git"), `gitdir: ${repo}/.git/worktrees/wt\n`);
 symlinkSync(join(repo, ".git"), join(repo, "innocent")); // a folder that is .git under another name
 symlinkSync(join(repo, ".git", "hooks", "pre-commit"), join(repo, "notes.txt")); // a file link into hooks
 symlinkSync(join(repo, "src"), join(repo, "src-link"));
+// The protected set: the install, the settings, the skills; hard links to them and to git's files.
+mkdirSync(join(repo, ".claude", "run-tests-skill", "bin"), { recursive: true });
+mkdirSync(join(repo, ".claude", "skills", "run-tests"), { recursive: true });
+mkdirSync(join(repo, ".claude", "run-tests-skill-reports"), { recursive: true });
+writeFileSync(join(repo, ".claude", "run-tests-skill", "bin", "guard.cjs"), "bundle");
+writeFileSync(join(repo, ".claude", "run-tests-skill", "profile.json"), "{}");
+writeFileSync(join(repo, ".claude", "settings.json"), "{}");
+writeFileSync(join(repo, ".claude", "skills", "run-tests", "SKILL.md"), "---\n---\n");
+writeFileSync(join(repo, ".git", "config"), "[core]\n");
+linkSync(join(repo, ".git", "config"), join(repo, "src", "config-notes.txt"));
+linkSync(join(repo, ".claude", "run-tests-skill", "bin", "guard.cjs"), join(repo, "src", "bundle.js"));
+linkSync(join(repo, ".claude", "settings.json"), join(repo, "settings-copy.json"));
+writeFileSync(join(repo, "src", "shared.txt"), "x");
+linkSync(join(repo, "src", "shared.txt"), join(repo, "src", "shared-too.txt")); // nlink 2, not protected
+symlinkSync(join(repo, ".claude"), join(repo, "claude-link"));
+// A repository whose git dir is not called .git: `.git` is a file pointing to `./.bare`.
+const bare = join(root, "bare-layout");
+mkdirSync(join(bare, ".bare", "hooks"), { recursive: true });
+writeFileSync(join(bare, ".git"), "gitdir: ./.bare\n");
+writeFileSync(join(bare, ".bare", "config"), "[core]\n");
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 const ctx: FileContext = {
   cwd: repo,
+  projectDir: repo,
+  gitDirs: [join(repo, ".git"), join(bare, ".bare")],
+  stat: (p) => {
+    try {
+      const s = statSync(p);
+      return { dev: s.dev, ino: s.ino, nlink: s.nlink, dir: s.isDirectory() };
+    } catch {
+      return null;
+    }
+  },
+  list: (d) => {
+    try {
+      return readdirSync(d);
+    } catch {
+      return null;
+    }
+  },
   realpath: (p) => {
     try {
       return realpathSync.native(p);
@@ -65,6 +105,22 @@ const DENIED: [tool: string, path: string, why: string][] = [
   ["Write", "/etc/gitconfig", "the system git config"],
 ];
 
+const PROTECTED: [tool: string, path: string, why: string][] = [
+  ["Write", `${repo}/.claude/run-tests-skill/bin/guard.cjs`, "a hook bundle"],
+  ["Edit", `${repo}/.claude/run-tests-skill/profile.json`, "the compiled profile (git.allow)"],
+  ["Write", `${repo}/.claude/run-tests-skill/profile.yaml`, "the profile source: the human edits it"],
+  ["Edit", `${repo}/.claude/settings.json`, "the hook registrations"],
+  ["Write", `${repo}/.claude/settings.local.json`, "local settings (a new file)"],
+  ["Edit", `${repo}/.claude/skills/run-tests/SKILL.md`, "widening the skill's allowed-tools"],
+  ["Write", `${repo}/.claude/skills/new/SKILL.md`, "a new skill"],
+  ["Write", ".claude/settings.json", "relative to the cwd"],
+  ["Write", `${repo}/src/../.claude/./skills/x.md`, "through .. and ."],
+  ["Write", `${repo}/.Claude/Settings.json`, "case-insensitive file systems"],
+  ["Write", `${repo}/claude-link/settings.json`, "a symlinked folder that is .claude"],
+  ["Edit", `${repo}/src/bundle.js`, "a hard link to a hook bundle"],
+  ["Edit", `${repo}/settings-copy.json`, "a hard link to the settings"],
+];
+
 const ALLOWED: [tool: string, path: string, why: string][] = [
   ["Write", `${repo}/src/app.py`, "a working-tree file"],
   ["Edit", `${repo}/.gitignore`, ".gitignore is a working-tree file"],
@@ -74,6 +130,10 @@ const ALLOWED: [tool: string, path: string, why: string][] = [
   ["Write", `${repo}/docs/git/notes.md`, "a folder named git is not .git"],
   ["NotebookEdit", `${repo}/analysis.ipynb`, "a notebook in the working tree"],
   ["Write", `${repo}/.git-blame-ignore-revs`, "a working-tree file whose name starts with .git"],
+  ["Write", `${repo}/.claude/run-tests-skill-reports/r.json`, "the reporter's spool is not protected"],
+  ["Write", `${repo}/.claude/commands/note.md`, "other .claude files are the project's"],
+  ["Edit", `${repo}/src/shared-too.txt`, "a hard link between two working-tree files"],
+  ["Write", `${repo}/docs/skills/settings.json`, "a settings.json outside .claude"],
 ];
 
 function input(tool: string, path: string): Record<string, unknown> {
@@ -91,6 +151,27 @@ describe("decideFileWrite", () => {
       expect(d.reason).toContain(tool);
       expect(d.reason).toMatch(/user drives git/);
     }
+  });
+  it.each(PROTECTED)("%s %s is denied as protected (%s)", (tool, path) => {
+    const d = decideFileWrite(tool, input(tool, path), ctx);
+    expect(d, JSON.stringify(d)).toMatchObject({ decision: "deny", rule: "protected-write" });
+    if (d.decision === "deny") {
+      expect(d.reason).toMatch(/^run-tests guard: /);
+      expect(d.reason).toMatch(/only the user changes/);
+    }
+  });
+  it("a hard link to .git/config under another name is .git/config", () => {
+    const d = decideFileWrite("Edit", input("Edit", `${repo}/src/config-notes.txt`), ctx);
+    expect(d).toMatchObject({ decision: "deny", rule: "git-dir-write" });
+    if (d.decision === "deny") expect(d.reason).toContain("hard link to");
+  });
+  it("a git dir that is not called .git (`.git` file -> ./.bare) is git's", () => {
+    for (const p of [`${bare}/.bare/config`, `${bare}/.bare/hooks/pre-commit`])
+      expect(decideFileWrite("Write", input("Write", p), ctx), p).toMatchObject({
+        decision: "deny",
+        rule: "git-dir-write",
+      });
+    expect(decideFileWrite("Write", input("Write", `${bare}/src.py`), ctx).decision).toBe("defer");
   });
   it.each(ALLOWED)("%s %s gets no decision (%s)", (tool, path) => {
     expect(decideFileWrite(tool, input(tool, path), ctx)).toMatchObject({
@@ -134,6 +215,25 @@ describe("the file-guard hook as a process", () => {
       });
       const link = await runHook(layout, "file-guard", stdin("Edit", `${repo}/notes.txt`));
       expect(link.json).toMatchObject({ hookSpecificOutput: { permissionDecision: "deny" } });
+
+      const bundle = await runHook(layout, "file-guard", stdin("Edit", `${repo}/src/bundle.js`), {
+        CLAUDE_PROJECT_DIR: repo,
+      });
+      expect(bundle.json).toMatchObject({
+        hookSpecificOutput: {
+          permissionDecision: "deny",
+          permissionDecisionReason: expect.stringMatching(/hard link to .*guard\.cjs/),
+        },
+      });
+      const settings = await runHook(layout, "file-guard", stdin("Edit", `${repo}/.claude/settings.json`));
+      expect(settings.json).toMatchObject({ hookSpecificOutput: { permissionDecision: "deny" } });
+      const bareConfig = await runHook(
+        layout,
+        "file-guard",
+        stdin("Write", `${bare}/.bare/config`, { cwd: bare }),
+        { CLAUDE_PROJECT_DIR: bare },
+      );
+      expect(bareConfig.json).toMatchObject({ hookSpecificOutput: { permissionDecision: "deny" } });
 
       const normal = await runHook(layout, "file-guard", stdin("Write", `${repo}/src/app.py`));
       expect(normal).toMatchObject({ exitCode: 0, stdout: "", stderr: "" });
