@@ -299,8 +299,9 @@ sandboxDescribe("an ordinary suite inside init --sandbox", () => {
     expect(home.text).toMatch(/Read-only file system/);
     const homeContext = contextFor(run.last, home.toolUseId, "PostToolUseFailure");
     expect(homeContext, "classification after the failing run").toMatch(/test_writes_under_home_cache/);
-    // TODO(lead, after merging enverror): the report class for a sandbox-denied write:
-    // expect(homeContext).toMatch(/environment-error/); expect(homeContext).toMatch(/sandbox/);
+    // The sandbox refused the write: the environment, not the code, and the next step names the sandbox.
+    expect(homeContext).toMatch(/environment-error/);
+    expect(homeContext).toMatch(/sandbox/);
     expect(existsSync(join(s.home, ".cache", "rts-e2e"))).toBe(false);
     expectHooksHealthy(run);
   });
