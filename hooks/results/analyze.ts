@@ -22,7 +22,7 @@ import {
 import { likelyCauses } from "./mapping.ts";
 import { normalizeOutput } from "./normalize.ts";
 import { parseText } from "./parse-text.ts";
-import { nextSteps, renderReport } from "./render.ts";
+import { nextSteps, renderReport, rerunFlagsOf } from "./render.ts";
 import { parseRecords, parseReport } from "./structured.ts";
 import type { Classification, ParsedRun } from "./types.ts";
 
@@ -269,6 +269,13 @@ export function composeReport(input: ComposeInput): Composed {
     flaky: before.filter((e) => failingSet.has(e.id)),
     recovered,
     repeated: repeatedFailures(input.history, entry),
+    rerunFlags: classified.run
+      ? rerunFlagsOf(
+          classified.run.args,
+          (profile.options?.project ?? []).flatMap((o) => [o.flag, ...(o.aliases ?? [])]),
+          projectValueOptions(profile),
+        )
+      : [],
   };
   return { text: renderReport(renderInput), next: nextSteps(renderInput), entry, recovered };
 }

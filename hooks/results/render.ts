@@ -40,6 +40,45 @@ export interface RenderInput {
   recovered: FlakyEvidence[];
   /** Tests of this run that failed the same way before on this same tree (the ledger). */
   repeated?: RepeatedFailure[];
+  /** The run's own output and project flags (rerunFlagsOf), kept on every rerun the report proposes. */
+  rerunFlags?: readonly string[];
+}
+
+/** Output flags whose value is the next word when not glued on. */
+const OUTPUT_VALUE_FLAGS = new Set(["--tb", "-r", "--color", "--capture", "--show-capture"]);
+const OUTPUT_SWITCH =
+  /^(?:-q+|-v+|--quiet|--verbose|--no-header|--no-summary|-l|--showlocals|-s|-rA?[a-zA-Z]*|--tb=\S+|--color=\S+|--capture=\S+|--show-capture=\S+|--full-trace)$/;
+
+/**
+ * The flags of the run being repeated that a rerun must keep: how it prints (-q, -v, --tb=short,
+ * --no-header, -rA, -s, ...) and the project's own options (tractor's --spawn-backend=trio, --tpt-proto
+ * tcp). Without them a rerun prints long tracebacks Claude Code cuts, or runs another backend.
+ */
+export function rerunFlagsOf(
+  args: readonly (string | null)[],
+  projectOptions: readonly string[] = [],
+  projectValueOptions: readonly string[] = [],
+): string[] {
+  const keep: string[] = [];
+  const project = new Set(projectOptions);
+  const takesValue = new Set([...OUTPUT_VALUE_FLAGS, ...projectValueOptions]);
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === null || arg === undefined) continue;
+    if (arg === "--") break;
+    const name = arg.split("=")[0] as string;
+    if (OUTPUT_SWITCH.test(arg)) keep.push(arg);
+    else if (takesValue.has(arg) && typeof args[i + 1] === "string") {
+      keep.push(arg, args[i + 1] as string);
+      i++;
+    } else if (project.has(name)) keep.push(arg);
+  }
+  return keep;
+}
+
+/** A command line: the runner, the targets, then the kept flags. */
+function withFlags(input: RenderInput, targets: readonly string[]): string {
+  return [input.runner, ...targets.map(shellQuote), ...(input.rerunFlags ?? []).map(shellQuote)].join(" ");
 }
 
 const COUNT_ORDER: Array<[keyof Counts, string]> = [
@@ -206,8 +245,8 @@ function rerunTargets(tests: readonly ClassifiedTest[]): string[] {
 }
 
 function rerunCommand(input: RenderInput, ids: readonly string[]): string {
-  if (ids.length > 0 && ids.length <= 8) return `${input.runner} ${ids.map(shellQuote).join(" ")}`;
-  return `${input.runner} --lf`;
+  if (ids.length > 0 && ids.length <= 8) return withFlags(input, ids);
+  return withFlags(input, ["--lf"]);
 }
 
 const isFailing = (t: ClassifiedTest) => t.outcome === "failed" || t.outcome === "error";
@@ -231,7 +270,7 @@ export function nextSteps(input: RenderInput): string[] {
     const ids = rerunTargets(failing);
     if (c.runningTest?.includes("::"))
       steps.push(
-        `A run of only the test that was running shows whether it hangs on its own: \`${input.runner} ${shellQuote(c.runningTest)}\`.`,
+        `A run of only the test that was running shows whether it hangs on its own: \`${withFlags(input, [c.runningTest])}\`.`,
       );
     else if (ids.length > 0) steps.push(`Rerunning only the failed tests: \`${rerunCommand(input, ids)}\`.`);
     return steps;
