@@ -8,10 +8,11 @@ import { allowedSpelling, guardJudge, pytestSpellings } from "../../hooks/gate/a
 import { decide, type GateInput } from "../../hooks/gate/decide.ts";
 import { inFlightRuns } from "../../hooks/gate/in-flight.ts";
 import type { TreeState } from "../../hooks/gate/tree.ts";
+import { decide as guardDecide } from "../../hooks/guard/decide.ts";
 import { bashEntries, parseAllowedTools } from "../../hooks/guard/matcher.ts";
 import { guardPolicyFromProfile } from "../../hooks/guard/policy.ts";
 import type { PendingRun } from "../../hooks/results/background.ts";
-import { loadProfileText } from "../../skills/profile/load.ts";
+import { loadProfile, loadProfileText } from "../../skills/profile/load.ts";
 import type { Profile } from "../../skills/profile/schema.ts";
 import { REPO } from "../results/helpers.ts";
 
@@ -144,5 +145,49 @@ describe("the proposal is one the skill in force allows (item 2)", () => {
       ok: true,
       command: "python -m pytest tests/test_2way.py -q",
     });
+  });
+});
+
+describe("the guard's reasons say what the skill in force allows (item 4)", () => {
+  const tractor = tractorWithVenv();
+  const where = { cwd: REPO, projectDir: REPO };
+  const shipped = loadProfile("tractor");
+  if (!shipped.ok) throw new Error("tractor");
+  const generated = guardPolicyFromProfile(shipped.profile);
+  const generatedVenv = guardPolicyFromProfile(tractor);
+  const seed = guardPolicyFromProfile(tractor, seedAllowedTools());
+
+  it("`CI=true python -m pytest` in the generated skill's mode: allowed (runner.env lists CI, the debugger gotcha)", () => {
+    expect(tractor.runner.env).toContain("CI=true");
+    for (const command of ["CI=true python -m pytest tests/devx -x"])
+      expect(guardDecide(command, { skillActive: true, policy: generated, where }).decision).toBe("allow");
+    expect(
+      guardDecide("CI=1 py313/bin/python -m pytest tests/devx", {
+        skillActive: true,
+        policy: generatedVenv,
+        where,
+      }).decision,
+    ).toBe("allow");
+    // Any other prefix still has to be written in a pattern.
+    expect(
+      guardDecide("FOO=1 python -m pytest tests", { skillActive: true, policy: generated, where }).decision,
+    ).toBe("deny");
+  });
+
+  it("`git status` under tractor's own skill: denied as not in its allowed-tools", () => {
+    const d = guardDecide("git status", { skillActive: true, policy: seed, where });
+    expect(d.decision).toBe("deny");
+    expect(d.reason).toMatch(/not covered by the skill's allowed-tools/);
+  });
+
+  it("a git mutation under tractor's own skill: the reason names the read-only git that skill allows, no more", () => {
+    const d = guardDecide("git add -A", { skillActive: true, policy: seed, where });
+    expect(d.decision).toBe("deny");
+    expect(d.reason).not.toMatch(/Read-only git is fine/);
+    expect(d.reason).toContain("Read-only git the skill in force allows: git rev-parse.");
+    // Outside skill mode the general sentence stays.
+    expect(guardDecide("git add -A", { skillActive: false, policy: seed, where }).reason).toMatch(
+      /Read-only git is fine/,
+    );
   });
 });
