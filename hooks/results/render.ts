@@ -340,7 +340,13 @@ export function renderReport(input: RenderInput): string {
   const items: string[] = [];
   const flakyById = new Map(input.flaky.map((f) => [f.id, f]));
   const repeatedById = new Map((input.repeated ?? []).map((r) => [r.id, r]));
-  const listed = c.tests.filter((t) => !(t.outcome === "running" && c.runningTest === t.id));
+  // Real failures first: they get the detailed lines (with their crash line); known-flaky ones last.
+  const rank = (t: ClassifiedTest) => (t.class === "flaky-known" ? 2 : t.class === "flaky-likely" ? 1 : 0);
+  const listed = c.tests
+    .filter((t) => !(t.outcome === "running" && c.runningTest === t.id))
+    .map((t, k) => ({ t, k }))
+    .sort((a, b) => rank(a.t) - rank(b.t) || a.k - b.k)
+    .map(({ t }) => t);
   for (const t of listed.slice(0, DETAILED_TESTS))
     items.push(testLine(t, c.class, flakyById.get(t.id), repeatedById.get(t.id)));
   const rest = listed.slice(DETAILED_TESTS);

@@ -285,6 +285,24 @@ export const RECORDINGS: Recording[] = [
     },
     why: "field-trials §4: hang guard + hang-snapshot section, the SIGINT test's assert shape, an unlisted assertion",
   },
+  {
+    name: "tractor-remote-group",
+    fixture: "tractor_like",
+    command: "python -m pytest -x --tb=short --no-header -q -p no:cacheprovider --maxfail=100",
+    env: { FIXTURE_MODE: "remote" },
+    profile: "tractor",
+    expectClass: "mixed",
+    expectIds: [
+      "tests/test_inter_peer_cancellation.py::test_peer_spawns_and_cancels_service_subactor[0.5-None]",
+      "tests/test_local.py::test_register_actor",
+    ],
+    expectTestClasses: {
+      "tests/test_inter_peer_cancellation.py::test_peer_spawns_and_cancels_service_subactor[0.5-None]":
+        "flaky-known",
+      "tests/test_local.py::test_register_actor": "real-failure",
+    },
+    why: "issue 17 item 7: the listed peer-cancellation test in its usual shape (a group holding a RemoteActorError raised from trio.fail_after) next to a real failure",
+  },
 ];
 
 function version(code: string, python = "python"): string {
