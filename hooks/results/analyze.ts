@@ -17,6 +17,7 @@ import {
   type FlakyEvidence,
   flakyEvidenceWith,
   type LedgerEntry,
+  type MachineLoad,
   repeatedFailures,
 } from "./ledger.ts";
 import { likelyCauses } from "./mapping.ts";
@@ -224,6 +225,8 @@ export interface ComposeInput {
   tree: string | null;
   history: readonly LedgerEntry[];
   now: Date;
+  /** The machine's load during the run (ledger.ts machineLoad()); absent: unknown. */
+  load?: MachineLoad | null;
 }
 
 export interface Composed {
@@ -253,6 +256,7 @@ export function composeReport(input: ComposeInput): Composed {
     passedIds: classified.parsed.passedIds,
     flags: classified.flags,
     history: input.history,
+    load: input.load ?? null,
   });
   const { before, recovered } = flakyEvidenceWith(input.history, entry);
   const failingSet = new Set(failingIds);
@@ -269,6 +273,7 @@ export function composeReport(input: ComposeInput): Composed {
     flaky: before.filter((e) => failingSet.has(e.id)),
     recovered,
     repeated: repeatedFailures(input.history, entry),
+    load: input.load ?? null,
     rerunFlags: classified.run
       ? rerunFlagsOf(
           classified.run.args,

@@ -29,7 +29,7 @@ import {
 import { eventText, PostBashInput } from "./event.ts";
 import { claimToolUse, listReports, pruneReports, readPersistedOutput, readReport } from "./gather.ts";
 import { snapshotTree } from "./git.ts";
-import { appendLedger, readLedger } from "./ledger.ts";
+import { appendLedger, machineLoad, readLedger } from "./ledger.ts";
 import { findTaskOutput, savePending, takePending } from "./pending.ts";
 import { rawSpellings } from "./prefilter.ts";
 import { reportDirFor } from "./reporter/install.ts";
@@ -124,6 +124,7 @@ async function finalReport(o: {
     tree: tree.fingerprint,
     history: readLedger(s.stateDir),
     now: new Date(o.nowMs),
+    load: machineLoad(),
   });
   try {
     // What the run covered, for the stop gate (hooks/gate/): its start and the paths it selected.

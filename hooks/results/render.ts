@@ -3,8 +3,8 @@
 // hints, next steps from the profile and the repo, and always the unstaged-fixes rule. Facts, not orders;
 // a dozen lines at most, ids beyond the budget summarised.
 import type { Profile } from "../../skills/profile/schema.ts";
-import type { FlakyEvidence, RepeatedFailure } from "./ledger.ts";
-import { formatTime } from "./ledger.ts";
+import type { FlakyEvidence, MachineLoad, RepeatedFailure } from "./ledger.ts";
+import { formatTime, overloaded } from "./ledger.ts";
 import type { LikelyCause } from "./mapping.ts";
 import {
   type Classification,
@@ -42,6 +42,18 @@ export interface RenderInput {
   repeated?: RepeatedFailure[];
   /** The run's own output and project flags (rerunFlagsOf), kept on every rerun the report proposes. */
   rerunFlags?: readonly string[];
+  /** The machine's load during this run, when known. */
+  load?: MachineLoad | null;
+}
+
+function loadText(load: MachineLoad): string {
+  return `load ${load.avg1} on ${load.cores} core${load.cores === 1 ? "" : "s"}`;
+}
+
+/** What would tell load from a real hang: the same test alone on a quieter machine, or a longer deadline. */
+function confirmUnderLoad(input: RenderInput, targets: readonly string[], cores: number): string {
+  const alone = targets.length > 0 ? `\`${rerunCommand(input, targets)}\`` : "that test alone";
+  return `to confirm, rerun ${alone} when the machine is quieter (load below ${cores}), or with a longer timeout`;
 }
 
 /** Output flags whose value is the next word when not glued on. */
@@ -260,7 +272,12 @@ export function nextSteps(input: RenderInput): string[] {
   const steps: string[] = [];
   const failing = c.tests.filter(isFailing);
   const repeated = new Map((input.repeated ?? []).map((r) => [r.id, r]));
-  for (const cause of input.causes) {
+  const timeoutShaped = new Set(failing.filter((t) => t.timeoutLike).map((t) => t.id));
+  for (const full of input.causes) {
+    // "Mapped to the change" never outranks "timeout-shaped": a deadline that expired says nothing about
+    // which edit broke it (a comment-only edit maps just as well).
+    const cause = { ...full, tests: full.tests.filter((id) => !timeoutShaped.has(id)) };
+    if (cause.tests.length === 0) continue;
     const tests = cause.tests.length === 1 ? cause.tests[0] : `${cause.tests.length} failing tests`;
     steps.push(
       `${tests} ${cause.tests.length === 1 ? "is" : "are"} mapped to changed ${cause.changed.slice(0, 3).join(", ")}${cause.changed.length > 3 ? ", ..." : ""} (working tree): the likely cause.`,
@@ -287,7 +304,17 @@ export function nextSteps(input: RenderInput): string[] {
     return steps;
   }
 
-  const twice = failing.filter((t) => repeated.has(t.id) && t.class !== "flaky-known");
+  // A timeout-shaped failure repeated while the machine was busier than its cores (now or at the earlier
+  // failure) is not shown to be reproducible by repetition alone.
+  const loadedTwice = failing.filter((t) => {
+    const r = repeated.get(t.id);
+    return (
+      r && t.class !== "flaky-known" && t.timeoutLike && (overloaded(input.load) || overloaded(r.earlierLoad))
+    );
+  });
+  const twice = failing.filter(
+    (t) => repeated.has(t.id) && t.class !== "flaky-known" && !loadedTwice.includes(t),
+  );
   // A fixture no plugin provides is the environment's fault: named once, not investigated test by test.
   const noFixture = (t: ClassifiedTest) =>
     t.outcome === "error" && /fixture '[^']+' not found/.test(t.signature);
@@ -297,7 +324,12 @@ export function nextSteps(input: RenderInput): string[] {
       `${environment.length} test${environment.length === 1 ? "" : "s"} could not set up: fixture ${c.missingFixtures.map((f) => `'${f}'`).join(", ")} not found; installing the test dependency that provides it comes before reading ${environment.length === 1 ? "that test" : "those tests"}.`,
     );
   const real = failing.filter((t) => t.class === "real-failure" && !repeated.has(t.id) && !noFixture(t));
-  const likely = failing.filter((t) => t.class === "flaky-likely" && !repeated.has(t.id));
+  const likely = failing.filter(
+    (t) =>
+      (t.class === "flaky-likely" && !repeated.has(t.id)) ||
+      (loadedTwice.includes(t) && t.class !== "real-failure"),
+  );
+  const loadedReal = loadedTwice.filter((t) => t.class === "real-failure");
   const known = failing.filter((t) => t.class === "flaky-known");
   if (real.length > 0) {
     const first = real[0] as ClassifiedTest;
@@ -315,14 +347,27 @@ export function nextSteps(input: RenderInput): string[] {
       `${twice.length === 1 ? first.id : `${twice.length} tests (${first.id}, ...)`} failed the same way twice on this unchanged tree (also at ${when}): not flaky; investigate${first.location ? ` from ${first.location}` : ""}, no further rerun.`,
     );
   }
+  const loads = [input.load, ...loadedTwice.map((t) => repeated.get(t.id)?.earlierLoad)].filter(overloaded);
+  const busiest = loads.sort((a, b) => (b as MachineLoad).avg1 - (a as MachineLoad).avg1)[0] ?? null;
+  if (loadedReal.length > 0 && busiest) {
+    const first = loadedReal[0] as ClassifiedTest;
+    steps.push(
+      `${loadedReal.length === 1 ? first.id : `${loadedReal.length} tests (${first.id}, ...)`} failed timeout-shaped again on this tree, but with the machine loaded (${loadText(busiest)}): repetition under load does not show it is not flaky; ${confirmUnderLoad(input, rerunTargets(loadedReal), busiest.cores)}.`,
+    );
+  }
   if (likely.length > 0) {
     const targets = rerunTargets(likely);
     const guessed = likely.length - likely.filter((t) => !t.idGuessed).length;
-    steps.push(
-      targets.length > 0
-        ? `Timeout-shaped, not on the known-flaky list: rerun only ${targets.length === 1 ? "that test" : "those tests"} once, alone: \`${rerunCommand(input, targets)}\`. The same failure again means it is not flaky.`
-        : `Timeout-shaped, not on the known-flaky list, but ${guessed > 0 ? "their ids are uncertain" : "pytest cannot select them by id"}: the FAILURES section names them.`,
-    );
+    if (busiest && targets.length > 0)
+      steps.push(
+        `Timeout-shaped, not on the known-flaky list, and the machine is loaded (${loadText(busiest)}): a deadline may expire from load alone, so failing again now would not show it is not flaky; ${confirmUnderLoad(input, targets, busiest.cores)}.`,
+      );
+    else
+      steps.push(
+        targets.length > 0
+          ? `Timeout-shaped, not on the known-flaky list: rerun only ${targets.length === 1 ? "that test" : "those tests"} once, alone: \`${rerunCommand(input, targets)}\`. The same failure again means it is not flaky.`
+          : `Timeout-shaped, not on the known-flaky list, but ${guessed > 0 ? "their ids are uncertain" : "pytest cannot select them by id"}: the FAILURES section names them.`,
+      );
   }
   if (known.length > 0) {
     const entries = [...new Set(known.map((t) => t.entry ?? t.id))];

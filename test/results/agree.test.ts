@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { classifyOutput, composeReport } from "../../hooks/results/analyze.ts";
-import type { LedgerEntry } from "../../hooks/results/ledger.ts";
+import type { LedgerEntry, MachineLoad } from "../../hooks/results/ledger.ts";
 import { loadProfile } from "../../skills/profile/load.ts";
 import { parseRecorded, RECORDED } from "./helpers.ts";
 
@@ -15,7 +15,10 @@ function profile(name: "tractor" | "generic") {
 }
 
 /** A recording through the hook's pipeline, as PostToolUseFailure text (or PostToolUse for exit 0). */
-function recorded(name: string, o: { history?: LedgerEntry[]; changed?: string[]; tree?: string } = {}) {
+function recorded(
+  name: string,
+  o: { history?: LedgerEntry[]; changed?: string[]; tree?: string; load?: MachineLoad } = {},
+) {
   const { header, text } = parseRecorded(readFileSync(join(RECORDED, `${name}.txt`), "utf8"));
   const p = profile(header.profile === "tractor" ? "tractor" : "generic");
   const exit = Number(header.exit);
@@ -33,6 +36,7 @@ function recorded(name: string, o: { history?: LedgerEntry[]; changed?: string[]
     tree: o.tree ?? null,
     history: o.history ?? [],
     now: new Date("2026-12-06T12:00:00Z"),
+    load: o.load ?? null,
   });
   return { header, classified, c: classified.classification, ...composed };
 }
@@ -71,5 +75,48 @@ describe("a listed known-flaky test in its usual shape (item 7)", () => {
     expect(flaky).toBeGreaterThan(real);
     expect(text).toMatch(/Next: Real failure: read tests\/test_local\.py:7/);
     expect(text).not.toMatch(/Real failure: read tests\/test_inter_peer/);
+  });
+});
+
+describe("load (item 6): recorded load values with a recorded tractor-shaped run", () => {
+  const HUNG = "tests/test_cancellation.py::test_multierror_fast_nursery[num_subs=25-delays=0.5]";
+  // The field trial's numbers: load 13 on 2 cores; a quiet machine: 0.4 on 2.
+  const LOADED: MachineLoad = { avg1: 13, cores: 2 };
+  const QUIET: MachineLoad = { avg1: 0.4, cores: 2 };
+  const first = (load: MachineLoad) => recorded("tractor-trial", { tree: "T1", load }).entry;
+
+  it("the ledger line records the load", () => {
+    expect(first(LOADED).load).toEqual(LOADED);
+  });
+
+  it("failed twice timeout-shaped, the first time at load 13 on 2 cores: never 'not flaky'; says what confirms it", () => {
+    const { text } = recorded("tractor-trial", { tree: "T1", load: QUIET, history: [first(LOADED)] });
+    const steps = text.split("\n").filter((l) => l.startsWith("Next:"));
+    expect(
+      steps.filter((l) => l.includes("test_multierror_fast_nursery") && /not flaky; investigate/.test(l)),
+    ).toEqual([]);
+    // The real assertion failure that repeated is still "not flaky": the load rule is for timeouts only.
+    expect(steps.some((l) => /test_register_actor failed the same way twice .*not flaky/.test(l))).toBe(true);
+    expect(text).toMatch(/load 13 on 2 cores/);
+    expect(text).toMatch(/when the machine is quieter \(load below 2\), or with a longer timeout/);
+    expect(text).toContain(HUNG);
+  });
+
+  it("failed twice on a quiet machine: still 'not flaky' (the rule only bends under load)", () => {
+    const { text } = recorded("tractor-trial", { tree: "T1", load: QUIET, history: [first(QUIET)] });
+    expect(text).toMatch(/failed the same way twice on this unchanged tree .*not flaky/);
+  });
+
+  it("a single timeout-shaped failure under load: the rerun advice says repetition now would not decide it", () => {
+    const { text } = recorded("tractor-trial", { tree: "T1", load: LOADED });
+    expect(text).toMatch(/the machine is loaded \(load 13 on 2 cores\)/);
+    expect(text).not.toMatch(/The same failure again means it is not flaky/);
+  });
+
+  it("'mapped to the change' never outranks 'timeout-shaped'", () => {
+    const { text } = recorded("tractor-trial", { changed: ["tractor/runtime/_supervise.py"], load: QUIET });
+    expect(text).not.toMatch(/test_multierror_fast_nursery.* is mapped to changed/);
+    expect(text).not.toMatch(/2 failing tests are mapped/);
+    expect(text).toMatch(/Timeout-shaped, not on the known-flaky list/);
   });
 });
