@@ -25,7 +25,7 @@ import { normalizeOutput } from "./normalize.ts";
 import { parseText } from "./parse-text.ts";
 import { nextSteps, renderReport, rerunFlagsOf } from "./render.ts";
 import { parseRecords, parseReport } from "./structured.ts";
-import type { Classification, ParsedRun } from "./types.ts";
+import type { Classification, OrphanProcess, ParsedRun } from "./types.ts";
 
 /** The parts of a profile the results core reads. */
 export type ResultsProfile = {
@@ -116,6 +116,8 @@ export interface OutputInput {
   profile: ResultsProfile;
   /** Records of the structured report chosen for this command, with its file name. */
   report?: { name: string; text: string } | null;
+  /** The project's orphaned processes (orphans.ts findOrphans); absent or null: not looked for. */
+  orphans?: readonly OrphanProcess[] | null;
   /** detectPytest(command, profile), when the caller already ran it (a full parse of the line); absent:
    *  classifyOutput runs it. */
   detected?: Detected | null;
@@ -189,6 +191,7 @@ export function classifyOutput(input: OutputInput): Classified {
     knownFlaky: input.profile.known_flaky ?? [],
     timeoutSignatures: input.profile.timeout_signatures ?? DEFAULT_TIMEOUT_SIGNATURES,
     hangSections: input.profile.hang_sections ?? [],
+    orphans: input.orphans ?? null,
   });
   const classification = classify(parsed, ctx);
   if (detected && detected.analysis.runs.filter((r) => !r.maybe).length > 1)

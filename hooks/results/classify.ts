@@ -19,6 +19,7 @@ import type {
   CollectionError,
   Counts,
   HintKey,
+  OrphanProcess,
   ParsedRun,
   RunClass,
   TestRecord,
@@ -49,6 +50,9 @@ export interface ClassifyContext {
   /** Claude Code killed the command at its timeout (`Exit code 143` + `Command timed out`). */
   timedOut: boolean;
   flags: RunFlags | null;
+  /** The project's orphaned processes the edge found (hooks/results/orphans.ts); absent or null: not looked
+   *  (not Linux, or a pure caller), [] looked and found none. */
+  orphans?: readonly OrphanProcess[] | null;
 }
 
 export function defaultContext(partial: Partial<ClassifyContext> = {}): ClassifyContext {
@@ -233,6 +237,10 @@ function collectionClass(error: CollectionError): "import-error" | "collection-e
   return isImportErrorCrash(error.crash) ? "import-error" : "collection-error";
 }
 
+function orphansOf(ctx: ClassifyContext): { orphans?: OrphanProcess[] } {
+  return ctx.orphans && ctx.orphans.length > 0 ? { orphans: [...ctx.orphans] } : {};
+}
+
 export function classify(run: ParsedRun, ctx: ClassifyContext): Classification {
   const notes: string[] = [...run.notes];
   /** Reasons the evidence is partial; they are also notes. */
@@ -248,7 +256,8 @@ export function classify(run: ParsedRun, ctx: ClassifyContext): Classification {
       notes: [...gaps, ...notes],
       hints: [],
       source: run.source,
-      runningTest: run.runningTest,
+      // A test the output says PASSED was not running (a Ctrl-C in a later teardown names its location).
+      runningTest: run.runningTest && !run.passedIds.includes(run.runningTest) ? run.runningTest : null,
       notRun: null,
       stoppedEarly: run.stoppedEarly,
       missingModules: [],
@@ -278,7 +287,8 @@ export function classify(run: ParsedRun, ctx: ClassifyContext): Classification {
     const pre = run.preSession;
     const importish = isImportErrorCrash(pre.crash) || pre.kind === "plugin";
     const cls = importish ? "import-error" : "collection-error";
-    if (pre.kind === "startup") {
+    if (pre.kind === "runner-missing") hints.add("runner-missing");
+    else if (pre.kind === "startup") {
       hints.add("startup");
       partial("pytest itself failed before its banner: a bare Python traceback, no test ran");
     } else if (importish) hints.add("import-error");
@@ -296,7 +306,10 @@ export function classify(run: ParsedRun, ctx: ClassifyContext): Classification {
   for (const section of run.extraSections)
     if (ctx.hangSections.includes(section.title))
       notes.push(`the \`${section.title}\` section says a test hung (stack snapshots were taken)`);
-  const tests = run.tests.map((t) => classifyTest(t, ctx.knownFlaky, ctx.timeoutSignatures, hung));
+  const passed = new Set(run.passedIds);
+  const tests = run.tests
+    .filter((t) => !(t.outcome === "running" && passed.has(t.id)))
+    .map((t) => classifyTest(t, ctx.knownFlaky, ctx.timeoutSignatures, hung));
   const fixtures = missingFixtures(run);
   if (fixtures.length > 0) hints.add("missing-fixture");
   const failing = tests.filter((t) => t.outcome === "failed" || t.outcome === "error");
@@ -312,12 +325,13 @@ export function classify(run: ParsedRun, ctx: ClassifyContext): Classification {
   // (known-flaky tests are expected to time out now and then, so they do not count).
   const unexpectedTimeouts = failing.filter((t) => t.timeoutLike && t.class !== "flaky-known");
   const timeoutFiles = new Set(unexpectedTimeouts.map((t) => fileOfNodeId(t.id)));
-  if (
-    run.tests.some((t) => isAddressTrouble(t.crash)) ||
-    timeoutFiles.size >= 3 ||
-    unexpectedTimeouts.length >= 5
-  )
+  // Timeouts alone (a loaded machine times out too) point at a stale process only when one was seen (the
+  // edge looked in /proc: ctx.orphans); unknown (not looked, not Linux) keeps the old guess.
+  const manyTimeouts = timeoutFiles.size >= 3 || unexpectedTimeouts.length >= 5;
+  const staleSeen = ctx.orphans == null || ctx.orphans.length > 0;
+  if (run.tests.some((t) => isAddressTrouble(t.crash)) || (manyTimeouts && staleSeen))
     hints.add("stale-server");
+  if ((ctx.orphans?.length ?? 0) > 0) hints.add("orphan-process");
 
   // A test that hit pytest-timeout's deadline hung; under output capture that is often a full pipe.
   if (!ctx.flags?.noCapture && run.tests.some((t) => crashMatches("Failed: Timeout", t.crash)))
@@ -345,7 +359,14 @@ export function classify(run: ParsedRun, ctx: ClassifyContext): Classification {
       run.collected - (s.passed + s.failed + s.skipped + s.xfailed + s.xpassed + s.errors),
     );
   }
-  const extra = { tests, collectionErrors, missingModules, notRun, missingFixtures: fixtures };
+  const extra = {
+    tests,
+    collectionErrors,
+    missingModules,
+    notRun,
+    missingFixtures: fixtures,
+    ...orphansOf(ctx),
+  };
 
   // 2. Interrupted: Ctrl-C banner, auto-backgrounded, Claude Code timeout, or started without a verdict.
   const exitKnown = ctx.exitCode !== null && !ctx.exitCodeMasked && !ctx.piped;
@@ -380,11 +401,13 @@ export function classify(run: ParsedRun, ctx: ClassifyContext): Classification {
     else if (run.sessionStarted)
       partial("the session started but printed no summary line (killed or cut off)");
     else partial("no pytest summary line in the output");
-    if (run.runningTest || run.timeoutDump) {
-      // A run moved to the background at its timeout is still running, not hung: no capture hint.
-      if (!ctx.flags?.noCapture && !ctx.backgrounded) hints.add("capture-pipe");
-    }
-    return result("interrupted", extra);
+    // A test that hung under capture: only when a deadline stopped it mid-test (Claude Code's timeout, a
+    // pytest-timeout dump). A Ctrl-C, a `timeout 20` kill (exit 124) or a signal says nothing about capture,
+    // and a run moved to the background is still running, not hung.
+    const hungMidTest = (run.runningTest !== null && ctx.timedOut) || run.timeoutDump;
+    if (hungMidTest && !ctx.flags?.noCapture && !ctx.backgrounded && !run.keyboardInterrupt)
+      hints.add("capture-pipe");
+    return result("interrupted", { ...extra, ...orphansOf(ctx) });
   }
   if (!run.stats) partial("no stats line (-qq?): counts come from the summary lines and the exit code");
   // 4. Collection and import errors.

@@ -30,6 +30,7 @@ import { eventText, PostBashInput } from "./event.ts";
 import { claimToolUse, listReports, pruneReports, readPersistedOutput, readReport } from "./gather.ts";
 import { snapshotTree } from "./git.ts";
 import { appendLedger, machineLoad, readLedger } from "./ledger.ts";
+import { findOrphans } from "./orphans.ts";
 import { findTaskOutput, savePending, takePending } from "./pending.ts";
 import { rawSpellings } from "./prefilter.ts";
 import { reportDirFor } from "./reporter/install.ts";
@@ -113,6 +114,7 @@ async function finalReport(o: {
     profile: s.profile,
     report: o.report,
     detected: o.detected,
+    orphans: findOrphans(s.profile.project?.package),
   });
   if (o.stoppedOnPurpose)
     classified.classification.hints = classified.classification.hints.filter((h) => h !== "capture-pipe");

@@ -141,6 +141,10 @@ const DEFAULT_HINTS: Record<HintKey, string> = {
   "collect-only": "Collect-only run: no test was executed.",
   startup:
     "pytest itself could not start (a bare traceback before its banner): the environment is broken, e.g. a plugin or a dependency such as pluggy missing or of the wrong version. Fixing the environment comes before any test.",
+  "runner-missing":
+    "The shell could not find the runner (exit 127, command not found): the runner is missing on this machine, not a test problem. Install it, or use the project's interpreter as the skill writes it.",
+  "orphan-process":
+    "A process of this project was left behind with no parent (an orphan); it may hold a port or a socket the next run needs.",
   "missing-fixture":
     "Setup errors `fixture '<name>' not found` on several tests mean a pytest plugin the suite needs is not installed in this environment: an environment problem, not the tests.",
 };
@@ -183,6 +187,18 @@ function hintText(key: HintKey, input: RenderInput): string {
       .filter((n) => FIXTURE_PLUGINS[n])
       .map((n) => `${FIXTURE_PLUGINS[n]} provides \`${n}\``);
     return `Setup errors \`fixture '${names.slice(0, 3).join("', '")}' not found\` mean a pytest plugin the suite needs is not installed in this environment${plugins.length > 0 ? ` (${plugins.join(", ")})` : ""}: an environment problem, not the tests.`;
+  }
+  if (key === "runner-missing") {
+    const missing = input.classification.collectionErrors.find((e) => e.preSession === "runner-missing");
+    return `\`${missing?.path ?? "the runner"}\` was not found (exit 127, command not found): the runner is missing on this machine, so no test ran; nothing here says anything about the tests. Install it, or run pytest with the project's interpreter as the skill writes it.`;
+  }
+  if (key === "orphan-process") {
+    const orphans = input.classification.orphans ?? [];
+    const listed = orphans
+      .slice(0, 3)
+      .map((o) => `pid ${o.pid} \`${o.command}\``)
+      .join(", ");
+    return `Left behind with no parent (orphans of an earlier run): ${listed}${orphans.length > 3 ? `, and ${orphans.length - 3} more` : ""}. They may hold the ports or sockets the tests need; ask the user before killing them.`;
   }
   if (key === "startup") {
     const crash = input.classification.collectionErrors.find((e) => e.preSession === "startup")?.crash;
@@ -410,13 +426,15 @@ export function renderReport(input: RenderInput): string {
         ? `conftest ${e.path} failed to load`
         : e.preSession === "plugin"
           ? `plugin ${e.path} failed to import`
-          : e.preSession === "usage"
-            ? "usage error, pytest did not start"
-            : e.preSession === "internal"
-              ? "pytest INTERNALERROR"
-              : e.preSession === "startup"
-                ? "pytest could not start"
-                : `ERROR collecting ${e.path}`;
+          : e.preSession === "runner-missing"
+            ? "the runner is missing, pytest did not start"
+            : e.preSession === "usage"
+              ? "usage error, pytest did not start"
+              : e.preSession === "internal"
+                ? "pytest INTERNALERROR"
+                : e.preSession === "startup"
+                  ? "pytest could not start"
+                  : `ERROR collecting ${e.path}`;
     const detail = e.preSession === "usage" ? e.path : crash;
     items.push(`${what} - ${detail}${c.class === "mixed" ? ` [${e.class}]` : ""}`);
   }

@@ -85,7 +85,7 @@ export interface CollectionError {
 }
 
 /** Errors that stop pytest before a session starts (pytest-output.md §9). */
-export type PreSessionKind = "conftest" | "plugin" | "usage" | "internal" | "startup";
+export type PreSessionKind = "conftest" | "plugin" | "usage" | "internal" | "startup" | "runner-missing";
 
 export interface PreSessionError {
   kind: PreSessionKind;
@@ -157,6 +157,15 @@ export interface Classification {
   missingFixtures: string[];
   collectOnly: boolean;
   nothingRan: boolean;
+  /** Processes of the project left behind with no parent (Linux /proc, hooks/results/orphans.ts), when looked
+   *  for: the stale-process hint needs one. */
+  orphans?: OrphanProcess[];
+}
+
+export interface OrphanProcess {
+  pid: number;
+  /** Its command line, shortened. */
+  command: string;
 }
 
 export type HintKey =
@@ -168,7 +177,9 @@ export type HintKey =
   | "own-reporter"
   | "collect-only"
   | "startup"
-  | "missing-fixture";
+  | "missing-fixture"
+  | "runner-missing"
+  | "orphan-process";
 
 export interface ClassifiedTest {
   id: string;
