@@ -4,6 +4,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { runnerAgreement } from "../../bin/install/own-skill.ts";
 import { allowedSpelling, guardJudge, pytestSpellings } from "../../hooks/gate/allowed.ts";
 import { decide, type GateInput } from "../../hooks/gate/decide.ts";
 import { inFlightRuns } from "../../hooks/gate/in-flight.ts";
@@ -138,6 +139,17 @@ describe("the proposal is one the skill in force allows (item 2)", () => {
       }),
     );
     expect(d.block && d.reason).toMatch(/allows none of the spellings .*Bash\(git status \*\)/);
+  });
+
+  it("init says so when the profile's runner and the own skill disagree", () => {
+    const seedText = readFileSync(join(REPO, "test/fixtures/skills/seed/run-tests/SKILL.md"), "utf8");
+    const lines = runnerAgreement(seedText, profile);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/runner `py313\/bin\/python -m pytest` is not in your skill's allowed-tools/);
+    expect(lines[0]).toMatch(/propose `python -m pytest tests\//);
+    const shipped = loadProfile("tractor");
+    if (!shipped.ok) throw new Error("tractor");
+    expect(runnerAgreement(seedText, shipped.profile)).toEqual([]);
   });
 
   it("a command already allowed is left as written", () => {
