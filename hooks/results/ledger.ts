@@ -62,8 +62,13 @@ export interface MachineLoad {
   cores: number;
 }
 
+/** Test-only: `<avg1>/<cores>` stands for the machine's load (a loaded CI box must not change a test). */
+export const LOAD_ENV = "RUN_TESTS_SKILL_LOAD";
+
 /** This machine's load now; null where the OS reports none (Windows gives 0s). */
-export function machineLoad(): MachineLoad | null {
+export function machineLoad(env: NodeJS.ProcessEnv = process.env): MachineLoad | null {
+  const forced = /^(\d+(?:\.\d+)?)\/(\d+)$/.exec(env[LOAD_ENV] ?? "");
+  if (forced) return { avg1: Number(forced[1]), cores: Number(forced[2]) };
   const avg1 = loadavg()[0] ?? 0;
   const cores = typeof availableParallelism === "function" ? availableParallelism() : cpus().length;
   if (!(cores > 0) || (avg1 === 0 && process.platform === "win32")) return null;
