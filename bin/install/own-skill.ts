@@ -3,19 +3,54 @@
 // the git.allow lines that would honour them; it never adds them itself).
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { parse as parseYaml } from "yaml";
+import { allowedSpelling, guardJudge, pytestSpellings } from "../../hooks/gate/allowed.ts";
 import { decide, GIT_ALLOW_KEY } from "../../hooks/guard/decide.ts";
+import { bashEntries, parseAllowedTools } from "../../hooks/guard/matcher.ts";
+import { guardPolicyFromProfile } from "../../hooks/guard/policy.ts";
+import { buildCommand } from "../../skills/generator/body.ts";
 import type { Profile } from "../../skills/profile/schema.ts";
 import { validateSkillDir } from "../../skills/validator/validate.ts";
 
-/** The validator's findings on a skill we did not write, one line each: advice, never a failure of init. */
+/** The validator's findings on a skill we did not write, one line each: advice, never a failure of init;
+ *  then whether the profile's runner is one the skill allows (issue 17 item 2). */
 export function ownSkillAdvice(skillDir: string, profile: Profile): string[] {
   try {
-    return validateSkillDir(skillDir, { format: "claude-code", profile }).map(
-      (f) => `${f.severity} [${f.rule}] SKILL.md${f.line ? `:${f.line}` : ""}: ${f.message}`,
-    );
+    return [
+      ...validateSkillDir(skillDir, { format: "claude-code", profile }).map(
+        (f) => `${f.severity} [${f.rule}] SKILL.md${f.line ? `:${f.line}` : ""}: ${f.message}`,
+      ),
+      ...runnerAgreement(readFileSync(join(skillDir, "SKILL.md"), "utf8"), profile),
+    ];
   } catch (error) {
     return [`the validator could not read the skill: ${(error as Error).message}`];
   }
+}
+
+/** The profile's runner against the own skill's allowed-tools, judged by the guard in skill mode: when the
+ *  skill refuses it (tractor's own skill allows `python -m pytest *`, the detected runner is
+ *  `py313/bin/python`), say which spelling the hooks will propose instead, or that none is allowed. */
+export function runnerAgreement(skillText: string, profile: Profile): string[] {
+  const front = /^---\r?\n([\s\S]*?)\r?\n---/.exec(skillText)?.[1];
+  if (front === undefined) return [];
+  let tools: string[] | null = null;
+  try {
+    tools = parseAllowedTools((parseYaml(front) as Record<string, unknown> | null)?.["allowed-tools"]);
+  } catch {
+    return [];
+  }
+  if (!tools) return [];
+  const policy = guardPolicyFromProfile(profile, tools);
+  const judge = guardJudge(policy);
+  const command = buildCommand(profile, [profile.project.tests_dir.replace(/\/*$/, "/")]);
+  if (judge(command)) return [];
+  const spelled = allowedSpelling(command, pytestSpellings(policy.runnerBase, policy.runnerAlso), judge);
+  const runner = profile.runner.base;
+  return [
+    spelled.ok
+      ? `note [runner-vs-skill] the profile's runner \`${runner}\` is not in your skill's allowed-tools; the stop gate and the reports will propose \`${spelled.command}\` instead (that interpreter must be the project's: activate the venv, or allow \`${runner} *\` in the skill).`
+      : `warning [runner-vs-skill] no spelling of pytest is in your skill's allowed-tools (${bashEntries(tools).join(", ") || "no Bash entries"}): the hooks cannot propose a test command the guard lets through in /${profile.skill.name} turns.`,
+  ];
 }
 
 /** The Claude Code settings files whose permission rules init reads (project-relative). */

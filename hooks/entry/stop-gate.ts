@@ -10,14 +10,19 @@ import * as v from "valibot";
 import { SessionStartInput, StopInput } from "../contract/input.ts";
 import { emit, parseHookInput, readStdin, warn } from "../contract/io.ts";
 import { stopBlockOutput } from "../contract/output.ts";
+import { allowedSpelling, guardJudge, pytestSpellings } from "../gate/allowed.ts";
 import { readBaseline, recordBaseline } from "../gate/baseline.ts";
-import { decide } from "../gate/decide.ts";
+import { type GateInput as DecisionInput, decide } from "../gate/decide.ts";
+import { inFlightRuns } from "../gate/in-flight.ts";
 import { gateSetting } from "../gate/setting.ts";
 import { listTestFiles } from "../gate/test-files.ts";
 import { changedBetween, lastChangeMs, readTree, repoRootOf, type TreeState } from "../gate/tree.ts";
+import { bashEntries } from "../guard/matcher.ts";
 import { claimToolUse } from "../results/gather.ts";
 import { type LedgerEntry, readLedger } from "../results/ledger.ts";
-import { locateInstall, projectDirOf, runningBundleDir } from "../runtime/locate.ts";
+import { listPending } from "../results/pending.ts";
+import { type InstallPaths, locateInstall, projectDirOf, runningBundleDir } from "../runtime/locate.ts";
+import { resolveSkillPolicy } from "../runtime/skill-policy.ts";
 
 const HOOK = "stop-gate";
 /** Test-only: makes the gate throw after reading its input, to exercise the fail-open path. */
@@ -45,6 +50,23 @@ function movedPaths(root: string, from: string, to: string): string[] {
   } catch {
     return [];
   }
+}
+
+/** The skill in force judges every proposal (hooks/gate/allowed.ts): its allowed-tools as the guard
+ *  resolves them in skill mode. None when the skill's policy cannot be resolved (the proposal stays as built). */
+async function skillSpelling(
+  paths: InstallPaths,
+  root: string,
+): Promise<Pick<DecisionInput, "spell" | "allowedBash">> {
+  const snapshot = await resolveSkillPolicy(paths, runningBundleDir(), process.env, () => {});
+  const policy = snapshot.policy;
+  if (!policy) return {};
+  const judge = guardJudge(policy, { cwd: paths.projectDir, projectDir: root });
+  const spellings = pytestSpellings(policy.runnerBase, policy.runnerAlso);
+  return {
+    spell: (command) => allowedSpelling(command, spellings, judge),
+    allowedBash: bashEntries(policy.allowedTools),
+  };
 }
 
 async function main(): Promise<void> {
@@ -84,7 +106,14 @@ async function main(): Promise<void> {
   const moved =
     baseline.head && now.head && baseline.head !== now.head ? movedPaths(root, baseline.head, now.head) : [];
   const ledger = readLedger(paths.stateDir);
-  const decision = decide({
+  const inFlight = inFlightRuns(listPending(paths.stateDir, Date.now()), {
+    profile,
+    root,
+    projectDir,
+    sessionId: input.session_id,
+  });
+  const gateInput: DecisionInput = {
+    inFlight,
     profile,
     stopHookActive: false, // returned above when true
     baseline,
@@ -93,7 +122,10 @@ async function main(): Promise<void> {
     lastChange: (path) => lastChangeMs(root, path),
     testFiles: () => listTestFiles(root, profile.project.tests_dir),
     ledger,
-  });
+  };
+  let decision = decide(gateInput);
+  // Only a block proposes a command: then (and only then) the skill's policy is read to spell it.
+  if (decision.block) decision = decide({ ...gateInput, ...(await skillSpelling(paths, root)) });
   // The plugin's handler and a project install's both fire at one stop: the first to claim this prompt's
   // stop in this exact state (tree and ledger) answers, the other stays silent.
   if (decision.block && claimToolUse(paths.stateDir, stopKey(input, now, ledger), Date.now()))

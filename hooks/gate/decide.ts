@@ -5,7 +5,9 @@
 // cycle: Claude Code marks the retry with stop_hook_active.
 import { buildCommand } from "../../skills/generator/body.ts";
 import type { Profile } from "../../skills/profile/schema.ts";
+import { notAllowedText, type Spelled } from "./allowed.ts";
 import { type CoverageEntry, runCovers, runStartMs, runTouches } from "./coverage.ts";
+import type { InFlightRun } from "./in-flight.ts";
 import { type GateLayout, kindOf, mappedRoots, type Resolution, resolveTests } from "./resolve.ts";
 import type { TreeState } from "./tree.ts";
 
@@ -21,6 +23,12 @@ export interface GateInput {
   /** The test modules under the tests folder; asked for only when a file has no mapping row. */
   testFiles: () => readonly string[];
   ledger: readonly CoverageEntry[];
+  /** pytest runs of this session launched in the background and not yet reported: pending coverage. */
+  inFlight?: readonly InFlightRun[];
+  /** The proposal as the skill in force allows it (hooks/gate/allowed.ts); absent: proposed as built. */
+  spell?: (command: string) => Spelled;
+  /** The skill's Bash allowed-tools, named when no spelling of a proposal is allowed. */
+  allowedBash?: readonly string[];
 }
 
 export interface Untested {
@@ -29,10 +37,12 @@ export interface Untested {
   missing: string[];
   /** Of those, the ones a later run selected in part (a node id, one file of a folder, -k ...). */
   partly: string[];
+  /** Background tasks still running that select the missing paths (they are pending, not missing). */
+  waitingFor?: string[];
 }
 
 export type GateDecision =
-  | { block: false; why: string; checked: Untested[] }
+  | { block: false; why: string; checked: Untested[]; waiting?: string[] }
   | { block: true; reason: string; untested: Untested[]; command: string };
 
 export function layoutOf(profile: Profile): GateLayout {
@@ -93,14 +103,53 @@ export function decide(input: GateInput): GateDecision {
       const partly = missing.filter((t) => later.some((e) => runTouches(e, t)));
       result = { resolution, missing, partly };
     }
+    const pending = pendingFor(result, input.inFlight ?? [], since);
+    if (pending.tasks.length > 0) {
+      result.waitingFor = pending.tasks;
+      result.missing = pending.missing;
+      result.partly = result.partly.filter((t) => pending.missing.includes(t));
+    }
     (result.missing.length > 0 ? untested : checked).push(result);
   }
+  const waiting = [...new Set([...checked, ...untested].flatMap((u) => u.waitingFor ?? []))];
   if (untested.length === 0)
-    return { block: false, why: "every changed source was tested after its last change", checked };
+    return waiting.length > 0
+      ? {
+          block: false,
+          why: `the covering run is still in flight (background task ${waiting.join(", ")}): its notification brings the report`,
+          checked,
+          waiting,
+        }
+      : { block: false, why: "every changed source was tested after its last change", checked };
   if (input.stopHookActive)
     return { block: false, why: "already asked once in this stop cycle", checked: [...checked, ...untested] };
-  const command = commandFor(input.profile, untested);
-  return { block: true, reason: reasonText(input.profile, untested, command), untested, command };
+  const built = commandFor(input.profile, untested);
+  const spelled = built && input.spell ? input.spell(built) : { ok: true, command: built };
+  const quick = quickCheck(input.profile).map((line) =>
+    input.spell ? input.spell(line) : { ok: true, command: line },
+  );
+  const reason = reasonText(input.profile, untested, spelled, {
+    quick,
+    waiting,
+    allowedBash: input.allowedBash ?? [],
+  });
+  return { block: true, reason, untested, command: spelled.command };
+}
+
+/** The missing paths a run still in flight (started after the change) selects: pending, not missing. */
+function pendingFor(
+  result: Untested,
+  inFlight: readonly InFlightRun[],
+  since: number,
+): { missing: string[]; tasks: string[] } {
+  const live = inFlight.filter((r) => runStartMs(r.coverage) >= since);
+  const tasks = new Set<string>();
+  const missing = result.missing.filter((t) => {
+    const covering = t === "(quick check)" ? live : live.filter((r) => runCovers(r.coverage, t));
+    for (const r of covering) tasks.add(r.taskId);
+    return covering.length === 0;
+  });
+  return { missing, tasks: [...tasks] };
 }
 
 /** One command for every missing mapped test path, in the order the files name them. */
@@ -119,17 +168,35 @@ function describe(u: Untested): string {
   return `- ${r.file}: ${how} ${u.missing.join(", ")}${partly}`;
 }
 
-export function reasonText(profile: Profile, untested: readonly Untested[], command: string): string {
+export function reasonText(
+  profile: Profile,
+  untested: readonly Untested[],
+  command: Spelled | string,
+  extra: { quick?: readonly Spelled[]; waiting?: readonly string[]; allowedBash?: readonly string[] } = {},
+): string {
+  const main = typeof command === "string" ? { ok: true, command } : command;
+  const allowedBash = extra.allowedBash ?? [];
   const lines = [
     "run-tests-skill stop gate: Python sources changed in this session have no pytest run since their last change.",
     ...untested.map(describe),
   ];
-  if (command) lines.push("Run the tests that cover them before finishing:", command);
-  if (untested.some((u) => u.resolution.via === "none"))
+  if ((extra.waiting ?? []).length > 0)
     lines.push(
-      `${command ? "For the files no test covers, run" : "Run"} the suite's quick check:`,
-      ...quickCheck(profile),
+      `Background task ${(extra.waiting ?? []).join(", ")} already runs tests for other changed files: wait for its notification, do not start it again.`,
     );
+  if (main.command) {
+    lines.push("Run the tests that cover them before finishing:", main.command);
+    if (!main.ok) lines.push(notAllowedText(main.command, allowedBash));
+  }
+  if (untested.some((u) => u.resolution.via === "none")) {
+    const quick = extra.quick ?? quickCheck(profile).map((line) => ({ ok: true, command: line }));
+    lines.push(
+      `${main.command ? "For the files no test covers, run" : "Run"} the suite's quick check:`,
+      ...quick.map((q) => q.command),
+    );
+    const refused = quick.find((q) => !q.ok);
+    if (refused) lines.push(notAllowedText(refused.command, allowedBash));
+  }
   lines.push("A run that fails satisfies this check too: then report the failure to the user.");
   return lines.join("\n");
 }

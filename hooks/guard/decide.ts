@@ -4,7 +4,7 @@
 //            allowed-tools grant applies (the hook never emits permissionDecision "allow");
 //   defer -> not the guard's business (outside skill mode, no git mutation): the hook prints nothing.
 import { analyse, type Finding } from "./analyse.ts";
-import { allowedHere, compilePatterns } from "./matcher.ts";
+import { allowedHere, compilePatterns, matchesPattern } from "./matcher.ts";
 import type { GuardPolicy } from "./policy.ts";
 import type { Where } from "./runner.ts";
 
@@ -139,6 +139,22 @@ function skillTurnNote(command: string): string {
   return `This limit holds while /run-tests is active, until the user's next prompt; if the maintainers want this form allowed in the skill, they can add it to ${key} in the run-tests profile (do not change the profile yourself).`;
 }
 
+const READ_ONLY_GIT = ["git status", "git diff", "git log", "git show", "git rev-parse"];
+
+/** What read-only git the agent may run: any, outside skill mode; in skill mode, only what the skill in force
+ *  allows (tractor's own skill allows `git rev-parse` and no `git status`). */
+function readOnlyGit(ctx: DecideContext): string {
+  if (!ctx.skillActive || !ctx.policy)
+    return "Read-only git is fine (git status, git diff, git log, git show, git rev-parse, ...).";
+  const patterns = compilePatterns(ctx.policy.allowedTools);
+  const allowed = READ_ONLY_GIT.filter((form) =>
+    patterns.some((p) => matchesPattern(p, [...form.split(" "), "x"]) || matchesPattern(p, form.split(" "))),
+  );
+  return allowed.length > 0
+    ? `Read-only git the skill in force allows: ${allowed.join(", ")}.`
+    : "The skill in force allows no git command at all, read-only ones included (its allowed-tools do not list them).";
+}
+
 /** How a maintainer (never the agent) makes a git form allowed in this repo. */
 function exceptionHint(form: string): string {
   return `(Only if the maintainers allow \`git ${form}\` in this repo may they add \`${form}\` to ${GIT_ALLOW_KEY} in the run-tests profile; do not change the profile yourself.)`;
@@ -154,7 +170,7 @@ function gitAdvice(ctx: DecideContext): string {
   return [
     "In this project the user drives git: staging, committing, stashing, branch and history changes are theirs.",
     "Leave your changes unstaged in the working tree for them to review.",
-    "Read-only git is fine (git status, git diff, git log, git show, git rev-parse, ...).",
+    readOnlyGit(ctx),
     commit
       ? `When you are done, summarise what changed; the user may want to run ${commit} for a commit message, if they have that skill.`
       : "When you are done, summarise what changed so the user can review and commit it.",

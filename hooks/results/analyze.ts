@@ -18,14 +18,15 @@ import {
   type FlakyEvidence,
   flakyEvidenceWith,
   type LedgerEntry,
+  type MachineLoad,
   repeatedFailures,
 } from "./ledger.ts";
 import { likelyCauses } from "./mapping.ts";
 import { normalizeOutput } from "./normalize.ts";
 import { parseText } from "./parse-text.ts";
-import { nextSteps, renderReport } from "./render.ts";
+import { nextSteps, renderReport, rerunFlagsOf } from "./render.ts";
 import { parseRecords, parseReport } from "./structured.ts";
-import type { Classification, ParsedRun } from "./types.ts";
+import type { Classification, OrphanProcess, ParsedRun } from "./types.ts";
 
 /** The parts of a profile the results core reads. */
 export type ResultsProfile = {
@@ -121,6 +122,8 @@ export interface OutputInput {
   projectRoot?: string | null;
   /** A file holding the command's whole output (Claude Code's saved output, a background task's file). */
   fullOutputPath?: string | null;
+  /** The project's orphaned processes (orphans.ts findOrphans); absent or null: not looked for. */
+  orphans?: readonly OrphanProcess[] | null;
   /** detectPytest(command, profile), when the caller already ran it (a full parse of the line); absent:
    *  classifyOutput runs it. */
   detected?: Detected | null;
@@ -199,6 +202,7 @@ export function classifyOutput(input: OutputInput): Classified {
     compactRerun: run && !run.maybe ? compactRerunCommand(run) : null,
     projectPackage: input.profile.project?.package ?? null,
     clues: () => environmentClues(normalized.text),
+    orphans: input.orphans ?? null,
   });
   const classification = classify(parsed, ctx);
   if (detected && detected.analysis.runs.filter((r) => !r.maybe).length > 1)
@@ -263,6 +267,8 @@ export interface ComposeInput {
   tree: string | null;
   history: readonly LedgerEntry[];
   now: Date;
+  /** The machine's load during the run (ledger.ts machineLoad()); absent: unknown. */
+  load?: MachineLoad | null;
 }
 
 export interface Composed {
@@ -292,6 +298,7 @@ export function composeReport(input: ComposeInput): Composed {
     passedIds: classified.parsed.passedIds,
     flags: classified.flags,
     history: input.history,
+    load: input.load ?? null,
   });
   const { before, recovered } = flakyEvidenceWith(input.history, entry);
   const failingSet = new Set(failingIds);
@@ -308,6 +315,14 @@ export function composeReport(input: ComposeInput): Composed {
     flaky: before.filter((e) => failingSet.has(e.id)),
     recovered,
     repeated: repeatedFailures(input.history, entry),
+    load: input.load ?? null,
+    rerunFlags: classified.run
+      ? rerunFlagsOf(
+          classified.run.args,
+          (profile.options?.project ?? []).flatMap((o) => [o.flag, ...(o.aliases ?? [])]),
+          projectValueOptions(profile),
+        )
+      : [],
   };
   return { text: renderReport(renderInput), next: nextSteps(renderInput), entry, recovered };
 }

@@ -28,6 +28,7 @@ import type {
   Counts,
   EnvironmentFinding,
   HintKey,
+  OrphanProcess,
   ParsedRun,
   RunClass,
   TestRecord,
@@ -68,6 +69,9 @@ export interface ClassifyContext {
   projectPackage: string | null;
   /** Run-wide clues from pytest's warnings (environment.ts environmentClues); called only when needed. */
   clues: () => EnvironmentClues;
+  /** The project's orphaned processes the edge found (hooks/results/orphans.ts); absent or null: not looked
+   *  (not Linux, or a pure caller), [] looked and found none. */
+  orphans?: readonly OrphanProcess[] | null;
 }
 
 export function defaultContext(partial: Partial<ClassifyContext> = {}): ClassifyContext {
@@ -359,6 +363,10 @@ function environmentFindings(
   return [...byKey.values()];
 }
 
+function orphansOf(ctx: ClassifyContext): { orphans?: OrphanProcess[] } {
+  return ctx.orphans && ctx.orphans.length > 0 ? { orphans: [...ctx.orphans] } : {};
+}
+
 export function classify(run: ParsedRun, ctx: ClassifyContext): Classification {
   const notes: string[] = [...run.notes];
   /** Reasons the evidence is partial; they are also notes. */
@@ -374,7 +382,8 @@ export function classify(run: ParsedRun, ctx: ClassifyContext): Classification {
       notes: [...gaps, ...notes],
       hints: [],
       source: run.source,
-      runningTest: run.runningTest,
+      // A test the output says PASSED was not running (a Ctrl-C in a later teardown names its location).
+      runningTest: run.runningTest && !run.passedIds.includes(run.runningTest) ? run.runningTest : null,
       notRun: null,
       stoppedEarly: run.stoppedEarly,
       missingModules: [],
@@ -416,7 +425,8 @@ export function classify(run: ParsedRun, ctx: ClassifyContext): Classification {
     const pre = run.preSession;
     const importish = isImportErrorCrash(pre.crash) || pre.kind === "plugin";
     const cls = importish ? "import-error" : "collection-error";
-    if (pre.kind === "startup") {
+    if (pre.kind === "runner-missing") hints.add("runner-missing");
+    else if (pre.kind === "startup") {
       hints.add("startup");
       partial("pytest itself failed before its banner: a bare Python traceback, no test ran");
     } else if (importish) hints.add("import-error");
@@ -427,7 +437,10 @@ export function classify(run: ParsedRun, ctx: ClassifyContext): Classification {
     const environment = pre.kind === "startup" ? null : preSessionEnvironmentCause(pre, ctx.projectPackage);
     const preClass = environment ? "environment-error" : cls;
     // The fix is named in the next step; the hint about another checkout would send the agent elsewhere.
-    if (environment) hints.delete("import-error");
+    if (environment) {
+      hints.delete("import-error");
+      hints.delete("runner-missing");
+    }
     return result(preClass, {
       collectionErrors: [
         {
@@ -457,9 +470,10 @@ export function classify(run: ParsedRun, ctx: ClassifyContext): Classification {
     t.outcome === "failed" || t.outcome === "error"
       ? testEnvironmentCause(t, ctx.projectPackage, cluesOnce)
       : null;
-  const tests = run.tests.map((t) =>
-    classifyTest(t, ctx.knownFlaky, ctx.timeoutSignatures, hung, environmentOf),
-  );
+  const passed = new Set(run.passedIds);
+  const tests = run.tests
+    .filter((t) => !(t.outcome === "running" && passed.has(t.id)))
+    .map((t) => classifyTest(t, ctx.knownFlaky, ctx.timeoutSignatures, hung, environmentOf));
   const fixtures = missingFixtures(run);
   if (fixtures.length > 0) hints.add("missing-fixture");
   const failing = tests.filter((t) => t.outcome === "failed" || t.outcome === "error");
@@ -484,12 +498,13 @@ export function classify(run: ParsedRun, ctx: ClassifyContext): Classification {
   // (known-flaky tests are expected to time out now and then, so they do not count).
   const unexpectedTimeouts = failing.filter((t) => t.timeoutLike && t.class !== "flaky-known");
   const timeoutFiles = new Set(unexpectedTimeouts.map((t) => fileOfNodeId(t.id)));
-  if (
-    run.tests.some((t) => isAddressTrouble(t.crash)) ||
-    timeoutFiles.size >= 3 ||
-    unexpectedTimeouts.length >= 5
-  )
+  // Timeouts alone (a loaded machine times out too) point at a stale process only when one was seen (the
+  // edge looked in /proc: ctx.orphans); unknown (not looked, not Linux) keeps the old guess.
+  const manyTimeouts = timeoutFiles.size >= 3 || unexpectedTimeouts.length >= 5;
+  const staleSeen = ctx.orphans == null || ctx.orphans.length > 0;
+  if (run.tests.some((t) => isAddressTrouble(t.crash)) || (manyTimeouts && staleSeen))
     hints.add("stale-server");
+  if ((ctx.orphans?.length ?? 0) > 0) hints.add("orphan-process");
 
   // A test that hit pytest-timeout's deadline hung; under output capture that is often a full pipe.
   if (!ctx.flags?.noCapture && run.tests.some((t) => crashMatches("Failed: Timeout", t.crash)))
@@ -523,7 +538,15 @@ export function classify(run: ParsedRun, ctx: ClassifyContext): Classification {
       run.collected - (s.passed + s.failed + s.skipped + s.xfailed + s.xpassed + s.errors),
     );
   }
-  const extra = { tests, collectionErrors, missingModules, notRun, missingFixtures: fixtures, environment };
+  const extra = {
+    tests,
+    collectionErrors,
+    missingModules,
+    notRun,
+    missingFixtures: fixtures,
+    environment,
+    ...orphansOf(ctx),
+  };
 
   // 2. Interrupted: Ctrl-C banner, auto-backgrounded, Claude Code timeout, or started without a verdict.
   const exitKnown = ctx.exitCode !== null && !ctx.exitCodeMasked && !ctx.piped;
@@ -569,11 +592,13 @@ export function classify(run: ParsedRun, ctx: ClassifyContext): Classification {
     else if (run.sessionStarted)
       partial("the session started but printed no summary line (killed or cut off)");
     else partial("no pytest summary line in the output");
-    if (run.runningTest || run.timeoutDump) {
-      // A run moved to the background at its timeout is still running, not hung: no capture hint.
-      if (!ctx.flags?.noCapture && !ctx.backgrounded) hints.add("capture-pipe");
-    }
-    return result("interrupted", extra);
+    // A test that hung under capture: only when a deadline stopped it mid-test (Claude Code's timeout, a
+    // pytest-timeout dump). A Ctrl-C, a `timeout 20` kill (exit 124) or a signal says nothing about capture,
+    // and a run moved to the background is still running, not hung.
+    const hungMidTest = (run.runningTest !== null && ctx.timedOut) || run.timeoutDump;
+    if (hungMidTest && !ctx.flags?.noCapture && !ctx.backgrounded && !run.keyboardInterrupt)
+      hints.add("capture-pipe");
+    return result("interrupted", { ...extra, ...orphansOf(ctx) });
   }
   if (!run.stats && !silentFailure && !crashNamed)
     partial("no stats line (-qq?): only the failures it names are known; the other counts are unknown");

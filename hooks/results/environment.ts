@@ -15,7 +15,8 @@ export type EnvironmentKind =
   | "missing-module"
   | "usage"
   | "unknown-ini"
-  | "sandbox-denied";
+  | "sandbox-denied"
+  | "runner-missing";
 
 export interface EnvironmentCause {
   kind: EnvironmentKind;
@@ -315,6 +316,12 @@ export function preSessionEnvironmentCause(
         : `install the plugin that provides the \`${key}\` ini option, or remove the key from the pytest config`,
     };
   }
+  if (pre.kind === "runner-missing")
+    return {
+      kind: "runner-missing",
+      label: `\`${pre.subject}\` was not found (exit 127, command not found): the runner is missing, no test ran`,
+      fix: `install \`${pre.subject}\` on this machine, or run pytest with the project's interpreter as the skill writes it`,
+    };
   if (pre.kind === "usage") return usageCause(message);
   if (pre.kind === "conftest" || pre.kind === "plugin") {
     const module = missingModule(pre.crash);

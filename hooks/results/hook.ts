@@ -29,7 +29,8 @@ import {
 import { eventText, PostBashInput } from "./event.ts";
 import { claimToolUse, listReports, pruneReports, readPersistedOutput, readReport } from "./gather.ts";
 import { snapshotTree } from "./git.ts";
-import { appendLedger, readLedger } from "./ledger.ts";
+import { appendLedger, machineLoad, readLedger } from "./ledger.ts";
+import { findOrphans } from "./orphans.ts";
 import { findTaskOutput, savePending, takePending } from "./pending.ts";
 import { rawSpellings } from "./prefilter.ts";
 import { reportDirFor } from "./reporter/install.ts";
@@ -119,6 +120,7 @@ async function finalReport(o: {
     profile: s.profile,
     report: o.report,
     detected: o.detected,
+    orphans: findOrphans(s.profile.project?.package),
   });
   if (o.stoppedOnPurpose)
     classified.classification.hints = classified.classification.hints.filter((h) => h !== "capture-pipe");
@@ -130,6 +132,7 @@ async function finalReport(o: {
     tree: tree.fingerprint,
     history: readLedger(s.stateDir),
     now: new Date(o.nowMs),
+    load: machineLoad(),
   });
   try {
     // What the run covered, for the stop gate (hooks/gate/): its start and the paths it selected.

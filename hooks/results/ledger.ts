@@ -15,6 +15,7 @@ import {
   statSync,
   writeSync,
 } from "node:fs";
+import { availableParallelism, cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import type { RunFlags } from "./command.ts";
 import { parseJsonLines } from "./jsonl.ts";
@@ -50,6 +51,33 @@ export interface LedgerEntry {
   scope?: string[];
   /** -k, -m, --deselect, --lf or --co narrowed the selection: its scope was only partly run. */
   narrowed?: true;
+  /** The machine's load when the run was classified: 1-minute load average and core count. */
+  load?: MachineLoad;
+}
+
+/** How busy the machine was: a timeout-shaped failure under a load above the core count proves little. */
+export interface MachineLoad {
+  /** 1-minute load average, two decimals. */
+  avg1: number;
+  cores: number;
+}
+
+/** Test-only: `<avg1>/<cores>` stands for the machine's load (a loaded CI box must not change a test). */
+export const LOAD_ENV = "RUN_TESTS_SKILL_LOAD";
+
+/** This machine's load now; null where the OS reports none (Windows gives 0s). */
+export function machineLoad(env: NodeJS.ProcessEnv = process.env): MachineLoad | null {
+  const forced = /^(\d+(?:\.\d+)?)\/(\d+)$/.exec(env[LOAD_ENV] ?? "");
+  if (forced) return { avg1: Number(forced[1]), cores: Number(forced[2]) };
+  const avg1 = loadavg()[0] ?? 0;
+  const cores = typeof availableParallelism === "function" ? availableParallelism() : cpus().length;
+  if (!(cores > 0) || (avg1 === 0 && process.platform === "win32")) return null;
+  return { avg1: Math.round(avg1 * 100) / 100, cores };
+}
+
+/** Busier than it has cores: the run shared the CPU, and deadlines inside tests may expire for that alone. */
+export function overloaded(load: MachineLoad | null | undefined): boolean {
+  return !!load && load.avg1 > load.cores;
 }
 
 export interface FlakyEvidence {
@@ -112,6 +140,8 @@ export interface EntryInput {
   passedIds: readonly string[];
   flags: RunFlags | null;
   history: readonly LedgerEntry[];
+  /** The machine's load for this run (machineLoad()), recorded on the line. */
+  load?: MachineLoad | null;
 }
 
 /** Ids that failed in some earlier entry. */
@@ -146,6 +176,7 @@ export function buildEntry(input: EntryInput): LedgerEntry {
     evidence: c.evidence,
     failed,
     passed,
+    ...(input.load ? { load: input.load } : {}),
   };
 }
 
@@ -249,6 +280,8 @@ export interface RepeatedFailure {
   id: string;
   /** When it failed the same way before, on this same working tree. */
   earlierAt: string;
+  /** The machine's load at that earlier failure, when recorded. */
+  earlierLoad?: MachineLoad;
 }
 
 /** Numbers, addresses and timings differ between two runs of the same failure. */
@@ -273,7 +306,7 @@ export function repeatedFailures(history: readonly LedgerEntry[], entry: LedgerE
     for (const [id, sig] of e.failed) {
       const key = now.get(id);
       if (key !== undefined && !found.has(id) && sig !== "" && sameFailureKey(sig) === key)
-        found.set(id, { id, earlierAt: e.t });
+        found.set(id, { id, earlierAt: e.t, ...(e.load ? { earlierLoad: e.load } : {}) });
     }
     // A pass of the test on this tree in between breaks the chain: that is flaky evidence instead.
     for (const id of e.passed) if (!found.has(id)) now.delete(id);

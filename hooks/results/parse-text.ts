@@ -490,8 +490,21 @@ function fatalDump(lines: readonly string[], from: number, root: string | null):
 /** pytest never started: `python -m pytest` without pytest, or pytest (or a plugin it loads at start-up,
  *  e.g. a broken pluggy) raising before its banner, which leaves a bare Python traceback. A traceback that
  *  ends in KeyboardInterrupt is a Ctrl-C, handled elsewhere. */
+/** `bash: uv: command not found`, `sh: 1: uv: not found`, `bash: line 1: .venv/bin/python: No such file or
+ *  directory`, `/bin/sh: py313/bin/python: not found`. */
+const RUNNER_MISSING =
+  /^(?:\S*sh: (?:line )?\d*:? ?)?([^\s:]+): (?:command not found|not found|No such file or directory)$/;
+
 function startupFailure(lines: readonly string[]): PreSessionError | null {
   for (const line of lines) {
+    // The shell could not find the runner (`uv run pytest` with no uv): exit 127, never pytest's own.
+    const missing = RUNNER_MISSING.exec(line.trim());
+    if (missing)
+      return {
+        kind: "runner-missing",
+        subject: missing[1] as string,
+        crash: { type: null, message: line.trim() },
+      };
     if (NO_PYTEST.test(line.trim()))
       return {
         kind: "startup",

@@ -10,7 +10,7 @@ import type { PendingRun } from "./background.ts";
 /** A run older than this is dropped unreported (Claude Code stops a background Bash task long before). */
 const PENDING_MAX_AGE_MS = 24 * 3_600_000;
 
-function pendingDir(stateDir: string): string {
+export function pendingDir(stateDir: string): string {
   return join(stateDir, "background");
 }
 
@@ -44,6 +44,27 @@ export function takePending(stateDir: string, taskId: string, nowMs: number): Pe
   } catch {
     return null;
   }
+}
+
+/** Every run launched and not yet reported (for the stop gate: a run in flight covers its tests), younger
+ *  than the pruning age. Read-only: nothing is claimed or removed. */
+export function listPending(stateDir: string, nowMs: number): PendingRun[] {
+  const runs: PendingRun[] = [];
+  let names: string[];
+  try {
+    names = readdirSync(pendingDir(stateDir));
+  } catch {
+    return runs;
+  }
+  for (const name of names.filter((n) => n.endsWith(".json")).slice(0, 200)) {
+    try {
+      const path = join(pendingDir(stateDir), name);
+      if (nowMs - statSync(path).mtimeMs > PENDING_MAX_AGE_MS) continue;
+      const run = JSON.parse(readFileSync(path, "utf8")) as PendingRun;
+      if (run && typeof run.taskId === "string" && typeof run.command === "string") runs.push(run);
+    } catch {}
+  }
+  return runs;
 }
 
 function prunePending(stateDir: string, nowMs: number): void {

@@ -3,8 +3,8 @@
 // hints, next steps from the profile and the repo, and always the unstaged-fixes rule. Facts, not orders;
 // a dozen lines at most, ids beyond the budget summarised.
 import type { Profile } from "../../skills/profile/schema.ts";
-import type { FlakyEvidence, RepeatedFailure } from "./ledger.ts";
-import { formatTime } from "./ledger.ts";
+import type { FlakyEvidence, MachineLoad, RepeatedFailure } from "./ledger.ts";
+import { formatTime, overloaded } from "./ledger.ts";
 import type { LikelyCause } from "./mapping.ts";
 import {
   type Classification,
@@ -40,6 +40,57 @@ export interface RenderInput {
   recovered: FlakyEvidence[];
   /** Tests of this run that failed the same way before on this same tree (the ledger). */
   repeated?: RepeatedFailure[];
+  /** The run's own output and project flags (rerunFlagsOf), kept on every rerun the report proposes. */
+  rerunFlags?: readonly string[];
+  /** The machine's load during this run, when known. */
+  load?: MachineLoad | null;
+}
+
+function loadText(load: MachineLoad): string {
+  return `load ${load.avg1} on ${load.cores} core${load.cores === 1 ? "" : "s"}`;
+}
+
+/** What would tell load from a real hang: the same test alone on a quieter machine, or a longer deadline. */
+function confirmUnderLoad(input: RenderInput, targets: readonly string[], cores: number): string {
+  const alone = targets.length > 0 ? `\`${rerunCommand(input, targets)}\`` : "that test alone";
+  return `to confirm, rerun ${alone} when the machine is quieter (load below ${cores}), or with a longer timeout`;
+}
+
+/** Output flags whose value is the next word when not glued on. */
+const OUTPUT_VALUE_FLAGS = new Set(["--tb", "-r", "--color", "--capture", "--show-capture"]);
+const OUTPUT_SWITCH =
+  /^(?:-q+|-v+|--quiet|--verbose|--no-header|--no-summary|-l|--showlocals|-s|-rA?[a-zA-Z]*|--tb=\S+|--color=\S+|--capture=\S+|--show-capture=\S+|--full-trace)$/;
+
+/**
+ * The flags of the run being repeated that a rerun must keep: how it prints (-q, -v, --tb=short,
+ * --no-header, -rA, -s, ...) and the project's own options (tractor's --spawn-backend=trio, --tpt-proto
+ * tcp). Without them a rerun prints long tracebacks Claude Code cuts, or runs another backend.
+ */
+export function rerunFlagsOf(
+  args: readonly (string | null)[],
+  projectOptions: readonly string[] = [],
+  projectValueOptions: readonly string[] = [],
+): string[] {
+  const keep: string[] = [];
+  const project = new Set(projectOptions);
+  const takesValue = new Set([...OUTPUT_VALUE_FLAGS, ...projectValueOptions]);
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === null || arg === undefined) continue;
+    if (arg === "--") break;
+    const name = arg.split("=")[0] as string;
+    if (OUTPUT_SWITCH.test(arg)) keep.push(arg);
+    else if (takesValue.has(arg) && typeof args[i + 1] === "string") {
+      keep.push(arg, args[i + 1] as string);
+      i++;
+    } else if (project.has(name)) keep.push(arg);
+  }
+  return keep;
+}
+
+/** A command line: the runner, the targets, then the kept flags. */
+function withFlags(input: RenderInput, targets: readonly string[]): string {
+  return [input.runner, ...targets.map(shellQuote), ...(input.rerunFlags ?? []).map(shellQuote)].join(" ");
 }
 
 const COUNT_ORDER: Array<[keyof Counts, string]> = [
@@ -97,6 +148,10 @@ const DEFAULT_HINTS: Record<HintKey, string> = {
   "collect-only": "Collect-only run: no test was executed.",
   startup:
     "pytest itself could not start (a bare traceback before its banner): the environment is broken, e.g. a plugin or a dependency such as pluggy missing or of the wrong version. Fixing the environment comes before any test.",
+  "runner-missing":
+    "The shell could not find the runner (exit 127, command not found): the runner is missing on this machine, not a test problem. Install it, or use the project's interpreter as the skill writes it.",
+  "orphan-process":
+    "A process of this project was left behind with no parent (an orphan); it may hold a port or a socket the next run needs.",
   "missing-fixture":
     "Setup errors `fixture '<name>' not found` on several tests mean a pytest plugin the suite needs is not installed in this environment: an environment problem, not the tests.",
 };
@@ -139,6 +194,18 @@ function hintText(key: HintKey, input: RenderInput): string {
       .filter((n) => FIXTURE_PLUGINS[n])
       .map((n) => `${FIXTURE_PLUGINS[n]} provides \`${n}\``);
     return `Setup errors \`fixture '${names.slice(0, 3).join("', '")}' not found\` mean a pytest plugin the suite needs is not installed in this environment${plugins.length > 0 ? ` (${plugins.join(", ")})` : ""}: an environment problem, not the tests.`;
+  }
+  if (key === "runner-missing") {
+    const missing = input.classification.collectionErrors.find((e) => e.preSession === "runner-missing");
+    return `\`${missing?.path ?? "the runner"}\` was not found (exit 127, command not found): the runner is missing on this machine, so no test ran; nothing here says anything about the tests. Install it, or run pytest with the project's interpreter as the skill writes it.`;
+  }
+  if (key === "orphan-process") {
+    const orphans = input.classification.orphans ?? [];
+    const listed = orphans
+      .slice(0, 3)
+      .map((o) => `pid ${o.pid} \`${o.command}\``)
+      .join(", ");
+    return `Left behind with no parent (orphans of an earlier run): ${listed}${orphans.length > 3 ? `, and ${orphans.length - 3} more` : ""}. They may hold the ports or sockets the tests need; ask the user before killing them.`;
   }
   if (key === "startup") {
     const crash = input.classification.collectionErrors.find((e) => e.preSession === "startup")?.crash;
@@ -215,8 +282,8 @@ function rerunTargets(tests: readonly ClassifiedTest[]): string[] {
 }
 
 function rerunCommand(input: RenderInput, ids: readonly string[]): string {
-  if (ids.length > 0 && ids.length <= 8) return `${input.runner} ${ids.map(shellQuote).join(" ")}`;
-  return `${input.runner} --lf`;
+  if (ids.length > 0 && ids.length <= 8) return withFlags(input, ids);
+  return withFlags(input, ["--lf"]);
 }
 
 const isFailing = (t: ClassifiedTest) => t.outcome === "failed" || t.outcome === "error";
@@ -245,7 +312,12 @@ export function nextSteps(input: RenderInput): string[] {
   const steps: string[] = [];
   const failing = c.tests.filter(isFailing);
   const repeated = new Map((input.repeated ?? []).map((r) => [r.id, r]));
-  for (const cause of input.causes) {
+  const timeoutShaped = new Set(failing.filter((t) => t.timeoutLike).map((t) => t.id));
+  for (const full of input.causes) {
+    // "Mapped to the change" never outranks "timeout-shaped": a deadline that expired says nothing about
+    // which edit broke it (a comment-only edit maps just as well).
+    const cause = { ...full, tests: full.tests.filter((id) => !timeoutShaped.has(id)) };
+    if (cause.tests.length === 0) continue;
     const tests = cause.tests.length === 1 ? cause.tests[0] : `${cause.tests.length} failing tests`;
     steps.push(
       `${tests} ${cause.tests.length === 1 ? "is" : "are"} mapped to changed ${cause.changed.slice(0, 3).join(", ")}${cause.changed.length > 3 ? ", ..." : ""} (working tree): the likely cause.`,
@@ -255,7 +327,7 @@ export function nextSteps(input: RenderInput): string[] {
     const ids = rerunTargets(failing);
     if (c.runningTest?.includes("::"))
       steps.push(
-        `A run of only the test that was running shows whether it hangs on its own: \`${input.runner} ${shellQuote(c.runningTest)}\`.`,
+        `A run of only the test that was running shows whether it hangs on its own: \`${withFlags(input, [c.runningTest])}\`.`,
       );
     else if (ids.length > 0) steps.push(`Rerunning only the failed tests: \`${rerunCommand(input, ids)}\`.`);
     return steps;
@@ -274,7 +346,17 @@ export function nextSteps(input: RenderInput): string[] {
     return steps;
   }
 
-  const twice = failing.filter((t) => repeated.has(t.id) && t.class !== "flaky-known");
+  // A timeout-shaped failure repeated while the machine was busier than its cores (now or at the earlier
+  // failure) is not shown to be reproducible by repetition alone.
+  const loadedTwice = failing.filter((t) => {
+    const r = repeated.get(t.id);
+    return (
+      r && t.class !== "flaky-known" && t.timeoutLike && (overloaded(input.load) || overloaded(r.earlierLoad))
+    );
+  });
+  const twice = failing.filter(
+    (t) => repeated.has(t.id) && t.class !== "flaky-known" && !loadedTwice.includes(t),
+  );
   // A fixture no plugin provides is the environment's fault: named once, not investigated test by test.
   const noFixture = (t: ClassifiedTest) =>
     t.outcome === "error" && /fixture '[^']+' not found/.test(t.signature);
@@ -284,7 +366,12 @@ export function nextSteps(input: RenderInput): string[] {
       `${environment.length} test${environment.length === 1 ? "" : "s"} could not set up: fixture ${c.missingFixtures.map((f) => `'${f}'`).join(", ")} not found; installing the test dependency that provides it comes before reading ${environment.length === 1 ? "that test" : "those tests"}.`,
     );
   const real = failing.filter((t) => t.class === "real-failure" && !repeated.has(t.id) && !noFixture(t));
-  const likely = failing.filter((t) => t.class === "flaky-likely" && !repeated.has(t.id));
+  const likely = failing.filter(
+    (t) =>
+      (t.class === "flaky-likely" && !repeated.has(t.id)) ||
+      (loadedTwice.includes(t) && t.class !== "real-failure"),
+  );
+  const loadedReal = loadedTwice.filter((t) => t.class === "real-failure");
   const known = failing.filter((t) => t.class === "flaky-known");
   if (c.fatal?.test && isRerunnableId(c.fatal.test))
     steps.push(
@@ -309,14 +396,27 @@ export function nextSteps(input: RenderInput): string[] {
       `${twice.length === 1 ? first.id : `${twice.length} tests (${first.id}, ...)`} failed the same way twice on this unchanged tree (also at ${when}): not flaky; investigate${first.location ? ` from ${first.location}` : ""}, no further rerun.`,
     );
   }
+  const loads = [input.load, ...loadedTwice.map((t) => repeated.get(t.id)?.earlierLoad)].filter(overloaded);
+  const busiest = loads.sort((a, b) => (b as MachineLoad).avg1 - (a as MachineLoad).avg1)[0] ?? null;
+  if (loadedReal.length > 0 && busiest) {
+    const first = loadedReal[0] as ClassifiedTest;
+    steps.push(
+      `${loadedReal.length === 1 ? first.id : `${loadedReal.length} tests (${first.id}, ...)`} failed timeout-shaped again on this tree, but with the machine loaded (${loadText(busiest)}): repetition under load does not show it is not flaky; ${confirmUnderLoad(input, rerunTargets(loadedReal), busiest.cores)}.`,
+    );
+  }
   if (likely.length > 0) {
     const targets = rerunTargets(likely);
     const guessed = likely.length - likely.filter((t) => !t.idGuessed).length;
-    steps.push(
-      targets.length > 0
-        ? `Timeout-shaped, not on the known-flaky list: rerun only ${targets.length === 1 ? "that test" : "those tests"} once, alone: \`${rerunCommand(input, targets)}\`. The same failure again means it is not flaky.`
-        : `Timeout-shaped, not on the known-flaky list, but ${guessed > 0 ? "their ids are uncertain" : "pytest cannot select them by id"}: the FAILURES section names them.`,
-    );
+    if (busiest && targets.length > 0)
+      steps.push(
+        `Timeout-shaped, not on the known-flaky list, and the machine is loaded (${loadText(busiest)}): a deadline may expire from load alone, so failing again now would not show it is not flaky; ${confirmUnderLoad(input, targets, busiest.cores)}.`,
+      );
+    else
+      steps.push(
+        targets.length > 0
+          ? `Timeout-shaped, not on the known-flaky list: rerun only ${targets.length === 1 ? "that test" : "those tests"} once, alone: \`${rerunCommand(input, targets)}\`. The same failure again means it is not flaky.`
+          : `Timeout-shaped, not on the known-flaky list, but ${guessed > 0 ? "their ids are uncertain" : "pytest cannot select them by id"}: the FAILURES section names them.`,
+      );
   }
   if (known.length > 0) {
     const entries = [...new Set(known.map((t) => t.entry ?? t.id))];
@@ -334,7 +434,13 @@ export function renderReport(input: RenderInput): string {
   const items: string[] = [];
   const flakyById = new Map(input.flaky.map((f) => [f.id, f]));
   const repeatedById = new Map((input.repeated ?? []).map((r) => [r.id, r]));
-  const listed = c.tests.filter((t) => !(t.outcome === "running" && c.runningTest === t.id));
+  // Real failures first: they get the detailed lines (with their crash line); known-flaky ones last.
+  const rank = (t: ClassifiedTest) => (t.class === "flaky-known" ? 2 : t.class === "flaky-likely" ? 1 : 0);
+  const listed = c.tests
+    .filter((t) => !(t.outcome === "running" && c.runningTest === t.id))
+    .map((t, k) => ({ t, k }))
+    .sort((a, b) => rank(a.t) - rank(b.t) || a.k - b.k)
+    .map(({ t }) => t);
   for (const t of listed.slice(0, DETAILED_TESTS))
     items.push(testLine(t, c.class, flakyById.get(t.id), repeatedById.get(t.id)));
   const rest = listed.slice(DETAILED_TESTS);
@@ -353,13 +459,15 @@ export function renderReport(input: RenderInput): string {
         ? `conftest ${e.path} failed to load`
         : e.preSession === "plugin"
           ? `plugin ${e.path} failed to import`
-          : e.preSession === "usage"
-            ? "usage error, pytest did not start"
-            : e.preSession === "internal"
-              ? "pytest INTERNALERROR"
-              : e.preSession === "startup"
-                ? "pytest could not start"
-                : `ERROR collecting ${e.path}`;
+          : e.preSession === "runner-missing"
+            ? "the runner is missing, pytest did not start"
+            : e.preSession === "usage"
+              ? "usage error, pytest did not start"
+              : e.preSession === "internal"
+                ? "pytest INTERNALERROR"
+                : e.preSession === "startup"
+                  ? "pytest could not start"
+                  : `ERROR collecting ${e.path}`;
     const detail = e.preSession === "usage" ? e.path : crash;
     items.push(`${what} - ${detail}${c.class === "mixed" ? ` [${e.class}]` : ""}`);
   }

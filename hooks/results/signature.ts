@@ -536,9 +536,29 @@ export function failureMatches(
   evidence: readonly string[] = [],
 ): boolean {
   if (crashMatches(signature, crash)) return true;
-  if (crash?.leaves && crash.leaves.length > 0 && isGroupCrash(crash)) return false;
   const parsed = parseSignature(signature);
+  if (crash?.leaves && crash.leaves.length > 0 && isGroupCrash(crash))
+    return boxedChainMatches(parsed, crash, evidence);
   return evidence.some((line) => textMentions(parsed, line));
+}
+
+/** Errors that carry an exception raised elsewhere (another actor, process or task) and print its chain:
+ *  tractor's RemoteActorError boxes the subactor's error. Their own type says nothing about the cause. */
+const BOXING_ERRORS = /(?:^|\.)RemoteActorError$/;
+
+/** The whole chain of a group (issue 17 item 7): every leaf that is not a cancellation matches the signature
+ *  itself or boxes an error, and the group's traceback shows the signature as an exception of the chain
+ *  (`trio.TooSlowError` from the service's `trio.fail_after`). One unrelated leaf still fails the match. */
+function boxedChainMatches(parsed: ParsedSignature, crash: Crash, evidence: readonly string[]): boolean {
+  if (crash.incomplete) return false;
+  const relevant = (crash.leaves ?? []).filter((leaf) => !isCancellation(leaf));
+  if (relevant.length === 0) return false;
+  const boxed = relevant.filter((leaf) => !leafMatches(parsed, leaf));
+  if (boxed.length === 0 || !boxed.every((leaf) => BOXING_ERRORS.test(leaf.type ?? ""))) return false;
+  return evidence.some((line) => {
+    const chained = parseExceptionLine(line);
+    return chained?.type != null && !BOXING_ERRORS.test(chained.type) && leafMatches(parsed, chained);
+  });
 }
 
 const wordPatterns = new Map<readonly string[], RegExp>();

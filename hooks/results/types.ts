@@ -95,7 +95,7 @@ export interface CollectionError {
 }
 
 /** Errors that stop pytest before a session starts (pytest-output.md §9). */
-export type PreSessionKind = "conftest" | "plugin" | "usage" | "internal" | "startup";
+export type PreSessionKind = "conftest" | "plugin" | "usage" | "internal" | "startup" | "runner-missing";
 
 export interface PreSessionError {
   kind: PreSessionKind;
@@ -205,6 +205,15 @@ export interface Classification {
   rerunPassed?: RerunPassed[];
   /** The interpreter crashed (segfault, abort): what and where, from faulthandler's dump or xdist. */
   fatal?: { error: string; test: string | null; location: string | null };
+  /** Processes of the project left behind with no parent (Linux /proc, hooks/results/orphans.ts), when looked
+   *  for: the stale-process hint needs one. */
+  orphans?: OrphanProcess[];
+}
+
+export interface OrphanProcess {
+  pid: number;
+  /** Its command line, shortened. */
+  command: string;
 }
 
 export type HintKey =
@@ -216,7 +225,9 @@ export type HintKey =
   | "own-reporter"
   | "collect-only"
   | "startup"
-  | "missing-fixture";
+  | "missing-fixture"
+  | "runner-missing"
+  | "orphan-process";
 
 export interface ClassifiedTest {
   id: string;

@@ -2,7 +2,11 @@
 // shell (sh, bash, shell, zsh; console lines starting with "$ "). Comments and blank lines are skipped,
 // backslash continuations and heredocs are joined into one command, and `<PLACEHOLDER>`s are replaced by a
 // sample word (`py<MINOR>` -> `pyminor`) so the command can be matched like the one the reader will type.
+// A line that leaves a quote or a block open (a multi-line `python -c "..."`, a `for` loop) is joined with
+// the lines that close it, as the guard's parser reads it (issue 17 item 5).
 // `&&`/`||`/`;`/`|` chains stay whole: the guard judges each part, exactly as it will at run time.
+
+import { parse } from "unbash";
 
 export const SHELL_LANGUAGES = ["sh", "bash", "shell", "zsh", "console"] as const;
 
@@ -63,10 +67,26 @@ export function sampleVar(name: string): string {
   return `/${name.toLowerCase()}`;
 }
 
+/** The text so far is a command the shell would keep reading: an open quote, or a loop, `if`, `case`, group
+ *  or subshell not yet closed. Judged by the guard's own parser (unbash), so a multi-line `python -c "..."`
+ *  or a `for ...; do ... done` block is one command here, as it is for the guard at run time. */
+export function incompleteCommand(text: string): boolean {
+  // Placeholders first: `<PROTO>` would read as redirections with no target.
+  const filled = fillPlaceholders(text);
+  const errors = parse(filled).errors ?? [];
+  if (errors.length === 0) return false;
+  const end = filled.trimEnd().length;
+  return errors.every(
+    (e) =>
+      e.pos >= end - 1 ||
+      /^unterminated|^expected '(?:done|fi|esac|\}|\)|then|do|in)'|^expected command after/.test(e.message),
+  );
+}
+
 /** The commands in one shell fence. */
 export function fenceCommands(fence: Fence): BodyCommand[] {
   const out: BodyCommand[] = [];
-  let pending: { parts: string[]; line: number; heredoc?: string } | undefined;
+  let pending: { parts: string[]; line: number; heredoc?: string; open?: boolean } | undefined;
   const flush = () => {
     if (!pending) return;
     const written = pending.parts.join("\n");
@@ -87,6 +107,15 @@ export function fenceCommands(fence: Fence): BodyCommand[] {
       pending = { parts: [], line };
       current = trimmed;
     }
+    if (pending.open) {
+      // Inside an open quote or block: the line belongs to the command as written, newline included.
+      const last = pending.parts.length - 1;
+      pending.parts[last] = `${pending.parts[last]}\n${current}`;
+      pending.open = incompleteCommand(pending.parts[last] as string);
+      if (pending.open) continue;
+      flush();
+      continue;
+    }
     const continued = /\\$/.test(current);
     pending.parts.push(continued ? current.slice(0, -1).trim() : current.trim());
     if (continued) continue;
@@ -96,6 +125,10 @@ export function fenceCommands(fence: Fence): BodyCommand[] {
       continue;
     }
     if (pending.parts.length > 1) pending.parts = [pending.parts.join(" ")];
+    if (incompleteCommand(pending.parts[0] as string)) {
+      pending.open = true;
+      continue;
+    }
     flush();
   }
   flush();

@@ -493,7 +493,7 @@ describe("long ids and the tractor profile's known-flaky entries", () => {
     expect(failingIds(classified, "real-failure")).toEqual(["tests/test_local.py::test_register_actor"]);
     expect(report).toContain("Next: Real failure: read tests/test_local.py:");
     expect(report).toContain(
-      "rerun only that test once, alone: `python -m pytest 'tests/test_cancellation.py::test_multierror_fast_nursery[num_subs=25-delays=0.5]'`",
+      "rerun only that test once, alone: `python -m pytest 'tests/test_cancellation.py::test_multierror_fast_nursery[num_subs=25-delays=0.5]'",
     );
     expect(report).toContain(
       "matched the known-flaky entry tests/test_cancellation.py::test_cancel_via_SIGINT_other_task",

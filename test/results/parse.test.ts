@@ -286,10 +286,10 @@ describe("classification rules (pytest-output.md §13.4)", () => {
       cls: "interrupted",
     },
     {
-      name: "nothing recognisable at all: never pass",
+      name: "the runner is missing (exit 127, command not found): never pass, not interrupted (issue 17)",
       text: "bash: pytest: command not found",
       ctx: { exitCode: 127 },
-      cls: "interrupted",
+      cls: "environment-error",
     },
     {
       name: "python -m pytest without pytest installed: import-error, not interrupted",

@@ -612,6 +612,52 @@ export const RECORDINGS: Recording[] = [
     ],
     why: "the sandbox's refusals alone: environment-error, the next step names the profile's sandbox section",
   },
+  {
+    name: "timeout-kill",
+    fixture: "hang",
+    command: "timeout 20 python -m pytest -p no:cacheprovider -q",
+    profile: "generic",
+    expectClass: "interrupted",
+    expectIds: [],
+    why: "issue 17 item 8: coreutils `timeout 20` kills a hanging run (exit 124): interrupted, no capture-pipe hint",
+  },
+  {
+    name: "teardown-interrupt-verbose",
+    fixture: "teardown_interrupt",
+    command: "python -m pytest -p no:cacheprovider -v",
+    stop: { signal: "SIGINT" },
+    profile: "generic",
+    expectClass: "interrupted",
+    expectIds: [],
+    why: "issue 17 item 8: Ctrl-C in the teardown of a test reported PASSED: no capture-pipe hint, the PASSED test is not 'running'",
+  },
+  {
+    name: "uv-missing",
+    fixture: "pass",
+    command: "uv run pytest -q",
+    profile: "tractor",
+    expectClass: "environment-error",
+    expectIds: ["uv"],
+    why: "issue 17 item 8: `uv run pytest` where uv is not installed (exit 127, command not found): the runner is missing, not interrupted",
+  },
+  {
+    name: "tractor-remote-group",
+    fixture: "tractor_like",
+    command: "python -m pytest -x --tb=short --no-header -q -p no:cacheprovider --maxfail=100",
+    env: { FIXTURE_MODE: "remote" },
+    profile: "tractor",
+    expectClass: "mixed",
+    expectIds: [
+      "tests/test_inter_peer_cancellation.py::test_peer_spawns_and_cancels_service_subactor[0.5-None]",
+      "tests/test_local.py::test_register_actor",
+    ],
+    expectTestClasses: {
+      "tests/test_inter_peer_cancellation.py::test_peer_spawns_and_cancels_service_subactor[0.5-None]":
+        "flaky-known",
+      "tests/test_local.py::test_register_actor": "real-failure",
+    },
+    why: "issue 17 item 7: the listed peer-cancellation test in its usual shape (a group holding a RemoteActorError raised from trio.fail_after) next to a real failure",
+  },
 ];
 
 /** The sandbox engine Claude Code uses, as a command prefix: $RTS_SRT_CLI (its dist/cli.js), else from npm. */

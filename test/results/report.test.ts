@@ -99,7 +99,8 @@ describe("report text", () => {
     const text = report(failuresText(["tests/a.py::test_x[a b]"], "trio.TooSlowError"), FALLBACK_PROFILE, {
       command: "py313/bin/python -m pytest tests -q",
     }).text;
-    expect(text).toContain("`py313/bin/python -m pytest 'tests/a.py::test_x[a b]'`");
+    // The run's own output flag (-q) is kept on the rerun (issue 17 item 3).
+    expect(text).toContain("`py313/bin/python -m pytest 'tests/a.py::test_x[a b]' -q`");
     expect(shellQuote("tests/a.py::t[x]")).toBe("'tests/a.py::t[x]'");
     expect(shellQuote("tests/a.py::t")).toBe("tests/a.py::t");
   });
@@ -121,7 +122,7 @@ describe("report text", () => {
       name: "flaky-likely: rerun only those ids, once",
       sig: "trio.TooSlowError",
       body: ["E   trio.TooSlowError"],
-      expect: [/rerun only that test once, alone: `python -m pytest tests\/test_a\.py::test_x`/],
+      expect: [/rerun only that test once, alone: `python -m pytest tests\/test_a\.py::test_x -q`/],
       not: [/Real failure/],
     },
   ])("next steps: $name", ({ sig, body, expect: want, not }) => {
@@ -172,7 +173,7 @@ describe("report text", () => {
   it("an id with an object's address in its parameters is not offered for a rerun; its function is", () => {
     const id = "tests/test_a.py::test_x[<pkg.Foo object at 0x7f3a2b1c9d90>]";
     const text = report(failuresText([id], "trio.TooSlowError")).text;
-    expect(text).toContain("`python -m pytest tests/test_a.py::test_x`");
+    expect(text).toContain("`python -m pytest tests/test_a.py::test_x -q`");
     expect(text).not.toContain("0x7f3a2b1c9d90>]'`");
   });
 
