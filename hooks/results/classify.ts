@@ -563,7 +563,12 @@ export function classify(run: ParsedRun, ctx: ClassifyContext): Classification {
   const crashNamed = fatal !== undefined && fatal.test !== null && !run.keyboardInterrupt;
   // Nothing printed (`-p no:terminal`) but pytest's own exit code: 1 means tests failed.
   const silentFailure =
-    exitKnown && ctx.exitCode === 1 && !run.sessionStarted && run.tests.length === 0 && !run.stats;
+    exitKnown &&
+    ctx.exitCode === 1 &&
+    !run.sessionStarted &&
+    run.tests.length === 0 &&
+    !run.stats &&
+    !run.timeoutDump; // pytest-timeout's thread method prints its dump and exits 1: a stop, not silence
   if (silentFailure)
     partial(
       "pytest printed nothing (its terminal reporter is off: `-p no:terminal`?), but its exit code 1 means some tests failed; which ones is unknown",

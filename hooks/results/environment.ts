@@ -323,6 +323,12 @@ export function preSessionEnvironmentCause(
       fix: `install \`${pre.subject}\` on this machine, or run pytest with the project's interpreter as the skill writes it`,
     };
   if (pre.kind === "usage") return usageCause(message);
+  if (pre.kind === "plugin" && pre.subject === "run_tests_skill_reporter")
+    return {
+      kind: "missing-module",
+      label: "run-tests-skill's own reporter plugin could not be imported in this environment",
+      fix: "prefix the command with `PYTEST_ADDOPTS=` to run pytest without it (a tool such as tox passed PYTEST_ADDOPTS on but not PYTHONPATH)",
+    };
   if (pre.kind === "conftest" || pre.kind === "plugin") {
     const module = missingModule(pre.crash);
     if (!module || !/No module named/.test(message)) return null;

@@ -528,7 +528,10 @@ describe("long ids and the tractor profile's known-flaky entries", () => {
     expect(classified.classification.class).toBe("flaky-likely");
     expect(failingIds(classified)).toEqual(["tests/test_local.py::test_registrar_lookup_deadline"]);
     expect(report).toMatch(/not on the known-flaky list/);
-    expect(report).toContain("`python -m pytest tests/test_local.py::test_registrar_lookup_deadline`");
+    // The rerun keeps the run's output flags (issue 17 item 3).
+    expect(report).toContain(
+      "`python -m pytest tests/test_local.py::test_registrar_lookup_deadline --tb=short -q`",
+    );
   });
 
   it("all passing => pass", () => {

@@ -233,8 +233,10 @@ describe("streaming reporter with real pytest", () => {
     const event = eventText(hookInputFor(r, cwd) as PostBashInput, () => null);
     if (!event.ok) throw new Error(event.skip);
     const classified = classifyOutput({ ...event.input, profile: FALLBACK_PROFILE, report: null });
-    expect(classified.classification.class).toBe("import-error");
+    // The environment, not the code: the next step names the off switch, never "install run_tests_skill_reporter".
+    expect(classified.classification.class).toBe("environment-error");
     expect(classified.classification.hints).toContain("own-reporter");
+    expect(JSON.stringify(classified.classification.environment)).toMatch(/PYTEST_ADDOPTS=/);
   });
 });
 

@@ -23,7 +23,8 @@ export const command: Command = {
 Reads pytest's output (or a PostToolUse / PostToolUseFailure hook input as JSON; detected by its
 hook_event_name) from FILE, or from stdin when FILE is - or absent, and prints the report the post-run
 hook would give: the class (pass, real-failure, flaky-known, flaky-likely, import-error,
-collection-error, interrupted, mixed), the counts, each failing test with its crash line, next steps.
+collection-error, environment-error, interrupted, mixed), the counts, each failing test with its crash
+line, next steps.
 
 options:
   --profile FILE|NAME  the profile for the known-flaky list, mapping and hints: a YAML file or a built-in
