@@ -506,7 +506,7 @@ export function analyseInvocation(inv: Invocation, env: Env, depth: number): voi
         command: text,
         problem: `runs \`${driver.subcommands === null ? name : `${name} ${hit}`}\`, which ${driver.what}`,
         git: true,
-        switchable: true,
+        ...(driver.writesHooks ? {} : { switchable: true }),
       });
       return;
     }

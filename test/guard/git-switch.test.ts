@@ -84,13 +84,17 @@ describe("git.enforce in the profile and the policy", () => {
       expect(decide(command, outside(true)).decision, command).toBe("defer");
       expect(decide(command, outside(false)).decision, command).toBe("deny");
     }
-    // Writes into .git/ and the protected set, injected config and git env overrides stay refused.
+    // Writes into .git/ (git hooks too) and the protected set, injected config and git env overrides stay
+    // refused; a driver that only commits is the rule's business.
+    expect(decide("npm version patch", outside(true)).decision).toBe("defer");
     for (const command of [
       "echo x > .git/hooks/pre-commit",
       "echo 'git: {}' > .claude/run-tests-skill/profile.yaml",
       "git -c core.hooksPath=/tmp/h commit -m x",
       "GIT_DIR=/tmp/x git commit -m x",
       "git diff --output=.git/hooks/post-commit",
+      "pre-commit install",
+      "husky",
     ])
       expect(decide(command, outside(true)).decision, command).toBe("deny");
   });
