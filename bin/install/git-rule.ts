@@ -162,7 +162,7 @@ export function gitRuleSection(profile: Profile, profileFile: string, asks: GitA
     );
   } else {
     lines.push(
-      `The git rule is off for this repository (${GIT_ENFORCE_KEY}: false in ${profileFile}): outside /run-tests turns the guard lets git mutations run; in a /run-tests turn the skill's allowed-tools and the rule still apply, and writes into .git/ or run-tests-skill's own files are still refused. Remove the key (or set it to true) and run init again to turn it back on.`,
+      `The git rule is off for this repository (${GIT_ENFORCE_KEY}: false in ${profileFile}): outside /run-tests turns the guard lets git mutations run; in a /run-tests turn the skill's allowed-tools and the rule still apply, and git config, writes into .git/ and run-tests-skill's own files are still refused. Remove the key (or set it to true) and run init again to turn it back on.`,
     );
   }
   if (asks.length > 0) {
@@ -196,7 +196,7 @@ export function gitRuleChecks(
     title: `git rule (${GIT_ENFORCE_KEY} in the profile)`,
     ok: true as const,
     detail: off
-      ? "off for this repository: outside /run-tests turns the guard lets git mutations run (a /run-tests turn keeps its allowed-tools and the rule; writes into .git/ and run-tests-skill's own files are still refused)"
+      ? `off for this repository: outside /run-tests turns the guard lets git mutations run (a /run-tests turn keeps its allowed-tools and the rule; git config, writes into .git/ and run-tests-skill's own files are still refused)${backstop ? "; the git backstop still refuses commits and ref updates made from Claude Code (init --uninstall, then init without --git-backstop, removes it)" : ""}`
       : "on: the guard refuses git mutations in every turn, not only in /run-tests turns (`git: { enforce: false }` in the profile turns it off here)",
   };
   const exceptions = {

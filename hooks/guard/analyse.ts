@@ -27,7 +27,7 @@ import {
   uvSourceProblem,
 } from "./effects.ts";
 import { carriedCode } from "./executors.ts";
-import { GIT_DRIVERS, GIT_READ_ONLY, judgeGit } from "./git.ts";
+import { GIT_DRIVERS, GIT_NEVER_SWITCHABLE, GIT_READ_ONLY, judgeGit } from "./git.ts";
 import { underGitDir } from "./git-dir.ts";
 import { interpreterOf, SHELLS } from "./interpreters.ts";
 import { type CompiledPattern, firstMatch } from "./matcher.ts";
@@ -479,8 +479,10 @@ export function analyseInvocation(inv: Invocation, env: Env, depth: number): voi
         problem: verdict.problem,
         git: true,
         ...(verdict.rule === "git" && verdict.subcommand ? { gitForm: verdict.subcommand } : {}),
-        ...(verdict.rule === "git" ||
-        (verdict.rule === "git-dynamic" && verdict.subcommand && !GIT_READ_ONLY.has(verdict.subcommand))
+        ...((verdict.rule === "git" || verdict.rule === "git-dynamic") &&
+        verdict.subcommand &&
+        !GIT_READ_ONLY.has(verdict.subcommand) &&
+        !GIT_NEVER_SWITCHABLE.has(verdict.subcommand)
           ? { switchable: true }
           : {}),
       });

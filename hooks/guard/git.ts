@@ -306,6 +306,10 @@ export const BENIGN_PAGERS = new Set(["", "cat", "less", "more"]);
 export const GIT_REV_PRODUCERS = new Set(["rev-parse", "merge-base", "describe", "rev-list", "symbolic-ref"]);
 
 /** Programs that drive git for you (history, hooks, config), refused like git mutations. `null`: any use. */
+/** Mutating subcommands the git rule's switch (git.enforce: false) never lets through: `git config` can make git
+ *  run any program (core.hooksPath, core.fsmonitor, aliases), the same reason `-c` injection stays refused. */
+export const GIT_NEVER_SWITCHABLE = new Set(["config"]);
+
 /** Programs that drive git. `writesHooks`: they write git hooks (into .git/ or via core.hooksPath), which stay
  *  refused with the git rule switched off (git.enforce: false), like any other write into .git/. */
 export const GIT_DRIVERS: Record<string, { subcommands: string[] | null; what: string; writesHooks?: true }> =

@@ -94,6 +94,7 @@ describe("git.enforce in the profile and the policy", () => {
       "GIT_DIR=/tmp/x git commit -m x",
       "git diff --output=.git/hooks/post-commit",
       "pre-commit install",
+      "git config core.hooksPath /tmp/h",
       "husky",
     ])
       expect(decide(command, outside(true)).decision, command).toBe("deny");
