@@ -158,6 +158,25 @@ describe("the built guard with the rule off for this repository (a project insta
   });
 });
 
+describe("the switch's file is out of the agent's Write/Edit reach (the file guard)", () => {
+  let layout: Layout;
+  beforeAll(async () => {
+    layout = await makeLayout({ profile: on });
+  });
+  afterAll(() => layout.cleanup());
+
+  it("refuses a Write to .claude/run-tests-skill/profile.yaml", async () => {
+    const input = JSON.parse(preToolUse("unused", { cwd: layout.project })) as Record<string, unknown>;
+    input.tool_name = "Write";
+    input.tool_input = {
+      file_path: join(layout.project, ".claude", "run-tests-skill", "profile.yaml"),
+      content: "git: { enforce: false }\n",
+    };
+    const run = await runHook(layout, "file-guard", JSON.stringify(input));
+    expect(denyReason(run.json)).toMatch(/run-tests-skill/);
+  });
+});
+
 describe("the plugin route with nothing installed: the rule is on", () => {
   let layout: Layout;
   beforeAll(async () => {
