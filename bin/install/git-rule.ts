@@ -128,7 +128,9 @@ export function gitAsks(dir: string): GitAsk[] {
   const asks: GitAsk[] = [];
   for (const { rel, text } of instructionFiles(dir)) {
     const lines = text.split("\n");
-    for (let i = 0; i < lines.length && asks.length < MAX_HITS; i++) {
+    // A skill's frontmatter describes it (its description names what it does); the body says what to run.
+    const start = lines[0]?.trim() === "---" ? lines.findIndex((l, k) => k > 0 && l.trim() === "---") + 1 : 0;
+    for (let i = start; i < lines.length && asks.length < MAX_HITS; i++) {
       const line = (lines[i] ?? "").trim();
       // Headings name topics ("## Commits"); the lines under them say what to do.
       if (!line || /^#{1,6}\s/.test(line)) continue;

@@ -41,7 +41,7 @@ const AGENTS_MD = [
 const OWN_SKILL = [
   "---",
   "name: sync-upstream",
-  "description: Bring the branch up to date.",
+  "description: Fetch upstream and merge it into the branch.",
   "---",
   "1. `git fetch upstream`",
   "2. `git rebase upstream/main`",
@@ -109,6 +109,7 @@ describe("init states the git rule", () => {
     expect(text).toContain(".agents/skills/sync-upstream/SKILL.md:5: 1. `git fetch upstream`");
     expect(text).toContain(".agents/skills/sync-upstream/SKILL.md:6: 2. `git rebase upstream/main`");
     expect(text).not.toContain("SKILL.md:7:");
+    expect(text).not.toContain("SKILL.md:3:"); // the frontmatter's description
     expect(text).toContain('allow: ["commit", "push", "fetch", "rebase"]');
     // Init never adds them: the compiled profile keeps an empty git.allow and the rule on.
     const compiled = JSON.parse(readFileSync(join(dir, PATHS.compiledProfile), "utf8"));
