@@ -5,7 +5,6 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { execa } from "execa";
-import { GIT_ALLOW_KEY } from "../../hooks/guard/decide.ts";
 import {
   bundleName,
   type CommandHandler,
@@ -22,6 +21,7 @@ import { loadProfile } from "../../skills/profile/load.ts";
 import type { Profile } from "../../skills/profile/schema.ts";
 import { BACKSTOP_HOOKS, findBackstopHooks } from "./backstop.ts";
 import { pythonChecks } from "./doctor-python.ts";
+import { gitRuleChecks } from "./git-rule.ts";
 import { PACKAGE_BIN_DIR, PATHS } from "./layout.ts";
 import { parseManifest } from "./manifest.ts";
 import { ownSkillAdvice } from "./own-skill.ts";
@@ -178,7 +178,8 @@ function probes(profile: Profile, scratch: string): Record<HookEntry, Probe> {
   const denied =
     ["commit -am x", "update-ref -d HEAD", "filter-branch -f"].find((c) => !allowed.has(c.split(" ")[0])) ??
     "commit -am x";
-  const probeCommand = `git ${denied}`;
+  // With the git rule off (git.enforce: false) a plain mutation passes; injected config never does.
+  const probeCommand = profile.git?.enforce === false ? "git -c core.hooksPath=/tmp/x log" : `git ${denied}`;
   return {
     guard: {
       input: {
@@ -512,21 +513,9 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorResult> {
         ? "on: before the agent ends a turn, it asks once for the mapped tests of any source changed in the session that no pytest run covered since (`stop_gate: false` in the profile turns it off)"
         : "off (`stop_gate: false` in the profile)",
     });
-  // The git forms the maintainers allow (git.allow): shown, so nobody is surprised by them.
-  if (profile) {
-    const allow = profile.git?.allow ?? [];
-    const risky = allow.filter((f) =>
-      /^(commit|add|push|reset|rebase|merge|rm|restore|checkout|switch)\b/.test(f),
-    );
-    add({
-      title: `git exceptions (${GIT_ALLOW_KEY} in the profile)`,
-      ok: true,
-      detail:
-        allow.length === 0
-          ? "none: every git mutation is denied"
-          : `the agent may run ${allow.map((f) => `git ${f}`).join(", ")}${risky.length > 0 ? `; note: ${risky.map((f) => `git ${f}`).join(", ")} lets the agent change the index or history itself` : ""}${manifest?.backstop && allow.length > 0 ? "; the git backstop still refuses commits and every ref update (tag, branch, stash, ...) made from Claude Code" : ""}`,
-    });
-  }
+  // The git rule's state (git.enforce) and the forms the maintainers allow (git.allow): shown, so nobody is
+  // surprised by them.
+  if (profile) for (const check of gitRuleChecks(profile, Boolean(manifest?.backstop))) add(check);
 
   // Each hook answers.
   if (profile && installedBundles.length > 0) {

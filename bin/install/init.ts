@@ -34,6 +34,7 @@ import {
 } from "./backstop.ts";
 import { type DetectOptions, detectProfile } from "./detect.ts";
 import { firstUnwritable, removeEmptyDirs, removeFile, writeAtomic } from "./fsops.ts";
+import { gitAsks, gitRuleSection } from "./git-rule.ts";
 import { INSTALL_GITIGNORE, PACKAGE_BIN_DIR, PATHS } from "./layout.ts";
 import {
   type Backstop,
@@ -117,6 +118,8 @@ export interface InitResult {
   skillMode: "generated" | "own" | null;
   /** The validator's findings on the repo's own skill: advice, not a failure. */
   advice: string[];
+  /** The git rule as init states it, with the repo's own asks for git mutations (./git-rule.ts). */
+  gitRule: string[];
 }
 
 type WriteStep = { rel: string; content: string; mode?: number; bundle?: boolean };
@@ -150,6 +153,7 @@ export function emptyResult(options: InitOptions, mode: InitResult["mode"]): Ini
     registered: {},
     skillMode: null,
     advice: [],
+    gitRule: [],
   };
 }
 
@@ -389,14 +393,14 @@ export async function runInit(options: InitOptions): Promise<InitResult> {
   if (choice.chosen.yaml !== null) writes.push({ rel: PATHS.profileYaml, content: choice.chosen.yaml });
 
   // Git forms the repo's own permission rules grant: say how the profile could honour them.
-  const grantNote = gitGrantNote(
-    gitGrants(dir, profile),
+  const editableProfile =
     choice.chosen.yaml !== null || existsSync(join(dir, PATHS.profileYaml))
       ? PATHS.profileYaml
-      : "your profile",
-    profile.git?.allow ?? [],
-  );
+      : "your profile";
+  const grantNote = gitGrantNote(gitGrants(dir, profile), editableProfile, profile.git?.allow ?? []);
   if (grantNote) result.notes.push(grantNote);
+  // The git rule said plainly, with the repo's own instructions that ask for git mutations.
+  result.gitRule = gitRuleSection(profile, editableProfile, gitAsks(dir));
 
   // Settings.
   const settingsPath = join(dir, PATHS.settings);

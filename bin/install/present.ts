@@ -86,6 +86,9 @@ export function formatInit(result: InitResult, show: { diff?: boolean } = {}): s
     );
   }
 
+  if (result.gitRule.length > 0)
+    lines.push("", "The git rule:", ...result.gitRule.map((l) => `  ${l.split("\n").join("\n  ")}`));
+
   if (dry && show.diff) {
     const diffs = result.changes.map(diffOf).filter(Boolean);
     if (diffs.length > 0) lines.push("", ...diffs);

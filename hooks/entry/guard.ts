@@ -102,6 +102,9 @@ async function main(): Promise<void> {
           return policy ? policy.commitMessageSkill : DEFAULT_COMMIT_SKILL;
         },
         gitAllow: () => profile()?.gitAllow ?? [],
+        // The human's switch (git.enforce: false), read from the same compiled profile: the install's own
+        // (protected) or, with the plugin and no install, the plugin's built-in one, where the rule is on.
+        gitRuleOff: () => profile()?.gitEnforced === false,
       };
     }
     const decision = decide(command, ctx);

@@ -27,7 +27,7 @@ import {
   uvSourceProblem,
 } from "./effects.ts";
 import { carriedCode } from "./executors.ts";
-import { GIT_DRIVERS, judgeGit } from "./git.ts";
+import { GIT_DRIVERS, GIT_NEVER_SWITCHABLE, GIT_READ_ONLY, judgeGit } from "./git.ts";
 import { underGitDir } from "./git-dir.ts";
 import { interpreterOf, SHELLS } from "./interpreters.ts";
 import { type CompiledPattern, firstMatch } from "./matcher.ts";
@@ -66,6 +66,10 @@ export interface Finding {
   pipeline: number | null;
   /** A git subcommand denied as a mutation ("stash"): the reason says how the maintainers could allow it. */
   gitForm?: string;
+  /** Refused by the git rule alone (a mutation of the repository, or a computed argument to a mutating
+   *  subcommand): the profile's `git.enforce: false` lets it through outside skill turns. Writes into .git/
+   *  or the protected set, injected config and git environment overrides are never switchable. */
+  switchable?: boolean;
 }
 
 export interface Analysis {
@@ -475,6 +479,12 @@ export function analyseInvocation(inv: Invocation, env: Env, depth: number): voi
         problem: verdict.problem,
         git: true,
         ...(verdict.rule === "git" && verdict.subcommand ? { gitForm: verdict.subcommand } : {}),
+        ...((verdict.rule === "git" || verdict.rule === "git-dynamic") &&
+        verdict.subcommand &&
+        !GIT_READ_ONLY.has(verdict.subcommand) &&
+        !GIT_NEVER_SWITCHABLE.has(verdict.subcommand)
+          ? { switchable: true }
+          : {}),
       });
     return;
   }
@@ -498,6 +508,7 @@ export function analyseInvocation(inv: Invocation, env: Env, depth: number): voi
         command: text,
         problem: `runs \`${driver.subcommands === null ? name : `${name} ${hit}`}\`, which ${driver.what}`,
         git: true,
+        ...(driver.writesHooks ? {} : { switchable: true }),
       });
       return;
     }

@@ -27,6 +27,9 @@ export interface DecideContext {
   where?: Where;
   /** When `policy` is null: the profile's git.allow, asked only when a git form would be denied. */
   gitAllow?: () => readonly string[];
+  /** Outside skill mode: true when the profile turns the git rule off (`git.enforce: false`), asked only when
+   *  a finding is one the switch covers. Absent: the rule is on. Skill mode ignores it. */
+  gitRuleOff?: () => boolean;
   /** Whether the project's settings make `.git` read-only in Claude Code's Bash sandbox (layer 2); asked only
    *  when a git reason is built. */
   sandboxBarrier?: () => boolean;
@@ -43,6 +46,8 @@ export const DEFAULT_COMMIT_SKILL = "/commit-msg";
 export const MAX_COMMAND_LENGTH = 1152 * 1024;
 /** The profile key that lists the git forms the maintainers allow (named in reasons and by doctor). */
 export const GIT_ALLOW_KEY = "git.allow";
+/** The profile key that turns the git rule off for a repository outside skill turns (the human's switch). */
+export const GIT_ENFORCE_KEY = "git.enforce";
 
 export function decide(command: string, ctx: DecideContext): GuardDecision {
   try {
@@ -83,8 +88,9 @@ function decideUnsafe(command: string, ctx: DecideContext): GuardDecision {
     ...(gitAllow ? { gitAllow } : {}),
     ...(ctx.tempDir ? { tempDirs: [ctx.tempDir] } : {}),
   });
-  const gitFinding = result.findings.find((f) => f.git);
-  const first = gitFinding ?? result.findings[0];
+  const findings = switchedOff(result.findings, ctx);
+  const gitFinding = findings.find((f) => f.git);
+  const first = gitFinding ?? findings[0];
   if (first)
     return { decision: "deny", rule: first.rule, reason: reasonFor(first, result.pytestStages, ctx) };
   if (ctx.skillActive && !policy) {
@@ -107,6 +113,14 @@ function decideUnsafe(command: string, ctx: DecideContext): GuardDecision {
       ? "read-only git only; no decision (Claude Code's permissions apply)"
       : "no git mutation and the skill is not active; no decision (Claude Code's permissions apply)",
   };
+}
+
+/** The findings that stand: outside skill mode, with the human's `git.enforce: false`, those the git rule
+ *  alone raised are dropped (a skill turn keeps its allowed-tools and the rule). The profile is read only when
+ *  such a finding exists. */
+function switchedOff(findings: Finding[], ctx: DecideContext): Finding[] {
+  if (ctx.skillActive || !ctx.gitRuleOff || !findings.some((f) => f.switchable)) return findings;
+  return ctx.gitRuleOff() ? findings.filter((f) => !f.switchable) : findings;
 }
 
 function reasonFor(f: Finding, pytestStages: Map<number, string>, ctx: DecideContext): string {

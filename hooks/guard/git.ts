@@ -306,25 +306,36 @@ export const BENIGN_PAGERS = new Set(["", "cat", "less", "more"]);
 export const GIT_REV_PRODUCERS = new Set(["rev-parse", "merge-base", "describe", "rev-list", "symbolic-ref"]);
 
 /** Programs that drive git for you (history, hooks, config), refused like git mutations. `null`: any use. */
-export const GIT_DRIVERS: Record<string, { subcommands: string[] | null; what: string }> = {
-  lazygit: { subcommands: null, what: "a git front-end that stages and commits" },
-  gitui: { subcommands: null, what: "a git front-end that stages and commits" },
-  tig: { subcommands: null, what: "a git front-end that can stage changes" },
-  jj: { subcommands: null, what: "Jujutsu rewrites git history" },
-  stg: { subcommands: null, what: "StGit rewrites git history" },
-  gitk: { subcommands: null, what: "a git front-end" },
-  "pre-commit": { subcommands: ["install", "uninstall", "init-templatedir"], what: "writes git hooks" },
-  husky: { subcommands: null, what: "sets core.hooksPath and writes git hooks" },
-  lefthook: { subcommands: ["install", "uninstall", "add"], what: "writes git hooks" },
-  npm: { subcommands: ["version"], what: "`npm version <x>` creates a commit and a tag" },
-  yarn: { subcommands: ["version"], what: "creates a commit and a tag" },
-  pnpm: { subcommands: ["version"], what: "creates a commit and a tag" },
-  cz: { subcommands: ["commit", "c", "bump"], what: "Commitizen creates commits and tags" },
-  gh: {
-    subcommands: ["pr checkout", "pr merge", "repo sync", "release create"],
-    what: "moves HEAD or changes history",
-  },
-};
+/** Mutating subcommands the git rule's switch (git.enforce: false) never lets through: `git config` can make git
+ *  run any program (core.hooksPath, core.fsmonitor, aliases), the same reason `-c` injection stays refused. */
+export const GIT_NEVER_SWITCHABLE = new Set(["config"]);
+
+/** Programs that drive git. `writesHooks`: they write git hooks (into .git/ or via core.hooksPath), which stay
+ *  refused with the git rule switched off (git.enforce: false), like any other write into .git/. */
+export const GIT_DRIVERS: Record<string, { subcommands: string[] | null; what: string; writesHooks?: true }> =
+  {
+    lazygit: { subcommands: null, what: "a git front-end that stages and commits" },
+    gitui: { subcommands: null, what: "a git front-end that stages and commits" },
+    tig: { subcommands: null, what: "a git front-end that can stage changes" },
+    jj: { subcommands: null, what: "Jujutsu rewrites git history" },
+    stg: { subcommands: null, what: "StGit rewrites git history" },
+    gitk: { subcommands: null, what: "a git front-end" },
+    "pre-commit": {
+      subcommands: ["install", "uninstall", "init-templatedir"],
+      what: "writes git hooks",
+      writesHooks: true,
+    },
+    husky: { subcommands: null, what: "sets core.hooksPath and writes git hooks", writesHooks: true },
+    lefthook: { subcommands: ["install", "uninstall", "add"], what: "writes git hooks", writesHooks: true },
+    npm: { subcommands: ["version"], what: "`npm version <x>` creates a commit and a tag" },
+    yarn: { subcommands: ["version"], what: "creates a commit and a tag" },
+    pnpm: { subcommands: ["version"], what: "creates a commit and a tag" },
+    cz: { subcommands: ["commit", "c", "bump"], what: "Commitizen creates commits and tags" },
+    gh: {
+      subcommands: ["pr checkout", "pr merge", "repo sync", "release create"],
+      what: "moves HEAD or changes history",
+    },
+  };
 
 export interface GitOption {
   /** The option name without an attached value: `--sort` for `--sort=x`. */

@@ -29,6 +29,8 @@ export interface GuardPolicy {
   pytestOptions: ProjectOption[];
   /** The profile's git.allow: git forms the maintainers let the agent run here (e.g. "stash", "mv"). */
   gitAllow: string[];
+  /** The profile's git.enforce: false turns the git rule off outside skill turns (the human's switch). */
+  gitEnforced: boolean;
 }
 
 export function guardPolicyFromProfile(profile: Profile, allowedTools?: string[]): GuardPolicy {
@@ -45,6 +47,7 @@ export function guardPolicyFromProfile(profile: Profile, allowedTools?: string[]
     projectOptions: [...(profile.options.project ?? [])],
     pytestOptions: [...(profile.options.pytest ?? [])],
     gitAllow: [...(profile.git?.allow ?? [])],
+    gitEnforced: profile.git?.enforce !== false,
   };
 }
 
@@ -64,6 +67,8 @@ export function lightPolicy(json: unknown): GuardPolicy | null {
   if (typeof name !== "string") return null;
   const git = (inner as { git?: unknown }).git;
   const allow = git && typeof git === "object" ? strings((git as { allow?: unknown }).allow) : null;
+  // Only an explicit false turns the rule off: anything else (absent, malformed) keeps it on.
+  const enforce = git && typeof git === "object" ? (git as { enforce?: unknown }).enforce : undefined;
   return {
     allowedTools: [],
     skillName: name,
@@ -77,6 +82,7 @@ export function lightPolicy(json: unknown): GuardPolicy | null {
     projectOptions: [],
     pytestOptions: [],
     gitAllow: allow ?? [],
+    gitEnforced: enforce !== false,
   };
 }
 
@@ -141,6 +147,8 @@ export function parseGuardPolicy(x: unknown): GuardPolicy | null {
   // Snapshots stored before git.allow existed have no gitAllow: none allowed.
   const gitAllow = o.gitAllow === undefined ? [] : strings(o.gitAllow);
   if (!gitAllow) return null;
+  // Only an explicit false turns the rule off (snapshots from before git.enforce keep it on).
+  const gitEnforced = o.gitEnforced !== false;
   return {
     allowedTools,
     skillName: o.skillName,
@@ -154,6 +162,7 @@ export function parseGuardPolicy(x: unknown): GuardPolicy | null {
     projectOptions: project as ProjectOption[],
     pytestOptions: pytest as ProjectOption[],
     gitAllow,
+    gitEnforced,
   };
 }
 

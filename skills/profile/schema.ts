@@ -205,6 +205,18 @@ export const GitExceptions = v.strictObject({
     ),
     [],
   ),
+  /** The git rule itself: true (default) refuses git mutations in every turn; false turns it off for this
+   *  repository outside /run-tests turns (a skill turn keeps its allowed-tools and the rule). The profile
+   *  lives in the protected set, so only the human flips it. */
+  enforce: v.optional(
+    v.pipe(
+      v.boolean(),
+      v.description(
+        "true (default): the guard refuses git mutations (commit, merge, fetch, stash, ...) in every turn, not only in /run-tests turns. false: outside /run-tests turns the guard lets git mutations run in this repository; in a /run-tests turn the skill's allowed-tools and the rule still apply. doctor shows the state.",
+      ),
+    ),
+    true,
+  ),
 });
 
 /** Claude Code's Bash tool caps a foreground call at 600000 ms. */

@@ -32,6 +32,11 @@ and prints the validator's findings on it as advice. --force replaces it with a 
 original is backed up and --uninstall restores it. \`run-tests-skill import SKILL.md\` drafts a profile
 from it.
 
+The guard refuses git mutations (commit, merge, fetch, stash, ...) in every turn, not only in /run-tests
+turns. init says so, and prints the lines of AGENTS.md, CLAUDE.md and the repo's own skills that ask the agent
+for them; git.allow in the profile lets named forms through, \`git: { enforce: false }\` turns the rule off
+for this repository outside /run-tests turns. init never sets either by itself.
+
 options:
   --profile P      tractor, generic, or a profile YAML file
   --git-backstop   also install a git pre-commit hook that refuses commits made from Claude Code
