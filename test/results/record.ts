@@ -688,6 +688,16 @@ export const RECORDINGS: Recording[] = [
     why: "issue 17 item 8 on tractor's suite: test_rpc_errors hangs, coreutils `timeout 20` kills pytest (exit 124) before -q prints anything",
   },
   {
+    name: "tractor-real-timeout-kill-verbose",
+    fixture: TRACTOR_CHECKOUT,
+    prebuilt: TRACTOR_VENV,
+    command: "timeout 20 python -m pytest tests/test_rpc.py -v -p no:cacheprovider",
+    profile: "tractor",
+    expectClass: "interrupted",
+    expectIds: [],
+    why: "issue 17 item 8 on tractor's suite: -v shows the tests that passed and the one that hangs when coreutils `timeout 20` kills pytest (exit 124)",
+  },
+  {
     name: "tractor-real-sigint-verbose",
     fixture: TRACTOR_CHECKOUT,
     prebuilt: TRACTOR_VENV,
