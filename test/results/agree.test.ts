@@ -213,3 +213,72 @@ describe("spurious hints (item 8)", () => {
     },
   );
 });
+
+// The same items on tractor's real suite (goodboy/tractor 3690e43a, CPython 3.13, its dependencies built from
+// source; record.ts's `checkout:` recordings), not a tractor-shaped fixture.
+describe("on tractor's real suite (items 3, 7, 8)", () => {
+  it("item 8: `timeout 20` kills a hanging test_rpc_errors run before -q printed anything (exit 124): interrupted, no capture-pipe hint", () => {
+    const { c, text, header } = recorded("tractor-real-timeout-kill");
+    expect(header.exit).toBe("124");
+    expect(c.class).toBe("interrupted");
+    expect(c.hints).not.toContain("capture-pipe");
+    expect(text).not.toMatch(/capture pipe/);
+    expect(text).toMatch(/exit code 124: a timeout or a signal stopped the command/);
+  });
+
+  it("item 8: `timeout 20` with -v: the hanging test_rpc_errors[no_mods] is named as running, never a PASSED one", () => {
+    const { c, text, header } = recorded("tractor-real-timeout-kill-verbose");
+    expect(header.exit).toBe("124");
+    expect(c.class).toBe("interrupted");
+    expect(c.hints).not.toContain("capture-pipe");
+    expect(text).not.toMatch(/capture pipe/);
+    expect(text).toMatch(/Running when the run stopped: tests\/test_rpc\.py::test_rpc_errors\[no_mods\]\./);
+    expect(text).not.toMatch(
+      /test_rpc_runs_after_startack_disconnect|test_error_shipment_ignores_closed_response_channel/,
+    );
+  });
+
+  it("item 8: Ctrl-C in the daemon fixture's teardown after the only test PASSED: interrupted, no capture-pipe hint, the PASSED test not 'running'", () => {
+    const { c, text, header } = recorded("tractor-real-teardown-interrupt");
+    expect(header.stopped).toMatch(/SIGINT .* reached its teardown/);
+    expect(c.class).toBe("interrupted");
+    expect(c.hints).not.toContain("capture-pipe");
+    expect(text).not.toMatch(/capture pipe/);
+    expect(text).not.toMatch(/Running when the run stopped: tests\/discovery\/test_multi_program\.py::/);
+    expect(text).not.toMatch(/RUNNING tests\/discovery/);
+    expect(text).toMatch(/- 1 passed\./);
+  });
+
+  it("item 8: Ctrl-C landing as the next test starts: that test is the one named as running, not the PASSED one", () => {
+    const { c, text } = recorded("tractor-real-sigint-verbose");
+    expect(c.class).toBe("interrupted");
+    expect(c.hints).not.toContain("capture-pipe");
+    expect(text).toMatch(
+      /Running when the run stopped: tests\/discovery\/test_multi_program\.py::test_cancel_remote_registrar\./,
+    );
+    expect(text).not.toMatch(/test_abort_on_sigint/);
+  });
+
+  it("item 7: the listed peer-cancellation test failing under load (a group of Cancelled, then trio.TooSlowError from trio.fail_after): flaky-known", () => {
+    const PEER =
+      "tests/test_inter_peer_cancellation.py::test_peer_spawns_and_cancels_service_subactor[0.5-None]";
+    const { c, text } = recorded("tractor-real-peer-cancel");
+    expect(c.tests.find((t) => t.id === PEER)?.class).toBe("flaky-known");
+    expect(c.class).toBe("flaky-known");
+    expect(text).not.toMatch(/Real failure/);
+  });
+
+  it("item 3: a real trio.TooSlowError failure run with --tb=short --no-header -q: the rerun keeps those flags", () => {
+    const { c, text, header } = recorded("tractor-real-spawning-tb-short");
+    expect(header.command).toContain("--tb=short --no-header -q");
+    expect(c.class).toBe("flaky-likely");
+    const rerun = /rerun only that test once, alone: `([^`]+)`/.exec(text)?.[1];
+    // Which parameter times out varies between recordings; the header names the one this run failed.
+    const failed = header["expect-ids"] as string;
+    expect(failed).toMatch(
+      /^tests\/test_spawning\.py::test_most_beautiful_word\[start_method=trio-return_\w+\]$/,
+    );
+    expect(rerun).toBe(`python -m pytest '${failed}' --tb=short --no-header -q`);
+    expect(rerun).not.toMatch(/cacheprovider/);
+  });
+});

@@ -82,6 +82,7 @@ export async function runShell(
   cwd: string,
   extraEnv: Record<string, string> = {},
   stop?: StopWhenReached,
+  timeoutMs = 60_000,
 ): Promise<PytestResult> {
   const started = Date.now();
   const marker = stop ? join(tempDir("rts-marker-"), "reached") : null;
@@ -91,7 +92,7 @@ export async function runShell(
     extendEnv: false,
     all: true,
     reject: false,
-    timeout: 60_000,
+    timeout: timeoutMs,
     stdin: "ignore",
     // Its own process group, so the signal reaches the shell and pytest together, as from a terminal.
     detached: stop !== undefined,
