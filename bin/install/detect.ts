@@ -115,20 +115,10 @@ export interface ProjectFiles {
 
 /** pytest's own precedence: pytest.ini, pyproject.toml, tox.ini, setup.cfg (first that configures pytest). */
 export function configuredTestpaths(files: ProjectFiles): { paths: string[]; from: string } | null {
-  const sources: [string, string | undefined, string][] = [
-    ["pytest.ini", files.pytestIni, "pytest"],
-    ["pyproject.toml", files.pyproject, "tool.pytest.ini_options"],
-    ["tox.ini", files.toxIni, "pytest"],
-    ["setup.cfg", files.setupCfg, "tool:pytest"],
-  ];
-  for (const [from, text, name] of sources) {
-    const body = text ? section(text, name) : null;
-    if (body === null) continue;
-    const raw = sectionValue(body, "testpaths");
-    // The first file with a pytest section is the config file, whether or not it sets testpaths.
-    return raw ? { paths: listOf(raw), from } : null;
-  }
-  return null;
+  const config = pytestSection(files);
+  // The first file with a pytest section is the config file, whether or not it sets testpaths.
+  const raw = config ? sectionValue(config.body, "testpaths") : null;
+  return config && raw ? { paths: listOf(raw), from: config.from } : null;
 }
 
 /** The config file pytest reads (its precedence) and that file's pytest section, or null. */

@@ -10,6 +10,7 @@
 import { posix } from "node:path";
 import { type InterpreterSpec, writeApi } from "./interpreters.ts";
 import { PROTECTED_LITERAL } from "./protected-paths.ts";
+import { optionValue } from "./skill-decisions.ts";
 import type { WordInfo } from "./words.ts";
 
 /** The system temp dirs a skill-mode command may write into, besides those the caller passes ($TMPDIR). */
@@ -29,18 +30,6 @@ export function underTemp(path: string, tempDirs: readonly string[]): boolean {
 
 function tempHint(option: string): string {
   return `write it under the system temp dir (\`${option}/tmp/run-tests/...\`) or leave the option out`;
-}
-
-/** A value of `--name=value` / `--name value` / `-Xvalue` (short names), or undefined when `args[i]` is not it. */
-function valueAt(args: WordInfo[], i: number, names: readonly string[]): string | null | undefined {
-  const v = (args[i] as WordInfo).value;
-  for (const n of names) {
-    if (v === n) return args[i + 1]?.value ?? null;
-    if (n.startsWith("--") && v.startsWith(`${n}=`)) return v.slice(n.length + 1);
-    if (!n.startsWith("--") && v.startsWith(n) && v.length > n.length && !v.startsWith("--"))
-      return v.slice(n.length);
-  }
-  return undefined;
 }
 
 /** pytest options whose value is a file or directory the run writes (`--basetemp` empties it first). Plugin
@@ -67,7 +56,7 @@ export function pytestOutputProblem(args: WordInfo[], tempDirs: readonly string[
   for (let i = 0; i < args.length; i++) {
     const v = (args[i] as WordInfo).value;
     if (v === "--") break;
-    const out = valueAt(args, i, PYTEST_OUTPUTS);
+    const out = optionValue(args, i, PYTEST_OUTPUTS);
     if (out !== undefined && out !== null && !underTemp(out, tempDirs)) {
       const name = v.includes("=") ? v.slice(0, v.indexOf("=")) : v;
       const what =
@@ -81,11 +70,11 @@ export function pytestOutputProblem(args: WordInfo[], tempDirs: readonly string[
       if (!underTemp(file, tempDirs))
         return `\`${v}\` overwrites that file with pytest's debug log; ${tempHint("--debug=")}`;
     }
-    const ini = valueAt(args, i, ["-o", "--override-ini"]);
+    const ini = optionValue(args, i, ["-o", "--override-ini"]);
     const m = ini ? PYTEST_INI_OUTPUTS.exec(ini) : null;
     if (m && !underTemp((m[2] ?? "").trim(), tempDirs))
       return `\`-o ${ini}\` makes pytest write to \`${(m[2] ?? "").trim()}\`; ${tempHint(`-o ${m[1]}=`)}`;
-    const cov = valueAt(args, i, ["--cov-report"]);
+    const cov = optionValue(args, i, ["--cov-report"]);
     if (cov) {
       const colon = cov.indexOf(":");
       const path = colon >= 0 ? cov.slice(colon + 1) : "";
@@ -112,7 +101,7 @@ export function gitOutputProblem(words: WordInfo[], tempDirs: readonly string[])
         ? (m[3] ?? "")
         : (words[i + 1]?.value ?? "")
       : isPatch
-        ? valueAt(words, i, ["-o"])
+        ? optionValue(words, i, ["-o"])
         : undefined;
     if (value === undefined || value === null) continue;
     if (!underTemp(value, tempDirs))

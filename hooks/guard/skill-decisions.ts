@@ -7,8 +7,13 @@ function outside(path: string): boolean {
   return /^[/~]/.test(path) || path.split(/[/\\]+/).includes("..");
 }
 
-/** `-o NAME=VALUE` and `-oNAME=VALUE`, `--opt VALUE` and `--opt=VALUE`: the value of one of `names`. */
-function optionValue(args: WordInfo[], i: number, names: string[]): string | null | undefined {
+/** `-o NAME=VALUE` and `-oNAME=VALUE`, `--opt VALUE` and `--opt=VALUE`: the value of one of `names`, null
+ *  when the option ends the line, undefined when `args[i]` is not one of them. */
+export function optionValue(
+  args: WordInfo[],
+  i: number,
+  names: readonly string[],
+): string | null | undefined {
   const v = (args[i] as WordInfo).value;
   for (const n of names) {
     if (v === n) return args[i + 1]?.value ?? null;
