@@ -345,7 +345,7 @@ describe("git exceptions the maintainers decide", () => {
     expect(note).toMatch(/Bash\(git stash:\*\) \(\.claude\/settings\.local\.json\), Bash\(git mv:\*\)/);
     expect(note).toContain('allow: ["stash", "mv"]');
     expect(note).not.toMatch(/git diff|git log/);
-    expect(JSON.parse(read(dir, PATHS.compiledProfile)).profile.git).toEqual({ allow: [] });
+    expect(JSON.parse(read(dir, PATHS.compiledProfile)).profile.git).toEqual({ allow: [], enforce: true });
     expect(read(dir, ".claude/settings.local.json")).toBe(`${JSON.stringify(local, null, 2)}\n`);
   });
 
