@@ -3,13 +3,13 @@
 // Relative paths resolve against the input's cwd; symlinks, hard links and the repository's git dirs through
 // the real file system.
 // A crash fails closed when the input mentions git (registered with onFailure "block" too).
-import { readdirSync, readFileSync, readlinkSync, realpathSync, statSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { readdirSync, readlinkSync, realpathSync, statSync } from "node:fs";
 import { PreToolUseInput } from "../contract/input.ts";
 import { emit, parseHookInput, readStdin, warn } from "../contract/io.ts";
 import { denyOutput } from "../contract/output.ts";
 import { decideFileWrite, FILE_REASON_PREFIX, type FileId } from "../guard/file-tools.ts";
 import { projectDirOf } from "../runtime/locate.ts";
+import { gitDirsOf } from "../runtime/sandbox-layer.ts";
 
 const HOOK = "file-guard";
 /** Test-only: makes the handler throw after reading its input, to exercise the fail-closed path. */
@@ -48,40 +48,6 @@ function list(dir: string): string[] | null {
   }
 }
 
-function readText(path: string): string | null {
-  try {
-    return readFileSync(path, "utf8");
-  } catch {
-    return null;
-  }
-}
-
-/** The git dirs of the repository holding `start`: the nearest `.git` upwards (a dir, or a file saying
- *  `gitdir: X`, as in a worktree or a `./.bare` layout) and its common dir. Real paths. */
-function gitDirsOf(start: string): string[] {
-  let dir = resolve(start);
-  for (let i = 0; i < 128; i++) {
-    const dotGit = join(dir, ".git");
-    const id = stat(dotGit);
-    if (id) {
-      let gitDir: string | null = id.dir ? dotGit : null;
-      if (!id.dir) {
-        const m = /^gitdir:\s*(.+?)\s*$/m.exec(readText(dotGit) ?? "");
-        if (m) gitDir = resolve(dir, m[1] as string);
-      }
-      if (!gitDir) return [];
-      const out = [realpath(gitDir) ?? gitDir];
-      const common = readText(join(gitDir, "commondir"))?.trim();
-      if (common) out.push(realpath(resolve(gitDir, common)) ?? resolve(gitDir, common));
-      return out;
-    }
-    const parent = dirname(dir);
-    if (parent === dir) return [];
-    dir = parent;
-  }
-  return [];
-}
-
 async function main(): Promise<void> {
   let raw = "";
   try {
@@ -95,7 +61,8 @@ async function main(): Promise<void> {
     if (process.env[FAULT_ENV]) throw new Error(`fault injected through ${FAULT_ENV}`);
     const cwd = input.cwd || process.env.CLAUDE_PROJECT_DIR || process.cwd();
     const projectDir = projectDirOf(process.env, input.cwd);
-    const gitDirs = [...new Set([...gitDirsOf(projectDir), ...gitDirsOf(cwd)])];
+    // The repository's git dirs as git resolves them (a `.git` file, a worktree's common dir), as real paths.
+    const gitDirs = [...new Set([...gitDirsOf(projectDir), ...gitDirsOf(cwd)].map((d) => realpath(d) ?? d))];
     const decision = decideFileWrite(input.tool_name, input.tool_input, {
       cwd,
       realpath,
