@@ -104,7 +104,9 @@ e2eDescribe("the project's own interpreter", () => {
       },
     });
     const s = scenario;
-    expect(initOutput).toMatch(/note: \.venv\/bin\/python: imports pytest [\d.]+ -> runner/);
+    expect(initOutput).toMatch(
+      /note: \.venv\/bin\/python: imports pytest [\d.]+; --collect-only: \d+ tests collected.* -> runner/,
+    );
     // The python on claude's PATH cannot import the venv's module: only the venv's interpreter passes.
     const plain = await execa("python", ["-c", "import venv_only_dep"], { cwd: s.project, reject: false });
     expect(plain.exitCode).not.toBe(0);
@@ -138,7 +140,9 @@ e2eDescribe("the project's own interpreter", () => {
     });
     expect(which.stdout.trim(), "no python on this PATH").toBe("none");
     expect(initOutput).toMatch(/note: python: not on PATH/);
-    expect(initOutput).toMatch(/note: python3 \(.*\/python3\): imports pytest [\d.]+ -> runner/);
+    expect(initOutput).toMatch(
+      /note: python3 \(.*\/python3\): imports pytest [\d.]+; --collect-only: \d+ tests collected.* -> runner/,
+    );
     const { command, base } = fullSuiteCommand(s.project);
     expect(base).toBe("python3 -m pytest");
     await runSuite(s, command);

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { execa } from "execa";
 import { afterEach, describe, expect, it } from "vitest";
 import { onPath } from "../../bin/install/sandbox.ts";
+import { barrierDenyWrite } from "../../hooks/runtime/sandbox-layer.ts";
 import { expectHookRan, expectHooksHealthy, GIT_REASON, HOOK_DENY } from "./checks.ts";
 import { E2E_DISABLED, e2eDescribe } from "./gate.ts";
 import { bashResult, bashScript, CLI, contextFor, SAMPLE_PROFILE, Scenario } from "./harness.ts";
@@ -279,7 +280,11 @@ sandboxDescribe("an ordinary suite inside init --sandbox", () => {
     const installed = JSON.parse(s.readProjectFile(".claude/settings.json")) as {
       sandbox: { filesystem: unknown; network: unknown };
     };
-    expect(installed.sandbox.filesystem).toEqual({ denyWrite: [".git"], allowWrite: ["/tmp"] });
+    // The barrier (the protected set and .git) and the suite's allowance beside it.
+    expect(installed.sandbox.filesystem).toEqual({
+      denyWrite: barrierDenyWrite(s.project),
+      allowWrite: ["/tmp"],
+    });
     expect(installed.sandbox.network).toEqual({ allowAllUnixSockets: true, allowLocalBinding: true });
     const run = await s.run("run the tests", [...bashScript(NEEDS_RUN, HOME_RUN), { text: "done" }], {
       allowedTools: "Bash",
