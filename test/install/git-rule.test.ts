@@ -3,26 +3,16 @@
 // to commit, merge, fetch, push, tag or stash, with the git.allow lines that would honour them. Real git repos.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { runDoctor } from "../../bin/install/doctor.ts";
 import { formsAskedBy, gitAsks } from "../../bin/install/git-rule.ts";
 import { type InitOptions, type InitResult, runInit } from "../../bin/install/init.ts";
 import { PATHS } from "../../bin/install/layout.ts";
 import { formatDoctor, formatInit } from "../../bin/install/present.ts";
-import { cleanEnv, gitRepo, removeDir } from "./helpers.ts";
+import { cleanEnv, SAMPLE_PROJECT, scratchRepos } from "./helpers.ts";
 
 const NOW = new Date("2026-12-07T00:00:00Z");
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) removeDir(d);
-});
-
-const SAMPLE = {
-  "pyproject.toml": '[project]\nname = "sample"\n',
-  "sample/__init__.py": "",
-  "tests/__init__.py": "",
-  "tests/test_math.py": "def test_add():\n    assert 1 + 1 == 2\n",
-};
+const makeRepo = scratchRepos();
 
 // Shaped like opentelemetry-python's AGENTS.md and agent skill (written here, not copied).
 const AGENTS_MD = [
@@ -49,11 +39,7 @@ const OWN_SKILL = [
   "4. `git log --oneline -5`",
 ].join("\n");
 
-async function repo(files: Record<string, string>): Promise<string> {
-  const dir = await gitRepo({ ...SAMPLE, ...files });
-  dirs.push(dir);
-  return dir;
-}
+const repo = (files: Record<string, string>) => makeRepo({ ...SAMPLE_PROJECT, ...files });
 
 function opts(dir: string, extra: Partial<InitOptions> = {}): InitOptions {
   return { dir, cwd: dir, now: NOW, profile: "generic", ...extra };

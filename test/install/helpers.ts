@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, wr
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { execa } from "execa";
+import { afterEach } from "vitest";
 
 /** process.env without anything a surrounding Claude Code session sets (CLAUDECODE, CLAUDE_*). */
 export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
@@ -60,4 +61,26 @@ export function snapshot(dir: string, skip: (rel: string) => boolean = () => fal
 
 export function removeDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
+}
+
+/** The smallest Python project init detects: a package and one passing test. */
+export const SAMPLE_PROJECT: Readonly<Record<string, string>> = {
+  "pyproject.toml": '[project]\nname = "sample"\n',
+  "sample/__init__.py": "",
+  "tests/__init__.py": "",
+  "tests/test_math.py": "def test_add():\n    assert 1 + 1 == 2\n",
+};
+
+/** A maker of scratch git repositories (default: SAMPLE_PROJECT) that are removed after each test. Call it at
+ *  the top of a test file. */
+export function scratchRepos(): (files?: Record<string, string>) => Promise<string> {
+  const dirs: string[] = [];
+  afterEach(() => {
+    for (const d of dirs.splice(0)) removeDir(d);
+  });
+  return async (files = { ...SAMPLE_PROJECT }) => {
+    const dir = await gitRepo(files);
+    dirs.push(dir);
+    return dir;
+  };
 }

@@ -12,7 +12,7 @@ import {
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { execa } from "execa";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { main } from "../../bin/cli/main.ts";
 import { CHAINED_NAME } from "../../bin/install/backstop.ts";
 import { type InitOptions, type InitResult, runInit, runUninstall } from "../../bin/install/init.ts";
@@ -21,29 +21,14 @@ import { formatInit } from "../../bin/install/present.ts";
 import { isGeneratedSkill } from "../../bin/install/skill.ts";
 import { isOurHandler, presentEntries } from "../../hooks/registration.ts";
 import { fakeIO } from "../setup/cli-io.ts";
-import { cleanEnv, git, gitRepo, removeDir, snapshot } from "./helpers.ts";
+import { cleanEnv, git, removeDir, SAMPLE_PROJECT, scratchRepos, snapshot } from "./helpers.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const CLI = join(ROOT, "bin", "run-tests-skill.mjs");
 const NOW = new Date("2026-11-26T12:00:00Z");
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) removeDir(d);
-});
-
-const SAMPLE = {
-  "pyproject.toml": '[project]\nname = "sample"\n',
-  "sample/__init__.py": "",
-  "tests/__init__.py": "",
-  "tests/test_math.py": "def test_add():\n    assert 1 + 1 == 2\n",
-};
-
-async function repo(files: Record<string, string> = SAMPLE): Promise<string> {
-  const dir = await gitRepo(files);
-  dirs.push(dir);
-  return dir;
-}
+const SAMPLE = SAMPLE_PROJECT;
+const repo = scratchRepos();
 
 function opts(dir: string, extra: Partial<InitOptions> = {}): InitOptions {
   return { dir, cwd: dir, now: NOW, profile: "generic", ...extra };
