@@ -10,13 +10,35 @@ const MAX_PROCESSES = 4096;
 const MAX_MS = 100;
 const COMMAND_MAX_CHARS = 120;
 
-/** The project's processes that look like one of its runs: pytest, or `-m <package>.` children. */
+const PYTEST_PROGRAM = /^(?:py\.test|pytest)(?:-?[\d.]+)?$/;
+const PYTHON_PROGRAM = /^(?:python|pypy)[\d.]*$/;
+
+/** The project's processes that look like one of its runs: pytest, or `-m <package>.` children. Judged from
+ *  the program and its own arguments, never from a shell's script text: `bash -c "... pytest ..."` is the
+ *  shell, not a run (its pytest child, if any, is a process of its own). A process title rewritten into one
+ *  string (setproctitle) is split back into words. */
 export function isProjectCommand(argv: readonly string[], packageName: string | undefined): boolean {
-  const line = argv.join(" ");
-  if (/(?:^|[\s/])(?:py\.test|pytest)(?:\s|$)|-m pytest\b/.test(line)) return true;
-  if (!packageName) return false;
-  const pkg = packageName.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  return new RegExp(`(?:^|\\s)-m ${pkg}(?:\\.|\\s|$)`).test(line);
+  const words = argv.length === 1 ? argv[0].trim().split(/\s+/) : [...argv];
+  const program = (words[0] ?? "").split("/").pop() ?? "";
+  if (PYTEST_PROGRAM.test(program)) return true;
+  if (!PYTHON_PROGRAM.test(program)) return false;
+  for (let i = 1; i < words.length; i++) {
+    const word = words[i];
+    let module: string | undefined;
+    if (word === "-m") module = words[i + 1];
+    else if (/^-m\S/.test(word)) module = word.slice(2);
+    else if (word === "-c" || word === "-") return false;
+    else if (word === "-W" || word === "-X") {
+      i++; // the option's value
+      continue;
+    }
+    else if (!word.startsWith("-")) return PYTEST_PROGRAM.test(word.split("/").pop() ?? ""); // a script
+    else continue;
+    if (module === undefined) return false;
+    if (module === "pytest") return true;
+    return packageName !== undefined && (module === packageName || module.startsWith(`${packageName}.`));
+  }
+  return false;
 }
 
 export function findOrphans(

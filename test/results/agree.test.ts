@@ -6,7 +6,7 @@ import { execa } from "execa";
 import { afterAll, describe, expect, it } from "vitest";
 import { classifyOutput, composeReport } from "../../hooks/results/analyze.ts";
 import type { LedgerEntry, MachineLoad } from "../../hooks/results/ledger.ts";
-import { findOrphans } from "../../hooks/results/orphans.ts";
+import { findOrphans, isProjectCommand } from "../../hooks/results/orphans.ts";
 import { loadProfile } from "../../skills/profile/load.ts";
 import { cleanupTempDirs, parseRecorded, RECORDED, tempDir } from "./helpers.ts";
 
@@ -204,7 +204,10 @@ describe("spurious hints (item 8)", () => {
         const ours = new Set((found ?? []).map((o) => o.pid));
         expect((findOrphans("otherpkg") ?? []).filter((o) => ours.has(o.pid))).toEqual([]);
       } finally {
+        // Only the child this test started: other orphans of this user (a CI runner's own shell, say) are
+        // never ours to kill.
         for (const o of found ?? []) {
+          if (!/orphanpkg\._child/.test(o.command)) continue;
           try {
             process.kill(o.pid, "SIGKILL");
           } catch {}
@@ -212,6 +215,22 @@ describe("spurious hints (item 8)", () => {
       }
     },
   );
+
+  it("a process is judged by its program and arguments, never by a shell script's text", () => {
+    expect(isProjectCommand(["python3", "-m", "pytest", "tests"], "pkg")).toBe(true);
+    expect(isProjectCommand(["/repo/.venv/bin/python", "-X", "dev", "-m", "pkg._child", "--uid"], "pkg")).toBe(true);
+    expect(isProjectCommand(["python3.13", "-mpytest"], undefined)).toBe(true);
+    expect(isProjectCommand(["/repo/.venv/bin/python3", "/repo/.venv/bin/pytest", "-q"], undefined)).toBe(true);
+    expect(isProjectCommand(["/repo/.venv/bin/pytest", "-q"], undefined)).toBe(true);
+    expect(isProjectCommand(["python -m pkg._child --uid x"], "pkg")).toBe(true); // a setproctitle title
+    // The shape of the process that a CI runner keeps (its script mentions pytest): not a run.
+    expect(
+      isProjectCommand(["bash", "-c", "set -e\npython3 -m pytest --version\nnpm test"], "pkg"),
+    ).toBe(false);
+    expect(isProjectCommand(["python3", "-c", "import pytest"], "pkg")).toBe(false);
+    expect(isProjectCommand(["python3", "-m", "pkgother"], "pkg")).toBe(false);
+    expect(isProjectCommand(["python3", "server.py", "-m", "pytest"], "pkg")).toBe(false);
+  });
 });
 
 // The same items on tractor's real suite (goodboy/tractor 3690e43a, CPython 3.13, its dependencies built from
