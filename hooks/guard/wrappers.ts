@@ -54,6 +54,9 @@ function empty(): Peeled {
 
 const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
 
+/** Wrappers with a peeler of their own rather than a grammar row. */
+export const PEELERS: ReadonlySet<string> = new Set(["env", "find", "parallel", "flock"]);
+
 /** Peel one wrapper. `words[0]` is the wrapper program; `name` its program name. `table`: the grammars to
  *  use (the guard's WRAPPERS unless told otherwise; env, find, parallel and flock have their own peelers). */
 export function peel(
