@@ -5,6 +5,11 @@
 //   Rule S (skill mode): every executed command matches an allowed-tools pattern; no computed words, no
 //                    background jobs, no function definitions; pytest options are valid for the project.
 // Findings carry what fired and what is allowed instead; decide() turns the first one into the reason.
+//
+// analyseInvocation() is a short pipeline of the steps that hold for every command, in an order that matters:
+// nesting and computed names first (nothing else can be judged), aliases and functions the line defined (the
+// call runs their text instead), the pytest call's output options, the skill's allow-list and effects; then
+// the program's own handler (programs.ts), composed from the data tables that name it.
 
 import { codeVariable, followDefinition, judgeWrittenPython, latentCode } from "./code.ts";
 import {
