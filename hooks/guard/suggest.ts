@@ -1,7 +1,7 @@
 // What the reasons suggest instead, and which computed git arguments are harmless revisions: helpers of the
 // engine (./analyse.ts).
 
-import type { Env, Invocation } from "./analyse.ts";
+import type { Env, Invocation } from "./engine.ts";
 import { GIT_REV_PRODUCERS } from "./git.ts";
 import { interpreterOf } from "./interpreters.ts";
 import { allowedHere as allowedHereFor, firstMatch } from "./matcher.ts";
