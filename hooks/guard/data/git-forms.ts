@@ -40,6 +40,7 @@ export const GIT_READ_ONLY = new Set([
   "verify-commit",
   "verify-tag",
   "patch-id",
+  "ls-remote", // asks a remote for its refs; nothing local changes
 ]);
 
 /** Options matched by name (`--sort` for `--sort=x`), by a pattern on the option as written (`-n5`), or, with
@@ -82,6 +83,16 @@ const TAG_FILTERS = ["--contains", "--no-contains", "--merged", "--no-merged", "
 
 /** Read-only only with some arguments (git.ts judges a row against the arguments). */
 export const GIT_RESTRICTED: Record<string, RestrictedForm> = {
+  // A check of the object store; only `--lost-found` writes (into the git dir).
+  fsck: {
+    steps: [
+      {
+        when: { someOption: { names: ["--lost-found"], abbrev: true } },
+        decide: "`git fsck --lost-found` writes dangling objects into the git dir",
+      },
+    ],
+    otherwise: "allow",
+  },
   branch: {
     steps: [
       {
