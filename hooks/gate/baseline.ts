@@ -10,9 +10,11 @@ import { writeAtomic } from "../runtime/atomic-write.ts";
 import type { TreeState } from "./tree.ts";
 
 export const BASELINE_DIR = "stop-gate";
-/** State files idle this long are removed at a session's start (a command whose end never came, old
- *  sessions' change records). */
+/** State files idle this long are removed at a session's start: old sessions' change records after two
+ *  weeks (a resumed session keeps its record), a command's before-tree whose end never came (the guard
+ *  denied it, the session was killed) after a day. */
 const KEEP_MS = 14 * 24 * 3_600_000;
+const KEEP_BEFORE_MS = 24 * 3_600_000;
 
 export interface Baseline extends TreeState {
   v: 2;
@@ -75,7 +77,8 @@ export function pruneGateState(stateDir: string, nowMs: number): void {
   try {
     for (const name of readdirSync(dir)) {
       const path = join(dir, name);
-      if (nowMs - statSync(path).mtimeMs > KEEP_MS) rmSync(path, { force: true });
+      const keep = name.endsWith(".before.json") ? KEEP_BEFORE_MS : KEEP_MS;
+      if (nowMs - statSync(path).mtimeMs > keep) rmSync(path, { force: true });
     }
   } catch {
     // best effort

@@ -67,11 +67,14 @@ describe("a Bash command's before-tree", () => {
     expect(takeBefore(dir, "../../etc/x", "../y")).not.toBeNull();
   });
 
-  it("old state is pruned at a session's start; fresh state stays", () => {
+  it("old state is pruned at a session's start: a dangling before-tree after a day, a record after two weeks", () => {
     const dir = stateDir();
     recordBefore(dir, "s-1", "toolu_a", tree({}), 1000);
+    appendChanges(dir, "s-1", new Map([["a.py", 1]]));
     pruneGateState(dir, Date.now());
-    expect(readdirSync(join(dir, BASELINE_DIR))).toHaveLength(1);
+    expect(readdirSync(join(dir, BASELINE_DIR))).toHaveLength(2);
+    pruneGateState(dir, Date.now() + 2 * 24 * 3_600_000);
+    expect(readdirSync(join(dir, BASELINE_DIR))).toEqual(["s-1.changes.jsonl"]);
     pruneGateState(dir, Date.now() + 15 * 24 * 3_600_000);
     expect(readdirSync(join(dir, BASELINE_DIR))).toHaveLength(0);
   });

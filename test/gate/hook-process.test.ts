@@ -319,6 +319,13 @@ describe("stop-gate.cjs", () => {
     expect(reason).toContain("app/utils.py: tests named after it: tests/test_utils/");
     expect(reason).toContain(buildCommand(profile, ["tests/test_utils/"]));
     expect(reason).not.toContain("lib/utils.py");
+    // The package's command, run in the package (the report records its selection repo-relative): covered.
+    expect(await pytestThroughReport(app, buildCommand(profile, ["tests/test_utils/"]))).toBe(0);
+    expect(readLedger(join(app, STATE_DIR)).at(-1)?.scope).toEqual(["packages/app/tests/test_utils"]);
+    expect(await subGate({ ...stop(app), prompt_id: "after-run" })).toMatchObject({
+      exitCode: 0,
+      stdout: "",
+    });
   });
 
   it("outside git: said once per session (at its start), never at every stop, never silently", async () => {
