@@ -94,8 +94,8 @@ export const TIMEOUTS: Record<HookEntry, number> = {
   // Classification of a 10 MB output is well under a second; the rest is `git diff` for the change mapping.
   report: 30,
   "session-start": 10,
-  // One `git status` and the ledger read (hooks/bench/stop-gate.ts); it fails open, so a timeout only lets
-  // the turn end.
+  // One `git status` of the project's folder around each Bash command, the ledger read at a stop
+  // (hooks/bench/stop-gate.ts); it fails open, so a timeout only lets the turn end ungated.
   "stop-gate": 10,
 };
 
@@ -236,9 +236,16 @@ export function hookRegistrations(input: RegistrationInput): HookRegistrations {
   if (has("stop-gate")) {
     // The stop gate records the session's starting tree at SessionStart and checks it at Stop. It does
     // nothing unless a profile is installed in the project (the plugin's generic use stays ungated).
-    const gate = handler(input.binDir, "stop-gate");
-    reg.SessionStart = [...(reg.SessionStart ?? []), { hooks: [gate] }];
-    reg.Stop = [{ hooks: [{ ...gate, args: [...gate.args] }] }];
+    const gate = () => handler(input.binDir, "stop-gate");
+    reg.SessionStart = [...(reg.SessionStart ?? []), { hooks: [gate()] }];
+    // What the agent changes (hooks/gate/track.ts): the tree before and after each of its Bash commands,
+    // and the file each file tool wrote. A human's edit between turns passes through none of these, so it
+    // never asks for a run. No onFailure: a failing recorder only lets the turn end ungated.
+    reg.PreToolUse = [...(reg.PreToolUse ?? []), { matcher: "Bash", hooks: [gate()] }];
+    // One group for both (Claude Code would run one of two identical handlers of an event anyway).
+    reg.PostToolUse = [...(reg.PostToolUse ?? []), { matcher: `Bash|${FILE_TOOL_MATCHER}`, hooks: [gate()] }];
+    reg.PostToolUseFailure = [...(reg.PostToolUseFailure ?? []), { matcher: "Bash", hooks: [gate()] }];
+    reg.Stop = [{ hooks: [gate()] }];
   }
 
   if (has("skill-turn")) {

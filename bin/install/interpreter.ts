@@ -15,8 +15,9 @@ import {
   realpathSync,
   statSync,
 } from "node:fs";
-import { delimiter, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { delimiter, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { execa } from "execa";
+import { uvWorkspaceRoot } from "../../hooks/runtime/uv-workspace.ts";
 import { orderToolEnvs, TOOL_ENV_DIRS } from "../../skills/profile/runner.ts";
 
 /** The probe's marker: a sitecustomize or a noisy package may print before it. */
@@ -270,51 +271,8 @@ export function toolEnvFolders(dir: string): string[] {
   );
 }
 
-/** Globs of a uv workspace's `members`/`exclude` (one path segment per `*`). */
-function globMatches(glob: string, path: string): boolean {
-  const re = glob
-    .replace(/\/+$/, "")
-    .split("/")
-    .map((seg) =>
-      seg
-        .replace(/[.+^${}()|[\]\\]/g, "\\$&")
-        .replaceAll("*", "[^/]*")
-        .replaceAll("?", "[^/]"),
-    )
-    .join("/");
-  return new RegExp(`^${re}$`).test(path);
-}
-
-function tomlList(body: string, key: string): string[] {
-  const m = new RegExp(`^\\s*${key}\\s*=\\s*\\[([^\\]]*)\\]`, "m").exec(body);
-  return m ? [...(m[1] as string).matchAll(/"([^"]*)"|'([^']*)'/g)].map((x) => x[1] ?? x[2] ?? "") : [];
-}
-
-/**
- * The uv workspace `dir` is a member of: the nearest folder above it whose pyproject.toml has a
- * `[tool.uv.workspace]` that lists it (members globs, not excluded). null when there is none.
- */
-export function uvWorkspaceRoot(dir: string): string | null {
-  let at = dirname(dir);
-  for (let depth = 0; depth < 8 && at !== dirname(at); depth++, at = dirname(at)) {
-    const file = join(at, "pyproject.toml");
-    if (existsSync(file)) {
-      const text = readFileSync(file, "utf8").replaceAll("\r\n", "\n");
-      const start = text.search(/^\[tool\.uv\.workspace\]\s*$/m);
-      if (start >= 0) {
-        const rest = text.slice(start).split("\n").slice(1);
-        const end = rest.findIndex((l) => /^\s*\[/.test(l));
-        const body = rest.slice(0, end < 0 ? undefined : end).join("\n");
-        const member = relative(at, dir).split(sep).join("/");
-        const listed = tomlList(body, "members").some((g) => globMatches(g, member));
-        const excluded = tomlList(body, "exclude").some((g) => globMatches(g, member));
-        return listed && !excluded ? at : null;
-      }
-    }
-    if (existsSync(join(at, ".git"))) break;
-  }
-  return null;
-}
+// The uv workspace lookup is shared with the plugin route's guess (hooks/runtime/guess-runner.ts).
+export { uvWorkspaceRoot };
 
 /** `uv run` options the project's CI uses (`--locked`, `--frozen`), read from .github/workflows. */
 export function uvRunHabits(dir: string): string[] {

@@ -1,8 +1,9 @@
 // Benchmark (not a test): wall time of one stop-gate invocation (`node <BUNDLE_HOME>/stop-gate.cjs`, as Claude
-// Code runs it at every stop) on a repository of tractor's size: ~150 source modules under tractor/, ~50
-// test modules under tests/, the tractor profile installed, a full ledger (~500 runs). Next to a bare
-// `node -e 0`, interleaved, and the gate's work measured in-process (git status, ledger read, decision).
-// Budget (issue 12): the gate's cost, wall time over node's own start, under 150 ms per stop.
+// Code runs it at every stop, and around every Bash command of the agent's to record what it changed) on a
+// repository of tractor's size: ~150 source modules under tractor/, ~50 test modules under tests/, the
+// tractor profile installed, a full ledger (~500 runs). Next to a bare `node -e 0`, interleaved, and the
+// gate's work measured in-process (a stop: change log, ledger read, decision; a Bash hook: git status).
+// Budget (issue 12): the gate's cost, wall time over node's own start, under 150 ms per stop or tool hook.
 // Run: npx tsx hooks/bench/stop-gate.ts [--rounds N] [--json]   (build first: npm run build)
 
 import { spawnSync } from "node:child_process";
@@ -13,9 +14,10 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { compileProfile } from "../../skills/profile/compile.ts";
 import { loadProfile } from "../../skills/profile/load.ts";
+import { readChanges } from "../gate/agent-changes.ts";
 import { decide } from "../gate/decide.ts";
 import { listTestFiles } from "../gate/test-files.ts";
-import { lastChangeMs, readTree } from "../gate/tree.ts";
+import { readTree } from "../gate/tree.ts";
 import { BUNDLE_HOME } from "../registration.ts";
 import { LEDGER_FILE, readLedger, serializeEntry } from "../results/ledger.ts";
 import { INSTALL_DIR, PROFILE_FILE, STATE_DIR } from "../runtime/locate.ts";
@@ -128,23 +130,28 @@ export interface GateBench {
   cases: Record<string, { ms: number; cpuMs: number; workMs: number; blocked: boolean }>;
 }
 
-/** The work a stop does, in this process: the tree, the ledger, the decision. */
-function workMs(dir: string, baseline: ReturnType<typeof readTree>): number {
+/** The work a stop does, in this process: the agent's change log, the ledger, the decision. */
+function stopWorkMs(dir: string): number {
   const loaded = loadProfile("tractor");
   if (!loaded.ok) throw new Error("tractor");
   const profile = loaded.profile;
   const t0 = performance.now();
-  const now = readTree(dir);
+  const changes = readChanges(join(dir, STATE_DIR), SESSION);
   decide({
     profile,
     stopHookActive: false,
-    baseline,
-    now,
-    moved: [],
-    lastChange: (p) => lastChangeMs(dir, p),
+    changed: [...changes.keys()],
+    lastChange: (p) => changes.get(p) ?? 0,
     testFiles: () => listTestFiles(dir, profile.project.tests_dir),
     ledger: readLedger(join(dir, STATE_DIR)),
   });
+  return performance.now() - t0;
+}
+
+/** The work of a Bash tool hook, in this process: one `git status` of the tree with a stat per change. */
+function treeWorkMs(dir: string): number {
+  const t0 = performance.now();
+  readTree(dir);
   return performance.now() - t0;
 }
 
@@ -169,19 +176,37 @@ export function runBench(rounds: number): GateBench {
       source: "startup",
     });
     const sessionStart = wallMs([bundle], start, env);
-    const baseline = readTree(dir);
+    let toolUse = 0;
+    const bash = (event: "PreToolUse" | "PostToolUse", id: string) =>
+      JSON.stringify({
+        session_id: SESSION,
+        cwd: dir,
+        hook_event_name: event,
+        tool_name: "Bash",
+        tool_input: { command: "sed -i ... (bench)" },
+        tool_use_id: id,
+        ...(event === "PostToolUse" ? { tool_response: { stdout: "" } } : {}),
+      });
     const edit = (rel: string) => writeFileSync(join(dir, rel), `# edited ${Date.now()}\n`, { flag: "a" });
+    // The agent's edit: the file changes between the gate's PreToolUse and PostToolUse of one Bash call.
+    const agent = (change: () => void) => () => {
+      const id = `toolu_bench_${++toolUse}`;
+      wallMs([bundle], bash("PreToolUse", id), env);
+      change();
+      wallMs([bundle], bash("PostToolUse", id), env);
+    };
     const cases: Array<[string, () => void, boolean]> = [
       ["clean tree", () => {}, false],
-      ["docs only", () => edit("docs/README.md"), false],
-      ["mapped change, no run (blocks)", () => edit("tractor/ipc/_chan.py"), true],
+      ["a human's edit, no tool call (not the agent's)", () => edit("tractor/_context.py"), false],
+      ["docs only", agent(() => edit("docs/README.md")), false],
+      ["mapped change, no run (blocks)", agent(() => edit("tractor/ipc/_chan.py")), true],
       [
         "20 changed sources, 4 unmapped (walks tests/)",
-        () => {
+        agent(() => {
           for (let i = 0; i < 16; i++)
             edit(`tractor/${FOLDERS[i % FOLDERS.length]}/_mod${i}.py`.replace("//", "/"));
           for (const f of ["_context.py", "msg/types.py", "log.py"]) edit(`tractor/${f}`);
-        },
+        }),
         true,
       ],
     ];
@@ -199,15 +224,40 @@ export function runBench(rounds: number): GateBench {
         node.push(wallMs(["-e", "0"], "", env).ms);
         const r = wallMs([bundle], stop(), env);
         times.push(r.ms);
-        work.push(workMs(dir, baseline));
+        work.push(stopWorkMs(dir));
         nodeCpu.push(cpuMs(["-e", "0"], "", env, scratch));
         cpu.push(cpuMs([bundle], stop(), env, scratch));
         blocked = r.stdout.includes('"decision":"block"');
       }
       if (blocked !== blocks) throw new Error(`${name}: expected ${blocks ? "a block" : "no block"}`);
-      out[name] = { ms: median(times), cpuMs: median(cpu), workMs: median(work), blocked };
+      out[`Stop: ${name}`] = { ms: median(times), cpuMs: median(cpu), workMs: median(work), blocked };
     }
-    out["SessionStart (records the baseline; one run)"] = {
+    // The cost the recorder adds to every Bash call of the agent's, on the tree as the cases left it (20
+    // changed files): PreToolUse (git status, the before-tree written) and PostToolUse (git status, diff,
+    // change log appended). They run beside the guard's own PreToolUse handler, not after it.
+    for (const event of ["PreToolUse", "PostToolUse"] as const) {
+      const times: number[] = [];
+      const cpu: number[] = [];
+      const work: number[] = [];
+      for (let i = 0; i < rounds; i++) {
+        const id = `toolu_bench_${++toolUse}`;
+        if (event === "PostToolUse") wallMs([bundle], bash("PreToolUse", id), env);
+        node.push(wallMs(["-e", "0"], "", env).ms);
+        times.push(wallMs([bundle], bash(event, id), env).ms);
+        work.push(treeWorkMs(dir));
+        nodeCpu.push(cpuMs(["-e", "0"], "", env, scratch));
+        const id2 = `toolu_bench_${++toolUse}`;
+        if (event === "PostToolUse") wallMs([bundle], bash("PreToolUse", id2), env);
+        cpu.push(cpuMs([bundle], bash(event, id2), env, scratch));
+      }
+      out[`${event} Bash (records the agent's changes)`] = {
+        ms: median(times),
+        cpuMs: median(cpu),
+        workMs: median(work),
+        blocked: false,
+      };
+    }
+    out["SessionStart (prunes old state; one run)"] = {
       ms: sessionStart.ms,
       cpuMs: Number.NaN,
       workMs: Number.NaN,

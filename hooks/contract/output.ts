@@ -29,7 +29,11 @@ export type AdditionalContextOutput = v.InferOutput<typeof AdditionalContextOutp
 export const StopBlockOutput = v.object({ decision: v.literal("block"), reason: v.string() });
 export type StopBlockOutput = v.InferOutput<typeof StopBlockOutput>;
 
-export type HookOutput = PreToolUseOutput | AdditionalContextOutput | StopBlockOutput;
+/** Any event: a line shown to the user only (not to the model). */
+export const SystemMessageOutput = v.object({ systemMessage: v.string() });
+export type SystemMessageOutput = v.InferOutput<typeof SystemMessageOutput>;
+
+export type HookOutput = PreToolUseOutput | AdditionalContextOutput | StopBlockOutput | SystemMessageOutput;
 
 /** Claude Code caps additionalContext and reasons at 10,000 characters; stay well below. */
 export const MAX_MODEL_TEXT = 8_000;
@@ -57,4 +61,8 @@ export function contextOutput(
 
 export function stopBlockOutput(reason: string): StopBlockOutput {
   return { decision: "block", reason: clip(reason) };
+}
+
+export function systemMessageOutput(text: string): SystemMessageOutput {
+  return { systemMessage: clip(text) };
 }

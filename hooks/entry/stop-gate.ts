@@ -1,22 +1,33 @@
-// SessionStart + Stop: the stop gate (hooks/gate/). At SessionStart it records the working tree as git sees
-// it (the session's starting point); at Stop it compares the tree now with that point and, when a Python
-// source changed in the session has tests no pytest run selected since the change, blocks the stop once
-// with the command to run ({"decision":"block","reason":...}). Never blocks twice in a stop cycle
-// (stop_hook_active), never blocks on bad input or an internal error: one stderr line, exit 0 (a broken
-// gate must not trap a session).
+// The stop gate (hooks/gate/). The tool hooks record what the agent changes: PreToolUse Bash takes the tree
+// before the command, PostToolUse(Failure) Bash the difference after it, PostToolUse of a file tool the file
+// it wrote. At Stop, when a Python source the agent changed in the session has tests no pytest run selected
+// since the change, it blocks the stop once with the command to run ({"decision":"block","reason":...}).
+// A human's own edits (an IDE, between turns) are never recorded, so they never block. At SessionStart it
+// prunes old state and, outside git, says once per session that it cannot work there.
+// Never blocks twice in a stop cycle (stop_hook_active), never blocks on bad input or an internal error:
+// one stderr line, exit 0 (a broken gate must not trap a session).
 import { createHash } from "node:crypto";
-import { existsSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync } from "node:fs";
+import { join, relative, sep } from "node:path";
 import * as v from "valibot";
-import { SessionStartInput, StopInput } from "../contract/input.ts";
+import {
+  PostToolUseFailureInput,
+  PostToolUseInput,
+  PreToolUseInput,
+  SessionStartInput,
+  StopInput,
+} from "../contract/input.ts";
 import { emit, parseHookInput, readStdin, warn } from "../contract/io.ts";
-import { stopBlockOutput } from "../contract/output.ts";
+import { stopBlockOutput, systemMessageOutput } from "../contract/output.ts";
+import { readChanges } from "../gate/agent-changes.ts";
 import { allowedSpelling, guardJudge, pytestSpellings } from "../gate/allowed.ts";
-import { readBaseline, recordBaseline } from "../gate/baseline.ts";
+import { BASELINE_DIR, pruneGateState, safeName } from "../gate/baseline.ts";
 import { type GateInput as DecisionInput, decide } from "../gate/decide.ts";
 import { inFlightRuns } from "../gate/in-flight.ts";
 import { gateSetting } from "../gate/setting.ts";
 import { listTestFiles } from "../gate/test-files.ts";
-import { changedBetween, lastChangeMs, readTree, repoRootOf, type TreeState } from "../gate/tree.ts";
+import { afterBash, afterFileTool, beforeBash, type TrackPlace } from "../gate/track.ts";
+import { repoRootOf } from "../gate/tree.ts";
 import { bashEntries } from "../guard/matcher.ts";
 import { claimToolUse } from "../results/gather.ts";
 import { type LedgerEntry, readLedger } from "../results/ledger.ts";
@@ -28,27 +39,44 @@ const HOOK = "stop-gate";
 /** Test-only: makes the gate throw after reading its input, to exercise the fail-open path. */
 const FAULT_ENV = "RUN_TESTS_SKILL_STOP_GATE_FAULT";
 
-const GateInput = v.variant("hook_event_name", [SessionStartInput, StopInput]);
+const GateInput = v.variant("hook_event_name", [
+  SessionStartInput,
+  StopInput,
+  PreToolUseInput,
+  PostToolUseInput,
+  PostToolUseFailureInput,
+]);
 
 /** One stop of one prompt in one state: parallel handlers of the same stop share it. */
-function stopKey(input: StopInput, tree: TreeState, ledger: readonly LedgerEntry[]): string {
+function stopKey(
+  input: StopInput,
+  changes: ReadonlyMap<string, number>,
+  ledger: readonly LedgerEntry[],
+): string {
   const state = JSON.stringify([
     input.session_id,
     input.prompt_id ?? "",
-    tree,
+    [...changes],
     ledger.length,
     ledger.at(-1)?.t,
   ]);
   return `stop-${createHash("sha256").update(state).digest("hex").slice(0, 40)}`;
 }
 
-/** Paths HEAD's move changed; none when the old HEAD is gone (rebased away and pruned): the working tree's
- *  own changes still count. */
-function movedPaths(root: string, from: string, to: string): string[] {
+export const NO_GIT_NOTE =
+  "is not inside a git repository, so the run-tests-skill stop gate cannot tell what the agent changed and stays off in this session (the guard and the test report work as usual). `git init` turns it on.";
+
+/** True the first time it is asked for this session and note (a marker file, created exclusively). */
+function firstTime(stateDir: string, sessionId: string, note: string): boolean {
+  const dir = join(stateDir, BASELINE_DIR);
   try {
-    return changedBetween(root, from, to);
+    mkdirSync(dir, { recursive: true });
+    closeSync(openSync(join(dir, `${safeName(sessionId)}.${note}`), "wx"));
+    return true;
   } catch {
-    return [];
+    // Already said; or the state dir cannot be written, where saying it at every stop would be the repeat
+    // this guards against.
+    return false;
   }
 }
 
@@ -85,50 +113,79 @@ async function main(): Promise<void> {
     return;
   }
   if (process.env[FAULT_ENV]) throw new Error(`${FAULT_ENV} is set`);
+  if (!input.session_id) return; // no session to keep a record for
+  const sessionId = input.session_id;
   const root = repoRootOf(projectDir);
-  if (!root || !input.session_id) return; // outside git, or no session to hold a starting point for
+  if (!root) {
+    // Outside git the gate cannot work: say so once per session, at its start (or at the first stop when
+    // the session began before the gate was on), never silently.
+    const event = input.hook_event_name;
+    if ((event === "SessionStart" || event === "Stop") && firstTime(paths.stateDir, sessionId, "no-git"))
+      emit(systemMessageOutput(`${projectDir} ${NO_GIT_NOTE}`));
+    return;
+  }
+  const place: TrackPlace = {
+    stateDir: paths.stateDir,
+    sessionId,
+    root,
+    within: relative(root, projectDir).split(sep).join("/"),
+    projectDir,
+  };
+  switch (input.hook_event_name) {
+    case "SessionStart":
+      pruneGateState(paths.stateDir, Date.now());
+      return;
+    case "PreToolUse":
+      if (input.tool_name === "Bash" && input.tool_use_id) beforeBash(place, input.tool_use_id, Date.now());
+      return;
+    case "PostToolUse":
+    case "PostToolUseFailure":
+      if (input.tool_name === "Bash") {
+        if (input.tool_use_id) afterBash(place, input.tool_use_id);
+      } else if (input.hook_event_name === "PostToolUse") {
+        afterFileTool(place, input.tool_name, input.tool_input, input.cwd || projectDir);
+      }
+      return;
+    case "Stop":
+      return stopCheck(input, paths, place, setting.profile);
+  }
+}
 
-  if (input.hook_event_name === "SessionStart") {
-    recordBaseline(paths.stateDir, input.session_id, readTree(root), Date.now());
-    return;
-  }
+async function stopCheck(
+  input: StopInput,
+  paths: InstallPaths,
+  place: TrackPlace,
+  profile: DecisionInput["profile"],
+): Promise<void> {
+  const { root, projectDir, sessionId } = place;
   // The retry after a block: never a second one in the same stop cycle (decide() says so too; this skips
-  // the git call).
+  // the reads).
   if (input.stop_hook_active === true) return;
-  const now = readTree(root);
-  const baseline = readBaseline(paths.stateDir, input.session_id);
-  if (!baseline) {
-    // The session began before the gate was on (or its SessionStart hook did not run): from here on.
-    recordBaseline(paths.stateDir, input.session_id, now, Date.now());
-    return;
-  }
-  const profile = setting.profile;
-  const moved =
-    baseline.head && now.head && baseline.head !== now.head ? movedPaths(root, baseline.head, now.head) : [];
+  const changes = readChanges(paths.stateDir, sessionId);
+  if (changes.size === 0) return; // the agent changed nothing: no git call, no ledger read
   const ledger = readLedger(paths.stateDir);
   const inFlight = inFlightRuns(listPending(paths.stateDir, Date.now()), {
     profile,
     root,
     projectDir,
-    sessionId: input.session_id,
+    sessionId,
   });
   const gateInput: DecisionInput = {
     inFlight,
     profile,
     stopHookActive: false, // returned above when true
-    baseline,
-    now,
-    moved,
-    lastChange: (path) => lastChangeMs(root, path),
-    testFiles: () => listTestFiles(root, profile.project.tests_dir),
+    changed: [...changes.keys()],
+    lastChange: (path) => changes.get(path) ?? 0,
+    within: place.within,
+    testFiles: () => listTestFiles(projectDir, profile.project.tests_dir),
     ledger,
   };
   let decision = decide(gateInput);
   // Only a block proposes a command: then (and only then) the skill's policy is read to spell it.
   if (decision.block) decision = decide({ ...gateInput, ...(await skillSpelling(paths, root)) });
   // The plugin's handler and a project install's both fire at one stop: the first to claim this prompt's
-  // stop in this exact state (tree and ledger) answers, the other stays silent.
-  if (decision.block && claimToolUse(paths.stateDir, stopKey(input, now, ledger), Date.now()))
+  // stop in this exact state (the agent's changes and the ledger) answers, the other stays silent.
+  if (decision.block && claimToolUse(paths.stateDir, stopKey(input, changes, ledger), Date.now()))
     emit(stopBlockOutput(decision.reason));
 }
 

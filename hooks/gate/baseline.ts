@@ -1,24 +1,34 @@
-// The session's starting point: the working tree as git saw it when the session began (SessionStart), so
-// that at a stop "changed in this session" means "differs from then", whatever tool made the change. One
-// small JSON file per session under the state dir, written once (a resumed session keeps its first one):
-//   <project>/.claude/run-tests-skill/state/stop-gate/<session id>.json
+// The starting point of each agent Bash command: the working tree as git saw it just before the command ran
+// (PreToolUse), so that after it (PostToolUse / PostToolUseFailure) "what this command changed" is the
+// difference, and a file the human changed between turns, outside any agent command, is never the agent's.
+// One small JSON file per running command under the state dir, taken (read and removed) when it ends:
+//   <project>/.claude/run-tests-skill/state/stop-gate/<session id>.<tool use id>.before.json
+// Several commands may run at once (parallel tool calls): each has its own file.
 import { readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { writeAtomic } from "../runtime/atomic-write.ts";
 import type { TreeState } from "./tree.ts";
 
 export const BASELINE_DIR = "stop-gate";
-/** Baselines of sessions idle this long are removed when a new one is written. */
+/** State files idle this long are removed at a session's start: old sessions' change records after two
+ *  weeks (a resumed session keeps its record), a command's before-tree whose end never came (the guard
+ *  denied it, the session was killed) after a day. */
 const KEEP_MS = 14 * 24 * 3_600_000;
+const KEEP_BEFORE_MS = 24 * 3_600_000;
 
 export interface Baseline extends TreeState {
-  v: 1;
+  v: 2;
   /** ms since the epoch. */
   at: number;
 }
 
-function fileOf(stateDir: string, sessionId: string): string {
-  return join(stateDir, BASELINE_DIR, `${sessionId.replace(/[^A-Za-z0-9_-]/g, "_").slice(0, 120)}.json`);
+/** A session id or tool use id as a file-name part that cannot leave the folder. */
+export function safeName(id: string): string {
+  return id.replace(/[^A-Za-z0-9_-]/g, "_").slice(0, 120);
+}
+
+function fileOf(stateDir: string, sessionId: string, toolUseId: string): string {
+  return join(stateDir, BASELINE_DIR, `${safeName(sessionId)}.${safeName(toolUseId)}.before.json`);
 }
 
 /** A damaged or foreign file reads as "no baseline". */
@@ -30,40 +40,45 @@ export function parseBaseline(text: string): Baseline | null {
     return null;
   }
   const b = json as Partial<Baseline> | null;
-  if (b?.v !== 1 || typeof b.at !== "number" || !b.files || typeof b.files !== "object") return null;
+  if (b?.v !== 2 || typeof b.at !== "number" || !b.files || typeof b.files !== "object") return null;
   const files: Record<string, string> = {};
   for (const [path, stamp] of Object.entries(b.files)) if (typeof stamp === "string") files[path] = stamp;
-  return { v: 1, at: b.at, head: typeof b.head === "string" ? b.head : null, files };
+  return { v: 2, at: b.at, head: typeof b.head === "string" ? b.head : null, files };
 }
 
-export function readBaseline(stateDir: string, sessionId: string): Baseline | null {
+/** PreToolUse: the tree before the command. */
+export function recordBefore(
+  stateDir: string,
+  sessionId: string,
+  toolUseId: string,
+  tree: TreeState,
+  nowMs: number,
+): void {
+  const baseline: Baseline = { v: 2, at: nowMs, ...tree };
+  writeAtomic(fileOf(stateDir, sessionId, toolUseId), `${JSON.stringify(baseline)}\n`);
+}
+
+/** PostToolUse: the tree before the command, removed as it is read (null when there is none). */
+export function takeBefore(stateDir: string, sessionId: string, toolUseId: string): Baseline | null {
+  const file = fileOf(stateDir, sessionId, toolUseId);
+  let text: string;
   try {
-    return parseBaseline(readFileSync(fileOf(stateDir, sessionId), "utf8"));
+    text = readFileSync(file, "utf8");
   } catch {
     return null;
   }
+  rmSync(file, { force: true });
+  return parseBaseline(text);
 }
 
-/** Writes the baseline unless this session has one; returns the one in force. */
-export function recordBaseline(
-  stateDir: string,
-  sessionId: string,
-  tree: TreeState,
-  nowMs: number,
-): Baseline {
-  const existing = readBaseline(stateDir, sessionId);
-  if (existing) return existing;
-  const baseline: Baseline = { v: 1, at: nowMs, ...tree };
-  writeAtomic(fileOf(stateDir, sessionId), `${JSON.stringify(baseline)}\n`);
-  prune(join(stateDir, BASELINE_DIR), nowMs);
-  return baseline;
-}
-
-function prune(dir: string, nowMs: number): void {
+/** Removes the gate's state files idle for KEEP_MS (best effort; called at a session's start). */
+export function pruneGateState(stateDir: string, nowMs: number): void {
+  const dir = join(stateDir, BASELINE_DIR);
   try {
     for (const name of readdirSync(dir)) {
       const path = join(dir, name);
-      if (nowMs - statSync(path).mtimeMs > KEEP_MS) rmSync(path, { force: true });
+      const keep = name.endsWith(".before.json") ? KEEP_BEFORE_MS : KEEP_MS;
+      if (nowMs - statSync(path).mtimeMs > keep) rmSync(path, { force: true });
     }
   } catch {
     // best effort

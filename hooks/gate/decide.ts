@@ -1,6 +1,7 @@
-// The stop gate's decision, pure: given the session's starting tree, the tree now, the test folder's
-// modules and the ledger, may the agent end its turn? It may unless a Python source changed in this session
-// has tests (mapped, or named after it) that no pytest run selected since the file's last change. A run
+// The stop gate's decision, pure: given what the agent changed in this session (its tools and commands,
+// hooks/gate/agent-changes.ts), the test folder's modules and the ledger, may the agent end its turn? It may
+// unless a Python source the agent changed has tests (mapped, or named after it) that no pytest run selected
+// since the agent's last change of it. A run
 // that selected them and failed is enough: the agent then reports the failure. At most one block per stop
 // cycle: Claude Code marks the retry with stop_hook_active.
 import { buildCommand } from "../../skills/generator/body.ts";
@@ -9,18 +10,19 @@ import { notAllowedText, type Spelled } from "./allowed.ts";
 import { type CoverageEntry, runCovers, runStartMs, runTouches } from "./coverage.ts";
 import type { InFlightRun } from "./in-flight.ts";
 import { type GateLayout, kindOf, mappedRoots, type Resolution, resolveTests } from "./resolve.ts";
-import type { TreeState } from "./tree.ts";
 
 export interface GateInput {
   profile: Profile;
   stopHookActive: boolean;
-  baseline: TreeState;
-  now: TreeState;
-  /** Paths changed between the baseline's HEAD and the current one (empty when HEAD did not move). */
-  moved: readonly string[];
-  /** ms of a path's last change (its mtime; a deleted path's nearest folder). */
+  /** Paths the agent changed in this session, relative to the project dir (the profile's paths are). */
+  changed: readonly string[];
+  /** ms of the agent's last change of a path. */
   lastChange: (path: string) => number;
-  /** The test modules under the tests folder; asked for only when a file has no mapping row. */
+  /** The project dir relative to the repository root ("" when it is the root; a subproject's folder in
+   *  --subproject mode): the ledger's run scopes are repo-relative. */
+  within?: string;
+  /** The test modules under the tests folder (project-relative); asked for only when a file has no
+   *  mapping row. */
   testFiles: () => readonly string[];
   ledger: readonly CoverageEntry[];
   /** pytest runs of this session launched in the background and not yet reported: pending coverage. */
@@ -49,14 +51,6 @@ export function layoutOf(profile: Profile): GateLayout {
   return { testsDir: profile.project.tests_dir, mapping: profile.mapping, package: profile.project.package };
 }
 
-/** Paths whose state differs between the two trees (either side), plus those HEAD's move changed. */
-export function sessionChanges(baseline: TreeState, now: TreeState, moved: readonly string[]): string[] {
-  const paths = new Set<string>(moved);
-  for (const [path, stamp] of Object.entries(now.files)) if (baseline.files[path] !== stamp) paths.add(path);
-  for (const path of Object.keys(baseline.files)) if (!(path in now.files)) paths.add(path);
-  return [...paths].sort();
-}
-
 /** The suite's quick check as the skill writes it: the first foreground quick check that is not a rerun
  *  of the last failures, or else the tests folder with the runner. */
 export function quickCheck(profile: Profile): string[] {
@@ -70,14 +64,17 @@ export function quickCheck(profile: Profile): string[] {
 export function decide(input: GateInput): GateDecision {
   const layout = layoutOf(input.profile);
   const roots = mappedRoots(layout);
-  const changed = sessionChanges(input.baseline, input.now, input.moved);
+  const changed = [...new Set(input.changed)].sort();
+  const repoPath = (t: string) => (input.within ? `${input.within}/${t}` : t);
+  const covers = (e: CoverageEntry, t: string) => runCovers(e, repoPath(t));
+  const touches = (e: CoverageEntry, t: string) => runTouches(e, repoPath(t));
   const sources = changed.filter((p) => kindOf(p, layout, roots) === "source");
   if (sources.length === 0)
     return {
       block: false,
       why:
         changed.length === 0
-          ? "no file changed in this session"
+          ? "the agent changed no file in this session"
           : "only tests, docs or files outside the mapped roots changed",
       checked: [],
     };
@@ -99,11 +96,11 @@ export function decide(input: GateInput): GateDecision {
       const ran = later.some((e) => e.class !== "interrupted");
       result = { resolution, missing: ran ? [] : ["(quick check)"], partly: [] };
     } else {
-      const missing = resolution.tests.filter((t) => !later.some((e) => runCovers(e, t)));
-      const partly = missing.filter((t) => later.some((e) => runTouches(e, t)));
+      const missing = resolution.tests.filter((t) => !later.some((e) => covers(e, t)));
+      const partly = missing.filter((t) => later.some((e) => touches(e, t)));
       result = { resolution, missing, partly };
     }
-    const pending = pendingFor(result, input.inFlight ?? [], since);
+    const pending = pendingFor(result, input.inFlight ?? [], since, covers);
     if (pending.tasks.length > 0) {
       result.waitingFor = pending.tasks;
       result.missing = pending.missing;
@@ -141,11 +138,12 @@ function pendingFor(
   result: Untested,
   inFlight: readonly InFlightRun[],
   since: number,
+  covers: (e: CoverageEntry, testPath: string) => boolean,
 ): { missing: string[]; tasks: string[] } {
   const live = inFlight.filter((r) => runStartMs(r.coverage) >= since);
   const tasks = new Set<string>();
   const missing = result.missing.filter((t) => {
-    const covering = t === "(quick check)" ? live : live.filter((r) => runCovers(r.coverage, t));
+    const covering = t === "(quick check)" ? live : live.filter((r) => covers(r.coverage, t));
     for (const r of covering) tasks.add(r.taskId);
     return covering.length === 0;
   });
@@ -177,7 +175,7 @@ export function reasonText(
   const main = typeof command === "string" ? { ok: true, command } : command;
   const allowedBash = extra.allowedBash ?? [];
   const lines = [
-    "run-tests-skill stop gate: Python sources changed in this session have no pytest run since their last change.",
+    "run-tests-skill stop gate: Python sources you changed in this session have no pytest run since your last change.",
     ...untested.map(describe),
   ];
   if ((extra.waiting ?? []).length > 0)

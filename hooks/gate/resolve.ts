@@ -1,5 +1,5 @@
 // Which tests cover a changed file: the profile's change-to-test mapping first; with no row, the tests named
-// after the module (test_<name>.py) and the nearest test folder; with neither, nothing (the gate then asks
+// after the module (test_<name>.py, or a test_<name>/ folder) and the nearest test folder; with neither, nothing (the gate then asks
 // for the suite's quick check). Which changed files count at all: Python sources under the mapped roots;
 // tests, docs and anything outside the roots never do. Pure: the test tree is an input.
 import { basename, dirname } from "node:path/posix";
@@ -82,6 +82,19 @@ export function conventionalNames(path: string): string[] {
   return names;
 }
 
+/** Folders of tests named after the module (tests/test_utils/ for utils.py), as "folder/" paths: every
+ *  folder on a test module's path whose name is test_<name>. */
+function namedFolders(testFiles: readonly string[], names: readonly string[]): string[] {
+  const folderNames = new Set(names.map((n) => n.replace(/\.py$/, "")));
+  const out = new Set<string>();
+  for (const t of testFiles) {
+    const parts = t.split("/");
+    for (let i = 0; i < parts.length - 1; i++)
+      if (folderNames.has(parts[i] as string)) out.add(`${parts.slice(0, i + 1).join("/")}/`);
+  }
+  return [...out];
+}
+
 /** The source file's folders below its root, deepest first: tractor/ipc/sub/_x.py -> ipc/sub, ipc. */
 function mirroredFolders(path: string, roots: readonly string[]): string[] {
   let rel = dirname(path);
@@ -117,13 +130,13 @@ export function resolveTests(
   const list = typeof testFiles === "function" ? testFiles() : testFiles;
   const testsDir = trimSlashes(layout.testsDir);
   const mirrors = mirroredFolders(file, roots).map((m) => (testsDir ? `${testsDir}/${m}` : m));
-  const names = new Set(conventionalNames(file));
-  const named = list.filter((t) => names.has(basename(t)));
+  const names = conventionalNames(file);
+  const named = [...list.filter((t) => names.includes(basename(t))), ...namedFolders(list, names)];
   if (named.length > 0) {
     // Only the nearest: in the folder that mirrors the module's (deepest first), then below it, then the
     // tests folder itself, then anywhere; pkg/io/core.py wants tests/io/test_core.py, not tests/test_core.py.
     const rank = (t: string) => {
-      const dir = dirname(t);
+      const dir = dirname(t.replace(/\/$/, ""));
       const exact = mirrors.indexOf(dir);
       if (exact !== -1) return exact;
       const below = mirrors.findIndex((m) => t.startsWith(`${m}/`));

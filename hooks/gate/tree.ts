@@ -49,11 +49,14 @@ function git(root: string, args: string[], timeoutMs: number): string {
   });
 }
 
-/** Throws when git fails (the caller fails open and says so). */
-export function readTree(root: string, timeoutMs = 3000): TreeState {
+/** Throws when git fails (the caller fails open and says so). `within`: a folder relative to the root (a
+ *  subproject): only paths under it are read, which also keeps a monorepo's status cheap. Paths stay
+ *  repo-relative (porcelain output always is). */
+export function readTree(root: string, timeoutMs = 3000, within = ""): TreeState {
+  const pathspec = within ? ["--", `:(literal,top)${within}`] : [];
   const text = git(
     root,
-    ["status", "--porcelain=v2", "-z", "--branch", "--untracked-files=all", "--no-renames"],
+    ["status", "--porcelain=v2", "-z", "--branch", "--untracked-files=all", "--no-renames", ...pathspec],
     timeoutMs,
   );
   const { head, entries } = parsePorcelainV2(text);
@@ -64,8 +67,15 @@ export function readTree(root: string, timeoutMs = 3000): TreeState {
 }
 
 /** Paths that differ between two commits (HEAD moved during the session: the user committed or switched). */
-export function changedBetween(root: string, from: string, to: string, timeoutMs = 3000): string[] {
-  return git(root, ["diff", "--name-only", "-z", "--no-renames", from, to], timeoutMs)
+export function changedBetween(
+  root: string,
+  from: string,
+  to: string,
+  timeoutMs = 3000,
+  within = "",
+): string[] {
+  const pathspec = within ? ["--", `:(literal,top)${within}`] : [];
+  return git(root, ["diff", "--name-only", "-z", "--no-renames", from, to, ...pathspec], timeoutMs)
     .split("\0")
     .filter(Boolean);
 }

@@ -26,6 +26,7 @@ import { normalizeOutput } from "./normalize.ts";
 import { parseText } from "./parse-text.ts";
 import { nextSteps, renderReport, rerunFlagsOf } from "./render.ts";
 import { parseRecords, parseReport } from "./structured.ts";
+import { thresholdFailure } from "./threshold.ts";
 import type { Classification, OrphanProcess, ParsedRun } from "./types.ts";
 
 /** The parts of a profile the results core reads. */
@@ -203,6 +204,7 @@ export function classifyOutput(input: OutputInput): Classified {
     projectPackage: input.profile.project?.package ?? null,
     clues: () => environmentClues(normalized.text),
     orphans: input.orphans ?? null,
+    threshold: thresholdFailure(normalized.text),
   });
   const classification = classify(parsed, ctx);
   if (detected && detected.analysis.runs.filter((r) => !r.maybe).length > 1)

@@ -21,6 +21,7 @@ import {
   missingModule,
   signatureText,
 } from "./signature.ts";
+import type { ThresholdFailure } from "./threshold.ts";
 import type {
   Classification,
   ClassifiedTest,
@@ -72,6 +73,9 @@ export interface ClassifyContext {
   /** The project's orphaned processes the edge found (hooks/results/orphans.ts); absent or null: not looked
    *  (not Linux, or a pure caller), [] looked and found none. */
   orphans?: readonly OrphanProcess[] | null;
+  /** A coverage threshold that failed the run after the tests (hooks/results/threshold.ts), when the text
+   *  says so. */
+  threshold?: ThresholdFailure | null;
 }
 
 export function defaultContext(partial: Partial<ClassifyContext> = {}): ClassifyContext {
@@ -648,6 +652,10 @@ export function classify(run: ParsedRun, ctx: ClassifyContext): Classification {
     }
     if (run.nothingRan) notes.push("0 tests ran");
     if (run.collectOnly) hints.add("collect-only");
+    // The tests passed, the command did not: a coverage threshold failed it (pytest-cov's own exit 1, or
+    // `coverage report --fail-under` after pytest in a nox/tox session). Never a pass; no test to rerun.
+    if (ctx.threshold && ctx.exitCode !== 0)
+      return result("real-failure", { ...extra, threshold: ctx.threshold });
     return result("pass", extra);
   }
 

@@ -334,6 +334,12 @@ export function nextSteps(input: RenderInput): string[] {
   }
   steps.push(...environmentSteps(c));
   if (c.class === "environment-error") return steps;
+  if (c.threshold) {
+    steps.push(
+      `The tests passed; the coverage threshold failed the run (total ${c.threshold.total}% < required ${c.threshold.required}%): not a test failure and not flaky, a rerun changes nothing. Next: the coverage report in the output names the lines no test runs; add tests that run them, or ask the user before lowering the threshold.`,
+    );
+    return steps;
+  }
   if (c.class === "import-error" || c.class === "collection-error") {
     const files = c.collectionErrors.filter((e) => !e.preSession).map((e) => e.path);
     if (files.length === 0) steps.push("No test ran: pytest stopped before the session.");
@@ -447,6 +453,10 @@ export function renderReport(input: RenderInput): string {
   if (rest.length > 0)
     items.push(
       `Also ${rest.every(isFailing) ? "failing" : "listed"} (${rest.length}): ${compactIds(rest.map((t) => t.id))}${rest.some((t) => t.idGuessed) ? " (some ids rebuilt from section headers, uncertain)" : ""}.`,
+    );
+  if (c.threshold)
+    items.push(
+      `All tests passed, but the run failed after them: ${c.threshold.line}${c.threshold.wrapper ? ` (${c.threshold.wrapper})` : ""}`,
     );
   for (const e of c.collectionErrors) {
     const crash = e.crash

@@ -1,6 +1,7 @@
 // Shared shapes of the results core: what a parser (text or structured report) extracts from one pytest
 // run, and what the classifier concludes. Vocabulary and rules: ../shared/reference/pytest-output.md §13.
 import type { EnvironmentCause } from "./environment.ts";
+import type { ThresholdFailure } from "./threshold.ts";
 
 /** The run's class: exactly these strings (pytest-output.md §13.1). */
 export const RUN_CLASSES = [
@@ -205,6 +206,8 @@ export interface Classification {
   rerunPassed?: RerunPassed[];
   /** The interpreter crashed (segfault, abort): what and where, from faulthandler's dump or xdist. */
   fatal?: { error: string; test: string | null; location: string | null };
+  /** Every test passed but a check after them failed the run (a coverage threshold): not a pass. */
+  threshold?: ThresholdFailure;
   /** Processes of the project left behind with no parent (Linux /proc, hooks/results/orphans.ts), when looked
    *  for: the stale-process hint needs one. */
   orphans?: OrphanProcess[];

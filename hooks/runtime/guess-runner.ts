@@ -2,11 +2,13 @@
 // facts only, so it fits in a hook. `init` detects properly (it runs each candidate and checks that it
 // imports pytest and the project); this only says which interpreter the repository most likely uses, so the
 // generic skill can name it. Same candidate order as init's detection (bin/install/interpreter.ts): venv
-// folders, then the project's nox/tox environments (most relevant first), then uv, then PATH. Only init
+// folders, then the project's nox/tox environments (most relevant first), then the uv workspace root's
+// environment (seen from a member package), then uv, then PATH. Only init
 // proves a candidate (it imports the checkout); a hook cannot afford a process.
 import { existsSync, readdirSync } from "node:fs";
-import { delimiter, join } from "node:path";
+import { delimiter, join, relative, sep } from "node:path";
 import { orderToolEnvs, TOOL_ENV_DIRS, VENV_DIRS, VERSIONED_VENV } from "../../skills/profile/runner.ts";
+import { uvWorkspaceRoot } from "./uv-workspace.ts";
 
 export interface RunnerGuess {
   python: string;
@@ -21,10 +23,15 @@ export interface GuessFacts {
   entries(folder?: string): string[];
   /** PATH, as the hook sees it. */
   path: string | undefined;
+  /** The uv workspace the project is a member of (a package of a monorepo): its root relative to the
+   *  project ("../.."), or null when it is none. */
+  workspaceRoot?: string | null;
 }
 
 export function fileFacts(projectDir: string, path: string | undefined): GuessFacts {
+  const workspace = uvWorkspaceRoot(projectDir);
   return {
+    workspaceRoot: workspace ? relative(projectDir, workspace).split(sep).join("/") : null,
     exists: (p) => existsSync(join(projectDir, p)) || (p.startsWith("/") && existsSync(p)),
     entries: (folder) => {
       try {
@@ -55,7 +62,18 @@ export function guessRunner(facts: GuessFacts): RunnerGuess {
     const python = `${dir}/bin/python`;
     if (facts.exists(python)) return { python, pytest: `${python} -m pytest`, why: `found ${python}` };
   }
-  if (facts.exists("uv.lock") && onPath("uv", facts))
+  const root = facts.workspaceRoot;
+  if (root) {
+    const python = `${root}/.venv/bin/python`;
+    if (facts.exists(python))
+      return {
+        python,
+        pytest: `${python} -m pytest`,
+        why: `found ${python}, the uv workspace's environment`,
+      };
+  }
+  const uvLock = facts.exists("uv.lock") || (root ? facts.exists(`${root}/uv.lock`) : false);
+  if (uvLock && onPath("uv", facts))
     return { python: "uv run python", pytest: "uv run pytest", why: "uv.lock, and uv is installed" };
   if (onPath("python", facts))
     return { python: "python", pytest: "python -m pytest", why: "python is on PATH" };

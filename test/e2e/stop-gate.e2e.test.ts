@@ -2,6 +2,9 @@
 // profile that maps app.py to tests/test_pass.py. A Stop hook's {"decision":"block"} makes the CLI send one
 // more request holding "Stop hook feedback:\n<reason>"; the retry's stop carries stop_hook_active.
 // Assertions are on the requests the model received (the mock's log) and on the stream's hook events.
+// The gate follows the agent's changes only: an edit the test makes between prompts (the human's, in an
+// IDE) passes through no tool hook and never asks for a run.
+import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, expect, it } from "vitest";
 import { buildCommand } from "../../skills/generator/body.ts";
@@ -74,6 +77,64 @@ e2eDescribe("stop gate (installed with init)", () => {
     expect(String(stops[1]?.stdout ?? "")).toBe("");
     expectHookRan(run, "Stop");
     expectHooksHealthy(run);
+  });
+
+  it("the human's edit between prompts does not trigger the gate; the agent's Edit of that file does", async () => {
+    scenario = await Scenario.create({ install: { kind: "init", profile: PROFILE } });
+    const s = scenario;
+    const app = join(s.project, "app.py");
+    // One script for the whole conversation: --continue keeps the history, so turns are counted across runs.
+    const script = [
+      { text: "hello" }, // run 1
+      ...bashScript("cat app.py"), // run 2
+      { text: "VALUE = 3" },
+      { tool_use: { name: "Read", input: { file_path: app } } }, // run 3
+      {
+        tool_use: {
+          name: "Edit",
+          input: { file_path: app, old_string: "VALUE = 3", new_string: "VALUE = 4" },
+        },
+      },
+      { text: "done" },
+      { text: "I will not run the tests now." },
+    ];
+    const first = await s.run("hello", script, { allowedTools: "Bash" });
+    expect(first.exitCode).toBe(0);
+    expect(stopResponses(first)).toHaveLength(1);
+
+    // Between prompts, outside the agent: the human edits the mapped source.
+    s.writeProjectFile("app.py", "VALUE = 3\n");
+    const second = await s.run("what is VALUE now?", undefined, { allowedTools: "Bash", continue: true });
+    expect(second.exitCode).toBe(0);
+    expect(bashResult(second.last, "cat app.py").text).toContain("VALUE = 3");
+    expect(second.requests.map((r) => r.rule)).toEqual(["main:turn1", "main:turn2"]);
+    for (const r of second.requests) expect(feedbackCount(r.body as MessagesBody)).toBe(0);
+    const quiet = stopResponses(second);
+    expect(quiet).toHaveLength(1);
+    expect(String(quiet[0]?.stdout ?? "")).toBe("");
+    // The recorder ran around the agent's command (and recorded nothing of the human's edit).
+    const stateDir = join(s.project, ".claude", "run-tests-skill", "state", "stop-gate");
+    expect(
+      existsSync(stateDir) ? readdirSync(stateDir).filter((f) => f.endsWith(".changes.jsonl")) : [],
+    ).toEqual([]);
+    expectHookRan(second, "PreToolUse");
+    expectHookRan(second, "Stop");
+    expectHooksHealthy(second);
+
+    // The agent edits the same file with its Edit tool: the gate asks for the mapped run.
+    const third = await s.run("make it 4", undefined, { allowedTools: "Bash Read Edit", continue: true });
+    expect(third.exitCode).toBe(0);
+    expect(s.readProjectFile("app.py")).toBe("VALUE = 4\n");
+    expect(feedbackCount(third.last)).toBe(1);
+    const text = allText(third.last);
+    const reason = text.slice(text.indexOf(FEEDBACK));
+    expect(reason).toContain("app.py: mapped to tests/test_pass.py");
+    expect(reason).toContain(mappedCommand());
+    const stops = stopResponses(third);
+    expect(stops).toHaveLength(2);
+    expect(String(stops[0]?.stdout ?? "")).toContain('"decision":"block"');
+    expectHookRan(third, "PostToolUse");
+    expectHooksHealthy(third);
   });
 
   it("no change: no block", async () => {

@@ -8,7 +8,6 @@ import { runnerAgreement } from "../../bin/install/own-skill.ts";
 import { allowedSpelling, guardJudge, pytestSpellings } from "../../hooks/gate/allowed.ts";
 import { decide, type GateInput } from "../../hooks/gate/decide.ts";
 import { inFlightRuns } from "../../hooks/gate/in-flight.ts";
-import type { TreeState } from "../../hooks/gate/tree.ts";
 import { decide as guardDecide } from "../../hooks/guard/decide.ts";
 import { bashEntries, parseAllowedTools } from "../../hooks/guard/matcher.ts";
 import { guardPolicyFromProfile } from "../../hooks/guard/policy.ts";
@@ -41,17 +40,13 @@ function seedAllowedTools(): string[] {
   return tools;
 }
 
-const HEAD = "a".repeat(40);
 const CHANGED_AT = Date.parse("2026-12-01T10:00:00.000Z");
-const tree = (files: Record<string, string>): TreeState => ({ head: HEAD, files });
 
 function gateInput(profile: Profile, over: Partial<GateInput>): GateInput {
   return {
     profile,
     stopHookActive: false,
-    baseline: tree({}),
-    now: tree({ "tractor/ipc/_chan.py": ".M:120:5" }),
-    moved: [],
+    changed: ["tractor/ipc/_chan.py"],
     lastChange: () => CHANGED_AT,
     testFiles: () => ["tests/ipc/test_chan.py", "tests/test_2way.py"],
     ledger: [],

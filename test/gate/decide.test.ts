@@ -1,9 +1,8 @@
-// The stop gate's decision (hooks/gate/decide.ts), table-driven: session changes against the starting
-// tree, the mapping, and what the ledger's runs covered since each change.
+// The stop gate's decision (hooks/gate/decide.ts), table-driven: the agent's changes in the session, the
+// mapping, and what the ledger's runs covered since each change.
 import { describe, expect, it } from "vitest";
 import type { CoverageEntry } from "../../hooks/gate/coverage.ts";
-import { decide, type GateInput, quickCheck, sessionChanges } from "../../hooks/gate/decide.ts";
-import type { TreeState } from "../../hooks/gate/tree.ts";
+import { decide, type GateInput, quickCheck } from "../../hooks/gate/decide.ts";
 import { buildCommand } from "../../skills/generator/body.ts";
 import { loadProfile } from "../../skills/profile/load.ts";
 import type { Profile } from "../../skills/profile/schema.ts";
@@ -16,12 +15,12 @@ function profile(name: string): Profile {
 const tractor = profile("tractor");
 const generic = profile("generic");
 
-const HEAD = "a".repeat(40);
 const CHANGED_AT = Date.parse("2026-12-01T10:00:00.000Z");
 const BEFORE = "2026-12-01T09:59:00.000Z";
 const AFTER = "2026-12-01T10:01:00.000Z";
 
-const tree = (files: Record<string, string>, head = HEAD): TreeState => ({ head, files });
+/** The agent changed these paths (its tools or commands). */
+const edited = (...changed: string[]) => ({ changed });
 const run = (scope: string[] | undefined, extra: Partial<CoverageEntry> = {}): CoverageEntry => ({
   t: AFTER,
   start: AFTER,
@@ -34,9 +33,7 @@ function input(over: Partial<GateInput>): GateInput {
   return {
     profile: tractor,
     stopHookActive: false,
-    baseline: tree({}),
-    now: tree({}),
-    moved: [],
+    changed: [],
     lastChange: () => CHANGED_AT,
     testFiles: () => ["tests/test_local.py", "tests/test_clustering.py", "tests/ipc/test_chan.py"],
     ledger: [],
@@ -45,7 +42,7 @@ function input(over: Partial<GateInput>): GateInput {
 }
 
 const IPC = ["tests/ipc/", "tests/test_2way.py"];
-const chanEdited = { now: tree({ "tractor/ipc/_chan.py": ".M:120:5" }) };
+const chanEdited = edited("tractor/ipc/_chan.py");
 
 interface Case {
   name: string;
@@ -131,80 +128,62 @@ const cases: Case[] = [
   },
   {
     name: "docs only",
-    over: { now: tree({ "docs/README.rst": ".M:1:1", "tractor/ipc/README.md": "?:2:2" }) },
+    over: edited("docs/README.rst", "tractor/ipc/README.md"),
     command: null,
   },
   {
     name: "tests only",
-    over: { now: tree({ "tests/test_rpc.py": ".M:1:1", "tests/conftest.py": ".M:1:1" }) },
+    over: edited("tests/test_rpc.py", "tests/conftest.py"),
     command: null,
   },
   {
     name: "outside the mapped roots",
-    over: { now: tree({ "examples/debugging/root_actor_error.py": "?:3:3", "setup.py": ".M:1:1" }) },
+    over: edited("examples/debugging/root_actor_error.py", "setup.py"),
     command: null,
-  },
-  {
-    name: "a change the user made before the session",
-    over: { baseline: tree({ "tractor/ipc/_chan.py": ".M:120:5" }), ...chanEdited },
-    command: null,
-  },
-  {
-    name: "that file edited again in the session",
-    over: {
-      baseline: tree({ "tractor/ipc/_chan.py": ".M:120:5" }),
-      now: tree({ "tractor/ipc/_chan.py": ".M:130:9" }),
-    },
-    command: IPC,
-  },
-  {
-    name: "a user's change reverted in the session",
-    over: { baseline: tree({ "tractor/ipc/_chan.py": ".M:120:5" }), now: tree({}) },
-    command: IPC,
   },
   {
     name: "a deleted source",
-    over: { now: tree({ "tractor/msg/types.py": ".D:gone" }) },
+    over: edited("tractor/msg/types.py"),
     command: ["tests/msg/"],
   },
   {
     name: "a rename (old deleted, new untracked): both sides' tests",
-    over: { now: tree({ "tractor/ipc/_chan.py": ".D:gone", "tractor/msg/_chan.py": "?:120:5" }) },
+    over: edited("tractor/ipc/_chan.py", "tractor/msg/_chan.py"),
     command: [...IPC, "tests/msg/"],
   },
   {
     name: "a rename whose new side was tested, old side not",
     over: {
-      now: tree({ "tractor/ipc/_chan.py": ".D:gone", "tractor/msg/_chan.py": "?:120:5" }),
+      ...edited("tractor/ipc/_chan.py", "tractor/msg/_chan.py"),
       ledger: [run(["tests/msg"])],
     },
     command: IPC,
   },
   {
-    name: "HEAD moved during the session (the user committed)",
-    over: { moved: ["tractor/_exceptions.py"] },
+    name: "a committed change of the agent's (it stays in the record)",
+    over: edited("tractor/_exceptions.py"),
     command: ["tests/test_remote_exc_relay.py", "tests/test_inter_peer_cancellation.py"],
   },
   {
     name: "two files, one row: the command names each path once",
-    over: { now: tree({ "tractor/ipc/_chan.py": ".M:1:1", "tractor/ipc/_server.py": ".M:1:1" }) },
+    over: edited("tractor/ipc/_chan.py", "tractor/ipc/_server.py"),
     command: IPC,
   },
   {
     name: "no row: named after the module",
-    over: { now: tree({ "tractor/trionics/_clustering.py": ".M:1:1" }) },
+    over: edited("tractor/trionics/_clustering.py"),
     command: ["tests/test_clustering.py"],
   },
   {
     name: "nothing found: the quick check",
-    over: { now: tree({ "tractor/log.py": ".M:1:1" }) },
+    over: edited("tractor/log.py"),
     command: [],
     reason:
       /tractor\/log\.py: no mapping row, no test named after it[\s\S]*quick check:\npython -c "import tractor"\npython -m pytest tests\/ --co -qq/,
   },
   {
     name: "nothing found, then any run since the change",
-    over: { now: tree({ "tractor/log.py": ".M:1:1" }), ledger: [run(["tests"], { narrowed: true })] },
+    over: { ...edited("tractor/log.py"), ledger: [run(["tests"], { narrowed: true })] },
     command: null,
   },
 ];
@@ -248,14 +227,32 @@ describe("quickCheck", () => {
   });
 });
 
-describe("sessionChanges", () => {
-  it.each([
-    [{}, {}, [], []],
-    [{ a: "1" }, { a: "1" }, [], []],
-    [{ a: "1" }, { a: "2" }, [], ["a"]],
-    [{ a: "1" }, {}, [], ["a"]],
-    [{}, { b: "1" }, ["c"], ["b", "c"]],
-  ] as const)("%j -> %j (+%j) = %j", (before, after, moved, expected) => {
-    expect(sessionChanges(tree(before), tree(after), moved)).toEqual(expected);
+describe("a subproject (--subproject): paths are the package's own, runs are repo-relative", () => {
+  const sub = (over: Partial<GateInput>) =>
+    input({
+      profile: generic,
+      within: "packages/app",
+      testFiles: () => ["tests/test_core.py", "tests/test_utils/test_a.py"],
+      ...over,
+    });
+  it("the package's own test, named after the module, in the package's own form", () => {
+    const d = decide(sub(edited("app/core.py")));
+    expect(d.block && d.command).toBe(buildCommand(generic, ["tests/test_core.py"]));
+  });
+  it("a run of the package's test from the repo root (repo-relative scope) covers it", () => {
+    const d = decide(sub({ ...edited("app/core.py"), ledger: [run(["packages/app/tests/test_core.py"])] }));
+    expect(d.block, d.block ? d.reason : d.why).toBe(false);
+  });
+  it("a run of another package's tests of the same name does not", () => {
+    const d = decide(sub({ ...edited("app/core.py"), ledger: [run(["packages/lib/tests/test_core.py"])] }));
+    expect(d.block).toBe(true);
+  });
+  it("a test_<name>/ folder for <name>.py", () => {
+    const d = decide(sub(edited("app/utils.py")));
+    expect(d.block && d.command).toBe(buildCommand(generic, ["tests/test_utils/"]));
+    const covered = decide(
+      sub({ ...edited("app/utils.py"), ledger: [run(["packages/app/tests/test_utils"])] }),
+    );
+    expect(covered.block).toBe(false);
   });
 });

@@ -114,6 +114,10 @@ describe("generic name convention (no mapping)", () => {
     "tests/io/test_core.py",
     "tests/net/test_socket_ops.py",
     "tests/test_init_pkg.py",
+    "tests/test_utils/test_text.py",
+    "tests/test_utils/test_paths.py",
+    "tests/io/test_buffers/test_ring.py",
+    "tests/test_buffers/test_ring.py",
   ];
 
   it.each([
@@ -123,6 +127,12 @@ describe("generic name convention (no mapping)", () => {
     // the folder that mirrors pkg/io/ for pkg/io/core.py.
     [GENERIC, "pkg/io/core.py", "name", ["tests/io/test_core.py"]],
     [GENERIC, "pkg/io/_reader.py", "name", ["tests/io/test_reader.py"]],
+    // A folder of tests named after the module: tests/test_utils/ for utils.py (and _utils.py).
+    [GENERIC, "pkg/utils.py", "name", ["tests/test_utils/"]],
+    [GENERIC, "pkg/_utils.py", "name", ["tests/test_utils/"]],
+    // The nearest such folder: the one in the mirrored folder for pkg/io/buffers.py.
+    [GENERIC, "pkg/io/buffers.py", "name", ["tests/io/test_buffers/"]],
+    [GENERIC, "pkg/buffers.py", "name", ["tests/test_buffers/"]],
     // No test named after it: the mirrored test folder.
     [GENERIC, "pkg/net/socket.py", "folder", ["tests/net/"]],
     [GENERIC, "pkg/net/deep/socket.py", "folder", ["tests/net/"]],

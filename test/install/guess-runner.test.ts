@@ -39,3 +39,38 @@ describe("guessRunner and detection agree", () => {
     expect(`${first}/bin/python`).toBe(expected);
   });
 });
+
+describe("a uv workspace member (the plugin route, nothing installed)", () => {
+  function workspace(rootFolders: string[], memberFolders: string[] = []): string {
+    const root = project(rootFolders);
+    writeFileSync(
+      join(root, "pyproject.toml"),
+      '[project]\nname = "root"\n\n[tool.uv.workspace]\nmembers = ["packages/*"]\n',
+    );
+    for (const folder of ["packages/app", ...memberFolders.map((f) => `packages/app/${f}/bin`)])
+      mkdirSync(join(root, folder), { recursive: true });
+    for (const folder of memberFolders)
+      writeFileSync(join(root, "packages/app", folder, "bin", "python"), "");
+    writeFileSync(join(root, "packages/app/pyproject.toml"), '[project]\nname = "app"\n');
+    return join(root, "packages", "app");
+  }
+
+  it("takes the workspace root's .venv, as init does", () => {
+    const member = workspace([".venv"]);
+    const guess = guessRunner(fileFacts(member, "/nonexistent"));
+    expect(guess.python).toBe("../../.venv/bin/python");
+    expect(guess.why).toContain("the uv workspace's environment");
+  });
+
+  it("the member's own environment comes first", () => {
+    const member = workspace([".venv"], [".venv"]);
+    expect(guessRunner(fileFacts(member, "/nonexistent")).python).toBe(".venv/bin/python");
+  });
+
+  it("a folder the workspace does not list is no member: no guess from the root", () => {
+    const root = project([".venv"]);
+    writeFileSync(join(root, "pyproject.toml"), '[tool.uv.workspace]\nmembers = ["libs/*"]\n');
+    mkdirSync(join(root, "packages", "app"), { recursive: true });
+    expect(guessRunner(fileFacts(join(root, "packages", "app"), "/nonexistent")).python).toBe("python");
+  });
+});

@@ -50,7 +50,7 @@ describe("hookRegistrations", () => {
   const reg = all();
 
   it("registers the guard on PreToolUse Bash, blocking when it fails, with a short budget", () => {
-    expect(handlers(reg, "PreToolUse", "Bash")).toEqual([
+    expect(handlers(reg, "PreToolUse", "Bash").filter((h) => h.args[0]?.endsWith("/guard.cjs"))).toEqual([
       {
         type: "command",
         command: "node",
@@ -74,7 +74,7 @@ describe("hookRegistrations", () => {
 
   it("registers the report on success and failure for every line that mentions pytest, filtered with if", () => {
     for (const event of ["PostToolUse", "PostToolUseFailure"] as const) {
-      const report = handlers(reg, event, "Bash");
+      const report = handlers(reg, event, "Bash").filter((h) => h.args[0]?.endsWith("/report.cjs"));
       expect(report.map((h) => h.if)).toEqual(["Bash(*pytest*)", "Bash(*py.test*)"]);
       expect(report.every((h) => h.args[0] === `${PROJECT_BIN_DIR}/report.cjs` && h.timeout === 30)).toBe(
         true,
@@ -98,6 +98,21 @@ describe("hookRegistrations", () => {
     expect(handlers(reg, "PostToolUse", "TaskStop")).toEqual([
       expect.objectContaining({ args: [`${PROJECT_BIN_DIR}/report.cjs`] }),
     ]);
+  });
+
+  it("registers the stop gate's recorder around the agent's Bash commands and after its file tools, never blocking", () => {
+    const gate = (event: keyof HookRegistrations) =>
+      (reg[event] ?? [])
+        .filter((g) => g.hooks.some((h) => h.args[0] === `${PROJECT_BIN_DIR}/stop-gate.cjs`))
+        .map((g) => g.matcher);
+    expect(gate("PreToolUse")).toEqual(["Bash"]);
+    expect(gate("PostToolUse")).toEqual(["Bash|Edit|Write|MultiEdit|NotebookEdit"]);
+    expect(gate("PostToolUseFailure")).toEqual(["Bash"]);
+    expect(gate("SessionStart")).toEqual([undefined]);
+    expect(gate("Stop")).toEqual([undefined]);
+    for (const groups of Object.values(reg))
+      for (const h of (groups ?? []).flatMap((g) => g.hooks))
+        if (h.args[0]?.endsWith("/stop-gate.cjs")) expect(h.onFailure).toBeUndefined();
   });
 
   it("never repeats command + args within an event (Claude Code would run such handlers once)", () => {

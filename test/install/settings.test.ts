@@ -195,13 +195,13 @@ describe("mergeRegistrations", () => {
     const after = JSON.parse(again.text) as typeof value;
     const groups = after.hooks.PreToolUse;
     expect(groups.find((g) => g.hooks.some((h) => !isOurHandler(h)))?.hooks).toEqual([userHook]);
-    // Ours alone: the Bash guard's group, re-added, and the file tools' group.
+    // Ours alone: the Bash guard's group, re-added, the stop gate's recorder and the file tools' group.
     expect(
       groups
         .filter((g) => g.hooks.every(isOurHandler))
         .map((g) => g.matcher)
         .sort(),
-    ).toEqual(["Bash", "Edit|Write|MultiEdit|NotebookEdit"]);
+    ).toEqual(["Bash", "Bash", "Edit|Write|MultiEdit|NotebookEdit"]);
 
     const removed = removeRegistrations(again.text, first.baseline);
     if (!removed.ok) throw new Error(removed.problem);

@@ -547,6 +547,28 @@ export const RECORDINGS: Recording[] = [
     why: "`--cov` without pytest-cov: usage error, exit 4, `python -m pytest: error:` line",
   },
   {
+    name: "coverage-threshold-nox",
+    fixture: "coverage_threshold",
+    command: "nox -s tests",
+    venv: { install: ["pytest", "coverage", "nox"] },
+    timeoutMs: 600_000,
+    profile: "generic",
+    expectClass: "real-failure",
+    expectIds: [],
+    why: "a nox session (its own virtualenv, pytest and coverage from the same index) whose tests pass and whose `coverage report --fail-under=100` fails it: not a pass",
+  },
+  {
+    name: "coverage-threshold-pytest-cov",
+    fixture: "coverage_threshold",
+    command:
+      "python -m pytest -p no:cacheprovider -q --cov=calc --cov-report=term-missing --cov-fail-under=100",
+    venv: { install: ["pytest", "pytest-cov"] },
+    profile: "generic",
+    expectClass: "real-failure",
+    expectIds: [],
+    why: "pytest-cov's --cov-fail-under: every test passes, pytest exits 1 on the threshold: not a pass",
+  },
+  {
     name: "env-unknown-ini-strict",
     fixture: "env_ini_option",
     command: "python -m pytest -p no:cacheprovider -q --strict-config",
