@@ -2,11 +2,13 @@
 // installed by `init --host codex` into a trusted scratch project. Hook trust is bypassed
 // (`--dangerously-bypass-hook-trust`): reviewing hooks in the TUI is the user's step, not under test here.
 // Assertions are on what the model received (the mock's request log) and on git and the files themselves.
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { afterEach, expect, it } from "vitest";
+import { codexChecks } from "../../bin/install/doctor-codex.ts";
 import { runInit } from "../../bin/install/init.ts";
 import { buildCommand } from "../../skills/generator/body.ts";
 import { loadProfileText } from "../../skills/profile/load.ts";
+import { ensureCodex } from "./codex/codex-cli.ts";
 import { CodexScenario, callResult, requestText } from "./codex/harness.ts";
 import { e2eDescribe } from "./gate.ts";
 import { SAMPLE_PROFILE, SAMPLE_PROJECT } from "./harness.ts";
@@ -150,5 +152,21 @@ e2eDescribe("Codex CLI (init --host codex)", () => {
     const run = await scenario.run("patch", [{ shell: patch }, { text: "Done." }]);
     const result = callResult(run.requests[1]?.body ?? {}, patch);
     expect(result?.output).toContain("Command blocked by PreToolUse hook: run-tests guard: apply_patch on");
+  });
+
+  it("doctor --host codex: every check green after init --sandbox, and Codex's own list says our hooks are untrusted", async () => {
+    scenario = await installed({ sandbox: true });
+    const s = scenario;
+    const env = { PATH: `${dirname(await ensureCodex())}:${s.path}`, HOME: s.home, CODEX_HOME: s.codexHome };
+    const checks = await codexChecks(s.project, env);
+    const byTitle = (start: string) => checks.find((c) => c.title.startsWith(start));
+    for (const c of checks.filter((c) => !c.title.startsWith("Codex trusts")))
+      expect(c, c.title).toMatchObject({ ok: true });
+    expect(byTitle("Codex enforcement: guaranteed")).toBeDefined();
+    const trust = byTitle("Codex trusts our hooks");
+    expect(trust?.ok).toBe(false);
+    expect(trust?.notChecked).toBeUndefined();
+    expect(trust?.detail).toBe("0 of 5 trusted");
+    expect(trust?.problem).toContain("preToolUse (untrusted)");
   });
 });
