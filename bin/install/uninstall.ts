@@ -15,6 +15,7 @@ import { backupState, dataDirs, type ReplacedEntry, removeTree, restoreReplaced 
 import { removeSandbox } from "./sandbox.ts";
 import { removeRegistrations } from "./settings.ts";
 import { isGeneratedSkill } from "./skill.ts";
+import { uninstallHosts } from "./uninstall-host.ts";
 
 /** Without a manifest: the files init writes whose names alone say they are ours. */
 function recognisableFiles(dir: string): string[] {
@@ -41,6 +42,17 @@ export async function runUninstall(options: InitOptions): Promise<InitResult> {
   const { dir } = options;
   const manifest = readManifest(dir);
   if (!manifest) result.notes.push(`no ${PATHS.manifest}: removing what is recognisably ours`);
+  // `--host H` on an install that serves other hosts too: only H's part goes.
+  const removeHosts =
+    options.hosts && manifest ? manifest.hosts.filter((h) => options.hosts?.includes(h)) : [];
+  if (manifest && options.hosts && manifest.hosts.some((h) => !options.hosts?.includes(h))) {
+    if (removeHosts.length === 0) {
+      result.notes.push(`not installed for ${options.hosts.join(" and ")}: nothing to remove`);
+      result.ok = true;
+      return result;
+    }
+    return uninstallHosts(options, manifest, removeHosts, result);
+  }
 
   // Settings first: if they cannot be edited, nothing else is touched (a handler left pointing at a removed
   // guard bundle would block every Bash call, since the guard is registered with onFailure "block").

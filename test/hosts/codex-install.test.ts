@@ -104,7 +104,9 @@ describe("init --host codex", () => {
     );
     expect(existsSync(join(dir, ".claude/settings.json"))).toBe(true);
     expect(existsSync(join(dir, ".codex/hooks.json"))).toBe(true);
-    await runUninstall(opts(dir));
+    // No --host: every installed host goes.
+    const { hosts: _all, ...everything } = opts(dir);
+    await runUninstall(everything);
     expect(snapshot(dir)).toEqual(start);
   });
 
@@ -139,5 +141,26 @@ describe("the Codex sandbox profile text", () => {
       const again = addCodexSandbox(added.text, [".claude/run-tests-skill"], added.separator);
       expect(again.ok && again.text).toBe(added.text);
     }
+  });
+});
+
+describe("init --uninstall --host", () => {
+  it("takes one host out of an install for both and leaves the other working; the last host is the full uninstall", async () => {
+    const dir = await repo();
+    writeFiles(dir, { ".codex/hooks.json": USER_HOOKS });
+    const start = snapshot(dir);
+    await runInit(opts(dir, { hosts: ["claude"] }));
+    const claudeOnly = snapshot(dir, (rel) => rel.includes("install.json") || rel.includes("backup"));
+    await runInit(opts(dir, { hosts: ["codex"] }));
+    const out = await runUninstall(opts(dir, { hosts: ["codex"] }));
+    expect(out.problems).toEqual([]);
+    expect(read(dir, ".codex/hooks.json")).toBe(USER_HOOKS);
+    expect(existsSync(join(dir, ".agents"))).toBe(false);
+    expect(snapshot(dir, (rel) => rel.includes("install.json") || rel.includes("backup"))).toEqual(
+      claudeOnly,
+    );
+    expect(parseManifest(read(dir, ".claude/run-tests-skill/install.json"))?.hosts).toEqual(["claude"]);
+    await runUninstall(opts(dir, { hosts: ["claude"] }));
+    expect(snapshot(dir)).toEqual(start);
   });
 });

@@ -40,7 +40,7 @@ for this repository outside /run-tests turns. init never sets either by itself.
 
 options:
   --profile P      tractor, generic, or a profile YAML file
-  --host H         claude (default), codex or all. codex: the skill in .agents/skills/<name>/, the hooks
+  --host H         claude (default), codex or all (with --uninstall: remove that host only). codex: the skill in .agents/skills/<name>/, the hooks
                    in .codex/hooks.json (merged, backed up), the same bundles and profile; with
                    --sandbox, a permission profile in .codex/config.toml that keeps the install
                    read-only inside Codex's sandbox. A host is added to an install, never swapped.
@@ -80,7 +80,8 @@ exit: 0 done, 1 refused (nothing written; each problem is printed with its fix),
       verbose: { type: "boolean" },
       host: { type: "string" },
     });
-    const hosts = parseHosts(values.host);
+    // Unset means the default for init (Claude Code) and every installed host for --uninstall.
+    const hosts = values.host === undefined ? undefined : parseHosts(values.host);
     if (positionals.length > 1)
       throw new UsageError(`expected at most one folder, got ${positionals.length}`);
     if (values.uninstall && (values.profile || values["git-backstop"] || values.sandbox))
@@ -104,7 +105,7 @@ exit: 0 done, 1 refused (nothing written; each problem is printed with its fix),
       keepData: Boolean(values["keep-data"]),
       sandbox: Boolean(values.sandbox),
       env: io.env,
-      hosts,
+      ...(hosts ? { hosts } : {}),
       ...(values.profile ? { profile: values.profile } : {}),
     };
     let result: Awaited<ReturnType<typeof runInit>>;
