@@ -169,4 +169,25 @@ e2eDescribe("Codex CLI (init --host codex)", () => {
     expect(trust?.detail).toBe("0 of 5 trusted");
     expect(trust?.problem).toContain("preToolUse (untrusted)");
   });
+
+  it("a run that outlives the shell tool's wait is reported once it ends, on the poll that sees it end", async () => {
+    scenario = await installed();
+    const s = scenario;
+    s.write("tests/test_slow.py", "import time\n\n\ndef test_slow():\n    time.sleep(3)\n    assert False\n");
+    const command = "python -m pytest tests/test_slow.py -q";
+    const run = await s.run("run the slow test", [
+      { shell: command, yieldMs: 500 },
+      { poll: true },
+      { text: "Done." },
+    ]);
+    expect(run.exitCode).toBe(0);
+    // The launch returned while pytest was still running: no report yet.
+    const launched = callResult(run.requests[1]?.body ?? {}, command);
+    expect(launched?.output).toContain("Process running with session ID");
+    expect(launched?.context.join("\n")).not.toContain("pytest run:");
+    // The poll saw it end: the report is in the model's next request, with the failing id.
+    const last = requestText(run.requests[2]?.body ?? {});
+    expect(last).toContain("pytest run: real-failure");
+    expect(last).toContain("tests/test_slow.py::test_slow");
+  });
 });

@@ -164,3 +164,24 @@ describe("init --uninstall --host", () => {
     expect(snapshot(dir)).toEqual(start);
   });
 });
+
+describe("doctor --host codex without codex on PATH", () => {
+  it("is green after init (trust not checked), and red with the fix when a bundle is gone", async () => {
+    const { codexChecks } = await import("../../bin/install/doctor-codex.ts");
+    const dir = await repo();
+    await runInit(opts(dir));
+    const env = { PATH: "/usr/bin:/bin", HOME: dir };
+    const checks = await codexChecks(dir, env, { trustTimeoutMs: 5_000 });
+    const failed = checks.filter((c) => !c.ok);
+    expect(failed).toEqual([]);
+    expect(checks.find((c) => c.title === "Codex trusts our hooks")?.notChecked).toBe(true);
+    expect(checks.some((c) => c.title.startsWith("Codex enforcement: best effort"))).toBe(true);
+    const { rmSync } = await import("node:fs");
+    rmSync(join(dir, ".claude/run-tests-skill/bin/guard.cjs"));
+    const after = await codexChecks(dir, env, { trustTimeoutMs: 5_000 });
+    const missing = after.find((c) => c.title === "the bundles Codex's hooks run exist");
+    expect(missing?.ok).toBe(false);
+    expect(missing?.problem).toContain("guard.cjs");
+    expect(missing?.fix).toContain("--host codex");
+  });
+});

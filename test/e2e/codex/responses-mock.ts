@@ -13,7 +13,9 @@ import type { AddressInfo } from "node:net";
 
 /** One scripted model turn: a shell call (exec_command) or a final message. */
 export type CodexTurn =
-  | { shell: string }
+  | { shell: string; yieldMs?: number }
+  /** Poll the last command still running (`write_stdin` with the session id its output named). */
+  | { poll: true }
   | { call: { name: string; arguments: Record<string, unknown> } }
   | { text: string };
 
@@ -58,14 +60,22 @@ const id = (prefix: string) => `${prefix}_${randomBytes(8).toString("hex")}`;
 
 /** The output item for one turn. The shell call keeps the caller's PATH (`login: false`) and waits up to
  *  30 s for the command (codex-hooks.md, "The model's shell tool"). */
-export function outputItem(turn: CodexTurn | undefined): Record<string, unknown> {
+export function outputItem(turn: CodexTurn | undefined, body: ResponsesBody = {}): Record<string, unknown> {
   if (turn && "shell" in turn)
     return {
       type: "function_call",
       id: id("fc"),
       call_id: id("call"),
       name: "exec_command",
-      arguments: JSON.stringify({ cmd: turn.shell, login: false, yield_time_ms: 30000 }),
+      arguments: JSON.stringify({ cmd: turn.shell, login: false, yield_time_ms: turn.yieldMs ?? 30000 }),
+    };
+  if (turn && "poll" in turn)
+    return {
+      type: "function_call",
+      id: id("fc"),
+      call_id: id("call"),
+      name: "write_stdin",
+      arguments: JSON.stringify({ session_id: lastSessionId(body), chars: "", yield_time_ms: 30000 }),
     };
   if (turn && "call" in turn)
     return {
@@ -83,6 +93,15 @@ export function outputItem(turn: CodexTurn | undefined): Record<string, unknown>
     status: "completed",
     content: [{ type: "output_text", text, annotations: [] }],
   };
+}
+
+/** The session id of the last command Codex reported as still running (`Process running with session ID N`). */
+export function lastSessionId(body: ResponsesBody): number {
+  let found = -1;
+  for (const item of body.input ?? [])
+    for (const hit of itemText(item).matchAll(/Process running with session ID (\d+)/g))
+      found = Number(hit[1]);
+  return found;
 }
 
 function sse(event: string, data: Record<string, unknown>): string {
@@ -142,7 +161,7 @@ export async function startResponsesMock(script: CodexTurn[], logFile?: string):
       requests.push(entry);
       if (logFile) appendFileSync(logFile, `${JSON.stringify(entry)}\n`);
       res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
-      res.end(sseReply(outputItem(turn), body.model ?? "mock-model"));
+      res.end(sseReply(outputItem(turn, body), body.model ?? "mock-model"));
     })();
   });
   await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
