@@ -863,10 +863,11 @@ for this repository outside /run-tests turns. init never sets either by itself.
 
 options:
   --profile P      tractor, generic, or a profile YAML file
-  --host H         claude (default), codex or all (with --uninstall: remove that host only). codex: the skill in .agents/skills/<name>/, the hooks
-                   in .codex/hooks.json (merged, backed up), the same bundles and profile; with
-                   --sandbox, a permission profile in .codex/config.toml that keeps the install
-                   read-only inside Codex's sandbox. A host is added to an install, never swapped.
+  --host H         claude (default), codex or all. codex: the skill in .agents/skills/<name>/, the
+                   hooks in .codex/hooks.json (merged, backed up), the same bundles and profile;
+                   with --sandbox, a permission profile in .codex/config.toml that keeps the install
+                   read-only inside Codex's sandbox. A host is added to an install, never swapped;
+                   with --uninstall, only that host's part is removed
   --git-backstop   also install a git pre-commit hook that refuses commits made from Claude Code
                    (CLAUDECODE=1); an existing pre-commit hook is kept and still runs
   --sandbox        also turn on Claude Code's Bash sandbox with .git read-only (sandbox.enabled,
