@@ -82,8 +82,7 @@ async function main(): Promise<void> {
           return;
         }
       }
-      // Outside /run-tests that is all: the patch text is data, not a command line.
-      if (!skillActive) return;
+      // The command line itself still goes through the guard's decision below: it may hold more than the patch.
     }
     let ctx: DecideContext;
     // Read only when a git reason is built: the project's settings say whether the sandbox barrier is on.

@@ -136,3 +136,41 @@ describe("the report bundle under --host codex, on real pytest output", () => {
     expect(r.stderr).toContain("unexpected hook input at transcript_path");
   });
 });
+
+describe("the guard bundle under --host codex, on apply_patch", () => {
+  const project = mkdtempSync(join(tmpdir(), "rts-codex-guard-"));
+  afterAll(() => rmSync(project, { recursive: true, force: true }));
+  mkdirSync(join(project, ".git"));
+
+  async function guard(command: string): Promise<string> {
+    const r = await execa("node", [join(PACKAGE_BIN_DIR, "guard.cjs"), "--host", "codex"], {
+      cwd: project,
+      input: JSON.stringify({
+        session_id: "s",
+        turn_id: "t",
+        cwd: project,
+        hook_event_name: "PreToolUse",
+        tool_name: "Bash",
+        tool_input: { command },
+        tool_use_id: "c",
+      }),
+      env: { PATH: process.env.PATH, HOME: project },
+      extendEnv: false,
+    });
+    return r.stdout;
+  }
+  const patch = (body: string) => `apply_patch <<'EOF'\n*** Begin Patch\n${body}\n*** End Patch\nEOF`;
+
+  it("lets a patch to the work tree through, even when its text mentions git", async () => {
+    expect(await guard(patch("*** Add File: notes.txt\n+git commit -am x"))).toBe("");
+  });
+  it("refuses a patch into .git or the install, and a command line that holds more than the patch", async () => {
+    expect(await guard(patch("*** Add File: .git/hooks/pre-commit\n+exit 0"))).toContain("apply_patch on");
+    expect(await guard(patch("*** Update File: .claude/run-tests-skill/profile.json\n@@\n-a\n+b"))).toContain(
+      "run-tests-skill's install",
+    );
+    expect(await guard(`${patch("*** Add File: a.txt\n+x")}\ngit commit -am x`)).toContain(
+      "`git commit` creates a commit",
+    );
+  });
+});
