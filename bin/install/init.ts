@@ -5,6 +5,7 @@ import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from "n
 import { homedir } from "node:os";
 import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { execa } from "execa";
+import type { HostId } from "../../hooks/hosts/host.ts";
 import {
   bundleName,
   HOOK_ENTRIES,
@@ -32,6 +33,14 @@ import {
   type PlannedHook,
   planBackstopInstall,
 } from "./backstop.ts";
+import {
+  CODEX_CONFIG_FILE as CODEX_CONFIG,
+  CODEX_HOOKS_FILE as CODEX_HOOKS,
+  type CodexState,
+  codexSkillDir,
+  planCodexInstall,
+} from "./codex.ts";
+import { applyConfigEdits, codexTierLine } from "./codex-apply.ts";
 import { type DetectOptions, detectProfile } from "./detect.ts";
 import { firstUnwritable, removeEmptyDirs, removeFile, writeAtomic } from "./fsops.ts";
 import { gitAsks, gitRuleSection } from "./git-rule.ts";
@@ -79,6 +88,8 @@ export interface InitOptions {
   detect?: DetectOptions;
   /** Install into a folder below the git repository's root (claude must then start in that folder). */
   subproject?: boolean;
+  /** The agent hosts to install for (default: Claude Code alone). */
+  hosts?: HostId[];
 }
 
 export type ChangeAction = "create" | "update" | "unchanged" | "remove" | "keep" | "move" | "restore";
@@ -311,6 +322,10 @@ export async function runInit(options: InitOptions): Promise<InitResult> {
     return result;
   }
   const previous = readManifest(dir);
+  // A host is added to an installation, never swapped: `init --host codex` on a Claude Code install keeps it.
+  const hosts = [...new Set([...(previous?.hosts ?? []), ...(options.hosts ?? ["claude"])])];
+  const claude = hosts.includes("claude");
+  const codex = hosts.includes("codex");
 
   const outside = await subprojectProblem(dir, options.subproject);
   if (outside) {
@@ -360,7 +375,11 @@ export async function runInit(options: InitOptions): Promise<InitResult> {
       });
       return result;
     }
-    for (const [file, content] of skillFiles) writes.push({ rel: `${skillDir}/${file}`, content });
+    for (const [file, content] of skillFiles) {
+      if (claude) writes.push({ rel: `${skillDir}/${file}`, content });
+      // Codex reads skills from .agents/skills/ (not .claude/skills/): the same files there.
+      if (codex) writes.push({ rel: `${codexSkillDir(profile.skill.name)}/${file}`, content });
+    }
     const invalid = renderedSkillErrors(skillFiles, profile);
     if (invalid.length > 0)
       result.problems.push({
@@ -370,7 +389,7 @@ export async function runInit(options: InitOptions): Promise<InitResult> {
     result.notes.push(
       foreignSkill
         ? `skill: generated skill; your own ${skillDir}/SKILL.md is replaced (--force) and backed up, and --uninstall puts it back`
-        : `skill: generated skill (${skillDir}/SKILL.md from the profile)`,
+        : `skill: generated skill (${[...(claude ? [skillDir] : []), ...(codex ? [codexSkillDir(profile.skill.name)] : [])].map((d) => `${d}/SKILL.md`).join(" and ")} from the profile)`,
     );
   } else {
     result.notes.push(
@@ -407,16 +426,24 @@ export async function runInit(options: InitOptions): Promise<InitResult> {
   const settingsBefore = textOf(settingsPath);
   const reg = hookRegistrations({
     binDir: PROJECT_BIN_DIR,
-    entries: bundles.map((b) => b.name),
+    entries: claude ? bundles.map((b) => b.name) : [],
     skillMatcher: profile.skill.name,
     pytestSpellings: profileSpellings(profile),
   });
   for (const [event, groups] of Object.entries(reg))
     result.registered[event] = (groups ?? []).reduce((n, g) => n + g.hooks.length, 0);
-  let merged = mergeRegistrations(settingsBefore, reg);
+  // For Codex alone, Claude Code's settings stay as they are (an earlier Claude install keeps its handlers).
+  let merged: ReturnType<typeof mergeRegistrations> = claude
+    ? mergeRegistrations(settingsBefore, reg)
+    : {
+        ok: true,
+        text: settingsBefore ?? "",
+        changed: false,
+        baseline: { created: false, containers: [], hooksText: null },
+      };
   // Layer 2, the .git barrier: merged over the registrations; its problems refuse the whole init.
   let sandbox = previous?.sandbox ?? null;
-  if (options.sandbox && merged.ok) {
+  if (options.sandbox && claude && merged.ok) {
     const env = options.env ?? process.env;
     const allowances = planAllowances(profile.sandbox, dir, env.HOME ?? homedir());
     const plan = await planSandbox(dir, merged.text, { env, managedDir: options.managedDir, allowances });
@@ -451,8 +478,35 @@ export async function runInit(options: InitOptions): Promise<InitResult> {
       problem: `${PATHS.settings} cannot be merged: ${merged.problem}`,
       fix: `make ${PATHS.settings} a valid JSON object by hand, then run init again (nothing was written)`,
     });
-  } else {
+  } else if (claude) {
     baseline ??= merged.baseline;
+  }
+
+  // Codex: its hook registrations (.codex/hooks.json) and, with --sandbox, its sandbox profile.
+  let codexState: CodexState | null = previous?.codex ?? null;
+  const codexPlan = codex
+    ? planCodexInstall({
+        entries: bundles.map((b) => b.name),
+        hooksText: textOf(join(dir, CODEX_HOOKS)),
+        configText: textOf(join(dir, CODEX_CONFIG)),
+        previous: previous?.codex ?? null,
+        sandbox: Boolean(options.sandbox),
+        settingsExists: settingsBefore !== null || (claude && merged.ok),
+      })
+    : null;
+  if (codexPlan) {
+    result.problems.push(...codexPlan.problems);
+    result.notes.push(...codexPlan.notes);
+    Object.assign(result.registered, codexPlan.registered);
+    codexState = codexPlan.state;
+    for (const edit of codexPlan.edits)
+      result.changes.push({
+        path: edit.rel,
+        action: edit.before === null ? "create" : edit.before === edit.after ? "unchanged" : "update",
+        detail: edit.detail,
+        before: edit.before,
+        after: edit.after,
+      });
   }
 
   // Backstop.
@@ -533,7 +587,7 @@ export async function runInit(options: InitOptions): Promise<InitResult> {
       });
     }
   }
-  if (merged.ok) {
+  if (merged.ok && claude) {
     result.changes.push({
       path: PATHS.settings,
       action: settingsBefore === null ? "create" : merged.changed ? "update" : "unchanged",
@@ -561,7 +615,8 @@ export async function runInit(options: InitOptions): Promise<InitResult> {
   // A read-only checkout (or hooks folder): one clear problem now, never an error half way through the writes.
   const unwritable = firstUnwritable([
     ...writes.map((w) => join(dir, w.rel)),
-    settingsPath,
+    ...(claude ? [settingsPath] : []),
+    ...(codexPlan?.edits ?? []).map((e) => join(dir, e.rel)),
     join(dir, PATHS.manifest),
     ...backstopSteps.flatMap((s) => (s.kind === "move" ? [s.from, s.to] : [s.path])),
   ]);
@@ -576,7 +631,11 @@ export async function runInit(options: InitOptions): Promise<InitResult> {
   if (options.dryRun || !merged.ok) return result;
 
   // Apply. Settings last but one: the bundles its handlers point at exist before they are registered.
-  const createdDirs = missingDirs(dir, [...writes.map((w) => w.rel), PATHS.settings]);
+  const createdDirs = missingDirs(dir, [
+    ...writes.map((w) => w.rel),
+    ...(claude ? [PATHS.settings] : []),
+    ...(codexPlan?.edits ?? []).map((e) => e.rel),
+  ]);
   for (const file of toBackUp) replaced[file] = backUpReplaced(dir, file);
   // Detecting again over a profile.yaml the user edited keeps their version beside the backups.
   const yamlBefore = textOf(join(dir, PATHS.profileYaml));
@@ -605,6 +664,8 @@ export async function runInit(options: InitOptions): Promise<InitResult> {
     }
     writeAtomic(settingsPath, merged.text);
   }
+  // Codex's config files after the bundles they point at; each replaced one is backed up first.
+  if (codexPlan) applyConfigEdits(dir, codexPlan.edits, stamp(options.now));
   const manifest: Manifest = {
     version: MANIFEST_VERSION,
     profile:
@@ -620,8 +681,11 @@ export async function runInit(options: InitOptions): Promise<InitResult> {
     dirs: [...new Set([...(previous?.dirs ?? []), ...createdDirs])].sort(),
     skillMode: result.skillMode,
     replaced,
+    hosts,
+    codex: codexState,
   };
-  result.notes.push(tierLine(sandbox ? "guaranteed" : "best-effort"));
+  if (claude) result.notes.push(tierLine(sandbox ? "guaranteed" : "best-effort"));
+  if (codex) result.notes.push(...codexTierLine(codexState));
   const manifestText = renderManifest(manifest);
   if (textOf(join(dir, PATHS.manifest)) !== manifestText)
     writeAtomic(join(dir, PATHS.manifest), manifestText);

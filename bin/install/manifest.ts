@@ -4,6 +4,8 @@
 // recognise as ours (generated marker, bundle paths, the backstop's marker line).
 import { createHash } from "node:crypto";
 import * as v from "valibot";
+import { HOST_IDS } from "../../hooks/hosts/host.ts";
+import { CodexState } from "./codex.ts";
 import { SandboxBaseline } from "./sandbox.ts";
 
 export const MANIFEST_VERSION = 1;
@@ -45,6 +47,10 @@ export const Manifest = v.object({
   /** Files that were there before init replaced them (project-relative) -> where the original was copied
    *  (project-relative, under backup/) and its sha256: uninstall puts each one back byte for byte. */
   replaced: v.optional(v.record(v.string(), v.object({ backup: v.string(), sha256: v.string() })), {}),
+  /** The agent hosts installed for (hooks/hosts/); manifests written before hosts existed: Claude Code. */
+  hosts: v.optional(v.array(v.picklist(HOST_IDS)), ["claude"]),
+  /** What init added to Codex's config files, and what they held before (null: not installed for Codex). */
+  codex: v.optional(v.nullable(CodexState), null),
 });
 export type Manifest = v.InferOutput<typeof Manifest>;
 export type Backstop = v.InferOutput<typeof Backstop>;

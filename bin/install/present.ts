@@ -105,10 +105,7 @@ export function formatInit(result: InitResult, show: { diff?: boolean } = {}): s
     lines.push(
       `Summary: ${changed} ${dry ? "change(s) planned" : "change(s)"}, ${count("unchanged")} unchanged; ${handlers} hook handler(s) registered (${events}).`,
     );
-    if (!dry)
-      lines.push(
-        `Next: \`run-tests-skill doctor ${result.dir}\` checks the installation; in Claude Code, type /${result.profile?.skill ?? "run-tests"}.`,
-      );
+    if (!dry) lines.push(nextLine(result));
   } else {
     const files = result.changes.filter((c) => c.action === "remove" && !c.path.endsWith("/")).length;
     const folders = result.changes.filter((c) => c.action === "remove" && c.path.endsWith("/"));
@@ -149,4 +146,17 @@ export function formatDoctor(result: DoctorResult): string {
       : `${failed} problem(s) found; each is listed with its fix above.`,
   );
   return `${lines.join("\n")}\n`;
+}
+
+/** What to do after an install, per host: Codex needs its one trust step before anything runs. */
+function nextLine(result: InitResult): string {
+  const skill = result.profile?.skill ?? "run-tests";
+  const codex = Object.keys(result.registered).some((e) => e.startsWith("codex "));
+  const claude = Object.keys(result.registered).some((e) => !e.startsWith("codex "));
+  const doctor = `\`run-tests-skill doctor ${result.dir}${codex ? ` --host ${claude ? "all" : "codex"}` : ""}\``;
+  const use = [
+    ...(claude ? [`in Claude Code, type /${skill}`] : []),
+    ...(codex ? [`in Codex, trust the hooks once (/hooks), then type $${skill}`] : []),
+  ];
+  return `Next: ${doctor} checks the installation; ${use.join("; ")}.`;
 }

@@ -5,6 +5,8 @@ import { existsSync, readdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { BUNDLE_EXT, bundleName, HOOK_ENTRIES } from "../../hooks/registration.ts";
 import { applyBackstopSteps, type BackstopStep, gitHooksDir, planBackstopRemoval } from "./backstop.ts";
+import { CODEX_CONFIG_FILE, CODEX_HOOKS_FILE, codexSkillDir, planCodexUninstall } from "./codex.ts";
+import { applyConfigEdits } from "./codex-apply.ts";
 import { removeEmptyDirs, removeFile, writeAtomic } from "./fsops.ts";
 import { emptyResult, type InitOptions, type InitResult, readManifest, rel, stamp, textOf } from "./init.ts";
 import { KEPT_DATA_GITIGNORE, PATHS } from "./layout.ts";
@@ -13,6 +15,7 @@ import { backupState, dataDirs, type ReplacedEntry, removeTree, restoreReplaced 
 import { removeSandbox } from "./sandbox.ts";
 import { removeRegistrations } from "./settings.ts";
 import { isGeneratedSkill } from "./skill.ts";
+import { uninstallHosts } from "./uninstall-host.ts";
 
 /** Without a manifest: the files init writes whose names alone say they are ours. */
 function recognisableFiles(dir: string): string[] {
@@ -21,11 +24,14 @@ function recognisableFiles(dir: string): string[] {
     PATHS.compiledProfile,
     PATHS.gitignore,
   ];
-  const skillsDir = join(dir, ".claude", "skills");
-  if (existsSync(skillsDir)) {
+  for (const [skillsDir, skillDir] of [
+    [join(dir, ".claude", "skills"), PATHS.skillDir],
+    [join(dir, ".agents", "skills"), codexSkillDir],
+  ] as const) {
+    if (!existsSync(skillsDir)) continue;
     for (const name of readdirSync(skillsDir)) {
       const text = textOf(join(skillsDir, name, "SKILL.md"));
-      if (text !== null && isGeneratedSkill(text)) files.push(`${PATHS.skillDir(name)}/SKILL.md`);
+      if (text !== null && isGeneratedSkill(text)) files.push(`${skillDir(name)}/SKILL.md`);
     }
   }
   return files.filter((f) => existsSync(join(dir, f)));
@@ -36,6 +42,17 @@ export async function runUninstall(options: InitOptions): Promise<InitResult> {
   const { dir } = options;
   const manifest = readManifest(dir);
   if (!manifest) result.notes.push(`no ${PATHS.manifest}: removing what is recognisably ours`);
+  // `--host H` on an install that serves other hosts too: only H's part goes.
+  const removeHosts =
+    options.hosts && manifest ? manifest.hosts.filter((h) => options.hosts?.includes(h)) : [];
+  if (manifest && options.hosts && manifest.hosts.some((h) => !options.hosts?.includes(h))) {
+    if (removeHosts.length === 0) {
+      result.notes.push(`not installed for ${options.hosts.join(" and ")}: nothing to remove`);
+      result.ok = true;
+      return result;
+    }
+    return uninstallHosts(options, manifest, removeHosts, result);
+  }
 
   // Settings first: if they cannot be edited, nothing else is touched (a handler left pointing at a removed
   // guard bundle would block every Bash call, since the guard is registered with onFailure "block").
@@ -68,6 +85,25 @@ export async function runUninstall(options: InitOptions): Promise<InitResult> {
       });
     }
   }
+
+  // Codex's config files: our handlers out of .codex/hooks.json, our profile out of .codex/config.toml.
+  const codexPlan = planCodexUninstall({
+    hooksText: textOf(join(dir, CODEX_HOOKS_FILE)),
+    configText: textOf(join(dir, CODEX_CONFIG_FILE)),
+    state: manifest?.codex ?? null,
+  });
+  if (codexPlan.problems.length > 0) {
+    result.problems.push(...codexPlan.problems);
+    return result;
+  }
+  for (const edit of codexPlan.edits)
+    result.changes.push({
+      path: edit.rel,
+      action: edit.after === null ? "remove" : "update",
+      detail: edit.detail,
+      before: edit.before,
+      after: edit.after,
+    });
 
   // Files.
   const removals: string[] = [];
@@ -183,6 +219,8 @@ export async function runUninstall(options: InitOptions): Promise<InitResult> {
     }
     writeAtomic(settingsPath, settingsAfter);
   }
+  // Backups only with --keep-data: without it the backup folder goes away with the rest.
+  applyConfigEdits(dir, codexPlan.edits, keepData ? stamp(options.now) : null);
   for (const file of removals) removeFile(join(dir, file));
   for (const [file, original] of restores) {
     const outcome = restoreReplaced(dir, file, original);
@@ -199,7 +237,11 @@ export async function runUninstall(options: InitOptions): Promise<InitResult> {
   removeFile(manifestPath);
   if (!keepData) for (const d of data) removeTree(join(dir, d.path));
   if (keptIgnore) writeAtomic(join(dir, PATHS.gitignore), KEPT_DATA_GITIGNORE);
-  const dirs = [...(manifest?.dirs ?? []), ...removals.map((f) => dirname(f))].map((d) => join(dir, d));
+  const dirs = [
+    ...(manifest?.dirs ?? []),
+    ...removals.map((f) => dirname(f)),
+    ...codexPlan.edits.filter((e) => e.after === null).map((e) => dirname(e.rel)),
+  ].map((d) => join(dir, d));
   removeEmptyDirs([...new Set(dirs)].filter((d) => d !== dir && d.startsWith(dir)));
   return result;
 }

@@ -30,6 +30,9 @@ export const BashToolResponse = v.looseObject({
   timedOutAfterMs: v.optional(v.number()),
   persistedOutputPath: v.optional(v.string()),
   persistedOutputSize: v.optional(v.number()),
+  /** Set by a host adapter whose PostToolUse does not say how the command exited (Codex: hooks/hosts/):
+   *  the exit code is unknown, never assumed 0, so only pytest's own output can say "pass". */
+  exitCodeUnknown: v.optional(v.boolean()),
 });
 export type BashToolResponse = v.InferOutput<typeof BashToolResponse>;
 

@@ -1,6 +1,7 @@
 // The thin edge shared by every hook entry: read stdin to the end, parse once, print one JSON object.
 // Bad input never blocks: the entry logs one line on stderr and exits 0 with no decision.
 import * as v from "valibot";
+import { currentHost } from "../hosts/host.ts";
 import type { HookOutput } from "./output.ts";
 
 export async function readStdin(stream: NodeJS.ReadableStream = process.stdin): Promise<string> {
@@ -21,7 +22,8 @@ export function parseHookInput<S extends v.GenericSchema>(raw: string, schema: S
   } catch (error) {
     return { ok: false, problem: `stdin is not JSON (${(error as Error).message})` };
   }
-  const result = v.safeParse(schema, json);
+  // The running host's input in the core's shape (hooks/hosts/): a no-op under Claude Code.
+  const result = v.safeParse(schema, hostInput(json));
   if (!result.success) {
     const issue = result.issues[0];
     const path = issue ? v.getDotPath(issue) : null;
@@ -31,6 +33,13 @@ export function parseHookInput<S extends v.GenericSchema>(raw: string, schema: S
     };
   }
   return { ok: true, value: result.output };
+}
+
+/** A parsed hook input as the core reads it, whichever host sent it. */
+export function hostInput(json: unknown): unknown {
+  return json !== null && typeof json === "object" && !Array.isArray(json)
+    ? currentHost().adaptInput(json as Record<string, unknown>)
+    : json;
 }
 
 export function emit(output: HookOutput | null): void {

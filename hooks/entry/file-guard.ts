@@ -3,50 +3,16 @@
 // Relative paths resolve against the input's cwd; symlinks, hard links and the repository's git dirs through
 // the real file system.
 // A crash fails closed when the input mentions git (registered with onFailure "block" too).
-import { readdirSync, readlinkSync, realpathSync, statSync } from "node:fs";
 import { PreToolUseInput } from "../contract/input.ts";
 import { emit, parseHookInput, readStdin, warn } from "../contract/io.ts";
 import { denyOutput } from "../contract/output.ts";
-import { decideFileWrite, FILE_REASON_PREFIX, type FileId } from "../guard/file-tools.ts";
+import { fileSystemContext } from "../guard/file-system.ts";
+import { decideFileWrite, FILE_REASON_PREFIX } from "../guard/file-tools.ts";
 import { projectDirOf } from "../runtime/locate.ts";
-import { gitDirsOf } from "../runtime/sandbox-layer.ts";
 
 const HOOK = "file-guard";
 /** Test-only: makes the handler throw after reading its input, to exercise the fail-closed path. */
 const FAULT_ENV = "RUN_TESTS_SKILL_FILE_GUARD_FAULT";
-
-function realpath(path: string): string | null {
-  try {
-    return realpathSync.native(path);
-  } catch {
-    return null;
-  }
-}
-
-function readlink(path: string): string | null {
-  try {
-    return readlinkSync(path);
-  } catch {
-    return null;
-  }
-}
-
-function stat(path: string): FileId | null {
-  try {
-    const s = statSync(path);
-    return { dev: s.dev, ino: s.ino, nlink: s.nlink, dir: s.isDirectory() };
-  } catch {
-    return null;
-  }
-}
-
-function list(dir: string): string[] | null {
-  try {
-    return readdirSync(dir);
-  } catch {
-    return null;
-  }
-}
 
 async function main(): Promise<void> {
   let raw = "";
@@ -61,17 +27,7 @@ async function main(): Promise<void> {
     if (process.env[FAULT_ENV]) throw new Error(`fault injected through ${FAULT_ENV}`);
     const cwd = input.cwd || process.env.CLAUDE_PROJECT_DIR || process.cwd();
     const projectDir = projectDirOf(process.env, input.cwd);
-    // The repository's git dirs as git resolves them (a `.git` file, a worktree's common dir), as real paths.
-    const gitDirs = [...new Set([...gitDirsOf(projectDir), ...gitDirsOf(cwd)].map((d) => realpath(d) ?? d))];
-    const decision = decideFileWrite(input.tool_name, input.tool_input, {
-      cwd,
-      realpath,
-      readlink,
-      projectDir: realpath(projectDir) ?? projectDir,
-      gitDirs,
-      stat,
-      list,
-    });
+    const decision = decideFileWrite(input.tool_name, input.tool_input, fileSystemContext(cwd, projectDir));
     if (decision.decision === "deny") emit(denyOutput(decision.reason));
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

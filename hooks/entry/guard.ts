@@ -10,7 +10,10 @@ import { PreToolUseInput } from "../contract/input.ts";
 import { emit, parseHookInput, readStdin, warn } from "../contract/io.ts";
 import { denyOutput } from "../contract/output.ts";
 import { DEFAULT_COMMIT_SKILL, type DecideContext, decide, REASON_PREFIX } from "../guard/decide.ts";
+import { fileSystemContext } from "../guard/file-system.ts";
+import { decideFileWrite } from "../guard/file-tools.ts";
 import { type GuardPolicy, lightPolicy } from "../guard/policy.ts";
+import { isApplyPatch, patchTargets } from "../hosts/codex.ts";
 import { locateInstall, projectDirOf, runningBundleDir } from "../runtime/locate.ts";
 import { projectHasBarrier } from "../runtime/sandbox-layer.ts";
 import { isSkillTurn, readTurns, turnSnapshot } from "../runtime/skill-turns.ts";
@@ -68,6 +71,19 @@ async function main(): Promise<void> {
     const turns = readTurns(paths.stateDir);
     skillActive = isSkillTurn(turns, input.prompt_id, Date.now());
     if (process.env[FAULT_ENV]) throw new Error(`fault injected through ${FAULT_ENV}`);
+    // Codex edits files with apply_patch, which reaches this hook as a Bash command: each file it writes
+    // gets the file guard's decision (git dirs, the protected set), as an Edit or Write would.
+    if (isApplyPatch(cmd)) {
+      const files = fileSystemContext(input.cwd || projectDir, projectDir);
+      for (const target of patchTargets(cmd)) {
+        const decision = decideFileWrite("Write", { file_path: target }, files);
+        if (decision.decision === "deny") {
+          emit(denyOutput(decision.reason.replace(" Write on ", " apply_patch on ")));
+          return;
+        }
+      }
+      // The command line itself still goes through the guard's decision below: it may hold more than the patch.
+    }
     let ctx: DecideContext;
     // Read only when a git reason is built: the project's settings say whether the sandbox barrier is on.
     const sandboxBarrier = () => projectHasBarrier(paths.projectDir);

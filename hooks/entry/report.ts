@@ -5,7 +5,7 @@
 // request) or when the model stops it (TaskStop). See hooks/results/background.ts for which input means what.
 // Commands that did not run pytest get no output at all, and leave before anything heavy is loaded.
 // Bad input or an internal error: one stderr line, exit 0, no answer: this hook never blocks anything.
-import { emit, readStdin, warn } from "../contract/io.ts";
+import { emit, hostInput, readStdin, warn } from "../contract/io.ts";
 import { mayRunPytest, rawSpellings } from "../results/prefilter.ts";
 import { locateInstall, projectDirOf, runningBundleDir } from "../runtime/locate.ts";
 
@@ -35,7 +35,7 @@ async function main(): Promise<void> {
   const raw = await readStdin();
   let json: Record<string, unknown>;
   try {
-    json = JSON.parse(raw) as Record<string, unknown>;
+    json = hostInput(JSON.parse(raw)) as Record<string, unknown>;
   } catch (error) {
     warn(HOOK, `stdin is not JSON (${(error as Error).message})`);
     return;

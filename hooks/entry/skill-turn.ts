@@ -32,8 +32,12 @@ function skillNameOf(file: string | null): string {
 }
 
 async function main(): Promise<void> {
-  const parsed = parseHookInput(await readStdin(), HookInput);
+  const raw = await readStdin();
+  const parsed = parseHookInput(raw, HookInput);
   if (!parsed.ok) {
+    // Codex runs this hook on every prompt (UserPromptSubmit); its adapter turns one that names a skill
+    // (`$run-tests ...`) into a UserPromptExpansion, and any other prompt is simply not a skill turn.
+    if (/"hook_event_name"\s*:\s*"UserPromptSubmit"/.test(raw)) return;
     warn(HOOK, `${parsed.problem}; nothing recorded`);
     return;
   }

@@ -57,7 +57,8 @@ export function eventText(input: PostBashInput, readPersisted: ReadPersisted): E
       text,
       fromFailure: false,
       textCut,
-      benignNonZero: r.returnCodeInterpretation !== undefined,
+      // No exit code to go by (a host that does not report it): as for a benign non-zero, none is assumed.
+      benignNonZero: r.returnCodeInterpretation !== undefined || r.exitCodeUnknown === true,
       backgrounded: r.backgroundTaskId !== undefined && r.timedOutAfterMs !== undefined,
       userInterrupted: r.interrupted === true,
       command,

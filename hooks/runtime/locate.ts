@@ -7,6 +7,7 @@
 // never writes into a repository that did not ask for it.
 import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import { currentHost } from "../hosts/host.ts";
 import { REPORT_SPOOL_DIR } from "./protected.ts";
 
 export const INSTALL_DIR = join(".claude", "run-tests-skill");
@@ -60,9 +61,15 @@ export function projectSkillFile(projectDir: string, name: string): string {
   return join(projectDir, ".claude", "skills", name, "SKILL.md");
 }
 
+/** Where Codex reads a project's skill `name` (an install for Codex alone has only this copy). */
+export function codexSkillFile(projectDir: string, name: string): string {
+  return join(projectDir, ".agents", "skills", name, "SKILL.md");
+}
+
 export function locateSkill(projectDir: string, hookDir: string, name: string): string | null {
   const candidates = [
     projectSkillFile(projectDir, name),
+    codexSkillFile(projectDir, name),
     join(hookDir, "..", "..", "skills", name, "SKILL.md"),
   ];
   return candidates.find((p) => existsSync(p)) ?? null;
@@ -87,8 +94,12 @@ export function projectOfProfile(profileFile: string): string {
   return resolve(dirname(profileFile), "..", "..");
 }
 
+/** The project: what Claude Code says (CLAUDE_PROJECT_DIR), else what the running host's adapter knows
+ *  (Codex: where the bundle is installed), else the hook's cwd. */
 export function projectDirOf(env: NodeJS.ProcessEnv, cwd: string | undefined): string {
-  return resolve(env.CLAUDE_PROJECT_DIR || cwd || process.cwd());
+  return resolve(
+    env.CLAUDE_PROJECT_DIR || currentHost().projectDir(runningBundleDir()) || cwd || process.cwd(),
+  );
 }
 
 /** The folder of the running hook bundle. Bundles are CommonJS (cheaper to start than ESM), so __dirname is

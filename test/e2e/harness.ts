@@ -127,7 +127,7 @@ export const CLI = join(REPO_ROOT, "bin", "run-tests-skill.mjs");
 
 let pythonBinDir: Promise<string> | undefined;
 /** The real interpreter's folder (a pyenv shim may depend on variables `env -i` drops). */
-function pythonDir(): Promise<string> {
+export function pythonDir(): Promise<string> {
   pythonBinDir ??= execa("python", ["-c", "import os, sys; print(os.path.dirname(sys.executable))"]).then(
     (r) => r.stdout.trim(),
   );

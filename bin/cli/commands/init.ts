@@ -1,5 +1,6 @@
 // `run-tests-skill init`: install the skill, the hooks and their registrations into a project (or remove them).
 import { resolve } from "node:path";
+import { parseHosts } from "../../install/hosts.ts";
 import { runInit, runUninstall } from "../../install/init.ts";
 import { formatInit, initJson } from "../../install/present.ts";
 import { type Command, EXIT, parseCommandArgs, UsageError } from "../command.ts";
@@ -8,7 +9,7 @@ export const command: Command = {
   summary: "install the /run-tests skill and its hooks into a project (or --uninstall them)",
   usage: `usage: run-tests-skill init [DIR] [--profile tractor|generic|FILE] [--git-backstop] [--sandbox]
                             [--dry-run] [--subproject] [--redetect] [--uninstall [--keep-data]] [--force]
-                            [--diff] [--json]
+                            [--diff] [--json] [--host claude|codex|all]
 
 Installs into DIR (default: the current folder):
   .claude/skills/<name>/SKILL.md   the generated skill (and its references/)
@@ -39,6 +40,11 @@ for this repository outside /run-tests turns. init never sets either by itself.
 
 options:
   --profile P      tractor, generic, or a profile YAML file
+  --host H         claude (default), codex or all. codex: the skill in .agents/skills/<name>/, the
+                   hooks in .codex/hooks.json (merged, backed up), the same bundles and profile;
+                   with --sandbox, a permission profile in .codex/config.toml that keeps the install
+                   read-only inside Codex's sandbox. A host is added to an install, never swapped;
+                   with --uninstall, only that host's part is removed
   --git-backstop   also install a git pre-commit hook that refuses commits made from Claude Code
                    (CLAUDECODE=1); an existing pre-commit hook is kept and still runs
   --sandbox        also turn on Claude Code's Bash sandbox with .git read-only (sandbox.enabled,
@@ -73,7 +79,10 @@ exit: 0 done, 1 refused (nothing written; each problem is printed with its fix),
       json: { type: "boolean" },
       diff: { type: "boolean" },
       verbose: { type: "boolean" },
+      host: { type: "string" },
     });
+    // Unset means the default for init (Claude Code) and every installed host for --uninstall.
+    const hosts = values.host === undefined ? undefined : parseHosts(values.host);
     if (positionals.length > 1)
       throw new UsageError(`expected at most one folder, got ${positionals.length}`);
     if (values.uninstall && (values.profile || values["git-backstop"] || values.sandbox))
@@ -97,6 +106,7 @@ exit: 0 done, 1 refused (nothing written; each problem is printed with its fix),
       keepData: Boolean(values["keep-data"]),
       sandbox: Boolean(values.sandbox),
       env: io.env,
+      ...(hosts ? { hosts } : {}),
       ...(values.profile ? { profile: values.profile } : {}),
     };
     let result: Awaited<ReturnType<typeof runInit>>;
