@@ -26,9 +26,10 @@ import { type GateInput as DecisionInput, decide } from "../gate/decide.ts";
 import { inFlightRuns } from "../gate/in-flight.ts";
 import { gateSetting } from "../gate/setting.ts";
 import { listTestFiles } from "../gate/test-files.ts";
-import { afterBash, afterFileTool, beforeBash, type TrackPlace } from "../gate/track.ts";
+import { afterBash, afterFileTool, beforeBash, namedEdits, type TrackPlace } from "../gate/track.ts";
 import { repoRootOf } from "../gate/tree.ts";
 import { bashEntries } from "../guard/matcher.ts";
+import { isApplyPatch, patchTargets } from "../hosts/codex.ts";
 import { claimToolUse } from "../results/gather.ts";
 import { type LedgerEntry, readLedger } from "../results/ledger.ts";
 import { listPending } from "../results/pending.ts";
@@ -135,9 +136,14 @@ async function main(): Promise<void> {
     case "SessionStart":
       pruneGateState(paths.stateDir, Date.now());
       return;
-    case "PreToolUse":
-      if (input.tool_name === "Bash" && input.tool_use_id) beforeBash(place, input.tool_use_id, Date.now());
+    case "PreToolUse": {
+      if (input.tool_name !== "Bash") return;
+      const command = typeof input.tool_input.command === "string" ? input.tool_input.command : "";
+      if (isApplyPatch(command))
+        namedEdits(place, patchTargets(command), input.cwd || projectDir, Date.now());
+      else if (input.tool_use_id) beforeBash(place, input.tool_use_id, Date.now());
       return;
+    }
     case "PostToolUse":
     case "PostToolUseFailure":
       if (input.tool_name === "Bash") {

@@ -3,10 +3,12 @@
 //   PostToolUse(Failure) Bash  -> the tree after it; every path that differs (and, when the command moved
 //                                 HEAD, every path the move changed) is the agent's
 //   PostToolUse file tools     -> the file the tool wrote is the agent's (no git call)
+//   PreToolUse apply_patch     -> (Codex) the files the patch names, at once: no PostToolUse follows it
 // A failed command may still have changed files, so PostToolUseFailure counts too. A command whose
 // PreToolUse record is missing (the hook did not run, or timed out) records nothing: the gate errs toward
 // letting the turn end, like every other failure of it.
 import { realpathSync } from "node:fs";
+import { isAbsolute, resolve } from "node:path";
 import { appendChanges, fileToolPath, projectPath, treeChanges, withinPath } from "./agent-changes.ts";
 import { recordBefore, takeBefore } from "./baseline.ts";
 import { changedBetween, lastChangeMs, readTree } from "./tree.ts";
@@ -52,6 +54,25 @@ function real(path: string): string {
   } catch {
     return path;
   }
+}
+
+/** Files an edit names before it runs (Codex's apply_patch reaches only PreToolUse): recorded at once, as
+ *  changed now. Returns the project-relative paths recorded. */
+export function namedEdits(
+  place: TrackPlace,
+  files: readonly string[],
+  cwd: string,
+  nowMs: number,
+): string[] {
+  const record = new Map<string, number>();
+  for (const file of files) {
+    const absolute = isAbsolute(file) ? file : resolve(cwd, file);
+    const rel =
+      projectPath(place.projectDir, absolute) ?? projectPath(real(place.projectDir), real(absolute));
+    if (rel !== null) record.set(rel, nowMs);
+  }
+  appendChanges(place.stateDir, place.sessionId, record);
+  return [...record.keys()];
 }
 
 /** Returns the project-relative path recorded, or null (another tool, or a file outside the project). */

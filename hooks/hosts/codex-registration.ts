@@ -3,8 +3,8 @@
 // CLAUDE_PROJECT_DIR). Same bundles, same events where Codex has them (codex-hooks.md):
 //   SessionStart + Stop   stop-gate (baseline, then the gate)
 //   UserPromptSubmit      skill-turn (`$run-tests` starts skill mode; hooks/hosts/codex.ts)
-//   PreToolUse Bash       guard (and apply_patch through it: Codex's file edits arrive as Bash)
-//   PostToolUse Bash      report (fires for failing commands too; Codex has no PostToolUseFailure)
+//   PreToolUse Bash       guard (and apply_patch through it: Codex's file edits arrive as Bash), stop-gate
+//   PostToolUse Bash      report (fires for failing commands too; Codex has no PostToolUseFailure), stop-gate
 // Not registered: session-start (the streaming reporter needs an env file Codex does not provide), file-guard
 // (no Edit/Write tools), UserPromptExpansion / PostToolUseFailure / TaskStop (no such events or tools).
 import { bundleName, HOOK_ENTRIES, type HookEntry, TIMEOUTS } from "../registration.ts";
@@ -56,8 +56,13 @@ export function codexRegistrations(entries: readonly string[]): CodexRegistratio
   const reg: CodexRegistrations = {};
   if (has("stop-gate")) reg.SessionStart = [{ hooks: [handler("stop-gate")] }];
   if (has("skill-turn")) reg.UserPromptSubmit = [{ hooks: [handler("skill-turn")] }];
-  if (has("guard")) reg.PreToolUse = [{ matcher: "Bash", hooks: [handler("guard")] }];
-  if (has("report")) reg.PostToolUse = [{ matcher: "Bash", hooks: [handler("report")] }];
+  // The stop gate follows the agent's own changes from the tool hooks (hooks/gate/track.ts): the tree before
+  // and after each command, and an apply_patch's files (Codex's edits arrive as Bash, with no PostToolUse).
+  const gate = has("stop-gate") ? [handler("stop-gate")] : [];
+  const pre = [...(has("guard") ? [handler("guard")] : []), ...gate];
+  const post = [...(has("report") ? [handler("report")] : []), ...gate];
+  if (pre.length > 0) reg.PreToolUse = [{ matcher: "Bash", hooks: pre }];
+  if (post.length > 0) reg.PostToolUse = [{ matcher: "Bash", hooks: post }];
   if (has("stop-gate")) reg.Stop = [{ hooks: [handler("stop-gate")] }];
   return reg;
 }

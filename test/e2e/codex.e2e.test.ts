@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 // The real Codex CLI (pinned, test/e2e/codex/codex-cli.ts) against the mock Responses API, with the product
 // installed by `init --host codex` into a trusted scratch project. Hook trust is bypassed
 // (`--dangerously-bypass-hook-trust`): reviewing hooks in the TUI is the user's step, not under test here.
@@ -117,6 +118,24 @@ e2eDescribe("Codex CLI (init --host codex)", () => {
     expect(requestText(run.requests[3]?.body ?? {}).split("<hook_prompt").length - 1).toBe(1);
   });
 
+  it("an apply_patch edit of a mapped module is the agent's change: the gate asks for its tests", async () => {
+    scenario = await installed();
+    const command = mappedCommand();
+    const patch =
+      "apply_patch <<'EOF'\n*** Begin Patch\n*** Update File: app.py\n@@\n-VALUE = 1\n+VALUE = 2\n*** End Patch\nEOF";
+    const run = await scenario.run("change VALUE to 2", [
+      { shell: patch },
+      { text: "Done." },
+      { shell: command },
+      { text: "Done, the tests pass." },
+    ]);
+    expect(run.exitCode).toBe(0);
+    expect(readFileSync(join(scenario.project, "app.py"), "utf8")).toBe("VALUE = 2\n");
+    const afterBlock = requestText(run.requests[2]?.body ?? {});
+    expect(afterBlock).toContain("app.py: mapped to tests/test_pass.py");
+    expect(requestText(run.requests[3]?.body ?? {}).split("<hook_prompt").length - 1).toBe(1);
+  });
+
   it("with --sandbox, Codex's sandbox keeps the install and .git read-only while hooks still work", async () => {
     scenario = await installed({ sandbox: true });
     const s = scenario;
@@ -166,7 +185,7 @@ e2eDescribe("Codex CLI (init --host codex)", () => {
     const trust = byTitle("Codex trusts our hooks");
     expect(trust?.ok).toBe(false);
     expect(trust?.notChecked).toBeUndefined();
-    expect(trust?.detail).toBe("0 of 5 trusted");
+    expect(trust?.detail).toBe("0 of 7 trusted");
     expect(trust?.problem).toContain("preToolUse (untrusted)");
   });
 

@@ -56,8 +56,16 @@ describe("init --host codex", () => {
     ]);
     expect(hooks.PreToolUse[0]).toEqual({
       matcher: "Bash",
-      hooks: [{ type: "command", command: codexCommand("guard"), timeout: 10 }],
+      hooks: [
+        { type: "command", command: codexCommand("guard"), timeout: 10 },
+        // The stop gate takes the tree before each command (it follows only the agent's changes).
+        { type: "command", command: codexCommand("stop-gate"), timeout: 10 },
+      ],
     });
+    expect(hooks.PostToolUse[0]?.hooks.map((h: { command: string }) => h.command)).toEqual([
+      codexCommand("report"),
+      codexCommand("stop-gate"),
+    ]);
     expect(codexCommand("guard")).toContain("--host codex");
     expect(result.notes.join("\n")).toContain("/hooks");
     // A second run changes nothing.
