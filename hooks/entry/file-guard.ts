@@ -7,8 +7,9 @@ import { readdirSync, readlinkSync, realpathSync, statSync } from "node:fs";
 import { PreToolUseInput } from "../contract/input.ts";
 import { emit, parseHookInput, readStdin, warn } from "../contract/io.ts";
 import { denyOutput } from "../contract/output.ts";
-import { decideFileWrite, FILE_REASON_PREFIX, type FileId } from "../guard/file-tools.ts";
-import { projectDirOf } from "../runtime/locate.ts";
+import { decideFileWrite, FILE_REASON_PREFIX, type FileId, fileToolPath } from "../guard/file-tools.ts";
+import { logDecision, readProfileJson } from "../runtime/decision-log.ts";
+import { locateInstall, projectDirOf, runningBundleDir } from "../runtime/locate.ts";
 import { gitDirsOf } from "../runtime/sandbox-layer.ts";
 
 const HOOK = "file-guard";
@@ -73,6 +74,17 @@ async function main(): Promise<void> {
       list,
     });
     if (decision.decision === "deny") emit(denyOutput(decision.reason));
+    const paths = locateInstall(projectDir, runningBundleDir());
+    const path = fileToolPath(input.tool_name, input.tool_input);
+    // The path only, never the content the tool would write.
+    logDecision(process.env, paths.stateDir, () => readProfileJson(paths.profileFile), {
+      hook: HOOK,
+      ...(input.session_id ? { session: input.session_id } : {}),
+      tool: input.tool_name,
+      ...(path !== null ? { path } : {}),
+      decision: decision.decision,
+      rule: decision.rule,
+    });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     warn(HOOK, `internal error: ${message}`);

@@ -21,6 +21,7 @@ import { bashEntries } from "../guard/matcher.ts";
 import { claimToolUse } from "../results/gather.ts";
 import { type LedgerEntry, readLedger } from "../results/ledger.ts";
 import { listPending } from "../results/pending.ts";
+import { logDecision, readProfileJson } from "../runtime/decision-log.ts";
 import { type InstallPaths, locateInstall, projectDirOf, runningBundleDir } from "../runtime/locate.ts";
 import { resolveSkillPolicy } from "../runtime/skill-policy.ts";
 
@@ -79,9 +80,19 @@ async function main(): Promise<void> {
   const projectDir = projectDirOf(process.env, input.cwd);
   if (!existsSync(projectDir)) return;
   const paths = locateInstall(projectDir, runningBundleDir());
+  const log = (decision: "block" | "allow" | "off" | "baseline", rule: string, action: string) =>
+    logDecision(process.env, paths.stateDir, () => readProfileJson(paths.profileFile), {
+      hook: HOOK,
+      ...(input.session_id ? { session: input.session_id } : {}),
+      event: input.hook_event_name,
+      decision,
+      rule,
+      action,
+    });
   const setting = gateSetting(paths, process.env);
   if (!setting.on) {
     if (setting.problem) warn(HOOK, `off: ${setting.problem}`);
+    if (input.hook_event_name === "Stop") log("off", "gate-off", setting.why);
     return;
   }
   if (process.env[FAULT_ENV]) throw new Error(`${FAULT_ENV} is set`);
@@ -90,17 +101,18 @@ async function main(): Promise<void> {
 
   if (input.hook_event_name === "SessionStart") {
     recordBaseline(paths.stateDir, input.session_id, readTree(root), Date.now());
+    log("baseline", "baseline", "recorded the session's starting tree");
     return;
   }
   // The retry after a block: never a second one in the same stop cycle (decide() says so too; this skips
   // the git call).
-  if (input.stop_hook_active === true) return;
+  if (input.stop_hook_active === true) return log("allow", "retry", "the retry after a block is let through");
   const now = readTree(root);
   const baseline = readBaseline(paths.stateDir, input.session_id);
   if (!baseline) {
     // The session began before the gate was on (or its SessionStart hook did not run): from here on.
     recordBaseline(paths.stateDir, input.session_id, now, Date.now());
-    return;
+    return log("allow", "no-baseline", "no starting point for this session: recorded one now");
   }
   const profile = setting.profile;
   const moved =
@@ -128,8 +140,11 @@ async function main(): Promise<void> {
   if (decision.block) decision = decide({ ...gateInput, ...(await skillSpelling(paths, root)) });
   // The plugin's handler and a project install's both fire at one stop: the first to claim this prompt's
   // stop in this exact state (tree and ledger) answers, the other stays silent.
-  if (decision.block && claimToolUse(paths.stateDir, stopKey(input, now, ledger), Date.now()))
+  if (!decision.block) return log("allow", "covered", decision.why);
+  if (claimToolUse(paths.stateDir, stopKey(input, now, ledger), Date.now())) {
     emit(stopBlockOutput(decision.reason));
+    log("block", "untested-change", `asked for: ${decision.command}`);
+  } else log("block", "untested-change", "answered by the other handler of this stop");
 }
 
 main()
