@@ -36,14 +36,16 @@ interface Handler {
   args: string[];
 }
 
-/** The handler init registered for `event` (and `matcher`), as Claude Code reads it from settings.json. */
-function registered(dir: string, event: string, matcher: string): Handler {
+/** The handler init registered for `event` that runs the bundle `bundle`, as Claude Code reads it from
+ *  settings.json. */
+function registered(dir: string, event: string, bundle: string): Handler {
   const settings = JSON.parse(readFileSync(join(dir, ".claude", "settings.json"), "utf8")) as {
     hooks: Record<string, { matcher?: string; hooks: Handler[] }[]>;
   };
-  const group = settings.hooks[event]?.find((g) => g.matcher === matcher);
-  const handler = group?.hooks.find((h) => h.args.some((a) => a.includes("/.claude/run-tests-skill/bin/")));
-  if (!handler) throw new Error(`no ${event} ${matcher} handler of ours in settings.json`);
+  const handler = (settings.hooks[event] ?? [])
+    .flatMap((g) => g.hooks)
+    .find((h) => h.args.some((a) => a.endsWith(`/.claude/run-tests-skill/bin/${bundle}.cjs`)));
+  if (!handler) throw new Error(`no ${event} handler of ours running ${bundle}.cjs in settings.json`);
   return handler;
 }
 
@@ -86,7 +88,7 @@ const denyReason = (stdout: string): string =>
 describe("decision log: a denied git commit, installed hook, `run-tests-skill log`", () => {
   it("RUN_TESTS_SKILL_LOG=1: the deny and its rule are in `log --json`, and in the table", async () => {
     const dir = await installed();
-    const guard = registered(dir, "PreToolUse", "Bash");
+    const guard = registered(dir, "PreToolUse", "guard");
     const run = await runRegistered(dir, guard, bashInput(dir, "git commit -m x"), {
       RUN_TESTS_SKILL_LOG: "1",
     });
@@ -130,7 +132,7 @@ describe("decision log: a denied git commit, installed hook, `run-tests-skill lo
     const dir = await installed();
     const run = await runRegistered(
       dir,
-      registered(dir, "PreToolUse", "Bash"),
+      registered(dir, "PreToolUse", "guard"),
       bashInput(dir, "git commit -m x"),
     );
     expect(denyReason(run.stdout)).toContain("git commit");
@@ -146,7 +148,7 @@ describe("decision log: a denied git commit, installed hook, `run-tests-skill lo
     const doc = JSON.parse(readFileSync(file, "utf8")) as { profile: Record<string, unknown> };
     doc.profile.log = true;
     writeFileSync(file, JSON.stringify(doc));
-    const guard = registered(dir, "PreToolUse", "Bash");
+    const guard = registered(dir, "PreToolUse", "guard");
     await runRegistered(dir, guard, bashInput(dir, "git push"), { RUN_TESTS_SKILL_LOG: "0" });
     expect(readDecisions(join(dir, PATHS.stateDir)).records).toEqual([]);
     await runRegistered(dir, guard, bashInput(dir, "git push"));
@@ -157,7 +159,7 @@ describe("decision log: a denied git commit, installed hook, `run-tests-skill lo
 
   it("the file guard logs the path, never the content it was asked to write", async () => {
     const dir = await installed();
-    const fileGuard = registered(dir, "PreToolUse", "Edit|Write|MultiEdit|NotebookEdit");
+    const fileGuard = registered(dir, "PreToolUse", "file-guard");
     const content = "[core]\n\thooksPath = /tmp/SECRET-CONTENT-MARKER\n";
     const run = await runRegistered(
       dir,
@@ -179,7 +181,7 @@ describe("decision log: a denied git commit, installed hook, `run-tests-skill lo
     mkdirSync(join(dir, PATHS.stateDir, LOG_FILE), { recursive: true });
     const run = await runRegistered(
       dir,
-      registered(dir, "PreToolUse", "Bash"),
+      registered(dir, "PreToolUse", "guard"),
       bashInput(dir, "git commit -m x"),
       {
         RUN_TESTS_SKILL_LOG: "1",
@@ -188,6 +190,57 @@ describe("decision log: a denied git commit, installed hook, `run-tests-skill lo
     expect(run.exitCode).toBe(0);
     expect(run.stderr).toBe("");
     expect(denyReason(run.stdout)).toContain("git commit");
+  });
+});
+
+describe("decision log: the report's class and the stop gate's action", () => {
+  it("a failed pytest run: the report hook logs its class; the stop gate logs its start and its stop", async () => {
+    const dir = await installed();
+    const env = { RUN_TESTS_SKILL_LOG: "1" };
+    const session = { session_id: "session-log-2", transcript_path: join(dir, "t.jsonl"), cwd: dir };
+    const gate = (event: string) => registered(dir, event, "stop-gate");
+    await runRegistered(
+      dir,
+      gate("SessionStart"),
+      { ...session, hook_event_name: "SessionStart", source: "startup" },
+      env,
+    );
+    // Claude Code's own PostToolUseFailure of a failing pytest run (test/fixtures/claude-code-2.1.332).
+    const failure = JSON.parse(
+      readFileSync(
+        join(import.meta.dirname, "..", "fixtures", "claude-code-2.1.332", "posttoolusefailure-pytest.json"),
+        "utf8",
+      ),
+    ) as Record<string, unknown>;
+    const report = await runRegistered(
+      dir,
+      registered(dir, "PostToolUseFailure", "report"),
+      {
+        ...failure,
+        ...session,
+        tool_input: { command: "python -m pytest -q -p no:cacheprovider test_local.py" },
+      },
+      env,
+    );
+    expect(report.stdout).toContain("test_bad");
+    await runRegistered(
+      dir,
+      gate("Stop"),
+      { ...session, hook_event_name: "Stop", stop_hook_active: false },
+      env,
+    );
+    const json = await cli(dir, ["log", "--json", "--session", "session-log-2"]);
+    const records = json.out
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as DecisionRecord);
+    expect(records.map((r) => [r.hook, r.decision, r.rule])).toEqual([
+      ["stop-gate", "baseline", "baseline"],
+      ["report", "report", "pytest-report"],
+      ["stop-gate", "allow", "covered"],
+    ]);
+    expect(records[1]).toMatchObject({ class: "real-failure", event: "PostToolUseFailure" });
+    expect(records[2]?.action).toBeTruthy();
   });
 });
 
