@@ -14,6 +14,7 @@ const COMMANDS = [
   "init",
   "doctor",
   "import",
+  "log",
 ] as const;
 type CommandName = (typeof COMMANDS)[number];
 

@@ -20,6 +20,7 @@ import { barrierIn } from "../../hooks/runtime/sandbox-layer.ts";
 import { loadProfile } from "../../skills/profile/load.ts";
 import type { Profile } from "../../skills/profile/schema.ts";
 import { BACKSTOP_HOOKS, findBackstopHooks } from "./backstop.ts";
+import { profileFormatCheck } from "./doctor-format.ts";
 import { pythonChecks } from "./doctor-python.ts";
 import { gitRuleChecks } from "./git-rule.ts";
 import { PACKAGE_BIN_DIR, PATHS } from "./layout.ts";
@@ -304,6 +305,8 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorResult> {
       detail: `skill ${compiled.profile.skill.name}`,
     });
   }
+  const formatCheck = profileFormatCheck(join(dir, PATHS.compiledProfile), PATHS.compiledProfile, reinit);
+  if (formatCheck) add(formatCheck);
   const profile = compiled.ok ? compiled.profile : null;
   const source = (() => {
     try {

@@ -7,8 +7,9 @@ import { PreToolUseInput } from "../contract/input.ts";
 import { emit, parseHookInput, readStdin, warn } from "../contract/io.ts";
 import { denyOutput } from "../contract/output.ts";
 import { fileSystemContext } from "../guard/file-system.ts";
-import { decideFileWrite, FILE_REASON_PREFIX } from "../guard/file-tools.ts";
-import { projectDirOf } from "../runtime/locate.ts";
+import { decideFileWrite, FILE_REASON_PREFIX, fileToolPath } from "../guard/file-tools.ts";
+import { logDecision, readProfileJson } from "../runtime/decision-log.ts";
+import { locateInstall, projectDirOf, runningBundleDir } from "../runtime/locate.ts";
 
 const HOOK = "file-guard";
 /** Test-only: makes the handler throw after reading its input, to exercise the fail-closed path. */
@@ -29,6 +30,17 @@ async function main(): Promise<void> {
     const projectDir = projectDirOf(process.env, input.cwd);
     const decision = decideFileWrite(input.tool_name, input.tool_input, fileSystemContext(cwd, projectDir));
     if (decision.decision === "deny") emit(denyOutput(decision.reason));
+    const paths = locateInstall(projectDir, runningBundleDir());
+    const path = fileToolPath(input.tool_name, input.tool_input);
+    // The path only, never the content the tool would write.
+    logDecision(process.env, paths.stateDir, () => readProfileJson(paths.profileFile), {
+      hook: HOOK,
+      ...(input.session_id ? { session: input.session_id } : {}),
+      tool: input.tool_name,
+      ...(path !== null ? { path } : {}),
+      decision: decision.decision,
+      rule: decision.rule,
+    });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     warn(HOOK, `internal error: ${message}`);

@@ -6,6 +6,7 @@
 // A crash fails closed: deny in skill mode, and outside it when the command mentions git. Registered with
 // onFailure "block" and a short timeout, so a hang or a crash of node itself blocks too.
 import { readFileSync } from "node:fs";
+import { formatOf, newerFormatProblem, PROFILE_FORMAT } from "../../skills/profile/format.ts";
 import { PreToolUseInput } from "../contract/input.ts";
 import { emit, parseHookInput, readStdin, warn } from "../contract/io.ts";
 import { denyOutput } from "../contract/output.ts";
@@ -14,7 +15,8 @@ import { fileSystemContext } from "../guard/file-system.ts";
 import { decideFileWrite } from "../guard/file-tools.ts";
 import { type GuardPolicy, lightPolicy } from "../guard/policy.ts";
 import { isApplyPatch, patchTargets } from "../hosts/codex.ts";
-import { locateInstall, projectDirOf, runningBundleDir } from "../runtime/locate.ts";
+import { logDecision } from "../runtime/decision-log.ts";
+import { type InstallPaths, locateInstall, projectDirOf, runningBundleDir } from "../runtime/locate.ts";
 import { projectHasBarrier } from "../runtime/sandbox-layer.ts";
 import { isSkillTurn, readTurns, turnSnapshot } from "../runtime/skill-turns.ts";
 
@@ -44,10 +46,41 @@ function readJson(file: string | null): unknown {
   }
 }
 
+/** Outside skill mode, a profile of a newer format than this release is ignored (lightPolicy): the deny
+ *  says so, since git.allow or git.enforce may be why the user expected otherwise. Skill mode's reason
+ *  already carries the profile's problem. */
+function formatNote(profile: () => unknown, skillActive: boolean, file: string | null): string {
+  if (skillActive || !file) return "";
+  const format = formatOf(profile());
+  return typeof format === "number" && format > PROFILE_FORMAT
+    ? ` (${newerFormatProblem(file, format)})`
+    : "";
+}
+
 async function main(): Promise<void> {
   let command: string | null = null;
   let raw = "";
   let skillActive = false;
+  let paths: InstallPaths | null = null;
+  let sessionId: string | undefined;
+  // The compiled profile as JSON, read at most once and only when something needs it (the git reason, the
+  // decision log's `log` key).
+  let profileJson: unknown;
+  const readProfile = (): unknown => {
+    if (profileJson === undefined) profileJson = readJson(paths?.profileFile ?? null);
+    return profileJson;
+  };
+  const log = (decision: string, rule: string) => {
+    if (paths)
+      logDecision(process.env, paths.stateDir, readProfile, {
+        hook: HOOK,
+        ...(sessionId ? { session: sessionId } : {}),
+        tool: "Bash",
+        command: command ?? "",
+        decision,
+        rule,
+      });
+  };
   try {
     raw = await readInput();
     const parsed = parseHookInput(raw, PreToolUseInput);
@@ -66,8 +99,10 @@ async function main(): Promise<void> {
       return;
     }
     command = cmd;
+    sessionId = input.session_id;
     const projectDir = projectDirOf(process.env, input.cwd);
-    const paths = locateInstall(projectDir, runningBundleDir());
+    paths = locateInstall(projectDir, runningBundleDir());
+    const install = paths;
     const turns = readTurns(paths.stateDir);
     skillActive = isSkillTurn(turns, input.prompt_id, Date.now());
     if (process.env[FAULT_ENV]) throw new Error(`fault injected through ${FAULT_ENV}`);
@@ -79,6 +114,7 @@ async function main(): Promise<void> {
         const decision = decideFileWrite("Write", { file_path: target }, files);
         if (decision.decision === "deny") {
           emit(denyOutput(decision.reason.replace(" Write on ", " apply_patch on ")));
+          log("deny", decision.rule);
           return;
         }
       }
@@ -86,7 +122,7 @@ async function main(): Promise<void> {
     }
     let ctx: DecideContext;
     // Read only when a git reason is built: the project's settings say whether the sandbox barrier is on.
-    const sandboxBarrier = () => projectHasBarrier(paths.projectDir);
+    const sandboxBarrier = () => projectHasBarrier(install.projectDir);
     if (skillActive) {
       const snapshot = turnSnapshot(turns, input.prompt_id as string);
       const where = { cwd: input.cwd || projectDir, projectDir };
@@ -103,10 +139,9 @@ async function main(): Promise<void> {
     } else {
       // Outside skill mode the profile only matters when git would be denied (its git.allow exceptions, the
       // commit-message skill named in the reason): read it only then, at most once.
-      const profileFile = paths.profileFile;
       let light: GuardPolicy | null | undefined;
       const profile = () => {
-        if (light === undefined) light = profileFile ? lightPolicy(readJson(profileFile)) : null;
+        if (light === undefined) light = lightPolicy(readProfile());
         return light;
       };
       ctx = {
@@ -124,16 +159,20 @@ async function main(): Promise<void> {
       };
     }
     const decision = decide(command, ctx);
-    if (decision.decision === "deny") emit(denyOutput(decision.reason));
+    if (decision.decision === "deny")
+      emit(denyOutput(decision.reason + formatNote(readProfile, skillActive, paths.profileFile)));
+    log(decision.decision, decision.rule);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     warn(HOOK, `internal error: ${message}`);
-    if (skillActive || /git/i.test(command ?? raw))
+    const refuse = skillActive || /git/i.test(command ?? raw);
+    if (refuse)
       emit(
         denyOutput(
           `${REASON_PREFIX} the guard failed (${message}) and refuses the command to be safe. Try a simpler command; if it keeps failing, tell the user the run-tests guard is broken.`,
         ),
       );
+    if (command !== null) log(refuse ? "deny" : "defer", "internal-error");
   }
 }
 

@@ -7,6 +7,7 @@
 // Bad input or an internal error: one stderr line, exit 0, no answer: this hook never blocks anything.
 import { emit, hostInput, readStdin, warn } from "../contract/io.ts";
 import { mayRunPytest, rawSpellings } from "../results/prefilter.ts";
+import { logDecision, readProfileJson } from "../runtime/decision-log.ts";
 import { locateInstall, projectDirOf, runningBundleDir } from "../runtime/locate.ts";
 
 const HOOK = "report";
@@ -62,6 +63,23 @@ async function main(): Promise<void> {
   const output = await reportHookInput(json, { env: process.env, bundleDir: runningBundleDir() });
   for (const problem of output.problems) warn(HOOK, problem);
   emit(output.answer);
+  if (output.reported?.length) {
+    const cwd = typeof json.cwd === "string" ? json.cwd : undefined;
+    const paths = locateInstall(projectDirOf(process.env, cwd), runningBundleDir());
+    const command = (json.tool_input as { command?: unknown } | undefined)?.command;
+    const session = json.session_id;
+    for (const reported of output.reported)
+      logDecision(process.env, paths.stateDir, () => readProfileJson(paths.profileFile), {
+        hook: HOOK,
+        ...(typeof session === "string" ? { session } : {}),
+        ...(typeof event === "string" ? { event } : {}),
+        ...(typeof json.tool_name === "string" ? { tool: json.tool_name } : {}),
+        ...(typeof command === "string" ? { command } : {}),
+        decision: reported.decision,
+        rule: reported.decision === "report" ? "pytest-report" : "pytest-background",
+        ...(reported.decision === "report" ? { class: reported.class } : {}),
+      });
+  }
 }
 
 main()

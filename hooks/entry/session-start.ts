@@ -10,6 +10,7 @@ import { emit, parseHookInput, readStdin, warn } from "../contract/io.ts";
 import { contextOutput } from "../contract/output.ts";
 import { installReporter } from "../results/reporter/install.ts";
 import { REPORTER_SOURCE } from "../results/reporter/source.ts";
+import { logDecision, readProfileJson } from "../runtime/decision-log.ts";
 import { locateInstall, projectDirOf, runningBundleDir } from "../runtime/locate.ts";
 import { readCompiledProfile } from "../runtime/profile.ts";
 import { projectBarrierState, tierContext } from "../runtime/sandbox-layer.ts";
@@ -41,6 +42,13 @@ async function main(): Promise<void> {
     source: REPORTER_SOURCE,
   });
   if (!result.enabled) warn(HOOK, `streaming reporter not enabled: ${result.reason}`);
+  logDecision(process.env, paths.stateDir, () => readProfileJson(paths.profileFile), {
+    hook: HOOK,
+    ...(input.session_id ? { session: input.session_id } : {}),
+    event: "SessionStart",
+    decision: result.enabled ? "reporter-on" : "reporter-off",
+    rule: "streaming-reporter",
+  });
 }
 
 main()

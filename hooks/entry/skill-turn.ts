@@ -14,6 +14,7 @@ import { HookInput } from "../contract/input.ts";
 import { emit, parseHookInput, readStdin, warn } from "../contract/io.ts";
 import { contextOutput } from "../contract/output.ts";
 import { lightPolicy } from "../guard/policy.ts";
+import { logDecision, readProfileJson } from "../runtime/decision-log.ts";
 import { fileFacts, guessRunner, pluginNote } from "../runtime/guess-runner.ts";
 import { locateInstall, projectDirOf, runningBundleDir } from "../runtime/locate.ts";
 import { resolveSkillPolicy } from "../runtime/skill-policy.ts";
@@ -61,6 +62,14 @@ async function main(): Promise<void> {
   const now = Date.now();
   const turn = { skill, at: now, ...(input.session_id ? { session: input.session_id } : {}) };
   updateTurns(paths.stateDir, (state) => recordTurn(state, promptId, turn, snapshot, now));
+  logDecision(process.env, paths.stateDir, () => readProfileJson(paths.profileFile), {
+    hook: HOOK,
+    ...(input.session_id ? { session: input.session_id } : {}),
+    event: input.hook_event_name,
+    decision: "skill-turn",
+    // Without a usable policy the guard refuses every Bash call of this turn: the log says which it was.
+    rule: snapshot.policy ? "skill-policy" : "skill-no-policy",
+  });
   if (!paths.installed) {
     const event = input.hook_event_name === "UserPromptExpansion" ? "UserPromptExpansion" : "PostToolUse";
     const guess = guessRunner(fileFacts(paths.projectDir, process.env.PATH));

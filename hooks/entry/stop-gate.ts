@@ -33,10 +33,14 @@ import { isApplyPatch, patchTargets } from "../hosts/codex.ts";
 import { claimToolUse } from "../results/gather.ts";
 import { type LedgerEntry, readLedger } from "../results/ledger.ts";
 import { listPending } from "../results/pending.ts";
+import { logDecision, readProfileJson } from "../runtime/decision-log.ts";
 import { type InstallPaths, locateInstall, projectDirOf, runningBundleDir } from "../runtime/locate.ts";
 import { resolveSkillPolicy } from "../runtime/skill-policy.ts";
 
 const HOOK = "stop-gate";
+
+/** One line of the decision log (hooks/runtime/decision-log.ts) for what the gate did. */
+type GateLog = (decision: "block" | "allow" | "off", rule: string, action: string) => void;
 /** Test-only: makes the gate throw after reading its input, to exercise the fail-open path. */
 const FAULT_ENV = "RUN_TESTS_SKILL_STOP_GATE_FAULT";
 
@@ -108,9 +112,19 @@ async function main(): Promise<void> {
   const projectDir = projectDirOf(process.env, input.cwd);
   if (!existsSync(projectDir)) return;
   const paths = locateInstall(projectDir, runningBundleDir());
+  const log: GateLog = (decision, rule, action) =>
+    logDecision(process.env, paths.stateDir, () => readProfileJson(paths.profileFile), {
+      hook: HOOK,
+      ...(input.session_id ? { session: input.session_id } : {}),
+      event: input.hook_event_name,
+      decision,
+      rule,
+      action,
+    });
   const setting = gateSetting(paths, process.env);
   if (!setting.on) {
     if (setting.problem) warn(HOOK, `off: ${setting.problem}`);
+    if (input.hook_event_name === "Stop") log("off", "gate-off", setting.why);
     return;
   }
   if (process.env[FAULT_ENV]) throw new Error(`${FAULT_ENV} is set`);
@@ -123,6 +137,7 @@ async function main(): Promise<void> {
     const event = input.hook_event_name;
     if ((event === "SessionStart" || event === "Stop") && firstTime(paths.stateDir, sessionId, "no-git"))
       emit(systemMessageOutput(`${projectDir} ${NO_GIT_NOTE}`));
+    if (event === "Stop") log("off", "no-git", "not inside a git repository");
     return;
   }
   const place: TrackPlace = {
@@ -153,7 +168,7 @@ async function main(): Promise<void> {
       }
       return;
     case "Stop":
-      return stopCheck(input, paths, place, setting.profile);
+      return stopCheck(input, paths, place, setting.profile, log);
   }
 }
 
@@ -162,13 +177,15 @@ async function stopCheck(
   paths: InstallPaths,
   place: TrackPlace,
   profile: DecisionInput["profile"],
+  log: GateLog,
 ): Promise<void> {
   const { root, projectDir, sessionId } = place;
   // The retry after a block: never a second one in the same stop cycle (decide() says so too; this skips
   // the reads).
-  if (input.stop_hook_active === true) return;
+  if (input.stop_hook_active === true) return log("allow", "retry", "the retry after a block is let through");
   const changes = readChanges(paths.stateDir, sessionId);
-  if (changes.size === 0) return; // the agent changed nothing: no git call, no ledger read
+  // The agent changed nothing: no git call, no ledger read.
+  if (changes.size === 0) return log("allow", "no-change", "the agent changed no file in this session");
   const ledger = readLedger(paths.stateDir);
   const inFlight = inFlightRuns(listPending(paths.stateDir, Date.now()), {
     profile,
@@ -191,8 +208,11 @@ async function stopCheck(
   if (decision.block) decision = decide({ ...gateInput, ...(await skillSpelling(paths, root)) });
   // The plugin's handler and a project install's both fire at one stop: the first to claim this prompt's
   // stop in this exact state (the agent's changes and the ledger) answers, the other stays silent.
-  if (decision.block && claimToolUse(paths.stateDir, stopKey(input, changes, ledger), Date.now()))
+  if (!decision.block) return log("allow", "covered", decision.why);
+  if (claimToolUse(paths.stateDir, stopKey(input, changes, ledger), Date.now())) {
     emit(stopBlockOutput(decision.reason));
+    log("block", "untested-change", `asked for: ${decision.command}`);
+  } else log("block", "untested-change", "answered by the other handler of this stop");
 }
 
 main()

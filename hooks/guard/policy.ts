@@ -1,6 +1,7 @@
 // The guard's policy: the few facts the PreToolUse guard needs from a profile, flattened into plain data so
 // the hot path never touches YAML or schemas. `allowedTools` comes from the skill's SKILL.md frontmatter at
 // hook time (what the skill declares is exactly what the hook enforces), the profile's list otherwise.
+import { migrateCompiled } from "../../skills/profile/format.ts";
 import { DEFAULT_PYTEST, DEFAULT_PYTHON } from "../../skills/profile/runner.ts";
 import type { Profile, ProjectOption } from "../../skills/profile/schema.ts";
 import type { RunnerSpelling } from "./runner.ts";
@@ -57,8 +58,10 @@ export function guardPolicyFromProfile(profile: Profile, allowedTools?: string[]
  * look like a compiled profile. Never use this for skill mode (allowed-tools must come validated).
  */
 export function lightPolicy(json: unknown): GuardPolicy | null {
-  const inner =
-    json && typeof json === "object" && "profile" in json ? (json as { profile: unknown }).profile : json;
+  // A format newer than this release is not read at all (the rule keeps its defaults: no git.allow, on).
+  const doc = migrateCompiled(json, "profile.json");
+  if (!doc.ok) return null;
+  const inner = doc.profile;
   if (!inner || typeof inner !== "object") return null;
   const skill = (inner as { skill?: unknown }).skill;
   if (!skill || typeof skill !== "object") return null;

@@ -40,7 +40,12 @@ export interface HookAnswer {
   answer: AdditionalContextOutput | null;
   /** One-line problems for stderr. */
   problems: string[];
+  /** What was reported, for the decision log: a final report with its class, or a background launch's
+   *  interim note. Absent when nothing was reported. */
+  reported?: Reported[];
 }
+
+export type Reported = { decision: "report"; class: string } | { decision: "interim" };
 
 interface Context {
   env: NodeJS.ProcessEnv;
@@ -105,6 +110,8 @@ async function finalReport(o: {
   problems: string[];
   /** A run stopped on purpose (TaskStop) did not hang: no capture-pipe hint. */
   stoppedOnPurpose?: boolean;
+  /** Collects the report's class (for the decision log). */
+  reported: Reported[];
 }): Promise<string> {
   const { s } = o;
   const classified = classifyOutput({
@@ -122,6 +129,7 @@ async function finalReport(o: {
     detected: o.detected,
     orphans: findOrphans(s.profile.project?.package),
   });
+  o.reported.push({ decision: "report", class: classified.classification.class });
   if (o.stoppedOnPurpose)
     classified.classification.hints = classified.classification.hints.filter((h) => h !== "capture-pipe");
   const tree = await snapshotTree(o.cwd && existsSync(o.cwd) ? o.cwd : s.projectDir);
@@ -182,7 +190,11 @@ async function onBash(input: PostBashInput, ctx: Context): Promise<HookAnswer> {
       outputFile: findTaskOutput(launch.taskId, input.session_id ?? null, ctx.env),
       reportDir: existsSync(reportDir) ? reportDir : null,
     });
-    return { answer: contextOutput(input.hook_event_name, text), problems: s.problems };
+    return {
+      answer: contextOutput(input.hook_event_name, text),
+      problems: s.problems,
+      reported: [{ decision: "interim" }],
+    };
   }
 
   const event = eventText(input, readPersistedOutput);
@@ -190,6 +202,7 @@ async function onBash(input: PostBashInput, ctx: Context): Promise<HookAnswer> {
   if (detected.run.maybe && !looksLikePytestOutput(event.input.text)) return none(s.problems);
   if (!claimToolUse(s.stateDir, input.tool_use_id, nowMs)) return none(s.problems);
   const problems = [...s.problems];
+  const reported: Reported[] = [];
   const text = await finalReport({
     s,
     cwd: input.cwd,
@@ -200,9 +213,10 @@ async function onBash(input: PostBashInput, ctx: Context): Promise<HookAnswer> {
     nowMs,
     startedAtMs: durationMs === null ? null : nowMs - durationMs,
     problems,
+    reported,
   });
   pruneReports(reportDir, nowMs);
-  return { answer: contextOutput(input.hook_event_name, text), problems };
+  return { answer: contextOutput(input.hook_event_name, text), problems, reported };
 }
 
 /** The final report of one background run that ended. */
@@ -211,6 +225,7 @@ async function onEnd(
   input: { cwd?: unknown; session_id?: unknown },
   ctx: Context,
   problems: string[],
+  reported: Reported[],
 ): Promise<string | null> {
   const cwd = typeof input.cwd === "string" ? input.cwd : undefined;
   const s = setup(cwd, ctx);
@@ -246,6 +261,7 @@ async function onEnd(
     startedAtMs: run.startedAtMs,
     problems,
     stoppedOnPurpose: end.kind === "stopped",
+    reported,
   });
   pruneReports(reportDir, nowMs);
   return `${finalHeader(run, end)}\n${body}`;
@@ -256,14 +272,15 @@ export async function reportHookInput(json: Record<string, unknown>, ctx: Contex
   const ends = runEndsOf(json);
   if (ends.length > 0) {
     const problems: string[] = [];
+    const reported: Reported[] = [];
     const texts: string[] = [];
     for (const end of ends) {
-      const text = await onEnd(end, json, ctx, problems);
+      const text = await onEnd(end, json, ctx, problems, reported);
       if (text) texts.push(text);
     }
     if (texts.length === 0) return { answer: null, problems };
     const event = json.hook_event_name === "UserPromptSubmit" ? "UserPromptSubmit" : "PostToolUse";
-    return { answer: contextOutput(event, texts.join("\n\n")), problems };
+    return { answer: contextOutput(event, texts.join("\n\n")), problems, reported };
   }
   const parsed = v.safeParse(PostBashInput, json);
   if (!parsed.success) {

@@ -352,6 +352,17 @@ export const Profile = v.strictObject({
     ),
     true,
   ),
+  /** The decision log (hooks/runtime/decision-log.ts): every hook appends one JSON line per decision to the
+   *  install's state folder, read with `run-tests-skill log`. RUN_TESTS_SKILL_LOG=1 turns it on too. */
+  log: v.optional(
+    v.pipe(
+      v.boolean(),
+      v.description(
+        "Decision log: every hook appends one line per decision (time, session, hook, command or path, decision, rule) to the install's state folder, bounded by rotation, never file contents; read it with `run-tests-skill log`. RUN_TESTS_SKILL_LOG=1 in Claude Code's environment turns it on as well, =0 off.",
+      ),
+    ),
+    false,
+  ),
   quick_checks: v.optional(v.array(QuickCheck), []),
   /** What the suite needs from the Bash sandbox that `init --sandbox` turns on. */
   sandbox: v.optional(SandboxNeeds, {}),

@@ -24,6 +24,7 @@ import {
   postToolUse,
   runShell,
   type StopWhenReached,
+  TIMEOUT_MISSING,
   tempDir,
   XDIST_MISSING,
 } from "./helpers.ts";
@@ -356,21 +357,20 @@ describe("timeouts and exception groups", () => {
     expect(failingIds(classified, "real-failure")).toEqual(["tests/test_spawned.py::test_child_died"]);
   });
 
-  it.skipIf(!HAS_TIMEOUT_PLUGIN)("pytest-timeout (signal): flaky-likely with the capture-pipe hint", () => {
+  it("pytest-timeout (signal): flaky-likely with the capture-pipe hint", (ctx) => {
+    ctx.skip(!HAS_TIMEOUT_PLUGIN, TIMEOUT_MISSING);
     const { classified } = classifyRun("hangPytestTimeout");
     expect(classified.classification.class).toBe("flaky-likely");
     expect(failingIds(classified)).toEqual(["tests/test_hang.py::test_sleeps_forever"]);
     expect(classified.classification.hints).toContain("capture-pipe");
   });
 
-  it.skipIf(!HAS_TIMEOUT_PLUGIN)(
-    "pytest-timeout (thread): the dump ends the run: interrupted, hanging test named",
-    () => {
-      const { classified } = classifyRun("hangThreadTimeout");
-      expect(classified.classification.class).toBe("interrupted");
-      expect(classified.classification.runningTest).toMatch(/^test_sleeps_forever \(/);
-    },
-  );
+  it("pytest-timeout (thread): the dump ends the run: interrupted, hanging test named", (ctx) => {
+    ctx.skip(!HAS_TIMEOUT_PLUGIN, TIMEOUT_MISSING);
+    const { classified } = classifyRun("hangThreadTimeout");
+    expect(classified.classification.class).toBe("interrupted");
+    expect(classified.classification.runningTest).toMatch(/^test_sleeps_forever \(/);
+  });
 });
 
 describe("interrupted and killed runs", () => {
@@ -407,7 +407,8 @@ describe("interrupted and killed runs", () => {
 });
 
 describe("xdist", () => {
-  it.skipIf(!HAS_XDIST)("-n 2: the same ids and crash lines as a serial run", () => {
+  it("-n 2: the same ids and crash lines as a serial run", (ctx) => {
+    ctx.skip(!HAS_XDIST, XDIST_MISSING);
     const { classified } = classifyRun("xdist");
     expect(classified.classification.class).toBe("real-failure");
     expect(failingIds(classified)).toEqual([
@@ -416,15 +417,12 @@ describe("xdist", () => {
     ]);
   });
 
-  it.skipIf(!HAS_XDIST)("-n 2 with an import error: the run goes on (exit 1), still import-error", () => {
+  it("-n 2 with an import error: the run goes on (exit 1), still import-error", (ctx) => {
+    ctx.skip(!HAS_XDIST, XDIST_MISSING);
     expect(result("xdistImport").exitCode).toBe(1);
     const c = classifyRun("xdistImport").classified.classification;
     expect(c.class).toBe("import-error");
     expect(c.counts.passed).toBe(1);
-  });
-
-  it.runIf(!HAS_XDIST)(XDIST_MISSING, () => {
-    expect(HAS_XDIST).toBe(false);
   });
 });
 

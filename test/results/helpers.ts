@@ -136,8 +136,11 @@ export function hasModule(module: string): boolean {
 
 export const HAS_XDIST = hasModule("xdist");
 export const HAS_TIMEOUT_PLUGIN = hasModule("pytest_timeout");
+/** The notes of a visible skip (ctx.skip(condition, note)): what is missing and how to get it. */
 export const XDIST_MISSING =
-  "pytest-xdist is not importable (test/setup/python-deps.ts installs it into .cache/pydeps; `pip install pytest-xdist pytest-timeout` also works): the xdist cases are skipped";
+  "pytest-xdist is not importable: test/setup/python-deps.ts installs it into .cache/pydeps when pip's index is reachable";
+export const TIMEOUT_MISSING =
+  "pytest-timeout is not importable: test/setup/python-deps.ts installs it into .cache/pydeps when pip's index is reachable";
 
 const base = {
   session_id: "11111111-2222-3333-4444-555555555555",

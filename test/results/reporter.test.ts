@@ -112,26 +112,22 @@ describe("streaming reporter with real pytest", () => {
     expect(classified.classification.runningTest).toBe("tests/test_hang.py::test_sleeps_forever");
   });
 
-  it.skipIf(!HAS_XDIST)(
-    "xdist -n 2 writes one record set (controller only), the same verdict as the text",
-    async () => {
-      const run = await withReporter("assert_fail", "python -m pytest -p no:cacheprovider -n 2 -q");
-      expect(run.files).toHaveLength(1);
-      const records = parseRecords(readFileSync(join(run.reportDir, run.files[0] as string), "utf8"));
-      const phases = records.filter((r) => r.k === "phase");
-      expect(phases).toHaveLength(4 * 3);
-      expect(new Set(phases.map((r) => `${r.id}:${r.when}`)).size).toBe(12);
-      const classified = classifyWithReport(run);
-      expect(classified.parsed.source).toBe("report");
-      expect(classified.classification.class).toBe("real-failure");
-      expect(classified.classification.tests.map((t) => t.id).sort()).toEqual([
-        "tests/test_math.py::TestDivision::test_divides_by_zero",
-        "tests/test_math.py::test_subtracts",
-      ]);
-    },
-  );
-
-  it.runIf(!HAS_XDIST)(XDIST_MISSING, () => expect(HAS_XDIST).toBe(false));
+  it("xdist -n 2 writes one record set (controller only), the same verdict as the text", async (ctx) => {
+    ctx.skip(!HAS_XDIST, XDIST_MISSING);
+    const run = await withReporter("assert_fail", "python -m pytest -p no:cacheprovider -n 2 -q");
+    expect(run.files).toHaveLength(1);
+    const records = parseRecords(readFileSync(join(run.reportDir, run.files[0] as string), "utf8"));
+    const phases = records.filter((r) => r.k === "phase");
+    expect(phases).toHaveLength(4 * 3);
+    expect(new Set(phases.map((r) => `${r.id}:${r.when}`)).size).toBe(12);
+    const classified = classifyWithReport(run);
+    expect(classified.parsed.source).toBe("report");
+    expect(classified.classification.class).toBe("real-failure");
+    expect(classified.classification.tests.map((t) => t.id).sort()).toEqual([
+      "tests/test_math.py::TestDivision::test_divides_by_zero",
+      "tests/test_math.py::test_subtracts",
+    ]);
+  });
 
   it("exception groups: the report carries the leaves, so trio's groups classify as from the text", async () => {
     const run = await withReporter("trio_timeouts", "python -m pytest -p no:cacheprovider -q");
