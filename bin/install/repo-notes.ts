@@ -344,7 +344,9 @@ export function nestedTestFolders(dir: string): string[] {
     }
   };
   walk("", 1);
-  return out.sort();
+  // scripts/, references/ and assets/ name a skill folder's own files in SKILL.md (the validator resolves
+  // them as links there): a repo's scripts/tests stays out of the skill (and is rarely a package's suite).
+  return out.filter((p) => !/^(scripts|references|assets)\//.test(p)).sort();
 }
 
 /** A test id split: `tests/test_x.py::TestA::test_b[1-2]` -> file, name (TestA::test_b), function. */
