@@ -13,6 +13,7 @@ import { backstopScript } from "../../bin/install/backstop.ts";
 import { type DetectOptions, detectProfile } from "../../bin/install/detect.ts";
 import {
   explainAddopts,
+  libraryTimeouts,
   measureSuite,
   readPytestConfig,
   timeoutsFrom,
@@ -244,5 +245,16 @@ describe.skipIf(!have("open-telemetry+opentelemetry-python"))("opentelemetry-pyt
     );
     expect(text).toMatch(/there is no tests\/ at the root/);
     for (const word of TRACTOR_WORDS) expect(text, String(word)).not.toMatch(word);
+  }, 120_000);
+});
+
+describe.skipIf(!have("oremanj+tricycle"))("tricycle: a project that depends on trio", () => {
+  it("gets trio's timeout as timeout-shaped, from its install_requires; click does not", async () => {
+    const dir = await checkout("oremanj+tricycle");
+    expect(libraryTimeouts(dir)).toEqual(["trio.TooSlowError"]);
+    const detected = await detectProfile(dir, quick);
+    const profile = loadOk(detected.yaml, join(dir, "profile.yaml"));
+    expect(profile.timeout_signatures).toEqual(["trio.TooSlowError", "Failed: Timeout", "TimeoutError"]);
+    if (have("pallets+click")) expect(libraryTimeouts(await checkout("pallets+click"))).toEqual([]);
   }, 120_000);
 });
