@@ -46,6 +46,7 @@ export interface RepoNotes {
   notes: string[];
 }
 
+/** The generic profile's default flags (skills/profiles/generic.yaml), in every example as it builds them. */
 const DEFAULT_FLAGS = "--tb=short";
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
@@ -99,7 +100,6 @@ export async function repoNotes(input: RepoNotesInput): Promise<RepoNotes> {
     return at < 0 ? folders.length : at;
   };
   let ids: string[] = [];
-  let measuredFrom = "";
   if (input.measure) {
     const collected = await noting(dir, notes, "collecting", () => collectIds(argv, dir, env));
     if (collected.ok) {
@@ -191,8 +191,8 @@ export async function repoNotes(input: RepoNotesInput): Promise<RepoNotes> {
     const run = await noting(dir, notes, "running the suite", () => measureSuite(argv, dir, env));
     if (run.ok) {
       const t = timeoutsFrom(run.run.ms);
-      measuredFrom = `a quiet run of the whole suite measured by init (\`${input.label} -m pytest -q\`: ${run.run.summary || `exit ${run.run.exit}`}, ${seconds(run.run.ms)} wall time); five times that plus 30 s, at least 60 s (30 s for a file)`;
-      timeouts = { ...t, measured: measuredFrom };
+      const measured = `a quiet run of the whole suite measured by init (\`${input.label} -m pytest -q\`: ${run.run.summary || `exit ${run.run.exit}`}, ${seconds(run.run.ms)} wall time); five times that plus 30 s, at least 60 s (30 s for a file)`;
+      timeouts = { ...t, measured };
       notes.push(
         `timeouts: the suite ran in ${seconds(run.run.ms)} (${run.run.summary}); full run ${t.suite_ms / 1000} s, one file ${t.file_ms / 1000} s`,
       );

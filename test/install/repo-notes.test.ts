@@ -5,12 +5,17 @@
 // (a uv workspace whose tests live in each package). The skill names the repo's markers, explains its
 // addopts, shows its real test files and names, and contains nothing of tractor. Without a snapshot its
 // part is skipped, saying so.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { execa } from "execa";
 import { afterAll, describe, expect, it } from "vitest";
 import { backstopScript } from "../../bin/install/backstop.ts";
-import { type DetectOptions, detectProfile } from "../../bin/install/detect.ts";
+import {
+  type DetectOptions,
+  detectProfile,
+  pytestSection,
+  readProjectFiles,
+} from "../../bin/install/detect.ts";
 import {
   explainAddopts,
   libraryTimeouts,
@@ -257,4 +262,33 @@ describe.skipIf(!have("oremanj+tricycle"))("tricycle: a project that depends on 
     expect(profile.timeout_signatures).toEqual(["trio.TooSlowError", "Failed: Timeout", "TimeoutError"]);
     if (have("pallets+click")) expect(libraryTimeouts(await checkout("pallets+click"))).toEqual([]);
   }, 120_000);
+});
+
+describe("what the skill says about addopts -m holds for real pytest (pytest.ini)", () => {
+  it("a plain run leaves the stress test out; `-m stress` on the command line replaces the config's -m", async () => {
+    const dir = scratchDir("rts-notes-ini-");
+    dirs.push(dir);
+    writeFileSync(
+      join(dir, "pytest.ini"),
+      '[pytest]\nmarkers =\n    stress: slow\naddopts = -m "not stress"\n',
+    );
+    mkdirSync(join(dir, "tests"));
+    writeFileSync(
+      join(dir, "tests", "test_a.py"),
+      "import pytest\n\n\n@pytest.mark.stress\ndef test_s():\n    pass\n\n\ndef test_n():\n    pass\n",
+    );
+    const section = pytestSection(readProjectFiles(dir));
+    if (!section) throw new Error("no pytest section");
+    const config = readPytestConfig(section.body, section.from);
+    expect(explainAddopts(config.addopts, config.markers)[0]?.effect).toMatch(/pass `-m stress`/);
+    expect(config.markers).toEqual([{ name: "stress", description: "slow", deselected: true }]);
+    const run = (args: string[]) =>
+      execa("python3", ["-m", "pytest", "-p", "no:cacheprovider", "-rA", ...args], {
+        cwd: dir,
+        env: cleanEnv(),
+        reject: false,
+      });
+    expect((await run([])).stdout).not.toMatch(/PASSED tests\/test_a\.py::test_s/);
+    expect((await run(["-m", "stress"])).stdout).toMatch(/PASSED tests\/test_a\.py::test_s\b/);
+  }, 60_000);
 });
