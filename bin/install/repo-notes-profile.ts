@@ -100,12 +100,30 @@ export async function repoNotes(input: RepoNotesInput): Promise<RepoNotes> {
     return at < 0 ? folders.length : at;
   };
   let ids: string[] = [];
+  // One quiet run of the suite gives both the timeouts and the ids of the tests that ran; collection only
+  // when it gave none (it failed, or did not finish in time).
+  let timeouts: RepoNotes["timeouts"];
   if (input.measure) {
-    const collected = await noting(dir, notes, "collecting", () => collectIds(argv, dir, env));
-    if (collected.ok) {
-      ids = collected.ids;
-      notes.push(`collected ${ids.length} tests in ${seconds(collected.ms)}`);
-    } else notes.push(`examples: collection gave no ids (${collected.why}); reading the test files`);
+    const run = await noting(dir, notes, "running the suite", () => measureSuite(argv, dir, env));
+    if (run.ok) {
+      const t = timeoutsFrom(run.run.ms);
+      const measured = `a quiet run of the whole suite measured by init (\`${input.label} -m pytest -q\`: ${run.run.summary || `exit ${run.run.exit}`}, ${seconds(run.run.ms)} wall time); five times that plus 30 s, at least 60 s (30 s for a file)`;
+      timeouts = { ...t, measured };
+      ids = run.run.ids;
+      notes.push(
+        `timeouts: the suite ran in ${seconds(run.run.ms)} (${run.run.summary}); full run ${t.suite_ms / 1000} s, one file ${t.file_ms / 1000} s`,
+      );
+    } else
+      notes.push(
+        `timeouts: ${run.why}; the skill keeps the Bash tool's 10-minute cap for the full suite (measured cap ${MEASURE_CAP_MS / 1000} s)`,
+      );
+    if (ids.length === 0) {
+      const collected = await noting(dir, notes, "collecting", () => collectIds(argv, dir, env));
+      if (collected.ok) {
+        ids = collected.ids;
+        notes.push(`collected ${ids.length} tests in ${seconds(collected.ms)}`);
+      } else notes.push(`examples: collection gave no ids (${collected.why}); reading the test files`);
+    } else notes.push(`examples: from the ${ids.length} tests that ran`);
   }
   if (ids.length === 0)
     ids = idsFromFiles(
@@ -183,23 +201,6 @@ export async function repoNotes(input: RepoNotesInput): Promise<RepoNotes> {
       ],
       commands: [],
     };
-  }
-
-  // Timeouts from a measured quiet run of the suite.
-  let timeouts: RepoNotes["timeouts"];
-  if (input.measure) {
-    const run = await noting(dir, notes, "running the suite", () => measureSuite(argv, dir, env));
-    if (run.ok) {
-      const t = timeoutsFrom(run.run.ms);
-      const measured = `a quiet run of the whole suite measured by init (\`${input.label} -m pytest -q\`: ${run.run.summary || `exit ${run.run.exit}`}, ${seconds(run.run.ms)} wall time); five times that plus 30 s, at least 60 s (30 s for a file)`;
-      timeouts = { ...t, measured };
-      notes.push(
-        `timeouts: the suite ran in ${seconds(run.run.ms)} (${run.run.summary}); full run ${t.suite_ms / 1000} s, one file ${t.file_ms / 1000} s`,
-      );
-    } else
-      notes.push(
-        `timeouts: ${run.why}; the skill keeps the Bash tool's 10-minute cap for the full suite (measured cap ${MEASURE_CAP_MS / 1000} s)`,
-      );
   }
 
   const libraries = libraryTimeouts(dir);

@@ -464,6 +464,8 @@ export interface Measured {
   /** pytest's last line, e.g. "412 passed in 1.02s". */
   summary: string;
   exit: number;
+  /** The ids the run's short summary lists (-r fEpxX: one line per test that ran). */
+  ids: string[];
 }
 
 export type Measurement = { ok: true; run: Measured } | { ok: false; why: string };
@@ -478,7 +480,8 @@ export async function measureSuite(
   const [file, ...pre] = argv;
   if (!file) return { ok: false, why: "no interpreter" };
   const start = performance.now();
-  const r = await execa(file, [...pre, "-m", "pytest", "-q", "-p", "no:cacheprovider"], {
+  // -rfEpxX: one short-summary line per test that ran (its id), without -rA's captured-output sections.
+  const r = await execa(file, [...pre, "-m", "pytest", "-q", "-rfEpxX", "-p", "no:cacheprovider"], {
     cwd: dir,
     env: { ...env, PYTHONDONTWRITEBYTECODE: "1", PYTEST_ADDOPTS: "" },
     extendEnv: false,
@@ -501,7 +504,10 @@ export async function measureSuite(
       ok: false,
       why: `a quiet run of the suite exited ${r.exitCode ?? "?"}: ${summary.slice(0, 160)}`,
     };
-  return { ok: true, run: { ms, summary, exit: r.exitCode } };
+  const ids = [...`${r.stdout}`.matchAll(/^(?:PASSED|FAILED|ERROR|XFAIL|XPASS) (\S+\.py::\S+)/gm)].map((m) =>
+    (m[1] as string).replace(/ - .*$/, ""),
+  );
+  return { ok: true, run: { ms, summary, exit: r.exitCode, ids: [...new Set(ids)] } };
 }
 
 const FULL_FLOOR_MS = 60_000;
