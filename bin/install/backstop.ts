@@ -71,7 +71,7 @@ ${BACKSTOP_MARK}: installed by \`run-tests-skill init --git-backstop\`, removed 
     return `${header}if ${agentCondition()}; then
   echo "run-tests-skill: commit refused: this commit comes from a ${agentNames()} session (${markerList()})." >&2
   echo "The human drives git add and git commit: leave the changes unstaged for review, then commit from" >&2
-  echo "your own terminal (suggest a message with /commit-msg)." >&2
+  echo "your own terminal." >&2
   exit 1
 fi
 ${chainTail(hook)}`;

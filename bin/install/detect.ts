@@ -7,8 +7,10 @@ import { basename, join } from "node:path";
 import { execa } from "execa";
 import { stringify } from "yaml";
 import { loadProfile } from "../../skills/profile/load.ts";
-import type { ProjectOption } from "../../skills/profile/schema.ts";
+import { GENERIC_TIMEOUT_SIGNATURES, type ProjectOption } from "../../skills/profile/schema.ts";
 import { type DetectedRunner, detectRunner, onPath } from "./interpreter.ts";
+import { nestedTestFolders } from "./repo-notes.ts";
+import { type RepoNotesInput, repoNotes } from "./repo-notes-profile.ts";
 import { detectTestCommands } from "./test-commands.ts";
 
 // --- pytest --help --------------------------------------------------------------------------------------
@@ -122,7 +124,7 @@ export function configuredTestpaths(files: ProjectFiles): { paths: string[]; fro
 }
 
 /** The config file pytest reads (its precedence) and that file's pytest section, or null. */
-function pytestSection(files: ProjectFiles): { body: string; from: string } | null {
+export function pytestSection(files: ProjectFiles): { body: string; from: string } | null {
   const sources: [string, string | undefined, string][] = [
     ["pytest.ini", files.pytestIni, "pytest"],
     ["pyproject.toml", files.pyproject, "tool.pytest.ini_options"],
@@ -280,6 +282,9 @@ export interface DetectOptions {
   pytestHelp?: (dir: string, testsDir: string, python: string[], label: string) => Promise<HelpRun>;
   /** The environment the project's interpreters are looked up in and run with (PATH above all). */
   env?: NodeJS.ProcessEnv;
+  /** Collect the tests and time a quiet run of the suite for the examples and timeouts (default: yes);
+   *  false reads the test files instead and keeps the default timeouts. */
+  measure?: boolean;
 }
 
 const RUNNER_NOTE = [
@@ -351,13 +356,19 @@ export async function detectProfile(dir: string, options: DetectOptions = {}): P
   const configured = configuredTestpaths(files);
   const folder =
     configured?.paths.find((p) => isDir(join(dir, p))) ?? ["tests", "test"].find((p) => isDir(join(dir, p)));
-  const testsDir = (folder ?? "tests").replace(/\/+$/, "");
+  // A monorepo root (a uv workspace, say) has its tests in each package: <pkg>/tests, not a root tests/.
+  // A uv workspace's root tests/ often holds only helper packages with tests of their own.
+  const workspace = /^\[tool\.uv\.workspace\]/m.test(files.pyproject ?? "");
+  const nested = configured || (folder && !workspace) ? [] : nestedTestFolders(dir);
+  const testsDir = (nested.length > 0 ? "." : (folder ?? "tests")).replace(/(.)\/+$/, "$1");
   notes.push(
     configured && folder && configured.paths.includes(folder)
       ? `test folder: ${testsDir} (testpaths in ${configured.from})`
-      : folder
-        ? `test folder: ${testsDir}`
-        : "test folder: none found; assuming tests/",
+      : nested.length > 0
+        ? `test folders: ${nested.join(", ")} (${folder ? "a uv workspace" : "no tests/ at the root"}: each package has its own)`
+        : folder
+          ? `test folder: ${testsDir}`
+          : "test folder: none found; assuming tests/",
   );
 
   const help = await (
@@ -400,11 +411,28 @@ export async function detectProfile(dir: string, options: DetectOptions = {}): P
       })),
     };
   }
-  if (testsDir !== "tests") {
+  const facts = await repoNotes({
+    dir,
+    env,
+    argv: found.argv,
+    label: found.label,
+    testsDir,
+    nested,
+    config: pytestSection(files),
+    ownCommands: own.commands,
+    measure: options.measure !== false && !ownBase,
+  } satisfies RepoNotesInput);
+  notes.push(...facts.notes);
+  Object.assign(doc, facts.doc);
+  if (facts.timeouts) (doc.runner as Record<string, unknown>).timeouts = facts.timeouts;
+  if (facts.libraries.length > 0)
+    doc.timeout_signatures = [...facts.libraries, ...GENERIC_TIMEOUT_SIGNATURES];
+  if (testsDir !== "tests" && nested.length === 0) {
     // The generic profile's prose and commands say tests/; say this project's folder instead.
     const fixed = { ...generic.profile } as Record<string, unknown>;
     for (const key of Object.keys(fixed)) {
       if (["extends", "skill", "project", "runner", "options", "allowed_tools"].includes(key)) continue;
+      if (key in doc) continue; // filled in from the repo already
       const json = JSON.stringify(fixed[key]);
       if (json?.includes("tests/")) doc[key] = JSON.parse(json.replaceAll("tests/", `${testsDir}/`));
     }

@@ -213,6 +213,8 @@ function buildCommandSection(profile: Profile): Section {
     }
   }
 
+  lines.push(...markersAndAddopts(profile));
+
   const withCommands = profile.examples.filter((e) => e.command);
   if (withCommands.length > 0) {
     lines.push(
@@ -228,6 +230,43 @@ function buildCommandSection(profile: Profile): Section {
     );
   }
   return { id: "command", title: "Build the command", lines };
+}
+
+/** The markers the config declares and what its addopts add to every run: what a plain run leaves out and
+ *  how to get it back. */
+function markersAndAddopts(profile: Profile): string[] {
+  const lines: string[] = [];
+  if (profile.markers.length > 0) {
+    lines.push(
+      "",
+      "### Markers",
+      "",
+      `Markers declared in ${profile.project.name}'s pytest config; select with ${code("-m <expr>")} (e.g. ${code(`-m "not ${profile.markers[0]?.name}"`)}):`,
+      "",
+      ...table(
+        ["Marker", "Meaning", "In a plain run"],
+        profile.markers.map((m) => [
+          code(m.name),
+          m.description ?? "",
+          m.deselected ? `left out (addopts); run them with ${code(`-m ${m.name}`)}` : "runs",
+        ]),
+      ),
+    );
+  }
+  if (profile.addopts.length > 0) {
+    lines.push(
+      "",
+      "### What the config adds to every run",
+      "",
+      `The pytest config's ${code("addopts")} come before your flags in every run (pytest reads them first; a later flag of the same kind wins, so ${code("-m")} on the command line replaces the config's ${code("-m")}):`,
+      "",
+      ...table(
+        ["Option", "Effect"],
+        profile.addopts.map((a) => [code(a.option), a.effect]),
+      ),
+    );
+  }
+  return lines;
 }
 
 function preflight(profile: Profile): Section | undefined {
@@ -258,10 +297,10 @@ export const FULL_RUN_GUIDANCE =
   "Run it in the background (`run_in_background: true` on the Bash tool). When it ends, Claude Code sends a task notification and the run's report arrives with it: act on that report, and do not start a second run meanwhile. If a foreground run reaches its timeout, Claude Code moves it to the background and it keeps running: wait for the task notification rather than starting it again. A run you stop with TaskStop gets its report at once (what ran so far and the test that was running).";
 
 function runAndReport(profile: Profile): Section {
-  const { file_ms, suite_ms } = profile.runner.timeouts;
+  const { file_ms, suite_ms, measured } = profile.runner.timeouts;
   const timeoutSigs = codes(profile.timeout_signatures);
   const lines = [
-    `- Run the command with the Bash tool's timeout set to **${file_ms}** ms (${duration(file_ms)}) for one file or a few tests, and **${suite_ms}** ms (${duration(suite_ms)}) for the full suite.`,
+    `- Run the command with the Bash tool's timeout set to **${file_ms}** ms (${duration(file_ms)}) for one file or a few tests, and **${suite_ms}** ms (${duration(suite_ms)}) for the full suite.${measured ? ` ${sentence(`These come from ${measured}`)}` : ""}`,
     `- A full-suite run may take longer than that. ${FULL_RUN_GUIDANCE}`,
     "- While you iterate on a fix, rerun only the tests that failed last time:",
     "",
@@ -420,6 +459,31 @@ function toolsAndHooks(profile: Profile): Section {
   return { id: "tools", title: "Tools and hooks", lines };
 }
 
+/** The maintainers' own sections, as written; each may move to references/ when the body grows too long. */
+function notes(profile: Profile): Section[] {
+  return profile.notes.map((note, i) => {
+    const lines = note.text
+      .replace(/\r\n/g, "\n")
+      .replace(/^\n+|\n+$/g, "")
+      .split("\n");
+    const slug =
+      note.title
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, "-")
+        .replace(/^-|-$/g, "") || `note-${i + 1}`;
+    return {
+      id: `note-${i + 1}`,
+      title: note.title,
+      lines,
+      reference: {
+        file: `notes-${slug}.md`,
+        readWhen: `you need the notes on ${note.title.toLowerCase()}`,
+        rows: 0,
+      },
+    };
+  });
+}
+
 /** All sections in order; absent ones (no data) are skipped. */
 export function bodySections(profile: Profile): { intro: string[]; sections: Section[] } {
   const sections = [
@@ -433,6 +497,7 @@ export function bodySections(profile: Profile): { intro: string[]; sections: Sec
     quickChecks(profile),
     knownFlaky(profile),
     gotchas(profile),
+    ...notes(profile),
     toolsAndHooks(profile),
   ].filter((s): s is Section => s !== undefined);
   return { intro: intro(profile), sections };

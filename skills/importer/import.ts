@@ -22,6 +22,7 @@ import {
   type ProjectOption,
   type QuickCheck,
 } from "../profile/schema.ts";
+import { anyListItems, flakyItem, isMappingHeader, type NoteDraft, noteText, tableHeader } from "./notes.ts";
 
 export interface Imported {
   /** The draft, ready to be written as YAML (schema-shaped; validate it before use). */
@@ -39,13 +40,22 @@ interface Section {
   line: number;
 }
 
+/** A section without a profile key, waiting to become a note; `parent` is the line of its ## heading. */
+interface Pending {
+  title: string;
+  level: number;
+  lines: string[];
+  line: number;
+  parent: number;
+}
+
 interface Block {
   lang: string;
   lines: string[];
 }
 
 const SHELL_START =
-  /^(?:[A-Z_]+=\S+\s+)*(?:python3?|pytest|uv|git|ls|cat|jq|ss|pgrep|pkill|sleep|rm|py\S*\/bin\/python)\b/;
+  /^(?:\$\s+)?(?:[A-Z_]+=\S+\s+)*(?:python3?|pytest|uv|git|ls|cat|jq|ss|pgrep|pkill|sleep|rm|tox|nox|make|hatch|\S*\/bin\/python)\b/;
 
 /** Splits the body (front matter removed) into sections; `offset` is the body's first line in the file. */
 function sections(body: string, offset: number): Section[] {
@@ -149,7 +159,7 @@ function commandsOf(lines: string[]): { comment: string | null; command: string 
       const line = raw.trim();
       if (line.startsWith("#")) comment = line.replace(/^#\s*/, "");
       else if (SHELL_START.test(line)) {
-        out.push({ comment, command: line });
+        out.push({ comment, command: line.replace(/^\$\s+/, "") });
         comment = null;
       }
     }
@@ -348,10 +358,16 @@ export function importSkill(text: string): Imported {
   const timeouts = { suite_ms: 600_000, file_ms: 120_000 };
   let commitSkill: string | undefined;
   let parent = "";
+  /** Sections without a profile key, kept as the maintainers wrote them (profile `notes`). */
+  const pending: Pending[] = [];
+  let parentAt = 0;
 
   for (const s of all) {
     const title = s.title.toLowerCase();
-    if (s.level === 2) parent = title;
+    if (s.level <= 2) {
+      parent = title;
+      parentAt = s.line;
+    }
     const mapped = () => true;
     let used = false;
     if (s.level === 0 || (s.lines.every((l) => l.trim() === "") && s.level <= 2)) used = mapped();
@@ -363,18 +379,33 @@ export function importSkill(text: string): Imported {
       flags = defaultFlags(listItems(s.lines));
       used = flags.length > 0;
     }
-    if (has(title, /base command/) || (base === null && has(title, /construct|command/))) {
+    if (
+      has(title, /base command/) ||
+      (base === null && has(title, /construct|command|how to run|running|run the|usage/))
+    ) {
       const first = blocks(s.lines)[0]
         ?.lines.find((l) => l.trim() !== "")
         ?.trim();
       if (first && /pytest/.test(first) && base === null) {
-        base = first;
-        used = true;
+        base = first.replace(/^\$\s+/, "");
+        // A "How to run" section says more than its first command: it is kept as a note too.
+        used = has(title, /base command/);
       }
     }
     if (has(title, /flaky/)) {
       for (const row of tableRows(s.lines)) {
         const entry = flakyEntry(row, testsDir, unmapped);
+        if (entry) known.push(entry);
+      }
+      // A bulleted list: "- `tests/x.py::test_y` — why; fails with `AssertionError`".
+      for (const item of anyListItems(s.lines)) {
+        const found = flakyItem(item);
+        if (!found) continue;
+        const entry = flakyEntry(
+          [`\`${found.id}\``, found.signatures.map((g) => `\`${g}\``).join(" "), found.note],
+          testsDir,
+          unmapped,
+        );
         if (entry) known.push(entry);
       }
       const rule = paragraphs(s.lines).find((p) => /rule of thumb/i.test(p));
@@ -384,7 +415,7 @@ export function importSkill(text: string): Imported {
         );
       used = true;
     }
-    if (has(title, /mapping|→\s*test|->\s*test|change.type/)) {
+    if (has(title, /mapping|→\s*test|->\s*test|change.type/) || isMappingHeader(tableHeader(s.lines))) {
       for (const row of tableRows(s.lines)) {
         const r = mappingRow(row, testsDir);
         if (r) mapping.push(r);
@@ -426,6 +457,11 @@ export function importSkill(text: string): Imported {
         examples.push({ args: "", means: c.comment ?? "a common combination", command: c.command });
       used = true;
     }
+    if (has(title, /gotcha|watch out|pitfall|caveat|keep in mind|good to know/)) {
+      const items = anyListItems(s.lines).map(plain);
+      gotchas.push(...items);
+      used = items.length > 0;
+    }
     if (has(title, /capture/)) {
       const p = paragraphs(s.lines)[0];
       if (p) hints.capture_pipe = p;
@@ -453,8 +489,22 @@ export function importSkill(text: string): Imported {
         "Never commit a fix: leave it unstaged for the user to review (the guard denies git mutations).",
       );
     }
-    if (!used && s.level > 0)
-      unmapped.push(`section "${s.title}" (line ${s.line}): no profile key for it; kept out of the draft`);
+    // The prose around a mapping or flaky table ("then run everything once") is the maintainers' too.
+    const around = paragraphs(s.lines).filter((p) => !/rule of thumb/i.test(p));
+    if (used && around.length > 0 && (has(title, /flaky/) || isMappingHeader(tableHeader(s.lines))))
+      pending.push({
+        title: s.title,
+        level: s.level,
+        lines: around.flatMap((p) => [p, ""]),
+        line: s.line,
+        parent: parentAt,
+      });
+    if (!used && (s.level > 0 || s.lines.some((l) => l.trim() !== ""))) {
+      const heading = s.level > 0 ? s.title : "Introduction";
+      if (s.level > 0)
+        unmapped.push(`section "${s.title}" (line ${s.line}): no profile key for it; kept as a note`);
+      pending.push({ title: heading, level: s.level, lines: s.lines, line: s.line, parent: parentAt });
+    }
   }
 
   const description =
@@ -467,7 +517,11 @@ export function importSkill(text: string): Imported {
         typeof data["argument-hint"] === "string" ? data["argument-hint"] : "[test-path-or-pattern] [--opts]",
       ...(commitSkill ? { commit_message_skill: commitSkill } : {}),
     },
-    project: { name: pkg ?? "project", ...(pkg ? { package: pkg } : {}), tests_dir: testsDir },
+    project: {
+      name: pkg ?? /\b([\w.-]+)'s\b/.exec(description)?.[1] ?? "this project",
+      ...(pkg ? { package: pkg } : {}),
+      tests_dir: testsDir,
+    },
     runner: { base: base ?? "python -m pytest", default_flags: flags, timeouts },
     options: { project: projectOpts, pytest: pytestOpts },
     examples,
@@ -481,7 +535,22 @@ export function importSkill(text: string): Imported {
     allowed_tools: allowed.length > 0 ? allowed : ["Bash(python -m pytest *)"],
     gotchas,
   };
-  if (base === null) unmapped.push('runner: no "Base command" block; the draft uses python -m pytest');
+  if (base === null) {
+    // No section names it: the pytest command the skill's own commands use most.
+    const counts = new Map<string, number>();
+    for (const { command } of commands) {
+      const m = /^((?:[A-Z_]+=\S+\s+)*(?:\S+\s+)*?(?:\S*\/)?(?:pytest|python3?\s+-m\s+pytest))(?=\s|$)/.exec(
+        command,
+      );
+      if (m && !/[|&;<>]/.test(m[1] as string))
+        counts.set(m[1] as string, (counts.get(m[1] as string) ?? 0) + 1);
+    }
+    const best = [...counts].sort((a, b) => b[1] - a[1])[0]?.[0];
+    if (best) {
+      base = best;
+      profile.runner.base = best;
+    } else unmapped.push('runner: no "Base command" block; the draft uses python -m pytest');
+  }
   // A combination's arguments: its command without the base command and the default flags.
   const runner = base ?? "python -m pytest";
   for (const e of examples)
@@ -492,8 +561,55 @@ export function importSkill(text: string): Imported {
         .filter((w) => w !== "" && !flags.some((f) => f.flag === w))
         .join(" ");
   dropDenied(profile, unmapped);
+  allowBase(profile, unmapped);
+  // Judged before the runner is spelled as placeholders: the policy reads the commands as written.
+  profile.notes = keptNotes(profile, pending, unmapped);
   spellRunnerOnce(profile);
   return { profile, unmapped };
+}
+
+/** The draft's guard policy, or null when the draft does not validate (the caller reports why). */
+function policyOf(draft: ProfileInput) {
+  const parsed = v.safeParse(Profile, draft);
+  return parsed.success ? guardPolicyFromProfile(parsed.output) : null;
+}
+
+/**
+ * Every generated section runs the base command (`--lf`, a rerun of some ids): a skill whose allowed-tools do
+ * not cover it would fail its own validation, so its rule is added, and said.
+ */
+function allowBase(draft: ProfileInput, unmapped: string[]): void {
+  const policy = policyOf(draft);
+  const base = draft.runner.base ?? "python -m pytest";
+  if (!policy || decide(`${base} -q`, { skillActive: true, policy }).decision !== "deny") return;
+  draft.allowed_tools = [...draft.allowed_tools, `Bash(${base} *)`];
+  unmapped.push(
+    `allowed-tools: added Bash(${base} *): the skill runs its base command \`${base}\`, which its allowed-tools did not cover`,
+  );
+}
+
+/** The sections without a profile key, as notes: a sub-section goes with the note of its parent. */
+function keptNotes(draft: ProfileInput, pending: Pending[], unmapped: string[]): NoteDraft[] {
+  const policy = policyOf(draft);
+  const notes: (NoteDraft & { level: number; line: number })[] = [];
+  for (const p of pending) {
+    const text = noteText(p.lines, policy, `note "${p.title}"`, unmapped, (l) => SHELL_START.test(l));
+    const last = notes.at(-1);
+    if (last && p.level > 2 && last.line === p.parent) {
+      last.text = `${last.text}\n\n${"#".repeat(Math.min(p.level, 4))} ${p.title}\n\n${text}`.trim();
+    } else if (text !== "" || p.level > 0) {
+      notes.push({
+        // "2. Construct the command": the generator numbers the sections itself.
+        title: plain(p.title)
+          .replace(/:$/, "")
+          .replace(/^\d+[.)]\s+/, ""),
+        text: text || "(empty in the original)",
+        level: p.level,
+        line: p.line,
+      });
+    }
+  }
+  return notes.map(({ title, text }) => ({ title, text }));
 }
 
 /**

@@ -225,6 +225,36 @@ export const MAX_BASH_TIMEOUT_MS = 600_000;
 export const Timeouts = v.strictObject({
   suite_ms: v.pipe(v.number(), v.integer(), v.minValue(1000), v.maxValue(MAX_BASH_TIMEOUT_MS)),
   file_ms: v.pipe(v.number(), v.integer(), v.minValue(1000), v.maxValue(MAX_BASH_TIMEOUT_MS)),
+  /** How the two numbers were found (init measures a quiet run of the suite), shown beside them. */
+  measured: v.optional(
+    v.pipe(
+      text,
+      v.description(
+        "How suite_ms and file_ms were found, e.g. the measured duration of a full run; shown in the skill beside them.",
+      ),
+    ),
+  ),
+});
+
+/** A marker the project declares in its pytest config (`markers = ["slow: ..."]`). */
+export const Marker = v.strictObject({
+  name: v.pipe(v.string(), v.regex(/^[A-Za-z_]\w*$/, "must be a marker name such as slow or stress")),
+  description: v.optional(text),
+  /** The config's addopts deselect it (`-m "not stress"`): a plain run leaves these tests out. */
+  deselected: v.optional(v.boolean(), false),
+});
+
+/** One option of the config's `addopts` (added to every run) and what it does, in plain words. */
+export const Addopt = v.strictObject({
+  option: text,
+  effect: text,
+});
+
+/** A section of the maintainers' own notes, kept as written (Markdown; `import` keeps a hand-written
+ *  skill's sections this way). Shell commands in it go in sh blocks and must be allowed like any other. */
+export const NoteSection = v.strictObject({
+  title: v.pipe(v.string(), v.regex(/^[^\n#]*\S[^\n]*$/, "must be a one-line title without #")),
+  text: text,
 });
 
 /** Crash lines that are timeout-shaped in any pytest project (reference: pytest-output.md §13.2): trio's
@@ -233,11 +263,20 @@ export const Timeouts = v.strictObject({
  *  unqualified type matches any module's: asyncio.exceptions.TimeoutError on Python < 3.11 too).
  *  pytest-timeout's thread method kills the process after a `+++ Timeout +++` banner: the parser knows
  *  that banner (the run is interrupted and the hanging test named). */
+export const GENERIC_TIMEOUT_SIGNATURES = ["Failed: Timeout", "TimeoutError"];
+
+/** Timeout exceptions of libraries a project may use: `init` adds one to a profile when the project depends
+ *  on its library (a profile of a project without trio never names trio). */
+export const LIBRARY_TIMEOUT_SIGNATURES: Readonly<Record<string, string>> = {
+  trio: "trio.TooSlowError",
+  pexpect: "pexpect.exceptions.TIMEOUT",
+};
+
+/** With no profile at all (the report hook's fallback, `classify` without one): the library timeouts too,
+ *  since nothing says which libraries the suite uses. A profile's default is GENERIC_TIMEOUT_SIGNATURES. */
 export const DEFAULT_TIMEOUT_SIGNATURES = [
-  "trio.TooSlowError",
-  "pexpect.exceptions.TIMEOUT",
-  "Failed: Timeout",
-  "TimeoutError",
+  ...Object.values(LIBRARY_TIMEOUT_SIGNATURES),
+  ...GENERIC_TIMEOUT_SIGNATURES,
 ];
 
 /** A Claude Code permission rule: a tool name, optionally with a specifier in parentheses. No commas (the
@@ -336,6 +375,10 @@ export const Profile = v.strictObject({
     pytest: v.optional(v.array(ProjectOption), []),
   }),
   examples: v.optional(v.array(Example), []),
+  /** The markers the project's pytest config declares, with their descriptions (init reads them). */
+  markers: v.optional(v.array(Marker), []),
+  /** What the config's addopts add to every run, option by option (init reads and explains them). */
+  addopts: v.optional(v.array(Addopt), []),
   path_resolution: v.optional(PathResolution, {}),
   preflight: v.optional(v.array(Check), []),
   layout: v.optional(v.array(LayoutEntry), []),
@@ -367,7 +410,7 @@ export const Profile = v.strictObject({
   /** What the suite needs from the Bash sandbox that `init --sandbox` turns on. */
   sandbox: v.optional(SandboxNeeds, {}),
   /** Crash lines that count as timeout-shaped: a failure with one of them is at most "likely flaky". */
-  timeout_signatures: v.optional(v.array(text), DEFAULT_TIMEOUT_SIGNATURES),
+  timeout_signatures: v.optional(v.array(text), GENERIC_TIMEOUT_SIGNATURES),
   /** Titles of terminal-summary sections (`==== <title> ====`) a project's plugin prints when a test hung,
    *  e.g. tractor's `tractor hang-snapshot index`: a failing test named in one is timeout-shaped. */
   hang_sections: v.optional(v.array(text), []),
@@ -381,6 +424,8 @@ export const Profile = v.strictObject({
   allowed_tools: v.pipe(v.array(allowedTool), v.minLength(1, "needs at least one permission rule")),
   /** Facts the reader should know (shown under "Gotchas"). */
   gotchas: v.optional(v.array(text), []),
+  /** The maintainers' own sections, kept as written (after the generated ones). */
+  notes: v.optional(v.array(NoteSection), []),
 });
 
 export type Profile = v.InferOutput<typeof Profile>;
@@ -394,4 +439,7 @@ export type Example = v.InferOutput<typeof Example>;
 export type DefaultFlag = v.InferOutput<typeof DefaultFlag>;
 export type GitExceptions = v.InferOutput<typeof GitExceptions>;
 export type SandboxNeeds = v.InferOutput<typeof SandboxNeeds>;
+export type Marker = v.InferOutput<typeof Marker>;
+export type Addopt = v.InferOutput<typeof Addopt>;
+export type NoteSection = v.InferOutput<typeof NoteSection>;
 export type SandboxIncompatible = v.InferOutput<typeof SandboxIncompatible>;

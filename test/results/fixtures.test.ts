@@ -13,6 +13,7 @@ import { eventText, type PostBashInput } from "../../hooks/results/event.ts";
 import { readPersistedOutput } from "../../hooks/results/gather.ts";
 import type { Counts } from "../../hooks/results/types.ts";
 import { loadProfile } from "../../skills/profile/load.ts";
+import { DEFAULT_TIMEOUT_SIGNATURES } from "../../skills/profile/schema.ts";
 import {
   cleanupTempDirs,
   copyFixture,
@@ -35,7 +36,9 @@ function builtin(name: "tractor" | "generic"): ResultsProfile {
   return loaded.profile;
 }
 const TRACTOR = builtin("tractor");
-const GENERIC = builtin("generic");
+// The generic profile as init writes it for these fixture projects, which use trio and pexpect: init adds a
+// library's timeout to timeout_signatures where the project depends on it (bin/install/repo-notes.ts).
+const GENERIC: ResultsProfile = { ...builtin("generic"), timeout_signatures: DEFAULT_TIMEOUT_SIGNATURES };
 
 interface Case {
   fixture: string;

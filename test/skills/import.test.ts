@@ -185,7 +185,10 @@ describe("run-tests-skill import", () => {
     const io = fakeIO(dir);
     expect(await main(["import", SEED], io)).toBe(0);
     expect(io.out).toMatch(/^# Drafted by `run-tests-skill import /);
-    expect(io.out).toMatch(/# Not mapped \(kept out of the draft\):\n# {3}- section "On failure:"/);
+    expect(io.out).toMatch(/# Not mapped to a profile key \(sections are kept as notes, as written\):\n/);
+    expect(io.out).toMatch(
+      /# {3}- section "On failure:" \(line 150\): no profile key for it; kept as a note/,
+    );
     expect(parse(io.out).known_flaky).toHaveLength(4);
     expect(io.err).toMatch(/not mapped: /);
 

@@ -3,8 +3,10 @@ import { existsSync, readFileSync } from "node:fs";
 import { relative, resolve } from "node:path";
 import { stringify } from "yaml";
 import { writeAtomic } from "../../../hooks/runtime/atomic-write.ts";
+import { renderSkill } from "../../../skills/generator/render.ts";
 import { importSkill } from "../../../skills/importer/import.ts";
-import { formatProfileErrors, loadProfileText } from "../../../skills/profile/load.ts";
+import { formatProfileErrors, loadProfileText, type ProfileError } from "../../../skills/profile/load.ts";
+import { validateSkillFiles } from "../../../skills/validator/validate.ts";
 import { type Command, EXIT, parseCommandArgs, UsageError } from "../command.ts";
 
 export const command: Command = {
@@ -13,8 +15,11 @@ export const command: Command = {
 
 Reads a hand-written run-tests skill and drafts a profile from it: allowed-tools, the options table
 (flags, aliases, values, defaults), default flags, the base command, timeouts, path rules, the layout
-tree, the change -> tests mapping, the known-flaky table, pre-flight and quick-check commands. Every
-section or row it could not place is listed (as comments at the top of the draft, and on stderr).
+tree, the change -> tests mapping (a table or a "what to test after a change" table), the known-flaky
+table or list, things to watch out for, pre-flight and quick-check commands. A section with no profile key
+is kept as written, as a note the generated skill shows in its own section. What it could not place is
+listed (as comments at the top of the draft, and on stderr). The draft counts as valid only when the skill
+generated from it passes validation too, as \`generate\` requires.
 
 The way to adopt the generator: review the draft, then
   run-tests-skill generate --profile FILE --out DIR
@@ -43,18 +48,41 @@ exit: 0 a draft that validates, 1 a draft that does not (printed with the proble
     const { profile, unmapped } = importSkill(text);
     const yaml = stringify(profile, { lineWidth: 110 });
     const out = values.out ? resolve(io.cwd, values.out) : null;
-    const loaded = loadProfileText(yaml, out ?? resolve(io.cwd, "profile.yaml"));
-    const errors = loaded.ok ? [] : loaded.errors;
+    const file = out ?? resolve(io.cwd, "profile.yaml");
+    const loaded = loadProfileText(yaml, file);
+    const errors: ProfileError[] = loaded.ok ? [] : [...loaded.errors];
+    if (loaded.ok) {
+      // Valid means what `generate` needs: the skill rendered from the draft passes the validator.
+      try {
+        const files = renderSkill(loaded.profile, { format: "claude-code", profileLabel: "profile.yaml" });
+        const { findings } = validateSkillFiles(
+          { dirName: loaded.profile.skill.name, files },
+          { format: "claude-code", profile: loaded.profile },
+        );
+        for (const f of findings.filter((x) => x.severity === "error"))
+          errors.push({ file, field: "", message: `the generated skill: [${f.rule}] ${f.message}` });
+      } catch (error) {
+        errors.push({
+          file,
+          field: "",
+          message: `the skill cannot be generated: ${(error as Error).message}`,
+        });
+      }
+    }
+    const valid = errors.length === 0;
     if (values.json) {
-      io.stdout(`${JSON.stringify({ profile, unmapped, valid: loaded.ok, errors }, null, 2)}\n`);
-      return loaded.ok ? EXIT.ok : EXIT.finding;
+      io.stdout(`${JSON.stringify({ profile, unmapped, valid, errors }, null, 2)}\n`);
+      return valid ? EXIT.ok : EXIT.finding;
     }
     const shown = relative(io.cwd, source) || source;
     const header = [
       `# Drafted by \`run-tests-skill import ${shown}\`. Review every entry; then generate and compare:`,
       `#   run-tests-skill generate --profile ${values.out ?? "profile.yaml"} --out DIR && diff -u ${shown} DIR/${profile.skill.name}/SKILL.md`,
       ...(unmapped.length > 0
-        ? ["# Not mapped (kept out of the draft):", ...unmapped.map((u) => `#   - ${u}`)]
+        ? [
+            "# Not mapped to a profile key (sections are kept as notes, as written):",
+            ...unmapped.map((u) => `#   - ${u}`),
+          ]
         : ["# Everything was mapped."]),
       "",
     ].join("\n");
@@ -66,7 +94,7 @@ exit: 0 a draft that validates, 1 a draft that does not (printed with the proble
       io.stdout(`wrote ${values.out}\n`);
     } else io.stdout(draft);
     for (const u of unmapped) io.stderr(`not mapped: ${u}\n`);
-    if (!loaded.ok) io.stderr(`the draft does not validate:\n${formatProfileErrors(errors)}\n`);
-    return loaded.ok ? EXIT.ok : EXIT.finding;
+    if (!valid) io.stderr(`the draft does not validate:\n${formatProfileErrors(errors)}\n`);
+    return valid ? EXIT.ok : EXIT.finding;
   },
 };
