@@ -7,11 +7,11 @@
 // entry or command needs no change here. `--check` rebuilds in memory and fails when a committed file
 // differs, the same way `generate --check` guards SKILL.md.
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { basename, dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type BuildOptions, build } from "esbuild";
+import { type BuildOptions, build, type Plugin } from "esbuild";
 import { PACKAGE_ROOT } from "../bin/package-root.ts";
-import { BUNDLE_HOME, bundleName } from "./registration.ts";
+import { BUNDLE_EXT, BUNDLE_HOME, bundleName, SHARED_CHUNKS } from "./registration.ts";
 
 const entryDir = join(PACKAGE_ROOT, "hooks", "entry");
 /** The prebuilt CLI (repo-relative): package.json's `bin` points here. */
@@ -42,6 +42,7 @@ const common: BuildOptions = {
   minify: true,
   legalComments: "none",
   logLevel: "silent",
+  absWorkingDir: PACKAGE_ROOT.replace(/[\\/]$/, ""),
 };
 
 async function bundleOne(options: BuildOptions): Promise<string> {
@@ -49,23 +50,158 @@ async function bundleOne(options: BuildOptions): Promise<string> {
   return result.outputFiles?.[0]?.text ?? "";
 }
 
-/** The hook bundles by file name (guard.cjs, ...), as `npm run build` writes them into BUNDLE_HOME. */
-export async function bundleAll(): Promise<Map<string, string>> {
+// --- Shared chunks ------------------------------------------------------------------------------------------
+// The hooks share most of their code (the shell front end, the guard's walk, the profile schema, the result
+// parser). Instead of a copy in each bundle, a module that two or more hooks use lives once in a shared
+// chunk, and the entry bundles `require` it. esbuild splits code only for ESM output (slower to start on
+// node 20, and chunk names that change with every build), so the split is made here, on CommonJS:
+//   - every build first records which modules each entry (and each lazy core) pulls in (esbuild's metafile);
+//   - a module used by two or more of them goes to a chunk: CORE_CHUNK when the guard uses it (the guard runs
+//     before every Bash call and loads only the entry and CORE_CHUNK), else MORE_CHUNK;
+//   - each bundle is then built with its own modules inlined and every other chunk's modules replaced by a
+//     one-line stand-in, `module.exports = require("./<chunk>.cjs").m["<module path>"]`.
+// A chunk exports, by path, only the modules another bundle imports from it. Node parses every byte of a
+// file it loads, so putting the rarely used shared code (the YAML front matter reader, the run ledger) into
+// the guard's chunk would slow the guard down: hooks/bench/guard.ts measures that.
+
+/** The chunk the guard loads (shared code of the hot path), and the one only the other hooks load. */
+export const [CORE_CHUNK, MORE_CHUNK] = SHARED_CHUNKS;
+const HOT_ENTRY = "guard";
+const CHUNK_NAMESPACE = "run-tests-skill-chunk";
+
+type Assignment = Map<string, string>; // module path (relative to the package root) -> chunk name
+
+interface Unit {
+  /** guard, report, ... or `<entry>:lazy` for a lazy core. */
+  name: string;
+  options: BuildOptions;
+}
+
+function units(): Unit[] {
   const entries = readdirSync(entryDir)
     .filter((f) => f.endsWith(".ts"))
     .sort();
-  const out = new Map<string, string>();
+  const out: Unit[] = [];
   for (const file of entries) {
+    const name = basename(file, ".ts");
     const lazy = LAZY_CORES[file];
-    const core = lazy ? await bundleOne({ entryPoints: [lazy.module] }) : null;
-    const text = await bundleOne({
-      entryPoints: [join(entryDir, file)],
-      banner: { js: "// Built by hooks/build.ts from hooks/entry; do not edit." },
-      ...(lazy && core !== null
-        ? { define: { [LAZY_CORE_GLOBAL]: JSON.stringify(core) }, external: [lazy.importedAs] }
-        : {}),
+    out.push({
+      name,
+      options: {
+        entryPoints: [join(entryDir, file)],
+        banner: { js: "// Built by hooks/build.ts from hooks/entry; do not edit." },
+        ...(lazy ? { external: [lazy.importedAs] } : {}),
+      },
     });
-    out.set(bundleName(basename(file, ".ts")), text);
+    if (lazy) out.push({ name: `${name}:lazy`, options: { entryPoints: [lazy.module] } });
+  }
+  return out;
+}
+
+const posix = (path: string) => path.replaceAll("\\", "/");
+
+/** Which module goes to which chunk, and which of a chunk's modules other bundles import. */
+async function planChunks(
+  all: Unit[],
+): Promise<{ assign: Assignment; exported: Map<string, Set<string>>; cjs: Set<string> }> {
+  const users = new Map<string, Set<string>>();
+  const cjs = new Set<string>();
+  const edges: [string, string][] = [];
+  for (const unit of all) {
+    const result = await build({ ...common, ...unit.options, metafile: true });
+    for (const [path, input] of Object.entries(result.metafile?.inputs ?? {})) {
+      const set = users.get(path) ?? new Set<string>();
+      set.add(unit.name);
+      users.set(path, set);
+      if (input.format === "cjs") cjs.add(path);
+      for (const imported of input.imports) if (!imported.external) edges.push([path, imported.path]);
+    }
+  }
+  const assign: Assignment = new Map();
+  for (const [path, who] of users) {
+    // An ES module package (valibot, unbash) is inlined, tree-shaken, into each bundle that imports it: a
+    // chunk would have to export all of it (valibot: 85 KB instead of the 11 KB the hooks use).
+    if (who.size < 2 || (path.startsWith("node_modules/") && !cjs.has(path))) continue;
+    assign.set(path, who.has(HOT_ENTRY) ? CORE_CHUNK : MORE_CHUNK);
+  }
+  const exported = new Map<string, Set<string>>([
+    [CORE_CHUNK, new Set()],
+    [MORE_CHUNK, new Set()],
+  ]);
+  for (const [from, to] of edges) {
+    const target = assign.get(to);
+    if (target && assign.get(from) !== target) exported.get(target)?.add(to);
+  }
+  return { assign, exported, cjs };
+}
+
+/** Replaces an import of another chunk's module with its stand-in (see the comment above). */
+function chunkPlugin(assign: Assignment, self: string | null): Plugin {
+  return {
+    name: "run-tests-skill-chunks",
+    setup(b) {
+      b.onResolve({ filter: /.*/ }, async (args) => {
+        if (args.namespace === CHUNK_NAMESPACE) return { path: args.path, external: true };
+        if (args.kind === "entry-point" || args.pluginData?.chunkResolving) return undefined;
+        const resolved = await b.resolve(args.path, {
+          kind: args.kind,
+          resolveDir: args.resolveDir,
+          importer: args.importer,
+          pluginData: { chunkResolving: true },
+        });
+        if (resolved.errors.length > 0 || resolved.external || !resolved.path) return undefined;
+        const key = posix(relative(PACKAGE_ROOT, resolved.path));
+        const chunk = assign.get(key);
+        if (!chunk || chunk === self) return undefined;
+        return { path: key, namespace: CHUNK_NAMESPACE, pluginData: { chunk } };
+      });
+      b.onLoad({ filter: /.*/, namespace: CHUNK_NAMESPACE }, (args) => ({
+        contents: `module.exports=require(${JSON.stringify(`./${args.pluginData.chunk}${BUNDLE_EXT}`)}).m[${JSON.stringify(args.path)}];`,
+        loader: "js",
+      }));
+    },
+  };
+}
+
+/** A chunk's source: its exported modules by path. CommonJS packages are taken as `require` gives them. */
+function chunkSource(paths: Iterable<string>, cjs: Set<string>): string {
+  const lines: string[] = [];
+  const fields: string[] = [];
+  [...paths].sort().forEach((path, i) => {
+    const spec = JSON.stringify(join(PACKAGE_ROOT, path));
+    if (cjs.has(path)) lines.push(`const m${i} = require(${spec});`);
+    else lines.push(`import * as m${i} from ${spec};`);
+    fields.push(`${JSON.stringify(path)}: m${i}`);
+  });
+  return `${lines.join("\n")}\nexport const m = {${fields.join(", ")}};\n`;
+}
+
+/** The hook bundles and shared chunks by file name (guard.cjs, core.cjs, ...), as `npm run build` writes
+ *  them into BUNDLE_HOME. */
+export async function bundleAll(): Promise<Map<string, string>> {
+  const all = units();
+  const { assign, exported, cjs } = await planChunks(all);
+  const out = new Map<string, string>();
+  const lazyText = new Map<string, string>();
+  for (const unit of all.filter((u) => u.name.endsWith(":lazy")))
+    lazyText.set(unit.name, await bundleOne({ ...unit.options, plugins: [chunkPlugin(assign, null)] }));
+  for (const unit of all.filter((u) => !u.name.endsWith(":lazy"))) {
+    const lazy = lazyText.get(`${unit.name}:lazy`);
+    const text = await bundleOne({
+      ...unit.options,
+      plugins: [chunkPlugin(assign, null)],
+      ...(lazy !== undefined ? { define: { [LAZY_CORE_GLOBAL]: JSON.stringify(lazy) } } : {}),
+    });
+    out.set(bundleName(unit.name), text);
+  }
+  for (const chunk of [CORE_CHUNK, MORE_CHUNK]) {
+    const paths = exported.get(chunk) ?? new Set<string>();
+    const text = await bundleOne({
+      stdin: { contents: chunkSource(paths, cjs), resolveDir: PACKAGE_ROOT, loader: "ts" },
+      plugins: [chunkPlugin(assign, chunk)],
+      banner: { js: `// Built by hooks/build.ts: code the hooks share (${chunk}); do not edit.` },
+    });
+    out.set(`${chunk}${BUNDLE_EXT}`, text);
   }
   return out;
 }

@@ -6,8 +6,10 @@ import { homedir } from "node:os";
 import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { execa } from "execa";
 import {
+  bundleFiles,
   bundleName,
   HOOK_ENTRIES,
+  type HookEntry,
   hookRegistrations,
   PROJECT_BIN_DIR,
   profileSpellings,
@@ -281,13 +283,15 @@ async function subprojectProblem(dir: string, allowed: boolean | undefined): Pro
 
 // --- Install -----------------------------------------------------------------------------------------------
 
-function presentBundles(): { name: string; text: string }[] {
-  if (!existsSync(PACKAGE_BIN_DIR)) return [];
-  const files = new Set(readdirSync(PACKAGE_BIN_DIR));
-  return HOOK_ENTRIES.filter((e) => files.has(bundleName(e))).map((e) => ({
-    name: e,
-    text: readFileSync(join(PACKAGE_BIN_DIR, bundleName(e)), "utf8"),
-  }));
+/** The hook entries this package has, and every file they need (the entries and the shared chunks). */
+function presentBundles(): { entries: HookEntry[]; files: { file: string; text: string }[] } {
+  if (!existsSync(PACKAGE_BIN_DIR)) return { entries: [], files: [] };
+  const present = new Set(readdirSync(PACKAGE_BIN_DIR));
+  const entries = HOOK_ENTRIES.filter((e) => present.has(bundleName(e)));
+  const files = bundleFiles(entries)
+    .filter((f) => present.has(f))
+    .map((file) => ({ file, text: readFileSync(join(PACKAGE_BIN_DIR, file), "utf8") }));
+  return { entries, files };
 }
 
 /** Folders that writing `rels` would create, outermost first. */
@@ -380,14 +384,14 @@ export async function runInit(options: InitOptions): Promise<InitResult> {
   }
 
   const bundles = presentBundles();
-  if (bundles.length === 0) {
+  if (bundles.entries.length === 0) {
     result.problems.push({
       problem: `no hook bundles in ${PACKAGE_BIN_DIR}`,
       fix: "run `npm run build` in the run-tests-skill checkout, then init again",
     });
   }
-  for (const b of bundles)
-    writes.push({ rel: `${PATHS.binDir}/${bundleName(b.name)}`, content: b.text, bundle: true });
+  for (const b of bundles.files)
+    writes.push({ rel: `${PATHS.binDir}/${b.file}`, content: b.text, bundle: true });
   writes.push({ rel: PATHS.compiledProfile, content: compileProfile(profile, label) });
   writes.push({ rel: PATHS.gitignore, content: INSTALL_GITIGNORE });
   if (choice.chosen.yaml !== null) writes.push({ rel: PATHS.profileYaml, content: choice.chosen.yaml });
@@ -407,7 +411,7 @@ export async function runInit(options: InitOptions): Promise<InitResult> {
   const settingsBefore = textOf(settingsPath);
   const reg = hookRegistrations({
     binDir: PROJECT_BIN_DIR,
-    entries: bundles.map((b) => b.name),
+    entries: bundles.entries,
     skillMatcher: profile.skill.name,
     pytestSpellings: profileSpellings(profile),
   });

@@ -3,7 +3,7 @@
 // are edited first: if they cannot be, nothing else is touched.
 import { existsSync, readdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { BUNDLE_EXT, bundleName, HOOK_ENTRIES } from "../../hooks/registration.ts";
+import { BUNDLE_EXT, bundleFiles } from "../../hooks/registration.ts";
 import { applyBackstopSteps, type BackstopStep, gitHooksDir, planBackstopRemoval } from "./backstop.ts";
 import { removeEmptyDirs, removeFile, writeAtomic } from "./fsops.ts";
 import { emptyResult, type InitOptions, type InitResult, readManifest, rel, stamp, textOf } from "./init.ts";
@@ -16,11 +16,7 @@ import { isGeneratedSkill } from "./skill.ts";
 
 /** Without a manifest: the files init writes whose names alone say they are ours. */
 function recognisableFiles(dir: string): string[] {
-  const files = [
-    ...HOOK_ENTRIES.map((e) => `${PATHS.binDir}/${bundleName(e)}`),
-    PATHS.compiledProfile,
-    PATHS.gitignore,
-  ];
+  const files = [...bundleFiles().map((f) => `${PATHS.binDir}/${f}`), PATHS.compiledProfile, PATHS.gitignore];
   const skillsDir = join(dir, ".claude", "skills");
   if (existsSync(skillsDir)) {
     for (const name of readdirSync(skillsDir)) {
