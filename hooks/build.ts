@@ -11,11 +11,15 @@ import { basename, dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type BuildOptions, build, type Plugin } from "esbuild";
 import { PACKAGE_ROOT } from "../bin/package-root.ts";
-import { BUNDLE_EXT, BUNDLE_HOME, bundleName, SHARED_CHUNKS } from "./registration.ts";
+import { BUNDLE_EXT, BUNDLE_HOME, bundleName, PLUGIN_RELEASE_DIR, SHARED_CHUNKS } from "./registration.ts";
 
 const entryDir = join(PACKAGE_ROOT, "hooks", "entry");
 /** The prebuilt CLI (repo-relative): package.json's `bin` points here. */
 export const CLI_BUNDLE = "dist/run-tests-skill.cjs";
+/** The same file in the plugin, for its setup command: the plugin needs no registry and no package on PATH
+ *  (bin/package-root.ts finds the plugin's own bundles and profiles from there). Identical text, so git and
+ *  the npm tarball's compression store it once. */
+export const PLUGIN_CLI_BUNDLE = `${PLUGIN_RELEASE_DIR}/cli/run-tests-skill.cjs`;
 const CLI_ENTRY = join(PACKAGE_ROOT, "bin", "cli", "bundle-entry.ts");
 
 /**
@@ -227,8 +231,10 @@ export async function bundleCli(): Promise<string> {
 export async function builtFiles(): Promise<{ files: Map<string, string>; owned: string[] }> {
   const files = new Map<string, string>();
   for (const [name, text] of await bundleAll()) files.set(`${BUNDLE_HOME}/${name}`, text);
-  files.set(CLI_BUNDLE, await bundleCli());
-  return { files, owned: [BUNDLE_HOME, dirname(CLI_BUNDLE)] };
+  const cli = await bundleCli();
+  files.set(CLI_BUNDLE, cli);
+  files.set(PLUGIN_CLI_BUNDLE, cli);
+  return { files, owned: [BUNDLE_HOME, dirname(CLI_BUNDLE), dirname(PLUGIN_CLI_BUNDLE)] };
 }
 
 async function main(): Promise<number> {
@@ -241,7 +247,7 @@ async function main(): Promise<number> {
     if (check) stale.push(rel);
     else {
       mkdirSync(dirname(path), { recursive: true });
-      writeFileSync(path, text, { mode: rel === CLI_BUNDLE ? 0o755 : 0o644 });
+      writeFileSync(path, text, { mode: rel === CLI_BUNDLE || rel === PLUGIN_CLI_BUNDLE ? 0o755 : 0o644 });
     }
   }
   // A bundle whose entry is gone would still be copied by `init` and listed by the registration.
@@ -265,10 +271,12 @@ async function main(): Promise<number> {
       console.error("built files are out of date: run `npm run build` and commit the result.");
       return 1;
     }
-    console.log(`built files: ${files.size} fresh (${BUNDLE_HOME}/*.cjs, ${CLI_BUNDLE})`);
+    console.log(
+      `built files: ${files.size} fresh (${BUNDLE_HOME}/*.cjs, ${CLI_BUNDLE}, ${PLUGIN_CLI_BUNDLE})`,
+    );
     return 0;
   }
-  console.log(`built files: wrote ${files.size} (${BUNDLE_HOME}/*.cjs, ${CLI_BUNDLE})`);
+  console.log(`built files: wrote ${files.size} (${BUNDLE_HOME}/*.cjs, ${CLI_BUNDLE}, ${PLUGIN_CLI_BUNDLE})`);
   return 0;
 }
 
