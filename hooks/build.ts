@@ -1,8 +1,9 @@
 // Builds everything this package runs with plain `node` (no tsx, no esbuild, no node_modules at run time):
-//   - each hook entry (hooks/entry/<name>.ts) into one self-contained CommonJS file in BUNDLE_HOME
-//     (plugin/hooks/bin/<name>.cjs), the one place every consumer takes the hooks from;
+//   - each hook entry (hooks/entry/<name>.ts) into a small CommonJS file in BUNDLE_HOME
+//     (plugin/hooks/bin/<name>.cjs), the one place every consumer takes the hooks from, plus the chunks of
+//     code the entries share (core.cjs, core-more.cjs; see "Shared chunks" below);
 //   - the CLI (bin/cli/main.ts, with every command under bin/cli/commands/) into CLI_BUNDLE, the package's
-//     `bin`.
+//     `bin`, and the same file into the plugin (PLUGIN_CLI_BUNDLE).
 // Both lists come from the source tree (every file in hooks/entry/, every command module), so a new hook
 // entry or command needs no change here. `--check` rebuilds in memory and fails when a committed file
 // differs, the same way `generate --check` guards SKILL.md.
@@ -66,11 +67,21 @@ async function bundleOne(options: BuildOptions): Promise<string> {
 //     one-line stand-in, `module.exports = require("./<chunk>.cjs").m["<module path>"]`.
 // A chunk exports, by path, only the modules another bundle imports from it. Node parses every byte of a
 // file it loads, so putting the rarely used shared code (the YAML front matter reader, the run ledger) into
-// the guard's chunk would slow the guard down: hooks/bench/guard.ts measures that.
+// the guard's chunk would slow the guard down: hooks/bench/guard.ts measures that. Measured against the one
+// alternative that is simpler (one bundle of every hook, the entry picked by name): the guard paid about
+// 18 ms more CPU per call there (the whole 430 KB parsed), and about 4 ms more here than as a self-contained
+// bundle (a second file, and modules exported whole instead of tree-shaken).
 
 /** The chunk the guard loads (shared code of the hot path), and the one only the other hooks load. */
 export const [CORE_CHUNK, MORE_CHUNK] = SHARED_CHUNKS;
 const HOT_ENTRY = "guard";
+/**
+ * Entries that stay self-contained: their own code is small and they run often, so loading a chunk would cost
+ * more than the copy saves. The file guard (16 KB, before every Edit/Write) and the report's fast path (every
+ * prompt, every line that mentions pytest; its pipeline is a lazy core, and that core does use the chunks):
+ * loading CORE_CHUNK's 240 KB made the report's no-op call about 45 ms CPU dearer on the development VM.
+ */
+const SELF_CONTAINED = new Set(["file-guard", "report"]);
 const CHUNK_NAMESPACE = "run-tests-skill-chunk";
 
 type Assignment = Map<string, string>; // module path (relative to the package root) -> chunk name
@@ -110,7 +121,7 @@ async function planChunks(
 ): Promise<{ assign: Assignment; exported: Map<string, Set<string>>; cjs: Set<string> }> {
   const users = new Map<string, Set<string>>();
   const cjs = new Set<string>();
-  const edges: [string, string][] = [];
+  const edges: [string, string, string][] = [];
   for (const unit of all) {
     const result = await build({ ...common, ...unit.options, metafile: true });
     for (const [path, input] of Object.entries(result.metafile?.inputs ?? {})) {
@@ -118,7 +129,8 @@ async function planChunks(
       set.add(unit.name);
       users.set(path, set);
       if (input.format === "cjs") cjs.add(path);
-      for (const imported of input.imports) if (!imported.external) edges.push([path, imported.path]);
+      for (const imported of input.imports)
+        if (!imported.external) edges.push([path, imported.path, unit.name]);
     }
   }
   const assign: Assignment = new Map();
@@ -132,9 +144,9 @@ async function planChunks(
     [CORE_CHUNK, new Set()],
     [MORE_CHUNK, new Set()],
   ]);
-  for (const [from, to] of edges) {
+  for (const [from, to, unit] of edges) {
     const target = assign.get(to);
-    if (target && assign.get(from) !== target) exported.get(target)?.add(to);
+    if (target && !SELF_CONTAINED.has(unit) && assign.get(from) !== target) exported.get(target)?.add(to);
   }
   return { assign, exported, cjs };
 }
@@ -193,7 +205,7 @@ export async function bundleAll(): Promise<Map<string, string>> {
     const lazy = lazyText.get(`${unit.name}:lazy`);
     const text = await bundleOne({
       ...unit.options,
-      plugins: [chunkPlugin(assign, null)],
+      plugins: SELF_CONTAINED.has(unit.name) ? [] : [chunkPlugin(assign, null)],
       ...(lazy !== undefined ? { define: { [LAZY_CORE_GLOBAL]: JSON.stringify(lazy) } } : {}),
     });
     out.set(bundleName(unit.name), text);
