@@ -16,7 +16,7 @@ const README = readFileSync(join(PACKAGE_ROOT, "README.md"), "utf8");
 const REPO_PLACEHOLDER = "/path/to/repo";
 
 /** The install block: the first ```sh block after "## Install". */
-export function installBlock(readme: string): string {
+function installBlock(readme: string): string {
   const section = readme.slice(readme.indexOf("\n## Install\n"));
   const match = /```sh\n([\s\S]*?)```/.exec(section);
   if (!match?.[1]) throw new Error("README: no sh block in the Install section");
