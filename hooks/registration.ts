@@ -3,9 +3,11 @@
 // that `init` merges into <project>/.claude/settings.json (paths through ${CLAUDE_PROJECT_DIR}).
 // Facts: ../shared/reference/claude-code-hooks.md §4 (handler fields), §7 (plugin layout), §11 (signals).
 //
-// Every handler is exec form (`command: "node"` + `args`, Claude Code >= 2.1.139): no shell, so a project path
-// with spaces needs no quoting, and the bundle path in args[0] is how the installer recognises its own
-// handlers (see isOurHandler).
+// Every handler is exec form (`command` + `args`, Claude Code >= 2.1.139), so a project path with spaces needs
+// no quoting, and the bundle path among the args is how the installer recognises its own handlers (see
+// isOurHandler). The command is `sh -c` with a one-line script that runs node when there is one and otherwise
+// steps aside (NODE_MISSING below): a handler whose program cannot start counts as a failure, and with
+// onFailure "block" the guard would then refuse every Bash call of the session.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { PACKAGE_ROOT } from "../bin/package-root.ts";
@@ -26,6 +28,14 @@ export const HOOK_ENTRIES = [
 ] as const;
 export type HookEntry = (typeof HOOK_ENTRIES)[number];
 
+/** The shared chunks the entry bundles `require` (built by hooks/build.ts; CORE_CHUNK and MORE_CHUNK there). */
+export const SHARED_CHUNKS = ["core", "core-more"] as const;
+
+/** Every file of BUNDLE_HOME a hook needs at run time: the entries and the chunks they load. */
+export function bundleFiles(entries: readonly string[] = HOOK_ENTRIES): string[] {
+  return [...entries.map(bundleName), ...SHARED_CHUNKS.map(bundleName)];
+}
+
 /** Bundles are CommonJS: node starts a .cjs file several ms faster than ESM, and the guard runs before every
  *  Bash call (hooks/bench/guard.ts measures it). */
 export const BUNDLE_EXT = ".cjs";
@@ -45,7 +55,7 @@ export type HookEvent =
 
 export interface CommandHandler {
   type: "command";
-  command: "node";
+  command: typeof HOOK_SHELL;
   args: string[];
   /** Seconds. */
   timeout: number;
@@ -148,12 +158,51 @@ export function profileSpellings(profile: Profile): string[] {
   return [...new Set([profile.runner.base, ...(profile.runner.also ?? [])].map((s) => s.trim()))];
 }
 
+// --- Without node --------------------------------------------------------------------------------------------
+
+/** The program every handler starts: POSIX sh, present wherever Claude Code runs hooks. */
+export const HOOK_SHELL = "sh";
+/** $0 of the script (what sh names in its own error messages). */
+const SCRIPT_NAME = "run-tests-skill";
+
+/** What the session is told, once, when node is missing: the SessionStart hook prints it instead of running. */
+export const NODE_MISSING_NOTICE =
+  "run-tests-skill: `node` is not on the PATH Claude Code was started with, so its hooks are off in this session: no git rule in the Bash guard, no /run-tests mode, no test report, no stop gate. Where the sandbox barrier is on (init --sandbox), .git stays read-only for sandboxed commands all the same. Install Node.js 20 or newer (or put it on PATH) and start a new session.";
+
+/** The SessionStart answer that carries NODE_MISSING_NOTICE: to the user, and to the model as context. */
+export function nodeMissingAnswer(): string {
+  return JSON.stringify({
+    systemMessage: NODE_MISSING_NOTICE,
+    hookSpecificOutput: { hookEventName: "SessionStart", additionalContext: NODE_MISSING_NOTICE },
+  });
+}
+
+/** Runs the bundle with node when node is on PATH (exec: no shell stays behind, exit code and output are
+ *  node's), else exits 0 without output: the hook steps aside, and the action goes on. */
+export const STEP_ASIDE_SCRIPT = 'command -v node >/dev/null 2>&1 && exec node "$@"; exit 0';
+
+/** STEP_ASIDE_SCRIPT that says why it stepped aside (for the session-start hook: once per session). */
+export function noticeScript(): string {
+  const answer = nodeMissingAnswer();
+  if (answer.includes("'")) throw new Error("the node-missing notice must not contain a single quote");
+  return `command -v node >/dev/null 2>&1 && exec node "$@"; printf '%s\\n' '${answer}'; exit 0`;
+}
+
+/** The bundle a handler runs (the first argument naming a .cjs file), or null. Also reads the handlers of
+ *  older installs (`command: "node"`, the bundle in args[0]). */
+export function handlerBundle(h: { args?: unknown }): string | null {
+  if (!Array.isArray(h.args)) return null;
+  const found = h.args.find((a): a is string => typeof a === "string" && a.endsWith(BUNDLE_EXT));
+  return found ?? null;
+}
+
 function handler(binDir: string, entry: HookEntry, extra: Partial<CommandHandler> = {}): CommandHandler {
   const { args: extraArgs = [], ...rest } = extra;
+  const script = entry === "session-start" ? noticeScript() : STEP_ASIDE_SCRIPT;
   return {
     type: "command",
-    command: "node",
-    args: [`${binDir}/${bundleName(entry)}`, ...extraArgs],
+    command: HOOK_SHELL,
+    args: ["-c", script, SCRIPT_NAME, `${binDir}/${bundleName(entry)}`, ...extraArgs],
     timeout: TIMEOUTS[entry],
     ...rest,
   };
@@ -255,12 +304,12 @@ export function hookRegistrations(input: RegistrationInput): HookRegistrations {
   return sortEvents(reg);
 }
 
-/** True for a handler that `init` wrote: an exec-form node handler whose bundle lies under our bin folder. */
+/** True for a handler that `init` wrote (this version's or an older one's): its bundle lies under our bin
+ *  folder. */
 export function isOurHandler(value: unknown): boolean {
   if (value === null || typeof value !== "object") return false;
   const h = value as { command?: unknown; args?: unknown };
-  const first = Array.isArray(h.args) ? h.args[0] : undefined;
-  const candidates = [first, h.command].filter((x): x is string => typeof x === "string");
+  const candidates = [handlerBundle(h), h.command].filter((x): x is string => typeof x === "string");
   return candidates.some((text) => text.replaceAll("\\", "/").includes(PROJECT_BIN_MARK));
 }
 

@@ -1,15 +1,18 @@
 // `doctor`: is an installation whole and working? Each check names what it looked at; each problem comes with
 // the command or edit that fixes it. Hooks are probed by running the installed bundles on sample inputs, in a
 // scratch project folder so the probes leave no state (skill turns, flaky ledger) in the real one.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { execa } from "execa";
 import {
+  BUNDLE_EXT,
+  bundleFiles,
   bundleName,
   type CommandHandler,
   HOOK_ENTRIES,
   type HookEntry,
+  handlerBundle,
   hookRegistrations,
   PROJECT_BIN_DIR,
   profileSpellings,
@@ -77,8 +80,8 @@ function versionAtLeast(version: string, min: string): boolean {
 
 /** The bundle path a registered handler runs, with ${CLAUDE_PROJECT_DIR} resolved. */
 function bundlePath(dir: string, handler: { args?: unknown; command?: unknown }): string | null {
-  const first = Array.isArray(handler.args) ? handler.args[0] : undefined;
-  if (typeof first !== "string") return null;
+  const first = handlerBundle(handler);
+  if (first === null) return null;
   // biome-ignore lint/suspicious/noTemplateCurlyInString: the Claude Code placeholder, resolved here
   return first.replaceAll("${CLAUDE_PROJECT_DIR}", dir).replaceAll("$CLAUDE_PROJECT_DIR", dir);
 }
@@ -249,14 +252,15 @@ function probes(profile: Profile, scratch: string): Record<HookEntry, Probe> {
 async function probeHook(
   dir: string,
   entry: HookEntry,
-  args: string[],
+  command: { program: string; args: string[] },
   probe: Probe,
   scratch: string,
   env: NodeJS.ProcessEnv,
 ): Promise<Check> {
+  const bundle = handlerBundle(command) ?? command.args.join(" ");
   const title = `hook ${entry} answers a sample input within its ${TIMEOUTS[entry]} s budget`;
   const started = performance.now();
-  const result = await execa("node", args, {
+  const result = await execa(command.program, command.args, {
     cwd: scratch,
     input: JSON.stringify(probe.input),
     timeout: TIMEOUTS[entry] * 1000,
@@ -265,12 +269,46 @@ async function probeHook(
     extendEnv: false,
   });
   const ms = Math.round(performance.now() - started);
-  const fix = `reinstall the hooks with \`run-tests-skill init ${dir}\`; if that does not help, run the hook by hand: echo '<input>' | node ${args.join(" ")}`;
+  const fix = `reinstall the hooks with \`run-tests-skill init ${dir}\`; if that does not help, run the hook by hand: echo '<input>' | node ${bundle}`;
   if (result.timedOut) return { title, ok: false, problem: `no answer within ${TIMEOUTS[entry]} s`, fix };
   const problem = probe.judge(result.stdout, result.exitCode);
   const stderr = result.stderr.trim().split("\n")[0];
   if (problem) return { title, ok: false, problem: `${problem}${stderr ? ` (stderr: ${stderr})` : ""}`, fix };
   return { title, ok: true, detail: `${ms} ms` };
+}
+
+/** The project settings' `sandbox` object (undefined when absent or unreadable). */
+function readProjectSandbox(dir: string): unknown {
+  try {
+    return (JSON.parse(textOf(join(dir, PATHS.settings)) ?? "{}") as { sandbox?: unknown }).sandbox;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Files in the install's bin folder: the entries and chunks this version installs, and their size. A file
+ *  of an older layout (one self-contained bundle per hook) is named, with the way to the new one. */
+export function installShapeCheck(dir: string, entries: readonly HookEntry[]): Check {
+  const binDir = join(dir, PATHS.binDir);
+  const expected = new Set(bundleFiles(entries));
+  const present = readdirSync(binDir).filter((f) => f.endsWith(BUNDLE_EXT));
+  const missing = [...expected].filter((f) => !present.includes(f));
+  const extra = present.filter((f) => !expected.has(f));
+  const bytes = present.reduce((sum, f) => sum + statSync(join(binDir, f)).size, 0);
+  const title = "hook files: the entries and the shared chunks they load";
+  const detail = `${present.length} files, ${Math.round(bytes / 1024)} KB in ${PATHS.binDir}`;
+  if (missing.length === 0 && extra.length === 0) return { title, ok: true, detail };
+  return {
+    title,
+    ok: false,
+    problem: [
+      missing.length > 0 ? `missing: ${missing.join(", ")} (the hooks that load them fail)` : "",
+      extra.length > 0 ? `not of this version: ${extra.join(", ")}` : "",
+    ]
+      .filter(Boolean)
+      .join("; "),
+    fix: `run-tests-skill init ${dir} (it writes this version's files; --uninstall first removes leftovers)`,
+  };
 }
 
 // --- Doctor -----------------------------------------------------------------------------------------------
@@ -387,7 +425,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorResult> {
           );
           if (!hit)
             missing.push(
-              `${event}${group.matcher ? `[${group.matcher}]` : ""} ${h.args[0]?.split("/").pop()}${h.if ? ` if ${h.if}` : ""}`,
+              `${event}${group.matcher ? `[${group.matcher}]` : ""} ${handlerBundle(h)?.split("/").pop()}${h.if ? ` if ${h.if}` : ""}`,
             );
         }
       }
@@ -428,36 +466,20 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorResult> {
   }
 
   // Installed bundles are this version's.
-  const stale = installedBundles.filter((e) => {
-    const mine = textOf(join(PACKAGE_BIN_DIR, bundleName(e)));
-    return mine !== null && mine !== textOf(join(dir, PATHS.binDir, bundleName(e)));
-  });
+  const stale =
+    installedBundles.length === 0
+      ? []
+      : bundleFiles(installedBundles).filter((file) => {
+          const mine = textOf(join(PACKAGE_BIN_DIR, file));
+          return mine !== null && mine !== textOf(join(dir, PATHS.binDir, file));
+        });
   if (stale.length > 0)
     add({
       title: "hook bundles match this run-tests-skill",
       ok: false,
-      problem: `${stale.map((e) => `${PATHS.binDir}/${bundleName(e)}`).join(", ")} differ from this version's`,
+      problem: `${stale.map((file) => `${PATHS.binDir}/${file}`).join(", ")} differ from this version's (or are missing)`,
       fix: reinit,
     });
-
-  // node on PATH (the hooks run `node` from the PATH Claude Code was started with).
-  const node = await execa("node", ["--version"], { env, extendEnv: false, reject: false });
-  const nodeVersion = node.exitCode === 0 ? node.stdout.trim().replace(/^v/, "") : null;
-  if (!nodeVersion)
-    add({
-      title: "node on PATH",
-      ok: false,
-      problem: "`node` was not found on PATH",
-      fix: `install Node.js ${MIN_NODE_MAJOR} or newer`,
-    });
-  else if (Number(nodeVersion.split(".")[0]) < MIN_NODE_MAJOR)
-    add({
-      title: "node on PATH",
-      ok: false,
-      problem: `node ${nodeVersion} is too old`,
-      fix: `install Node.js ${MIN_NODE_MAJOR} or newer`,
-    });
-  else add({ title: "node on PATH", ok: true, detail: `v${nodeVersion}` });
 
   // The Python side: the runner's interpreter, pytest, the project's package, the streaming reporter.
   if (profile) for (const check of await pythonChecks(dir, profile, env)) add(check);
@@ -520,8 +542,34 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorResult> {
   // surprised by them.
   if (profile) for (const check of gitRuleChecks(profile, Boolean(manifest?.backstop))) add(check);
 
+  // node on PATH (the hooks run `node` from the PATH Claude Code was started with). Without it the
+  // registered handlers step aside (hooks/registration.ts, STEP_ASIDE_SCRIPT): no session is blocked, but
+  // nothing of ours is enforced either, except a barrier Claude Code's own sandbox holds.
+  const node = await execa("node", ["--version"], { env, extendEnv: false, reject: false });
+  const nodeVersion = node.exitCode === 0 ? node.stdout.trim().replace(/^v/, "") : null;
+  const barrierOn = barrierIn({ sandbox: readProjectSandbox(dir) }, dir);
+  const withoutNode = `the hooks step aside in every session (its start says so once; Bash and file tools are never blocked by them): no git rule, no /run-tests mode, no test report, no stop gate. ${barrierOn ? "The sandbox barrier is on here and still makes .git read-only for sandboxed commands." : "No sandbox barrier is on here (init --sandbox), so nothing keeps git writes out."}`;
+  if (!nodeVersion)
+    add({
+      title: "node on PATH",
+      ok: false,
+      problem: `\`node\` was not found on PATH: ${withoutNode}`,
+      fix: `install Node.js ${MIN_NODE_MAJOR} or newer (on the PATH Claude Code is started with)`,
+    });
+  else if (Number(nodeVersion.split(".")[0]) < MIN_NODE_MAJOR)
+    add({
+      title: "node on PATH",
+      ok: false,
+      problem: `node ${nodeVersion} is too old`,
+      fix: `install Node.js ${MIN_NODE_MAJOR} or newer`,
+    });
+  else add({ title: "node on PATH", ok: true, detail: `v${nodeVersion}` });
+
+  // What the install adds to the repository: the entries, the shared chunks they load, nothing else.
+  if (installedBundles.length > 0) add(installShapeCheck(dir, installedBundles));
+
   // Each hook answers.
-  if (profile && installedBundles.length > 0) {
+  if (profile && installedBundles.length > 0 && nodeVersion) {
     const scratch = mkdtempSync(join(tmpdir(), "run-tests-skill-doctor-"));
     try {
       const samples = probes(profile, scratch);
@@ -535,9 +583,12 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorResult> {
         const registered = Object.values(expected)
           .flatMap((groups) => groups ?? [])
           .flatMap((g) => g.hooks)
-          .find((h) => h.args[0]?.endsWith(`/${bundleName(entry)}`));
-        const args = registered?.args ?? [join(dir, PATHS.binDir, bundleName(entry))];
-        add(await probeHook(dir, entry, args, samples[entry], scratch, env));
+          .find((h) => handlerBundle(h)?.endsWith(`/${bundleName(entry)}`));
+        // The handler as Claude Code starts it (sh, then node), so a broken start is seen here too.
+        const command = registered
+          ? { program: registered.command, args: registered.args }
+          : { program: "node", args: [join(dir, PATHS.binDir, bundleName(entry))] };
+        add(await probeHook(dir, entry, command, samples[entry], scratch, env));
       }
     } finally {
       rmSync(scratch, { recursive: true, force: true });
@@ -570,14 +621,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorResult> {
     managedDir: options.managedDir,
   }))
     add(check);
-  const projectSandbox = (() => {
-    try {
-      return (JSON.parse(textOf(join(dir, ".claude", "settings.json")) ?? "{}") as { sandbox?: unknown })
-        .sandbox;
-    } catch {
-      return undefined;
-    }
-  })();
+  const projectSandbox = readProjectSandbox(dir);
   if (profile && barrierIn({ sandbox: projectSandbox }, dir))
     add(await trialCheck(dir, profile, projectSandbox, env));
 

@@ -7,8 +7,10 @@ import { basename, dirname, isAbsolute, join, relative, resolve } from "node:pat
 import { execa } from "execa";
 import type { HostId } from "../../hooks/hosts/host.ts";
 import {
+  bundleFiles,
   bundleName,
   HOOK_ENTRIES,
+  type HookEntry,
   hookRegistrations,
   PROJECT_BIN_DIR,
   profileSpellings,
@@ -292,13 +294,15 @@ async function subprojectProblem(dir: string, allowed: boolean | undefined): Pro
 
 // --- Install -----------------------------------------------------------------------------------------------
 
-function presentBundles(): { name: string; text: string }[] {
-  if (!existsSync(PACKAGE_BIN_DIR)) return [];
-  const files = new Set(readdirSync(PACKAGE_BIN_DIR));
-  return HOOK_ENTRIES.filter((e) => files.has(bundleName(e))).map((e) => ({
-    name: e,
-    text: readFileSync(join(PACKAGE_BIN_DIR, bundleName(e)), "utf8"),
-  }));
+/** The hook entries this package has, and every file they need (the entries and the shared chunks). */
+function presentBundles(): { entries: HookEntry[]; files: { file: string; text: string }[] } {
+  if (!existsSync(PACKAGE_BIN_DIR)) return { entries: [], files: [] };
+  const present = new Set(readdirSync(PACKAGE_BIN_DIR));
+  const entries = HOOK_ENTRIES.filter((e) => present.has(bundleName(e)));
+  const files = bundleFiles(entries)
+    .filter((f) => present.has(f))
+    .map((file) => ({ file, text: readFileSync(join(PACKAGE_BIN_DIR, file), "utf8") }));
+  return { entries, files };
 }
 
 /** Folders that writing `rels` would create, outermost first. */
@@ -399,14 +403,14 @@ export async function runInit(options: InitOptions): Promise<InitResult> {
   }
 
   const bundles = presentBundles();
-  if (bundles.length === 0) {
+  if (bundles.entries.length === 0) {
     result.problems.push({
       problem: `no hook bundles in ${PACKAGE_BIN_DIR}`,
       fix: "run `npm run build` in the run-tests-skill checkout, then init again",
     });
   }
-  for (const b of bundles)
-    writes.push({ rel: `${PATHS.binDir}/${bundleName(b.name)}`, content: b.text, bundle: true });
+  for (const b of bundles.files)
+    writes.push({ rel: `${PATHS.binDir}/${b.file}`, content: b.text, bundle: true });
   writes.push({ rel: PATHS.compiledProfile, content: compileProfile(profile, label) });
   writes.push({ rel: PATHS.gitignore, content: INSTALL_GITIGNORE });
   if (choice.chosen.yaml !== null) writes.push({ rel: PATHS.profileYaml, content: choice.chosen.yaml });
@@ -426,7 +430,7 @@ export async function runInit(options: InitOptions): Promise<InitResult> {
   const settingsBefore = textOf(settingsPath);
   const reg = hookRegistrations({
     binDir: PROJECT_BIN_DIR,
-    entries: claude ? bundles.map((b) => b.name) : [],
+    entries: claude ? bundles.entries : [],
     skillMatcher: profile.skill.name,
     pytestSpellings: profileSpellings(profile),
   });
@@ -486,7 +490,7 @@ export async function runInit(options: InitOptions): Promise<InitResult> {
   let codexState: CodexState | null = previous?.codex ?? null;
   const codexPlan = codex
     ? planCodexInstall({
-        entries: bundles.map((b) => b.name),
+        entries: bundles.entries,
         hooksText: textOf(join(dir, CODEX_HOOKS)),
         configText: textOf(join(dir, CODEX_CONFIG)),
         previous: previous?.codex ?? null,

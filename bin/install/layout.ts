@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { BUNDLE_HOME } from "../../hooks/registration.ts";
 import { INSTALL_DIR, PROFILE_FILE } from "../../hooks/runtime/locate.ts";
 import { REPORT_SPOOL_DIR } from "../../hooks/runtime/protected.ts";
-import { PACKAGE_ROOT } from "../package-root.ts";
+import { PACKAGE_LAYOUT, PACKAGE_ROOT } from "../package-root.ts";
 
 const posix = (path: string) => path.replaceAll("\\", "/");
 
@@ -27,8 +27,9 @@ export const PATHS = {
 } as const;
 
 export { PACKAGE_ROOT };
-/** The prebuilt hook bundles that init copies (their one home in this package). */
-export const PACKAGE_BIN_DIR = join(PACKAGE_ROOT, BUNDLE_HOME);
+/** The prebuilt hook bundles that init copies (their one home in this package; hooks/bin when this CLI is the
+ *  plugin's own copy, see bin/package-root.ts). */
+export const PACKAGE_BIN_DIR = join(PACKAGE_ROOT, PACKAGE_LAYOUT === "plugin" ? "hooks/bin" : BUNDLE_HOME);
 
 /** State (skill turns, flaky ledger) and backups are local data: never committed; --uninstall removes them
  *  unless --keep-data. */

@@ -3,7 +3,7 @@
 // are edited first: if they cannot be, nothing else is touched.
 import { existsSync, readdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { BUNDLE_EXT, bundleName, HOOK_ENTRIES } from "../../hooks/registration.ts";
+import { BUNDLE_EXT, bundleFiles } from "../../hooks/registration.ts";
 import { applyBackstopSteps, type BackstopStep, gitHooksDir, planBackstopRemoval } from "./backstop.ts";
 import { CODEX_CONFIG_FILE, CODEX_HOOKS_FILE, codexSkillDir, planCodexUninstall } from "./codex.ts";
 import { applyConfigEdits } from "./codex-apply.ts";
@@ -19,11 +19,7 @@ import { uninstallHosts } from "./uninstall-host.ts";
 
 /** Without a manifest: the files init writes whose names alone say they are ours. */
 function recognisableFiles(dir: string): string[] {
-  const files = [
-    ...HOOK_ENTRIES.map((e) => `${PATHS.binDir}/${bundleName(e)}`),
-    PATHS.compiledProfile,
-    PATHS.gitignore,
-  ];
+  const files = [...bundleFiles().map((f) => `${PATHS.binDir}/${f}`), PATHS.compiledProfile, PATHS.gitignore];
   for (const [skillsDir, skillDir] of [
     [join(dir, ".claude", "skills"), PATHS.skillDir],
     [join(dir, ".agents", "skills"), codexSkillDir],

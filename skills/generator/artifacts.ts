@@ -1,6 +1,6 @@
 // The files this repository generates and commits, as one list: `generate` writes them, `generate --check`
 // compares them byte for byte. New generated files belong here, so the check covers them too.
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { isAbsolute, join, relative, sep } from "node:path";
 import { PACKAGE_ROOT } from "../../bin/package-root.ts";
 import {
@@ -23,6 +23,9 @@ import type { SkillFormat } from "../spec/skill-md.ts";
 import { renderSkill } from "./render.ts";
 
 export { PACKAGE_ROOT };
+
+/** The built-in profiles' sources (this generator runs in the package layout only). */
+const BUILTIN_PROFILES_SOURCE = join(PACKAGE_ROOT, "skills", "profiles");
 
 /** The profile the plugin's own skill and compiled profile are rendered from: generic, with the interpreters
  *  repositories commonly use (a plugin must never describe tractor in another repository). */
@@ -100,6 +103,14 @@ export async function generatedArtifacts(options: ArtifactOptions = {}): Promise
     release.push({
       path: `${PLUGIN_RELEASE_DIR}/commands/${name}`,
       content: readFileSync(join(PACKAGE_ROOT, "commands", name), "utf8"),
+    });
+  // The built-in profiles, for the plugin's own CLI (cli/run-tests-skill.cjs, used by the setup command).
+  for (const name of readdirSync(BUILTIN_PROFILES_SOURCE)
+    .filter((f) => f.endsWith(".yaml"))
+    .sort())
+    release.push({
+      path: `${PLUGIN_RELEASE_DIR}/profiles/${name}`,
+      content: readFileSync(join(BUILTIN_PROFILES_SOURCE, name), "utf8"),
     });
   release.push({ path: `${PLUGIN_RELEASE_DIR}/README.md`, content: pluginReadme(profile) });
   release.push({

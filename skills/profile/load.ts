@@ -4,7 +4,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import * as v from "valibot";
 import { type Document, isMap, LineCounter, parseDocument } from "yaml";
-import { packagePath } from "../../bin/package-root.ts";
+import { BUILTIN_PROFILES_DIR } from "../../bin/package-root.ts";
 import { describeIssue, issueKeys } from "./describe.ts";
 import {
   commandToolRules,
@@ -20,7 +20,7 @@ export const BUILTIN_PROFILES = ["tractor", "generic"] as const;
 export type BuiltinProfile = (typeof BUILTIN_PROFILES)[number];
 export const DEFAULT_PROFILE: BuiltinProfile = "tractor";
 
-const builtinDir = packagePath("skills", "profiles");
+const builtinDir = BUILTIN_PROFILES_DIR;
 
 export interface ProfileError {
   file: string;

@@ -22,7 +22,8 @@ e2eDescribe("installed as a plugin", () => {
     // The marketplace manifest, and through it the plugin's hooks file, were read (a hooks.json the validator
     // never opened would pass vacuously).
     expect(output).toContain("Validating marketplace manifest:");
-    expect(output).toMatch(/hooks: PreToolUse Bash command node .*guard\.cjs/);
+    // Every handler is `sh -c` "run node, or step aside" with the bundle as an argument (hooks/registration.ts).
+    expect(output).toMatch(/hooks: PreToolUse Bash command sh .*guard\.cjs/);
     expect(output).toContain("Validation passed");
   });
 

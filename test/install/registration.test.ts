@@ -9,6 +9,7 @@ import {
   type CommandHandler,
   HOOK_ENTRIES,
   type HookRegistrations,
+  handlerBundle,
   hookRegistrations,
   isOurHandler,
   PLUGIN_BIN_DIR,
@@ -24,6 +25,7 @@ import {
   registrationArtifacts,
   reportIfRules,
   SETTINGS_FRAGMENT_FILE,
+  STEP_ASIDE_SCRIPT,
 } from "../../hooks/registration.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -46,6 +48,9 @@ function handlers(
     .flatMap((g) => g.hooks);
 }
 
+/** A handler's args: the step-aside script, then the bundle (see hooks/registration.ts). */
+const stepAside = (bundle: string) => ["-c", STEP_ASIDE_SCRIPT, "run-tests-skill", bundle];
+
 describe("hookRegistrations", () => {
   const reg = all();
 
@@ -53,8 +58,8 @@ describe("hookRegistrations", () => {
     expect(handlers(reg, "PreToolUse", "Bash").filter((h) => h.args[0]?.endsWith("/guard.cjs"))).toEqual([
       {
         type: "command",
-        command: "node",
-        args: [`${PROJECT_BIN_DIR}/guard.cjs`],
+        command: "sh",
+        args: ["-c", STEP_ASIDE_SCRIPT, "run-tests-skill", `${PROJECT_BIN_DIR}/guard.cjs`],
         timeout: 10,
         onFailure: "block",
       },
@@ -65,7 +70,7 @@ describe("hookRegistrations", () => {
     expect(reg.UserPromptExpansion).toEqual([
       {
         matcher: "run-tests",
-        hooks: [expect.objectContaining({ args: [`${PROJECT_BIN_DIR}/skill-turn.cjs`] })],
+        hooks: [expect.objectContaining({ args: stepAside(`${PROJECT_BIN_DIR}/skill-turn.cjs`) })],
       },
     ]);
     expect(handlers(reg, "PostToolUse", "Skill")).toHaveLength(1);
@@ -76,9 +81,9 @@ describe("hookRegistrations", () => {
     for (const event of ["PostToolUse", "PostToolUseFailure"] as const) {
       const report = handlers(reg, event, "Bash").filter((h) => h.args[0]?.endsWith("/report.cjs"));
       expect(report.map((h) => h.if)).toEqual(["Bash(*pytest*)", "Bash(*py.test*)"]);
-      expect(report.every((h) => h.args[0] === `${PROJECT_BIN_DIR}/report.cjs` && h.timeout === 30)).toBe(
-        true,
-      );
+      expect(
+        report.every((h) => handlerBundle(h) === `${PROJECT_BIN_DIR}/report.cjs` && h.timeout === 30),
+      ).toBe(true);
     }
   });
 
@@ -92,11 +97,11 @@ describe("hookRegistrations", () => {
 
   it("registers the report where background runs end: the task notification prompt and TaskStop", () => {
     expect(handlers(reg, "UserPromptSubmit")).toEqual([
-      expect.objectContaining({ args: [`${PROJECT_BIN_DIR}/report.cjs`] }),
+      expect.objectContaining({ args: stepAside(`${PROJECT_BIN_DIR}/report.cjs`) }),
     ]);
     expect(handlers(reg, "UserPromptSubmit")[0]?.if).toBeUndefined();
     expect(handlers(reg, "PostToolUse", "TaskStop")).toEqual([
-      expect.objectContaining({ args: [`${PROJECT_BIN_DIR}/report.cjs`] }),
+      expect.objectContaining({ args: stepAside(`${PROJECT_BIN_DIR}/report.cjs`) }),
     ]);
   });
 
@@ -199,9 +204,9 @@ describe("committed renderings", () => {
         .flatMap((g) => g.hooks);
       expect(all.length).toBeGreaterThanOrEqual(present.length);
       for (const h of all) {
-        expect(h.args[0]?.startsWith(`${binDir}/`)).toBe(true);
+        expect(handlerBundle(h)?.startsWith(`${binDir}/`)).toBe(true);
         // biome-ignore lint/suspicious/noTemplateCurlyInString: a Claude Code placeholder, not a JS template
-        const path = join(root, (h.args[0] ?? "").replace("${CLAUDE_PLUGIN_ROOT}", pluginRoot));
+        const path = join(root, (handlerBundle(h) ?? "").replace("${CLAUDE_PLUGIN_ROOT}", pluginRoot));
         expect(path.startsWith(join(root, BUNDLE_HOME)), path).toBe(true);
         expect(existsSync(path), path).toBe(true);
       }
