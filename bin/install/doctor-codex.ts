@@ -4,7 +4,7 @@
 // open, so only its sandbox guarantees anything), and which of our hooks Codex has not been told to trust
 // (its app server's `hooks/list`, when `codex` is on PATH).
 import { spawn } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
@@ -35,7 +35,9 @@ export const CODEX_TIER_TEXT = {
 async function runBundle(dir: string, entry: string, input: unknown, cwd: string): Promise<string> {
   const bin = join(cwd, PATHS.binDir);
   mkdirSync(bin, { recursive: true });
-  copyFileSync(join(dir, PATHS.binDir, bundleName(entry)), join(bin, bundleName(entry)));
+  // The entry and the chunks it requires beside it (hooks/build.ts).
+  for (const file of readdirSync(join(dir, PATHS.binDir)))
+    copyFileSync(join(dir, PATHS.binDir, file), join(bin, file));
   if (existsSync(join(dir, PATHS.compiledProfile)))
     copyFileSync(join(dir, PATHS.compiledProfile), join(cwd, PATHS.compiledProfile));
   const r = await execa("node", [join(bin, bundleName(entry)), "--host", "codex"], {

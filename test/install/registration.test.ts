@@ -55,7 +55,9 @@ describe("hookRegistrations", () => {
   const reg = all();
 
   it("registers the guard on PreToolUse Bash, blocking when it fails, with a short budget", () => {
-    expect(handlers(reg, "PreToolUse", "Bash").filter((h) => h.args[0]?.endsWith("/guard.cjs"))).toEqual([
+    expect(
+      handlers(reg, "PreToolUse", "Bash").filter((h) => handlerBundle(h)?.endsWith("/guard.cjs")),
+    ).toEqual([
       {
         type: "command",
         command: "sh",
@@ -79,7 +81,7 @@ describe("hookRegistrations", () => {
 
   it("registers the report on success and failure for every line that mentions pytest, filtered with if", () => {
     for (const event of ["PostToolUse", "PostToolUseFailure"] as const) {
-      const report = handlers(reg, event, "Bash").filter((h) => h.args[0]?.endsWith("/report.cjs"));
+      const report = handlers(reg, event, "Bash").filter((h) => handlerBundle(h)?.endsWith("/report.cjs"));
       expect(report.map((h) => h.if)).toEqual(["Bash(*pytest*)", "Bash(*py.test*)"]);
       expect(
         report.every((h) => handlerBundle(h) === `${PROJECT_BIN_DIR}/report.cjs` && h.timeout === 30),
@@ -108,7 +110,7 @@ describe("hookRegistrations", () => {
   it("registers the stop gate's recorder around the agent's Bash commands and after its file tools, never blocking", () => {
     const gate = (event: keyof HookRegistrations) =>
       (reg[event] ?? [])
-        .filter((g) => g.hooks.some((h) => h.args[0] === `${PROJECT_BIN_DIR}/stop-gate.cjs`))
+        .filter((g) => g.hooks.some((h) => handlerBundle(h) === `${PROJECT_BIN_DIR}/stop-gate.cjs`))
         .map((g) => g.matcher);
     expect(gate("PreToolUse")).toEqual(["Bash"]);
     expect(gate("PostToolUse")).toEqual(["Bash|Edit|Write|MultiEdit|NotebookEdit"]);
@@ -117,7 +119,7 @@ describe("hookRegistrations", () => {
     expect(gate("Stop")).toEqual([undefined]);
     for (const groups of Object.values(reg))
       for (const h of (groups ?? []).flatMap((g) => g.hooks))
-        if (h.args[0]?.endsWith("/stop-gate.cjs")) expect(h.onFailure).toBeUndefined();
+        if (handlerBundle(h)?.endsWith("/stop-gate.cjs")) expect(h.onFailure).toBeUndefined();
   });
 
   it("never repeats command + args within an event (Claude Code would run such handlers once)", () => {
