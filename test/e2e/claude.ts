@@ -36,7 +36,7 @@ function binaryName(): string {
   return process.platform === "win32" ? "claude.exe" : "claude";
 }
 
-function readVersion(packageJson: string): string | null {
+export function readVersion(packageJson: string): string | null {
   try {
     return (JSON.parse(readFileSync(packageJson, "utf8")) as { version?: string }).version ?? null;
   } catch {
@@ -59,8 +59,16 @@ export function findBinary(installDir: string, version = CLAUDE_CODE_VERSION): s
   return null;
 }
 
-async function install(target: string, version: string): Promise<void> {
-  // Install beside the target and rename into place, so an interrupted install never looks complete.
+/**
+ * `npm install <spec>` beside `target`, renamed into place only once `binaryIn` finds the native program in
+ * it, so an interrupted install never looks complete. Shared by the pinned agent CLIs (Claude Code, Codex).
+ */
+export async function installPinned(
+  target: string,
+  spec: string,
+  binaryIn: (dir: string) => string | null,
+  missing: string,
+): Promise<void> {
   const staging = `${target}.partial-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true });
@@ -68,26 +76,24 @@ async function install(target: string, version: string): Promise<void> {
   writeFileSync(join(staging, "package.json"), `${JSON.stringify({ private: true }, null, 2)}\n`);
   await execa(
     "npm",
-    [
-      "install",
-      "--no-audit",
-      "--no-fund",
-      "--ignore-scripts",
-      "--save-exact",
-      "--loglevel=error",
-      `${WRAPPER}@${version}`,
-    ],
+    ["install", "--no-audit", "--no-fund", "--ignore-scripts", "--save-exact", "--loglevel=error", spec],
     { cwd: staging, stdin: "ignore" },
   );
-  if (!findBinary(staging, version)) {
+  if (!binaryIn(staging)) {
     rmSync(staging, { recursive: true, force: true });
-    throw new Error(
-      `npm installed ${WRAPPER}@${version} but no native binary for ${platformKey()} was found ` +
-        `(optional dependency @anthropic-ai/claude-code-${platformKey()} missing?)`,
-    );
+    throw new Error(`npm installed ${spec} but ${missing}`);
   }
   rmSync(target, { recursive: true, force: true });
   renameSync(staging, target);
+}
+
+async function install(target: string, version: string): Promise<void> {
+  await installPinned(
+    target,
+    `${WRAPPER}@${version}`,
+    (dir) => findBinary(dir, version),
+    `no native binary for ${platformKey()} was found (optional dependency @anthropic-ai/claude-code-${platformKey()} missing?)`,
+  );
 }
 
 let cached: Promise<string> | undefined;

@@ -2,22 +2,14 @@
 // (gitignored; never committed). `@openai/codex` is a small launcher whose native program comes in a
 // per-platform optional dependency (`@openai/codex-linux-x64`, an alias of `@openai/codex@<v>-linux-x64`);
 // we run that native binary directly, as test/e2e/claude.ts does for Claude Code.
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { execa } from "execa";
-import { REPO_ROOT } from "../claude.ts";
+import { installPinned, REPO_ROOT, readVersion } from "../claude.ts";
 
 export const CODEX_VERSION = "0.169.0";
 export const CODEX_CACHE = join(REPO_ROOT, ".cache", "codex");
-
-function readVersion(packageJson: string): string | null {
-  try {
-    return (JSON.parse(readFileSync(packageJson, "utf8")) as { version?: string }).version ?? null;
-  } catch {
-    return null;
-  }
-}
 
 /** The native `codex` binary in an install dir, or null when incomplete or another version. */
 export function findCodexBinary(installDir: string, version = CODEX_VERSION): string | null {
@@ -36,31 +28,12 @@ export function findCodexBinary(installDir: string, version = CODEX_VERSION): st
 }
 
 async function install(target: string, version: string): Promise<void> {
-  const staging = `${target}.partial-${process.pid}`;
-  rmSync(staging, { recursive: true, force: true });
-  mkdirSync(staging, { recursive: true });
-  writeFileSync(join(staging, "package.json"), `${JSON.stringify({ private: true }, null, 2)}\n`);
-  await execa(
-    "npm",
-    [
-      "install",
-      "--no-audit",
-      "--no-fund",
-      "--ignore-scripts",
-      "--save-exact",
-      "--loglevel=error",
-      `@openai/codex@${version}`,
-    ],
-    { cwd: staging, stdin: "ignore" },
+  await installPinned(
+    target,
+    `@openai/codex@${version}`,
+    (dir) => findCodexBinary(dir, version),
+    "no native binary for this platform was found",
   );
-  if (!findCodexBinary(staging, version)) {
-    rmSync(staging, { recursive: true, force: true });
-    throw new Error(
-      `npm installed @openai/codex@${version} but no native binary for this platform was found`,
-    );
-  }
-  rmSync(target, { recursive: true, force: true });
-  renameSync(staging, target);
 }
 
 let cached: Promise<string> | undefined;
