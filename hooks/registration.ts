@@ -8,12 +8,12 @@
 // handlers (see isOurHandler).
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { PACKAGE_ROOT } from "../bin/package-root.ts";
-import { jsonText } from "../skills/profile/json-text.ts";
-import { BUILTIN_PROFILES, loadProfile } from "../skills/profile/load.ts";
-import type { Profile } from "../skills/profile/schema.ts";
+import { PACKAGE_ROOT } from "./core/package-root.ts";
+import { jsonText } from "./core/profile/json-text.ts";
+import { BUILTIN_PROFILES, loadProfile } from "./core/profile/load.ts";
+import type { Profile } from "./core/profile/schema.ts";
+import { PLUGIN_NAME } from "./core/profile/skill-name.ts";
 import { FILE_TOOL_MATCHER } from "./guard/file-tools.ts";
-import { PLUGIN_NAME } from "./runtime/skill-name.ts";
 
 /** Hook bundles, in registration order. Names are fixed (hooks/entry/<name>.ts -> <BUNDLE_HOME>/<name>.cjs). */
 export const HOOK_ENTRIES = [

@@ -5,6 +5,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { execa } from "execa";
+import { readCompiledProfile } from "../../hooks/core/profile/compiled.ts";
+import { loadProfile } from "../../hooks/core/profile/load.ts";
+import type { Profile } from "../../hooks/core/profile/schema.ts";
 import {
   bundleName,
   type CommandHandler,
@@ -15,10 +18,7 @@ import {
   profileSpellings,
   TIMEOUTS,
 } from "../../hooks/registration.ts";
-import { readCompiledProfile } from "../../hooks/runtime/profile.ts";
 import { barrierIn } from "../../hooks/runtime/sandbox-layer.ts";
-import { loadProfile } from "../../skills/profile/load.ts";
-import type { Profile } from "../../skills/profile/schema.ts";
 import { BACKSTOP_HOOKS, findBackstopHooks } from "./backstop.ts";
 import { pythonChecks } from "./doctor-python.ts";
 import { gitRuleChecks } from "./git-rule.ts";

@@ -5,6 +5,16 @@ import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from "n
 import { homedir } from "node:os";
 import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { execa } from "execa";
+import { compileProfile } from "../../hooks/core/profile/compile.ts";
+import { readCompiledProfile } from "../../hooks/core/profile/compiled.ts";
+import {
+  formatProfileErrors,
+  isBuiltin,
+  type Loaded,
+  loadProfile,
+  loadProfileText,
+} from "../../hooks/core/profile/load.ts";
+import type { Profile } from "../../hooks/core/profile/schema.ts";
 import {
   bundleName,
   HOOK_ENTRIES,
@@ -12,17 +22,7 @@ import {
   PROJECT_BIN_DIR,
   profileSpellings,
 } from "../../hooks/registration.ts";
-import { readCompiledProfile } from "../../hooks/runtime/profile.ts";
 import { tierLine } from "../../hooks/runtime/sandbox-layer.ts";
-import { compileProfile } from "../../skills/profile/compile.ts";
-import {
-  formatProfileErrors,
-  isBuiltin,
-  type Loaded,
-  loadProfile,
-  loadProfileText,
-} from "../../skills/profile/load.ts";
-import type { Profile } from "../../skills/profile/schema.ts";
 import {
   applyBackstopSteps,
   type BackstopStep,

@@ -17,7 +17,7 @@ import {
 } from "node:fs";
 import { delimiter, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { execa } from "execa";
-import { orderToolEnvs, TOOL_ENV_DIRS } from "../../skills/profile/runner.ts";
+import { orderToolEnvs, TOOL_ENV_DIRS } from "../../hooks/core/profile/runner.ts";
 
 /** The probe's marker: a sitecustomize or a noisy package may print before it. */
 const MARK = "RUN-TESTS-SKILL-PROBE ";

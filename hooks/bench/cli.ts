@@ -11,8 +11,8 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { execa } from "execa";
 import { PATHS } from "../../bin/install/layout.ts";
-import { PACKAGE_ROOT } from "../../bin/package-root.ts";
 import { CLI_BUNDLE } from "../build.ts";
+import { PACKAGE_ROOT } from "../core/package-root.ts";
 import { cpuMs, median } from "./measure.ts";
 
 export const HELP_BUDGET = 2.5;

@@ -14,8 +14,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { compileProfile } from "../../skills/profile/compile.ts";
-import { loadProfile } from "../../skills/profile/load.ts";
+import { compileProfile } from "../core/profile/compile.ts";
+import { loadProfile } from "../core/profile/load.ts";
 import { BUNDLE_HOME } from "../registration.ts";
 import { cpuMs, median } from "./measure.ts";
 

@@ -11,14 +11,14 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { compileProfile } from "../../skills/profile/compile.ts";
-import { loadProfile } from "../../skills/profile/load.ts";
+import { lastChangeMs, readTree } from "../core/git/tree.ts";
+import { compileProfile } from "../core/profile/compile.ts";
+import { loadProfile } from "../core/profile/load.ts";
+import { INSTALL_DIR, PROFILE_FILE, STATE_DIR } from "../core/state/locate.ts";
 import { decide } from "../gate/decide.ts";
 import { listTestFiles } from "../gate/test-files.ts";
-import { lastChangeMs, readTree } from "../gate/tree.ts";
 import { BUNDLE_HOME } from "../registration.ts";
 import { LEDGER_FILE, readLedger, serializeEntry } from "../results/ledger.ts";
-import { INSTALL_DIR, PROFILE_FILE, STATE_DIR } from "../runtime/locate.ts";
 import { childCpuMs, median } from "./measure.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));

@@ -7,8 +7,8 @@ import { readdirSync, readlinkSync, realpathSync, statSync } from "node:fs";
 import { PreToolUseInput } from "../contract/input.ts";
 import { emit, parseHookInput, readStdin, warn } from "../contract/io.ts";
 import { denyOutput } from "../contract/output.ts";
+import { projectDirOf } from "../core/state/locate.ts";
 import { decideFileWrite, FILE_REASON_PREFIX, type FileId } from "../guard/file-tools.ts";
-import { projectDirOf } from "../runtime/locate.ts";
 import { gitDirsOf } from "../runtime/sandbox-layer.ts";
 
 const HOOK = "file-guard";

@@ -9,9 +9,9 @@ import { readFileSync } from "node:fs";
 import { PreToolUseInput } from "../contract/input.ts";
 import { emit, parseHookInput, readStdin, warn } from "../contract/io.ts";
 import { denyOutput } from "../contract/output.ts";
+import { locateInstall, projectDirOf, runningBundleDir } from "../core/state/locate.ts";
 import { DEFAULT_COMMIT_SKILL, type DecideContext, decide, REASON_PREFIX } from "../guard/decide.ts";
 import { type GuardPolicy, lightPolicy } from "../guard/policy.ts";
-import { locateInstall, projectDirOf, runningBundleDir } from "../runtime/locate.ts";
 import { projectHasBarrier } from "../runtime/sandbox-layer.ts";
 import { isSkillTurn, readTurns, turnSnapshot } from "../runtime/skill-turns.ts";
 

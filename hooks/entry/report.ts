@@ -6,8 +6,8 @@
 // Commands that did not run pytest get no output at all, and leave before anything heavy is loaded.
 // Bad input or an internal error: one stderr line, exit 0, no answer: this hook never blocks anything.
 import { emit, readStdin, warn } from "../contract/io.ts";
+import { locateInstall, projectDirOf, runningBundleDir } from "../core/state/locate.ts";
 import { mayRunPytest, rawSpellings } from "../results/prefilter.ts";
-import { locateInstall, projectDirOf, runningBundleDir } from "../runtime/locate.ts";
 
 const HOOK = "report";
 

@@ -4,8 +4,8 @@
 //   <project>/.claude/run-tests-skill/state/stop-gate/<session id>.json
 import { readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { writeAtomic } from "../runtime/atomic-write.ts";
-import type { TreeState } from "./tree.ts";
+import type { TreeState } from "../core/git/tree.ts";
+import { writeAtomic } from "../core/state/atomic-write.ts";
 
 export const BASELINE_DIR = "stop-gate";
 /** Baselines of sessions idle this long are removed when a new one is written. */

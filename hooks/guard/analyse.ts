@@ -6,6 +6,10 @@
 //                    background jobs, no function definitions; pytest options are valid for the project.
 // Findings carry what fired and what is allowed instead; decide() turns the first one into the reason.
 
+import { lookup } from "../core/shell/table.ts";
+import { type AssignmentInfo, type Problem, type SimpleCommand, visitSource } from "../core/shell/walk.ts";
+import { clipText, literalWord, programName, type WordInfo } from "../core/shell/words.ts";
+import { OPAQUE_WRAPPERS, peel, SCHEDULERS, WRAPPERS } from "../core/shell/wrappers.ts";
 import { analyseBuiltin, analyseTextTool } from "./builtins.ts";
 import {
   analyseInterpreter,
@@ -38,11 +42,7 @@ import { gitPrints, type PipeContent, stageKeeps } from "./revisions.ts";
 import { canonicalRunnerWords, type Where } from "./runner.ts";
 import { pytestSkillProblem, uvSyncProblem } from "./skill-decisions.ts";
 import { allowedHere, revWord, suggestion } from "./suggest.ts";
-import { lookup } from "./table.ts";
 import { newScope, noteDirectoryChange, type PathScope, WRITE_PROGRAMS } from "./targets.ts";
-import { type AssignmentInfo, type Problem, type SimpleCommand, visitSource } from "./walk.ts";
-import { clipText, literalWord, programName, type WordInfo } from "./words.ts";
-import { OPAQUE_WRAPPERS, peel, SCHEDULERS, WRAPPERS } from "./wrappers.ts";
 import {
   checkFind,
   checkWriteArgs,

@@ -1,11 +1,12 @@
 // Shell builtins that run, define or re-bind code (eval, source, trap, alias, hash -p, export of sensitive
 // variables, cd for later write targets) and the text tools with their own command languages (awk, sed).
 // Part of the engine (./analyse.ts), split along this seam: each returns true when it judged the command.
+
+import { literalWord } from "../core/shell/words.ts";
 import { add, analyseInvocation, type Env, type Invocation, MAX_SCRIPT, noteSensitive } from "./analyse.ts";
 import { codeVariable, runCode } from "./code.ts";
 import { awkProblem, awkProgram, sedParts, sedProblem } from "./interpreters.ts";
 import { noteDirectoryChange } from "./targets.ts";
-import { literalWord } from "./words.ts";
 import { checkWriteArgs, normPath } from "./writes.ts";
 
 export function analyseBuiltin(

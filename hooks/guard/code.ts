@@ -4,6 +4,8 @@
 // other text bash evaluates again. Part of the engine (./analyse.ts), split along this seam: every function
 // here judges code by handing it back to analyseSource/analyseInvocation, or by the interpreter rules.
 
+import { lookup } from "../core/shell/table.ts";
+import { clipText, literalWord, programName, type WordInfo } from "../core/shell/words.ts";
 import {
   add,
   analyseInvocation,
@@ -29,9 +31,7 @@ import {
   shellSource,
   writeApi,
 } from "./interpreters.ts";
-import { lookup } from "./table.ts";
 import { cwdMayBeGit, cwdMayBeProtected } from "./targets.ts";
-import { clipText, literalWord, programName, type WordInfo } from "./words.ts";
 import { checkWriteArgs, normPath, UNSEEN } from "./writes.ts";
 
 /**

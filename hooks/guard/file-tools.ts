@@ -5,7 +5,7 @@
 // working directory and the file-system functions, so `..`, symlinks and hard links are resolved the way the
 // file system resolves them.
 import { dirname, join, resolve, sep } from "node:path";
-import { PROTECTED_PROJECT_PATHS, type ProtectedEntry } from "../runtime/protected.ts";
+import { PROTECTED_PROJECT_PATHS, type ProtectedEntry } from "../core/state/protected.ts";
 import { gitConfigFile, underGitDir } from "./git-dir.ts";
 import { protectedAdvice, protectedEntryIn } from "./protected-paths.ts";
 

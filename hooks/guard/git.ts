@@ -1,9 +1,9 @@
 // The git rule: an allowlist of read-only git forms (../shared/reference/guard-policy.md §2). Anything else
 // that is, or may be, git is refused: unknown subcommands (they may be aliases), config injection through
 // global options or the environment, options that write files into .git/ or run programs.
-import { lookup } from "./table.ts";
-import type { AssignmentInfo } from "./walk.ts";
-import type { WordInfo } from "./words.ts";
+import { lookup } from "../core/shell/table.ts";
+import type { AssignmentInfo } from "../core/shell/walk.ts";
+import type { WordInfo } from "../core/shell/words.ts";
 
 /** Subcommands that only read, with any arguments (file-writing options are checked separately). */
 export const GIT_READ_ONLY = new Set([

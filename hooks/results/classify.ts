@@ -2,7 +2,7 @@
 // Pure: the known-flaky list comes from the profile, the exit code and the pipe/truncation flags from the
 // hook input. Conservative by construction: no `pass` without a stats line (or a known exit code 0 for a
 // -qq run), no flaky verdict without a listed id AND a matching signature, unknown failures count as real.
-import { DEFAULT_TIMEOUT_SIGNATURES, type FlakyEntry } from "../../skills/profile/schema.ts";
+import { DEFAULT_TIMEOUT_SIGNATURES, type FlakyEntry } from "../core/profile/schema.ts";
 import type { RunFlags } from "./command.ts";
 import {
   collectionEnvironmentCause,

@@ -31,8 +31,8 @@ export function isProjectCommand(argv: readonly string[], packageName: string | 
     else if (word === "-W" || word === "-X") {
       i++; // the option's value
       continue;
-    }
-    else if (!word.startsWith("-")) return PYTEST_PROGRAM.test(word.split("/").pop() ?? ""); // a script
+    } else if (!word.startsWith("-"))
+      return PYTEST_PROGRAM.test(word.split("/").pop() ?? ""); // a script
     else continue;
     if (module === undefined) return false;
     if (module === "pytest") return true;

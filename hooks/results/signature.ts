@@ -1,6 +1,6 @@
 // Crash signatures: reading the final exception out of a failure's text, deciding whether it is
 // timeout-shaped (pytest-output.md §13.2), and matching it against a known-flaky entry (§13.3).
-import { DEFAULT_TIMEOUT_SIGNATURES } from "../../skills/profile/schema.ts";
+import { DEFAULT_TIMEOUT_SIGNATURES } from "../core/profile/schema.ts";
 import type { Crash } from "./types.ts";
 
 /** `Type: message`, `Type`, `pkg.mod.Type: message`; never `File "x", line 1` or `Traceback (...)`. */

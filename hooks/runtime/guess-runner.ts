@@ -6,7 +6,7 @@
 // proves a candidate (it imports the checkout); a hook cannot afford a process.
 import { existsSync, readdirSync } from "node:fs";
 import { delimiter, join } from "node:path";
-import { orderToolEnvs, TOOL_ENV_DIRS, VENV_DIRS, VERSIONED_VENV } from "../../skills/profile/runner.ts";
+import { orderToolEnvs, TOOL_ENV_DIRS, VENV_DIRS, VERSIONED_VENV } from "../core/profile/runner.ts";
 
 export interface RunnerGuess {
   python: string;

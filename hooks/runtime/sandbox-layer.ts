@@ -10,7 +10,7 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
-import { PROTECTED_PROJECT_PATHS } from "./protected.ts";
+import { PROTECTED_PROJECT_PATHS } from "../core/state/protected.ts";
 
 /** What `init --sandbox` merges into the project's `sandbox` settings (field-trials §2), besides the denyWrite
  *  entries of {@link barrierDenyWrite}. Never `autoAllowBashIfSandboxed`: it would turn the sandbox into

@@ -2,24 +2,24 @@
 // compares them byte for byte. New generated files belong here, so the check covers them too.
 import { readFileSync } from "node:fs";
 import { isAbsolute, join, relative, sep } from "node:path";
-import { PACKAGE_ROOT } from "../../bin/package-root.ts";
-import {
-  PLUGIN_HOOKS_FILE,
-  PLUGIN_NAME,
-  PLUGIN_RELEASE_DIR,
-  registrationArtifacts,
-} from "../../hooks/registration.ts";
-import { compileProfile } from "../profile/compile.ts";
-import { PROFILE_SCHEMA_FILE, profileJsonSchema } from "../profile/json-schema.ts";
+import { PACKAGE_ROOT } from "../../hooks/core/package-root.ts";
+import { compileProfile } from "../../hooks/core/profile/compile.ts";
+import { PROFILE_SCHEMA_FILE, profileJsonSchema } from "../../hooks/core/profile/json-schema.ts";
 import {
   BUILTIN_PROFILES,
   isBuiltin,
   loadProfile,
   type ProfileError,
   resolveProfileRef,
-} from "../profile/load.ts";
-import type { Profile } from "../profile/schema.ts";
-import type { SkillFormat } from "../spec/skill-md.ts";
+} from "../../hooks/core/profile/load.ts";
+import type { Profile } from "../../hooks/core/profile/schema.ts";
+import type { SkillFormat } from "../../hooks/core/profile/skill-md.ts";
+import {
+  PLUGIN_HOOKS_FILE,
+  PLUGIN_NAME,
+  PLUGIN_RELEASE_DIR,
+  registrationArtifacts,
+} from "../../hooks/registration.ts";
 import { renderSkill } from "./render.ts";
 
 export { PACKAGE_ROOT };

@@ -2,8 +2,8 @@
 // project: every name, path, flag and command comes from the profile; the prose is the process a careful
 // maintainer follows with any pytest suite. Commands the reader is told to run are always in `sh` blocks,
 // so the validator can check each one against the skill's allowed-tools.
-import type { DefaultFlag, FlakyEntry, Profile, ProjectOption } from "../profile/schema.ts";
-import { bashPattern, toolName } from "../spec/skill-md.ts";
+import type { DefaultFlag, FlakyEntry, Profile, ProjectOption } from "../../hooks/core/profile/schema.ts";
+import { bashPattern, toolName } from "../../hooks/core/profile/skill-md.ts";
 import { bullets, code, codes, duration, fence, orList, sentence, table } from "./markdown.ts";
 import { sandboxSection } from "./sandbox-section.ts";
 

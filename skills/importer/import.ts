@@ -6,11 +6,7 @@
 // listed, never guessed silently.
 import matter from "gray-matter";
 import * as v from "valibot";
-import { PYTEST_OPTIONS } from "../../hooks/guard/data/pytest-options.ts";
-import { decide } from "../../hooks/guard/decide.ts";
-import { parseAllowedTools } from "../../hooks/guard/matcher.ts";
-import { guardPolicyFromProfile } from "../../hooks/guard/policy.ts";
-import { PYTEST_PLACEHOLDER, PYTHON_PLACEHOLDER, pythonOfPytest } from "../profile/runner.ts";
+import { PYTEST_PLACEHOLDER, PYTHON_PLACEHOLDER, pythonOfPytest } from "../../hooks/core/profile/runner.ts";
 import {
   type Check,
   type DefaultFlag,
@@ -21,7 +17,11 @@ import {
   type ProfileInput,
   type ProjectOption,
   type QuickCheck,
-} from "../profile/schema.ts";
+} from "../../hooks/core/profile/schema.ts";
+import { PYTEST_OPTIONS } from "../../hooks/core/pytest/options.ts";
+import { decide } from "../../hooks/guard/decide.ts";
+import { parseAllowedTools } from "../../hooks/guard/matcher.ts";
+import { guardPolicyFromProfile } from "../../hooks/guard/policy.ts";
 
 export interface Imported {
   /** The draft, ready to be written as YAML (schema-shaped; validate it before use). */

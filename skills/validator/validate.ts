@@ -14,8 +14,7 @@ import {
   parseDocument,
   visit,
 } from "yaml";
-import { guardPolicyFromProfile } from "../../hooks/guard/policy.ts";
-import type { Profile } from "../profile/schema.ts";
+import type { Profile } from "../../hooks/core/profile/schema.ts";
 import {
   allowedKeys,
   BODY_MAX_LINES,
@@ -36,7 +35,8 @@ import {
   type SkillFormat,
   SPEC_KEYS,
   splitAllowedTools,
-} from "../spec/skill-md.ts";
+} from "../../hooks/core/profile/skill-md.ts";
+import { guardPolicyFromProfile } from "../../hooks/guard/policy.ts";
 import { bodyCommands, codeFences } from "./commands.ts";
 import { lintCommands, lintUnusedTools, policyFromFrontmatter } from "./pairing.ts";
 import { type Finding, finding, warning } from "./rules.ts";

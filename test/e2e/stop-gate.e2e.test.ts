@@ -4,8 +4,8 @@
 // Assertions are on the requests the model received (the mock's log) and on the stream's hook events.
 import { join } from "node:path";
 import { afterEach, expect, it } from "vitest";
+import { loadProfileText } from "../../hooks/core/profile/load.ts";
 import { buildCommand } from "../../skills/generator/body.ts";
-import { loadProfileText } from "../../skills/profile/load.ts";
 import { expectHookRan, expectHooksHealthy } from "./checks.ts";
 import { e2eDescribe } from "./gate.ts";
 import { allText, bashResult, bashScript, type RunResult, SAMPLE_PROFILE, Scenario } from "./harness.ts";

@@ -13,13 +13,13 @@ import { runInit } from "../../bin/install/init.ts";
 import { onPath } from "../../bin/install/interpreter.ts";
 import { PATHS } from "../../bin/install/layout.ts";
 import { skillErrors } from "../../bin/install/skill.ts";
+import { readCompiledProfile } from "../../hooks/core/profile/compiled.ts";
+import type { Profile } from "../../hooks/core/profile/schema.ts";
+import { locateInstall } from "../../hooks/core/state/locate.ts";
 import { decide } from "../../hooks/guard/decide.ts";
 import { reportIfRules } from "../../hooks/registration.ts";
-import { locateInstall } from "../../hooks/runtime/locate.ts";
-import { readCompiledProfile } from "../../hooks/runtime/profile.ts";
 import { resolveSkillPolicy } from "../../hooks/runtime/skill-policy.ts";
 import { buildCommand } from "../../skills/generator/body.ts";
-import type { Profile } from "../../skills/profile/schema.ts";
 import { postToolUse } from "../results/helpers.ts";
 import { cleanEnv, gitRepo, removeDir, scratchDir, snapshot } from "./helpers.ts";
 

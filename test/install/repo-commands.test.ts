@@ -14,13 +14,13 @@ import { runInit } from "../../bin/install/init.ts";
 import { PATHS } from "../../bin/install/layout.ts";
 import { skillErrors } from "../../bin/install/skill.ts";
 import { detectTestCommands } from "../../bin/install/test-commands.ts";
+import { readCompiledProfile } from "../../hooks/core/profile/compiled.ts";
+import { loadProfileText } from "../../hooks/core/profile/load.ts";
+import { locateInstall } from "../../hooks/core/state/locate.ts";
 import { decide } from "../../hooks/guard/decide.ts";
 import { guardPolicyFromProfile } from "../../hooks/guard/policy.ts";
 import { profileSpellings, reportIfRules } from "../../hooks/registration.ts";
-import { locateInstall } from "../../hooks/runtime/locate.ts";
-import { readCompiledProfile } from "../../hooks/runtime/profile.ts";
 import { resolveSkillPolicy, skillAllowedTools } from "../../hooks/runtime/skill-policy.ts";
-import { loadProfileText } from "../../skills/profile/load.ts";
 import { cleanEnv, git, gitRepo, removeDir, scratchDir } from "./helpers.ts";
 
 const SNAPSHOTS = process.env.RTS_SNAPSHOTS ?? "/work/.mirror";

@@ -4,10 +4,10 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { execa } from "execa";
 import { afterAll, describe, expect, it } from "vitest";
+import { loadProfile } from "../../hooks/core/profile/load.ts";
 import { classifyOutput, composeReport } from "../../hooks/results/analyze.ts";
 import type { LedgerEntry, MachineLoad } from "../../hooks/results/ledger.ts";
 import { findOrphans, isProjectCommand } from "../../hooks/results/orphans.ts";
-import { loadProfile } from "../../skills/profile/load.ts";
 import { cleanupTempDirs, parseRecorded, RECORDED, tempDir } from "./helpers.ts";
 
 function profile(name: "tractor" | "generic") {
@@ -218,15 +218,19 @@ describe("spurious hints (item 8)", () => {
 
   it("a process is judged by its program and arguments, never by a shell script's text", () => {
     expect(isProjectCommand(["python3", "-m", "pytest", "tests"], "pkg")).toBe(true);
-    expect(isProjectCommand(["/repo/.venv/bin/python", "-X", "dev", "-m", "pkg._child", "--uid"], "pkg")).toBe(true);
+    expect(
+      isProjectCommand(["/repo/.venv/bin/python", "-X", "dev", "-m", "pkg._child", "--uid"], "pkg"),
+    ).toBe(true);
     expect(isProjectCommand(["python3.13", "-mpytest"], undefined)).toBe(true);
-    expect(isProjectCommand(["/repo/.venv/bin/python3", "/repo/.venv/bin/pytest", "-q"], undefined)).toBe(true);
+    expect(isProjectCommand(["/repo/.venv/bin/python3", "/repo/.venv/bin/pytest", "-q"], undefined)).toBe(
+      true,
+    );
     expect(isProjectCommand(["/repo/.venv/bin/pytest", "-q"], undefined)).toBe(true);
     expect(isProjectCommand(["python -m pkg._child --uid x"], "pkg")).toBe(true); // a setproctitle title
     // The shape of the process that a CI runner keeps (its script mentions pytest): not a run.
-    expect(
-      isProjectCommand(["bash", "-c", "set -e\npython3 -m pytest --version\nnpm test"], "pkg"),
-    ).toBe(false);
+    expect(isProjectCommand(["bash", "-c", "set -e\npython3 -m pytest --version\nnpm test"], "pkg")).toBe(
+      false,
+    );
     expect(isProjectCommand(["python3", "-c", "import pytest"], "pkg")).toBe(false);
     expect(isProjectCommand(["python3", "-m", "pkgother"], "pkg")).toBe(false);
     expect(isProjectCommand(["python3", "server.py", "-m", "pytest"], "pkg")).toBe(false);

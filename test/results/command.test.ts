@@ -1,9 +1,9 @@
 // Which Bash command lines ran pytest, with which arguments, and whether pytest's output and exit code
 // reach the hook unfiltered (pytest-output.md §1, §12).
 import { describe, expect, it } from "vitest";
+import { loadProfile } from "../../hooks/core/profile/load.ts";
 import { detectPytest, FALLBACK_PROFILE } from "../../hooks/results/analyze.ts";
 import { analyzeCommand, primaryRun, runFlags } from "../../hooks/results/command.ts";
-import { loadProfile } from "../../skills/profile/load.ts";
 
 const tractor = loadProfile("tractor");
 if (!tractor.ok) throw new Error("tractor profile");

@@ -3,6 +3,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadProfile } from "../../hooks/core/profile/load.ts";
 import {
   type Classified,
   classifyOutput,
@@ -12,7 +13,6 @@ import {
 import { eventText, type PostBashInput } from "../../hooks/results/event.ts";
 import { readPersistedOutput } from "../../hooks/results/gather.ts";
 import type { Counts } from "../../hooks/results/types.ts";
-import { loadProfile } from "../../skills/profile/load.ts";
 import {
   cleanupTempDirs,
   copyFixture,

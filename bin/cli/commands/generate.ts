@@ -4,6 +4,13 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { createTwoFilesPatch } from "diff";
+import { formatProfileErrors } from "../../../hooks/core/profile/load.ts";
+import {
+  REFERENCES_DIR,
+  SKILL_FILE,
+  SKILL_FORMATS,
+  type SkillFormat,
+} from "../../../hooks/core/profile/skill-md.ts";
 import {
   type Artifact,
   generatedArtifacts,
@@ -14,13 +21,6 @@ import {
   profileLabel,
   skillFiles,
 } from "../../../skills/generator/artifacts.ts";
-import { formatProfileErrors } from "../../../skills/profile/load.ts";
-import {
-  REFERENCES_DIR,
-  SKILL_FILE,
-  SKILL_FORMATS,
-  type SkillFormat,
-} from "../../../skills/spec/skill-md.ts";
 import { type Finding, validateSkillFiles } from "../../../skills/validator/validate.ts";
 import { type CliIO, type Command, EXIT, parseCommandArgs, UsageError } from "../command.ts";
 

@@ -2,9 +2,9 @@
 import { existsSync, readFileSync } from "node:fs";
 import { relative, resolve } from "node:path";
 import { stringify } from "yaml";
-import { writeAtomic } from "../../../hooks/runtime/atomic-write.ts";
+import { formatProfileErrors, loadProfileText } from "../../../hooks/core/profile/load.ts";
+import { writeAtomic } from "../../../hooks/core/state/atomic-write.ts";
 import { importSkill } from "../../../skills/importer/import.ts";
-import { formatProfileErrors, loadProfileText } from "../../../skills/profile/load.ts";
 import { type Command, EXIT, parseCommandArgs, UsageError } from "../command.ts";
 
 export const command: Command = {

@@ -26,8 +26,8 @@ import {
   unlinkSync,
 } from "node:fs";
 import { dirname, join } from "node:path";
-import { writeAtomic } from "../../runtime/atomic-write.ts";
-import { runProcess } from "../../runtime/run-process.ts";
+import { runProcess } from "../../core/run-process.ts";
+import { writeAtomic } from "../../core/state/atomic-write.ts";
 import { REPORT_DIR_ENV, REPORTER_MODULE } from "../structured.ts";
 
 export const ENV_MARKER = "# run-tests-skill: streaming pytest reporter";

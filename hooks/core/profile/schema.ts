@@ -4,8 +4,8 @@
 // Objects are strict: an unknown key is an error, so a typo never silently does nothing.
 // Only JSON-Schema-expressible checks are used (no transforms), so the JSON Schema says what this says.
 import * as v from "valibot";
-import { COMPATIBILITY_MAX, DESCRIPTION_MAX, NAME_MAX, NAME_PATTERN } from "../spec/skill-md.ts";
 import { DEFAULT_PYTEST, DEFAULT_PYTHON } from "./runner.ts";
+import { COMPATIBILITY_MAX, DESCRIPTION_MAX, NAME_MAX, NAME_PATTERN } from "./skill-md.ts";
 
 /** NAME=VALUE for runner.env; VALUE may hold `*` (one word: no spaces). Variables that change what runs or
  *  how (PATH, LD_*, PYTHON*, GIT_*, PYTEST_*; guard-policy §4, class 19) are never a runner prefix. */

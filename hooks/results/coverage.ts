@@ -2,8 +2,8 @@
 // line; older lines without them simply prove nothing), and whether a recorded run covers a test path.
 import { isAbsolute, relative, sep } from "node:path";
 import { normalize } from "node:path/posix";
-import type { RunFlags } from "../results/command.ts";
-import type { LedgerEntry } from "../results/ledger.ts";
+import type { RunFlags } from "./command.ts";
+import type { LedgerEntry } from "./ledger.ts";
 
 /** The ledger's coverage fields (see LedgerEntry): start, scope (absent when it cannot be told: expansions,
  *  --pyargs targets, paths outside the repo), narrowed. */

@@ -4,7 +4,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import * as v from "valibot";
 import { type Document, isMap, LineCounter, parseDocument } from "yaml";
-import { packagePath } from "../../bin/package-root.ts";
+import { packagePath } from "../package-root.ts";
 import { describeIssue, issueKeys } from "./describe.ts";
 import {
   commandToolRules,

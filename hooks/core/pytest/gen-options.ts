@@ -69,7 +69,7 @@ async function main(): Promise<void> {
       `// (${version}, PYTEST_DISABLE_PLUGIN_AUTOLOAD=1, empty directory): pytest's own options, no plugins,`,
       "// and the hidden aliases --help does not print (HIDDEN_ALIASES).",
       "// Do not edit by hand; rerun the script after a pytest upgrade.",
-      'import type { OptionSpec } from "./gen-pytest-options.ts";',
+      'import type { OptionSpec } from "./gen-options.ts";',
       "",
       `export const PYTEST_VERSION = ${JSON.stringify(version.replace(/^pytest\s+/, ""))};`,
       "",

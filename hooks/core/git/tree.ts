@@ -4,7 +4,7 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { parsePorcelainV2 } from "../results/git.ts";
+import { parsePorcelainV2 } from "./status.ts";
 
 /** A changed path's state: git's status code, size and mtime (ms); "gone" for a deleted path. */
 export type Stamp = string;

@@ -4,7 +4,7 @@
 import { createHash } from "node:crypto";
 import { statSync } from "node:fs";
 import { join } from "node:path";
-import { runProcess } from "../runtime/run-process.ts";
+import { runProcess } from "../run-process.ts";
 
 export interface TreeSnapshot {
   /** Repo-relative paths: modified, staged, deleted, renamed and untracked (gitignored files excluded). */

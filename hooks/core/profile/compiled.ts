@@ -2,7 +2,7 @@
 // decides what it can still do without a profile (the git rule, for one, needs none).
 import { readFileSync } from "node:fs";
 import * as v from "valibot";
-import { Profile } from "../../skills/profile/schema.ts";
+import { Profile } from "./schema.ts";
 
 export type CompiledProfile = { ok: true; profile: Profile; file: string } | { ok: false; problem: string };
 
