@@ -8,6 +8,7 @@ import { execa } from "execa";
 import { readCompiledProfile } from "../../hooks/core/profile/compiled.ts";
 import { loadProfile } from "../../hooks/core/profile/load.ts";
 import type { Profile } from "../../hooks/core/profile/schema.ts";
+import { barrierIn } from "../../hooks/runtime/sandbox-layer.ts";
 import {
   bundleName,
   type CommandHandler,
@@ -17,8 +18,7 @@ import {
   PROJECT_BIN_DIR,
   profileSpellings,
   TIMEOUTS,
-} from "../../hooks/registration.ts";
-import { barrierIn } from "../../hooks/runtime/sandbox-layer.ts";
+} from "../build/registration.ts";
 import { BACKSTOP_HOOKS, findBackstopHooks } from "./backstop.ts";
 import { pythonChecks } from "./doctor-python.ts";
 import { gitRuleChecks } from "./git-rule.ts";

@@ -15,14 +15,14 @@ import {
   loadProfileText,
 } from "../../hooks/core/profile/load.ts";
 import type { Profile } from "../../hooks/core/profile/schema.ts";
+import { tierLine } from "../../hooks/runtime/sandbox-layer.ts";
 import {
   bundleName,
   HOOK_ENTRIES,
   hookRegistrations,
   PROJECT_BIN_DIR,
   profileSpellings,
-} from "../../hooks/registration.ts";
-import { tierLine } from "../../hooks/runtime/sandbox-layer.ts";
+} from "../build/registration.ts";
 import {
   applyBackstopSteps,
   type BackstopStep,

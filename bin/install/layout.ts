@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { PACKAGE_ROOT } from "../../hooks/core/package-root.ts";
 import { INSTALL_DIR, PROFILE_FILE } from "../../hooks/core/state/locate.ts";
 import { REPORT_SPOOL_DIR } from "../../hooks/core/state/protected.ts";
-import { BUNDLE_HOME } from "../../hooks/registration.ts";
+import { BUNDLE_HOME } from "../build/registration.ts";
 
 const posix = (path: string) => path.replaceAll("\\", "/");
 

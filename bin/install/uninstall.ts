@@ -3,7 +3,7 @@
 // are edited first: if they cannot be, nothing else is touched.
 import { existsSync, readdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { BUNDLE_EXT, bundleName, HOOK_ENTRIES } from "../../hooks/registration.ts";
+import { BUNDLE_EXT, bundleName, HOOK_ENTRIES } from "../build/registration.ts";
 import { applyBackstopSteps, type BackstopStep, gitHooksDir, planBackstopRemoval } from "./backstop.ts";
 import { removeEmptyDirs, removeFile, writeAtomic } from "./fsops.ts";
 import { emptyResult, type InitOptions, type InitResult, readManifest, rel, stamp, textOf } from "./init.ts";

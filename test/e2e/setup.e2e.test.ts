@@ -4,8 +4,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
+import { PLUGIN_RELEASE_DIR } from "../../bin/build/registration.ts";
 import { PATHS } from "../../bin/install/layout.ts";
-import { PLUGIN_RELEASE_DIR } from "../../hooks/registration.ts";
 import { removeDir, scratchDir } from "../install/helpers.ts";
 import { installPacked, type PackedInstall } from "../setup/packed.ts";
 import { expectHooksHealthy } from "./checks.ts";

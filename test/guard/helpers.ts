@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
-import { bundleAll } from "../../hooks/build.ts";
+import { bundleAll } from "../../bin/build/build.ts";
 import { compileProfile } from "../../hooks/core/profile/compile.ts";
 import { loadProfile } from "../../hooks/core/profile/load.ts";
 import type { Profile } from "../../hooks/core/profile/schema.ts";

@@ -9,6 +9,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileS
 import { delimiter, dirname, join } from "node:path";
 import { execa } from "execa";
 import { afterAll, describe, expect, it } from "vitest";
+import { reportIfRules } from "../../bin/build/registration.ts";
 import { runInit } from "../../bin/install/init.ts";
 import { onPath } from "../../bin/install/interpreter.ts";
 import { PATHS } from "../../bin/install/layout.ts";
@@ -17,7 +18,6 @@ import { readCompiledProfile } from "../../hooks/core/profile/compiled.ts";
 import type { Profile } from "../../hooks/core/profile/schema.ts";
 import { locateInstall } from "../../hooks/core/state/locate.ts";
 import { decide } from "../../hooks/guard/decide.ts";
-import { reportIfRules } from "../../hooks/registration.ts";
 import { resolveSkillPolicy } from "../../hooks/runtime/skill-policy.ts";
 import { buildCommand } from "../../skills/generator/body.ts";
 import { postToolUse } from "../results/helpers.ts";

@@ -24,7 +24,7 @@ import {
   registrationArtifacts,
   reportIfRules,
   SETTINGS_FRAGMENT_FILE,
-} from "../../hooks/registration.ts";
+} from "../../bin/build/registration.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 

@@ -10,6 +10,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { execa } from "execa";
 import { afterAll, describe, expect, it } from "vitest";
+import { profileSpellings, reportIfRules } from "../../bin/build/registration.ts";
 import { runInit } from "../../bin/install/init.ts";
 import { PATHS } from "../../bin/install/layout.ts";
 import { skillErrors } from "../../bin/install/skill.ts";
@@ -19,7 +20,6 @@ import { loadProfileText } from "../../hooks/core/profile/load.ts";
 import { locateInstall } from "../../hooks/core/state/locate.ts";
 import { decide } from "../../hooks/guard/decide.ts";
 import { guardPolicyFromProfile } from "../../hooks/guard/policy.ts";
-import { profileSpellings, reportIfRules } from "../../hooks/registration.ts";
 import { resolveSkillPolicy, skillAllowedTools } from "../../hooks/runtime/skill-policy.ts";
 import { cleanEnv, git, gitRepo, removeDir, scratchDir } from "./helpers.ts";
 

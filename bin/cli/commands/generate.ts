@@ -11,6 +11,7 @@ import {
   SKILL_FORMATS,
   type SkillFormat,
 } from "../../../hooks/core/profile/skill-md.ts";
+import { type Finding, validateSkillFiles } from "../../../skills/validator/validate.ts";
 import {
   type Artifact,
   generatedArtifacts,
@@ -20,8 +21,7 @@ import {
   ProfileLoadError,
   profileLabel,
   skillFiles,
-} from "../../../skills/generator/artifacts.ts";
-import { type Finding, validateSkillFiles } from "../../../skills/validator/validate.ts";
+} from "../../build/artifacts.ts";
 import { type CliIO, type Command, EXIT, parseCommandArgs, UsageError } from "../command.ts";
 
 type Status = "written" | "unchanged" | "stale" | "missing" | "extra" | "removed";

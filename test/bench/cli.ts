@@ -10,9 +10,9 @@ import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { execa } from "execa";
+import { CLI_BUNDLE } from "../../bin/build/build.ts";
 import { PATHS } from "../../bin/install/layout.ts";
-import { CLI_BUNDLE } from "../build.ts";
-import { PACKAGE_ROOT } from "../core/package-root.ts";
+import { PACKAGE_ROOT } from "../../hooks/core/package-root.ts";
 import { cpuMs, median } from "./measure.ts";
 
 export const HELP_BUDGET = 2.5;

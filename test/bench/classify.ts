@@ -4,7 +4,7 @@
 // Run: npx tsx hooks/bench/classify.ts [sizes in MB...]
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
-import { classifyOutput, composeReport, FALLBACK_PROFILE } from "../results/analyze.ts";
+import { classifyOutput, composeReport, FALLBACK_PROFILE } from "../../hooks/results/analyze.ts";
 
 /** Synthetic but format-true pytest output of about `bytes` bytes: progress lines, FAILURES sections with
  *  chained trio tracebacks and exception groups, captured output, a short summary and the stats line. */

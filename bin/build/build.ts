@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type BuildOptions, build } from "esbuild";
-import { PACKAGE_ROOT } from "./core/package-root.ts";
+import { PACKAGE_ROOT } from "../../hooks/core/package-root.ts";
 import { BUNDLE_HOME, bundleName } from "./registration.ts";
 
 const entryDir = join(PACKAGE_ROOT, "hooks", "entry");

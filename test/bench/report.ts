@@ -14,9 +14,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { compileProfile } from "../core/profile/compile.ts";
-import { loadProfile } from "../core/profile/load.ts";
-import { BUNDLE_HOME } from "../registration.ts";
+import { BUNDLE_HOME } from "../../bin/build/registration.ts";
+import { compileProfile } from "../../hooks/core/profile/compile.ts";
+import { loadProfile } from "../../hooks/core/profile/load.ts";
 import { cpuMs, median } from "./measure.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));

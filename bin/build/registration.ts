@@ -8,12 +8,12 @@
 // handlers (see isOurHandler).
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { PACKAGE_ROOT } from "./core/package-root.ts";
-import { jsonText } from "./core/profile/json-text.ts";
-import { BUILTIN_PROFILES, loadProfile } from "./core/profile/load.ts";
-import type { Profile } from "./core/profile/schema.ts";
-import { PLUGIN_NAME } from "./core/profile/skill-name.ts";
-import { FILE_TOOL_MATCHER } from "./guard/file-tools.ts";
+import { PACKAGE_ROOT } from "../../hooks/core/package-root.ts";
+import { jsonText } from "../../hooks/core/profile/json-text.ts";
+import { BUILTIN_PROFILES, loadProfile } from "../../hooks/core/profile/load.ts";
+import type { Profile } from "../../hooks/core/profile/schema.ts";
+import { PLUGIN_NAME } from "../../hooks/core/profile/skill-name.ts";
+import { FILE_TOOL_MATCHER } from "../../hooks/guard/file-tools.ts";
 
 /** Hook bundles, in registration order. Names are fixed (hooks/entry/<name>.ts -> <BUNDLE_HOME>/<name>.cjs). */
 export const HOOK_ENTRIES = [

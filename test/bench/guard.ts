@@ -12,12 +12,12 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { execa } from "execa";
-import { PACKAGE_ROOT } from "../core/package-root.ts";
-import { compileProfile } from "../core/profile/compile.ts";
-import { loadProfile } from "../core/profile/load.ts";
-import { decide, MAX_COMMAND_LENGTH } from "../guard/decide.ts";
-import { guardPolicyFromProfile } from "../guard/policy.ts";
-import { BUNDLE_HOME } from "../registration.ts";
+import { BUNDLE_HOME } from "../../bin/build/registration.ts";
+import { PACKAGE_ROOT } from "../../hooks/core/package-root.ts";
+import { compileProfile } from "../../hooks/core/profile/compile.ts";
+import { loadProfile } from "../../hooks/core/profile/load.ts";
+import { decide, MAX_COMMAND_LENGTH } from "../../hooks/guard/decide.ts";
+import { guardPolicyFromProfile } from "../../hooks/guard/policy.ts";
 import { cpuMs, median } from "./measure.ts";
 
 const guard = join(PACKAGE_ROOT, BUNDLE_HOME, "guard.cjs");

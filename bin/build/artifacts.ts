@@ -14,13 +14,8 @@ import {
 } from "../../hooks/core/profile/load.ts";
 import type { Profile } from "../../hooks/core/profile/schema.ts";
 import type { SkillFormat } from "../../hooks/core/profile/skill-md.ts";
-import {
-  PLUGIN_HOOKS_FILE,
-  PLUGIN_NAME,
-  PLUGIN_RELEASE_DIR,
-  registrationArtifacts,
-} from "../../hooks/registration.ts";
-import { renderSkill } from "./render.ts";
+import { renderSkill } from "../../skills/generator/render.ts";
+import { PLUGIN_HOOKS_FILE, PLUGIN_NAME, PLUGIN_RELEASE_DIR, registrationArtifacts } from "./registration.ts";
 
 export { PACKAGE_ROOT };
 

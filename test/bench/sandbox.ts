@@ -6,7 +6,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { execa } from "execa";
-import { bashScript, CLI, SAMPLE_PROFILE, Scenario } from "../../test/e2e/harness.ts";
+import { bashScript, CLI, SAMPLE_PROFILE, Scenario } from "../e2e/harness.ts";
 
 const calls = Number(process.argv[2] ?? 10);
 const repeats = Number(process.argv[3] ?? 3);
