@@ -20,6 +20,7 @@ import {
   TIMEOUTS,
 } from "../build/registration.ts";
 import { BACKSTOP_HOOKS, findBackstopHooks } from "./backstop.ts";
+import type { Check } from "./check.ts";
 import { pythonChecks } from "./doctor-python.ts";
 import { gitRuleChecks } from "./git-rule.ts";
 import { PACKAGE_BIN_DIR, PATHS } from "./layout.ts";
@@ -36,17 +37,7 @@ const LOCAL_SETTINGS = ".claude/settings.local.json";
 export const MIN_CLAUDE = "2.1.139";
 export const VERIFIED_CLAUDE = "2.1.332";
 
-export interface Check {
-  /** What was checked, e.g. "hook guard answers a sample input". */
-  title: string;
-  ok: boolean;
-  /** Facts found (a version, a time). */
-  detail?: string;
-  problem?: string;
-  fix?: string;
-  /** Nothing could be checked (e.g. no `claude` on PATH): shown as "not checked", never as ok; not a failure. */
-  notChecked?: boolean;
-}
+export type { Check } from "./check.ts";
 
 export interface DoctorResult {
   ok: boolean;

@@ -6,10 +6,18 @@ import { dirname, join, resolve } from "node:path";
 import { BUNDLE_EXT, bundleName, HOOK_ENTRIES } from "../build/registration.ts";
 import { applyBackstopSteps, type BackstopStep, gitHooksDir, planBackstopRemoval } from "./backstop.ts";
 import { removeEmptyDirs, removeFile, writeAtomic } from "./fsops.ts";
-import { emptyResult, type InitOptions, type InitResult, readManifest, rel, stamp, textOf } from "./init.ts";
 import { KEPT_DATA_GITIGNORE, PATHS } from "./layout.ts";
 import { sha256 } from "./manifest.ts";
 import { backupState, dataDirs, type ReplacedEntry, removeTree, restoreReplaced } from "./replaced.ts";
+import {
+  emptyResult,
+  type InitOptions,
+  type InitResult,
+  readManifest,
+  rel,
+  stamp,
+  textOf,
+} from "./result.ts";
 import { removeSandbox } from "./sandbox.ts";
 import { removeRegistrations } from "./settings.ts";
 import { isGeneratedSkill } from "./skill.ts";
