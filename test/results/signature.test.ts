@@ -4,16 +4,18 @@ import { describe, expect, it } from "vitest";
 import type { FlakyEntry } from "../../hooks/core/profile/schema.ts";
 import { classifyTest, idMatchesEntry } from "../../hooks/results/classify.ts";
 import {
-  crashFromSignatureText,
-  crashFromSummaryMessage,
-  crashMatches,
   failureIsTimeoutLike,
   failureLocation,
   failureMatches,
+  sectionEvidence,
+} from "../../hooks/results/evidence.ts";
+import {
+  crashFromSignatureText,
+  crashFromSummaryMessage,
+  crashMatches,
   isTimeoutLike,
   leavesFromGroupMessage,
   parseExceptionLine,
-  sectionEvidence,
 } from "../../hooks/results/signature.ts";
 import { type Crash, isRerunnableId } from "../../hooks/results/types.ts";
 
