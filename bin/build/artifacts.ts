@@ -29,7 +29,7 @@ export const PLUGIN_COMMANDS = ["setup.md"] as const;
 /** Each built-in profile's skill, rendered as `init` would install it, for readers and reviewers. */
 export const EXAMPLES_DIR = "examples";
 
-/** Where the plugin's compiled profile lives (hooks/runtime/locate.ts: <plugin>/hooks/profile.json). */
+/** Where the plugin's compiled profile lives (hooks/core/state/locate.ts: <plugin>/hooks/profile.json). */
 export const COMPILED_PROFILE_FILE = "hooks/profile.json";
 
 export interface Artifact {
@@ -86,7 +86,7 @@ export async function generatedArtifacts(options: ArtifactOptions = {}): Promise
   for (const [path, content] of registrationArtifacts()) artifacts.push({ path, content });
   // The plugin as the marketplace installs it: the same files, in a folder without package.json (see
   // PLUGIN_RELEASE_DIR). Its hooks.json comes from registrationArtifacts (the root's points into this folder,
-  // BUNDLE_HOME, where hooks/build.ts writes the bundles).
+  // BUNDLE_HOME, where bin/build/build.ts writes the bundles).
   const release = artifacts
     .filter((a) => /^(skills|hooks|\.claude-plugin)\//.test(a.path) && a.path !== PLUGIN_HOOKS_FILE)
     .map((a) => ({ path: `${PLUGIN_RELEASE_DIR}/${a.path}`, content: a.content }));

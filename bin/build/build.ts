@@ -22,7 +22,7 @@ const CLI_ENTRY = join(PACKAGE_ROOT, "bin", "cli", "bundle-entry.ts");
  * Entries whose heavy part is embedded as a string and compiled only when needed. node parses every function
  * of a bundle at load (lazily, but it still scans them): for the report, which Claude Code starts for every
  * line that mentions pytest and every prompt, the 300 KB pipeline would cost about 10 ms CPU on each call
- * that turns out not to be a run (hooks/bench/report.ts). A string literal is scanned far faster. The entry
+ * that turns out not to be a run (test/bench/report.ts). A string literal is scanned far faster. The entry
  * reads the string from LAZY_CORE_GLOBAL and imports the module itself when run unbundled (tsx, tests).
  */
 const LAZY_CORES: Record<string, { module: string; importedAs: string }> = {
@@ -60,7 +60,7 @@ export async function bundleAll(): Promise<Map<string, string>> {
     const core = lazy ? await bundleOne({ entryPoints: [lazy.module] }) : null;
     const text = await bundleOne({
       entryPoints: [join(entryDir, file)],
-      banner: { js: "// Built by hooks/build.ts from hooks/entry; do not edit." },
+      banner: { js: "// Built by bin/build/build.ts from hooks/entry; do not edit." },
       ...(lazy && core !== null
         ? { define: { [LAZY_CORE_GLOBAL]: JSON.stringify(core) }, external: [lazy.importedAs] }
         : {}),
@@ -72,7 +72,7 @@ export async function bundleAll(): Promise<Map<string, string>> {
 
 /** What import.meta.url reads as inside the CLI bundle: a URL that is no module node ever runs, so the
  *  sources' "run main when I am the script" checks stay false (bin/cli/bundle-entry.ts runs the CLI).
- *  Nothing in the bundle locates files through it: bin/package-root.ts uses the bundle's __dirname. */
+ *  Nothing in the bundle locates files through it: hooks/core/package-root.ts uses the bundle's __dirname. */
 export const BUNDLED_MODULE_URL = "file:///run-tests-skill/bundled-module.cjs";
 
 /**
@@ -83,7 +83,7 @@ export async function bundleCli(): Promise<string> {
   return bundleOne({
     entryPoints: [CLI_ENTRY],
     define: { "import.meta.url": JSON.stringify(BUNDLED_MODULE_URL) },
-    banner: { js: "#!/usr/bin/env node\n// Built by hooks/build.ts from bin/cli; do not edit." },
+    banner: { js: "#!/usr/bin/env node\n// Built by bin/build/build.ts from bin/cli; do not edit." },
   });
 }
 

@@ -1,4 +1,4 @@
-// Where `init` puts things in a project (the "init" layout of hooks/runtime/locate.ts), and where it takes
+// Where `init` puts things in a project (the "init" layout of hooks/core/state/locate.ts), and where it takes
 // them from in this package. Paths in a project are relative to its root, with forward slashes.
 import { join } from "node:path";
 import { PACKAGE_ROOT } from "../../hooks/core/package-root.ts";

@@ -24,7 +24,7 @@ function findPackageRoot(start: string): string {
 }
 
 /** This module's folder: its source file under tsx, or the prebuilt CLI's dist/ (CommonJS sets __dirname;
- *  there import.meta.url is a placeholder, see hooks/build.ts). */
+ *  there import.meta.url is a placeholder, see bin/build/build.ts). */
 const here = typeof __dirname === "string" ? __dirname : dirname(fileURLToPath(import.meta.url));
 
 /** This package's root folder, with a trailing separator (like fileURLToPath(new URL("../", ...)) gives). */

@@ -121,7 +121,7 @@ async function main(): Promise<void> {
   }
 }
 
-// No top-level await: the bundle is CommonJS (hooks/build.ts).
+// No top-level await: the bundle is CommonJS (bin/build/build.ts).
 main().finally(() => {
   process.exitCode = 0;
 });

@@ -12,10 +12,10 @@ import { mayRunPytest, rawSpellings } from "../results/prefilter.ts";
 const HOOK = "report";
 
 type Core = typeof import("../results/hook.ts");
-/** The pipeline's bundle as a string, set by hooks/build.ts (LAZY_CORES); undefined when run unbundled. */
+/** The pipeline's bundle as a string, set by bin/build/build.ts (LAZY_CORES); undefined when run unbundled. */
 declare const __RUN_TESTS_SKILL_CORE__: string | undefined;
 
-/** The pipeline, compiled only on this path (see LAZY_CORES in hooks/build.ts for why). */
+/** The pipeline, compiled only on this path (see LAZY_CORES in bin/build/build.ts for why). */
 async function loadCore(): Promise<Core> {
   if (typeof __RUN_TESTS_SKILL_CORE__ === "string") {
     const module = { exports: {} as Core };

@@ -1,5 +1,5 @@
 // Did a Bash command run pytest, and can its output and exit code be trusted? (pytest-output.md §1, §12)
-// The shell knowledge is the guard's: its walk (hooks/guard/walk.ts) finds every simple command the way
+// The shell knowledge is the guard's: its walk (hooks/core/shell/walk.ts) finds every simple command the way
 // bash parses the line (quoting, `cd x && ...`, `VAR=x` prefixes, pipes, substitutions), its wrapper
 // grammars peel `timeout 60`, `env X=1`, `uv run` and the like (wrappers.ts), and pytestCall() knows every
 // interpreter spelling of pytest (pytest.ts). What is the report's own: the profile's spellings

@@ -1,5 +1,5 @@
 // Shared shapes of the results core: what a parser (text or structured report) extracts from one pytest
-// run, and what the classifier concludes. Vocabulary and rules: ../shared/reference/pytest-output.md §13.
+// run, and what the classifier concludes. Vocabulary and rules: docs/reference/pytest-output.md §13.
 
 /** Why a run did not test the code (./environment.ts recognises the shapes). */
 export type EnvironmentKind =

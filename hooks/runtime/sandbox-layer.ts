@@ -3,7 +3,7 @@
 // doctor), the session-start hook (which re-checks the git layout) and the guard (which mentions the barrier
 // in its git reasons, reading the project's settings only when it denies a git command).
 //
-// What must be read-only for every Bash call: the protected set (hooks/runtime/protected.ts: the install, the
+// What must be read-only for every Bash call: the protected set (hooks/core/state/protected.ts: the install, the
 // project's settings files, its skills), `.git` (a directory, or a file naming the real one) and the RESOLVED
 // git dirs: a `.git` file's `gitdir:` target (`./.bare`) and a worktree's common dir. Hooks run outside the
 // sandbox, so they still write their state.

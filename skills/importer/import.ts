@@ -523,7 +523,7 @@ function dropDenied(draft: ProfileInput, unmapped: string[]): void {
 }
 
 /**
- * The runner spelled once (skills/profile/runner.ts): every command and allowed-tools entry that starts with
+ * The runner spelled once (hooks/core/profile/runner.ts): every command and allowed-tools entry that starts with
  * the base command or its interpreter writes `{{pytest}}` / `{{python}}` instead, and `runner` keeps only
  * the interpreter, so a maintainer who changes it (to `.venv/bin/python`, say) changes every command.
  */

@@ -1,7 +1,7 @@
 // Benchmark: classifying 1, 5 and 10 MB of pytest output (normalise + parse + classify + render), the
 // whole pipeline the post-run hook runs on a persisted Bash output. Prints the median of five runs per
 // size and ms per MB, which should stay flat (linear growth).
-// Run: npx tsx hooks/bench/classify.ts [sizes in MB...]
+// Run: npx tsx test/bench/classify.ts [sizes in MB...]
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { classifyOutput, composeReport, FALLBACK_PROFILE } from "../../hooks/results/analyze.ts";

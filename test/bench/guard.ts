@@ -4,7 +4,7 @@
 // with the command's length (10 KB, 100 KB, 1 MB), measured in-process.
 // Issue 11: a 1 MB line of many simple commands is decided by the hook within 1.5 s CPU and 200 MB RSS
 // (median of a few runs, /usr/bin/time); past MAX_COMMAND_LENGTH the hook refuses at once.
-// Run: npx tsx hooks/bench/guard.ts [--rounds N] [--json]   (build first: npm run build)
+// Run: npx tsx test/bench/guard.ts [--rounds N] [--json]   (build first: npm run build)
 // CPU time is user+sys of the child, read from bash's `times` builtin (millisecond resolution).
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";

@@ -1,13 +1,13 @@
 // Benchmark (not a test): what the report hook costs on calls that are not pytest runs, in CPU time above a
-// bare `node -e 0`, measured side by side and interleaved (the method of hooks/bench/guard.ts).
+// bare `node -e 0`, measured side by side and interleaved (the method of test/bench/guard.ts).
 // Claude Code starts the report for a Bash call only when the line contains "pytest" or "py.test" (the `if`
-// rules of hooks/registration.ts), so most commands cost nothing at all. What remains is measured here:
+// rules of bin/build/registration.ts), so most commands cost nothing at all. What remains is measured here:
 //   - a line that mentions pytest without running it (`grep -rn pytest`): the full detection path;
 //   - a user prompt without a task notification (UserPromptSubmit has no filter: one run per prompt);
 //   - a Bash line that reached the hook without mentioning pytest (only a catch-all would send one).
 // Budget (issue 9): under 15 ms CPU above `node -e 0` per call, for the calls that start the hook without
 // being about pytest at all (BUDGETED below). A line that mentions pytest pays for the walk that decides.
-// Run: npx tsx hooks/bench/report.ts [--rounds N] [--json]   (build first: npm run build)
+// Run: npx tsx test/bench/report.ts [--rounds N] [--json]   (build first: npm run build)
 
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";

@@ -2,7 +2,7 @@
 // with `init`, one with `init --sandbox`; in each, `claude -p` (against the e2e mock API) makes 0 and then N
 // Bash calls of `true`. Prints the median wall time of each, the extra per session (0 calls) and the extra
 // per Bash call ((N calls - 0 calls) / N, sandbox minus no sandbox). Needs bubblewrap and socat.
-// Run: npx tsx hooks/bench/sandbox.ts [N=10] [repeats=3]
+// Run: npx tsx test/bench/sandbox.ts [N=10] [repeats=3]
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { execa } from "execa";

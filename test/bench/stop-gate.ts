@@ -3,7 +3,7 @@
 // test modules under tests/, the tractor profile installed, a full ledger (~500 runs). Next to a bare
 // `node -e 0`, interleaved, and the gate's work measured in-process (git status, ledger read, decision).
 // Budget (issue 12): the gate's cost, wall time over node's own start, under 150 ms per stop.
-// Run: npx tsx hooks/bench/stop-gate.ts [--rounds N] [--json]   (build first: npm run build)
+// Run: npx tsx test/bench/stop-gate.ts [--rounds N] [--json]   (build first: npm run build)
 
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";

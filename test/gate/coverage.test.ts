@@ -1,4 +1,4 @@
-// What a run covered, as the report hook records it on the ledger line (hooks/gate/coverage.ts), from real
+// What a run covered, as the report hook records it on the ledger line (hooks/results/coverage.ts), from real
 // command lines through the report's own pytest command parser.
 import { describe, expect, it } from "vitest";
 import { detectPytest, FALLBACK_PROFILE } from "../../hooks/results/analyze.ts";

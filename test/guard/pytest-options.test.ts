@@ -1,5 +1,5 @@
 // The committed list of pytest's own options is what this machine's pytest says (regenerate when it fails:
-// npx tsx hooks/guard/data/gen-pytest-options.ts).
+// npx tsx hooks/core/pytest/gen-options.ts).
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

@@ -173,7 +173,7 @@ async function expectWorkingInstall(
   const settings = JSON.parse(readFileSync(join(dir, PATHS.settings), "utf8")) as {
     hooks: Record<string, { hooks: { args: string[]; if?: string }[] }[]>;
   };
-  // The `if` rule that lets Claude Code start the report for this runner (hooks/registration.ts).
+  // The `if` rule that lets Claude Code start the report for this runner (bin/build/registration.ts).
   const rule = reportIfRules([runner.base]).find((r) => runner.base.includes(r.key))?.rule;
   const handler = (settings.hooks.PostToolUse ?? []).flatMap((g) => g.hooks).find((h) => h.if === rule);
   expect(handler, `a PostToolUse report handler with if ${rule}`).toBeDefined();

@@ -1,4 +1,4 @@
-// The tractor profile against tractor's facts (../shared/reference/tractor.md, copied into fixtures where a
+// The tractor profile against tractor's facts (docs/reference/tractor.md, copied into fixtures where a
 // list is needed), and the generated JSON Schema's shape.
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";

@@ -27,7 +27,7 @@ export function profileJsonSchema(): string {
     $schema: "http://json-schema.org/draft-07/schema#",
     title: "run-tests-skill profile",
     description:
-      "A project's pytest setup, from which run-tests-skill generates the /run-tests SKILL.md and the hooks' policy. Generated from skills/profile/schema.ts by `run-tests-skill generate`; do not edit.",
+      "A project's pytest setup, from which run-tests-skill generates the /run-tests SKILL.md and the hooks' policy. Generated from hooks/core/profile/schema.ts by `run-tests-skill generate`; do not edit.",
     if: { required: ["extends"] },
     // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then/else keywords, not a promise
     then: { $ref: "#/definitions/partialProfile" },

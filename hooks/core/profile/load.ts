@@ -174,7 +174,7 @@ function strings(
 }
 
 /**
- * Resolve the runner (skills/profile/runner.ts) and replace `{{pytest}}` / `{{python}}` everywhere, after the
+ * Resolve the runner (hooks/core/profile/runner.ts) and replace `{{pytest}}` / `{{python}}` everywhere, after the
  * extends chain is merged (a child that sets only `runner.python` changes every inherited command) and before
  * validation (so the validated profile, and everything compiled from it, holds the real commands).
  */

@@ -281,7 +281,7 @@ export const Profile = v.strictObject({
     tests_dir: text,
     about: v.optional(text),
   }),
-  /** How the project runs pytest, spelled once (skills/profile/runner.ts). Anywhere else in the profile,
+  /** How the project runs pytest, spelled once (hooks/core/profile/runner.ts). Anywhere else in the profile,
    *  `{{python}}` and `{{pytest}}` stand for these two, so changing the interpreter changes every command. */
   runner: v.strictObject({
     /** The project's interpreter as the skill writes it: python, python3, .venv/bin/python, uv run python.

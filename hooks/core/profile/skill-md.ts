@@ -1,7 +1,7 @@
 // The SKILL.md format as data: limits, key sets and the allowed-tools string forms. Shared by the profile
 // schema, the generator (which must produce files within these limits) and the validator (which checks any
 // skill folder against them), so the three can never disagree.
-// Sources: ../shared/reference/skill-md.md §2 (rules), §4 (allowed-tools forms), §5 (output formats).
+// Sources: docs/reference/skill-md.md §2 (rules), §4 (allowed-tools forms), §5 (output formats).
 
 export const SKILL_FILE = "SKILL.md";
 export const REFERENCES_DIR = "references";

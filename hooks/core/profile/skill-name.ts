@@ -1,4 +1,4 @@
-// Which invoked skill names are ours: the registration's matcher (hooks/registration.ts) and the skill-turn
+// Which invoked skill names are ours: the registration's matcher (bin/build/registration.ts) and the skill-turn
 // hook (skill-turns.ts) must agree, or another plugin's `run-tests` skill would turn on our skill mode. A
 // leaf module with no imports, so the hook bundles stay lean.
 

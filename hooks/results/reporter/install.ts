@@ -53,7 +53,7 @@ export function sessionDirName(sessionId: string | undefined): string {
   return clean === "" ? "default" : clean;
 }
 
-/** The session's report folder in the spool (hooks/runtime/protected.ts REPORT_SPOOL_DIR): pytest writes it
+/** The session's report folder in the spool (hooks/core/state/protected.ts REPORT_SPOOL_DIR): pytest writes it
  *  from inside the sandbox, where the state dir is read-only; only the report hook reads it. */
 export function reportDirFor(spoolDir: string, sessionId: string | undefined): string {
   return join(spoolDir, sessionDirName(sessionId));

@@ -1,4 +1,4 @@
-// The option grammars of programs that run another program, as data (hooks/guard/wrappers.ts peels them):
+// The option grammars of programs that run another program, as data (hooks/core/shell/wrappers.ts peels them):
 // which options take a value, which carry a shell string or name an output file, which mean no command runs,
 // and which flags are known not to change what runs. Kinds, for skill mode (Rule S):
 //   transparent: Claude Code strips them before matching permission rules (timeout, nice, nohup, ...);
