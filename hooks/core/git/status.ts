@@ -31,8 +31,24 @@ const RUN_ARTEFACTS =
 
 const MAX_STATS = 500;
 
-/** Every git call here only reads; see snapshotTree. */
-const READ_ONLY = ["--no-optional-locks"] as const;
+/** Every git call of the hooks only reads: `git status` refreshes stale stat data in .git/index when it can
+ *  take index.lock, which makes the user's concurrent `git commit` fail ("index.lock exists"). No optional
+ *  locks, by option and by environment. Shared with ./tree.ts. */
+export const READ_ONLY = ["--no-optional-locks"] as const;
+export function readOnlyGitEnv(): NodeJS.ProcessEnv {
+  return { ...process.env, GIT_OPTIONAL_LOCKS: "0" };
+}
+
+/** The one status query (after `-C <root>`): names, codes and HEAD, untracked files included, no renames.
+ *  parsePorcelainV2 reads its output. */
+export const STATUS_ARGS = [
+  "status",
+  "--porcelain=v2",
+  "-z",
+  "--branch",
+  "--untracked-files=all",
+  "--no-renames",
+];
 
 /** Parse `git status --porcelain=v2 -z --branch`: HEAD and [status, path] pairs. */
 export function parsePorcelainV2(text: string): { head: string | null; entries: Array<[string, string]> } {
@@ -55,27 +71,14 @@ export function parsePorcelainV2(text: string): { head: string | null; entries: 
 export async function snapshotTree(cwd: string, timeoutMs = 2000): Promise<TreeSnapshot> {
   const none: TreeSnapshot = { changed: [], fingerprint: null };
   try {
-    // `git status` refreshes stale stat data in .git/index when it can take index.lock, which makes the
-    // user's concurrent `git commit` fail ("index.lock exists"). A hook only reads: no optional locks.
-    const opts = { cwd, timeoutMs, env: { ...process.env, GIT_OPTIONAL_LOCKS: "0" } };
+    const opts = { cwd, timeoutMs, env: readOnlyGitEnv() };
     const top = await runProcess("git", [...READ_ONLY, "rev-parse", "--show-toplevel"], opts);
     if (top.exitCode !== 0 || !top.stdout.trim()) return none;
     const root = top.stdout.trim();
-    const status = await runProcess(
-      "git",
-      [
-        ...READ_ONLY,
-        "-C",
-        root,
-        "status",
-        "--porcelain=v2",
-        "-z",
-        "--branch",
-        "--untracked-files=all",
-        "--no-renames",
-      ],
-      { ...opts, maxBuffer: 8 * 1024 * 1024 },
-    );
+    const status = await runProcess("git", [...READ_ONLY, "-C", root, ...STATUS_ARGS], {
+      ...opts,
+      maxBuffer: 8 * 1024 * 1024,
+    });
     if (status.exitCode !== 0 || status.failed) return none;
     const { head, entries } = parsePorcelainV2(status.stdout);
     const hash = createHash("sha256").update(`${head ?? "?"}\n`);

@@ -4,7 +4,7 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { parsePorcelainV2 } from "./status.ts";
+import { parsePorcelainV2, READ_ONLY, readOnlyGitEnv, STATUS_ARGS } from "./status.ts";
 
 /** A changed path's state: git's status code, size and mtime (ms); "gone" for a deleted path. */
 export type Stamp = string;
@@ -40,22 +40,18 @@ export function stampOf(root: string, path: string, code: string): Stamp {
 }
 
 function git(root: string, args: string[], timeoutMs: number): string {
-  return execFileSync("git", ["--no-optional-locks", "-C", root, ...args], {
+  return execFileSync("git", [...READ_ONLY, "-C", root, ...args], {
     encoding: "utf8",
     timeout: timeoutMs,
     maxBuffer: 16 * 1024 * 1024,
     stdio: ["ignore", "pipe", "ignore"],
-    env: { ...process.env, GIT_OPTIONAL_LOCKS: "0" },
+    env: readOnlyGitEnv(),
   });
 }
 
 /** Throws when git fails (the caller fails open and says so). */
 export function readTree(root: string, timeoutMs = 3000): TreeState {
-  const text = git(
-    root,
-    ["status", "--porcelain=v2", "-z", "--branch", "--untracked-files=all", "--no-renames"],
-    timeoutMs,
-  );
+  const text = git(root, STATUS_ARGS, timeoutMs);
   const { head, entries } = parsePorcelainV2(text);
   const files: Record<string, Stamp> = {};
   const stat = entries.length <= MAX_STATS;
