@@ -22,11 +22,6 @@ const LAYERS = [
 const escapeRegExp = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 const under = (dirs) => `^(${dirs.map(escapeRegExp).join("|")})/`;
 
-/** The guard's engine is one knot today: analyse ↔ code ↔ writes ↔ suggest (and builtins, targets, which
- *  call back into analyse). Issue 18 item 2 (a per-program handler registry with a `recurse` callback) opens
- *  it; until that lands, the knot is the one circle allowed, and only inside these files. */
-const GUARD_ENGINE_KNOT = "^hooks/guard/(analyse|code|writes|suggest|builtins|targets)\\.ts$";
-
 module.exports = {
   forbidden: [
     ...LAYERS.map((layer, i) => ({
@@ -38,17 +33,10 @@ module.exports = {
     })),
     {
       name: "no-circular",
-      comment: "no import circle anywhere (one exception: the guard engine's knot, see GUARD_ENGINE_KNOT)",
+      comment: "no import circle anywhere",
       severity: "error",
-      from: { pathNot: GUARD_ENGINE_KNOT },
+      from: {},
       to: { circular: true },
-    },
-    {
-      name: "guard-knot-stays-inside",
-      comment: "the guard engine's circle must not grow beyond its current files",
-      severity: "error",
-      from: { path: GUARD_ENGINE_KNOT },
-      to: { circular: true, viaSomeNot: GUARD_ENGINE_KNOT },
     },
     {
       name: "not-to-test",

@@ -5,24 +5,17 @@
 //   Rule S (skill mode): every executed command matches an allowed-tools pattern; no computed words, no
 //                    background jobs, no function definitions; pytest options are valid for the project.
 // Findings carry what fired and what is allowed instead; decide() turns the first one into the reason.
+//
+// analyseInvocation() is a short pipeline of the steps that hold for every command, in an order that matters:
+// nesting and computed names first (nothing else can be judged), aliases and functions the line defined (the
+// call runs their text instead), the pytest call's output options, the skill's allow-list and effects; then
+// the program's own handler (programs.ts), composed from the data tables that name it.
 
 import { lookup } from "../core/shell/table.ts";
-import { type AssignmentInfo, type Problem, type SimpleCommand, visitSource } from "../core/shell/walk.ts";
-import { clipText, literalWord, programName, type WordInfo } from "../core/shell/words.ts";
-import { OPAQUE_WRAPPERS, peel, SCHEDULERS, WRAPPERS } from "../core/shell/wrappers.ts";
-import { analyseBuiltin, analyseTextTool } from "./builtins.ts";
-import {
-  analyseInterpreter,
-  analyseShell,
-  codeVariable,
-  followDefinition,
-  judgeCarried,
-  judgeWrittenPython,
-  latentCode,
-  runCode,
-  runWrittenScript,
-  scanForCommands,
-} from "./code.ts";
+import { type Problem, type SimpleCommand, visitSource } from "../core/shell/walk.ts";
+import { programName, type WordInfo } from "../core/shell/words.ts";
+import { WRAPPERS } from "../core/shell/wrappers.ts";
+import { codeVariable, followDefinition, judgeWrittenPython, latentCode } from "./code.ts";
 import {
   gitOutputProblem,
   pytestOutputProblem,
@@ -30,105 +23,44 @@ import {
   SYSTEM_TEMP_DIRS,
   uvSourceProblem,
 } from "./effects.ts";
-import { carriedCode } from "./executors.ts";
-import { GIT_DRIVERS, GIT_NEVER_SWITCHABLE, GIT_READ_ONLY, judgeGit } from "./git.ts";
+import {
+  type Analysis,
+  add,
+  type Coverage,
+  type Env,
+  type Invocation,
+  invocationText,
+  isGitName,
+  MAX_CODE_DEPTH,
+  mentionsGit,
+  noteSensitive,
+  protectedPath,
+} from "./engine.ts";
 import { underGitDir } from "./git-dir.ts";
-import { interpreterOf, SHELLS } from "./interpreters.ts";
+import { interpreterOf } from "./interpreters.ts";
 import { type CompiledPattern, firstMatch } from "./matcher.ts";
 import { type GuardPolicy, runnerSpelling } from "./policy.ts";
-import { isClaudeDir, protectedEntryIn } from "./protected-paths.ts";
+import { handlerFor } from "./programs.ts";
 import { pytestCall, pytestOptionProblem, pytestOutputIntoGit } from "./pytest.ts";
-import { gitPrints, type PipeContent, stageKeeps } from "./revisions.ts";
+import { gitPrints, stageKeeps } from "./revisions.ts";
 import { canonicalRunnerWords, type Where } from "./runner.ts";
 import { pytestSkillProblem, uvSyncProblem } from "./skill-decisions.ts";
-import { allowedHere, revWord, suggestion } from "./suggest.ts";
-import { newScope, noteDirectoryChange, type PathScope, WRITE_PROGRAMS } from "./targets.ts";
-import {
-  checkFind,
-  checkWriteArgs,
-  gitConfigContent,
-  judgeTarget,
-  normPath,
-  recordWrites,
-} from "./writes.ts";
+import { allowedHere, suggestion } from "./suggest.ts";
+import { newScope } from "./targets.ts";
+import { gitConfigContent, judgeTarget, recordWrites } from "./writes.ts";
 
-export interface Finding {
-  /** The rule that fired; rules named git* get the human-drives-git explanation. */
-  rule: string;
-  /** The simple command (or construct) that fired, as written. */
-  command: string;
-  problem: string;
-  /** What is allowed instead, or "" (decide() fills in defaults). */
-  instead: string;
-  /** May hide a git mutation (Rule G): outranks the skill-mode findings in the reason. */
-  git: boolean;
-  /** The pipeline the command is a stage of, for "run pytest without the pipe". */
-  pipeline: number | null;
-  /** A git subcommand denied as a mutation ("stash"): the reason says how the maintainers could allow it. */
-  gitForm?: string;
-  /** Refused by the git rule alone (a mutation of the repository, or a computed argument to a mutating
-   *  subcommand): the profile's `git.enforce: false` lets it through outside skill turns. Writes into .git/
-   *  or the protected set, injected config and git environment overrides are never switchable. */
-  switchable?: boolean;
-}
+export type { Analysis, Coverage, Env, Finding, Invocation } from "./engine.ts";
+export { isGitName, MAX_CODE_DEPTH } from "./engine.ts";
 
-export interface Analysis {
-  findings: Finding[];
-  /** The line runs git somewhere (read-only or not). */
-  sawGit: boolean;
-  /** Pipeline id -> the pytest stage of that pipeline that is covered by a pattern. */
-  pytestStages: Map<number, string>;
-}
-
-/** How deep `bash -c "bash -c '...'"` and friends are followed before giving up (deny). */
-export const MAX_CODE_DEPTH = 8;
 /** How many wrappers may be stacked (`nice nice nice ... cmd`). */
 const MAX_WRAPPERS = 32;
-/** Longest sed/awk program the regex checks run on (longer ones are refused: nobody needs them). */
-export const MAX_SCRIPT = 4 * 1024;
 
-export type Coverage = "required" | "exempt";
-
-export interface Env {
-  skill: boolean;
-  policy: GuardPolicy | null;
-  patterns: CompiledPattern[];
-  /** The profile's git.allow, read lazily. */
-  gitAllow: (() => readonly string[]) | undefined;
-  /** Where the command runs (for the runner's equivalent spellings). */
-  where: Where | undefined;
-  findings: Finding[];
-  /** Environment changes that matter only when git runs in the same line. */
-  envBeforeGit: Finding[];
-  sawGit: boolean;
-  pytestStages: Map<number, string>;
-  /** Files this line writes with literal content (`cat > x.sh <<'EOF'`), by path: run later in the line,
-   *  their content is judged like any other code. */
-  written: Map<string, string>;
-  /** Variables and directories of the line, for write targets (./targets.ts). */
-  scope: PathScope;
-  /** The shell text being walked (the line, or a -c string inside it). */
-  source: string;
-  /** Aliases and functions the line defines, by name: a later use runs their text (followed, bounded). */
-  aliases: Map<string, string>;
-  functions: Map<string, string>;
-  /** Where a skill-mode command may write: the system temp dirs and the caller's ($TMPDIR). */
-  tempDirs: string[];
-  /** Per pipeline: what its stages so far print (./revisions.ts), for `git log --format=%H | xargs git show`. */
-  pipes: Map<number, PipeContent>;
-}
-
-export interface Invocation {
-  words: WordInfo[];
-  assignments: AssignmentInfo[];
-  cmd: SimpleCommand;
-  via: string[];
-  coverage: Coverage;
-  appendsArgs: boolean;
-  depth: number;
-  /** Its input (through xargs) can only be revisions: the earlier stages print nothing else. */
-  fedRevisions?: boolean;
-}
+/** The engine's entry points, handed to every part of it (env.recurse) so that none imports this file. */
+const RECURSE = {
+  invocation: (inv: Invocation, env: Env, depth: number) => analyseInvocation(inv, env, depth),
+  source: (source: string, env: Env, depth: number, coverage: Coverage) =>
+    analyseSource(source, env, depth, coverage),
+};
 
 export function analyse(
   command: string,
@@ -158,25 +90,11 @@ export function analyse(
     functions: new Map(),
     tempDirs: [...SYSTEM_TEMP_DIRS, ...(opts.tempDirs ?? [])],
     pipes: new Map(),
+    recurse: RECURSE,
   };
   analyseSource(command, env, 0, "required");
   const findings = env.sawGit ? [...env.findings, ...env.envBeforeGit] : env.findings;
   return { findings, sawGit: env.sawGit, pytestStages: env.pytestStages };
-}
-
-/** Findings kept per kind (git / other): decide() reports the first, so a long line of denied commands
- *  need not hold one finding per command. */
-const MAX_FINDINGS = 32;
-
-export function add(env: Env, f: Omit<Finding, "instead" | "git" | "pipeline"> & Partial<Finding>): void {
-  const git = f.git ?? false;
-  if (env.findings.length >= MAX_FINDINGS && env.findings.filter((x) => x.git === git).length >= MAX_FINDINGS)
-    return;
-  env.findings.push({ instead: "", git: false, pipeline: null, ...f, command: clipText(f.command) });
-}
-
-export function mentionsGit(text: string): boolean {
-  return /git/i.test(text);
 }
 
 export function analyseSource(source: string, env: Env, depth: number, coverage: Coverage): void {
@@ -302,21 +220,6 @@ function analyseCommand(cmd: SimpleCommand, env: Env, depth: number, coverage: C
   );
 }
 
-const SENSITIVE_ENV =
-  /^(PATH|HOME|XDG_CONFIG_HOME|BASH_ENV|ENV|PROMPT_COMMAND|PS4|SHELLOPTS|BASHOPTS|EDITOR|VISUAL|PAGER|(LD|DYLD)_\w+|GIT_\w+)$/;
-
-export function noteSensitive(env: Env, name: string, text: string): void {
-  if (!SENSITIVE_ENV.test(name) || name === "GIT_OPTIONAL_LOCKS" || name === "GIT_TERMINAL_PROMPT") return;
-  env.envBeforeGit.push({
-    rule: "git-env",
-    command: clipText(text),
-    problem: `changes ${name} in a line that runs git: git could run a different program, configuration or repository`,
-    instead: "",
-    git: true,
-    pipeline: null,
-  });
-}
-
 /** A pipeline stage as written (not a command peeled out of it): what it gets from the stages before, and
  *  what it passes on. Stages are visited in order. */
 function notePipeStage(inv: Invocation, name: string, env: Env): void {
@@ -332,20 +235,6 @@ function notePipeStage(inv: Invocation, name: string, env: Env): void {
   env.pipes.set(pipe.id, stageKeeps(name, values, before));
 }
 
-/** A path in run-tests-skill's protected set, or `.claude` itself. */
-function protectedPath(path: string): boolean {
-  return protectedEntryIn(path) !== null || isClaudeDir(path);
-}
-
-/** Where git's own output options (`--output`) must never write: git's files and the protected set. */
-function protectedOrGit(path: string): boolean {
-  return underGitDir(path) || protectedPath(path);
-}
-
-export function isGitName(name: string): boolean {
-  return name === "git" || name === "hub" || name.startsWith("git-");
-}
-
 /** The words a pattern is matched against: assignments as written, then the command words; the runner's
  *  equivalent spellings made canonical (hooks/guard/runner.ts). */
 function matchWords(inv: Invocation, env: Env): string[] {
@@ -354,11 +243,6 @@ function matchWords(inv: Invocation, env: Env): string[] {
     ...inv.words.map((w) => w.value),
   ];
   return canonicalRunnerWords(words, env.policy && runnerSpelling(env.policy), env.where);
-}
-
-export function invocationText(inv: Invocation): string {
-  if (inv.via.length === 0) return inv.cmd.text;
-  return inv.words.map((w) => w.text).join(" ");
 }
 
 export function analyseInvocation(inv: Invocation, env: Env, depth: number): void {
@@ -457,129 +341,6 @@ export function analyseInvocation(inv: Invocation, env: Env, depth: number): voi
     if (effect) add(env, { rule: "skill-effect", command: text, problem: effect, instead: allowedHere(env) });
   }
 
-  if (isGitName(name)) {
-    env.sawGit = true;
-    const args = inv.words.slice(1);
-    if (inv.appendsArgs) args.push(literalWord("{input}", "expansion"));
-    const verdict = judgeGit(args, inv.assignments, {
-      dashed: name.startsWith("git-") ? name.slice(4) : undefined,
-      // xargs fed by revisions only: its words are revisions too.
-      revWord: (w) =>
-        revWord(w) ||
-        (inv.fedRevisions === true &&
-          inv.via.includes("xargs") &&
-          (w.value === "{input}" || w.value.includes("{}"))),
-      underGitDir: protectedOrGit,
-      allow: env.gitAllow,
-    });
-    if (verdict.problem)
-      add(env, {
-        rule: verdict.rule ?? "git",
-        command: text,
-        problem: verdict.problem,
-        git: true,
-        ...(verdict.rule === "git" && verdict.subcommand ? { gitForm: verdict.subcommand } : {}),
-        ...((verdict.rule === "git" || verdict.rule === "git-dynamic") &&
-        verdict.subcommand &&
-        !GIT_READ_ONLY.has(verdict.subcommand) &&
-        !GIT_NEVER_SWITCHABLE.has(verdict.subcommand)
-          ? { switchable: true }
-          : {}),
-      });
-    return;
-  }
-
-  const driver = lookup(GIT_DRIVERS, name);
-  if (driver) {
-    const values = inv.words.slice(1).map((w) => w.value);
-    const hit =
-      driver.subcommands === null
-        ? name
-        : driver.subcommands.find((s) => {
-            const parts = s.split(" ");
-            const prefix = parts.every((p, k) => values[k] === p);
-            // `npm version` alone only prints versions.
-            return prefix && (s !== "version" || values.length > 1);
-          });
-    if (hit) {
-      env.sawGit = true;
-      add(env, {
-        rule: "git-driver",
-        command: text,
-        problem: `runs \`${driver.subcommands === null ? name : `${name} ${hit}`}\`, which ${driver.what}`,
-        git: true,
-        ...(driver.writesHooks ? {} : { switchable: true }),
-      });
-      return;
-    }
-  }
-
-  if (SCHEDULERS.has(name)) {
-    const listing =
-      name === "crontab" && inv.words.slice(1).every((w) => w.value === "-l" || w.value.startsWith("-u"));
-    if (!listing)
-      add(env, {
-        rule: "scheduler",
-        command: text,
-        problem: `schedules a command to run later (${name}), where no hook can check it`,
-        git: mentionsGit(text),
-      });
-    return;
-  }
-
-  const carried = carriedCode(name, inv.words);
-  if (carried) judgeCarried(carried, name, inv, env, depth, text);
-  if (name === "find") checkFind(inv, env, text);
-  const peeled = peel(name, inv.words);
-  if (peeled) {
-    if (peeled.problem) {
-      add(env, { rule: "wrapper", command: text, problem: peeled.problem, git: true });
-      return;
-    }
-    if (peeled.chdir) noteDirectoryChange([peeled.chdir], env.scope);
-    for (const out of peeled.outputs) judgeTarget(out, env, text);
-    const innerCoverage: Coverage =
-      inv.coverage === "exempt" || spec?.kind === "runner" ? "exempt" : "required";
-    for (const code of peeled.shellCode)
-      runCode(code, text, env, depth, innerCoverage, `${name} runs it in a shell`);
-    if (peeled.argv)
-      analyseInvocation(
-        {
-          words: peeled.argv,
-          assignments: [...inv.assignments, ...peeled.assignments],
-          cmd: inv.cmd,
-          via: [...inv.via, name],
-          coverage: innerCoverage,
-          appendsArgs: peeled.appendsArgs,
-          depth: inv.depth + 1,
-          fedRevisions: inv.fedRevisions,
-        },
-        env,
-        depth,
-      );
-    if (peeled.uncertain) scanForCommands(inv, env, depth);
-    return;
-  }
-  if (OPAQUE_WRAPPERS.has(name)) {
-    scanForCommands(inv, env, depth);
-    return;
-  }
-
-  const args = inv.words.slice(1);
-  if (SHELLS.has(name)) {
-    analyseShell(inv, env, depth, text);
-    return;
-  }
-  if (analyseBuiltin(name, inv, env, depth, text)) return;
-  if (first.value.includes("/")) {
-    const content = env.written.get(normPath(first.value));
-    if (content !== undefined) runWrittenScript(content, text, env, depth, inv.coverage);
-  }
-  const interp = interpreterOf(name);
-  if (interp) {
-    analyseInterpreter(inv, env, depth, text, interp);
-    return;
-  }
-  if (analyseTextTool(name, inv, env, text)) return;
-  if (WRITE_PROGRAMS.has(name)) checkWriteArgs(name, args, env, text);
+  // What the program itself does: its handler (programs.ts), composed from the tables that name it.
+  handlerFor(name)(inv, { name, text, env, depth });
 }

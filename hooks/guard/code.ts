@@ -2,14 +2,14 @@
 // payloads and module runners, scripts and Python files written earlier in the same line, programs that
 // execute text they are given (./executors.ts), aliases and functions defined earlier, prompt strings and
 // other text bash evaluates again. Part of the engine (./analyse.ts), split along this seam: every function
-// here judges code by handing it back to analyseSource/analyseInvocation, or by the interpreter rules.
+// here judges code by handing it back to the engine (env.recurse), or by the interpreter rules.
 
 import { lookup } from "../core/shell/table.ts";
 import { clipText, literalWord, programName, type WordInfo } from "../core/shell/words.ts";
+import { ruleFamily } from "./data/rules.ts";
+import { literalPythonSpawns, protectedPayloadProblem, readAndPrintProblem } from "./effects.ts";
 import {
   add,
-  analyseInvocation,
-  analyseSource,
   type Coverage,
   type Env,
   type Invocation,
@@ -17,8 +17,7 @@ import {
   isGitName,
   MAX_CODE_DEPTH,
   mentionsGit,
-} from "./analyse.ts";
-import { literalPythonSpawns, protectedPayloadProblem, readAndPrintProblem } from "./effects.ts";
+} from "./engine.ts";
 import { type Carried, CODE_CARRIERS } from "./executors.ts";
 import { GIT_DRIVERS } from "./git.ts";
 import {
@@ -32,7 +31,7 @@ import {
   writeApi,
 } from "./interpreters.ts";
 import { cwdMayBeGit, cwdMayBeProtected } from "./targets.ts";
-import { checkWriteArgs, normPath, UNSEEN } from "./writes.ts";
+import { checkWriteArgs, normPath, PYTHON_LOADED, UNSEEN } from "./writes.ts";
 
 /**
  * A call of an alias or function the line defined earlier (`alias g=git; g commit`, `f(){ git "$@"; }; f
@@ -75,7 +74,7 @@ export function judgeCarried(
   for (const code of carried.shell)
     runCode(code, text, env, depth, inv.coverage, `${name} runs it in a shell`);
   for (const words of carried.argv)
-    analyseInvocation(
+    env.recurse.invocation(
       { ...inv, words, via: [...inv.via, name], appendsArgs: true, depth: inv.depth + 1 },
       env,
       depth,
@@ -289,7 +288,7 @@ export function analyseInterpreter(
     else
       for (const argv of spawns?.argvs ?? [])
         if (argv.length > 0)
-          analyseInvocation(
+          env.recurse.invocation(
             {
               words: argv.map((a) => literalWord(a)),
               assignments: [],
@@ -357,7 +356,7 @@ export function runCode(
     });
     return;
   }
-  analyseSource(code.value, env, depth + 1, coverage);
+  env.recurse.source(code.value, env, depth + 1, coverage);
 }
 
 /** Wrappers whose grammar is unknown or was not fully understood: judge whatever looks like a command. */
@@ -378,7 +377,7 @@ export function scanForCommands(inv: Invocation, env: Env, depth: number): void 
         });
         return;
       }
-      analyseInvocation(
+      env.recurse.invocation(
         {
           ...inv,
           words: words.slice(i),
@@ -394,7 +393,7 @@ export function scanForCommands(inv: Invocation, env: Env, depth: number): void 
     } else if (/\s/.test(w.value) && depth < MAX_CODE_DEPTH) {
       // A command string (tmux new-session 'git commit'): keep only what the git rule finds in it.
       const sub: Env = { ...env, skill: false, findings: [], envBeforeGit: [], sawGit: false };
-      analyseSource(w.value, sub, depth + 1, "exempt");
+      env.recurse.source(w.value, sub, depth + 1, "exempt");
       for (const f of sub.findings) if (f.git && f.rule !== "parse") env.findings.push(f);
       if (sub.sawGit) env.sawGit = true;
     }
@@ -425,21 +424,17 @@ export function latentCode(word: WordInfo, text: string, env: Env, depth: number
     sawGit: false,
     written: new Map(),
   };
-  analyseSource(v, sub, depth + 1, "exempt");
+  env.recurse.source(v, sub, depth + 1, "exempt");
   // Text that does not parse (a grep pattern such as '$(git add') cannot run either.
   if (sub.findings.some((f) => f.rule === "parse")) return;
   for (const f of sub.findings)
-    if (f.rule.startsWith("git"))
+    if (ruleFamily(f.rule) === "git")
       env.findings.push({
         ...f,
         command: clipText(text),
         problem: `holds text that runs git when bash evaluates it again (${f.problem})`,
       });
 }
-
-/** Files Python or pytest load on their own: modules, .pth files, pytest's configuration files. */
-export const PYTHON_LOADED =
-  /\.(py|pth)$|(^|\/)(pytest\.ini|\.pytest\.ini|tox\.ini|setup\.cfg|pyproject\.toml)$/;
 
 /** Python (and pytest above all) runs files the line wrote before it (conftest.py, a test module, a plugin,
  *  sitecustomize.py, a .pth file, addopts in an ini file): their content is judged like a one-liner. */

@@ -4,11 +4,12 @@
 //            allowed-tools grant applies (the hook never emits permissionDecision "allow");
 //   defer -> not the guard's business (outside skill mode, no git mutation): the hook prints nothing.
 import { analyse, type Finding } from "./analyse.ts";
+import { RULES, type RuleId } from "./data/rules.ts";
 import { allowedHere, compilePatterns, matchesPattern } from "./matcher.ts";
 import type { GuardPolicy } from "./policy.ts";
 import type { Where } from "./runner.ts";
 
-export type GuardDecision = { decision: "allow" | "deny" | "defer"; reason: string; rule: string };
+export type GuardDecision = { decision: "allow" | "deny" | "defer"; reason: string; rule: RuleId };
 
 export interface DecideContext {
   /** true while /run-tests is active for the current prompt. */
@@ -126,17 +127,19 @@ function switchedOff(findings: Finding[], ctx: DecideContext): Finding[] {
 function reasonFor(f: Finding, pytestStages: Map<number, string>, ctx: DecideContext): string {
   const problem = f.problem.startsWith("`") ? f.problem : `it ${f.problem}`;
   const head = `${REASON_PREFIX} \`${f.command}\` was not run: ${problem}. [rule: ${f.rule}]`;
-  // Git findings get the human-drives-git explanation; other high-priority findings (computed commands,
-  // spawning one-liners, pipes into shells) say what to do instead.
-  if (f.rule.startsWith("git"))
+  // The rule's reason template (data/rules.ts): git findings get the human-drives-git explanation; other
+  // high-priority findings (computed commands, spawning one-liners, pipes into shells) say what to do instead.
+  const template = RULES[f.rule].reason;
+  if (template === "git")
     return `${head} ${gitAdvice(ctx)}${f.gitForm ? ` ${exceptionHint(f.gitForm)}` : ""}`;
   let instead = f.instead;
+  const allowlist = template === "allowlist";
   const stage = f.pipeline !== null ? pytestStages.get(f.pipeline) : undefined;
-  if (f.rule === "skill-allowlist" && stage)
+  if (allowlist && stage)
     instead = `Run \`${stage}\` on its own, without the pipe: a pipe hides pytest's exit code and cuts the failure sections, and the post-run hook summarises the result.`;
   // Only skill mode has an allow-list to point at.
   if (!instead && ctx.skillActive && ctx.policy) instead = allowedHere(ctx.policy.allowedTools);
-  const turn = f.rule === "skill-allowlist" && ctx.skillActive ? ` ${skillTurnNote(f.command)}` : "";
+  const turn = allowlist && ctx.skillActive ? ` ${skillTurnNote(f.command)}` : "";
   return `${head}${instead ? ` ${instead}` : ""}${turn}`;
 }
 

@@ -4,8 +4,10 @@
 // the install, the project's Claude Code settings, its skills), in both tiers. Pure: the caller passes the
 // working directory and the file-system functions, so `..`, symlinks and hard links are resolved the way the
 // file system resolves them.
+
 import { dirname, join, resolve, sep } from "node:path";
 import { PROTECTED_PROJECT_PATHS, type ProtectedEntry } from "../core/state/protected.ts";
+import type { RuleId } from "./data/rules.ts";
 import { gitConfigFile, underGitDir } from "./git-dir.ts";
 import { protectedAdvice, protectedEntryIn } from "./protected-paths.ts";
 
@@ -23,11 +25,11 @@ export const FILE_TOOL_MATCHER = Object.keys(FILE_TOOLS).join("|");
 export type FileDecision =
   | {
       decision: "deny";
-      rule: "git-dir-write" | "git-config-write" | "protected-write";
+      rule: Extract<RuleId, "git-dir-write" | "git-config-write" | "protected-write">;
       reason: string;
       path: string;
     }
-  | { decision: "defer"; rule: "not-git" | "not-a-file-tool" | "no-path"; reason: string };
+  | { decision: "defer"; rule: Extract<RuleId, "not-git" | "not-a-file-tool" | "no-path">; reason: string };
 
 export interface FileContext {
   /** The session's working directory (relative paths are resolved against it). */

@@ -1,341 +1,42 @@
 // The git rule: an allowlist of read-only git forms (../shared/reference/guard-policy.md §2). Anything else
 // that is, or may be, git is refused: unknown subcommands (they may be aliases), config injection through
-// global options or the environment, options that write files into .git/ or run programs.
+// global options or the environment, options that write files into .git/ or run programs. The forms are rows
+// in data/git-forms.ts; this file parses git's arguments as git does and judges them against the rows.
+
 import { lookup } from "../core/shell/table.ts";
 import type { AssignmentInfo } from "../core/shell/walk.ts";
 import type { WordInfo } from "../core/shell/words.ts";
+import {
+  BENIGN_PAGERS,
+  type FormCondition,
+  GIT_BENIGN_ENV,
+  GIT_FLAG_GLOBALS,
+  GIT_INFO_GLOBALS,
+  GIT_MUTATION_WHAT,
+  GIT_READ_ONLY,
+  GIT_RESTRICTED,
+  GIT_VALUE_GLOBALS,
+  HARMLESS_CONFIG_KEYS,
+  type OptionSet,
+  type RestrictedForm,
+} from "./data/git-forms.ts";
+import type { GitRule } from "./data/rules.ts";
 
-/** Subcommands that only read, with any arguments (file-writing options are checked separately). */
-export const GIT_READ_ONLY = new Set([
-  "status",
-  "diff",
-  "log",
-  "show",
-  "rev-parse",
-  "rev-list",
-  "describe",
-  "shortlog",
-  "blame",
-  "annotate",
-  "grep",
-  "ls-files",
-  "ls-tree",
-  "cat-file",
-  "diff-tree",
-  "diff-index",
-  "diff-files",
-  "merge-base",
-  "name-rev",
-  "for-each-ref",
-  "show-ref",
-  "show-branch",
-  "check-ignore",
-  "check-attr",
-  "check-ref-format",
-  "check-mailmap",
-  "count-objects",
-  "cherry",
-  "var",
-  "version",
-  "help",
-  "whatchanged",
-  "range-diff",
-  "verify-commit",
-  "verify-tag",
-  "patch-id",
-]);
-
-/** Read-only only with some arguments; each check returns a problem or null. */
-export const GIT_RESTRICTED: Record<string, (args: GitArgs) => string | null> = {
-  branch: (a) => {
-    const listing = ["--list", "-l", "-v", "-vv", "--verbose"];
-    const allowed = new Set([
-      ...listing,
-      "-a",
-      "--all",
-      "-r",
-      "--remotes",
-      "--show-current",
-      "--color",
-      "--no-color",
-      "--column",
-      "--no-column",
-      "-i",
-      "--ignore-case",
-      "--no-abbrev",
-      "--omit-empty",
-      "-q",
-      "--quiet",
-    ]);
-    const filters = ["--contains", "--no-contains", "--merged", "--no-merged", "--points-at"];
-    const withValue = new Set([...filters, "--sort", "--format"]);
-    const bad = a.options.find(
-      (o) => !allowed.has(o.name) && !withValue.has(o.name) && !/^--(abbrev|color|column)=/.test(o.raw),
-    );
-    if (bad) return `\`git branch ${bad.raw}\` creates, deletes, moves or re-points a branch`;
-    const lists = a.options.some((o) => listing.includes(o.name) || filters.includes(o.name));
-    if (a.positional.length > 0 && !lists) return "`git branch <name>` creates a branch";
-    return null;
-  },
-  tag: (a) => {
-    const allowed = new Set(["-l", "--list", "-v", "--verify", "--color", "--no-color", "--column", "-i"]);
-    const withValue = new Set([
-      "--contains",
-      "--no-contains",
-      "--merged",
-      "--no-merged",
-      "--points-at",
-      "--sort",
-      "--format",
-    ]);
-    const bad = a.options.find(
-      (o) =>
-        !allowed.has(o.name) && !withValue.has(o.name) && !/^-n\d*$/.test(o.raw) && !/^--column=/.test(o.raw),
-    );
-    if (bad) return `\`git tag ${bad.raw}\` creates or deletes a tag`;
-    // A filter lists tags too (`git tag --contains HEAD`): its value is not a new tag's name.
-    const lists = a.options.some((o) =>
-      [
-        "-l",
-        "--list",
-        "-v",
-        "--verify",
-        "--contains",
-        "--no-contains",
-        "--merged",
-        "--no-merged",
-        "--points-at",
-      ].includes(o.name),
-    );
-    if (a.positional.length > 0 && !lists) return "`git tag <name>` creates a tag";
-    return null;
-  },
-  // `git clean -n` only lists what it would delete; -f/-i would delete.
-  clean: (a) =>
-    a.options.some((o) => o.name === "-n" || o.name === "--dry-run" || /^-[dxXq]*n[dxXqn]*$/.test(o.raw)) &&
-    a.options.every(
-      (o) => /^-[ndxXq]+$/.test(o.raw) || ["--dry-run", "--quiet", "-e", "--exclude"].includes(o.name),
-    )
-      ? null
-      : "`git clean` deletes untracked files (only `git clean -n` lists them)",
-  // `git apply --check|--stat|--numstat|--summary` reads a patch and reports; without --apply it writes nothing.
-  apply: (a) => {
-    const reports = ["--check", "--stat", "--numstat", "--summary"];
-    if (!a.options.some((o) => reports.includes(o.name)))
-      return "`git apply` applies a patch to the working tree or the index (`git apply --check` only tests it)";
-    const writes = a.options.find((o) =>
-      ["--apply", "--reject", "--build-fake-ancestor", "--3way", "-3", "--intent-to-add", "-N"].includes(
-        o.name,
-      ),
-    );
-    return writes ? `\`git apply ${writes.raw}\` applies the patch` : null;
-  },
-  stash: (a) =>
-    ["list", "show"].includes(a.verbs[0] ?? "")
-      ? null
-      : "`git stash` (push, pop, apply, drop, ...) changes the stash, the index and the working tree",
-  remote: (a) => {
-    const verb = a.verbs[0];
-    if (verb === undefined)
-      return a.options.every((o) => ["-v", "--verbose"].includes(o.name)) ? null : "bad";
-    return ["show", "get-url"].includes(verb)
-      ? null
-      : `\`git remote ${verb}\` changes the remote configuration`;
-  },
-  config: (a) => {
-    const write = [
-      "--add",
-      "--replace-all",
-      "--unset",
-      "--unset-all",
-      "--rename-section",
-      "--remove-section",
-      "-e",
-      "--edit",
-    ];
-    const read = [
-      "--get",
-      "--get-all",
-      "--get-regexp",
-      "--get-urlmatch",
-      "--get-color",
-      "--get-colorbool",
-      "-l",
-      "--list",
-    ];
-    const w = a.options.find((o) => write.some((x) => abbreviates(o.name, x)));
-    if (w) return `\`git config ${w.raw}\` writes the git configuration`;
-    if (a.options.some((o) => read.includes(o.name))) return null;
-    const verb = a.verbs[0];
-    if (verb === "get" || verb === "list") return null;
-    if (
-      a.positional.length === 1 &&
-      !["set", "unset", "edit", "rename-section", "remove-section"].includes(verb ?? "")
-    )
-      return null;
-    return "`git config` with a value (or set/unset/edit) writes the git configuration";
-  },
-  worktree: (a) =>
-    a.verbs[0] === "list" ? null : "`git worktree` (add, remove, move, prune, ...) changes worktrees",
-  reflog: (a) =>
-    ["expire", "delete", "drop", "write"].includes(a.verbs[0] ?? "")
-      ? `\`git reflog ${a.verbs[0]}\` rewrites the reflog`
-      : null,
-  notes: (a) =>
-    a.positional.length === 0 || ["list", "show"].includes(a.verbs[0] ?? "")
-      ? null
-      : "`git notes` (add, edit, remove, ...) writes notes refs",
-  "symbolic-ref": (a) =>
-    a.positional.length === 1 &&
-    a.options.every((o) => ["-q", "--quiet", "--short", "--recurse", "--no-recurse"].includes(o.name))
-      ? null
-      : "`git symbolic-ref` with a target (or --delete) moves a ref",
-  bisect: (a) =>
-    ["log", "visualize", "view", "terms"].includes(a.verbs[0] ?? "")
-      ? null
-      : "`git bisect` moves HEAD and writes refs",
-  submodule: (a) =>
-    a.positional.length === 0 || ["status", "summary"].includes(a.verbs[0] ?? "")
-      ? null
-      : "`git submodule` (update, add, init, sync, foreach, ...) changes submodules or runs commands",
-  "sparse-checkout": (a) =>
-    a.verbs[0] === "list" ? null : "`git sparse-checkout` rewrites the working tree",
-  lfs: (a) =>
-    ["ls-files", "status", "env", "version"].includes(a.verbs[0] ?? "")
-      ? null
-      : "`git lfs` (track, install, pull, ...) writes files, hooks or objects",
-};
-
-/** What each well-known mutating subcommand does, for the reason text (anything else: "is not read-only"). */
-export const GIT_MUTATION_WHAT: Record<string, string> = {
-  add: "stages changes into the index",
-  stage: "stages changes into the index",
-  rm: "removes files from the index",
-  mv: "moves files in the index",
-  reset: "moves HEAD and rewrites the index",
-  restore: "rewrites the index or the working tree",
-  "update-index": "writes the index",
-  "read-tree": "writes the index",
-  apply: "applies a patch to the working tree or the index",
-  "checkout-index": "writes the working tree from the index",
-  commit: "creates a commit",
-  "commit-tree": "creates a commit object",
-  merge: "creates a merge commit",
-  rebase: "rewrites history",
-  "cherry-pick": "creates commits",
-  revert: "creates a commit",
-  am: "creates commits from patches",
-  pull: "fetches and merges into the current branch",
-  fetch: "updates remote-tracking refs",
-  push: "changes the remote",
-  checkout: "moves HEAD or rewrites files from the index",
-  switch: "moves HEAD",
-  "update-ref": "writes a ref",
-  replace: "writes replace refs",
-  "filter-branch": "rewrites history",
-  "filter-repo": "rewrites history",
-  init: "creates a repository",
-  clone: "creates a repository",
-  gc: "rewrites the object store",
-  prune: "deletes objects",
-  repack: "rewrites the object store",
-  maintenance: "rewrites the object store",
-  "hash-object": "may write objects",
-  clean: "deletes untracked files",
-  "merge-file": "rewrites files",
-  "format-patch": "writes patch files",
-  archive: "writes an archive",
-  difftool: "runs an external program",
-  mergetool: "runs an external program",
-  "fast-import": "writes objects and refs",
-  "pack-refs": "rewrites refs",
-};
-
-export const GIT_FLAG_GLOBALS = new Set([
-  "-p",
-  "--paginate",
-  "-P",
-  "--no-pager",
-  "--no-replace-objects",
-  "--no-lazy-fetch",
-  "--no-optional-locks",
-  "--no-advice",
-  "--bare",
-  "--literal-pathspecs",
-  "--glob-pathspecs",
-  "--noglob-pathspecs",
-  "--icase-pathspecs",
-]);
-/** Global options that take a value (separate, or attached with `=`; `-C` also attached). */
-export const GIT_VALUE_GLOBALS = new Set(["-C", "--git-dir", "--work-tree", "--namespace", "--attr-source"]);
-/** Global options that print something and exit without running a subcommand. */
-export const GIT_INFO_GLOBALS = new Set([
-  "--version",
-  "-v",
-  "--help",
-  "-h",
-  "--html-path",
-  "--man-path",
-  "--info-path",
-  "--exec-path",
-]);
-
-/** Environment variables harmless in front of git (everything else GIT_*-ish, HOME, PATH ... is refused). */
-export const GIT_BENIGN_ENV = new Set([
-  "GIT_OPTIONAL_LOCKS",
-  "GIT_TERMINAL_PROMPT",
-  "GIT_LITERAL_PATHSPECS",
-  "GIT_GLOB_PATHSPECS",
-  "GIT_NOGLOB_PATHSPECS",
-  "GIT_ICASE_PATHSPECS",
-  "GIT_NO_REPLACE_OBJECTS",
-  "GIT_FLUSH",
-  "GIT_ADVICE",
-  "LANG",
-  "LANGUAGE",
-  "TZ",
-  "NO_COLOR",
-  "TERM",
-  "COLUMNS",
-  "LINES",
-]);
-/** Pagers that only display: `GIT_PAGER=cat git log` is common and harmless. */
-export const BENIGN_PAGERS = new Set(["", "cat", "less", "more"]);
-
-/** Subcommands whose output is a revision or a path, safe as a computed argument: `git diff $(git merge-base a b)`. */
-export const GIT_REV_PRODUCERS = new Set(["rev-parse", "merge-base", "describe", "rev-list", "symbolic-ref"]);
-
-/** Programs that drive git for you (history, hooks, config), refused like git mutations. `null`: any use. */
-/** Mutating subcommands the git rule's switch (git.enforce: false) never lets through: `git config` can make git
- *  run any program (core.hooksPath, core.fsmonitor, aliases), the same reason `-c` injection stays refused. */
-export const GIT_NEVER_SWITCHABLE = new Set(["config"]);
-
-/** Programs that drive git. `writesHooks`: they write git hooks (into .git/ or via core.hooksPath), which stay
- *  refused with the git rule switched off (git.enforce: false), like any other write into .git/. */
-export const GIT_DRIVERS: Record<string, { subcommands: string[] | null; what: string; writesHooks?: true }> =
-  {
-    lazygit: { subcommands: null, what: "a git front-end that stages and commits" },
-    gitui: { subcommands: null, what: "a git front-end that stages and commits" },
-    tig: { subcommands: null, what: "a git front-end that can stage changes" },
-    jj: { subcommands: null, what: "Jujutsu rewrites git history" },
-    stg: { subcommands: null, what: "StGit rewrites git history" },
-    gitk: { subcommands: null, what: "a git front-end" },
-    "pre-commit": {
-      subcommands: ["install", "uninstall", "init-templatedir"],
-      what: "writes git hooks",
-      writesHooks: true,
-    },
-    husky: { subcommands: null, what: "sets core.hooksPath and writes git hooks", writesHooks: true },
-    lefthook: { subcommands: ["install", "uninstall", "add"], what: "writes git hooks", writesHooks: true },
-    npm: { subcommands: ["version"], what: "`npm version <x>` creates a commit and a tag" },
-    yarn: { subcommands: ["version"], what: "creates a commit and a tag" },
-    pnpm: { subcommands: ["version"], what: "creates a commit and a tag" },
-    cz: { subcommands: ["commit", "c", "bump"], what: "Commitizen creates commits and tags" },
-    gh: {
-      subcommands: ["pr checkout", "pr merge", "repo sync", "release create"],
-      what: "moves HEAD or changes history",
-    },
-  };
+// The tables live in data/git-forms.ts; the rest of the guard imports them from here.
+export {
+  BENIGN_PAGERS,
+  GIT_BENIGN_ENV,
+  GIT_DRIVERS,
+  GIT_FLAG_GLOBALS,
+  GIT_INFO_GLOBALS,
+  GIT_MUTATION_WHAT,
+  GIT_NEVER_SWITCHABLE,
+  GIT_READ_ONLY,
+  GIT_RESTRICTED,
+  GIT_REV_PRODUCERS,
+  GIT_VALUE_GLOBALS,
+  type RestrictedForm,
+} from "./data/git-forms.ts";
 
 export interface GitOption {
   /** The option name without an attached value: `--sort` for `--sort=x`. */
@@ -362,7 +63,7 @@ export interface GitVerdict {
   /** null: allowed (read-only). */
   problem: string | null;
   /** Short label for the rule that fired. */
-  rule: "git" | "git-config" | "git-env" | "git-dynamic" | "git-write" | null;
+  rule: GitRule | null;
   subcommand: string | null;
   /** A short description of the command for the reason ("git commit"). */
   display: string;
@@ -398,6 +99,53 @@ export function splitGitArgs(args: string[]): GitArgs {
     else options.push({ name: raw.startsWith("--") ? (raw.split("=")[0] ?? raw) : raw, raw });
   }
   return { options, positional, verbs };
+}
+
+function inSet(o: GitOption, set: OptionSet): boolean {
+  return (
+    (set.abbrev
+      ? (set.names ?? []).some((x) => abbreviates(o.name, x))
+      : (set.names ?? []).includes(o.name)) || (set.raw ?? []).some((re) => re.test(o.raw))
+  );
+}
+
+/** Whether a row's condition holds; the option it found, for `{option}`. */
+function holds(when: FormCondition, a: GitArgs): { option: string } | null {
+  let option = "";
+  if (when.someOption) {
+    const found = a.options.find((o) => inSet(o, when.someOption as OptionSet));
+    if (!found) return null;
+    option = found.raw;
+  }
+  if (when.optionOutside) {
+    const found = a.options.find((o) => !inSet(o, when.optionOutside as OptionSet));
+    if (!found) return null;
+    option = found.raw;
+  }
+  if (when.noOption && a.options.some((o) => inSet(o, when.noOption as OptionSet))) return null;
+  const verb = a.verbs[0];
+  if (when.verb && !when.verb.includes(verb ?? "")) return null;
+  if (when.notVerb?.includes(verb ?? "")) return null;
+  if (when.noVerb && verb !== undefined) return null;
+  if (when.positionals === "some" && a.positional.length === 0) return null;
+  if (typeof when.positionals === "number" && a.positional.length !== when.positionals) return null;
+  return { option };
+}
+
+/** A restricted subcommand's row against its arguments: null when read-only, else the problem. */
+export function restrictedProblem(form: RestrictedForm, a: GitArgs, values: string[]): string | null {
+  let outcome = form.otherwise;
+  let option = "";
+  for (const step of form.steps) {
+    const hit = holds(step.when, a);
+    if (!hit) continue;
+    outcome = step.decide;
+    option = hit.option;
+    break;
+  }
+  if (outcome === "allow") return null;
+  const fill: Record<string, string> = { option, verb: a.verbs[0] ?? "", args: values.join(" ") };
+  return outcome.replace(/\{(option|verb|args)\}/g, (_m, key: string) => fill[key] ?? "");
 }
 
 /** Short options of `git grep` that take a value: in a cluster, the rest of it (or the next word) is theirs. */
@@ -564,13 +312,16 @@ export function judgeGit(
     const out = outputProblem(sub, rest, opts.underGitDir);
     return out ? { problem: out, rule: "git-write", subcommand: sub, display: shown(sub) } : ok(sub);
   }
-  const restricted = lookup(GIT_RESTRICTED, sub) as (a: GitArgs) => string | null;
-  const problem = restricted(splitGitArgs(values));
+  const problem = restrictedProblem(
+    lookup(GIT_RESTRICTED, sub) as RestrictedForm,
+    splitGitArgs(values),
+    values,
+  );
   if (problem === null) return ok(sub);
   const excepted = allowedByProfile(sub);
   if (excepted) return excepted;
   return {
-    problem: problem === "bad" ? `\`git ${sub} ${values.join(" ")}\` is not a read-only form` : problem,
+    problem,
     rule: "git",
     subcommand: sub,
     display: `git ${sub}`,
@@ -597,10 +348,6 @@ export function judgeGit(
   }
 }
 
-/** `-c` keys that only change how git shows what it reads (colours, quoting, abbreviation, decorations,
- *  diff and status presentation, paging on/off): none names a program, a file git writes or a repository. */
-const HARMLESS_CONFIG_KEYS =
-  /^(color\.[\w.-]+|core\.(quotepath|abbrev|ignorecase|precomposeunicode)|log\.(showsignature|decorate|date|follow|abbrevcommit|showroot|mailmap|excludedecoration|initialdecorationset)|diff\.(noprefix|renames|renamelimit|algorithm|mnemonicprefix|relative|context|interhunkcontext|indentheuristic|colormoved|colormovedws|submodule|ignoresubmodules|statgraphwidth|statnamewidth|dirstat|suppressblankempty|srcprefix|dstprefix)|status\.(showuntrackedfiles|short|branch|relativepaths|submodulesummary|aheadbehind|showstash|renames|renamelimit|displaycommentprefix)|grep\.(linenumber|column|patterntype|extendedregexp|fullname|fallbacktonoindex|threads)|blame\.(coloring|date|showemail|blankboundary|showroot|markunblamablelines|markignoredlines)|column\.\w+|advice\.\w+|i18n\.\w+|format\.pretty|tag\.sort|branch\.sort|versionsort\.suffix|user\.(name|email)|init\.defaultbranch|pager\.[\w-]+)$/i;
 const BOOLEAN = /^(true|false|yes|no|on|off|1|0)$/i;
 
 /** A `-c key=value` that changes no behaviour. `pager.<cmd>` only as a boolean (a string is a program). */

@@ -2,7 +2,7 @@
 // engine (./analyse.ts).
 
 import { programName, type WordInfo } from "../core/shell/words.ts";
-import type { Env, Invocation } from "./analyse.ts";
+import type { Env, Invocation } from "./engine.ts";
 import { GIT_REV_PRODUCERS } from "./git.ts";
 import { interpreterOf } from "./interpreters.ts";
 import { allowedHere as allowedHereFor, firstMatch } from "./matcher.ts";

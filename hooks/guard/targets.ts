@@ -14,6 +14,7 @@ import type { Word, WordPart } from "unbash";
 import { lookup } from "../core/shell/table.ts";
 import type { WordInfo } from "../core/shell/words.ts";
 import { PROTECTED_PROJECT_PATHS, type ProtectedEntry } from "../core/state/protected.ts";
+import { WRITE_TARGETS } from "./data/write-targets.ts";
 import { gitConfigFile, underGitDir } from "./git-dir.ts";
 import { protectedEntryIn } from "./protected-paths.ts";
 
@@ -37,54 +38,8 @@ export function newScope(source: string): PathScope {
   return { source, cwds: [""], dotglob: false, values: new Map() };
 }
 
-/** Programs that create, change or delete the files named in their arguments. */
-export const WRITE_PROGRAMS = new Set([
-  "tee",
-  "cp",
-  "mv",
-  "install",
-  "ln",
-  "dd",
-  "truncate",
-  "rm",
-  "rmdir",
-  "unlink",
-  "shred",
-  "touch",
-  "mkdir",
-  "chmod",
-  "chown",
-  "chgrp",
-  "rsync",
-  "tar",
-  "unzip",
-  "patch",
-  "curl",
-  "wget",
-  "ed",
-  "ex",
-  "vi",
-  "vim",
-  "nvim",
-  "nano",
-  "emacs",
-  "setfacl",
-  "chattr",
-  "mknod",
-  "mkfifo",
-  "split",
-  "csplit",
-  "sort",
-  "cpio",
-  "zip",
-  "gzip",
-  "gunzip",
-  "bzip2",
-  "xz",
-  "zstd",
-  "mktemp",
-  "sponge",
-]);
+/** Programs that create, change or delete the files named in their arguments (data/write-targets.ts). */
+export const WRITE_PROGRAMS: ReadonlySet<string> = new Set(Object.keys(WRITE_TARGETS));
 
 function operands(args: WordInfo[], valued: Set<string> = new Set()): WordInfo[] {
   const out: WordInfo[] = [];
@@ -131,39 +86,17 @@ function optionValues(args: WordInfo[], names: string[]): WordInfo[] {
  */
 export function writtenWords(name: string, args: WordInfo[]): WordInfo[] {
   const has = (re: RegExp) => args.some((w) => re.test(w.value));
-  switch (name) {
-    case "cp":
-    case "install":
-    case "ln":
-    case "rsync": {
+  const row = lookup(WRITE_TARGETS, name) ?? { kind: "operands" };
+  switch (row.kind) {
+    case "copy": {
       const dirs = optionValues(args, ["-t", "--target-directory"]);
       // A link makes its source writable under another name (`ln .git/config notes`, `cp -l`, `cp -s`):
       // every operand is a target.
-      const links =
-        name === "ln" || (name === "cp" && has(/^(-[A-Za-z]*[ls][A-Za-z]*|--link|--symbolic-link)$/));
+      const links = row.links === "always" || (row.links !== undefined && has(row.links));
       if (dirs.length > 0 && !links) return dirs;
-      const valued = new Set(
-        name === "rsync"
-          ? [
-              "-e",
-              "--rsh",
-              "--rsync-path",
-              "-f",
-              "--filter",
-              "--exclude",
-              "--include",
-              "-T",
-              "--temp-dir",
-              "--partial-dir",
-              "--backup-dir",
-              "--log-file",
-              "--password-file",
-            ]
-          : ["-S", "--suffix", "-m", "--mode", "-o", "--owner", "-g", "--group"],
-      );
-      const ops = operands(args, valued);
+      const ops = operands(args, new Set(row.valued));
       if (links) return [...ops, ...dirs];
-      const removesSources = name === "rsync" && has(/^--remove-source-files$/);
+      const removesSources = row.removesSources !== undefined && has(row.removesSources);
       const backups = optionValues(args, ["--backup-dir", "--partial-dir", "-T", "--temp-dir", "--log-file"]);
       if (removesSources) return [...ops, ...backups];
       return [...ops.slice(-1), ...backups];
@@ -203,43 +136,19 @@ export function writtenWords(name: string, args: WordInfo[]): WordInfo[] {
     }
     case "unzip":
       return [...optionValues(args, ["-d"]), ...operands(args, new Set(["-d", "-x", "-P"])).slice(1)];
-    case "dd":
-      return args.filter((w) => w.value.startsWith("of=")).map((w) => ({ ...w, value: w.value.slice(3) }));
-    case "sort":
-      return optionValues(args, ["-o", "--output"]);
-    case "curl":
-      return optionValues(args, [
-        "-o",
-        "--output",
-        "--output-dir",
-        "-c",
-        "--cookie-jar",
-        "-D",
-        "--dump-header",
-        "--trace",
-        "--trace-ascii",
-        "--stderr",
-      ]);
-    case "wget":
-      return optionValues(args, [
-        "-O",
-        "--output-document",
-        "-P",
-        "--directory-prefix",
-        "-o",
-        "--output-file",
-        "-a",
-        "--append-output",
-      ]);
-    case "gzip":
-    case "gunzip":
-    case "bzip2":
-    case "xz":
-    case "zstd":
+    case "assignment": {
+      const prefix = row.prefix;
+      return args
+        .filter((w) => w.value.startsWith(prefix))
+        .map((w) => ({ ...w, value: w.value.slice(prefix.length) }));
+    }
+    case "options":
+      return optionValues(args, [...row.options]);
+    case "compressor":
       if (has(/^(-c|--stdout|--to-stdout|-l|--list|-t|--test)$/) || has(/^-[a-zA-Z]*c/))
         return optionValues(args, ["-o"]);
       return operands(args);
-    default: {
+    case "operands": {
       const out: WordInfo[] = [];
       for (const w of args) {
         out.push(w);

@@ -1,15 +1,18 @@
-// What a line writes, for the engine (./analyse.ts): writer programs' targets judged by ./targets.ts, find's
+// What a line writes, for the engine (./engine.ts): writer programs' targets judged by ./targets.ts, find's
 // writing actions, files whose content the line itself holds (run later in the line, they are judged as
 // code), and git configuration text written anywhere.
 
 import type { SimpleCommand } from "../core/shell/walk.ts";
 import { programName, type WordInfo } from "../core/shell/words.ts";
 import { findExecs } from "../core/shell/wrappers.ts";
-import { add, type Env, type Invocation } from "./analyse.ts";
-import { PYTHON_LOADED } from "./code.ts";
+import { add, type Env, type Invocation } from "./engine.ts";
 import { underGitDir } from "./git-dir.ts";
 import { protectedAdvice } from "./protected-paths.ts";
 import { targetHit, WRITE_PROGRAMS, writtenWords } from "./targets.ts";
+
+/** Files Python or pytest load on their own: modules, .pth files, pytest's configuration files. */
+export const PYTHON_LOADED =
+  /\.(py|pth)$|(^|\/)(pytest\.ini|\.pytest\.ini|tox\.ini|setup\.cfg|pyproject\.toml)$/;
 
 /** Content of a file written in the line that this guard cannot see (a copy, a redirect from elsewhere). */
 export const UNSEEN = "\u0000";

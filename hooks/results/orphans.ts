@@ -18,12 +18,12 @@ const PYTHON_PROGRAM = /^(?:python|pypy)[\d.]*$/;
  *  shell, not a run (its pytest child, if any, is a process of its own). A process title rewritten into one
  *  string (setproctitle) is split back into words. */
 export function isProjectCommand(argv: readonly string[], packageName: string | undefined): boolean {
-  const words = argv.length === 1 ? argv[0].trim().split(/\s+/) : [...argv];
+  const words = argv.length === 1 ? (argv[0] ?? "").trim().split(/\s+/) : [...argv];
   const program = (words[0] ?? "").split("/").pop() ?? "";
   if (PYTEST_PROGRAM.test(program)) return true;
   if (!PYTHON_PROGRAM.test(program)) return false;
   for (let i = 1; i < words.length; i++) {
-    const word = words[i];
+    const word = words[i] ?? "";
     let module: string | undefined;
     if (word === "-m") module = words[i + 1];
     else if (/^-m\S/.test(word)) module = word.slice(2);

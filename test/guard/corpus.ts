@@ -164,6 +164,8 @@ export const GIT_SPELLINGS = [
 
 /** Rule G outside skill mode: denied. */
 export const RULE_G_DENY: Case[] = [
+  { command: "git fsck --lost-found", expect: "deny", why: "writes into the git dir", rule: "git" },
+  { command: "git fsck --lost", expect: "deny", why: "an abbreviation of --lost-found", rule: "git" },
   // 9: global options in front of a mutation
   { command: "git -C . commit -m x", expect: "deny", why: "-C does not hide the subcommand", rule: "git" },
   { command: "git -C sub add .", expect: "deny", why: "-C with a path", rule: "git" },

@@ -7,6 +7,7 @@
 //   executor:    everything else (env, sudo, xargs, find -exec, watch, ...): the wrapper must match a pattern
 //                and so must the command it runs.
 // The git rule (Rule G) judges the inner command of every kind, in every mode.
+import { PEEL_EXCEPTIONS, type PeelException } from "./data/peel-exceptions.ts";
 import { KNOWN_FLAGS, WRAPPERS, type WrapperSpec } from "./data/wrapper-grammars.ts";
 import { lookup } from "./table.ts";
 import { literalWord, type WordInfo } from "./words.ts";
@@ -61,12 +62,11 @@ export function peel(
   words: WordInfo[],
   table: Record<string, WrapperSpec> = WRAPPERS,
 ): Peeled | null {
-  if (name === "env") return peelEnv(words);
-  if (name === "find") return peelFind(words);
-  if (name === "parallel") return peelParallel(words);
-  if (name === "flock") return peelFlock(words);
+  const own = lookup(OWN_PEELERS, name);
+  if (own) return own(words);
   const spec = lookup(table, name);
   if (!spec) return null;
+  const ex = lookup(PEEL_EXCEPTIONS, name) ?? NO_EXCEPTION;
   const out = empty();
   let i = 1;
   if (spec.sub) {
@@ -106,7 +106,7 @@ export function peel(
       i++;
       break;
     }
-    if ((name === "sudo" || name === "cmake") && ASSIGNMENT.test(v) && !w.dynamic) {
+    if (ex.assignments && ASSIGNMENT.test(v) && !w.dynamic) {
       const eq = v.indexOf("=");
       out.assignments.push({ name: v.slice(0, eq), value: literalWord(v.slice(eq + 1)), text: v });
       continue;
@@ -122,16 +122,16 @@ export function peel(
       }
       break;
     }
-    if (name === "nice" && /^-\d+$/.test(v)) continue;
-    if (name === "watch" && (v === "-x" || v === "--exec")) {
+    if (ex.numericFlags && /^-\d+$/.test(v)) continue;
+    if (ex.shellOff?.includes(v)) {
       joined = false;
       continue;
     }
-    if (name === "sudo" && (v === "-s" || v === "--shell" || v === "-i" || v === "--login")) {
+    if (ex.shellOn?.includes(v)) {
       joined = true;
       continue;
     }
-    if (name === "xargs" && (v.startsWith("-i") || v.startsWith("--replace"))) {
+    if (ex.replace && (v.startsWith("-i") || v.startsWith("--replace"))) {
       replace = v.startsWith("-i")
         ? v.slice(2) || "{}"
         : v.includes("=")
@@ -139,11 +139,11 @@ export function peel(
           : "{}";
       continue;
     }
-    if (name === "xargs" && (v === "-I" || (v.startsWith("-I") && v.length > 2))) {
+    if (ex.replace && (v === "-I" || (v.startsWith("-I") && v.length > 2))) {
       replace = v.length > 2 ? v.slice(2) : (words[++i]?.value ?? "{}");
       continue;
     }
-    if (name === "xargs" && /^-[le]/.test(v) && !value.has(v)) continue; // -l[num], -e[str]
+    if (ex.optionalValue?.some((o) => v.startsWith(o)) && !value.has(v)) continue; // -l[num], -e[str]
     const long = v.startsWith("--");
     const optName = long ? (v.split("=")[0] as string) : v.slice(0, 2);
     const attached = long ? v.includes("=") : v.length > 2;
@@ -156,7 +156,7 @@ export function peel(
     if (value.has(optName)) {
       const val = attached ? literalWord(long ? v.slice(v.indexOf("=") + 1) : v.slice(2)) : words[++i];
       if (val && output.has(optName)) out.outputs.push(val);
-      if (val && name === "sudo" && (optName === "-D" || optName === "--chdir")) out.chdir = val;
+      if (val && ex.chdir?.includes(optName)) out.chdir = val;
       continue;
     }
     if (!long && v.length > 2) {
@@ -178,7 +178,7 @@ export function peel(
     if (!noCommand.has(optName) && !value.has(optName) && !isKnownFlag(name, optName)) out.uncertain = true;
   }
   // `cmake -E chdir DIR cmd`: the directory comes first; every plausible command in the words is judged.
-  if (name === "cmake") out.uncertain = true;
+  if (ex.uncertain) out.uncertain = true;
   const rest = words
     .slice(i)
     .map((w): WordInfo => (replace && w.value.includes(replace) ? { ...w, dynamic: "expansion" } : w));
@@ -188,15 +188,26 @@ export function peel(
     return { ...out, argv: null };
   }
   if (rest.length === 0) {
-    if (name === "xargs") return { ...out, argv: [literalWord("echo")], appendsArgs: true };
+    if (ex.appendsInput) return { ...out, argv: [literalWord("echo")], appendsArgs: true };
     return { ...out, argv: null };
   }
-  return { ...out, argv: rest, appendsArgs: name === "xargs" };
+  return { ...out, argv: rest, appendsArgs: ex.appendsInput === true };
 }
 
 function isKnownFlag(name: string, opt: string): boolean {
   return lookup(KNOWN_FLAGS, name)?.includes(opt) ?? false;
 }
+
+const NO_EXCEPTION: PeelException = {};
+
+/** Wrappers with a peeler of their own rather than a grammar row (function declarations: hoisted). */
+const OWN_PEELERS: Record<string, (words: WordInfo[]) => Peeled> = {
+  env: peelEnv,
+  find: peelFind,
+  parallel: peelParallel,
+  flock: peelFlock,
+};
+export const PEELERS: ReadonlySet<string> = new Set(Object.keys(OWN_PEELERS));
 
 /** The words a shell would see when the wrapper joins its arguments with spaces (`watch git status`). */
 export function joinWords(words: WordInfo[]): WordInfo {
