@@ -3,10 +3,15 @@
 // directory); else the command's fallback. Every command says on stderr which one it used, so its stdout
 // (often JSON) stays machine-readable.
 import { relative } from "node:path";
-import { findInstalledProfile, projectOfProfile } from "../../hooks/runtime/locate.ts";
-import { readCompiledProfile } from "../../hooks/runtime/profile.ts";
-import { formatProfileErrors, isBuiltin, loadProfile, resolveProfileRef } from "../../skills/profile/load.ts";
-import type { Profile } from "../../skills/profile/schema.ts";
+import { readCompiledProfile } from "../../hooks/core/profile/compiled.ts";
+import {
+  formatProfileErrors,
+  isBuiltin,
+  loadProfile,
+  resolveProfileRef,
+} from "../../hooks/core/profile/load.ts";
+import type { Profile } from "../../hooks/core/profile/schema.ts";
+import { findInstalledProfile, projectOfProfile } from "../../hooks/core/state/locate.ts";
 import type { CliIO } from "./command.ts";
 
 export type ProfileChoice =

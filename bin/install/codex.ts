@@ -7,13 +7,9 @@
 //                       Codex's sandbox (hooks/hosts/codex-sandbox.ts)
 // Pure planning: text in, edits out; init applies them (with backups) after everything else is planned.
 import * as v from "valibot";
-import {
-  CODEX_HOOKS_FILE,
-  CODEX_SKILLS_DIR,
-  codexRegistrations,
-} from "../../hooks/hosts/codex-registration.ts";
 import { addCodexSandbox, CODEX_CONFIG_FILE, removeCodexSandbox } from "../../hooks/hosts/codex-sandbox.ts";
-import type { HookRegistrations } from "../../hooks/registration.ts";
+import { CODEX_HOOKS_FILE, CODEX_SKILLS_DIR, codexRegistrations } from "../build/codex-registration.ts";
+import type { HookRegistrations } from "../build/registration.ts";
 import { PATHS } from "./layout.ts";
 import { mergeRegistrations, removeRegistrations } from "./settings.ts";
 

@@ -6,8 +6,8 @@ import { existsSync, readdirSync, readFileSync, rmdirSync, statSync } from "node
 import { basename, join } from "node:path";
 import { execa } from "execa";
 import { stringify } from "yaml";
-import { loadProfile } from "../../skills/profile/load.ts";
-import { GENERIC_TIMEOUT_SIGNATURES, type ProjectOption } from "../../skills/profile/schema.ts";
+import { loadProfile } from "../../hooks/core/profile/load.ts";
+import { GENERIC_TIMEOUT_SIGNATURES, type ProjectOption } from "../../hooks/core/profile/schema.ts";
 import { type DetectedRunner, detectRunner, onPath } from "./interpreter.ts";
 import { nestedTestFolders } from "./repo-notes.ts";
 import { type RepoNotesInput, repoNotes } from "./repo-notes-profile.ts";

@@ -8,16 +8,16 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFile
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
-import { CODEX_SKILLS_DIR, expectedCodexHandlers } from "../../hooks/hosts/codex-registration.ts";
 import {
   CODEX_CONFIG_FILE,
   CODEX_PROFILE_NAME,
   codexSandboxReadOnly,
   hasCodexSandbox,
 } from "../../hooks/hosts/codex-sandbox.ts";
-import { bundleName, isOurHandler, presentEntries } from "../../hooks/registration.ts";
+import { CODEX_SKILLS_DIR, expectedCodexHandlers } from "../build/codex-registration.ts";
+import { bundleName, isOurHandler, presentEntries } from "../build/registration.ts";
+import type { Check } from "./check.ts";
 import { CODEX_HOOKS_FILE, codexReadOnlyPaths } from "./codex.ts";
-import type { Check } from "./doctor.ts";
 import { PATHS } from "./layout.ts";
 import { parseManifest, sha256 } from "./manifest.ts";
 import { ourHandlers, readSettings } from "./settings.ts";

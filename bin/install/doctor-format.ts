@@ -1,7 +1,7 @@
 // doctor's check of the compiled profile's format (skills/profile/format.ts): the hooks read an older format
 // through a migration in memory, and refuse a newer one. Either way `init` of the right release fixes it.
 import { existsSync, readFileSync } from "node:fs";
-import { formatOf, PROFILE_FORMAT } from "../../skills/profile/format.ts";
+import { formatOf, PROFILE_FORMAT } from "../../hooks/core/profile/format.ts";
 
 /** The shape of doctor's Check, declared here so this file does not import doctor.ts (no import circle). */
 interface Check {

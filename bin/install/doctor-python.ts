@@ -8,11 +8,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { Profile } from "../../hooks/core/profile/schema.ts";
 import { REPORTER_SOURCE } from "../../hooks/results/reporter/source.ts";
 import { REPORTER_MODULE } from "../../hooks/results/structured.ts";
-import type { Profile } from "../../skills/profile/schema.ts";
+import type { Check } from "./check.ts";
 import { configuredPythonPath, readProjectFiles } from "./detect.ts";
-import type { Check } from "./doctor.ts";
 import {
   collectOnly,
   detectRunner,

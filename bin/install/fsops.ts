@@ -13,7 +13,7 @@ import {
 } from "node:fs";
 import { dirname } from "node:path";
 
-export { writeAtomic } from "../../hooks/runtime/atomic-write.ts";
+export { writeAtomic } from "../../hooks/core/state/atomic-write.ts";
 
 /** Creates missing parent folders; returns the ones it created (outermost first). */
 export function ensureDir(dir: string): string[] {

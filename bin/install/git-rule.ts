@@ -4,11 +4,11 @@
 // changes the profile for them: the switch stays in the human's hands (the profile is in the protected set).
 import { closeSync, existsSync, openSync, readdirSync, readSync } from "node:fs";
 import { join } from "node:path";
+import type { Profile } from "../../hooks/core/profile/schema.ts";
+import { lookup } from "../../hooks/core/shell/table.ts";
 import { analyse } from "../../hooks/guard/analyse.ts";
 import { GIT_ALLOW_KEY, GIT_ENFORCE_KEY } from "../../hooks/guard/decide.ts";
 import { GIT_MUTATION_WHAT, GIT_RESTRICTED } from "../../hooks/guard/git.ts";
-import { lookup } from "../../hooks/guard/table.ts";
-import type { Profile } from "../../skills/profile/schema.ts";
 import { PATHS } from "./layout.ts";
 import { isGeneratedSkill } from "./skill.ts";
 

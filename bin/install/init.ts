@@ -1,11 +1,11 @@
 // `init`: install the skill, the hook bundles and their registrations into a project, or take them out again.
 // Everything is planned first (what each file will hold, whether the settings can be merged, whether a
 // hand-written skill is in the way); only a plan without problems is applied, so a refusal writes nothing.
-import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { homedir } from "node:os";
-import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
-import { execa } from "execa";
-import type { HostId } from "../../hooks/hosts/host.ts";
+import { dirname, join } from "node:path";
+import { compileProfile } from "../../hooks/core/profile/compile.ts";
+import { tierLine } from "../../hooks/runtime/sandbox-layer.ts";
 import {
   bundleFiles,
   bundleName,
@@ -14,18 +14,7 @@ import {
   hookRegistrations,
   PROJECT_BIN_DIR,
   profileSpellings,
-} from "../../hooks/registration.ts";
-import { readCompiledProfile } from "../../hooks/runtime/profile.ts";
-import { tierLine } from "../../hooks/runtime/sandbox-layer.ts";
-import { compileProfile } from "../../skills/profile/compile.ts";
-import {
-  formatProfileErrors,
-  isBuiltin,
-  type Loaded,
-  loadProfile,
-  loadProfileText,
-} from "../../skills/profile/load.ts";
-import type { Profile } from "../../skills/profile/schema.ts";
+} from "../build/registration.ts";
 import {
   applyBackstopSteps,
   type BackstopStep,
@@ -43,254 +32,44 @@ import {
   planCodexInstall,
 } from "./codex.ts";
 import { applyConfigEdits, codexTierLine } from "./codex-apply.ts";
-import { type DetectOptions, detectProfile } from "./detect.ts";
 import { firstUnwritable, removeEmptyDirs, removeFile, writeAtomic } from "./fsops.ts";
 import { gitAsks, gitRuleSection } from "./git-rule.ts";
+import { chooseProfile, subprojectProblem } from "./init-profile.ts";
 import { INSTALL_GITIGNORE, PACKAGE_BIN_DIR, PATHS } from "./layout.ts";
-import {
-  type Backstop,
-  MANIFEST_VERSION,
-  type Manifest,
-  parseManifest,
-  renderManifest,
-  sha256,
-} from "./manifest.ts";
+import { type Backstop, MANIFEST_VERSION, type Manifest, renderManifest, sha256 } from "./manifest.ts";
 import { gitGrantNote, gitGrants, ownSkillAdvice } from "./own-skill.ts";
 import { backUpReplaced, REPLACED_DIR } from "./replaced.ts";
+import {
+  type ChangeAction,
+  emptyResult,
+  type InitOptions,
+  type InitResult,
+  readManifest,
+  rel,
+  stamp,
+  textOf,
+} from "./result.ts";
 import { planSandbox } from "./sandbox.ts";
 import { planAllowances } from "./sandbox-allowances.ts";
 import { describeTrial, runTrial } from "./sandbox-trial.ts";
 import { mergeRegistrations, type SettingsBaseline } from "./settings.ts";
 import { isGeneratedSkill, renderedSkillErrors, renderSkillFiles } from "./skill.ts";
 
-export interface InitOptions {
-  /** The project root (absolute). */
-  dir: string;
-  /** tractor, generic or a profile file (relative to cwd); absent: detect. */
-  profile?: string;
-  gitBackstop?: boolean;
-  /** Also merge Claude Code's Bash sandbox with .git read-only into the settings (bin/install/sandbox.ts). */
-  sandbox?: boolean;
-  /** For --sandbox: PATH (bwrap, socat) and HOME (the user's settings); absent: process.env. */
-  env?: NodeJS.ProcessEnv;
-  /** For --sandbox: where managed settings live (absent: /etc/claude-code). */
-  managedDir?: string;
-  dryRun?: boolean;
-  /** With --sandbox: run the quick check inside the sandbox and outside first (default true). */
-  trial?: boolean;
-  force?: boolean;
-  /** Detect the profile again instead of reusing profile.yaml or the installed profile. */
-  redetect?: boolean;
-  /** Uninstall: keep state/ and backup/ (and the .gitignore that hides them). */
-  keepData?: boolean;
-  /** Where a relative --profile path is resolved. */
-  cwd: string;
-  /** Names the settings backup. */
-  now: Date;
-  detect?: DetectOptions;
-  /** Install into a folder below the git repository's root (claude must then start in that folder). */
-  subproject?: boolean;
-  /** The agent hosts to install for (default: Claude Code alone). */
-  hosts?: HostId[];
-}
-
-export type ChangeAction = "create" | "update" | "unchanged" | "remove" | "keep" | "move" | "restore";
-
-export interface Change {
-  /** Project-relative (or absolute, outside the project) path. */
-  path: string;
-  action: ChangeAction;
-  /** Why, or where to: "moved to ...", "changed since init: kept". */
-  detail?: string;
-  /** Text before and after, for --dry-run's diff (null: no file). Left out for the JSON output. */
-  before?: string | null;
-  after?: string | null;
-  /** A bundle: summarised, never diffed. */
-  bundle?: boolean;
-}
-
-export interface Problem {
-  problem: string;
-  fix: string;
-}
-
-export interface InitResult {
-  ok: boolean;
-  mode: "install" | "uninstall";
-  dir: string;
-  dryRun: boolean;
-  profile: { source: string; skill: string; detected: "tractor" | "generic" | null } | null;
-  notes: string[];
-  changes: Change[];
-  problems: Problem[];
-  /** Where the previous settings.json was copied before it was rewritten. */
-  backup: string | null;
-  /** Registered handlers per event (install only). */
-  registered: Record<string, number>;
-  /** generated: init writes the skill; own: the repo's own SKILL.md is kept and the hooks work around it. */
-  skillMode: "generated" | "own" | null;
-  /** The validator's findings on the repo's own skill: advice, not a failure. */
-  advice: string[];
-  /** The git rule as init states it, with the repo's own asks for git mutations (./git-rule.ts). */
-  gitRule: string[];
-}
+// The shared types and helpers live in ./result.ts (uninstall uses them too); importers of init keep them here.
+export {
+  type Change,
+  type ChangeAction,
+  emptyResult,
+  type InitOptions,
+  type InitResult,
+  type Problem,
+  readManifest,
+  rel,
+  stamp,
+  textOf,
+} from "./result.ts";
 
 type WriteStep = { rel: string; content: string; mode?: number; bundle?: boolean };
-
-export const textOf = (path: string) => (existsSync(path) ? readFileSync(path, "utf8") : null);
-export const rel = (dir: string, path: string) => {
-  const r = relative(dir, path);
-  return r.startsWith("..") || isAbsolute(r) ? path : r.split("\\").join("/");
-};
-
-export function readManifest(dir: string): Manifest | null {
-  const text = textOf(join(dir, PATHS.manifest));
-  return text === null ? null : parseManifest(text);
-}
-
-export function stamp(now: Date): string {
-  return now.toISOString().replace(/[:.]/g, "-");
-}
-
-export function emptyResult(options: InitOptions, mode: InitResult["mode"]): InitResult {
-  return {
-    ok: false,
-    mode,
-    dir: options.dir,
-    dryRun: Boolean(options.dryRun),
-    profile: null,
-    notes: [],
-    changes: [],
-    problems: [],
-    backup: null,
-    registered: {},
-    skillMode: null,
-    advice: [],
-    gitRule: [],
-  };
-}
-
-// --- Profile -----------------------------------------------------------------------------------------------
-
-interface ChosenProfile {
-  profile: Profile;
-  /** Shown in the generated files' marker and stored as the compiled profile's source. */
-  label: string;
-  /** profile.yaml to write (detection), or null. */
-  yaml: string | null;
-  detected: "tractor" | "generic" | null;
-  notes: string[];
-  /** Reusing the installed profile: the manifest's profile reference it was installed with. */
-  reused?: string;
-}
-
-async function chooseProfile(
-  options: InitOptions,
-  previous: Manifest | null,
-): Promise<{ ok: true; chosen: ChosenProfile } | { ok: false; problem: Problem; notes?: string[] }> {
-  const fail = (loaded: Extract<Loaded, { ok: false }>, fix: string) => ({
-    ok: false as const,
-    problem: { problem: `the profile does not load:\n${formatProfileErrors(loaded.errors)}`, fix },
-  });
-  if (options.profile) {
-    const loaded = loadProfile(options.profile, options.cwd);
-    if (!loaded.ok) return fail(loaded, "correct the profile file named above, then run init again");
-    // The label appears in the generated SKILL.md's marker line: a built-in's name, a path inside the
-    // project, or (for a file elsewhere) just its name, so no machine-specific path lands in the repo.
-    const file = resolve(options.cwd, options.profile);
-    const inside = rel(options.dir, file);
-    const label = isBuiltin(options.profile)
-      ? `the built-in ${options.profile} profile`
-      : inside === file
-        ? basename(file)
-        : inside;
-    return { ok: true, chosen: { profile: loaded.profile, label, yaml: null, detected: null, notes: [] } };
-  }
-  const yamlPath = join(options.dir, PATHS.profileYaml);
-  if (existsSync(yamlPath) && !options.redetect) {
-    // A profile an earlier init filled in (and the user may have edited) wins over detecting again.
-    const loaded = loadProfile(yamlPath, options.dir);
-    if (!loaded.ok)
-      return fail(loaded, `correct ${PATHS.profileYaml} (or delete it to detect the profile again)`);
-    return {
-      ok: true,
-      chosen: {
-        profile: loaded.profile,
-        label: PATHS.profileYaml,
-        yaml: null,
-        detected: null,
-        notes: [
-          `using ${PATHS.profileYaml} from an earlier init (--redetect, or deleting it, detects again)`,
-        ],
-      },
-    };
-  }
-  // Re-running init on an installation keeps a profile chosen with --profile. A detected one is detected
-  // again once its profile.yaml is gone (deleting it is how a user asks for that), and with --redetect.
-  const compiledPath = join(options.dir, PATHS.compiledProfile);
-  const wasDetected =
-    previous !== null && (previous.profile.startsWith("detected:") || previous.profile === PATHS.profileYaml);
-  const reuse = !options.redetect && !wasDetected;
-  const compiled = reuse && existsSync(compiledPath) ? readCompiledProfile(compiledPath) : null;
-  if (compiled?.ok) {
-    const source = (JSON.parse(readFileSync(compiledPath, "utf8")) as { source?: unknown }).source;
-    return {
-      ok: true,
-      chosen: {
-        profile: compiled.profile,
-        label: typeof source === "string" ? source : PATHS.compiledProfile,
-        ...(previous ? { reused: previous.profile } : {}),
-        yaml: null,
-        detected: null,
-        notes: [`using the installed profile (${PATHS.compiledProfile}); pass --profile to choose another`],
-      },
-    };
-  }
-  const detection = await detectProfile(options.dir, options.detect);
-  if (detection.problem) return { ok: false, problem: detection.problem, notes: detection.notes };
-  const loaded = loadProfileText(detection.yaml, yamlPath);
-  const why = options.redetect
-    ? "detected the profile again (--redetect)"
-    : wasDetected
-      ? `${PATHS.profileYaml} is gone: detected the profile again`
-      : null;
-  if (!loaded.ok) return fail(loaded, "pass --profile generic, then edit the written profile.yaml");
-  return {
-    ok: true,
-    chosen: {
-      profile: loaded.profile,
-      label: PATHS.profileYaml,
-      yaml: detection.yaml,
-      detected: detection.kind,
-      notes: why ? [why, ...detection.notes] : detection.notes,
-    },
-  };
-}
-
-// --- Monorepos --------------------------------------------------------------------------------------------
-
-/**
- * Claude Code reads project skills and settings from the folder it starts in, so an install into a subfolder
- * of a git repository works only when claude starts in that subfolder. Refuse unless the user says so
- * (--subproject), rather than leave a skill and hooks that a session started at the root never loads.
- */
-async function subprojectProblem(dir: string, allowed: boolean | undefined): Promise<Problem | null> {
-  const top = await execa("git", ["rev-parse", "--show-toplevel"], {
-    cwd: dir,
-    reject: false,
-    stdin: "ignore",
-  });
-  if (top.exitCode !== 0) return null; // not in a git repository: the folder is the project
-  const root = realpathSync(top.stdout.trim());
-  const here = realpathSync(dir);
-  if (root === here) return null;
-  const sub = relative(root, here);
-  if (allowed) return null;
-  return {
-    problem: `${dir} is a subfolder (${sub}) of the git repository at ${root}; Claude Code reads skills and hook settings only from the folder it starts in, so a session started at the repository root would have neither the skill nor the guard`,
-    fix: `to use the skill from ${sub}, start claude in ${sub} and run init again with --subproject; or install at the root (run-tests-skill init ${root} --profile <a profile whose commands run ${sub}'s tests>)`,
-  };
-}
 
 // --- Install -----------------------------------------------------------------------------------------------
 

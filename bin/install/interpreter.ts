@@ -17,8 +17,8 @@ import {
 } from "node:fs";
 import { delimiter, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { execa } from "execa";
+import { orderToolEnvs, TOOL_ENV_DIRS } from "../../hooks/core/profile/runner.ts";
 import { uvWorkspaceRoot } from "../../hooks/runtime/uv-workspace.ts";
-import { orderToolEnvs, TOOL_ENV_DIRS } from "../../skills/profile/runner.ts";
 
 /** The probe's marker: a sitecustomize or a noisy package may print before it. */
 const MARK = "RUN-TESTS-SKILL-PROBE ";

@@ -1,10 +1,10 @@
-// Where `init` puts things in a project (the "init" layout of hooks/runtime/locate.ts), and where it takes
+// Where `init` puts things in a project (the "init" layout of hooks/core/state/locate.ts), and where it takes
 // them from in this package. Paths in a project are relative to its root, with forward slashes.
 import { join } from "node:path";
-import { BUNDLE_HOME } from "../../hooks/registration.ts";
-import { INSTALL_DIR, PROFILE_FILE } from "../../hooks/runtime/locate.ts";
-import { REPORT_SPOOL_DIR } from "../../hooks/runtime/protected.ts";
-import { PACKAGE_LAYOUT, PACKAGE_ROOT } from "../package-root.ts";
+import { PACKAGE_LAYOUT, PACKAGE_ROOT } from "../../hooks/core/package-root.ts";
+import { INSTALL_DIR, PROFILE_FILE } from "../../hooks/core/state/locate.ts";
+import { REPORT_SPOOL_DIR } from "../../hooks/core/state/protected.ts";
+import { BUNDLE_HOME } from "../build/registration.ts";
 
 const posix = (path: string) => path.replaceAll("\\", "/");
 

@@ -4,12 +4,12 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
+import type { Profile } from "../../hooks/core/profile/schema.ts";
 import { allowedSpelling, guardJudge, pytestSpellings } from "../../hooks/gate/allowed.ts";
 import { decide, GIT_ALLOW_KEY } from "../../hooks/guard/decide.ts";
 import { bashEntries, parseAllowedTools } from "../../hooks/guard/matcher.ts";
 import { guardPolicyFromProfile } from "../../hooks/guard/policy.ts";
 import { buildCommand } from "../../skills/generator/body.ts";
-import type { Profile } from "../../skills/profile/schema.ts";
 import { validateSkillDir } from "../../skills/validator/validate.ts";
 
 /** The validator's findings on a skill we did not write, one line each: advice, never a failure of init;

@@ -4,7 +4,7 @@
 // profile it writes; the facts come from repo-notes.ts.
 import { readdirSync, rmdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import type { Addopt, Example, Marker } from "../../skills/profile/schema.ts";
+import type { Addopt, Example, Marker } from "../../hooks/core/profile/schema.ts";
 import {
   collectIds,
   explainAddopts,

@@ -6,14 +6,14 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { execa } from "execa";
-import { PYTEST_OPTIONS } from "../../hooks/guard/data/pytest-options.ts";
-import { orList } from "../../skills/generator/markdown.ts";
 import {
   type Addopt,
   LIBRARY_TIMEOUT_SIGNATURES,
   MAX_BASH_TIMEOUT_MS,
   type Marker,
-} from "../../skills/profile/schema.ts";
+} from "../../hooks/core/profile/schema.ts";
+import { PYTEST_OPTIONS } from "../../hooks/core/pytest/options.ts";
+import { orList } from "../../skills/generator/markdown.ts";
 
 // --- The pytest config: markers and addopts ---------------------------------------------------------------
 

@@ -13,7 +13,7 @@
 import { homedir } from "node:os";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import * as v from "valibot";
-import type { SandboxNeeds } from "../../skills/profile/schema.ts";
+import type { SandboxNeeds } from "../../hooks/core/profile/schema.ts";
 
 /** The keys one install added (kept in install.json so uninstall takes out exactly these). */
 export const AddedAllowances = v.object({

@@ -4,7 +4,7 @@
 // decision part (which commands, what a failure means) is pure; running is the thin edge.
 import { homedir } from "node:os";
 import { execa } from "execa";
-import type { Profile } from "../../skills/profile/schema.ts";
+import type { Profile } from "../../hooks/core/profile/schema.ts";
 import { runSandboxed, unixSocketsBlocked } from "./sandbox-run.ts";
 
 /** One test failing only inside the sandbox, with what would let it pass. */

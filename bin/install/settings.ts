@@ -2,7 +2,7 @@
 // text in, text out. Only the top-level `hooks` member is ever rewritten (see json-edit.ts), so permissions,
 // env, unknown keys and their formatting survive byte for byte. Inside `hooks`, every handler that is not ours
 // is kept where it is; ours are recognised by their bundle path (isOurHandler).
-import { type HookEvent, type HookRegistrations, isOurHandler } from "../../hooks/registration.ts";
+import { type HookEvent, type HookRegistrations, isOurHandler } from "../build/registration.ts";
 import { memberText, objectShape, setMember } from "./json-edit.ts";
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };

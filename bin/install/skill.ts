@@ -1,8 +1,9 @@
 // The generated skill as init installs it: the generator's files for a profile, in the claude-code format,
 // and how to tell a SKILL.md we generated from one a person wrote.
+
+import type { Profile } from "../../hooks/core/profile/schema.ts";
+import { generatedMarker } from "../../hooks/core/profile/skill-md.ts";
 import { renderSkill } from "../../skills/generator/render.ts";
-import type { Profile } from "../../skills/profile/schema.ts";
-import { generatedMarker } from "../../skills/spec/skill-md.ts";
 import { type Finding, validateSkillDir, validateSkillFiles } from "../../skills/validator/validate.ts";
 
 /** Files of the skill folder (relative paths such as SKILL.md, references/options.md) and their text. */

@@ -5,7 +5,7 @@
 // with any arguments, recognised by the report, shown in the skill. Text work only: no process runs.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { orderToolEnvs } from "../../skills/profile/runner.ts";
+import { orderToolEnvs } from "../../hooks/core/profile/runner.ts";
 import { uvRunHabits } from "./interpreter.ts";
 
 export interface TestCommands {

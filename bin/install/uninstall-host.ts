@@ -12,9 +12,9 @@ import {
 } from "./codex.ts";
 import { applyConfigEdits } from "./codex-apply.ts";
 import { removeEmptyDirs, removeFile, writeAtomic } from "./fsops.ts";
-import { type InitOptions, type InitResult, textOf } from "./init.ts";
 import { PATHS } from "./layout.ts";
 import { type Manifest, renderManifest, sha256 } from "./manifest.ts";
+import { type InitOptions, type InitResult, textOf } from "./result.ts";
 import { removeSandbox } from "./sandbox.ts";
 import { removeRegistrations } from "./settings.ts";
 

@@ -3,15 +3,23 @@
 // are edited first: if they cannot be, nothing else is touched.
 import { existsSync, readdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { BUNDLE_EXT, bundleFiles } from "../../hooks/registration.ts";
+import { BUNDLE_EXT, bundleFiles } from "../build/registration.ts";
 import { applyBackstopSteps, type BackstopStep, gitHooksDir, planBackstopRemoval } from "./backstop.ts";
 import { CODEX_CONFIG_FILE, CODEX_HOOKS_FILE, codexSkillDir, planCodexUninstall } from "./codex.ts";
 import { applyConfigEdits } from "./codex-apply.ts";
 import { removeEmptyDirs, removeFile, writeAtomic } from "./fsops.ts";
-import { emptyResult, type InitOptions, type InitResult, readManifest, rel, stamp, textOf } from "./init.ts";
 import { KEPT_DATA_GITIGNORE, PATHS } from "./layout.ts";
 import { sha256 } from "./manifest.ts";
 import { backupState, dataDirs, type ReplacedEntry, removeTree, restoreReplaced } from "./replaced.ts";
+import {
+  emptyResult,
+  type InitOptions,
+  type InitResult,
+  readManifest,
+  rel,
+  stamp,
+  textOf,
+} from "./result.ts";
 import { removeSandbox } from "./sandbox.ts";
 import { removeRegistrations } from "./settings.ts";
 import { isGeneratedSkill } from "./skill.ts";

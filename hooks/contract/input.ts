@@ -1,4 +1,4 @@
-// Hook stdin shapes, as observed with Claude Code 2.1.332 (../shared/reference/claude-code-hooks.md §2).
+// Hook stdin shapes, as observed with Claude Code 2.1.332 (docs/reference/claude-code-hooks.md §2).
 // Declared once as valibot schemas; the TypeScript types are derived from them.
 // Unknown keys are kept (looseObject): Claude Code adds fields between versions.
 import * as v from "valibot";

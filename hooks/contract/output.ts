@@ -1,4 +1,4 @@
-// Hook stdout shapes (../shared/reference/claude-code-hooks.md §3). `hookEventName` must equal the firing
+// Hook stdout shapes (docs/reference/claude-code-hooks.md §3). `hookEventName` must equal the firing
 // event or Claude Code ignores the whole answer, so builders take the event as a literal.
 import * as v from "valibot";
 

@@ -6,10 +6,10 @@
 import { PreToolUseInput } from "../contract/input.ts";
 import { emit, parseHookInput, readStdin, warn } from "../contract/io.ts";
 import { denyOutput } from "../contract/output.ts";
+import { locateInstall, projectDirOf, runningBundleDir } from "../core/state/locate.ts";
 import { fileSystemContext } from "../guard/file-system.ts";
 import { decideFileWrite, FILE_REASON_PREFIX, fileToolPath } from "../guard/file-tools.ts";
 import { logDecision, readProfileJson } from "../runtime/decision-log.ts";
-import { locateInstall, projectDirOf, runningBundleDir } from "../runtime/locate.ts";
 
 const HOOK = "file-guard";
 /** Test-only: makes the handler throw after reading its input, to exercise the fail-closed path. */
@@ -53,7 +53,7 @@ async function main(): Promise<void> {
   }
 }
 
-// No top-level await: the bundle is CommonJS (hooks/build.ts).
+// No top-level await: the bundle is CommonJS (bin/build/build.ts).
 main().finally(() => {
   process.exitCode = 0;
 });

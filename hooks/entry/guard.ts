@@ -6,17 +6,17 @@
 // A crash fails closed: deny in skill mode, and outside it when the command mentions git. Registered with
 // onFailure "block" and a short timeout, so a hang or a crash of node itself blocks too.
 import { readFileSync } from "node:fs";
-import { formatOf, newerFormatProblem, PROFILE_FORMAT } from "../../skills/profile/format.ts";
 import { PreToolUseInput } from "../contract/input.ts";
 import { emit, parseHookInput, readStdin, warn } from "../contract/io.ts";
 import { denyOutput } from "../contract/output.ts";
+import { formatOf, newerFormatProblem, PROFILE_FORMAT } from "../core/profile/format.ts";
+import { type InstallPaths, locateInstall, projectDirOf, runningBundleDir } from "../core/state/locate.ts";
 import { DEFAULT_COMMIT_SKILL, type DecideContext, decide, REASON_PREFIX } from "../guard/decide.ts";
 import { fileSystemContext } from "../guard/file-system.ts";
 import { decideFileWrite } from "../guard/file-tools.ts";
 import { type GuardPolicy, lightPolicy } from "../guard/policy.ts";
 import { isApplyPatch, patchTargets } from "../hosts/codex.ts";
 import { logDecision } from "../runtime/decision-log.ts";
-import { type InstallPaths, locateInstall, projectDirOf, runningBundleDir } from "../runtime/locate.ts";
 import { projectHasBarrier } from "../runtime/sandbox-layer.ts";
 import { isSkillTurn, readTurns, turnSnapshot } from "../runtime/skill-turns.ts";
 
@@ -176,7 +176,7 @@ async function main(): Promise<void> {
   }
 }
 
-// No top-level await: the bundle is CommonJS (hooks/build.ts).
+// No top-level await: the bundle is CommonJS (bin/build/build.ts).
 main().finally(() => {
   process.exitCode = 0;
 });

@@ -6,17 +6,17 @@
 // Commands that did not run pytest get no output at all, and leave before anything heavy is loaded.
 // Bad input or an internal error: one stderr line, exit 0, no answer: this hook never blocks anything.
 import { emit, hostInput, readStdin, warn } from "../contract/io.ts";
+import { locateInstall, projectDirOf, runningBundleDir } from "../core/state/locate.ts";
 import { mayRunPytest, rawSpellings } from "../results/prefilter.ts";
 import { logDecision, readProfileJson } from "../runtime/decision-log.ts";
-import { locateInstall, projectDirOf, runningBundleDir } from "../runtime/locate.ts";
 
 const HOOK = "report";
 
 type Core = typeof import("../results/hook.ts");
-/** The pipeline's bundle as a string, set by hooks/build.ts (LAZY_CORES); undefined when run unbundled. */
+/** The pipeline's bundle as a string, set by bin/build/build.ts (LAZY_CORES); undefined when run unbundled. */
 declare const __RUN_TESTS_SKILL_CORE__: string | undefined;
 
-/** The pipeline, compiled only on this path (see LAZY_CORES in hooks/build.ts for why). */
+/** The pipeline, compiled only on this path (see LAZY_CORES in bin/build/build.ts for why). */
 async function loadCore(): Promise<Core> {
   if (typeof __RUN_TESTS_SKILL_CORE__ === "string") {
     const module = { exports: {} as Core };

@@ -4,15 +4,15 @@
 // is exported and why it cannot break a run). Any reporter problem: one stderr line, exit 0, reporter stays
 // off and the post-run hook reads pytest's text as before.
 import { existsSync } from "node:fs";
-import { DEFAULT_PYTEST } from "../../skills/profile/runner.ts";
 import { SessionStartInput } from "../contract/input.ts";
 import { emit, parseHookInput, readStdin, warn } from "../contract/io.ts";
 import { contextOutput } from "../contract/output.ts";
+import { readCompiledProfile } from "../core/profile/compiled.ts";
+import { DEFAULT_PYTEST } from "../core/profile/runner.ts";
+import { locateInstall, projectDirOf, runningBundleDir } from "../core/state/locate.ts";
 import { installReporter } from "../results/reporter/install.ts";
 import { REPORTER_SOURCE } from "../results/reporter/source.ts";
 import { logDecision, readProfileJson } from "../runtime/decision-log.ts";
-import { locateInstall, projectDirOf, runningBundleDir } from "../runtime/locate.ts";
-import { readCompiledProfile } from "../runtime/profile.ts";
 import { projectBarrierState, tierContext } from "../runtime/sandbox-layer.ts";
 
 const HOOK = "session-start";

@@ -13,10 +13,10 @@ import { readFileSync } from "node:fs";
 import { HookInput } from "../contract/input.ts";
 import { emit, parseHookInput, readStdin, warn } from "../contract/io.ts";
 import { contextOutput } from "../contract/output.ts";
+import { locateInstall, projectDirOf, runningBundleDir } from "../core/state/locate.ts";
 import { lightPolicy } from "../guard/policy.ts";
 import { logDecision, readProfileJson } from "../runtime/decision-log.ts";
 import { fileFacts, guessRunner, pluginNote } from "../runtime/guess-runner.ts";
-import { locateInstall, projectDirOf, runningBundleDir } from "../runtime/locate.ts";
 import { resolveSkillPolicy } from "../runtime/skill-policy.ts";
 import { invokedSkill, isSkillName, recordTurn, updateTurns } from "../runtime/skill-turns.ts";
 

@@ -19,6 +19,8 @@ import {
 } from "../contract/input.ts";
 import { emit, parseHookInput, readStdin, warn } from "../contract/io.ts";
 import { stopBlockOutput, systemMessageOutput } from "../contract/output.ts";
+import { repoRootOf } from "../core/git/tree.ts";
+import { type InstallPaths, locateInstall, projectDirOf, runningBundleDir } from "../core/state/locate.ts";
 import { readChanges } from "../gate/agent-changes.ts";
 import { allowedSpelling, guardJudge, pytestSpellings } from "../gate/allowed.ts";
 import { BASELINE_DIR, pruneGateState, safeName } from "../gate/baseline.ts";
@@ -27,14 +29,12 @@ import { inFlightRuns } from "../gate/in-flight.ts";
 import { gateSetting } from "../gate/setting.ts";
 import { listTestFiles } from "../gate/test-files.ts";
 import { afterBash, afterFileTool, beforeBash, namedEdits, type TrackPlace } from "../gate/track.ts";
-import { repoRootOf } from "../gate/tree.ts";
 import { bashEntries } from "../guard/matcher.ts";
 import { isApplyPatch, patchTargets } from "../hosts/codex.ts";
 import { claimToolUse } from "../results/gather.ts";
 import { type LedgerEntry, readLedger } from "../results/ledger.ts";
 import { listPending } from "../results/pending.ts";
 import { logDecision, readProfileJson } from "../runtime/decision-log.ts";
-import { type InstallPaths, locateInstall, projectDirOf, runningBundleDir } from "../runtime/locate.ts";
 import { resolveSkillPolicy } from "../runtime/skill-policy.ts";
 
 const HOOK = "stop-gate";

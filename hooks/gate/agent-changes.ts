@@ -12,8 +12,8 @@
 // command after the edit (`sed -i ... && pytest`) covers it.
 import { appendFileSync, mkdirSync, readFileSync } from "node:fs";
 import { isAbsolute, join, relative, resolve, sep } from "node:path";
+import type { TreeState } from "../core/git/tree.ts";
 import { BASELINE_DIR, safeName } from "./baseline.ts";
-import type { TreeState } from "./tree.ts";
 
 /** The tools whose input names the one file they write. */
 const FILE_TOOL_PATH_KEYS: Record<string, string> = {

@@ -6,8 +6,8 @@
 // Several commands may run at once (parallel tool calls): each has its own file.
 import { readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { writeAtomic } from "../runtime/atomic-write.ts";
-import type { TreeState } from "./tree.ts";
+import type { TreeState } from "../core/git/tree.ts";
+import { writeAtomic } from "../core/state/atomic-write.ts";
 
 export const BASELINE_DIR = "stop-gate";
 /** State files idle this long are removed at a session's start: old sessions' change records after two

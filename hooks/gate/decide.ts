@@ -5,9 +5,9 @@
 // that selected them and failed is enough: the agent then reports the failure. At most one block per stop
 // cycle: Claude Code marks the retry with stop_hook_active.
 import { buildCommand } from "../../skills/generator/body.ts";
-import type { Profile } from "../../skills/profile/schema.ts";
+import type { Profile } from "../core/profile/schema.ts";
+import { type CoverageEntry, runCovers, runStartMs, runTouches } from "../results/coverage.ts";
 import { notAllowedText, type Spelled } from "./allowed.ts";
-import { type CoverageEntry, runCovers, runStartMs, runTouches } from "./coverage.ts";
 import type { InFlightRun } from "./in-flight.ts";
 import { type GateLayout, kindOf, mappedRoots, type Resolution, resolveTests } from "./resolve.ts";
 

@@ -6,7 +6,7 @@
 import { detectPytest, projectValueOptions, type ResultsProfile } from "../results/analyze.ts";
 import type { PendingRun } from "../results/background.ts";
 import { runFlags } from "../results/command.ts";
-import { type CoverageEntry, runCoverage } from "./coverage.ts";
+import { type CoverageEntry, runCoverage } from "../results/coverage.ts";
 
 export interface InFlightRun {
   taskId: string;

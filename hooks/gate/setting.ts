@@ -2,9 +2,9 @@
 // repository); on for a profile installed into the project (`run-tests-skill init`) unless the profile says
 // `stop_gate: false`; RUN_TESTS_SKILL_STOP_GATE=off in Claude Code's environment turns it off everywhere.
 import { join, resolve } from "node:path";
-import type { Profile } from "../../skills/profile/schema.ts";
-import { INSTALL_DIR, type InstallPaths, PROFILE_FILE } from "../runtime/locate.ts";
-import { readCompiledProfile } from "../runtime/profile.ts";
+import { readCompiledProfile } from "../core/profile/compiled.ts";
+import type { Profile } from "../core/profile/schema.ts";
+import { INSTALL_DIR, type InstallPaths, PROFILE_FILE } from "../core/state/locate.ts";
 
 export const STOP_GATE_ENV = "RUN_TESTS_SKILL_STOP_GATE";
 

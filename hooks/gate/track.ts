@@ -9,9 +9,9 @@
 // letting the turn end, like every other failure of it.
 import { realpathSync } from "node:fs";
 import { isAbsolute, resolve } from "node:path";
+import { changedBetween, lastChangeMs, readTree } from "../core/git/tree.ts";
 import { appendChanges, fileToolPath, projectPath, treeChanges, withinPath } from "./agent-changes.ts";
 import { recordBefore, takeBefore } from "./baseline.ts";
-import { changedBetween, lastChangeMs, readTree } from "./tree.ts";
 
 export interface TrackPlace {
   stateDir: string;

@@ -11,6 +11,10 @@
 // call runs their text instead), the pytest call's output options, the skill's allow-list and effects; then
 // the program's own handler (programs.ts), composed from the data tables that name it.
 
+import { lookup } from "../core/shell/table.ts";
+import { type Problem, type SimpleCommand, visitSource } from "../core/shell/walk.ts";
+import { programName, type WordInfo } from "../core/shell/words.ts";
+import { WRAPPERS } from "../core/shell/wrappers.ts";
 import { codeVariable, followDefinition, judgeWrittenPython, latentCode } from "./code.ts";
 import {
   gitOutputProblem,
@@ -42,11 +46,7 @@ import { gitPrints, stageKeeps } from "./revisions.ts";
 import { canonicalRunnerWords, type Where } from "./runner.ts";
 import { pytestSkillProblem, uvSyncProblem } from "./skill-decisions.ts";
 import { allowedHere, suggestion } from "./suggest.ts";
-import { lookup } from "./table.ts";
 import { newScope } from "./targets.ts";
-import { type Problem, type SimpleCommand, visitSource } from "./walk.ts";
-import { programName, type WordInfo } from "./words.ts";
-import { WRAPPERS } from "./wrappers.ts";
 import { gitConfigContent, judgeTarget, recordWrites } from "./writes.ts";
 
 export type { Analysis, Coverage, Env, Finding, Invocation } from "./engine.ts";

@@ -3,13 +3,13 @@
 // Which program is which kind is data (data/builtins.ts); here is what each kind does. Part of the engine,
 // split along this seam: code found here is handed back through env.recurse (./code.ts runCode).
 
+import { lookup } from "../core/shell/table.ts";
+import { literalWord } from "../core/shell/words.ts";
 import { codeVariable, runCode } from "./code.ts";
 import { BUILTINS, type BuiltinRow, TEXT_TOOLS, type TextTool } from "./data/builtins.ts";
 import { add, type Env, type Invocation, MAX_SCRIPT, noteSensitive } from "./engine.ts";
 import { awkProblem, awkProgram, sedParts, sedProblem } from "./interpreters.ts";
-import { lookup } from "./table.ts";
 import { noteDirectoryChange } from "./targets.ts";
-import { literalWord } from "./words.ts";
 import { checkWriteArgs, normPath } from "./writes.ts";
 
 type BuiltinKind = BuiltinRow["kind"];

@@ -4,6 +4,8 @@
 // other text bash evaluates again. Part of the engine (./analyse.ts), split along this seam: every function
 // here judges code by handing it back to the engine (env.recurse), or by the interpreter rules.
 
+import { lookup } from "../core/shell/table.ts";
+import { clipText, literalWord, programName, type WordInfo } from "../core/shell/words.ts";
 import { ruleFamily } from "./data/rules.ts";
 import { literalPythonSpawns, protectedPayloadProblem, readAndPrintProblem } from "./effects.ts";
 import {
@@ -28,9 +30,7 @@ import {
   shellSource,
   writeApi,
 } from "./interpreters.ts";
-import { lookup } from "./table.ts";
 import { cwdMayBeGit, cwdMayBeProtected } from "./targets.ts";
-import { clipText, literalWord, programName, type WordInfo } from "./words.ts";
 import { checkWriteArgs, normPath, PYTHON_LOADED, UNSEEN } from "./writes.ts";
 
 /**

@@ -42,7 +42,7 @@ export const REASON_PREFIX = "run-tests guard:";
 /** Suggested in git reasons when no profile says otherwise. */
 export const DEFAULT_COMMIT_SKILL = "/commit-msg";
 /** Commands longer than this are refused unread, in every mode: up to it the guard promises a decision within
- *  1.5 s CPU and 200 MB (hooks/bench/guard.ts measures 1 MB of many simple commands); past it a hook could
+ *  1.5 s CPU and 200 MB (test/bench/guard.ts measures 1 MB of many simple commands); past it a hook could
  *  run out of time or memory, and a line that long may hide a git mutation in any of its commands. */
 export const MAX_COMMAND_LENGTH = 1152 * 1024;
 /** The profile key that lists the git forms the maintainers allow (named in reasons and by doctor). */

@@ -8,10 +8,10 @@
 //     no processes); `uv sync` takes its dependencies from the project's own configuration.
 // Pure: the temp dirs come from the caller.
 import { posix } from "node:path";
+import type { WordInfo } from "../core/shell/words.ts";
 import { type InterpreterSpec, writeApi } from "./interpreters.ts";
 import { PROTECTED_LITERAL } from "./protected-paths.ts";
 import { optionValue } from "./skill-decisions.ts";
-import type { WordInfo } from "./words.ts";
 
 /** The system temp dirs a skill-mode command may write into, besides those the caller passes ($TMPDIR). */
 export const SYSTEM_TEMP_DIRS = ["/tmp", "/var/tmp"];

@@ -4,6 +4,8 @@
 // imports analyse.ts: code that must be judged again (a `-c` string, a peeled wrapper's command) goes through
 // env.recurse, which analyse() fills in.
 
+import type { AssignmentInfo, SimpleCommand } from "../core/shell/walk.ts";
+import { clipText, type WordInfo } from "../core/shell/words.ts";
 import type { FindingRule } from "./data/rules.ts";
 import { underGitDir } from "./git-dir.ts";
 import type { CompiledPattern } from "./matcher.ts";
@@ -12,8 +14,6 @@ import { isClaudeDir, protectedEntryIn } from "./protected-paths.ts";
 import type { PipeContent } from "./revisions.ts";
 import type { Where } from "./runner.ts";
 import type { PathScope } from "./targets.ts";
-import type { AssignmentInfo, SimpleCommand } from "./walk.ts";
-import { clipText, type WordInfo } from "./words.ts";
 
 export interface Finding {
   /** The rule that fired (data/rules.ts); rules of the git family get the human-drives-git explanation. */

@@ -8,8 +8,8 @@
 //          from a line that names git, is refused the same way.
 // Programs whose only code is the project's own (make with its Makefile, npm run) stay out of reach of any
 // command-string guard; the sandbox barrier covers them.
-import { lookup } from "./table.ts";
-import type { WordInfo } from "./words.ts";
+import { lookup } from "../core/shell/table.ts";
+import type { WordInfo } from "../core/shell/words.ts";
 
 export interface CodeCarrier {
   /** What it is, for the reason. */

@@ -2,7 +2,7 @@
 // links and the repository's git dirs as git resolves them. One definition for the file-guard hook and for
 // Codex's apply_patch, which reaches the Bash guard (hooks/hosts/codex.ts).
 import { readdirSync, readlinkSync, realpathSync, statSync } from "node:fs";
-import { gitDirsOf } from "../runtime/sandbox-layer.ts";
+import { gitDirsOf } from "../core/git/dirs.ts";
 import type { FileContext, FileId } from "./file-tools.ts";
 
 function realpath(path: string): string | null {

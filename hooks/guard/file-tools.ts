@@ -6,7 +6,7 @@
 // file system resolves them.
 
 import { dirname, join, resolve, sep } from "node:path";
-import { PROTECTED_PROJECT_PATHS, type ProtectedEntry } from "../runtime/protected.ts";
+import { PROTECTED_PROJECT_PATHS, type ProtectedEntry } from "../core/state/protected.ts";
 import type { RuleId } from "./data/rules.ts";
 import { gitConfigFile, underGitDir } from "./git-dir.ts";
 import { protectedAdvice, protectedEntryIn } from "./protected-paths.ts";

@@ -2,6 +2,10 @@
 // that is, or may be, git is refused: unknown subcommands (they may be aliases), config injection through
 // global options or the environment, options that write files into .git/ or run programs. The forms are rows
 // in data/git-forms.ts; this file parses git's arguments as git does and judges them against the rows.
+
+import { lookup } from "../core/shell/table.ts";
+import type { AssignmentInfo } from "../core/shell/walk.ts";
+import type { WordInfo } from "../core/shell/words.ts";
 import {
   BENIGN_PAGERS,
   type FormCondition,
@@ -17,9 +21,6 @@ import {
   type RestrictedForm,
 } from "./data/git-forms.ts";
 import type { GitRule } from "./data/rules.ts";
-import { lookup } from "./table.ts";
-import type { AssignmentInfo } from "./walk.ts";
-import type { WordInfo } from "./words.ts";
 
 // The tables live in data/git-forms.ts; the rest of the guard imports them from here.
 export {

@@ -2,8 +2,9 @@
 // and what in a one-liner counts as starting processes or running computed code. A scan of string literals
 // alone misses argv lists and concatenation (`['g'+'it', 'commit']`), so the spawning and eval APIs
 // themselves are refused (guard-policy §4.17).
+
+import type { WordInfo } from "../core/shell/words.ts";
 import { GIT_CONFIG_LITERAL, GIT_DIR_LITERAL } from "./git-dir.ts";
-import type { WordInfo } from "./words.ts";
 
 export const SHELLS = new Set([
   "sh",

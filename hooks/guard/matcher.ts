@@ -7,7 +7,7 @@
 //   - leading VAR=value assignments are words like any other: an assignment not written in the pattern
 //     makes the command not match.
 // `Bash` and `Bash(*)` match every command. Entries for other tools (Read, Grep, Skill(x)) are ignored.
-import { splitAllowedTools } from "../../skills/spec/skill-md.ts";
+import { splitAllowedTools } from "../core/profile/skill-md.ts";
 
 export interface CompiledPattern {
   /** The permission rule as written, e.g. "Bash(python -m pytest *)". */

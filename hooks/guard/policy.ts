@@ -1,9 +1,9 @@
 // The guard's policy: the few facts the PreToolUse guard needs from a profile, flattened into plain data so
 // the hot path never touches YAML or schemas. `allowedTools` comes from the skill's SKILL.md frontmatter at
 // hook time (what the skill declares is exactly what the hook enforces), the profile's list otherwise.
-import { migrateCompiled } from "../../skills/profile/format.ts";
-import { DEFAULT_PYTEST, DEFAULT_PYTHON } from "../../skills/profile/runner.ts";
-import type { Profile, ProjectOption } from "../../skills/profile/schema.ts";
+import { migrateCompiled } from "../core/profile/format.ts";
+import { DEFAULT_PYTEST, DEFAULT_PYTHON } from "../core/profile/runner.ts";
+import type { Profile, ProjectOption } from "../core/profile/schema.ts";
 import type { RunnerSpelling } from "./runner.ts";
 
 export interface GuardPolicy {

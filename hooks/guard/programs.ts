@@ -10,6 +10,9 @@
 // its handler runs the ASPECTS it has in the order below, until one of them judges the command completely.
 // That order is the one place the guard's priorities between tables are written down.
 
+import { lookup } from "../core/shell/table.ts";
+import { literalWord, type WordInfo } from "../core/shell/words.ts";
+import { OPAQUE_WRAPPERS, PEELERS, peel, SCHEDULERS, WRAPPERS } from "../core/shell/wrappers.ts";
 import { analyseBuiltin, analyseTextTool } from "./builtins.ts";
 import {
   analyseInterpreter,
@@ -33,10 +36,7 @@ import { CODE_CARRIERS, carriedCode } from "./executors.ts";
 import { GIT_DRIVERS, GIT_NEVER_SWITCHABLE, GIT_READ_ONLY, judgeGit } from "./git.ts";
 import { interpreterOf, SHELLS } from "./interpreters.ts";
 import { revWord } from "./suggest.ts";
-import { lookup } from "./table.ts";
 import { noteDirectoryChange, WRITE_PROGRAMS } from "./targets.ts";
-import { literalWord, type WordInfo } from "./words.ts";
-import { OPAQUE_WRAPPERS, PEELERS, peel, SCHEDULERS, WRAPPERS } from "./wrappers.ts";
 import { checkFind, checkWriteArgs, judgeTarget, normPath } from "./writes.ts";
 
 /** Where a handler runs: the program's name, the command as shown in reasons, and the engine's state. */

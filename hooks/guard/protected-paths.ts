@@ -3,7 +3,7 @@
 // compared without regard to case like git's dir (case-insensitive file systems open `.Claude/Settings.json`
 // as the real file). Matched anywhere in a path, so a relative target, a `cd .claude && ...` and another
 // project's install are all covered; `.claude/run-tests-skill-reports` (the reporter's spool) is not.
-import { PROTECTED_PROJECT_PATHS, type ProtectedEntry } from "../runtime/protected.ts";
+import { PROTECTED_PROJECT_PATHS, type ProtectedEntry } from "../core/state/protected.ts";
 
 const ENTRY_PARTS = PROTECTED_PROJECT_PATHS.map((entry) => ({
   entry,

@@ -3,12 +3,12 @@
 // fixed set of values (`--tpt-proto tcp|uds`), how many times they may be given, flags they require, and,
 // when the profile says its options are closed, options neither pytest nor the project knows.
 
-import type { OptionSpec } from "./data/gen-pytest-options.ts";
-import { PYTEST_OPTIONS } from "./data/pytest-options.ts";
+import type { OptionSpec } from "../core/pytest/gen-options.ts";
+import { PYTEST_OPTIONS } from "../core/pytest/options.ts";
+import { lookup } from "../core/shell/table.ts";
+import { programName, type WordInfo } from "../core/shell/words.ts";
 import { INTERPRETERS, interpreterOf, interpreterSource } from "./interpreters.ts";
 import type { GuardPolicy } from "./policy.ts";
-import { lookup } from "./table.ts";
-import { programName, type WordInfo } from "./words.ts";
 
 export interface PytestCall {
   /** The words that make up the runner, e.g. "python -m pytest". */

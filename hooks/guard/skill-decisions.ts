@@ -1,6 +1,6 @@
 // Skill mode's written-down decisions on forms an allowed-tools pattern covers but the skill must not run
 // (hooks/guard/README.md, "Skill-mode decisions"). Each problem names the allowed form.
-import type { WordInfo } from "./words.ts";
+import type { WordInfo } from "../core/shell/words.ts";
 
 /** A path that leaves the project: absolute, home-relative, or climbing with `..`. */
 function outside(path: string): boolean {

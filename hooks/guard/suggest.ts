@@ -1,13 +1,13 @@
 // What the reasons suggest instead, and which computed git arguments are harmless revisions: helpers of the
 // engine (./analyse.ts).
 
+import { programName, type WordInfo } from "../core/shell/words.ts";
 import type { Env, Invocation } from "./engine.ts";
 import { GIT_REV_PRODUCERS } from "./git.ts";
 import { interpreterOf } from "./interpreters.ts";
 import { allowedHere as allowedHereFor, firstMatch } from "./matcher.ts";
 import type { PytestCall } from "./pytest.ts";
 import { gitPrints } from "./revisions.ts";
-import { programName, type WordInfo } from "./words.ts";
 
 /** `$(git merge-base a b)` and friends: a computed git argument that can only be a revision or a path. */
 export function revWord(w: WordInfo): boolean {

@@ -11,12 +11,12 @@
 // because only the destination operands of such programs are targets.
 import { posix } from "node:path";
 import type { Word, WordPart } from "unbash";
-import { PROTECTED_PROJECT_PATHS, type ProtectedEntry } from "../runtime/protected.ts";
+import { lookup } from "../core/shell/table.ts";
+import type { WordInfo } from "../core/shell/words.ts";
+import { PROTECTED_PROJECT_PATHS, type ProtectedEntry } from "../core/state/protected.ts";
 import { WRITE_TARGETS } from "./data/write-targets.ts";
 import { gitConfigFile, underGitDir } from "./git-dir.ts";
 import { protectedEntryIn } from "./protected-paths.ts";
-import { lookup } from "./table.ts";
-import type { WordInfo } from "./words.ts";
 
 /** What the line says about paths: its source (for variables), the directories it may `cd` into. */
 export interface PathScope {

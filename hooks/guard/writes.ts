@@ -2,13 +2,13 @@
 // writing actions, files whose content the line itself holds (run later in the line, they are judged as
 // code), and git configuration text written anywhere.
 
+import type { SimpleCommand } from "../core/shell/walk.ts";
+import { programName, type WordInfo } from "../core/shell/words.ts";
+import { findExecs } from "../core/shell/wrappers.ts";
 import { add, type Env, type Invocation } from "./engine.ts";
 import { underGitDir } from "./git-dir.ts";
 import { protectedAdvice } from "./protected-paths.ts";
 import { targetHit, WRITE_PROGRAMS, writtenWords } from "./targets.ts";
-import type { SimpleCommand } from "./walk.ts";
-import { programName, type WordInfo } from "./words.ts";
-import { findExecs } from "./wrappers.ts";
 
 /** Files Python or pytest load on their own: modules, .pth files, pytest's configuration files. */
 export const PYTHON_LOADED =

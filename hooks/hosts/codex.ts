@@ -15,14 +15,9 @@
 // - A hook that fails, hangs or prints bad JSON lets the command run (fail open): the guarantee there is
 //   Codex's own sandbox (hooks/hosts/codex-sandbox.ts), not the guard.
 import { basename, dirname, resolve } from "node:path";
-import type { Host } from "./host.ts";
 
 /** `$name` at the start of a word: how a Codex prompt invokes a skill. */
 const SKILL_MENTION = /(?:^|\s)\$([A-Za-z][\w:.-]*)/;
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
-}
 
 export function adaptCodexInput(input: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = { ...input };
@@ -68,10 +63,3 @@ export function patchTargets(patch: string): string[] {
   }
   return [...new Set(targets)];
 }
-
-export const CODEX: Host = {
-  id: "codex",
-  label: "Codex",
-  adaptInput: (input) => (isObject(input) ? adaptCodexInput(input) : input),
-  projectDir: projectOfBundle,
-};

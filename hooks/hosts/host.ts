@@ -5,7 +5,7 @@
 // A bundle learns its host from its command line (`--host codex`): Codex runs a registration's `command` as a
 // shell string, so the argument is part of it (hooks/hosts/codex.ts renders it). No argument: Claude Code,
 // whose registrations (hooks/registration.ts) stay exactly as they were.
-import { CODEX } from "./codex.ts";
+import { adaptCodexInput, projectOfBundle } from "./codex.ts";
 
 export const HOST_IDS = ["claude", "codex"] as const;
 export type HostId = (typeof HOST_IDS)[number];
@@ -26,6 +26,14 @@ const CLAUDE: Host = {
   label: "Claude Code",
   adaptInput: (input) => input,
   projectDir: () => null,
+};
+
+export const CODEX: Host = {
+  id: "codex",
+  label: "Codex",
+  adaptInput: (input) =>
+    input !== null && typeof input === "object" && !Array.isArray(input) ? adaptCodexInput(input) : input,
+  projectDir: projectOfBundle,
 };
 
 export const HOSTS: Record<HostId, Host> = { claude: CLAUDE, codex: CODEX };

@@ -1,8 +1,8 @@
 // The results core as one pure pipeline, shared by the post-run hook and `run-tests-skill classify`:
 //   command + text (+ structured report) -> Classification -> report lines, JSON, ledger entry.
 // Everything the edges gather (files, git, the clock, the ledger) comes in as arguments.
-import { DEFAULT_PYTEST } from "../../skills/profile/runner.ts";
-import { DEFAULT_TIMEOUT_SIGNATURES, type Profile } from "../../skills/profile/schema.ts";
+import { DEFAULT_PYTEST } from "../core/profile/runner.ts";
+import { DEFAULT_TIMEOUT_SIGNATURES, type Profile } from "../core/profile/schema.ts";
 import { type ClassifyContext, classify, defaultContext } from "./classify.ts";
 import {
   analyzeCommand,

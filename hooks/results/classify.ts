@@ -2,7 +2,8 @@
 // Pure: the known-flaky list comes from the profile, the exit code and the pipe/truncation flags from the
 // hook input. Conservative by construction: no `pass` without a stats line (or a known exit code 0 for a
 // -qq run), no flaky verdict without a listed id AND a matching signature, unknown failures count as real.
-import { DEFAULT_TIMEOUT_SIGNATURES, type FlakyEntry } from "../../skills/profile/schema.ts";
+import { DEFAULT_TIMEOUT_SIGNATURES, type FlakyEntry } from "../core/profile/schema.ts";
+import { classifyTest, hungTests, missingFixtures } from "./classify-test.ts";
 import type { RunFlags } from "./command.ts";
 import {
   collectionEnvironmentCause,
@@ -12,19 +13,10 @@ import {
   preSessionEnvironmentCause,
   testEnvironmentCause,
 } from "./environment.ts";
-import {
-  crashMatches,
-  failureIsTimeoutLike,
-  failureMatches,
-  isAddressTrouble,
-  isImportErrorCrash,
-  missingModule,
-  signatureText,
-} from "./signature.ts";
+import { crashMatches, isAddressTrouble, isImportErrorCrash, missingModule } from "./signature.ts";
 import type { ThresholdFailure } from "./threshold.ts";
 import type {
   Classification,
-  ClassifiedTest,
   CollectionError,
   Counts,
   EnvironmentFinding,
@@ -34,7 +26,10 @@ import type {
   RunClass,
   TestRecord,
 } from "./types.ts";
-import { fileOfNodeId, splitNodeId, zeroCounts } from "./types.ts";
+import { fileOfNodeId, zeroCounts } from "./types.ts";
+
+// One test's class and the known-flaky lookup live in ./classify-test.ts; their importers may keep using this module.
+export { classifyTest, entryLabel, findFlakyEntry, idMatchesEntry } from "./classify-test.ts";
 
 export interface ClassifyContext {
   knownFlaky: readonly FlakyEntry[];
@@ -96,164 +91,6 @@ export function defaultContext(partial: Partial<ClassifyContext> = {}): Classify
     clues: () => NO_CLUES,
     ...partial,
   };
-}
-
-// ---- known-flaky ids (§13.3) ---------------------------------------------------------------------
-
-function normalizePath(path: string): string {
-  return path.replace(/\\/g, "/").replace(/^\.\//, "");
-}
-
-/** Path suffix at a segment boundary, either way round: `tests/test_x.py` matches `test_x.py` (a
- *  skill-relative entry) and the id of a run started inside tests/. */
-function samePathTail(a: string, b: string): boolean {
-  const x = normalizePath(a);
-  const y = normalizePath(b);
-  return x === y || x.endsWith(`/${y}`) || y.endsWith(`/${x}`);
-}
-
-export function idMatchesEntry(id: string, entry: FlakyEntry): boolean {
-  const node = splitNodeId(id);
-  if (!node.file || !samePathTail(node.file, entry.path)) return false;
-  const nameMatches =
-    node.name === entry.name || (!entry.name.includes("::") && node.name.split("::").pop() === entry.name);
-  if (!nameMatches) return false;
-  if (!entry.params) return true;
-  return node.params !== null && entry.params.includes(node.params);
-}
-
-export function findFlakyEntry(id: string, entries: readonly FlakyEntry[]): FlakyEntry | null {
-  return entries.find((entry) => idMatchesEntry(id, entry)) ?? null;
-}
-
-// ---- per test ------------------------------------------------------------------------------------
-
-/** How an entry is named in a report: `path::name[params]`. */
-export function entryLabel(entry: FlakyEntry): string {
-  return `${entry.path}::${entry.name}${entry.params ? `[${entry.params.join("|")}]` : ""}`;
-}
-
-/** A failing test's own class (pytest-output.md §13.3): known-flaky needs a listed id AND one of that
- *  entry's signatures anywhere in its failure; a crash that says the environment is wrong (environment.ts)
- *  is an environment error; timeout-shaped (crash, chain, or named in a hang section) but not both is at
- *  most flaky-likely; everything else is real. */
-export function classifyTest(
-  record: TestRecord,
-  knownFlaky: readonly FlakyEntry[],
-  timeoutSignatures: readonly string[] = DEFAULT_TIMEOUT_SIGNATURES,
-  hung: ReadonlyMap<string, string> = new Map(),
-  environmentOf: (record: TestRecord) => EnvironmentCause | null = () => null,
-): ClassifiedTest {
-  const base = {
-    id: record.id,
-    outcome: record.outcome,
-    phase: record.phase,
-    signature: signatureText(record.crash),
-    ...(record.location ? { location: record.location } : {}),
-    ...(record.idGuessed ? { idGuessed: true } : {}),
-    ...(record.subfailures ? { subfailures: record.subfailures } : {}),
-    ...(record.noOwnFrame && !record.location ? { noOwnFrame: true } : {}),
-    ...(record.reruns ? { reruns: record.reruns } : {}),
-  };
-  if (record.outcome === "running")
-    return {
-      ...base,
-      class: "interrupted",
-      timeoutLike: false,
-      signature: "(still running when the run stopped)",
-    };
-  const environment = record.workerCrashed ? null : environmentOf(record);
-  const asEnvironment = (cause: EnvironmentCause): ClassifiedTest => ({
-    ...base,
-    class: "environment-error",
-    timeoutLike: false,
-    why: cause.label,
-    environment: cause,
-  });
-  if (record.outcome === "error" && environment) return asEnvironment(environment);
-  if (record.outcome === "error")
-    return {
-      ...base,
-      class: "real-failure",
-      timeoutLike: false,
-      why: `error at ${record.phase === "teardown" ? "teardown" : record.phase === "setup" ? "setup" : "setup or teardown"}`,
-    };
-  if (record.workerCrashed)
-    return { ...base, class: "real-failure", timeoutLike: false, why: "the xdist worker running it crashed" };
-  if (record.crash?.type === "Fatal Python error")
-    return {
-      ...base,
-      class: "real-failure",
-      timeoutLike: false,
-      why: "the interpreter crashed while running it",
-    };
-  const hangSection = hung.get(record.id);
-  const timeoutLike =
-    failureIsTimeoutLike(record.crash, record.evidence, timeoutSignatures) || hangSection !== undefined;
-  const entry = findFlakyEntry(record.id, knownFlaky);
-  if (entry?.signatures.some((sig) => failureMatches(sig, record.crash, record.evidence)))
-    return {
-      ...base,
-      class: "flaky-known",
-      timeoutLike: true,
-      why: `known-flaky: ${entry.note}`,
-      entry: entryLabel(entry),
-    };
-  if (environment) return asEnvironment(environment);
-  const listedFor = entry
-    ? `listed as known-flaky for ${entry.signatures.join(", ")}, but it failed with this`
-    : "";
-  if (timeoutLike)
-    return {
-      ...base,
-      class: "flaky-likely",
-      timeoutLike,
-      why: entry
-        ? listedFor
-        : hangSection && !failureIsTimeoutLike(record.crash, record.evidence, timeoutSignatures)
-          ? `named in the \`${hangSection}\` section: it hung; not on the known-flaky list, so not dismissed`
-          : "timeout-shaped but not on the known-flaky list, so not dismissed",
-    };
-  const everyAttempt = record.reruns
-    ? `failed on all ${record.reruns + 1} attempts (pytest-rerunfailures reran it ${record.reruns} time${record.reruns === 1 ? "" : "s"})`
-    : "";
-  return {
-    ...base,
-    class: "real-failure",
-    timeoutLike: false,
-    ...(entry || everyAttempt ? { why: [listedFor, everyAttempt].filter(Boolean).join("; ") } : {}),
-  };
-}
-
-/** Failing tests a hang section names (by id, or by test name as a whole word), with the section title. */
-function hungTests(run: ParsedRun, titles: readonly string[]): Map<string, string> {
-  const hung = new Map<string, string>();
-  if (titles.length === 0) return hung;
-  for (const section of run.extraSections) {
-    if (!titles.includes(section.title)) continue;
-    const text = section.lines.join("\n");
-    for (const t of run.tests) {
-      if (t.outcome !== "failed" && t.outcome !== "error") continue;
-      const name = splitNodeId(t.id).name.split("::").pop() ?? "";
-      const named =
-        text.includes(t.id) ||
-        (name !== "" &&
-          new RegExp(`(?<![\\w])${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![\\w])`).test(text));
-      if (named) hung.set(t.id, section.title);
-    }
-  }
-  return hung;
-}
-
-/** `fixture 'x' not found` at setup, by fixture, most frequent first: a plugin the suite needs is missing. */
-function missingFixtures(run: ParsedRun): string[] {
-  const counts = new Map<string, number>();
-  for (const t of run.tests) {
-    if (t.outcome !== "error") continue;
-    const m = /fixture '([^']+)' not found/.exec(t.crash?.message ?? "");
-    if (m) counts.set(m[1] as string, (counts.get(m[1] as string) ?? 0) + 1);
-  }
-  return [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([name]) => name);
 }
 
 // ---- the run -------------------------------------------------------------------------------------

@@ -1,17 +1,17 @@
 // Did a Bash command run pytest, and can its output and exit code be trusted? (pytest-output.md §1, §12)
-// The shell knowledge is the guard's: its walk (hooks/guard/walk.ts) finds every simple command the way
+// The shell knowledge is the guard's: its walk (hooks/core/shell/walk.ts) finds every simple command the way
 // bash parses the line (quoting, `cd x && ...`, `VAR=x` prefixes, pipes, substitutions), its wrapper
 // grammars peel `timeout 60`, `env X=1`, `uv run` and the like (wrappers.ts), and pytestCall() knows every
 // interpreter spelling of pytest (pytest.ts). What is the report's own: the profile's spellings
 // (runner.base + runner.also, with globs such as py*\/bin/python) on top of the generic ones, wrappers that
 // may run pytest (tox, make), and whether pytest's text and exit code reach the tool output unchanged.
-import { PYTEST_OPTIONS } from "../guard/data/pytest-options.ts";
+import { PYTEST_OPTIONS } from "../core/pytest/options.ts";
+import { lookup } from "../core/shell/table.ts";
+import { type RedirectInfo, type SimpleCommand, walkSource } from "../core/shell/walk.ts";
+import { programName, type WordInfo } from "../core/shell/words.ts";
+import { OPAQUE_WRAPPER_GRAMMARS, peel, WRAPPERS, type WrapperSpec } from "../core/shell/wrappers.ts";
 import { SHELLS, shellSource } from "../guard/interpreters.ts";
 import { pytestCall } from "../guard/pytest.ts";
-import { lookup } from "../guard/table.ts";
-import { type RedirectInfo, type SimpleCommand, walkSource } from "../guard/walk.ts";
-import { programName, type WordInfo } from "../guard/words.ts";
-import { OPAQUE_WRAPPER_GRAMMARS, peel, WRAPPERS, type WrapperSpec } from "../guard/wrappers.ts";
 import { MAYBE_PYTEST } from "./prefilter.ts";
 
 /** One word of a command: its value when static, null when it holds an expansion or a glob. */

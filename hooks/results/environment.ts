@@ -5,26 +5,10 @@
 // run-wide clues (pytest's warnings naming unknown ini options and marks) come from a scan of the text
 // that runs only when a cause needs them.
 import { lastSegment, missingModule } from "./signature.ts";
-import type { Crash, PreSessionError, TestRecord } from "./types.ts";
+import type { Crash, EnvironmentCause, PreSessionError, TestRecord } from "./types.ts";
 
-export type EnvironmentKind =
-  | "async-plugin"
-  | "plugin-option"
-  | "framework-config"
-  | "project-not-installed"
-  | "missing-module"
-  | "usage"
-  | "unknown-ini"
-  | "sandbox-denied"
-  | "runner-missing";
-
-export interface EnvironmentCause {
-  kind: EnvironmentKind;
-  /** What went wrong, in a few words, for the test line (`async plugin missing`). */
-  label: string;
-  /** The fix: what to install, set or allow. A sentence without a final period. */
-  fix: string;
-}
+// The cause's shape is declared with the records that carry it (./types.ts).
+export type { EnvironmentCause, EnvironmentKind } from "./types.ts";
 
 /** What pytest's own warnings and errors say about the environment, anywhere in the text. */
 export interface EnvironmentClues {

@@ -4,10 +4,10 @@
 import { existsSync } from "node:fs";
 import * as v from "valibot";
 import { type AdditionalContextOutput, contextOutput } from "../contract/output.ts";
-import { runCoverage } from "../gate/coverage.ts";
-import { repoRootOf } from "../gate/tree.ts";
-import { locateInstall, projectDirOf } from "../runtime/locate.ts";
-import { readCompiledProfile } from "../runtime/profile.ts";
+import { snapshotTree } from "../core/git/status.ts";
+import { repoRootOf } from "../core/git/tree.ts";
+import { readCompiledProfile } from "../core/profile/compiled.ts";
+import { locateInstall, projectDirOf } from "../core/state/locate.ts";
 import {
   classifyOutput,
   composeReport,
@@ -26,9 +26,9 @@ import {
   type RunEnd,
   runEndsOf,
 } from "./background.ts";
+import { runCoverage } from "./coverage.ts";
 import { eventText, PostBashInput } from "./event.ts";
 import { claimToolUse, listReports, pruneReports, readPersistedOutput, readReport } from "./gather.ts";
-import { snapshotTree } from "./git.ts";
 import { appendLedger, machineLoad, readLedger } from "./ledger.ts";
 import { findOrphans } from "./orphans.ts";
 import { findTaskOutput, savePending, takePending } from "./pending.ts";

@@ -43,7 +43,7 @@ export interface LedgerEntry {
   passed: string[];
   /** Failing ids left out to keep the line short. */
   more?: number;
-  // What the run covered, for the stop gate (hooks/gate/coverage.ts fills them; older lines lack them).
+  // What the run covered, for the stop gate (hooks/results/coverage.ts fills them; older lines lack them).
   /** ISO time the run started, when the call's duration is known. */
   start?: string;
   /** The run's selection, repo-relative ("." = discovery from the root; node ids keep `::`); absent when

@@ -1,6 +1,6 @@
 // The profile's change-to-test mapping, read backwards: which changed file in the working tree is the likely
 // cause of a failing test. The changed-file list is an input (the entry gathers it from git).
-import type { MappingRow } from "../../skills/profile/schema.ts";
+import type { MappingRow } from "../core/profile/schema.ts";
 import { fileOfNodeId } from "./types.ts";
 
 /** Profile path patterns: a trailing / is a folder; * is one path segment's worth, ** any depth. */

@@ -3,7 +3,9 @@
 // pre-session errors (conftest, plugin, usage, INTERNALERROR). Counts come from the stats line (found by
 // scanning from the end); per-test facts from the short summary and the FAILURES/ERRORS sections.
 // Linear in the size of the text: one backward scan for the stats line, one forward pass.
-import { crashFromSection, isOwnFrame, parseExceptionLine, relativeToRoot } from "./signature.ts";
+
+import { isOwnFrame, relativeToRoot } from "./evidence.ts";
+import { crashFromSection, parseExceptionLine } from "./signature.ts";
 import { buildTests, type Item, type SummaryEntry } from "./test-records.ts";
 import type { Counts, Crash, FatalError, ParsedRun, PreSessionError } from "./types.ts";
 import { splitNodeId, zeroCounts } from "./types.ts";

@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { writeAtomic } from "../runtime/atomic-write.ts";
+import { writeAtomic } from "../core/state/atomic-write.ts";
 import type { PendingRun } from "./background.ts";
 
 /** A run older than this is dropped unreported (Claude Code stops a background Bash task long before). */

@@ -1,7 +1,9 @@
 // From the pieces parse-text.ts found (short-summary entries, FAILURES/ERRORS items, line-style chunks,
 // verbose progress lines) to one record per test id: outcomes merged by precedence (pytest-output.md §10),
 // crash lines and evidence from each test's own section, ids rebuilt from section titles marked as guesses.
-import { crashFromSection, crashFromSummaryMessage, failureLocation, sectionEvidence } from "./signature.ts";
+
+import { failureLocation, sectionEvidence } from "./evidence.ts";
+import { crashFromSection, crashFromSummaryMessage } from "./signature.ts";
 import type { CollectionError, Crash, ParsedRun, TestRecord } from "./types.ts";
 import { fileOfNodeId } from "./types.ts";
 

@@ -1,7 +1,26 @@
 // Shared shapes of the results core: what a parser (text or structured report) extracts from one pytest
-// run, and what the classifier concludes. Vocabulary and rules: ../shared/reference/pytest-output.md §13.
-import type { EnvironmentCause } from "./environment.ts";
+// run, and what the classifier concludes. Vocabulary and rules: docs/reference/pytest-output.md §13.
 import type { ThresholdFailure } from "./threshold.ts";
+
+/** Why a run did not test the code (./environment.ts recognises the shapes). */
+export type EnvironmentKind =
+  | "async-plugin"
+  | "plugin-option"
+  | "framework-config"
+  | "project-not-installed"
+  | "missing-module"
+  | "usage"
+  | "unknown-ini"
+  | "sandbox-denied"
+  | "runner-missing";
+
+export interface EnvironmentCause {
+  kind: EnvironmentKind;
+  /** What went wrong, in a few words, for the test line (`async plugin missing`). */
+  label: string;
+  /** The fix: what to install, set or allow. A sentence without a final period. */
+  fix: string;
+}
 
 /** The run's class: exactly these strings (pytest-output.md §13.1). */
 export const RUN_CLASSES = [

@@ -17,7 +17,7 @@ import {
   writeSync,
 } from "node:fs";
 import { join } from "node:path";
-import { migrateCompiled } from "../../skills/profile/format.ts";
+import { migrateCompiled } from "../core/profile/format.ts";
 
 export const LOG_ENV = "RUN_TESTS_SKILL_LOG";
 export const LOG_FILE = "decisions.jsonl";

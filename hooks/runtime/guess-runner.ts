@@ -7,7 +7,7 @@
 // proves a candidate (it imports the checkout); a hook cannot afford a process.
 import { existsSync, readdirSync } from "node:fs";
 import { delimiter, join, relative, sep } from "node:path";
-import { orderToolEnvs, TOOL_ENV_DIRS, VENV_DIRS, VERSIONED_VENV } from "../../skills/profile/runner.ts";
+import { orderToolEnvs, TOOL_ENV_DIRS, VENV_DIRS, VERSIONED_VENV } from "../core/profile/runner.ts";
 import { uvWorkspaceRoot } from "./uv-workspace.ts";
 
 export interface RunnerGuess {

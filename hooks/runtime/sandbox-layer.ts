@@ -3,14 +3,17 @@
 // doctor), the session-start hook (which re-checks the git layout) and the guard (which mentions the barrier
 // in its git reasons, reading the project's settings only when it denies a git command).
 //
-// What must be read-only for every Bash call: the protected set (hooks/runtime/protected.ts: the install, the
+// What must be read-only for every Bash call: the protected set (hooks/core/state/protected.ts: the install, the
 // project's settings files, its skills), `.git` (a directory, or a file naming the real one) and the RESOLVED
 // git dirs: a `.git` file's `gitdir:` target (`./.bare`) and a worktree's common dir. Hooks run outside the
 // sandbox, so they still write their state.
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
-import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
-import { PROTECTED_PROJECT_PATHS } from "./protected.ts";
+import { isAbsolute, join, relative, resolve, sep } from "node:path";
+import { gitDirsOf } from "../core/git/dirs.ts";
+import { PROTECTED_PROJECT_PATHS } from "../core/state/protected.ts";
+
+export { gitDirsOf };
 
 /** What `init --sandbox` merges into the project's `sandbox` settings (field-trials §2), besides the denyWrite
  *  entries of {@link barrierDenyWrite}. Never `autoAllowBashIfSandboxed`: it would turn the sandbox into
@@ -48,46 +51,6 @@ function readText(path: string): string | null {
   } catch {
     return null;
   }
-}
-
-/** The `.git` entry that serves `projectDir` (in it or in an ancestor), or null outside a repository. */
-function gitEntryOf(projectDir: string): string | null {
-  let dir = resolve(projectDir);
-  for (;;) {
-    const candidate = join(dir, ".git");
-    if (existsSync(candidate)) return candidate;
-    const up = dirname(dir);
-    if (up === dir) return null;
-    dir = up;
-  }
-}
-
-/**
- * git's own directories for `projectDir`, absolute, as git resolves them (`--absolute-git-dir` and
- * `--git-common-dir`), read from the files git itself reads, without running git (the session-start hook
- * calls this): the `.git` entry, the dir a `.git` file names (`gitdir: ./.bare`), and that dir's `commondir`
- * (a linked worktree's shared repository). Empty outside a repository.
- */
-export function gitDirsOf(projectDir: string): string[] {
-  const entry = gitEntryOf(projectDir);
-  if (!entry) return [];
-  const dirs = [entry];
-  let gitDir = entry;
-  let isFile = false;
-  try {
-    isFile = statSync(entry).isFile();
-  } catch {
-    return dirs;
-  }
-  if (isFile) {
-    const target = /^gitdir:\s*(.+?)\s*$/m.exec(readText(entry) ?? "")?.[1];
-    if (!target) return dirs;
-    gitDir = resolve(dirname(entry), target);
-    dirs.push(gitDir);
-  }
-  const common = readText(join(gitDir, "commondir"))?.trim();
-  if (common) dirs.push(resolve(gitDir, common));
-  return [...new Set(dirs)];
 }
 
 /** A path as a denyWrite entry: project-relative (`.bare`) inside the project, absolute outside it. */

@@ -4,10 +4,10 @@
 // profile schema and the YAML front-matter parser off the guard's hot path, which runs before every Bash call.
 import { readFileSync } from "node:fs";
 import { dirname } from "node:path";
+import { readCompiledProfile } from "../core/profile/compiled.ts";
+import { type InstallPaths, locateSkill } from "../core/state/locate.ts";
 import { parseAllowedTools } from "../guard/matcher.ts";
 import { guardPolicyFromProfile, substituteToolVars } from "../guard/policy.ts";
-import { type InstallPaths, locateSkill } from "./locate.ts";
-import { readCompiledProfile } from "./profile.ts";
 import type { Snapshot } from "./skill-turns.ts";
 
 /** allowed-tools from SKILL.md text (gray-matter front matter); null when absent or unusable. */

@@ -8,8 +8,8 @@
 // never see half a file), under a short lock so two hook processes do not lose each other's entries.
 import { mkdirSync, readFileSync, rmdirSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { writeAtomic } from "../core/state/atomic-write.ts";
 import { type GuardPolicy, parseGuardPolicy } from "../guard/policy.ts";
-import { writeAtomic } from "./atomic-write.ts";
 
 export const TURNS_FILE = "skill-turns.json";
 
@@ -209,7 +209,7 @@ export function updateTurns(
 // --- which hook inputs mean "the skill was invoked" -------------------------------------------------------
 
 /** Ours: "<name>" or "run-tests-skill:<name>" (shared with the registration's matcher). */
-export { isSkillName } from "./skill-name.ts";
+export { isSkillName } from "../core/profile/skill-name.ts";
 
 /**
  * The skill name a hook input invokes, or null: UserPromptExpansion carries `command_name` (the user typed

@@ -2,19 +2,15 @@
 // project: every name, path, flag and command comes from the profile; the prose is the process a careful
 // maintainer follows with any pytest suite. Commands the reader is told to run are always in `sh` blocks,
 // so the validator can check each one against the skill's allowed-tools.
-import type { DefaultFlag, FlakyEntry, Profile, ProjectOption } from "../profile/schema.ts";
-import { bashPattern, toolName } from "../spec/skill-md.ts";
+import type { DefaultFlag, FlakyEntry, Profile, ProjectOption } from "../../hooks/core/profile/schema.ts";
+import { bashPattern, toolName } from "../../hooks/core/profile/skill-md.ts";
+import type { Section } from "./markdown.ts";
 import { bullets, code, codes, duration, fence, orList, sentence, table } from "./markdown.ts";
 import { sandboxSection } from "./sandbox-section.ts";
 
 /** One "## " section. `reference` makes it movable to references/<file>: the body then keeps `keep` (if any)
  *  and a line saying when to read the file. */
-export interface Section {
-  id: string;
-  title: string;
-  lines: string[];
-  reference?: { file: string; readWhen: string; keep?: string[]; rows: number };
-}
+export type { Section } from "./markdown.ts";
 
 /** What bare tools (no specifier) are for; named in the body so the reader knows when to use them. */
 const TOOL_USES: Record<string, string> = {

@@ -52,3 +52,10 @@ export function duration(ms: number): string {
   }
   return `${seconds} seconds`;
 }
+
+export interface Section {
+  id: string;
+  title: string;
+  lines: string[];
+  reference?: { file: string; readWhen: string; keep?: string[]; rows: number };
+}

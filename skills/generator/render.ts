@@ -3,7 +3,7 @@
 // block YAML only, and the "generated" marker in the body (never a frontmatter key, which would trip the
 // spec validators). Tables too long for the body, or sections that would push it past the line limit, move to
 // references/<file>.md (one level deep) with a line saying when to read them.
-import type { Profile } from "../profile/schema.ts";
+import type { Profile } from "../../hooks/core/profile/schema.ts";
 import {
   BODY_MAX_LINES,
   generatedMarker,
@@ -12,7 +12,7 @@ import {
   REFERENCES_DIR,
   SKILL_FILE,
   type SkillFormat,
-} from "../spec/skill-md.ts";
+} from "../../hooks/core/profile/skill-md.ts";
 import { bodySections, type Section } from "./body.ts";
 
 export interface RenderOptions {

@@ -1,8 +1,8 @@
 // The generated SKILL.md's few lines on the Bash sandbox (`init --sandbox`): what it forbids, as measured in
 // Claude Code 2.1.332 (README, "What the sandbox forbids"), what the profile opened (its `sandbox:` section),
 // and the sandbox-incompatible tests: deselected in the agent's runs, named for the human to run.
-import type { Profile } from "../profile/schema.ts";
-import type { Section } from "./body.ts";
+import type { Profile } from "../../hooks/core/profile/schema.ts";
+import type { Section } from "./markdown.ts";
 import { code, codes, table } from "./markdown.ts";
 
 /** `--deselect` flags for the profile's sandbox-incompatible tests (one per entry). */

@@ -5,23 +5,19 @@
 // change -> tests table, a layout tree, pre-flight and quick-check sections); whatever does not fit is
 // listed, never guessed silently.
 import matter from "gray-matter";
-import * as v from "valibot";
-import { PYTEST_OPTIONS } from "../../hooks/guard/data/pytest-options.ts";
-import { decide } from "../../hooks/guard/decide.ts";
-import { parseAllowedTools } from "../../hooks/guard/matcher.ts";
-import { guardPolicyFromProfile } from "../../hooks/guard/policy.ts";
-import { PYTEST_PLACEHOLDER, PYTHON_PLACEHOLDER, pythonOfPytest } from "../profile/runner.ts";
 import {
   type Check,
   type DefaultFlag,
   type FlakyEntry,
   MAX_BASH_TIMEOUT_MS,
   type MappingRow,
-  Profile,
   type ProfileInput,
   type ProjectOption,
   type QuickCheck,
-} from "../profile/schema.ts";
+} from "../../hooks/core/profile/schema.ts";
+import { PYTEST_OPTIONS } from "../../hooks/core/pytest/options.ts";
+import { parseAllowedTools } from "../../hooks/guard/matcher.ts";
+import { allowBase, dropDenied, policyOf, spellRunnerOnce } from "./draft-fixups.ts";
 import { anyListItems, flakyItem, isMappingHeader, type NoteDraft, noteText, tableHeader } from "./notes.ts";
 
 export interface Imported {
@@ -568,26 +564,6 @@ export function importSkill(text: string): Imported {
   return { profile, unmapped };
 }
 
-/** The draft's guard policy, or null when the draft does not validate (the caller reports why). */
-function policyOf(draft: ProfileInput) {
-  const parsed = v.safeParse(Profile, draft);
-  return parsed.success ? guardPolicyFromProfile(parsed.output) : null;
-}
-
-/**
- * Every generated section runs the base command (`--lf`, a rerun of some ids): a skill whose allowed-tools do
- * not cover it would fail its own validation, so its rule is added, and said.
- */
-function allowBase(draft: ProfileInput, unmapped: string[]): void {
-  const policy = policyOf(draft);
-  const base = draft.runner.base ?? "python -m pytest";
-  if (!policy || decide(`${base} -q`, { skillActive: true, policy }).decision !== "deny") return;
-  draft.allowed_tools = [...draft.allowed_tools, `Bash(${base} *)`];
-  unmapped.push(
-    `allowed-tools: added Bash(${base} *): the skill runs its base command \`${base}\`, which its allowed-tools did not cover`,
-  );
-}
-
 /** The sections without a profile key, as notes: a sub-section goes with the note of its parent. */
 function keptNotes(draft: ProfileInput, pending: Pending[], unmapped: string[]): NoteDraft[] {
   const policy = policyOf(draft);
@@ -610,67 +586,4 @@ function keptNotes(draft: ProfileInput, pending: Pending[], unmapped: string[]):
     }
   }
   return notes.map(({ title, text }) => ({ title, text }));
-}
-
-/**
- * Commands the skill's own allowed-tools do not cover (a pipe into `tail` the list never allowed, say) would
- * be denied by the guard and refused by the generator: they are left out and listed, never rewritten.
- */
-function dropDenied(draft: ProfileInput, unmapped: string[]): void {
-  const parsed = v.safeParse(Profile, draft);
-  if (!parsed.success) return; // the caller reports why the draft does not validate
-  const policy = guardPolicyFromProfile(parsed.output);
-  const allowed = (where: string) => (command: string) => {
-    if (command.startsWith("# ")) return true;
-    const d = decide(command, { skillActive: true, policy });
-    if (d.decision !== "deny") return true;
-    unmapped.push(
-      `${where}: \`${command}\` left out: the skill's own allowed-tools do not cover it (${d.rule})`,
-    );
-    return false;
-  };
-  draft.preflight = (draft.preflight ?? [])
-    .map((c) => ({ ...c, run: c.run.filter(allowed(`pre-flight "${c.title}"`)) }))
-    .filter((c) => c.run.length > 0);
-  draft.quick_checks = (draft.quick_checks ?? [])
-    .map((q) => ({ ...q, run: q.run.filter(allowed(`quick check "${q.title}"`)) }))
-    .filter((q) => q.run.length > 0);
-  draft.examples = (draft.examples ?? []).filter((e) => !e.command || allowed("example")(e.command));
-}
-
-/**
- * The runner spelled once (skills/profile/runner.ts): every command and allowed-tools entry that starts with
- * the base command or its interpreter writes `{{pytest}}` / `{{python}}` instead, and `runner` keeps only
- * the interpreter, so a maintainer who changes it (to `.venv/bin/python`, say) changes every command.
- */
-function spellRunnerOnce(draft: ProfileInput): void {
-  const base = draft.runner.base;
-  if (!base) return;
-  const python = pythonOfPytest(base);
-  const swap = (text: string): string => {
-    if (text === base || text.startsWith(`${base} `))
-      return `${PYTEST_PLACEHOLDER}${text.slice(base.length)}`;
-    if (python && (text === python || text.startsWith(`${python} `)))
-      return `${PYTHON_PLACEHOLDER}${text.slice(python.length)}`;
-    return text;
-  };
-  const tool = (entry: string): string => {
-    const m = /^Bash\((.*)\)$/s.exec(entry);
-    return m ? `Bash(${swap(m[1] as string)})` : entry;
-  };
-  for (const e of draft.examples ?? []) if (e.command) e.command = swap(e.command);
-  for (const c of draft.preflight ?? []) {
-    c.run = c.run.map(swap);
-    if (c.fix) c.fix = c.fix.map(swap);
-  }
-  for (const q of draft.quick_checks ?? []) q.run = q.run.map(swap);
-  if (draft.path_resolution?.commands)
-    draft.path_resolution.commands = draft.path_resolution.commands.map(swap);
-  draft.allowed_tools = draft.allowed_tools.map(tool);
-  const { base: _base, ...rest } = draft.runner;
-  // Default base `{{python}} -m pytest`: keep `base` only when the skill's base command is something else.
-  draft.runner =
-    python && base === `${python} -m pytest`
-      ? { ...rest, python }
-      : { ...rest, ...(python ? { python } : {}), base };
 }

@@ -3,10 +3,10 @@
 // and the enforcement can never drift apart), and every allowed tool should be used somewhere: a Bash rule by
 // some command, any other tool by being named in the body.
 import * as v from "valibot";
+import { Profile } from "../../hooks/core/profile/schema.ts";
+import { bashPattern, toolName } from "../../hooks/core/profile/skill-md.ts";
 import { decide } from "../../hooks/guard/decide.ts";
 import { type GuardPolicy, guardPolicyFromProfile, substituteToolVars } from "../../hooks/guard/policy.ts";
-import { Profile } from "../profile/schema.ts";
-import { bashPattern, toolName } from "../spec/skill-md.ts";
 import { type BodyCommand, sampleVar } from "./commands.ts";
 import { type Finding, finding } from "./rules.ts";
 

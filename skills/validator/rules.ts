@@ -1,4 +1,4 @@
-// The named rules the validator reports, one per item of ../shared/reference/skill-md.md §2 and §5, plus the
+// The named rules the validator reports, one per item of docs/reference/skill-md.md §2 and §5, plus the
 // pairing lint. A finding always carries its rule id, so a user can look it up here (and `validate --help`
 // lists them).
 

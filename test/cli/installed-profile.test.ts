@@ -5,9 +5,9 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { main } from "../../bin/cli/main.ts";
+import { compileProfile } from "../../hooks/core/profile/compile.ts";
+import { loadProfileText } from "../../hooks/core/profile/load.ts";
 import { renderSkill } from "../../skills/generator/render.ts";
-import { compileProfile } from "../../skills/profile/compile.ts";
-import { loadProfileText } from "../../skills/profile/load.ts";
 import { fakeIO, tempDir, writeFiles } from "../skills/helpers.ts";
 
 const PROFILE_YAML = `extends: generic

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { execa } from "execa";
 import { afterEach, expect, it } from "vitest";
 import { PATHS } from "../../bin/install/layout.ts";
-import { readCompiledProfile } from "../../hooks/runtime/profile.ts";
+import { readCompiledProfile } from "../../hooks/core/profile/compiled.ts";
 import { buildCommand } from "../../skills/generator/body.ts";
 import { expectHookRan, expectHooksHealthy, HOOK_DENY } from "./checks.ts";
 import { e2eDescribe } from "./gate.ts";

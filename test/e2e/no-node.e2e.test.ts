@@ -6,7 +6,7 @@
 import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { afterEach, expect, it } from "vitest";
-import { handlerBundle, NODE_MISSING_NOTICE } from "../../hooks/registration.ts";
+import { handlerBundle, NODE_MISSING_NOTICE } from "../../bin/build/registration.ts";
 import { expectHooksHealthy } from "./checks.ts";
 import { e2eDescribe } from "./gate.ts";
 import { allText, bashResult, bashScript, hookEvents, Scenario } from "./harness.ts";

@@ -3,7 +3,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, expect, it } from "vitest";
-import { PLUGIN_RELEASE_DIR } from "../../hooks/registration.ts";
+import { PLUGIN_RELEASE_DIR } from "../../bin/build/registration.ts";
 import { expectHookRan, expectHooksHealthy, expectSkillExpanded, GIT_REASON, HOOK_DENY } from "./checks.ts";
 import { e2eDescribe } from "./gate.ts";
 import { allText, bashResult, bashScript, REPO_ROOT, Scenario } from "./harness.ts";

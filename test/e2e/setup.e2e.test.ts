@@ -5,8 +5,8 @@
 import { cpSync, existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
+import { PLUGIN_RELEASE_DIR } from "../../bin/build/registration.ts";
 import { PATHS } from "../../bin/install/layout.ts";
-import { PLUGIN_RELEASE_DIR } from "../../hooks/registration.ts";
 import { removeDir, scratchDir } from "../install/helpers.ts";
 import { expectHooksHealthy } from "./checks.ts";
 import { e2eDescribe } from "./gate.ts";

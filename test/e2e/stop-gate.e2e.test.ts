@@ -7,8 +7,8 @@
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, expect, it } from "vitest";
+import { loadProfileText } from "../../hooks/core/profile/load.ts";
 import { buildCommand } from "../../skills/generator/body.ts";
-import { loadProfileText } from "../../skills/profile/load.ts";
 import { expectHookRan, expectHooksHealthy } from "./checks.ts";
 import { e2eDescribe } from "./gate.ts";
 import { allText, bashResult, bashScript, type RunResult, SAMPLE_PROFILE, Scenario } from "./harness.ts";

@@ -5,6 +5,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runnerAgreement } from "../../bin/install/own-skill.ts";
+import { loadProfile, loadProfileText } from "../../hooks/core/profile/load.ts";
+import type { Profile } from "../../hooks/core/profile/schema.ts";
 import { allowedSpelling, guardJudge, pytestSpellings } from "../../hooks/gate/allowed.ts";
 import { decide, type GateInput } from "../../hooks/gate/decide.ts";
 import { inFlightRuns } from "../../hooks/gate/in-flight.ts";
@@ -12,8 +14,6 @@ import { decide as guardDecide } from "../../hooks/guard/decide.ts";
 import { bashEntries, parseAllowedTools } from "../../hooks/guard/matcher.ts";
 import { guardPolicyFromProfile } from "../../hooks/guard/policy.ts";
 import type { PendingRun } from "../../hooks/results/background.ts";
-import { loadProfile, loadProfileText } from "../../skills/profile/load.ts";
-import type { Profile } from "../../skills/profile/schema.ts";
 import { REPO } from "../results/helpers.ts";
 
 /** tractor as it ships: the detected runner py313/bin/python, its own hand-written skill kept. */

@@ -1,9 +1,9 @@
-// What a run covered, as the report hook records it on the ledger line (hooks/gate/coverage.ts), from real
+// What a run covered, as the report hook records it on the ledger line (hooks/results/coverage.ts), from real
 // command lines through the report's own pytest command parser.
 import { describe, expect, it } from "vitest";
-import { coverageOf, runCoverage, runCovers } from "../../hooks/gate/coverage.ts";
 import { detectPytest, FALLBACK_PROFILE } from "../../hooks/results/analyze.ts";
 import { runFlags } from "../../hooks/results/command.ts";
+import { coverageOf, runCoverage, runCovers } from "../../hooks/results/coverage.ts";
 import { parseLedger, serializeEntry } from "../../hooks/results/ledger.ts";
 
 function flagsOf(command: string) {

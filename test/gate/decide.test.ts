@@ -1,11 +1,11 @@
 // The stop gate's decision (hooks/gate/decide.ts), table-driven: the agent's changes in the session, the
 // mapping, and what the ledger's runs covered since each change.
 import { describe, expect, it } from "vitest";
-import type { CoverageEntry } from "../../hooks/gate/coverage.ts";
+import { loadProfile } from "../../hooks/core/profile/load.ts";
+import type { Profile } from "../../hooks/core/profile/schema.ts";
 import { decide, type GateInput, quickCheck } from "../../hooks/gate/decide.ts";
+import type { CoverageEntry } from "../../hooks/results/coverage.ts";
 import { buildCommand } from "../../skills/generator/body.ts";
-import { loadProfile } from "../../skills/profile/load.ts";
-import type { Profile } from "../../skills/profile/schema.ts";
 
 function profile(name: string): Profile {
   const loaded = loadProfile(name);

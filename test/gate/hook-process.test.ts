@@ -10,14 +10,14 @@ import { join } from "node:path";
 import { execa } from "execa";
 import * as v from "valibot";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BUNDLE_HOME } from "../../bin/build/registration.ts";
+import { compileProfile } from "../../hooks/core/profile/compile.ts";
+import { loadProfile } from "../../hooks/core/profile/load.ts";
+import { Profile } from "../../hooks/core/profile/schema.ts";
+import { INSTALL_DIR, PROFILE_FILE, STATE_DIR } from "../../hooks/core/state/locate.ts";
 import { BASELINE_DIR } from "../../hooks/gate/baseline.ts";
-import { BUNDLE_HOME } from "../../hooks/registration.ts";
 import { readLedger } from "../../hooks/results/ledger.ts";
-import { INSTALL_DIR, PROFILE_FILE, STATE_DIR } from "../../hooks/runtime/locate.ts";
 import { buildCommand } from "../../skills/generator/body.ts";
-import { compileProfile } from "../../skills/profile/compile.ts";
-import { loadProfile } from "../../skills/profile/load.ts";
-import { Profile } from "../../skills/profile/schema.ts";
 import {
   cleanupTempDirs,
   hookInputFor,

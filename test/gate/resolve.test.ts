@@ -1,6 +1,8 @@
 // Which tests cover a changed file (hooks/gate/resolve.ts): the tractor profile's own mapping rows, the
 // generic name convention, and which paths count as sources at all.
 import { describe, expect, it } from "vitest";
+import { loadProfile } from "../../hooks/core/profile/load.ts";
+import type { Profile } from "../../hooks/core/profile/schema.ts";
 import {
   conventionalNames,
   type GateLayout,
@@ -8,8 +10,6 @@ import {
   mappedRoots,
   resolveTests,
 } from "../../hooks/gate/resolve.ts";
-import { loadProfile } from "../../skills/profile/load.ts";
-import type { Profile } from "../../skills/profile/schema.ts";
 
 function profile(name: string): Profile {
   const loaded = loadProfile(name);

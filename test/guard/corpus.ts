@@ -1,6 +1,6 @@
 // The guard's contract as data: commands and the decision expected for them. Used by decide.test.ts and,
 // through `explain --batch`, by the CLI test. Each entry says why, so a failure explains itself.
-// Evasion classes follow ../shared/reference/guard-policy.md §4 (numbers in the comments).
+// Evasion classes follow docs/reference/guard-policy.md §4 (numbers in the comments).
 
 export type Expect = "allow" | "deny" | "defer";
 export interface Case {

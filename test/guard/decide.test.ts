@@ -1,9 +1,9 @@
 // The guard's contract through the pure decide(): every evasion class in several spellings and positions,
 // the read-only git forms, and the tractor profile's own commands in skill mode.
 import { describe, expect, it } from "vitest";
+import { loadProfile } from "../../hooks/core/profile/load.ts";
 import { decide, type GuardDecision, MAX_COMMAND_LENGTH } from "../../hooks/guard/decide.ts";
 import { guardPolicyFromProfile } from "../../hooks/guard/policy.ts";
-import { loadProfile } from "../../skills/profile/load.ts";
 import {
   type Case,
   FIXTURE_SKILL,

@@ -1,9 +1,9 @@
 // git.allow: the git forms the maintainers let the agent run in their repo. The guard allows exactly the listed
 // forms (in every position the git rule looks at), denies everything else as before, and names the key.
 import { describe, expect, it } from "vitest";
+import { loadProfileText } from "../../hooks/core/profile/load.ts";
 import { type DecideContext, decide, GIT_ALLOW_KEY } from "../../hooks/guard/decide.ts";
 import { guardPolicyFromProfile, lightPolicy, parseGuardPolicy } from "../../hooks/guard/policy.ts";
-import { loadProfileText } from "../../skills/profile/load.ts";
 
 function policyWith(allow: string[] | null) {
   const yaml = [

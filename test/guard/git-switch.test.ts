@@ -5,10 +5,10 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { compileProfile } from "../../hooks/core/profile/compile.ts";
+import { loadProfileText } from "../../hooks/core/profile/load.ts";
 import { type DecideContext, decide } from "../../hooks/guard/decide.ts";
 import { guardPolicyFromProfile, lightPolicy, parseGuardPolicy } from "../../hooks/guard/policy.ts";
-import { compileProfile } from "../../skills/profile/compile.ts";
-import { loadProfileText } from "../../skills/profile/load.ts";
 import { type Layout, makeLayout, preToolUse, realGitEnv, runHook } from "./helpers.ts";
 
 function profileWith(git: string | null) {

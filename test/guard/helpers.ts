@@ -4,10 +4,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
-import { bundleAll } from "../../hooks/build.ts";
-import { compileProfile } from "../../skills/profile/compile.ts";
-import { loadProfile } from "../../skills/profile/load.ts";
-import type { Profile } from "../../skills/profile/schema.ts";
+import { bundleAll } from "../../bin/build/build.ts";
+import { compileProfile } from "../../hooks/core/profile/compile.ts";
+import { loadProfile } from "../../hooks/core/profile/load.ts";
+import type { Profile } from "../../hooks/core/profile/schema.ts";
 
 let bundles: Promise<Map<string, string>> | null = null;
 /** The bundles exactly as `npm run build` makes them (built once per test file, in memory). */

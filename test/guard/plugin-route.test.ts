@@ -5,8 +5,8 @@ import { existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from "
 import { join } from "node:path";
 import { execa } from "execa";
 import { afterEach, describe, expect, it } from "vitest";
+import { locateInstall, projectSlug } from "../../hooks/core/state/locate.ts";
 import { type GuessFacts, guessRunner, pluginNote } from "../../hooks/runtime/guess-runner.ts";
-import { locateInstall, projectSlug } from "../../hooks/runtime/locate.ts";
 import { type Layout, makeLayout } from "./helpers.ts";
 
 function facts(files: string[], path = "/usr/bin"): GuessFacts {

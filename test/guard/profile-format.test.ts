@@ -4,9 +4,9 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { readCompiledProfile } from "../../hooks/runtime/profile.ts";
-import { compileProfile } from "../../skills/profile/compile.ts";
-import { formatOf, migrateCompiled, PROFILE_FORMAT } from "../../skills/profile/format.ts";
+import { compileProfile } from "../../hooks/core/profile/compile.ts";
+import { readCompiledProfile } from "../../hooks/core/profile/compiled.ts";
+import { formatOf, migrateCompiled, PROFILE_FORMAT } from "../../hooks/core/profile/format.ts";
 import { tempDir } from "../skills/helpers.ts";
 import { type Layout, makeLayout, preToolUse, runHook, tractorProfile } from "./helpers.ts";
 

@@ -1,12 +1,12 @@
 // The committed list of pytest's own options is what this machine's pytest says (regenerate when it fails:
-// npx tsx hooks/guard/data/gen-pytest-options.ts).
+// npx tsx hooks/core/pytest/gen-options.ts).
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
-import { HIDDEN_ALIASES, parsePytestHelp } from "../../hooks/guard/data/gen-pytest-options.ts";
-import { PYTEST_OPTIONS, PYTEST_VERSION } from "../../hooks/guard/data/pytest-options.ts";
+import { HIDDEN_ALIASES, parsePytestHelp } from "../../hooks/core/pytest/gen-options.ts";
+import { PYTEST_OPTIONS, PYTEST_VERSION } from "../../hooks/core/pytest/options.ts";
 
 describe("pytest option data", () => {
   it("matches `python -m pytest --help` of the installed pytest", async () => {

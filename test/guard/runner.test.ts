@@ -2,10 +2,10 @@
 // paths to the same interpreter, the env prefixes the profile allows, the wrappers the guard peels. Another
 // interpreter, another venv or an unlisted prefix stays denied, and a deny proposes the project's runner.
 import { describe, expect, it } from "vitest";
+import { loadProfileText } from "../../hooks/core/profile/load.ts";
 import { decide } from "../../hooks/guard/decide.ts";
 import { guardPolicyFromProfile } from "../../hooks/guard/policy.ts";
 import { canonicalRunnerWords, projectRelative } from "../../hooks/guard/runner.ts";
-import { loadProfileText } from "../../skills/profile/load.ts";
 
 function policyOf(yaml: string) {
   const loaded = loadProfileText(yaml, "/nowhere/profile.yaml");

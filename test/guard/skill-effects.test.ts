@@ -2,9 +2,9 @@
 // each escape through a command the skill allows is refused with a reason that names the form that works,
 // and the working neighbours stay allowed. Every form named in the issue has a row.
 import { describe, expect, it } from "vitest";
+import { loadProfile } from "../../hooks/core/profile/load.ts";
 import { decide } from "../../hooks/guard/decide.ts";
 import { guardPolicyFromProfile } from "../../hooks/guard/policy.ts";
-import { loadProfile } from "../../skills/profile/load.ts";
 import { tractorProfile } from "./helpers.ts";
 
 const inSkill = {

@@ -4,8 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
 import { afterEach, describe, expect, it } from "vitest";
+import { PLUGIN_NAME, pluginSkillMatcher } from "../../bin/build/registration.ts";
 import { guardPolicyFromProfile } from "../../hooks/guard/policy.ts";
-import { PLUGIN_NAME, pluginSkillMatcher } from "../../hooks/registration.ts";
 import {
   emptyTurns,
   invokedSkill,

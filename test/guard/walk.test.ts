@@ -1,8 +1,14 @@
 // The shell walk collects every simple command in every position, and reports what it cannot see into.
 import * as fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { MAX_SYNTAX_DEPTH, nestingDepth, walkParsed, walkPlain, walkSource } from "../../hooks/guard/walk.ts";
-import { programName, unescapeHereDoc, wordInfo } from "../../hooks/guard/words.ts";
+import {
+  MAX_SYNTAX_DEPTH,
+  nestingDepth,
+  walkParsed,
+  walkPlain,
+  walkSource,
+} from "../../hooks/core/shell/walk.ts";
+import { programName, unescapeHereDoc, wordInfo } from "../../hooks/core/shell/words.ts";
 
 const names = (src: string) => walkSource(src).commands.map((c) => c.words.map((w) => w.value).join(" "));
 

@@ -4,9 +4,9 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { codexCommand } from "../../bin/build/codex-registration.ts";
 import { type InitOptions, runInit, runUninstall } from "../../bin/install/init.ts";
 import { parseManifest } from "../../bin/install/manifest.ts";
-import { codexCommand } from "../../hooks/hosts/codex-registration.ts";
 import { addCodexSandbox, removeCodexSandbox } from "../../hooks/hosts/codex-sandbox.ts";
 import { scratchRepos, snapshot, writeFiles } from "../install/helpers.ts";
 

@@ -8,7 +8,7 @@ import {
   projectName,
   runPytestHelp,
 } from "../../bin/install/detect.ts";
-import { loadProfileText } from "../../skills/profile/load.ts";
+import { loadProfileText } from "../../hooks/core/profile/load.ts";
 import { removeDir, scratchDir, snapshot, writeFiles } from "./helpers.ts";
 
 const dirs: string[] = [];

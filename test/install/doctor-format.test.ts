@@ -7,7 +7,7 @@ import { runDoctor } from "../../bin/install/doctor.ts";
 import { profileFormatCheck } from "../../bin/install/doctor-format.ts";
 import { runInit } from "../../bin/install/init.ts";
 import { PATHS } from "../../bin/install/layout.ts";
-import { PROFILE_FORMAT } from "../../skills/profile/format.ts";
+import { PROFILE_FORMAT } from "../../hooks/core/profile/format.ts";
 import { tempDir } from "../skills/helpers.ts";
 import { cleanEnv, scratchRepos } from "./helpers.ts";
 

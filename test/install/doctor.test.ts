@@ -5,11 +5,11 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { execa } from "execa";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { BUNDLE_HOME, HOOK_ENTRIES, presentEntries } from "../../bin/build/registration.ts";
 import { claudeVersionCheck, type DoctorResult, runDoctor } from "../../bin/install/doctor.ts";
 import { runInit } from "../../bin/install/init.ts";
 import { PATHS } from "../../bin/install/layout.ts";
 import { formatDoctor, formatInit } from "../../bin/install/present.ts";
-import { BUNDLE_HOME, HOOK_ENTRIES, presentEntries } from "../../hooks/registration.ts";
 import { cleanEnv, gitRepo, removeDir } from "./helpers.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));

@@ -10,7 +10,7 @@ import { runInit } from "../../bin/install/init.ts";
 import { detectRunner, venvFolders } from "../../bin/install/interpreter.ts";
 import { PATHS } from "../../bin/install/layout.ts";
 import { formatInit } from "../../bin/install/present.ts";
-import { loadProfile } from "../../skills/profile/load.ts";
+import { loadProfile } from "../../hooks/core/profile/load.ts";
 import { cleanEnv, gitRepo, removeDir, scratchDir, snapshot, writeFiles } from "./helpers.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));

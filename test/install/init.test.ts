@@ -13,13 +13,13 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
+import { isOurHandler, presentEntries } from "../../bin/build/registration.ts";
 import { main } from "../../bin/cli/main.ts";
 import { CHAINED_NAME } from "../../bin/install/backstop.ts";
 import { type InitOptions, type InitResult, runInit, runUninstall } from "../../bin/install/init.ts";
 import { PACKAGE_BIN_DIR, PATHS } from "../../bin/install/layout.ts";
 import { formatInit } from "../../bin/install/present.ts";
 import { isGeneratedSkill } from "../../bin/install/skill.ts";
-import { isOurHandler, presentEntries } from "../../hooks/registration.ts";
 import { fakeIO } from "../setup/cli-io.ts";
 import { cleanEnv, git, removeDir, SAMPLE_PROJECT, scratchRepos, snapshot } from "./helpers.ts";
 

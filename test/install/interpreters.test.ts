@@ -9,17 +9,17 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileS
 import { delimiter, dirname, join } from "node:path";
 import { execa } from "execa";
 import { afterAll, describe, expect, it } from "vitest";
+import { reportIfRules } from "../../bin/build/registration.ts";
 import { runInit } from "../../bin/install/init.ts";
 import { onPath } from "../../bin/install/interpreter.ts";
 import { PATHS } from "../../bin/install/layout.ts";
 import { skillErrors } from "../../bin/install/skill.ts";
+import { readCompiledProfile } from "../../hooks/core/profile/compiled.ts";
+import type { Profile } from "../../hooks/core/profile/schema.ts";
+import { locateInstall } from "../../hooks/core/state/locate.ts";
 import { decide } from "../../hooks/guard/decide.ts";
-import { reportIfRules } from "../../hooks/registration.ts";
-import { locateInstall } from "../../hooks/runtime/locate.ts";
-import { readCompiledProfile } from "../../hooks/runtime/profile.ts";
 import { resolveSkillPolicy } from "../../hooks/runtime/skill-policy.ts";
 import { buildCommand } from "../../skills/generator/body.ts";
-import type { Profile } from "../../skills/profile/schema.ts";
 import { postToolUse } from "../results/helpers.ts";
 import { cleanEnv, gitRepo, removeDir, scratchDir, snapshot } from "./helpers.ts";
 
@@ -173,7 +173,7 @@ async function expectWorkingInstall(
   const settings = JSON.parse(readFileSync(join(dir, PATHS.settings), "utf8")) as {
     hooks: Record<string, { hooks: { args: string[]; if?: string }[] }[]>;
   };
-  // The `if` rule that lets Claude Code start the report for this runner (hooks/registration.ts).
+  // The `if` rule that lets Claude Code start the report for this runner (bin/build/registration.ts).
   const rule = reportIfRules([runner.base]).find((r) => runner.base.includes(r.key))?.rule;
   const handler = (settings.hooks.PostToolUse ?? []).flatMap((g) => g.hooks).find((h) => h.if === rule);
   expect(handler, `a PostToolUse report handler with if ${rule}`).toBeDefined();

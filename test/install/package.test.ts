@@ -6,9 +6,9 @@ import { builtinModules } from "node:module";
 import { dirname, join } from "node:path";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { bundleAll, bundleCli, CLI_BUNDLE } from "../../bin/build/build.ts";
+import { BUNDLE_HOME, HOOK_ENTRIES } from "../../bin/build/registration.ts";
 import { PATHS } from "../../bin/install/layout.ts";
-import { bundleAll, bundleCli, CLI_BUNDLE } from "../../hooks/build.ts";
-import { BUNDLE_HOME, HOOK_ENTRIES } from "../../hooks/registration.ts";
 import { installPacked, npmEnv } from "../setup/packed.ts";
 import { gitRepo, removeDir, scratchDir } from "./helpers.ts";
 

@@ -6,9 +6,9 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { bundleFiles } from "../../bin/build/registration.ts";
 import { PATHS } from "../../bin/install/layout.ts";
-import { PACKAGE_ROOT } from "../../bin/package-root.ts";
-import { bundleFiles } from "../../hooks/registration.ts";
+import { PACKAGE_ROOT } from "../../hooks/core/package-root.ts";
 import { npmEnv } from "../setup/packed.ts";
 import { removeDir, scratchDir, scratchRepos } from "./helpers.ts";
 

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { detectProfile } from "../../bin/install/detect.ts";
 import { pythonChecks } from "../../bin/install/doctor-python.ts";
 import { detectRunner } from "../../bin/install/interpreter.ts";
-import { loadProfileText } from "../../skills/profile/load.ts";
+import { loadProfileText } from "../../hooks/core/profile/load.ts";
 import { cleanEnv, removeDir, scratchDir } from "./helpers.ts";
 
 const SNAPSHOT = process.env.RTS_PACKAGING_SNAPSHOT ?? "/work/.mirror/pypa+packaging/repo";

@@ -26,7 +26,7 @@ import {
   reportIfRules,
   SETTINGS_FRAGMENT_FILE,
   STEP_ASIDE_SCRIPT,
-} from "../../hooks/registration.ts";
+} from "../../bin/build/registration.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 

@@ -23,8 +23,8 @@ import {
   readPytestConfig,
   timeoutsFrom,
 } from "../../bin/install/repo-notes.ts";
+import { loadProfile, loadProfileText } from "../../hooks/core/profile/load.ts";
 import { renderSkill } from "../../skills/generator/render.ts";
-import { loadProfile, loadProfileText } from "../../skills/profile/load.ts";
 import { validateSkillFiles } from "../../skills/validator/validate.ts";
 import { cleanEnv, removeDir, scratchDir } from "./helpers.ts";
 

@@ -6,8 +6,8 @@ import * as v from "valibot";
 import { describe, expect, it } from "vitest";
 import { mergeSandbox, removeSandbox } from "../../bin/install/sandbox.ts";
 import { planAllowances } from "../../bin/install/sandbox-allowances.ts";
+import { SandboxNeeds } from "../../hooks/core/profile/schema.ts";
 import { barrierDenyWrite, barrierIn } from "../../hooks/runtime/sandbox-layer.ts";
-import { SandboxNeeds } from "../../skills/profile/schema.ts";
 
 const DIR = "/work/project";
 const HOME = "/home/dev";

@@ -14,7 +14,7 @@ import {
   runTrial,
   trialCommands,
 } from "../../bin/install/sandbox-trial.ts";
-import { Profile } from "../../skills/profile/schema.ts";
+import { Profile } from "../../hooks/core/profile/schema.ts";
 import { gitRepo, removeDir } from "./helpers.ts";
 
 const HAVE_BWRAP = process.platform === "linux" && onPath("bwrap", process.env.PATH);

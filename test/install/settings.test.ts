@@ -2,6 +2,13 @@
 // lost or reformatted, init twice changes nothing, and uninstall gives back the file byte for byte.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import {
+  HOOK_ENTRIES,
+  type HookRegistrations,
+  hookRegistrations,
+  isOurHandler,
+  PROJECT_BIN_DIR,
+} from "../../bin/build/registration.ts";
 import { objectShape, setMember } from "../../bin/install/json-edit.ts";
 import {
   mergeRegistrations,
@@ -9,13 +16,6 @@ import {
   readSettings,
   removeRegistrations,
 } from "../../bin/install/settings.ts";
-import {
-  HOOK_ENTRIES,
-  type HookRegistrations,
-  hookRegistrations,
-  isOurHandler,
-  PROJECT_BIN_DIR,
-} from "../../hooks/registration.ts";
 
 const reg = (spellings = ["python -m pytest", "pytest"]): HookRegistrations =>
   hookRegistrations({

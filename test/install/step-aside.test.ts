@@ -5,9 +5,6 @@ import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { execa } from "execa";
 import { afterAll, describe, expect, it } from "vitest";
-import { installShapeCheck } from "../../bin/install/doctor.ts";
-import { PATHS } from "../../bin/install/layout.ts";
-import { PACKAGE_ROOT } from "../../bin/package-root.ts";
 import {
   BUNDLE_HOME,
   bundleFiles,
@@ -15,7 +12,10 @@ import {
   HOOK_ENTRIES,
   hookRegistrations,
   NODE_MISSING_NOTICE,
-} from "../../hooks/registration.ts";
+} from "../../bin/build/registration.ts";
+import { installShapeCheck } from "../../bin/install/doctor.ts";
+import { PATHS } from "../../bin/install/layout.ts";
+import { PACKAGE_ROOT } from "../../hooks/core/package-root.ts";
 import { removeDir, scratchDir } from "./helpers.ts";
 
 const work = scratchDir("rts-step-aside-");

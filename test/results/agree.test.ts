@@ -4,10 +4,10 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { execa } from "execa";
 import { afterAll, describe, expect, it } from "vitest";
+import { loadProfile } from "../../hooks/core/profile/load.ts";
 import { classifyOutput, composeReport } from "../../hooks/results/analyze.ts";
 import type { LedgerEntry, MachineLoad } from "../../hooks/results/ledger.ts";
 import { findOrphans, isProjectCommand } from "../../hooks/results/orphans.ts";
-import { loadProfile } from "../../skills/profile/load.ts";
 import { cleanupTempDirs, parseRecorded, RECORDED, tempDir } from "./helpers.ts";
 
 function profile(name: "tractor" | "generic") {

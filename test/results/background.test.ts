@@ -3,7 +3,8 @@
 // section of hooks/results/README.md). Also: the report's cheap filter and its `if` rules never miss a line
 // that the guard's walk counts as a pytest run.
 import { describe, expect, it } from "vitest";
-import { PYTEST_WORDS, reportIfRules } from "../../hooks/registration.ts";
+import { PYTEST_WORDS, reportIfRules } from "../../bin/build/registration.ts";
+import { BUILTIN_PROFILES, loadProfile } from "../../hooks/core/profile/load.ts";
 import {
   backgroundLaunch,
   endExitCode,
@@ -16,7 +17,6 @@ import {
 import { analyzeCommand, primaryRun } from "../../hooks/results/command.ts";
 import { mayRunPytest } from "../../hooks/results/prefilter.ts";
 import { bodySections, FULL_RUN_GUIDANCE } from "../../skills/generator/body.ts";
-import { BUILTIN_PROFILES, loadProfile } from "../../skills/profile/load.ts";
 
 const NOTIFICATION = [
   "<task-notification>",

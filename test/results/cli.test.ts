@@ -8,11 +8,11 @@ import { afterAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { suggestedSignature, suggestYaml } from "../../bin/cli/commands/flaky.ts";
 import { main } from "../../bin/cli/main.ts";
+import { compileProfile } from "../../hooks/core/profile/compile.ts";
+import { loadProfile } from "../../hooks/core/profile/load.ts";
+import { FlakyEntry } from "../../hooks/core/profile/schema.ts";
+import { INSTALL_DIR, PROFILE_FILE, STATE_DIR } from "../../hooks/core/state/locate.ts";
 import { appendLedger, type LedgerEntry } from "../../hooks/results/ledger.ts";
-import { INSTALL_DIR, PROFILE_FILE, STATE_DIR } from "../../hooks/runtime/locate.ts";
-import { compileProfile } from "../../skills/profile/compile.ts";
-import { loadProfile } from "../../skills/profile/load.ts";
-import { FlakyEntry } from "../../skills/profile/schema.ts";
 import { fakeIO as memoryIO } from "../setup/cli-io.ts";
 import { cleanupTempDirs, parseRecorded, postToolUseFailure, RECORDED, REPO, tempDir } from "./helpers.ts";
 

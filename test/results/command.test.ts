@@ -1,9 +1,9 @@
 // Which Bash command lines ran pytest, with which arguments, and whether pytest's output and exit code
 // reach the hook unfiltered (pytest-output.md §1, §12).
 import { describe, expect, it } from "vitest";
+import { loadProfile } from "../../hooks/core/profile/load.ts";
 import { detectPytest, FALLBACK_PROFILE } from "../../hooks/results/analyze.ts";
 import { analyzeCommand, primaryRun, runFlags } from "../../hooks/results/command.ts";
-import { loadProfile } from "../../skills/profile/load.ts";
 
 const tractor = loadProfile("tractor");
 if (!tractor.ok) throw new Error("tractor profile");
@@ -74,7 +74,7 @@ const rows: Row[] = [
   { command: "tox -e py311", maybe: true, args: [] },
   { command: "make test", maybe: true, args: [] },
   { command: "hatch test", maybe: true, args: [] },
-  // Wrappers and env runners, peeled with the guard's grammars (hooks/guard/wrappers.ts).
+  // Wrappers and env runners, peeled with the guard's grammars (hooks/core/shell/wrappers.ts).
   { command: "xvfb-run -a -s '-screen 0 1x1x8' pytest -q", args: ["-q"], invocation: "pytest" },
   { command: "taskset -c 0,1 nohup exec python -m pytest", args: [], invocation: "python -m pytest" },
   { command: "chrt 10 ionice -c 3 unbuffer catchsegv pytest -x", args: ["-x"] },
@@ -92,7 +92,7 @@ const rows: Row[] = [
   { command: "command -v pytest", args: null },
   { command: "python - -m pytest", args: null },
   { command: "uv sync", args: null },
-  // Whose exit code ends the line (hooks/guard/walk.ts `failsLine`).
+  // Whose exit code ends the line (hooks/core/shell/walk.ts `failsLine`).
   { command: "false || python -m pytest -q", args: ["-q"], masked: false },
   { command: "pytest -q && echo ok || echo failed", args: ["-q"], masked: true },
   { command: "(cd sub; pytest -q)", args: ["-q"], masked: false },

@@ -3,6 +3,8 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadProfile } from "../../hooks/core/profile/load.ts";
+import { DEFAULT_TIMEOUT_SIGNATURES } from "../../hooks/core/profile/schema.ts";
 import {
   type Classified,
   classifyOutput,
@@ -12,8 +14,6 @@ import {
 import { eventText, type PostBashInput } from "../../hooks/results/event.ts";
 import { readPersistedOutput } from "../../hooks/results/gather.ts";
 import type { Counts } from "../../hooks/results/types.ts";
-import { loadProfile } from "../../skills/profile/load.ts";
-import { DEFAULT_TIMEOUT_SIGNATURES } from "../../skills/profile/schema.ts";
 import {
   cleanupTempDirs,
   copyFixture,

@@ -4,7 +4,7 @@ import { existsSync, readFileSync, statSync, utimesSync, writeFileSync } from "n
 import { join } from "node:path";
 import { execa } from "execa";
 import { afterAll, describe, expect, it } from "vitest";
-import { snapshotTree } from "../../hooks/results/git.ts";
+import { snapshotTree } from "../../hooks/core/git/status.ts";
 import { cleanupTempDirs, tempDir } from "./helpers.ts";
 
 afterAll(cleanupTempDirs);

@@ -5,7 +5,7 @@ import { constants, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { execa, execaSync } from "execa";
-import { BUNDLE_HOME } from "../../hooks/registration.ts";
+import { BUNDLE_HOME } from "../../bin/build/registration.ts";
 import { PYDEPS_DIR } from "../setup/python.ts";
 
 export const REPO = fileURLToPath(new URL("../../", import.meta.url));

@@ -4,10 +4,10 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { compileProfile } from "../../hooks/core/profile/compile.ts";
+import { loadProfile } from "../../hooks/core/profile/load.ts";
+import { INSTALL_DIR, PROFILE_FILE, STATE_DIR } from "../../hooks/core/state/locate.ts";
 import { LEDGER_FILE } from "../../hooks/results/ledger.ts";
-import { INSTALL_DIR, PROFILE_FILE, STATE_DIR } from "../../hooks/runtime/locate.ts";
-import { compileProfile } from "../../skills/profile/compile.ts";
-import { loadProfile } from "../../skills/profile/load.ts";
 import {
   cleanupTempDirs,
   copyFixture,

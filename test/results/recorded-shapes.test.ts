@@ -6,8 +6,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { classifyOutput, composeReport, FALLBACK_PROFILE, toJson } from "../../hooks/results/analyze.ts";
 import { eventText, type PostBashInput } from "../../hooks/results/event.ts";
+import { failureLocation } from "../../hooks/results/evidence.ts";
 import { parseText } from "../../hooks/results/parse-text.ts";
-import { failureLocation } from "../../hooks/results/signature.ts";
 import { parseRecords, parseReport } from "../../hooks/results/structured.ts";
 import { middleTruncate, parseRecorded, postToolUse, postToolUseFailure, RECORDED } from "./helpers.ts";
 

@@ -3,9 +3,9 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { loadProfile } from "../../hooks/core/profile/load.ts";
 import { classifyOutput, composeReport, FALLBACK_PROFILE } from "../../hooks/results/analyze.ts";
 import { eventText, type PostBashInput } from "../../hooks/results/event.ts";
-import { loadProfile } from "../../skills/profile/load.ts";
 import { middleTruncate, parseRecorded, postToolUse, postToolUseFailure, RECORDED } from "./helpers.ts";
 import { RECORDINGS } from "./record.ts";
 

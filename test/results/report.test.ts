@@ -1,6 +1,7 @@
 // The report text (line budget, next steps, mapping, flaky evidence) and the structured report's selection
 // and parsing, on constructed inputs.
 import { describe, expect, it } from "vitest";
+import { loadProfile } from "../../hooks/core/profile/load.ts";
 import {
   classifyOutput,
   composeReport,
@@ -13,7 +14,6 @@ import type { LedgerEntry } from "../../hooks/results/ledger.ts";
 import { likelyCauses, pathPatternMatches } from "../../hooks/results/mapping.ts";
 import { DETAILED_TESTS, MAX_LINES, shellQuote } from "../../hooks/results/render.ts";
 import { argsMatch, parseRecords, parseReport, selectReport } from "../../hooks/results/structured.ts";
-import { loadProfile } from "../../skills/profile/load.ts";
 
 const tractor = loadProfile("tractor");
 if (!tractor.ok) throw new Error("tractor");

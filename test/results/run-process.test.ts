@@ -1,7 +1,7 @@
-// hooks/runtime/run-process.ts, the hooks' one way to run a program: real child processes, every way one can
+// hooks/core/run-process.ts, the hooks' one way to run a program: real child processes, every way one can
 // end (clean, non-zero, missing, killed at the deadline, flooding its output), and it never rejects.
 import { describe, expect, it } from "vitest";
-import { runProcess } from "../../hooks/runtime/run-process.ts";
+import { runProcess } from "../../hooks/core/run-process.ts";
 
 const node = process.execPath;
 

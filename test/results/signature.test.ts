@@ -1,21 +1,23 @@
 // Known-flaky matching (pytest-output.md §13.3): a listed id AND one of the entry's signatures, with
 // qualified/unqualified exception names, message fragments, and exception groups.
 import { describe, expect, it } from "vitest";
+import type { FlakyEntry } from "../../hooks/core/profile/schema.ts";
 import { classifyTest, idMatchesEntry } from "../../hooks/results/classify.ts";
+import {
+  failureIsTimeoutLike,
+  failureLocation,
+  failureMatches,
+  sectionEvidence,
+} from "../../hooks/results/evidence.ts";
 import {
   crashFromSignatureText,
   crashFromSummaryMessage,
   crashMatches,
-  failureIsTimeoutLike,
-  failureLocation,
-  failureMatches,
   isTimeoutLike,
   leavesFromGroupMessage,
   parseExceptionLine,
-  sectionEvidence,
 } from "../../hooks/results/signature.ts";
 import { type Crash, isRerunnableId } from "../../hooks/results/types.ts";
-import type { FlakyEntry } from "../../skills/profile/schema.ts";
 
 const c = (type: string | null, message = "", leaves?: Crash[]): Crash => ({
   type,

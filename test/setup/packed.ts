@@ -3,7 +3,7 @@
 // command end to end.
 import { join } from "node:path";
 import { execa } from "execa";
-import { PACKAGE_ROOT } from "../../bin/package-root.ts";
+import { PACKAGE_ROOT } from "../../hooks/core/package-root.ts";
 import { cleanEnv } from "../install/helpers.ts";
 
 /** cleanEnv without the npm_* variables `npm test` exports (npm_config_prefix and friends would redirect

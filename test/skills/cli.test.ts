@@ -5,8 +5,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
+import { generatedArtifacts } from "../../bin/build/artifacts.ts";
 import { main } from "../../bin/cli/main.ts";
-import { generatedArtifacts } from "../../skills/generator/artifacts.ts";
 import { fakeIO, minimalProfileYaml, tempDir, writeFiles } from "./helpers.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));

@@ -1,12 +1,12 @@
-// The tractor profile against tractor's facts (../shared/reference/tractor.md, copied into fixtures where a
+// The tractor profile against tractor's facts (docs/reference/tractor.md, copied into fixtures where a
 // list is needed), and the generated JSON Schema's shape.
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { profileJsonSchema } from "../../skills/profile/json-schema.ts";
-import { loadProfile } from "../../skills/profile/load.ts";
-import { referencedTestPaths } from "../../skills/profile/paths.ts";
-import type { Profile } from "../../skills/profile/schema.ts";
+import { profileJsonSchema } from "../../hooks/core/profile/json-schema.ts";
+import { loadProfile } from "../../hooks/core/profile/load.ts";
+import { referencedTestPaths } from "../../hooks/core/profile/paths.ts";
+import type { Profile } from "../../hooks/core/profile/schema.ts";
 
 function tractor(): Profile {
   const loaded = loadProfile("tractor");
@@ -121,7 +121,7 @@ describe("profile.schema.json", () => {
 
 describe("JSON text of generated files", () => {
   it("round-trips, one key per line, short plain arrays on one line, long ones one item per line", async () => {
-    const { jsonText } = await import("../../skills/profile/json-text.ts");
+    const { jsonText } = await import("../../hooks/core/profile/json-text.ts");
     const value = {
       a: [1, "x"],
       b: { c: [] },

@@ -8,8 +8,8 @@ import {
   loadProfile,
   loadProfileText,
   type ProfileError,
-} from "../../skills/profile/load.ts";
-import { Profile } from "../../skills/profile/schema.ts";
+} from "../../hooks/core/profile/load.ts";
+import { Profile } from "../../hooks/core/profile/schema.ts";
 import { minimalProfileYaml, tempDir, writeFiles } from "./helpers.ts";
 
 function errorsOf(yaml: string, name = "profile.yaml"): { file: string; errors: ProfileError[] } {

@@ -1,9 +1,9 @@
 // The tractor SKILL.md, section by section: every fact the hand-written seed taught is there (with the
 // deliberate fixes of skills/profiles/CHANGES.md), rendered from the profile.
 import { beforeAll, describe, expect, it } from "vitest";
+import { loadProfile } from "../../hooks/core/profile/load.ts";
+import type { Profile } from "../../hooks/core/profile/schema.ts";
 import { renderSkill } from "../../skills/generator/render.ts";
-import { loadProfile } from "../../skills/profile/load.ts";
-import type { Profile } from "../../skills/profile/schema.ts";
 import { bodyCommands, codeFences } from "../../skills/validator/commands.ts";
 import { section } from "./helpers.ts";
 

@@ -3,10 +3,10 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseDocument } from "yaml";
+import { loadProfile, loadProfileText } from "../../hooks/core/profile/load.ts";
+import type { Profile } from "../../hooks/core/profile/schema.ts";
+import { LONG_TABLE_ROWS, SPEC_KEYS, splitAllowedTools } from "../../hooks/core/profile/skill-md.ts";
 import { renderFrontmatter, renderSkill, yamlString } from "../../skills/generator/render.ts";
-import { loadProfile, loadProfileText } from "../../skills/profile/load.ts";
-import type { Profile } from "../../skills/profile/schema.ts";
-import { LONG_TABLE_ROWS, SPEC_KEYS, splitAllowedTools } from "../../skills/spec/skill-md.ts";
 import { validateSkillFiles } from "../../skills/validator/validate.ts";
 import { minimalProfileYaml, tempDir, writeFiles } from "./helpers.ts";
 

@@ -3,10 +3,10 @@
 // (built-ins extended the way `init` and users do), render the skill and run the validator on it.
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { loadProfile, loadProfileText } from "../../hooks/core/profile/load.ts";
+import { pythonOfPytest, resolveRunner } from "../../hooks/core/profile/runner.ts";
+import type { Profile } from "../../hooks/core/profile/schema.ts";
 import { renderSkill } from "../../skills/generator/render.ts";
-import { loadProfile, loadProfileText } from "../../skills/profile/load.ts";
-import { pythonOfPytest, resolveRunner } from "../../skills/profile/runner.ts";
-import type { Profile } from "../../skills/profile/schema.ts";
 import { validateSkillFiles } from "../../skills/validator/validate.ts";
 import { tempDir, writeFiles } from "./helpers.ts";
 

@@ -2,9 +2,9 @@
 import { resolve } from "node:path";
 import { runDoctor } from "../../install/doctor.ts";
 import { codexChecks } from "../../install/doctor-codex.ts";
-import { parseHosts } from "../../install/hosts.ts";
 import { formatDoctor } from "../../install/present.ts";
 import { type Command, EXIT, parseCommandArgs, UsageError } from "../command.ts";
+import { parseHosts } from "../hosts.ts";
 
 export const command: Command = {
   summary: "check an installation: registrations, hook files, node, SKILL.md, each hook's answer",

@@ -2,12 +2,12 @@
 // the policy, and (with --batch) for checking whole corpora of commands in one process.
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { DEFAULT_PROFILE } from "../../../hooks/core/profile/load.ts";
+import type { Profile } from "../../../hooks/core/profile/schema.ts";
+import { projectSkillFile } from "../../../hooks/core/state/locate.ts";
 import { type DecideContext, decide, type GuardDecision } from "../../../hooks/guard/decide.ts";
 import { guardPolicyFromProfile } from "../../../hooks/guard/policy.ts";
-import { projectSkillFile } from "../../../hooks/runtime/locate.ts";
 import { skillAllowedTools } from "../../../hooks/runtime/skill-policy.ts";
-import { DEFAULT_PROFILE } from "../../../skills/profile/load.ts";
-import type { Profile } from "../../../skills/profile/schema.ts";
 import { type Command, EXIT, parseCommandArgs, UsageError } from "../command.ts";
 import { chooseProfile, sayProfile } from "../profile-choice.ts";
 

@@ -2,6 +2,8 @@
 // tree, with the profile lines a maintainer could add to known_flaky after reviewing them.
 import { join, resolve } from "node:path";
 import { Document, Scalar, visit } from "yaml";
+import { DEFAULT_TIMEOUT_SIGNATURES, type FlakyEntry } from "../../../hooks/core/profile/schema.ts";
+import { STATE_DIR } from "../../../hooks/core/state/locate.ts";
 import { findFlakyEntry } from "../../../hooks/results/classify.ts";
 import {
   type FlakyEvidence,
@@ -14,8 +16,6 @@ import {
 } from "../../../hooks/results/ledger.ts";
 import { crashFromSignatureText, isTimeoutLike } from "../../../hooks/results/signature.ts";
 import { splitNodeId } from "../../../hooks/results/types.ts";
-import { STATE_DIR } from "../../../hooks/runtime/locate.ts";
-import { DEFAULT_TIMEOUT_SIGNATURES, type FlakyEntry } from "../../../skills/profile/schema.ts";
 import { type Command, EXIT, parseCommandArgs, UsageError } from "../command.ts";
 import { chooseProfile, sayProfile } from "../profile-choice.ts";
 

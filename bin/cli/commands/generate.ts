@@ -4,6 +4,14 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { createTwoFilesPatch } from "diff";
+import { formatProfileErrors } from "../../../hooks/core/profile/load.ts";
+import {
+  REFERENCES_DIR,
+  SKILL_FILE,
+  SKILL_FORMATS,
+  type SkillFormat,
+} from "../../../hooks/core/profile/skill-md.ts";
+import { type Finding, validateSkillFiles } from "../../../skills/validator/validate.ts";
 import {
   type Artifact,
   generatedArtifacts,
@@ -13,15 +21,7 @@ import {
   ProfileLoadError,
   profileLabel,
   skillFiles,
-} from "../../../skills/generator/artifacts.ts";
-import { formatProfileErrors } from "../../../skills/profile/load.ts";
-import {
-  REFERENCES_DIR,
-  SKILL_FILE,
-  SKILL_FORMATS,
-  type SkillFormat,
-} from "../../../skills/spec/skill-md.ts";
-import { type Finding, validateSkillFiles } from "../../../skills/validator/validate.ts";
+} from "../../build/artifacts.ts";
 import { type CliIO, type Command, EXIT, parseCommandArgs, UsageError } from "../command.ts";
 
 type Status = "written" | "unchanged" | "stale" | "missing" | "extra" | "removed";

@@ -2,10 +2,10 @@
 import { existsSync, readFileSync } from "node:fs";
 import { relative, resolve } from "node:path";
 import { stringify } from "yaml";
-import { writeAtomic } from "../../../hooks/runtime/atomic-write.ts";
+import { formatProfileErrors, loadProfileText, type ProfileError } from "../../../hooks/core/profile/load.ts";
+import { writeAtomic } from "../../../hooks/core/state/atomic-write.ts";
 import { renderSkill } from "../../../skills/generator/render.ts";
 import { importSkill } from "../../../skills/importer/import.ts";
-import { formatProfileErrors, loadProfileText, type ProfileError } from "../../../skills/profile/load.ts";
 import { validateSkillFiles } from "../../../skills/validator/validate.ts";
 import { type Command, EXIT, parseCommandArgs, UsageError } from "../command.ts";
 

@@ -1,9 +1,9 @@
 // `run-tests-skill init`: install the skill, the hooks and their registrations into a project (or remove them).
 import { resolve } from "node:path";
-import { parseHosts } from "../../install/hosts.ts";
 import { runInit, runUninstall } from "../../install/init.ts";
 import { formatInit, initJson } from "../../install/present.ts";
 import { type Command, EXIT, parseCommandArgs, UsageError } from "../command.ts";
+import { parseHosts } from "../hosts.ts";
 
 export const command: Command = {
   summary: "install the /run-tests skill and its hooks into a project (or --uninstall them)",

@@ -3,8 +3,8 @@
 // nearest installed profile at or above DIR); the plugin without an install keeps it in its data folder,
 // found through CLAUDE_PLUGIN_DATA, or given with --state.
 import { relative, resolve } from "node:path";
+import { findInstalledProfile, locateInstall, projectOfProfile } from "../../../hooks/core/state/locate.ts";
 import { type DecisionRecord, LOG_ENV, readDecisions } from "../../../hooks/runtime/decision-log.ts";
-import { findInstalledProfile, locateInstall, projectOfProfile } from "../../../hooks/runtime/locate.ts";
 import { type Command, EXIT, parseCommandArgs, UsageError } from "../command.ts";
 
 /** The readable table: one row per decision, the longest field (command, path, action) last. */

@@ -2,8 +2,8 @@
 // commands with allowed-tools. Exit 1 on any error finding (warnings are reported, not fatal).
 import { existsSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
-import type { Profile } from "../../../skills/profile/schema.ts";
-import { SKILL_FILE, SKILL_FORMATS, type SkillFormat } from "../../../skills/spec/skill-md.ts";
+import type { Profile } from "../../../hooks/core/profile/schema.ts";
+import { SKILL_FILE, SKILL_FORMATS, type SkillFormat } from "../../../hooks/core/profile/skill-md.ts";
 import { RULES } from "../../../skills/validator/rules.ts";
 import { validateSkillDirDetailed } from "../../../skills/validator/validate.ts";
 import { type Command, EXIT, parseCommandArgs, UsageError } from "../command.ts";

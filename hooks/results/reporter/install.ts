@@ -26,8 +26,8 @@ import {
   unlinkSync,
 } from "node:fs";
 import { dirname, join } from "node:path";
-import { writeAtomic } from "../../runtime/atomic-write.ts";
-import { runProcess } from "../../runtime/run-process.ts";
+import { runProcess } from "../../core/run-process.ts";
+import { writeAtomic } from "../../core/state/atomic-write.ts";
 import { REPORT_DIR_ENV, REPORTER_MODULE } from "../structured.ts";
 
 export const ENV_MARKER = "# run-tests-skill: streaming pytest reporter";
@@ -53,7 +53,7 @@ export function sessionDirName(sessionId: string | undefined): string {
   return clean === "" ? "default" : clean;
 }
 
-/** The session's report folder in the spool (hooks/runtime/protected.ts REPORT_SPOOL_DIR): pytest writes it
+/** The session's report folder in the spool (hooks/core/state/protected.ts REPORT_SPOOL_DIR): pytest writes it
  *  from inside the sandbox, where the state dir is read-only; only the report hook reads it. */
 export function reportDirFor(spoolDir: string, sessionId: string | undefined): string {
   return join(spoolDir, sessionDirName(sessionId));

@@ -1,5 +1,5 @@
 // A scripted stand-in for the Anthropic Messages API, enough for the real Claude Code CLI in `-p` mode
-// (../shared/reference/claude-code-hooks.md §8.3). No dependencies: node:http only.
+// (docs/reference/claude-code-hooks.md §8.3). No dependencies: node:http only.
 //
 // Turn selection is stateless: a main-loop request (non-empty `tools`) with k assistant messages already in
 // `messages` gets script turn k; past the end, a final text with end_turn. So a conversation continued in a
