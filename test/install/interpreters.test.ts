@@ -171,7 +171,7 @@ async function expectWorkingInstall(
 
   // The report fires: the handler settings.json registers for this command, run as Claude Code runs it.
   const settings = JSON.parse(readFileSync(join(dir, PATHS.settings), "utf8")) as {
-    hooks: Record<string, { hooks: { args: string[]; if?: string }[] }[]>;
+    hooks: Record<string, { hooks: { command: string; args: string[]; if?: string }[] }[]>;
   };
   // The `if` rule that lets Claude Code start the report for this runner (bin/build/registration.ts).
   const rule = reportIfRules([runner.base]).find((r) => runner.base.includes(r.key))?.rule;
@@ -181,7 +181,8 @@ async function expectWorkingInstall(
     // biome-ignore lint/suspicious/noTemplateCurlyInString: the Claude Code placeholder, resolved as it does
     a.replaceAll("${CLAUDE_PROJECT_DIR}", dir),
   );
-  const report = await execa(process.execPath, args, {
+  // As registered: `sh -c '<step aside without node>' run-tests-skill <bundle>` (bin/build/registration.ts).
+  const report = await execa(handler?.command ?? "sh", args, {
     cwd: dir,
     input: JSON.stringify(postToolUse(command, suite.stdout, dir)),
     env: { ...env, CLAUDE_PROJECT_DIR: dir },
