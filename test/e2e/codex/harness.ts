@@ -3,7 +3,7 @@
 // `codex exec` run against it with a clean environment. What the model received is read from the mock's
 // request log. Facts: ../shared/reference/codex-hooks.md ("Setup that makes Codex talk only to a local mock").
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { homedir, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { execa } from "execa";
 import { pythonDir, REPO_ROOT, SAMPLE_PROJECT } from "../harness.ts";
@@ -17,7 +17,13 @@ import {
   startResponsesMock,
 } from "./responses-mock.ts";
 
-const CODEX_HOMES = join(CODEX_CACHE, "homes");
+/** Codex refuses to create its helper aliases under a temp dir (see create()); a checkout under /tmp (a CI
+ *  clone, say) puts .cache/ there too, so the homes then go under the user's own cache instead. */
+const TEMP_ROOTS = [tmpdir(), "/tmp", "/var/tmp"];
+const underTemp = (path: string) => TEMP_ROOTS.some((t) => path === t || path.startsWith(`${t}/`));
+const CODEX_HOMES = underTemp(CODEX_CACHE)
+  ? join(homedir(), ".cache", "run-tests-skill-e2e", "codex-homes")
+  : join(CODEX_CACHE, "homes");
 
 export interface CodexRun {
   exitCode: number | undefined;
