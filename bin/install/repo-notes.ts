@@ -468,6 +468,30 @@ export interface Measured {
   ids: string[];
 }
 
+/** `argv -m pytest <args> -p no:cacheprovider` in the project, bounded by `capMs`, with its wall time; null
+ *  when there is no interpreter. No bytecode or cache is written, and the user's PYTEST_ADDOPTS is left out. */
+async function timedPytest(
+  argv: readonly string[],
+  args: readonly string[],
+  dir: string,
+  env: NodeJS.ProcessEnv,
+  capMs: number,
+) {
+  const [file, ...pre] = argv;
+  if (!file) return null;
+  const start = performance.now();
+  const r = await execa(file, [...pre, "-m", "pytest", ...args, "-p", "no:cacheprovider"], {
+    cwd: dir,
+    env: { ...env, PYTHONDONTWRITEBYTECODE: "1", PYTEST_ADDOPTS: "" },
+    extendEnv: false,
+    reject: false,
+    stdin: "ignore",
+    timeout: capMs,
+    forceKillAfterDelay: 2000,
+  });
+  return { r, ms: Math.round(performance.now() - start) };
+}
+
 export type Measurement = { ok: true; run: Measured } | { ok: false; why: string };
 
 /** `argv -m pytest -q -p no:cacheprovider` in the project, timed. Exit 0 or 1 (tests ran) counts. */
@@ -477,20 +501,10 @@ export async function measureSuite(
   env: NodeJS.ProcessEnv,
   capMs = MEASURE_CAP_MS,
 ): Promise<Measurement> {
-  const [file, ...pre] = argv;
-  if (!file) return { ok: false, why: "no interpreter" };
-  const start = performance.now();
   // -rfEpxX: one short-summary line per test that ran (its id), without -rA's captured-output sections.
-  const r = await execa(file, [...pre, "-m", "pytest", "-q", "-rfEpxX", "-p", "no:cacheprovider"], {
-    cwd: dir,
-    env: { ...env, PYTHONDONTWRITEBYTECODE: "1", PYTEST_ADDOPTS: "" },
-    extendEnv: false,
-    reject: false,
-    stdin: "ignore",
-    timeout: capMs,
-    forceKillAfterDelay: 2000,
-  });
-  const ms = Math.round(performance.now() - start);
+  const timed = await timedPytest(argv, ["-q", "-rfEpxX"], dir, env, capMs);
+  if (!timed) return { ok: false, why: "no interpreter" };
+  const { r, ms } = timed;
   if (r.timedOut)
     return { ok: false, why: `a quiet run of the suite did not finish within ${capMs / 1000} s` };
   const summary =
@@ -529,19 +543,9 @@ export async function collectIds(
   env: NodeJS.ProcessEnv,
   capMs = MEASURE_CAP_MS,
 ): Promise<{ ok: true; ids: string[]; ms: number } | { ok: false; why: string }> {
-  const [file, ...pre] = argv;
-  if (!file) return { ok: false, why: "no interpreter" };
-  const start = performance.now();
-  const r = await execa(file, [...pre, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider"], {
-    cwd: dir,
-    env: { ...env, PYTHONDONTWRITEBYTECODE: "1", PYTEST_ADDOPTS: "" },
-    extendEnv: false,
-    reject: false,
-    stdin: "ignore",
-    timeout: capMs,
-    forceKillAfterDelay: 2000,
-  });
-  const ms = Math.round(performance.now() - start);
+  const timed = await timedPytest(argv, ["--collect-only", "-q"], dir, env, capMs);
+  if (!timed) return { ok: false, why: "no interpreter" };
+  const { r, ms } = timed;
   if (r.timedOut) return { ok: false, why: `collection did not finish within ${capMs / 1000} s` };
   const ids = collectedIds(`${r.stdout}`);
   if (ids.length === 0) return { ok: false, why: `collection exited ${r.exitCode ?? "?"} with no test ids` };
