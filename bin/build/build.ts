@@ -2,8 +2,8 @@
 //   - each hook entry (hooks/entry/<name>.ts) into a small CommonJS file in BUNDLE_HOME
 //     (plugin/hooks/bin/<name>.cjs), the one place every consumer takes the hooks from, plus the chunks of
 //     code the entries share (core.cjs, core-more.cjs; see "Shared chunks" below);
-//   - the CLI (bin/cli/main.ts, with every command under bin/cli/commands/) into CLI_BUNDLE, the package's
-//     `bin`, and the same file into the plugin (PLUGIN_CLI_BUNDLE).
+//   - the CLI (bin/cli/main.ts, with every command under bin/cli/commands/) into CLI_BUNDLE, inside the plugin
+//     folder: the plugin's setup command runs it, and the npm package's `bin` points at the same file.
 // Both lists come from the source tree (every file in hooks/entry/, every command module), so a new hook
 // entry or command needs no change here. `--check` rebuilds in memory and fails when a committed file
 // differs, the same way `generate --check` guards SKILL.md.
@@ -15,12 +15,10 @@ import { PACKAGE_ROOT } from "../../hooks/core/package-root.ts";
 import { BUNDLE_EXT, BUNDLE_HOME, bundleName, PLUGIN_RELEASE_DIR, SHARED_CHUNKS } from "./registration.ts";
 
 const entryDir = join(PACKAGE_ROOT, "hooks", "entry");
-/** The prebuilt CLI (repo-relative): package.json's `bin` points here. */
-export const CLI_BUNDLE = "dist/run-tests-skill.cjs";
-/** The same file in the plugin, for its setup command: the plugin needs no registry and no package on PATH
- *  (bin/package-root.ts finds the plugin's own bundles and profiles from there). Identical text, so git and
- *  the npm tarball's compression store it once. */
-export const PLUGIN_CLI_BUNDLE = `${PLUGIN_RELEASE_DIR}/cli/run-tests-skill.cjs`;
+/** The prebuilt CLI (repo-relative), its one copy: the plugin's setup command runs it (no registry, no package
+ *  on PATH), and package.json's `bin` points here too. Run from there, hooks/core/package-root.ts finds the
+ *  plugin folder (its bundles and profiles) in the npm package, a marketplace install and a checkout alike. */
+export const CLI_BUNDLE = `${PLUGIN_RELEASE_DIR}/cli/run-tests-skill.cjs`;
 const CLI_ENTRY = join(PACKAGE_ROOT, "bin", "cli", "bundle-entry.ts");
 
 /**
@@ -226,7 +224,7 @@ export async function bundleAll(): Promise<Map<string, string>> {
 
 /** What import.meta.url reads as inside the CLI bundle: a URL that is no module node ever runs, so the
  *  sources' "run main when I am the script" checks stay false (bin/cli/bundle-entry.ts runs the CLI).
- *  Nothing in the bundle locates files through it: bin/package-root.ts uses the bundle's __dirname. */
+ *  Nothing in the bundle locates files through it: hooks/core/package-root.ts uses the bundle's __dirname. */
 export const BUNDLED_MODULE_URL = "file:///run-tests-skill/bundled-module.cjs";
 
 /**
@@ -247,8 +245,7 @@ export async function builtFiles(): Promise<{ files: Map<string, string>; owned:
   for (const [name, text] of await bundleAll()) files.set(`${BUNDLE_HOME}/${name}`, text);
   const cli = await bundleCli();
   files.set(CLI_BUNDLE, cli);
-  files.set(PLUGIN_CLI_BUNDLE, cli);
-  return { files, owned: [BUNDLE_HOME, dirname(CLI_BUNDLE), dirname(PLUGIN_CLI_BUNDLE)] };
+  return { files, owned: [BUNDLE_HOME, dirname(CLI_BUNDLE)] };
 }
 
 async function main(): Promise<number> {
@@ -261,7 +258,7 @@ async function main(): Promise<number> {
     if (check) stale.push(rel);
     else {
       mkdirSync(dirname(path), { recursive: true });
-      writeFileSync(path, text, { mode: rel === CLI_BUNDLE || rel === PLUGIN_CLI_BUNDLE ? 0o755 : 0o644 });
+      writeFileSync(path, text, { mode: rel === CLI_BUNDLE ? 0o755 : 0o644 });
     }
   }
   // A bundle whose entry is gone would still be copied by `init` and listed by the registration.
@@ -285,12 +282,10 @@ async function main(): Promise<number> {
       console.error("built files are out of date: run `npm run build` and commit the result.");
       return 1;
     }
-    console.log(
-      `built files: ${files.size} fresh (${BUNDLE_HOME}/*.cjs, ${CLI_BUNDLE}, ${PLUGIN_CLI_BUNDLE})`,
-    );
+    console.log(`built files: ${files.size} fresh (${BUNDLE_HOME}/*.cjs, ${CLI_BUNDLE})`);
     return 0;
   }
-  console.log(`built files: wrote ${files.size} (${BUNDLE_HOME}/*.cjs, ${CLI_BUNDLE}, ${PLUGIN_CLI_BUNDLE})`);
+  console.log(`built files: wrote ${files.size} (${BUNDLE_HOME}/*.cjs, ${CLI_BUNDLE})`);
   return 0;
 }
 

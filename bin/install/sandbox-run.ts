@@ -1,8 +1,8 @@
 // Runs one command inside Claude Code's own Bash sandbox engine (`@anthropic-ai/sandbox-runtime`, the library
-// Claude Code wraps every sandboxed Bash call with; Apache-2.0, bundled into dist/run-tests-skill.cjs), built
-// from a project's `sandbox` settings the way Claude Code builds it: writes allowed in the project directory and
-// a scratch temp dir plus `filesystem.allowWrite`, `filesystem.denyWrite` read-only inside that, the library's
-// built-in denies (shell rc files, `.git/hooks`, `.git/config`, ...), no network.
+// Claude Code wraps every sandboxed Bash call with; Apache-2.0, bundled into plugin/cli/run-tests-skill.cjs),
+// built from a project's `sandbox` settings the way Claude Code builds it: writes allowed in the project
+// directory and a scratch temp dir plus `filesystem.allowWrite`, `filesystem.denyWrite` read-only inside that,
+// the library's built-in denies (shell rc files, `.git/hooks`, `.git/config`, ...), no network.
 //
 // One module for every caller (doctor's read-only proof, the suite trial): keep the API
 // `runSandboxed(projectDir, settings, argv) -> {exitCode, stdout, stderr}`.

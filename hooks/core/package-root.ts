@@ -1,7 +1,7 @@
 // The one answer to "where is this package": the folder holding run-tests-skill's package.json, found by
 // walking up from this module. A relative URL would not do: the CLI runs both from its TypeScript sources
-// (a checkout, through tsx) and from one prebuilt file (dist/run-tests-skill.cjs, the published package),
-// and the two sit at different depths below the root.
+// (a checkout, through tsx) and from one prebuilt file (plugin/cli/run-tests-skill.cjs, the npm package's
+// `bin` and the plugin's setup command), and the two sit at different depths below the root.
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, sep } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -9,11 +9,11 @@ import { fileURLToPath } from "node:url";
 export const PACKAGE_NAME = "run-tests-skill";
 
 /**
- * Where the package's files are, relative to its root. Two layouts: the npm package (and a checkout), with
- * package.json at the root; and the Claude Code plugin as a marketplace installs it (the `plugin/` folder
- * alone, with its own copy of the CLI in cli/, of the built-in profiles in profiles/, and its hook bundles in
- * hooks/bin), recognised by `.claude-plugin/plugin.json` naming this package. The plugin's CLI finds the
- * plugin's folder first, in a checkout too, so it always runs on the plugin's own copies.
+ * Where the package's files are, relative to its root. Two layouts: a checkout, with package.json at the root
+ * (the CLI run from its sources); and the plugin folder (`plugin/`: the CLI in cli/, the built-in profiles in
+ * profiles/, the hook bundles in hooks/bin), recognised by `.claude-plugin/plugin.json` naming this package.
+ * The prebuilt CLI lives in the plugin folder, so it finds that folder first, wherever it runs: in the npm
+ * package (node_modules/run-tests-skill/plugin/), in a marketplace install (the folder alone), in a checkout.
  */
 export type PackageLayout = "package" | "plugin";
 
@@ -37,7 +37,7 @@ function findPackageRoot(start: string): { root: string; layout: PackageLayout }
   }
 }
 
-/** This module's folder: its source file under tsx, or the prebuilt CLI's dist/ (CommonJS sets __dirname;
+/** This module's folder: its source file under tsx, or the prebuilt CLI's plugin/cli/ (CommonJS sets __dirname;
  *  there import.meta.url is a placeholder, see bin/build/build.ts). */
 const here = typeof __dirname === "string" ? __dirname : dirname(fileURLToPath(import.meta.url));
 

@@ -1,5 +1,5 @@
 // Benchmark (not a test): the prebuilt CLI's start-up and what `init` puts into a user's repository.
-//   - CPU time (user+sys) of `node dist/run-tests-skill.cjs --help` and of `explain -- git status`, against a
+//   - CPU time (user+sys) of `node plugin/cli/run-tests-skill.cjs --help` and of `explain -- git status`, against a
 //     bare `node -e 0`, interleaved, measured like test/bench/guard.ts. Budget (issue 10): --help within
 //     2.5 x the baseline. The development entry (tsx) is shown once for comparison.
 //   - the footprint of an install: the bytes `init` writes into a temp git repo, by folder.

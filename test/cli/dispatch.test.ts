@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
+import { CLI_BUNDLE } from "../../bin/build/build.ts";
 import { main } from "../../bin/cli/main.ts";
 import { fakeIO } from "../setup/cli-io.ts";
 
@@ -32,7 +33,7 @@ describe("run-tests-skill dispatcher", () => {
       expect(r).toEqual({ code: 0, out: `${version}\n`, err: "" });
     }
     // The published bin is the prebuilt bundle: the version is inlined at build time, no package.json read.
-    const built = await execa("node", [join(ROOT, "dist", "run-tests-skill.cjs"), "--version"], {
+    const built = await execa("node", [join(ROOT, CLI_BUNDLE), "--version"], {
       reject: false,
     });
     expect(built.exitCode).toBe(0);

@@ -34,9 +34,28 @@ describe("the npm package", () => {
     expect(existsSync(tarball)).toBe(true);
     expect(packed).toContain(CLI_BUNDLE);
     for (const entry of HOOK_ENTRIES) expect(packed).toContain(`${BUNDLE_HOME}/${entry}.cjs`);
-    expect(packed).toEqual(expect.arrayContaining(["skills/profiles/tractor.yaml", "README.md", "LICENSE"]));
+    expect(packed).toEqual(
+      expect.arrayContaining([
+        "plugin/profiles/tractor.yaml",
+        "skills/profiles/profile.schema.json",
+        "README.md",
+        "LICENSE",
+      ]),
+    );
     const unwanted = packed.filter((p) => /^(test|hooks|bin|node_modules|\.cache)\/|\.ts$/.test(p));
     expect(unwanted).toEqual([]);
+  });
+
+  it("carries each file once: no two packed files share their content (the LICENSE beside the plugin's aside)", () => {
+    // The CLI was once packed twice (dist/ and plugin/cli/, 936 KB each) and the built-in profiles twice
+    // (skills/profiles/ and plugin/profiles/); gzip's 32 KB window does not fold such copies.
+    const byContent = new Map<string, string[]>();
+    for (const path of packed) {
+      const text = readFileSync(join(installedRoot, path), "utf8");
+      byContent.set(text, [...(byContent.get(text) ?? []), path]);
+    }
+    const repeated = [...byContent.values()].filter((paths) => paths.length > 1);
+    expect(repeated).toEqual([["LICENSE", "plugin/LICENSE"]]);
   });
 
   it("is the current build: the packed CLI and bundles equal a fresh build (else run `npm run build`)", async () => {
@@ -86,6 +105,11 @@ describe("the npm package", () => {
     const help = await run(["--help"]);
     expect(help.exitCode, help.stderr).toBe(0);
     expect(help.stdout).toContain("init");
+    // The version the package was packed with (issue 20), from the installed bin, not the checkout.
+    const { version } = JSON.parse(readFileSync(join(installedRoot, "package.json"), "utf8")) as {
+      version: string;
+    };
+    expect(await run(["--version"])).toMatchObject({ exitCode: 0, stdout: version });
 
     // generate: into a folder of the user's choice; the package's own generated files are not shipped.
     const out = scratchDir("rts-package-out-");
