@@ -15,7 +15,7 @@ import {
 import type { Profile } from "../../hooks/core/profile/schema.ts";
 import type { SkillFormat } from "../../hooks/core/profile/skill-md.ts";
 import { renderSkill } from "../../skills/generator/render.ts";
-import { PLUGIN_HOOKS_FILE, PLUGIN_NAME, PLUGIN_RELEASE_DIR, registrationArtifacts } from "./registration.ts";
+import { PLUGIN_NAME, PLUGIN_RELEASE_DIR, registrationArtifacts } from "./registration.ts";
 
 export { PACKAGE_ROOT };
 
@@ -26,14 +26,16 @@ const BUILTIN_PROFILES_SOURCE = join(PACKAGE_ROOT, "skills", "profiles");
  *  repositories commonly use (a plugin must never describe tractor in another repository). */
 export const PLUGIN_PROFILE = "skills/profiles/plugin.yaml";
 
-/** The plugin's slash commands (commands/<name>), e.g. /run-tests-skill:setup. */
-export const PLUGIN_COMMANDS = ["setup.md"] as const;
-
 /** Each built-in profile's skill, rendered as `init` would install it, for readers and reviewers. */
 export const EXAMPLES_DIR = "examples";
 
 /** Where the plugin's compiled profile lives (hooks/core/state/locate.ts: <plugin>/hooks/profile.json). */
-export const COMPILED_PROFILE_FILE = "hooks/profile.json";
+export const COMPILED_PROFILE_FILE = `${PLUGIN_RELEASE_DIR}/hooks/profile.json`;
+
+/** The plugin's skill folder (repo-relative), where Claude Code finds it as `/run-tests-skill:<name>`. */
+export function pluginSkillDir(name: string): string {
+  return `${PLUGIN_RELEASE_DIR}/skills/${name}`;
+}
 
 export interface Artifact {
   /** Repo-relative POSIX path. */
@@ -80,39 +82,28 @@ export async function generatedArtifacts(options: ArtifactOptions = {}): Promise
   const ref = options.profile ?? PLUGIN_PROFILE;
   const profile = loadOrThrow(ref, cwd);
   const label = profileLabel(ref, cwd);
-  const skillDir = `skills/${profile.skill.name}`;
+  const skillDir = pluginSkillDir(profile.skill.name);
   const artifacts: Artifact[] = [];
   for (const [path, content] of skillFiles(profile, options.format ?? "claude-code", label)) {
     artifacts.push({ path: `${skillDir}/${path}`, content });
   }
   artifacts.push({ path: COMPILED_PROFILE_FILE, content: compileProfile(profile, label) });
   for (const [path, content] of registrationArtifacts()) artifacts.push({ path, content });
-  // The plugin as the marketplace installs it: the same files, in a folder without package.json (see
-  // PLUGIN_RELEASE_DIR). Its hooks.json comes from registrationArtifacts (the root's points into this folder,
-  // BUNDLE_HOME, where bin/build/build.ts writes the bundles).
-  const release = artifacts
-    .filter((a) => /^(skills|hooks|\.claude-plugin)\//.test(a.path) && a.path !== PLUGIN_HOOKS_FILE)
-    .map((a) => ({ path: `${PLUGIN_RELEASE_DIR}/${a.path}`, content: a.content }));
-  // The plugin's commands are written by hand (commands/*.md); the release carries copies.
-  for (const name of PLUGIN_COMMANDS)
-    release.push({
-      path: `${PLUGIN_RELEASE_DIR}/commands/${name}`,
-      content: readFileSync(join(PACKAGE_ROOT, "commands", name), "utf8"),
-    });
-  // The built-in profiles, for the plugin's own CLI (cli/run-tests-skill.cjs, used by the setup command).
+  // The rest of the plugin folder (no package.json there, see PLUGIN_RELEASE_DIR; its commands/*.md are
+  // written by hand in it). The built-in profiles, for the CLI in the plugin (cli/run-tests-skill.cjs: the
+  // setup command's and the npm package's `bin`).
   for (const name of readdirSync(BUILTIN_PROFILES_SOURCE)
     .filter((f) => f.endsWith(".yaml"))
     .sort())
-    release.push({
+    artifacts.push({
       path: `${PLUGIN_RELEASE_DIR}/profiles/${name}`,
       content: readFileSync(join(BUILTIN_PROFILES_SOURCE, name), "utf8"),
     });
-  release.push({ path: `${PLUGIN_RELEASE_DIR}/README.md`, content: pluginReadme(profile) });
-  release.push({
+  artifacts.push({ path: `${PLUGIN_RELEASE_DIR}/README.md`, content: pluginReadme(profile) });
+  artifacts.push({
     path: `${PLUGIN_RELEASE_DIR}/LICENSE`,
     content: readFileSync(join(PACKAGE_ROOT, "LICENSE"), "utf8"),
   });
-  artifacts.push(...release);
   artifacts.push({ path: PROFILE_SCHEMA_FILE, content: profileJsonSchema() });
   for (const name of BUILTIN_PROFILES) {
     const builtin = loadOrThrow(name, PACKAGE_ROOT);
@@ -145,7 +136,7 @@ interpreter the repository appears to use (a note names it when the skill starts
 plugin's data folder, never in the repository. \`/${PLUGIN_NAME}:setup\` installs a profile for the open
 repository (\`run-tests-skill init\`): the project's own options, known-flaky tests and change-to-test
 mapping, and a skill generated from them; a repository's installed profile always wins over the plugin's.
-This folder is generated from the run-tests-skill repository; see its README for the profile format, the
-installer and the policy details.
+This folder is built in the run-tests-skill repository (its commands/ written by hand, the rest generated);
+see that repository's README for the profile format, the installer and the policy details.
 `;
 }

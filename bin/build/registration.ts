@@ -73,23 +73,19 @@ export interface MatcherGroup {
 /** Registrations by event (rendered in the order a turn meets them: see EVENT_ORDER). */
 export type HookRegistrations = Partial<Record<HookEvent, MatcherGroup[]>>;
 
-/** The distributable copy of the plugin, which .claude-plugin/marketplace.json points at. The repository root
- *  is a plugin too (for `claude --plugin-dir <checkout>`), but installing it from a marketplace would make
- *  Claude Code run `npm ci` on our package.json (160 MB of dev dependencies) and copy node_modules. */
+/** The plugin folder, the only plugin in this repository: .claude-plugin/marketplace.json points at it, and
+ *  the developer loop is `claude --plugin-dir plugin`. Not the repository root: installing that from a
+ *  marketplace would make Claude Code run `npm ci` on our package.json (160 MB of dev dependencies). */
 export const PLUGIN_RELEASE_DIR = "plugin";
 
-/** The one home of the built hook bundles in this repository (and in the npm package): the distributable
- *  plugin's hooks/bin. bin/build/build.ts writes them only here; the root plugin's hooks.json, `init`, `doctor`,
- *  the tests and the benchmarks all take them from here. */
+/** The one home of the built hook bundles in this repository (and in the npm package): the plugin's
+ *  hooks/bin. bin/build/build.ts writes them only here; the plugin's hooks.json, `init`, `doctor`, the tests
+ *  and the benchmarks all take them from here. */
 export const BUNDLE_HOME = `${PLUGIN_RELEASE_DIR}/hooks/bin`;
 
 /** Where the bundles are, as Claude Code sees the path (placeholders are substituted per args element). */
 // biome-ignore lint/suspicious/noTemplateCurlyInString: a Claude Code placeholder, not a JS template
 export const PLUGIN_BIN_DIR = "${CLAUDE_PLUGIN_ROOT}/hooks/bin";
-/** The same bundles seen from the repository root as a plugin (`claude --plugin-dir <checkout>`). Run from
- *  there, a hook finds the compiled profile and the skill beside it (plugin/hooks/profile.json,
- *  plugin/skills/), which `generate` renders from the same default profile as the root's copies. */
-export const ROOT_PLUGIN_BIN_DIR = `\${CLAUDE_PLUGIN_ROOT}/${BUNDLE_HOME}`;
 // biome-ignore lint/suspicious/noTemplateCurlyInString: a Claude Code placeholder, not a JS template
 export const PROJECT_BIN_DIR = "${CLAUDE_PROJECT_DIR}/.claude/run-tests-skill/bin";
 
@@ -338,8 +334,9 @@ export function renderSettingsFragment(reg: HookRegistrations): string {
   return jsonText({ $comment: FRAGMENT_COMMENT, hooks: reg });
 }
 
-// --- The two files committed in this repo -------------------------------------------------------------------
+// --- The files committed in this repo -----------------------------------------------------------------------
 
+/** Inside the plugin folder (PLUGIN_RELEASE_DIR). */
 export const PLUGIN_HOOKS_FILE = "hooks/hooks.json";
 export const PLUGIN_MANIFEST_FILE = ".claude-plugin/plugin.json";
 export const SETTINGS_FRAGMENT_FILE = ".claude/run-tests-skill.settings-fragment.json";
@@ -375,9 +372,9 @@ export function renderPluginManifest(pkg: { version: string; license?: string })
 }
 
 /**
- * The committed renderings: the plugin manifest (its version follows package.json), the two plugins'
- * hooks.json (the root's, whose paths lead into BUNDLE_HOME, and the distributable plugin's) and the settings
- * fragment; `run-tests-skill generate` writes them and `generate --check` keeps them fresh.
+ * The committed renderings, by repo-relative path: the plugin's manifest (its version follows package.json)
+ * and hooks.json, and the settings fragment; `run-tests-skill generate` writes them and `generate --check`
+ * keeps them fresh.
  * Both registrations use the pytest spellings of every built-in profile: the plugin's hooks serve whichever
  * profile the project uses, and the fragment documents the default. `init` renders its own registrations
  * from the profile it installs.
@@ -389,15 +386,12 @@ export function registrationArtifacts(
   const entries = presentEntries(join(root, BUNDLE_HOME));
   const spellings = [...new Set(profiles.flatMap(profileSpellings))];
   const skillName = profiles[0]?.skill.name ?? "run-tests";
-  const pluginHooks = (binDir: string) =>
-    renderPluginHooks(
-      hookRegistrations({
-        binDir,
-        entries,
-        skillMatcher: pluginSkillMatcher(skillName),
-        pytestSpellings: spellings,
-      }),
-    );
+  const plugin = hookRegistrations({
+    binDir: PLUGIN_BIN_DIR,
+    entries,
+    skillMatcher: pluginSkillMatcher(skillName),
+    pytestSpellings: spellings,
+  });
   const project = hookRegistrations({
     binDir: PROJECT_BIN_DIR,
     entries,
@@ -409,9 +403,8 @@ export function registrationArtifacts(
     license?: string;
   };
   return new Map([
-    [PLUGIN_MANIFEST_FILE, renderPluginManifest(pkg)],
-    [PLUGIN_HOOKS_FILE, pluginHooks(ROOT_PLUGIN_BIN_DIR)],
-    [`${PLUGIN_RELEASE_DIR}/${PLUGIN_HOOKS_FILE}`, pluginHooks(PLUGIN_BIN_DIR)],
+    [`${PLUGIN_RELEASE_DIR}/${PLUGIN_MANIFEST_FILE}`, renderPluginManifest(pkg)],
+    [`${PLUGIN_RELEASE_DIR}/${PLUGIN_HOOKS_FILE}`, renderPluginHooks(plugin)],
     [SETTINGS_FRAGMENT_FILE, renderSettingsFragment(project)],
   ]);
 }

@@ -27,8 +27,8 @@ export const PATHS = {
 } as const;
 
 export { PACKAGE_ROOT };
-/** The prebuilt hook bundles that init copies (their one home in this package; hooks/bin when this CLI is the
- *  plugin's own copy, see bin/package-root.ts). */
+/** The prebuilt hook bundles that init copies (their one home: plugin/hooks/bin, seen as hooks/bin from the
+ *  prebuilt CLI, which runs in the plugin folder's layout; see hooks/core/package-root.ts). */
 export const PACKAGE_BIN_DIR = join(PACKAGE_ROOT, PACKAGE_LAYOUT === "plugin" ? "hooks/bin" : BUNDLE_HOME);
 
 /** State (skill turns, flaky ledger) and backups are local data: never committed; --uninstall removes them

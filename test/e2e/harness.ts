@@ -16,6 +16,7 @@ import {
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { execa } from "execa";
+import { PLUGIN_RELEASE_DIR } from "../../bin/build/registration.ts";
 import { ensureClaude, REPO_ROOT } from "./claude.ts";
 import {
   type LoggedRequest,
@@ -82,6 +83,7 @@ export const SAMPLE_PROFILE = [
 
 export type Install =
   | { kind: "init"; profile?: string }
+  /** `--plugin-dir`: the checkout's plugin folder (the developer's loop), or another folder. */
   | { kind: "plugin"; pluginDir?: string }
   /** `claude plugin marketplace add` + `plugin install --scope project`, from a copy of the checkout's files. */
   | { kind: "marketplace" }
@@ -212,7 +214,7 @@ export class Scenario {
     } else if (install.kind === "marketplace") {
       await this.installFromMarketplace();
     } else if (install.kind === "plugin") {
-      this.pluginDir = install.pluginDir ?? REPO_ROOT;
+      this.pluginDir = install.pluginDir ?? join(REPO_ROOT, PLUGIN_RELEASE_DIR);
     } else if (install.kind === "custom") {
       await install.setup(this.project, this.scratch);
     }

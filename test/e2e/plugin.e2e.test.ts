@@ -1,5 +1,6 @@
-// h. The plugin install path: this repository loaded as a plugin (`--plugin-dir <repo root>`, no init), installed
-// from its marketplace the way users do, and checked by Claude Code's own validator in strict mode.
+// h. The plugin install path: the checkout's plugin folder loaded as the developer does (`--plugin-dir plugin`,
+// no init), installed from the repository's marketplace the way users do, and both checked by Claude Code's own
+// validator in strict mode.
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, expect, it } from "vitest";
@@ -15,20 +16,33 @@ afterEach(async () => {
 });
 
 e2eDescribe("installed as a plugin", () => {
-  it("h. claude plugin validate --strict accepts the repository", async () => {
+  it("h. claude plugin validate --strict accepts the repository's marketplace and its plugin folder", async () => {
     scenario = await Scenario.create({ install: { kind: "none" } });
-    const { exitCode, output } = await scenario.cli(["plugin", "validate", "--strict", REPO_ROOT]);
-    expect({ exitCode, output }).toMatchObject({ exitCode: 0 });
-    // The marketplace manifest, and through it the plugin's hooks file, were read (a hooks.json the validator
-    // never opened would pass vacuously).
-    expect(output).toContain("Validating marketplace manifest:");
-    // Every handler is `sh -c` "run node, or step aside" with the bundle as an argument (hooks/registration.ts).
-    expect(output).toMatch(/hooks: PreToolUse Bash command sh .*guard\.cjs/);
-    expect(output).toContain("Validation passed");
+    const market = await scenario.cli(["plugin", "validate", "--strict", REPO_ROOT]);
+    expect({ exitCode: market.exitCode, output: market.output }).toMatchObject({ exitCode: 0 });
+    expect(market.output).toContain("Validating marketplace manifest:");
+    expect(market.output).toContain("Validation passed");
+    // The root is no plugin of its own: nothing is provided from it (2.1.332 lists a plugin's parts under
+    // "Provides:", for the root too when it holds plugin parts beside the marketplace).
+    expect(market.output).not.toContain("Provides:");
+    const plugin = await scenario.cli([
+      "plugin",
+      "validate",
+      "--strict",
+      join(REPO_ROOT, PLUGIN_RELEASE_DIR),
+    ]);
+    expect({ exitCode: plugin.exitCode, output: plugin.output }).toMatchObject({ exitCode: 0 });
+    expect(plugin.output).toContain("Validating plugin manifest:");
+    // The plugin's hooks file was read (a hooks.json the validator never opened would pass vacuously). Every
+    // handler is `sh -c` "run node, or step aside" with the bundle as an argument (bin/build/registration.ts).
+    expect(plugin.output).toMatch(/hooks: PreToolUse Bash command sh .*guard\.cjs/);
+    expect(plugin.output).toContain("skills: run-tests-skill:run-tests");
+    expect(plugin.output).toContain("commands: run-tests-skill:setup");
+    expect(plugin.output).toContain("Validation passed");
   });
 
-  it("h. with --plugin-dir, /run-tests-skill:run-tests expands and the guard denies a git commit", async () => {
-    const s = await Scenario.create({ install: { kind: "plugin", pluginDir: REPO_ROOT } });
+  it("h. with --plugin-dir plugin, /run-tests-skill:run-tests expands and the guard denies a git commit", async () => {
+    const s = await Scenario.create({ install: { kind: "plugin" } });
     scenario = s;
     s.writeProjectFile("app.py", "VALUE = 3\n");
     const before = await s.gitState();
@@ -40,7 +54,7 @@ e2eDescribe("installed as a plugin", () => {
     expectSkillExpanded(run.last, {
       commandName: "run-tests-skill:run-tests",
       args: "tests/test_pass.py",
-      skillFile: join(REPO_ROOT, "skills", "run-tests", "SKILL.md"),
+      skillFile: join(REPO_ROOT, PLUGIN_RELEASE_DIR, "skills", "run-tests", "SKILL.md"),
     });
     const denied = bashResult(run.last, "git commit -am x");
     expect(denied.isError).toBe(true);

@@ -1,5 +1,5 @@
 // The hook registrations as data, and their two committed renderings (plugin hooks.json, settings fragment).
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -21,7 +21,6 @@ import {
   presentEntries,
   profileSpellings,
   pytestIfRule,
-  ROOT_PLUGIN_BIN_DIR,
   registrationArtifacts,
   reportIfRules,
   SETTINGS_FRAGMENT_FILE,
@@ -191,34 +190,43 @@ describe("committed renderings", () => {
     }
   });
 
-  // Both plugins (the checkout root for --plugin-dir, and plugin/ for the marketplace) run the one copy of
-  // the bundles in BUNDLE_HOME.
-  it.each([
-    [PLUGIN_HOOKS_FILE, ROOT_PLUGIN_BIN_DIR, "."],
-    [`${PLUGIN_RELEASE_DIR}/${PLUGIN_HOOKS_FILE}`, PLUGIN_BIN_DIR, PLUGIN_RELEASE_DIR],
-  ])(
-    "%s: top-level hooks key, every path under the plugin root, every bundle present",
-    (file, binDir, pluginRoot) => {
-      const doc = JSON.parse(artifacts.get(file) ?? "{}") as { hooks: HookRegistrations };
-      const present = presentEntries(join(root, BUNDLE_HOME));
-      const all = Object.values(doc.hooks)
-        .flatMap((groups) => groups ?? [])
-        .flatMap((g) => g.hooks);
-      expect(all.length).toBeGreaterThanOrEqual(present.length);
-      for (const h of all) {
-        expect(handlerBundle(h)?.startsWith(`${binDir}/`)).toBe(true);
-        // biome-ignore lint/suspicious/noTemplateCurlyInString: a Claude Code placeholder, not a JS template
-        const path = join(root, (handlerBundle(h) ?? "").replace("${CLAUDE_PLUGIN_ROOT}", pluginRoot));
-        expect(path.startsWith(join(root, BUNDLE_HOME)), path).toBe(true);
-        expect(existsSync(path), path).toBe(true);
-      }
-      if (present.includes("skill-turn"))
-        expect(doc.hooks.UserPromptExpansion?.[0]?.matcher).toBe(pluginSkillMatcher("run-tests"));
-    },
-  );
+  const pluginHooksFile = `${PLUGIN_RELEASE_DIR}/${PLUGIN_HOOKS_FILE}`;
+
+  // The plugin (plugin/, for the marketplace and `claude --plugin-dir plugin`) runs the one copy of the
+  // bundles in BUNDLE_HOME.
+  it("plugin hooks.json: top-level hooks key, every path under the plugin root, every bundle present", () => {
+    const doc = JSON.parse(artifacts.get(pluginHooksFile) ?? "{}") as { hooks: HookRegistrations };
+    const present = presentEntries(join(root, BUNDLE_HOME));
+    const all = Object.values(doc.hooks)
+      .flatMap((groups) => groups ?? [])
+      .flatMap((g) => g.hooks);
+    expect(all.length).toBeGreaterThanOrEqual(present.length);
+    for (const h of all) {
+      expect(handlerBundle(h)?.startsWith(`${PLUGIN_BIN_DIR}/`)).toBe(true);
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a Claude Code placeholder, not a JS template
+      const path = join(root, (handlerBundle(h) ?? "").replace("${CLAUDE_PLUGIN_ROOT}", PLUGIN_RELEASE_DIR));
+      expect(path.startsWith(join(root, BUNDLE_HOME)), path).toBe(true);
+      expect(existsSync(path), path).toBe(true);
+    }
+    if (present.includes("skill-turn"))
+      expect(doc.hooks.UserPromptExpansion?.[0]?.matcher).toBe(pluginSkillMatcher("run-tests"));
+  });
+
+  // Claude Code takes a folder without a manifest as a plugin too (it discovers commands/, skills/*/SKILL.md
+  // and hooks/hooks.json): the repository root must hold none of them, or `--plugin-dir .` and a marketplace
+  // pointing at the root would load a second, stale copy of the plugin.
+  it("the repository root is no second copy of the plugin (only the marketplace that lists plugin/)", () => {
+    expect(readdirSync(join(root, ".claude-plugin"))).toEqual(["marketplace.json"]);
+    for (const part of ["commands", "hooks/hooks.json", "hooks/profile.json", "agents"])
+      expect(existsSync(join(root, part)), part).toBe(false);
+    const rootSkills = readdirSync(join(root, "skills")).filter((d) =>
+      existsSync(join(root, "skills", d, "SKILL.md")),
+    );
+    expect(rootSkills).toEqual([]);
+  });
 
   it("the plugin's report handlers cover every pytest spelling of every built-in profile", () => {
-    const doc = JSON.parse(artifacts.get(PLUGIN_HOOKS_FILE) ?? "{}") as { hooks: HookRegistrations };
+    const doc = JSON.parse(artifacts.get(pluginHooksFile) ?? "{}") as { hooks: HookRegistrations };
     if (!presentEntries(join(root, BUNDLE_HOME)).includes("report")) return;
     const ifs = new Set(handlers(doc.hooks, "PostToolUseFailure", "Bash").map((h) => h.if));
     for (const spelling of builtinProfiles().flatMap(profileSpellings))
@@ -249,11 +257,13 @@ describe("committed renderings", () => {
       version: string;
       license: string;
     };
-    const manifest = JSON.parse(artifacts.get(PLUGIN_MANIFEST_FILE) ?? "{}") as Record<string, unknown>;
+    const manifest = JSON.parse(
+      artifacts.get(`${PLUGIN_RELEASE_DIR}/${PLUGIN_MANIFEST_FILE}`) ?? "{}",
+    ) as Record<string, unknown>;
     expect(manifest).toMatchObject({ name: "run-tests-skill", version: pkg.version, license: pkg.license });
   });
 
-  it("marketplace.json lists the distributable plugin folder (no package.json there)", () => {
+  it("marketplace.json lists the plugin folder (no package.json there)", () => {
     const market = JSON.parse(readFileSync(join(root, ".claude-plugin", "marketplace.json"), "utf8")) as {
       name: string;
       owner: { name: string };

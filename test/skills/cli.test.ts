@@ -58,22 +58,22 @@ describe("generate", () => {
   it("--check reports missing files and leftover generated references; generate removes only ours", async () => {
     const root = await checkoutCopy();
     writeFiles(root, {
-      "skills/run-tests/references/old.md":
+      "plugin/skills/run-tests/references/old.md":
         "<!-- Generated from x by `run-tests-skill generate`; do not edit by hand. -->\n",
-      "skills/run-tests/references/notes.md": "hand-written\n",
+      "plugin/skills/run-tests/references/notes.md": "hand-written\n",
     });
     const { rmSync } = await import("node:fs");
-    rmSync(join(root, "hooks/profile.json"));
+    rmSync(join(root, "plugin/hooks/profile.json"));
     const check = await cli(["generate", "--check", "--json", "--root", root]);
     expect(check.code).toBe(1);
     const result = JSON.parse(check.out) as { ok: boolean; files: { path: string; status: string }[] };
     expect(result.ok).toBe(false);
     expect(result.files.filter((f) => f.status !== "unchanged").map((f) => [f.path, f.status])).toEqual([
-      ["hooks/profile.json", "missing"],
-      ["skills/run-tests/references/old.md", "extra"],
+      ["plugin/hooks/profile.json", "missing"],
+      ["plugin/skills/run-tests/references/old.md", "extra"],
     ]);
     expect((await cli(["generate", "--root", root])).code).toBe(0);
-    expect(readdirSync(join(root, "skills/run-tests/references"))).toEqual(["notes.md"]);
+    expect(readdirSync(join(root, "plugin/skills/run-tests/references"))).toEqual(["notes.md"]);
   });
 
   it("--out writes a skill folder that validates, in both formats", async () => {
@@ -158,9 +158,9 @@ describe("generate", () => {
 });
 
 describe("validate", () => {
-  it("defaults to skills/run-tests and passes on this repo", async () => {
+  it("defaults to the plugin's skill in a checkout of this repo, and passes", async () => {
     const result = await cli(["validate"]);
-    expect(result.out).toBe("skills/run-tests (claude-code): 0 error(s), 0 warning(s)\n");
+    expect(result.out).toBe("plugin/skills/run-tests (claude-code): 0 error(s), 0 warning(s)\n");
     expect(result.code).toBe(0);
   });
 
@@ -174,11 +174,18 @@ describe("validate", () => {
   });
 
   it("--json gives one entry per folder", async () => {
-    const result = await cli(["validate", SEED_DIR, "skills/run-tests", "--format", "portable", "--json"]);
+    const result = await cli([
+      "validate",
+      SEED_DIR,
+      "plugin/skills/run-tests",
+      "--format",
+      "portable",
+      "--json",
+    ]);
     const parsed = JSON.parse(result.out) as { dir: string; format: string; findings: { rule: string }[] }[];
     expect(parsed.map((r) => [r.dir, r.format])).toEqual([
       ["test/fixtures/skills/seed/run-tests", "portable"],
-      ["skills/run-tests", "portable"],
+      ["plugin/skills/run-tests", "portable"],
     ]);
     expect(parsed[0]?.findings.map((f) => f.rule)).toEqual(
       expect.arrayContaining(["unknown-key", "allowed-tools-format"]),

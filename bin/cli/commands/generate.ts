@@ -19,6 +19,7 @@ import {
   PACKAGE_ROOT,
   PLUGIN_PROFILE,
   ProfileLoadError,
+  pluginSkillDir,
   profileLabel,
   skillFiles,
 } from "../../build/artifacts.ts";
@@ -111,12 +112,12 @@ export const command: Command = {
 
 Without --out, writes this package's generated files from the profile (default: the plugin's,
 ${PLUGIN_PROFILE}, the generic profile for repositories with no profile installed):
-  skills/<name>/SKILL.md (+ references/)   the plugin's skill
-  hooks/profile.json                       the compiled profile the hooks read
-  hooks/hooks.json, .claude-plugin/plugin.json, .claude/run-tests-skill.settings-fragment.json
-                                           the hook registrations and the plugin manifest
-  plugin/...                               the same plugin files for the marketplace folder (its
-                                           hooks.json with paths inside it; the bundles are built there)
+  plugin/skills/<name>/SKILL.md (+ references/)   the plugin's skill
+  plugin/hooks/profile.json                the compiled profile the plugin's hooks read
+  plugin/hooks/hooks.json, plugin/.claude-plugin/plugin.json
+                                           the plugin's hook registrations and manifest
+  plugin/profiles/, README.md, LICENSE     the rest of the plugin folder (the bundles are built there)
+  .claude/run-tests-skill.settings-fragment.json   the registrations init merges, for reference
   skills/profiles/profile.schema.json      the profile's JSON Schema, for editors
   examples/<profile>/<name>/SKILL.md       each built-in profile's skill, as init installs it
 With --out DIR, writes only the skill folder, as DIR/<name>/SKILL.md (+ references/).
@@ -173,7 +174,7 @@ exit: 0 written or fresh, 1 stale files or a broken profile (one error per probl
         }));
       } else {
         root = values.root ? resolve(io.cwd, values.root) : PACKAGE_ROOT;
-        skillDir = `skills/${profile.skill.name}`;
+        skillDir = pluginSkillDir(profile.skill.name);
         artifacts = await generatedArtifacts({ profile: ref, format, cwd: io.cwd });
       }
     } catch (error) {

@@ -9,7 +9,8 @@ import { validateSkillDirDetailed } from "../../../skills/validator/validate.ts"
 import { type Command, EXIT, parseCommandArgs, UsageError } from "../command.ts";
 import { chooseProfile, sayProfile } from "../profile-choice.ts";
 
-const DEFAULT_DIRS = ["skills/run-tests", ".claude/skills/run-tests"];
+// A project's installed skill, or (in a checkout of this repository) the plugin's.
+const DEFAULT_DIRS = [".claude/skills/run-tests", "plugin/skills/run-tests"];
 
 const ruleList = Object.entries(RULES)
   .map(([id, rule]) => `  ${id.padEnd(27)} ${rule.severity === "warning" ? "(warning) " : ""}${rule.summary}`)
