@@ -56,7 +56,7 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: "node_modules" },
-    exclude: { path: "^(node_modules|dist|plugin/hooks/bin)/" },
+    exclude: { path: "^(node_modules|plugin/hooks/bin|plugin/cli)/" },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: "tsconfig.json" },
     enhancedResolveOptions: { extensions: [".ts", ".mjs", ".cjs", ".js", ".json"] },
