@@ -26,6 +26,7 @@ import { allowedSpelling, guardJudge, pytestSpellings } from "../gate/allowed.ts
 import { BASELINE_DIR, pruneGateState, safeName } from "../gate/baseline.ts";
 import { type GateInput as DecisionInput, decide } from "../gate/decide.ts";
 import { inFlightRuns } from "../gate/in-flight.ts";
+import { readOnlyCommand } from "../gate/read-only.ts";
 import { gateSetting } from "../gate/setting.ts";
 import { listTestFiles } from "../gate/test-files.ts";
 import { afterBash, afterFileTool, beforeBash, namedEdits, type TrackPlace } from "../gate/track.ts";
@@ -156,7 +157,10 @@ async function main(): Promise<void> {
       const command = typeof input.tool_input.command === "string" ? input.tool_input.command : "";
       if (isApplyPatch(command))
         namedEdits(place, patchTargets(command), input.cwd || projectDir, Date.now());
-      else if (input.tool_use_id) beforeBash(place, input.tool_use_id, Date.now());
+      // A command that cannot change the tree (ls, cat, grep, git diff) needs no before-tree: without one,
+      // its PostToolUse records nothing and reads no tree either.
+      else if (input.tool_use_id && !readOnlyCommand(command))
+        beforeBash(place, input.tool_use_id, Date.now());
       return;
     }
     case "PostToolUse":
