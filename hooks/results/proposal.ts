@@ -26,6 +26,8 @@ export interface SkillInForce {
   spellings: readonly string[];
   /** The skill's Bash allowed-tools, named when no spelling of a proposal is allowed. */
   allowedBash: readonly string[];
+  /** The project's interpreter as the skill writes it (runner.python), for a `-c` check. */
+  python?: string;
 }
 
 /** A runner takes pytest's arguments when it is a pytest spelling (`… pytest`, `… -m pytest`) or ends with

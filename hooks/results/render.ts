@@ -188,10 +188,25 @@ function hintText(key: HintKey, input: RenderInput): string {
     const modules = input.classification.missingModules;
     const which = modules.length > 0 ? `Missing module: ${modules.join(", ")}. ` : "";
     const pkg = input.packageName;
+    // The check is a command only where the skill in force allows it (the project's interpreter, else
+    // `python`; generic's skill allows no `-c` at all).
+    const skill = input.skill;
+    const probe = pkg
+      ? [...new Set([skill?.python ?? "python", "python"])]
+          .map((python) => `${python} -c 'import ${pkg}; print(${pkg}.__file__)'`)
+          .find((command) => !skill || skill.judge(command))
+      : undefined;
+    // The profile's own hint, unless it shows a `-c` check the skill in force refuses.
+    const own = profile.import_error;
+    const ownAllowed =
+      own !== undefined &&
+      [...own.matchAll(/`([^`]+)`/g)].every(
+        (m) => !skill || !/^\S*python3? -c /.test(m[1] as string) || skill.judge(m[1] as string),
+      );
     const check =
-      profile.import_error ??
-      (pkg
-        ? DEFAULT_HINTS["import-error"].replace(/<package>/g, pkg)
+      (ownAllowed ? own : undefined) ??
+      (probe
+        ? `An import error often means the interpreter resolves the package from another checkout or an outdated install; \`${probe}\` shows which.`
         : "An import error often means the interpreter resolves the package from another checkout or an outdated install; the package's `__file__`, printed by the same interpreter, shows which.");
     return `${which}${check}`;
   }

@@ -20,5 +20,6 @@ export async function skillInForce(
     judge: guardJudge(policy, { cwd: paths.projectDir, projectDir: root }),
     spellings: pytestSpellings(policy.runnerBase, policy.runnerAlso),
     allowedBash: bashEntries(policy.allowedTools),
+    python: policy.runnerPython,
   };
 }

@@ -101,11 +101,16 @@ function typedForms(recorded: string, profile: Profile): string[] {
   ];
 }
 
-/** The commands a text proposes: its backticked spans that run pytest. */
+/** The commands a text proposes: its backticked spans that run pytest, and the interpreter checks
+ *  (`python -c 'import pkg; ...'` of the import-error hint). */
 function proposed(text: string, profile: Profile): string[] {
   return [...text.matchAll(/`([^`]+)`/g)]
     .map((m) => m[1] as string)
-    .filter((span) => analyzeCommand(span, spellingsOf(profile)).runs.some((r) => !r.maybe));
+    .filter(
+      (span) =>
+        analyzeCommand(span, spellingsOf(profile)).runs.some((r) => !r.maybe) ||
+        /^\S*python3? -c /.test(span),
+    );
 }
 
 describe("every command we propose is one the skill in force allows", async () => {
