@@ -5,10 +5,10 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
 import type { Profile } from "../../hooks/core/profile/schema.ts";
-import { allowedSpelling, guardJudge, pytestSpellings } from "../../hooks/gate/allowed.ts";
 import { decide, GIT_ALLOW_KEY } from "../../hooks/guard/decide.ts";
 import { bashEntries, parseAllowedTools } from "../../hooks/guard/matcher.ts";
 import { guardPolicyFromProfile } from "../../hooks/guard/policy.ts";
+import { allowedSpelling, guardJudge, pytestSpellings } from "../../hooks/results/proposal.ts";
 import { buildCommand } from "../../skills/generator/body.ts";
 import { validateSkillDir } from "../../skills/validator/validate.ts";
 

@@ -14,6 +14,7 @@ import {
 } from "../../hooks/core/profile/schema.ts";
 import { PYTEST_OPTIONS } from "../../hooks/core/pytest/options.ts";
 import { orList } from "../../skills/generator/markdown.ts";
+import { iniWithoutComments } from "./test-commands.ts";
 
 // --- The pytest config: markers and addopts ---------------------------------------------------------------
 
@@ -450,7 +451,9 @@ export function passesPosargs(dir: string, tool: "tox" | "nox"): boolean {
     }
   };
   if (tool === "nox") return /session\.posargs/.test(read("noxfile.py"));
-  const text = `${read("tox.ini")}\n${read("tox.toml")}\n${read("pyproject.toml")}`;
+  // A `{posargs}` in a comment passes nothing (tox.ini's `;`/`#` lines; TOML's `#`).
+  const toml = (name: string) => read(name).replace(/^\s*#.*$/gm, "");
+  const text = `${iniWithoutComments(read("tox.ini"))}\n${toml("tox.toml")}\n${toml("pyproject.toml")}`;
   return /\{posargs|replace\s*=\s*["']posargs["']/.test(text);
 }
 

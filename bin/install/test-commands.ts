@@ -49,6 +49,20 @@ function iniList(raw: string): string[] {
   return out;
 }
 
+/**
+ * INI text as tox reads it, without its comments: a line whose first non-blank character is `;` or `#` is a
+ * comment, also inside a multi-line value (opentelemetry-python's envlist has `; intentionally excluded from
+ * pypy3` lines between its entries), and so is the rest of a line from a `;` or `#` after a space. Blank
+ * lines stay: they do not end a multi-line value.
+ */
+export function iniWithoutComments(text: string): string {
+  return text
+    .split("\n")
+    .filter((line) => !/^\s*[;#]/.test(line))
+    .map((line) => line.replace(/\s+[;#].*$/, ""))
+    .join("\n");
+}
+
 function iniSection(text: string, name: string): string | null {
   const lines = text.split("\n");
   const at = lines.findIndex((l) => l.trim() === `[${name}]`);
@@ -57,13 +71,15 @@ function iniSection(text: string, name: string): string | null {
   return lines.slice(at + 1, end < 0 ? undefined : end).join("\n");
 }
 
-/** An INI `key = value` with its indented continuation lines. */
+/** An INI `key = value` with its indented continuation lines (blank lines between them included, as
+ *  configparser reads them); `body` comes without comments (iniWithoutComments). */
 function iniValue(body: string, keys: string[]): string | null {
   const lines = body.split("\n");
   const at = lines.findIndex((l) => keys.some((k) => new RegExp(`^\\s*${k}\\s*=`).test(l)));
   if (at < 0) return null;
   const more: string[] = [];
   for (const line of lines.slice(at + 1)) {
+    if (line.trim() === "") continue;
     if (!/^\s+\S/.test(line)) break;
     more.push(line.trim());
   }
@@ -74,7 +90,8 @@ const quoted = (raw: string) => [...raw.matchAll(/"([^"]*)"|'([^']*)'/g)].map((m
 
 /** The tox environments a project lists (tox.ini, pyproject `[tool.tox]`, tox.toml); null when no tox. */
 export function toxEnvs(dir: string): string[] | null {
-  const ini = readIf(join(dir, "tox.ini"));
+  const file = readIf(join(dir, "tox.ini"));
+  const ini = file === undefined ? undefined : iniWithoutComments(file);
   if (ini !== undefined && /^\s*\[(tox|testenv)[\]:]/m.test(ini)) {
     const body = iniSection(ini, "tox") ?? "";
     const raw = iniValue(body, ["envlist", "env_list"]);
@@ -85,7 +102,8 @@ export function toxEnvs(dir: string): string[] | null {
   const fromToml = (text: string) => {
     const legacy = /legacy_tox_ini\s*=\s*("""|''')([\s\S]*?)\1/.exec(text);
     if (legacy) {
-      const raw = iniValue(iniSection(legacy[2] as string, "tox") ?? "", ["envlist", "env_list"]);
+      const legacyIni = iniWithoutComments(legacy[2] as string);
+      const raw = iniValue(iniSection(legacyIni, "tox") ?? "", ["envlist", "env_list"]);
       return raw ? iniList(raw).flatMap(expandBraces) : [];
     }
     const list = /env_list\s*=\s*\[([^\]]*)\]/.exec(text);

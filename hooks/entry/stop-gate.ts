@@ -22,20 +22,20 @@ import { stopBlockOutput, systemMessageOutput } from "../contract/output.ts";
 import { repoRootOf } from "../core/git/tree.ts";
 import { type InstallPaths, locateInstall, projectDirOf, runningBundleDir } from "../core/state/locate.ts";
 import { readChanges } from "../gate/agent-changes.ts";
-import { allowedSpelling, guardJudge, pytestSpellings } from "../gate/allowed.ts";
 import { BASELINE_DIR, pruneGateState, safeName } from "../gate/baseline.ts";
 import { type GateInput as DecisionInput, decide } from "../gate/decide.ts";
 import { inFlightRuns } from "../gate/in-flight.ts";
+import { readOnlyCommand } from "../gate/read-only.ts";
 import { gateSetting } from "../gate/setting.ts";
 import { listTestFiles } from "../gate/test-files.ts";
 import { afterBash, afterFileTool, beforeBash, namedEdits, type TrackPlace } from "../gate/track.ts";
-import { bashEntries } from "../guard/matcher.ts";
 import { isApplyPatch, patchTargets } from "../hosts/codex.ts";
 import { claimToolUse } from "../results/gather.ts";
 import { type LedgerEntry, readLedger } from "../results/ledger.ts";
 import { listPending } from "../results/pending.ts";
+import { allowedSpelling } from "../results/proposal.ts";
+import { skillInForce } from "../results/skill-in-force.ts";
 import { logDecision, readProfileJson } from "../runtime/decision-log.ts";
-import { resolveSkillPolicy } from "../runtime/skill-policy.ts";
 
 const HOOK = "stop-gate";
 
@@ -85,20 +85,17 @@ function firstTime(stateDir: string, sessionId: string, note: string): boolean {
   }
 }
 
-/** The skill in force judges every proposal (hooks/gate/allowed.ts): its allowed-tools as the guard
+/** The skill in force judges every proposal (hooks/results/proposal.ts): its allowed-tools as the guard
  *  resolves them in skill mode. None when the skill's policy cannot be resolved (the proposal stays as built). */
 async function skillSpelling(
   paths: InstallPaths,
   root: string,
 ): Promise<Pick<DecisionInput, "spell" | "allowedBash">> {
-  const snapshot = await resolveSkillPolicy(paths, runningBundleDir(), process.env, () => {});
-  const policy = snapshot.policy;
-  if (!policy) return {};
-  const judge = guardJudge(policy, { cwd: paths.projectDir, projectDir: root });
-  const spellings = pytestSpellings(policy.runnerBase, policy.runnerAlso);
+  const skill = await skillInForce(paths, root, runningBundleDir(), process.env);
+  if (!skill) return {};
   return {
-    spell: (command) => allowedSpelling(command, spellings, judge),
-    allowedBash: bashEntries(policy.allowedTools),
+    spell: (command) => allowedSpelling(command, skill.spellings, skill.judge),
+    allowedBash: skill.allowedBash,
   };
 }
 
@@ -156,7 +153,10 @@ async function main(): Promise<void> {
       const command = typeof input.tool_input.command === "string" ? input.tool_input.command : "";
       if (isApplyPatch(command))
         namedEdits(place, patchTargets(command), input.cwd || projectDir, Date.now());
-      else if (input.tool_use_id) beforeBash(place, input.tool_use_id, Date.now());
+      // A command that cannot change the tree (ls, cat, grep, git diff) needs no before-tree: without one,
+      // its PostToolUse records nothing and reads no tree either.
+      else if (input.tool_use_id && !readOnlyCommand(command))
+        beforeBash(place, input.tool_use_id, Date.now());
       return;
     }
     case "PostToolUse":

@@ -7,7 +7,7 @@
 import { buildCommand } from "../../skills/generator/body.ts";
 import type { Profile } from "../core/profile/schema.ts";
 import { type CoverageEntry, runCovers, runStartMs, runTouches } from "../results/coverage.ts";
-import { notAllowedText, type Spelled } from "./allowed.ts";
+import { notAllowedText, type Spelled } from "../results/proposal.ts";
 import type { InFlightRun } from "./in-flight.ts";
 import { type GateLayout, kindOf, mappedRoots, type Resolution, resolveTests } from "./resolve.ts";
 
@@ -27,7 +27,7 @@ export interface GateInput {
   ledger: readonly CoverageEntry[];
   /** pytest runs of this session launched in the background and not yet reported: pending coverage. */
   inFlight?: readonly InFlightRun[];
-  /** The proposal as the skill in force allows it (hooks/gate/allowed.ts); absent: proposed as built. */
+  /** The proposal as the skill in force allows it (hooks/results/proposal.ts); absent: proposed as built. */
   spell?: (command: string) => Spelled;
   /** The skill's Bash allowed-tools, named when no spelling of a proposal is allowed. */
   allowedBash?: readonly string[];

@@ -24,6 +24,7 @@ import {
 import { likelyCauses } from "./mapping.ts";
 import { normalizeOutput } from "./normalize.ts";
 import { parseText } from "./parse-text.ts";
+import { proposeRun, type RunShape, type SkillInForce } from "./proposal.ts";
 import { nextSteps, renderReport, rerunFlagsOf } from "./render.ts";
 import { parseRecords, parseReport } from "./structured.ts";
 import { thresholdFailure } from "./threshold.ts";
@@ -128,6 +129,8 @@ export interface OutputInput {
   /** detectPytest(command, profile), when the caller already ran it (a full parse of the line); absent:
    *  classifyOutput runs it. */
   detected?: Detected | null;
+  /** The skill in force, which every proposed command must pass (proposal.ts); absent: proposed as built. */
+  skill?: SkillInForce | null;
 }
 
 export interface Classified {
@@ -200,7 +203,7 @@ export function classifyOutput(input: OutputInput): Classified {
     hangSections: input.profile.hang_sections ?? [],
     rerunsPerTest: run ? rerunsOption(run.args) : null,
     fullOutputPath: input.fullOutputPath ?? null,
-    compactRerun: run && !run.maybe ? compactRerunCommand(run) : null,
+    compactRerun: run && !run.maybe ? compactRerunCommand(run, input.skill ?? null) : null,
     projectPackage: input.profile.project?.package ?? null,
     clues: () => environmentClues(normalized.text),
     orphans: input.orphans ?? null,
@@ -223,8 +226,9 @@ function rerunsOption(args: readonly (string | null)[]): number | null {
 }
 
 /** The same run with one line per failure (`-q --tb=line -rfE`), its other flags kept: what fits in the text
- *  Claude Code keeps of a failing command. Null when an argument is unknown (an expansion). */
-function compactRerunCommand(run: PytestRun): string | null {
+ *  Claude Code keeps of a failing command. Null when an argument is unknown (an expansion), or when the skill
+ *  in force allows no spelling of it. */
+function compactRerunCommand(run: PytestRun, skill: SkillInForce | null): string | null {
   if (run.args.some((a) => a === null)) return null;
   const kept: string[] = [];
   const args = run.args as string[];
@@ -237,7 +241,13 @@ function compactRerunCommand(run: PytestRun): string | null {
     if (/^--tb=|^-r\S*$|^-[qv]+$|^--(?:verbose|quiet)$/.test(a)) continue;
     kept.push(/^[\w./:=@%+,-]+$/.test(a) ? a : `'${a.replace(/'/g, "'\\''")}'`);
   }
-  return [run.invocation, ...kept, "-q", "--tb=line", "-rfE"].join(" ");
+  const spelled = proposeRun(shapeOf(run), [...kept, "-q", "--tb=line", "-rfE"], skill);
+  return spelled.ok ? spelled.command : null;
+}
+
+/** How a run was typed, for the commands that repeat it (its prefix and invocation). */
+export function shapeOf(run: PytestRun): RunShape {
+  return { prefix: run.prefix, runner: run.invocation };
 }
 
 /** The report carries each test's final crash line; the text, when it shows the failure sections, carries
@@ -271,6 +281,8 @@ export interface ComposeInput {
   now: Date;
   /** The machine's load during the run (ledger.ts machineLoad()); absent: unknown. */
   load?: MachineLoad | null;
+  /** The skill in force, which every proposed command must pass (proposal.ts); absent: proposed as built. */
+  skill?: SkillInForce | null;
 }
 
 export interface Composed {
@@ -287,9 +299,9 @@ export function composeReport(input: ComposeInput): Composed {
   const failingIds = c.tests.filter((t) => t.outcome === "failed" || t.outcome === "error").map((t) => t.id);
   const causes =
     failingIds.length > 0 ? likelyCauses(failingIds, profile.mapping ?? [], input.changedFiles) : [];
-  const command = classified.run ? classified.run.invocation : profile.runner.base;
-  const runner =
-    classified.run && !classified.run.maybe && !/[*?]/.test(command) ? command : profile.runner.base;
+  const own = classified.run && !classified.run.maybe && !/[*?]/.test(classified.run.invocation);
+  const run: RunShape =
+    own && classified.run ? shapeOf(classified.run) : { prefix: [], runner: profile.runner.base };
   const entry = buildEntry({
     now: input.now,
     command: classified.run
@@ -306,7 +318,8 @@ export function composeReport(input: ComposeInput): Composed {
   const failingSet = new Set(failingIds);
   const renderInput = {
     classification: c,
-    runner,
+    run,
+    skill: input.skill ?? null,
     hints: profile.hints ?? {},
     ...(profile.project?.package ? { packageName: profile.project.package } : {}),
     ...(profile.skill?.commit_message_skill

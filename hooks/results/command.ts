@@ -13,6 +13,7 @@ import { OPAQUE_WRAPPER_GRAMMARS, peel, WRAPPERS, type WrapperSpec } from "../co
 import { SHELLS, shellSource } from "../guard/interpreters.ts";
 import { pytestCall } from "../guard/pytest.ts";
 import { MAYBE_PYTEST } from "./prefilter.ts";
+import type { PrefixPart } from "./proposal.ts";
 
 /** One word of a command: its value when static, null when it holds an expansion or a glob. */
 export type Arg = string | null;
@@ -25,6 +26,9 @@ export interface PytestRun {
   spelling: string;
   /** The same words as typed, with an env runner in front (`uv run pytest`): what reruns the tests here. */
   invocation: string;
+  /** What stood before the invocation, as typed: NAME=VALUE words and wrappers (`timeout 20`, `env X=1`),
+   *  which a rerun keeps where the skill allows them. Empty when a wrapper adds arguments (xargs). */
+  prefix: PrefixPart[];
   /** A wrapper (tox, nox, make) that may run pytest: classify only if pytest's output shows up. */
   maybe: boolean;
   /** Output goes through a pipe to another command (| tail, | grep): filtered text, exit code not pytest's. */
@@ -80,26 +84,44 @@ function known(word: WordInfo): boolean {
 }
 
 /** Peel wrappers and env runners off a command. `runner`: the words from the first env runner on
- *  (`uv run ...`), which belong to the invocation; `appendsArgs`: a wrapper adds arguments (xargs). */
+ *  (`uv run ...`), which belong to the invocation; `appendsArgs`: a wrapper adds arguments (xargs);
+ *  `wrappers`: each wrapper before the runner as typed (null when one cannot be told apart: `env -S`). */
 function peelWrappers(words: WordInfo[]): {
   words: WordInfo[];
   runner: WordInfo[] | null;
   appendsArgs: boolean;
+  wrappers: PrefixPart[] | null;
 } {
   let current = words;
   let runner: WordInfo[] | null = null;
   let appendsArgs = false;
+  let wrappers: PrefixPart[] | null = [];
   for (let n = 0; n < MAX_WRAPPERS; n++) {
     const first = current[0];
     if (!first || !known(first)) break;
     const name = programName(first.value);
     const peeled = peel(name, current, REPORT_WRAPPERS);
     if (!peeled?.argv || peeled.problem) break;
-    if (lookup(REPORT_WRAPPERS, name)?.kind === "runner") runner ??= current;
+    const kind = lookup(REPORT_WRAPPERS, name)?.kind;
+    if (kind === "runner") runner ??= current;
+    if (!runner && wrappers) {
+      wrappers = endsWith(current, peeled.argv)
+        ? [
+            ...wrappers,
+            {
+              text: current
+                .slice(0, current.length - peeled.argv.length)
+                .map((w) => w.text)
+                .join(" "),
+              kind: kind === "transparent" ? "transparent" : "executor",
+            },
+          ]
+        : null;
+    }
     appendsArgs ||= peeled.appendsArgs;
     current = peeled.argv;
   }
-  return { words: current, runner, appendsArgs };
+  return { words: current, runner, appendsArgs, wrappers };
 }
 
 /** `inner` is the tail of `outer` (peel() hands out slices of the words it got, except for `env -S`). */
@@ -150,7 +172,7 @@ interface Found {
 
 /** The pytest runs of one simple command; `bash -c '...'` is analysed as a line of its own. */
 function visitCommand(cmd: SimpleCommand, spellings: Spelling[], depth: number, out: Found[]): void {
-  const { words, runner, appendsArgs } = peelWrappers(cmd.words);
+  const { words, runner, appendsArgs, wrappers } = peelWrappers(cmd.words);
   const first = words[0];
   if (!first || !known(first)) return;
   const name = programName(first.value);
@@ -188,6 +210,13 @@ function visitCommand(cmd: SimpleCommand, spellings: Spelling[], depth: number, 
           .slice(0, from.length - (words.length - hit.next))
           .map((w) => w.value)
           .join(" "),
+        prefix:
+          appendsArgs || !wrappers
+            ? []
+            : [
+                ...cmd.assignments.map((a): PrefixPart => ({ text: a.text, kind: "assignment" })),
+                ...wrappers,
+              ],
         maybe: false,
         piped,
         redirected,
@@ -203,6 +232,7 @@ function visitCommand(cmd: SimpleCommand, spellings: Spelling[], depth: number, 
         args: [],
         spelling: name,
         invocation: name,
+        prefix: [],
         maybe: true,
         piped,
         redirected,

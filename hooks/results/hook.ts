@@ -7,7 +7,7 @@ import { type AdditionalContextOutput, contextOutput } from "../contract/output.
 import { snapshotTree } from "../core/git/status.ts";
 import { repoRootOf } from "../core/git/tree.ts";
 import { readCompiledProfile } from "../core/profile/compiled.ts";
-import { locateInstall, projectDirOf } from "../core/state/locate.ts";
+import { type InstallPaths, locateInstall, projectDirOf } from "../core/state/locate.ts";
 import {
   classifyOutput,
   composeReport,
@@ -34,6 +34,7 @@ import { findOrphans } from "./orphans.ts";
 import { findTaskOutput, savePending, takePending } from "./pending.ts";
 import { rawSpellings } from "./prefilter.ts";
 import { reportDirFor } from "./reporter/install.ts";
+import { skillInForce } from "./skill-in-force.ts";
 import { selectReport } from "./structured.ts";
 
 export interface HookAnswer {
@@ -55,6 +56,7 @@ interface Context {
 }
 
 interface Setup {
+  paths: InstallPaths;
   projectDir: string;
   stateDir: string;
   spoolDir: string;
@@ -67,6 +69,7 @@ function setup(cwd: string | undefined, ctx: Context): Setup {
   const paths = locateInstall(projectDir, ctx.bundleDir);
   const compiled = readCompiledProfile(paths.profileFile);
   return {
+    paths,
     projectDir,
     stateDir: paths.stateDir,
     spoolDir: paths.spoolDir,
@@ -112,8 +115,13 @@ async function finalReport(o: {
   stoppedOnPurpose?: boolean;
   /** Collects the report's class (for the decision log). */
   reported: Reported[];
+  bundleDir: string;
+  env: NodeJS.ProcessEnv;
 }): Promise<string> {
   const { s } = o;
+  const root = repoRootOf(s.projectDir) ?? s.projectDir;
+  // Every command the report proposes is one the skill in force allows (proposal.ts).
+  const skill = s.paths.profileFile ? await skillInForce(s.paths, root, o.bundleDir, o.env) : null;
   const classified = classifyOutput({
     text: o.text,
     fromFailure: o.fromFailure,
@@ -128,6 +136,7 @@ async function finalReport(o: {
     report: o.report,
     detected: o.detected,
     orphans: findOrphans(s.profile.project?.package),
+    skill,
   });
   o.reported.push({ decision: "report", class: classified.classification.class });
   if (o.stoppedOnPurpose)
@@ -141,10 +150,10 @@ async function finalReport(o: {
     history: readLedger(s.stateDir),
     now: new Date(o.nowMs),
     load: machineLoad(),
+    skill,
   });
   try {
     // What the run covered, for the stop gate (hooks/gate/): its start and the paths it selected.
-    const root = repoRootOf(s.projectDir) ?? s.projectDir;
     const covered = runCoverage(classified.flags, root, o.cwd ?? s.projectDir, o.startedAtMs);
     appendLedger(s.stateDir, { ...composed.entry, ...covered });
   } catch (error) {
@@ -214,6 +223,8 @@ async function onBash(input: PostBashInput, ctx: Context): Promise<HookAnswer> {
     startedAtMs: durationMs === null ? null : nowMs - durationMs,
     problems,
     reported,
+    bundleDir: ctx.bundleDir,
+    env: ctx.env,
   });
   pruneReports(reportDir, nowMs);
   return { answer: contextOutput(input.hook_event_name, text), problems, reported };
@@ -262,6 +273,8 @@ async function onEnd(
     problems,
     stoppedOnPurpose: end.kind === "stopped",
     reported,
+    bundleDir: ctx.bundleDir,
+    env: ctx.env,
   });
   pruneReports(reportDir, nowMs);
   return `${finalHeader(run, end)}\n${body}`;

@@ -6,6 +6,7 @@ import type { Profile } from "../core/profile/schema.ts";
 import type { FlakyEvidence, MachineLoad, RepeatedFailure } from "./ledger.ts";
 import { formatTime, overloaded } from "./ledger.ts";
 import type { LikelyCause } from "./mapping.ts";
+import { notAllowedText, proposeRun, type RunShape, type SkillInForce } from "./proposal.ts";
 import {
   type Classification,
   type ClassifiedTest,
@@ -24,8 +25,10 @@ const COMPACT_IDS_MAX = 60;
 
 export interface RenderInput {
   classification: Classification;
-  /** How to run pytest here: the command's own invocation, else the profile's runner.base. */
-  runner: string;
+  /** How to run pytest here: the run's own prefix and invocation, else the profile's runner.base. */
+  run: RunShape;
+  /** The skill in force: every command proposed is one it allows (proposal.ts); absent: as built. */
+  skill?: SkillInForce | null;
   hints: Profile["hints"];
   /** The profile's import-name for the venv check (project.package). */
   packageName?: string;
@@ -52,7 +55,7 @@ function loadText(load: MachineLoad): string {
 
 /** What would tell load from a real hang: the same test alone on a quieter machine, or a longer deadline. */
 function confirmUnderLoad(input: RenderInput, targets: readonly string[], cores: number): string {
-  const alone = targets.length > 0 ? `\`${rerunCommand(input, targets)}\`` : "that test alone";
+  const alone = targets.length > 0 ? rerunCommand(input, targets) : "that test alone";
   return `to confirm, rerun ${alone} when the machine is quieter (load below ${cores}), or with a longer timeout`;
 }
 
@@ -88,9 +91,13 @@ export function rerunFlagsOf(
   return keep;
 }
 
-/** A command line: the runner, the targets, then the kept flags. */
+/** A command line in backticks: the run's prefix and runner, the targets, then the kept flags, as the skill
+ *  in force allows it (proposal.ts); when it allows no spelling, the sentence that says so follows. */
 function withFlags(input: RenderInput, targets: readonly string[]): string {
-  return [input.runner, ...targets.map(shellQuote), ...(input.rerunFlags ?? []).map(shellQuote)].join(" ");
+  const args = [...targets.map(shellQuote), ...(input.rerunFlags ?? []).map(shellQuote)];
+  const spelled = proposeRun(input.run, args, input.skill);
+  if (spelled.ok || !input.skill) return `\`${spelled.command}\``;
+  return `\`${spelled.command}\` (${notAllowedText(spelled.command, input.skill.allowedBash).replace(/\.$/, "")})`;
 }
 
 const COUNT_ORDER: Array<[keyof Counts, string]> = [
@@ -181,10 +188,25 @@ function hintText(key: HintKey, input: RenderInput): string {
     const modules = input.classification.missingModules;
     const which = modules.length > 0 ? `Missing module: ${modules.join(", ")}. ` : "";
     const pkg = input.packageName;
+    // The check is a command only where the skill in force allows it (the project's interpreter, else
+    // `python`; generic's skill allows no `-c` at all).
+    const skill = input.skill;
+    const probe = pkg
+      ? [...new Set([skill?.python ?? "python", "python"])]
+          .map((python) => `${python} -c 'import ${pkg}; print(${pkg}.__file__)'`)
+          .find((command) => !skill || skill.judge(command))
+      : undefined;
+    // The profile's own hint, unless it shows a `-c` check the skill in force refuses.
+    const own = profile.import_error;
+    const ownAllowed =
+      own !== undefined &&
+      [...own.matchAll(/`([^`]+)`/g)].every(
+        (m) => !skill || !/^\S*python3? -c /.test(m[1] as string) || skill.judge(m[1] as string),
+      );
     const check =
-      profile.import_error ??
-      (pkg
-        ? DEFAULT_HINTS["import-error"].replace(/<package>/g, pkg)
+      (ownAllowed ? own : undefined) ??
+      (probe
+        ? `An import error often means the interpreter resolves the package from another checkout or an outdated install; \`${probe}\` shows which.`
         : "An import error often means the interpreter resolves the package from another checkout or an outdated install; the package's `__file__`, printed by the same interpreter, shows which.");
     return `${which}${check}`;
   }
@@ -327,9 +349,9 @@ export function nextSteps(input: RenderInput): string[] {
     const ids = rerunTargets(failing);
     if (c.runningTest?.includes("::"))
       steps.push(
-        `A run of only the test that was running shows whether it hangs on its own: \`${withFlags(input, [c.runningTest])}\`.`,
+        `A run of only the test that was running shows whether it hangs on its own: ${withFlags(input, [c.runningTest])}.`,
       );
-    else if (ids.length > 0) steps.push(`Rerunning only the failed tests: \`${rerunCommand(input, ids)}\`.`);
+    else if (ids.length > 0) steps.push(`Rerunning only the failed tests: ${rerunCommand(input, ids)}.`);
     return steps;
   }
   steps.push(...environmentSteps(c));
@@ -381,7 +403,7 @@ export function nextSteps(input: RenderInput): string[] {
   const known = failing.filter((t) => t.class === "flaky-known");
   if (c.fatal?.test && isRerunnableId(c.fatal.test))
     steps.push(
-      `The Python process crashed (${c.fatal.error}) in ${c.fatal.test}${c.fatal.location ? ` at ${c.fatal.location}` : ""}: running only that test (\`${input.runner} ${shellQuote(c.fatal.test)}\`) shows whether it crashes on its own; a crash is native code (a C extension, ctypes) misused or broken, not flakiness.`,
+      `The Python process crashed (${c.fatal.error}) in ${c.fatal.test}${c.fatal.location ? ` at ${c.fatal.location}` : ""}: running only that test (${withFlags(input, [c.fatal.test])}) shows whether it crashes on its own; a crash is native code (a C extension, ctypes) misused or broken, not flakiness.`,
     );
   if (real.length > 0) {
     const first = real[0] as ClassifiedTest;
@@ -420,7 +442,7 @@ export function nextSteps(input: RenderInput): string[] {
     else
       steps.push(
         targets.length > 0
-          ? `Timeout-shaped, not on the known-flaky list: rerun only ${targets.length === 1 ? "that test" : "those tests"} once, alone: \`${rerunCommand(input, targets)}\`. The same failure again means it is not flaky.`
+          ? `Timeout-shaped, not on the known-flaky list: rerun only ${targets.length === 1 ? "that test" : "those tests"} once, alone: ${rerunCommand(input, targets)}. The same failure again means it is not flaky.`
           : `Timeout-shaped, not on the known-flaky list, but ${guessed > 0 ? "their ids are uncertain" : "pytest cannot select them by id"}: the FAILURES section names them.`,
       );
   }

@@ -7,13 +7,13 @@ import { describe, expect, it } from "vitest";
 import { runnerAgreement } from "../../bin/install/own-skill.ts";
 import { loadProfile, loadProfileText } from "../../hooks/core/profile/load.ts";
 import type { Profile } from "../../hooks/core/profile/schema.ts";
-import { allowedSpelling, guardJudge, pytestSpellings } from "../../hooks/gate/allowed.ts";
 import { decide, type GateInput } from "../../hooks/gate/decide.ts";
 import { inFlightRuns } from "../../hooks/gate/in-flight.ts";
 import { decide as guardDecide } from "../../hooks/guard/decide.ts";
 import { bashEntries, parseAllowedTools } from "../../hooks/guard/matcher.ts";
 import { guardPolicyFromProfile } from "../../hooks/guard/policy.ts";
 import type { PendingRun } from "../../hooks/results/background.ts";
+import { allowedSpelling, guardJudge, pytestSpellings } from "../../hooks/results/proposal.ts";
 import { REPO } from "../results/helpers.ts";
 
 /** tractor as it ships: the detected runner py313/bin/python, its own hand-written skill kept. */

@@ -114,10 +114,17 @@ const tool = (dir: string, event: string, toolName: string, toolInput: object, i
 });
 
 /** The agent's Bash command: the gate's PreToolUse, the command's effect, its PostToolUse (or Failure). */
-async function agentBash(dir: string, effect: () => unknown, event = "PostToolUse") {
+async function agentBash(
+  dir: string,
+  effect: () => unknown,
+  event = "PostToolUse",
+  command = "(the test's effect)",
+  between: () => unknown = () => {},
+) {
   const id = `toolu_bash_${++toolUses}`;
-  const input = { command: "(the test's effect)" };
+  const input = { command };
   const pre = await gate(dir, tool(dir, "PreToolUse", "Bash", input, id));
+  await between();
   await effect();
   const post = await gate(dir, { ...tool(dir, event, "Bash", input, id), error: "Exit code 1" });
   return { pre, post };
@@ -274,6 +281,28 @@ describe("stop-gate.cjs", () => {
     await agentBash(dir, () =>
       writeFileSync(join(dir, "pkg", "core.py"), "def double(x):\n    return x * 2  # agent\n"),
     );
+    expect(blockOf((await gate(dir, stop(dir))).stdout)).toContain("pkg/core.py");
+  });
+
+  it("a read-only command (ls, cat, git diff) takes no tree around it; a writing one still records", async () => {
+    const dir = await project();
+    await gate(dir, start(dir));
+    const beforeFiles = () =>
+      readdirSync(join(dir, STATE_DIR, BASELINE_DIR)).filter((f) => f.endsWith(".before.json"));
+    const run = (command: string) => () => execa("bash", ["-c", command], { cwd: dir });
+    const readOnly = "ls -la pkg && cat pkg/core.py | grep -c def && git diff --stat";
+    let taken: string[] = ["(not looked)"];
+    await agentBash(dir, run(readOnly), "PostToolUse", readOnly, () => {
+      taken = existsSync(join(dir, STATE_DIR, BASELINE_DIR)) ? beforeFiles() : [];
+    });
+    expect(taken).toEqual([]);
+    expect(await gate(dir, stop(dir))).toMatchObject({ exitCode: 0, stdout: "" });
+    // The same programs writing into the tree are not read-only: the change is the agent's.
+    const writes = "cat pkg/core.py > pkg/copy.py && sed -i 's/2 [*] x/x + x/' pkg/core.py";
+    await agentBash(dir, run(writes), "PostToolUse", writes, () => {
+      taken = beforeFiles();
+    });
+    expect(taken).toHaveLength(1);
     expect(blockOf((await gate(dir, stop(dir))).stdout)).toContain("pkg/core.py");
   });
 

@@ -5,9 +5,10 @@ import { join } from "node:path";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compileProfile } from "../../hooks/core/profile/compile.ts";
-import { loadProfile } from "../../hooks/core/profile/load.ts";
+import { loadProfile, loadProfileText } from "../../hooks/core/profile/load.ts";
 import { INSTALL_DIR, PROFILE_FILE, STATE_DIR } from "../../hooks/core/state/locate.ts";
 import { LEDGER_FILE } from "../../hooks/results/ledger.ts";
+import { renderSkill } from "../../skills/generator/render.ts";
 import {
   cleanupTempDirs,
   copyFixture,
@@ -74,6 +75,35 @@ async function gitProject(fixture: string, profile?: "tractor" | "generic"): Pro
 }
 
 describe("report.cjs", () => {
+  it("the rerun it proposes is one the installed skill allows, inside the run's own `timeout` bound", async () => {
+    // The profile's interpreter is .venv/bin/python and the skill allows only that spelling; the agent ran
+    // `timeout 20 python -m pytest`: the rerun keeps the bound and takes the skill's runner.
+    const dir = await gitProject("pass");
+    // A deadline that expired: timeout-shaped, not on a known-flaky list, so the report proposes one rerun.
+    writeFileSync(
+      join(dir, "tests", "test_deadline.py"),
+      "def test_deadline():\n    raise TimeoutError('deadline of 0.01 s expired')\n",
+    );
+    const loaded = loadProfileText(
+      "extends: generic\nrunner:\n  python: .venv/bin/python\n",
+      join(dir, INSTALL_DIR, "profile.yaml"),
+    );
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
+    mkdirSync(join(dir, INSTALL_DIR), { recursive: true });
+    writeFileSync(join(dir, INSTALL_DIR, PROFILE_FILE), compileProfile(loaded.profile, "profile.yaml"));
+    mkdirSync(join(dir, ".claude", "skills", "run-tests"), { recursive: true });
+    const skill = renderSkill(loaded.profile, { format: "claude-code", profileLabel: "profile.yaml" });
+    writeFileSync(join(dir, ".claude", "skills", "run-tests", "SKILL.md"), skill.get("SKILL.md") as string);
+    const run = await runShell("timeout 20 python -m pytest -p no:cacheprovider -q --tb=short", dir);
+    const r = await hook(REPORT_BUNDLE, JSON.stringify(hookInputFor(run, dir)), { CLAUDE_PROJECT_DIR: dir });
+    const { text } = contextOf(r.stdout);
+    // (The wording depends on the machine's load; the command is the same either way.)
+    const rerun = /^Next: .*?`([^`]+)`/m.exec(text)?.[1];
+    expect(rerun, text).toBe(
+      "timeout 20 .venv/bin/python -m pytest tests/test_deadline.py::test_deadline -q --tb=short",
+    );
+  });
+
   it("a command that did not run pytest: no output at all, no state written", async () => {
     const dir = tempDir();
     const r = await hook(REPORT_BUNDLE, JSON.stringify(postToolUse("ls -la", "total 0", dir)), {

@@ -128,8 +128,9 @@ describe("17.13 crashes", () => {
     });
     expect(c.tests[0]?.signature).toBe("Fatal Python error: Segmentation fault");
     expect(report).not.toContain("a timeout or a signal");
+    // The same command as every rerun: the run's output flags kept.
     expect(report).toContain(
-      "running only that test (`python -m pytest tests/test_crash.py::test_reads_null_pointer`)",
+      "running only that test (`python -m pytest tests/test_crash.py::test_reads_null_pointer -q --tb=short`)",
     );
   });
 
