@@ -1,7 +1,9 @@
 // What a pytest run covered, as the ledger records it for the stop gate (three optional fields on a ledger
 // line; older lines without them simply prove nothing), and whether a recorded run covers a test path.
+
 import { isAbsolute, relative, sep } from "node:path";
 import { normalize } from "node:path/posix";
+import { literalPrefix, PATH_GLOB } from "../core/glob.ts";
 import type { RunFlags } from "./command.ts";
 import type { LedgerEntry } from "./ledger.ts";
 
@@ -60,7 +62,7 @@ export function runStartMs(entry: CoverageEntry): number {
 export function runCovers(entry: CoverageEntry, testPath: string): boolean {
   if (!entry.scope || entry.narrowed || entry.class === "interrupted") return false;
   // A glob in a mapped test path: its fixed folder part must be covered.
-  const fixed = testPath.replace(/\/?[^/]*[*?].*$/, "");
+  const fixed = literalPrefix(testPath, PATH_GLOB);
   const path = clean(fixed || ".");
   return entry.scope.some((raw) => {
     if (raw.includes("::")) return false;

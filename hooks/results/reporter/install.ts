@@ -26,6 +26,7 @@ import {
   unlinkSync,
 } from "node:fs";
 import { dirname, join } from "node:path";
+import { globToRegExp, PROFILE_GLOB } from "../../core/glob.ts";
 import { runProcess } from "../../core/run-process.ts";
 import { writeAtomic } from "../../core/state/atomic-write.ts";
 import { REPORT_DIR_ENV, REPORTER_MODULE } from "../structured.ts";
@@ -95,7 +96,7 @@ export function interpreterFor(runnerBase: string, projectDir: string): string[]
   if (/(?:^|\/)python[\d.]*$/.test(first)) {
     if (first.includes("*")) {
       const [head, ...rest] = first.split("/");
-      const re = new RegExp(`^${(head ?? "").replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`);
+      const re = globToRegExp(head ?? "", PROFILE_GLOB);
       try {
         for (const entry of readdirSync(projectDir)
           .filter((e) => re.test(e))
