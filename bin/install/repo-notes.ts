@@ -3,6 +3,7 @@
 // the examples, the test folders of a monorepo, the timeout libraries it depends on, and whether its tox /
 // nox commands pass arguments on to pytest. Text work on the repo's files; the one process
 // (measureSuite) is the project's own pytest, run by detect.ts.
+
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { execa } from "execa";
@@ -12,6 +13,7 @@ import {
   MAX_BASH_TIMEOUT_MS,
   type Marker,
 } from "../../hooks/core/profile/schema.ts";
+import { splitNodeId, testNameOf } from "../../hooks/core/pytest/node-id.ts";
 import { PYTEST_OPTIONS } from "../../hooks/core/pytest/options.ts";
 import { orList } from "../../skills/generator/markdown.ts";
 
@@ -357,10 +359,9 @@ interface TestId {
 }
 
 function parseId(id: string): TestId | null {
-  const m = /^([^\s:]+\.py)::([\w:]+?)(?:\[.*\])?$/.exec(id.trim());
-  if (!m) return null;
-  const name = m[2] as string;
-  return { file: m[1] as string, name, fn: name.split("::").at(-1) as string };
+  const { file, name } = splitNodeId(id.trim());
+  if (!/^[^\s:]+\.py$/.test(file) || !/^[\w:]+$/.test(name)) return null;
+  return { file, name, fn: testNameOf(name) };
 }
 
 /** Test ids from `pytest --collect-only -q` output (one `path::name` per line). */

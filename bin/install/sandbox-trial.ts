@@ -2,9 +2,11 @@
 // (collection and the core subset) once inside the sandbox the settings describe (bin/install/sandbox-run.ts)
 // and once outside, and names every test that fails only inside with the setting that would fix it. The
 // decision part (which commands, what a failure means) is pure; running is the thin edge.
+
 import { homedir } from "node:os";
 import { execa } from "execa";
 import type { Profile } from "../../hooks/core/profile/schema.ts";
+import { isNodeId } from "../../hooks/core/pytest/node-id.ts";
 import { runSandboxed, unixSocketsBlocked } from "./sandbox-run.ts";
 
 /** One test failing only inside the sandbox, with what would let it pass. */
@@ -47,7 +49,7 @@ export function failingTests(output: string): Map<string, string> {
   const found = new Map<string, string>();
   for (const line of output.split("\n")) {
     const m = /^(?:FAILED|ERROR) (\S+?)(?: - (.*))?$/.exec(line.trim());
-    if (m?.[1]?.includes("::")) found.set(m[1], m[2] ?? "");
+    if (m?.[1] && isNodeId(m[1])) found.set(m[1], m[2] ?? "");
   }
   return found;
 }

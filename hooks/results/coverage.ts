@@ -4,6 +4,7 @@
 import { isAbsolute, relative, sep } from "node:path";
 import { normalize } from "node:path/posix";
 import { literalPrefix, PATH_GLOB } from "../core/glob.ts";
+import { fileOfNodeId, isNodeId, mapNodeIdFile } from "../core/pytest/node-id.ts";
 import type { RunFlags } from "./command.ts";
 import type { LedgerEntry } from "./ledger.ts";
 
@@ -28,11 +29,9 @@ export function coverageOf(flags: RunFlags | null, cwdRel: string, startMs: numb
   const scope =
     flags.targets.length === 0
       ? [clean(base || ".")]
-      : flags.targets.map((t) => {
-          const [file, ...rest] = t.split("::");
-          const joined = t.startsWith("/") ? (file ?? "") : `${base ? `${base}/` : ""}${file ?? ""}`;
-          return [clean(joined), ...rest].join("::");
-        });
+      : flags.targets.map((t) =>
+          mapNodeIdFile(t, (file) => clean(t.startsWith("/") ? file : `${base ? `${base}/` : ""}${file}`)),
+        );
   if (scope.some((s) => s.startsWith("..") || s.startsWith("/"))) return out; // outside the repo
   if (JSON.stringify(scope).length <= SCOPE_MAX_CHARS) out.scope = scope;
   if (flags.filtered || flags.lastFailed || flags.collectOnly) out.narrowed = true;
@@ -65,7 +64,7 @@ export function runCovers(entry: CoverageEntry, testPath: string): boolean {
   const fixed = literalPrefix(testPath, PATH_GLOB);
   const path = clean(fixed || ".");
   return entry.scope.some((raw) => {
-    if (raw.includes("::")) return false;
+    if (isNodeId(raw)) return false;
     const s = clean(raw);
     return s === "." || path === s || path.startsWith(`${s}/`);
   });
@@ -76,7 +75,7 @@ export function runTouches(entry: CoverageEntry, testPath: string): boolean {
   if (!entry.scope || entry.class === "interrupted") return false;
   const path = clean(testPath);
   return entry.scope.some((s) => {
-    const file = clean(s.split("::")[0] ?? s);
+    const file = clean(fileOfNodeId(s));
     return file === path || file.startsWith(`${path}/`) || path.startsWith(`${file}/`) || file === ".";
   });
 }

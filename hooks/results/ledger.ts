@@ -5,6 +5,7 @@
 // Safe under concurrent hook runs: each entry is one write(2) on an O_APPEND descriptor and kept below
 // PIPE_BUF (4096 bytes), so lines never interleave. Bounded: past LEDGER_MAX_BYTES the file is renamed to
 // `<file>.1` (one generation kept) under a mkdir lock; readers read both.
+
 import {
   closeSync,
   mkdirSync,
@@ -17,6 +18,7 @@ import {
 } from "node:fs";
 import { availableParallelism, cpus, loadavg } from "node:os";
 import { join } from "node:path";
+import { nodeIdWithin } from "../core/pytest/node-id.ts";
 import type { RunFlags } from "./command.ts";
 import { parseJsonLines } from "./jsonl.ts";
 import type { Classification, RunClass } from "./types.ts";
@@ -111,7 +113,7 @@ export function parseLedger(text: string): LedgerEntry[] {
 
 function targetCovers(target: string, id: string): boolean {
   const t = target.replace(/^\.\//, "").replace(/\/+$/, "");
-  return id === t || id.startsWith(`${t}[`) || id.startsWith(`${t}::`) || id.startsWith(`${t}/`);
+  return nodeIdWithin(id, t);
 }
 
 /** Would a complete passing run with these flags have run `id`? Conservative: unknown means no. */
