@@ -4,10 +4,12 @@
 // One small JSON file per running command under the state dir, taken (read and removed) when it ends:
 //   <project>/.claude/run-tests-skill/state/stop-gate/<session id>.<tool use id>.before.json
 // Several commands may run at once (parallel tool calls): each has its own file.
+
 import { readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { TreeState } from "../core/git/tree.ts";
 import { writeAtomic } from "../core/state/atomic-write.ts";
+import { safeName } from "../core/state/lock.ts";
 
 export const BASELINE_DIR = "stop-gate";
 /** State files idle this long are removed at a session's start: old sessions' change records after two
@@ -22,10 +24,9 @@ export interface Baseline extends TreeState {
   at: number;
 }
 
-/** A session id or tool use id as a file-name part that cannot leave the folder. */
-export function safeName(id: string): string {
-  return id.replace(/[^A-Za-z0-9_-]/g, "_").slice(0, 120);
-}
+/** A session id or tool use id as a file-name part that cannot leave the folder (the state folder's one
+ *  rule, hooks/core/state/lock.ts). */
+export { safeName };
 
 function fileOf(stateDir: string, sessionId: string, toolUseId: string): string {
   return join(stateDir, BASELINE_DIR, `${safeName(sessionId)}.${safeName(toolUseId)}.before.json`);
