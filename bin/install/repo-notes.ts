@@ -3,7 +3,6 @@
 // the examples, the test folders of a monorepo, the timeout libraries it depends on, and whether its tox /
 // nox commands pass arguments on to pytest. Text work on the repo's files; the one process
 // (measureSuite) is the project's own pytest, run by detect.ts.
-
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { execa } from "execa";

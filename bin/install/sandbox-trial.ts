@@ -2,7 +2,6 @@
 // (collection and the core subset) once inside the sandbox the settings describe (bin/install/sandbox-run.ts)
 // and once outside, and names every test that fails only inside with the setting that would fix it. The
 // decision part (which commands, what a failure means) is pure; running is the thin edge.
-
 import { homedir } from "node:os";
 import { execa } from "execa";
 import type { Profile } from "../../hooks/core/profile/schema.ts";

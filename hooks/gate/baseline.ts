@@ -4,7 +4,6 @@
 // One small JSON file per running command under the state dir, taken (read and removed) when it ends:
 //   <project>/.claude/run-tests-skill/state/stop-gate/<session id>.<tool use id>.before.json
 // Several commands may run at once (parallel tool calls): each has its own file.
-
 import { readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { TreeState } from "../core/git/tree.ts";

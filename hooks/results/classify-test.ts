@@ -1,6 +1,5 @@
 // One failing test's class (known-flaky, environment, flaky-likely or real) and the known-flaky lookup, for
 // ./classify.ts, which classifies the whole run (pytest-output.md §13.3). Pure.
-
 import { DEFAULT_TIMEOUT_SIGNATURES, type FlakyEntry } from "../core/profile/schema.ts";
 import { isNodeId, joinNodeId, splitNodeId, testNameOf } from "../core/pytest/node-id.ts";
 import type { EnvironmentCause } from "./environment.ts";

@@ -1,6 +1,5 @@
 // What a pytest run covered, as the ledger records it for the stop gate (three optional fields on a ledger
 // line; older lines without them simply prove nothing), and whether a recorded run covers a test path.
-
 import { isAbsolute, relative, sep } from "node:path";
 import { normalize } from "node:path/posix";
 import { literalPrefix, PATH_GLOB } from "../core/glob.ts";

@@ -1,6 +1,5 @@
 // File reading for the post-run hook (the I/O edge of the results core): a persisted Bash output, and the
 // streaming report files of this session. Bounded sizes, never throws.
-
 import { closeSync, openSync, readdirSync, readSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { claimOnce } from "../core/state/lock.ts";

@@ -5,7 +5,6 @@
 // Safe under concurrent hook runs: each entry is one write(2) on an O_APPEND descriptor and kept below
 // PIPE_BUF (4096 bytes), so lines never interleave. Bounded: past LEDGER_MAX_BYTES the file is renamed to
 // `<file>.1` (one generation kept) under a mkdir lock; readers read both.
-
 import { closeSync, mkdirSync, openSync, readSync, renameSync, statSync, writeSync } from "node:fs";
 import { availableParallelism, cpus, loadavg } from "node:os";
 import { join } from "node:path";

@@ -2,7 +2,6 @@
 // and counts, each failing id with its crash line, which evidence was used and whether it was partial,
 // hints, next steps from the profile and the repo, and always the unstaged-fixes rule. Facts, not orders;
 // a dozen lines at most, ids beyond the budget summarised.
-
 import type { Profile } from "../core/profile/schema.ts";
 import { isNodeId, withoutParams } from "../core/pytest/node-id.ts";
 import type { FlakyEvidence, MachineLoad, RepeatedFailure } from "./ledger.ts";
