@@ -12,7 +12,7 @@ import {
   MAX_BASH_TIMEOUT_MS,
   type Marker,
 } from "../../hooks/core/profile/schema.ts";
-import { splitNodeId, testNameOf } from "../../hooks/core/pytest/node-id.ts";
+import { joinNodeId, splitNodeId, testNameOf } from "../../hooks/core/pytest/node-id.ts";
 import { PYTEST_OPTIONS } from "../../hooks/core/pytest/options.ts";
 import { orList } from "../../skills/generator/markdown.ts";
 
@@ -381,7 +381,8 @@ export function idsFromFiles(dir: string, files: readonly string[]): string[] {
     } catch {
       continue;
     }
-    for (const m of text.matchAll(/^(?:async\s+)?def\s+(test\w*)\s*\(/gm)) out.push(`${file}::${m[1]}`);
+    for (const m of text.matchAll(/^(?:async\s+)?def\s+(test\w*)\s*\(/gm))
+      out.push(joinNodeId(file, m[1] as string));
   }
   return out;
 }

@@ -122,3 +122,13 @@ export function literalPrefix(glob: string, options: GlobOptions = {}): string {
   const first = segments.findIndex((s) => hasWildcard(s, options));
   return first === -1 ? glob : segments.slice(0, first).join("/");
 }
+
+/** A profile path pattern (the mapping's `tests` and `changed`): `./` is dropped; a trailing `/` is a folder
+ *  and all below it; a pattern without a wildcard is a file or a folder; else PATH_GLOB. */
+export function pathPatternMatches(pattern: string, path: string): boolean {
+  const p = pattern.replace(/^\.\//, "");
+  const x = path.replace(/^\.\//, "");
+  if (p.endsWith("/")) return x.startsWith(p);
+  if (!hasWildcard(p, PATH_GLOB)) return x === p || x.startsWith(`${p}/`);
+  return globMatches(p, x, PATH_GLOB);
+}
