@@ -3,7 +3,7 @@
 // --subproject).
 import { existsSync, readFileSync, realpathSync } from "node:fs";
 import { basename, join, relative, resolve } from "node:path";
-import { execa } from "execa";
+import { repoRootOf } from "../../hooks/core/git/dirs.ts";
 import { readCompiledProfile } from "../../hooks/core/profile/compiled.ts";
 import {
   formatProfileErrors,
@@ -123,14 +123,11 @@ export async function chooseProfile(
  * (--subproject), rather than leave a skill and hooks that a session started at the root never loads.
  */
 export async function subprojectProblem(dir: string, allowed: boolean | undefined): Promise<Problem | null> {
-  const top = await execa("git", ["rev-parse", "--show-toplevel"], {
-    cwd: dir,
-    reject: false,
-    stdin: "ignore",
-  });
-  if (top.exitCode !== 0) return null; // not in a git repository: the folder is the project
-  const root = realpathSync(top.stdout.trim());
+  // From the real folder, as git's own cwd would be (a symlinked dir belongs to its target's repository).
   const here = realpathSync(dir);
+  const top = repoRootOf(here);
+  if (top === null) return null; // not in a git repository: the folder is the project
+  const root = realpathSync(top);
   if (root === here) return null;
   const sub = relative(root, here);
   if (allowed) return null;

@@ -12,6 +12,7 @@ import {
   MAX_BASH_TIMEOUT_MS,
   type Marker,
 } from "../../hooks/core/profile/schema.ts";
+import { joinNodeId, splitNodeId, testNameOf } from "../../hooks/core/pytest/node-id.ts";
 import { PYTEST_OPTIONS } from "../../hooks/core/pytest/options.ts";
 import { orList } from "../../skills/generator/markdown.ts";
 import { iniWithoutComments } from "./test-commands.ts";
@@ -358,10 +359,9 @@ interface TestId {
 }
 
 function parseId(id: string): TestId | null {
-  const m = /^([^\s:]+\.py)::([\w:]+?)(?:\[.*\])?$/.exec(id.trim());
-  if (!m) return null;
-  const name = m[2] as string;
-  return { file: m[1] as string, name, fn: name.split("::").at(-1) as string };
+  const { file, name } = splitNodeId(id.trim());
+  if (!/^[^\s:]+\.py$/.test(file) || !/^[\w:]+$/.test(name)) return null;
+  return { file, name, fn: testNameOf(name) };
 }
 
 /** Test ids from `pytest --collect-only -q` output (one `path::name` per line). */
@@ -382,7 +382,8 @@ export function idsFromFiles(dir: string, files: readonly string[]): string[] {
     } catch {
       continue;
     }
-    for (const m of text.matchAll(/^(?:async\s+)?def\s+(test\w*)\s*\(/gm)) out.push(`${file}::${m[1]}`);
+    for (const m of text.matchAll(/^(?:async\s+)?def\s+(test\w*)\s*\(/gm))
+      out.push(joinNodeId(file, m[1] as string));
   }
   return out;
 }

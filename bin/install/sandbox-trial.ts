@@ -5,6 +5,7 @@
 import { homedir } from "node:os";
 import { execa } from "execa";
 import type { Profile } from "../../hooks/core/profile/schema.ts";
+import { isNodeId } from "../../hooks/core/pytest/node-id.ts";
 import { runSandboxed, unixSocketsBlocked } from "./sandbox-run.ts";
 
 /** One test failing only inside the sandbox, with what would let it pass. */
@@ -47,7 +48,7 @@ export function failingTests(output: string): Map<string, string> {
   const found = new Map<string, string>();
   for (const line of output.split("\n")) {
     const m = /^(?:FAILED|ERROR) (\S+?)(?: - (.*))?$/.exec(line.trim());
-    if (m?.[1]?.includes("::")) found.set(m[1], m[2] ?? "");
+    if (m?.[1] && isNodeId(m[1])) found.set(m[1], m[2] ?? "");
   }
   return found;
 }

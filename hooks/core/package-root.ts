@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, sep } from "node:path";
 import { fileURLToPath } from "node:url";
+import { nearestAbove } from "./nearest-above.ts";
 
 export const PACKAGE_NAME = "run-tests-skill";
 
@@ -26,15 +27,17 @@ function nameIn(file: string): unknown {
 }
 
 function findPackageRoot(start: string): { root: string; layout: PackageLayout } {
-  for (let dir = start; ; dir = dirname(dir)) {
+  const found = nearestAbove(start, (dir): { root: string; layout: PackageLayout } | null => {
     const root = dir.endsWith(sep) ? dir : `${dir}${sep}`;
     const manifest = join(dir, "package.json");
     if (existsSync(manifest) && nameIn(manifest) === PACKAGE_NAME) return { root, layout: "package" };
     const plugin = join(dir, ".claude-plugin", "plugin.json");
     if (!existsSync(manifest) && existsSync(plugin) && nameIn(plugin) === PACKAGE_NAME)
       return { root, layout: "plugin" };
-    if (dirname(dir) === dir) throw new Error(`${PACKAGE_NAME}: no package.json above ${start}`);
-  }
+    return null;
+  });
+  if (!found) throw new Error(`${PACKAGE_NAME}: no package.json above ${start}`);
+  return found;
 }
 
 /** This module's folder: its source file under tsx, or the prebuilt CLI's plugin/cli/ (CommonJS sets __dirname;

@@ -7,7 +7,7 @@
 // Never blocks twice in a stop cycle (stop_hook_active), never blocks on bad input or an internal error:
 // one stderr line, exit 0 (a broken gate must not trap a session).
 import { createHash } from "node:crypto";
-import { closeSync, existsSync, mkdirSync, openSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import * as v from "valibot";
 import {
@@ -21,8 +21,9 @@ import { emit, parseHookInput, readStdin, warn } from "../contract/io.ts";
 import { stopBlockOutput, systemMessageOutput } from "../contract/output.ts";
 import { repoRootOf } from "../core/git/tree.ts";
 import { type InstallPaths, locateInstall, projectDirOf, runningBundleDir } from "../core/state/locate.ts";
+import { claimOnce } from "../core/state/lock.ts";
 import { readChanges } from "../gate/agent-changes.ts";
-import { BASELINE_DIR, pruneGateState, safeName } from "../gate/baseline.ts";
+import { BASELINE_DIR, pruneGateState } from "../gate/baseline.ts";
 import { type GateInput as DecisionInput, decide } from "../gate/decide.ts";
 import { inFlightRuns } from "../gate/in-flight.ts";
 import { readOnlyCommand } from "../gate/read-only.ts";
@@ -73,16 +74,12 @@ export const NO_GIT_NOTE =
 
 /** True the first time it is asked for this session and note (a marker file, created exclusively). */
 function firstTime(stateDir: string, sessionId: string, note: string): boolean {
-  const dir = join(stateDir, BASELINE_DIR);
-  try {
-    mkdirSync(dir, { recursive: true });
-    closeSync(openSync(join(dir, `${safeName(sessionId)}.${note}`), "wx"));
-    return true;
-  } catch {
-    // Already said; or the state dir cannot be written, where saying it at every stop would be the repeat
-    // this guards against.
-    return false;
-  }
+  // Already said; or the state dir cannot be written, where saying it at every stop would be the repeat
+  // this guards against.
+  return claimOnce(join(stateDir, BASELINE_DIR), `${sessionId}.${note}`, {
+    nowMs: Date.now(),
+    whenUnwritable: "not-claimed",
+  });
 }
 
 /** The skill in force judges every proposal (hooks/results/proposal.ts): its allowed-tools as the guard

@@ -8,6 +8,7 @@ import { readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { TreeState } from "../core/git/tree.ts";
 import { writeAtomic } from "../core/state/atomic-write.ts";
+import { safeName } from "../core/state/lock.ts";
 
 export const BASELINE_DIR = "stop-gate";
 /** State files idle this long are removed at a session's start: old sessions' change records after two
@@ -22,10 +23,9 @@ export interface Baseline extends TreeState {
   at: number;
 }
 
-/** A session id or tool use id as a file-name part that cannot leave the folder. */
-export function safeName(id: string): string {
-  return id.replace(/[^A-Za-z0-9_-]/g, "_").slice(0, 120);
-}
+/** A session id or tool use id as a file-name part that cannot leave the folder (the state folder's one
+ *  rule, hooks/core/state/lock.ts). */
+export { safeName };
 
 function fileOf(stateDir: string, sessionId: string, toolUseId: string): string {
   return join(stateDir, BASELINE_DIR, `${safeName(sessionId)}.${safeName(toolUseId)}.before.json`);

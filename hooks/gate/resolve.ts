@@ -3,8 +3,8 @@
 // for the suite's quick check). Which changed files count at all: Python sources under the mapped roots;
 // tests, docs and anything outside the roots never do. Pure: the test tree is an input.
 import { basename, dirname } from "node:path/posix";
+import { pathPatternMatches } from "../core/glob.ts";
 import type { MappingRow } from "../core/profile/schema.ts";
-import { pathPatternMatches } from "../results/mapping.ts";
 
 export interface GateLayout {
   /** Repo-relative tests folder, e.g. "tests". */

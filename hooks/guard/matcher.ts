@@ -7,7 +7,11 @@
 //   - leading VAR=value assignments are words like any other: an assignment not written in the pattern
 //     makes the command not match.
 // `Bash` and `Bash(*)` match every command. Entries for other tools (Read, Grep, Skill(x)) are ignored.
+import { PROFILE_GLOB, starSource } from "../core/glob.ts";
 import { splitAllowedTools } from "../core/profile/skill-md.ts";
+
+/** An unquoted in-word `*`: the profile's glob dialect, never `/` or white space (hooks/core/glob.ts). */
+const STAR = starSource(PROFILE_GLOB);
 
 export interface CompiledPattern {
   /** The permission rule as written, e.g. "Bash(python -m pytest *)". */
@@ -66,7 +70,7 @@ function patternWords(body: string): { words: RegExp[]; literal: string[]; stars
     } else if (c === " " || c === "\t") flush();
     else if (c === "*") {
       // Within one path component: `py*/bin/python` is `py313/bin/python`, never `py../../tmp/bin/python`.
-      re += "[^ \\t\\n/]*";
+      re += STAR;
       lit += "*";
       starCount++;
       inWord = true;

@@ -5,6 +5,7 @@
 // CI=true) are set aside. Anything else is left as written: another venv, an interpreter outside the project
 // or an unlisted prefix still has to match a pattern on its own.
 import { isAbsolute, posix, relative, resolve } from "node:path";
+import { globToRegExp, PROFILE_GLOB } from "../core/glob.ts";
 
 export interface RunnerSpelling {
   /** The project's interpreter and pytest command, as the skill writes them. */
@@ -37,10 +38,8 @@ export function projectRelative(word: string, where: Where | undefined): string 
   return rel === "" || rel.startsWith("..") || isAbsolute(rel) ? word : rel;
 }
 
-function globRe(glob: string): RegExp {
-  const source = [...glob].map((c) => (c === "*" ? "[^/\\s]*" : c.replace(/[.+?^${}()|[\]\\]/g, "\\$&")));
-  return new RegExp(`^${source.join("")}$`, "s");
-}
+/** The profile's dialect (hooks/core/glob.ts): `*` within one path component of one word. */
+const globRe = (glob: string): RegExp => globToRegExp(glob, PROFILE_GLOB);
 
 /** The first word of each runner spelling, e.g. `.venv/bin/python`, `uv`, `py*\/bin/python`. */
 function runnerPrograms(runner: RunnerSpelling): RegExp[] {

@@ -2,6 +2,7 @@
 // writing actions, files whose content the line itself holds (run later in the line, they are judged as
 // code), and git configuration text written anywhere.
 
+import { FIND_GLOB, globToRegExp } from "../core/glob.ts";
 import type { SimpleCommand } from "../core/shell/walk.ts";
 import { programName, type WordInfo } from "../core/shell/words.ts";
 import { findExecs } from "../core/shell/wrappers.ts";
@@ -64,13 +65,11 @@ const GIT_DIR_FILES = [
   "./.git/objects/pack/pack-0123abcd.idx",
 ];
 
+/** find's own dialect (fnmatch): `*` crosses `/`, `[...]` is a class. A pattern find would reject (a range
+ *  out of order) matches everything here: the guard errs toward "can reach .git". */
 function globRegex(pattern: string, flags: string): RegExp {
-  const body = pattern
-    .split("")
-    .map((c) => (c === "*" ? ".*" : c === "?" ? "." : /[.+^${}()|\\]/.test(c) ? `\\${c}` : c))
-    .join("");
   try {
-    return new RegExp(`^${body}$`, flags);
+    return globToRegExp(pattern, { ...FIND_GLOB, ignoreCase: flags.includes("i") });
   } catch {
     return /^/;
   }

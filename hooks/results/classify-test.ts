@@ -1,11 +1,11 @@
 // One failing test's class (known-flaky, environment, flaky-likely or real) and the known-flaky lookup, for
 // ./classify.ts, which classifies the whole run (pytest-output.md §13.3). Pure.
 import { DEFAULT_TIMEOUT_SIGNATURES, type FlakyEntry } from "../core/profile/schema.ts";
+import { isNodeId, joinNodeId, splitNodeId, testNameOf } from "../core/pytest/node-id.ts";
 import type { EnvironmentCause } from "./environment.ts";
 import { failureIsTimeoutLike, failureMatches } from "./evidence.ts";
 import { signatureText } from "./signature.ts";
 import type { ClassifiedTest, ParsedRun, TestRecord } from "./types.ts";
-import { splitNodeId } from "./types.ts";
 
 // ---- known-flaky ids (§13.3) ---------------------------------------------------------------------
 
@@ -24,8 +24,7 @@ function samePathTail(a: string, b: string): boolean {
 export function idMatchesEntry(id: string, entry: FlakyEntry): boolean {
   const node = splitNodeId(id);
   if (!node.file || !samePathTail(node.file, entry.path)) return false;
-  const nameMatches =
-    node.name === entry.name || (!entry.name.includes("::") && node.name.split("::").pop() === entry.name);
+  const nameMatches = node.name === entry.name || (!isNodeId(entry.name) && testNameOf(id) === entry.name);
   if (!nameMatches) return false;
   if (!entry.params) return true;
   return node.params !== null && entry.params.includes(node.params);
@@ -39,7 +38,7 @@ export function findFlakyEntry(id: string, entries: readonly FlakyEntry[]): Flak
 
 /** How an entry is named in a report: `path::name[params]`. */
 export function entryLabel(entry: FlakyEntry): string {
-  return `${entry.path}::${entry.name}${entry.params ? `[${entry.params.join("|")}]` : ""}`;
+  return joinNodeId(entry.path, entry.name, entry.params ? entry.params.join("|") : null);
 }
 
 /** A failing test's own class (pytest-output.md §13.3): known-flaky needs a listed id AND one of that
@@ -143,7 +142,7 @@ export function hungTests(run: ParsedRun, titles: readonly string[]): Map<string
     const text = section.lines.join("\n");
     for (const t of run.tests) {
       if (t.outcome !== "failed" && t.outcome !== "error") continue;
-      const name = splitNodeId(t.id).name.split("::").pop() ?? "";
+      const name = testNameOf(t.id);
       const named =
         text.includes(t.id) ||
         (name !== "" &&

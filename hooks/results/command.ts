@@ -5,6 +5,7 @@
 // interpreter spelling of pytest (pytest.ts). What is the report's own: the profile's spellings
 // (runner.base + runner.also, with globs such as py*\/bin/python) on top of the generic ones, wrappers that
 // may run pytest (tox, make), and whether pytest's text and exit code reach the tool output unchanged.
+import { globToRegExp, PROFILE_GLOB } from "../core/glob.ts";
 import { PYTEST_OPTIONS } from "../core/pytest/options.ts";
 import { lookup } from "../core/shell/table.ts";
 import { type RedirectInfo, type SimpleCommand, walkSource } from "../core/shell/walk.ts";
@@ -54,17 +55,6 @@ const MAX_WRAPPERS = 8;
 /** `bash -c '...'` nested deeper than this is not followed. */
 const MAX_SHELL_DEPTH = 3;
 
-/** A shell glob from a profile spelling (py*\/bin/python) as a RegExp over one word. */
-function globToRegExp(glob: string): RegExp {
-  let source = "";
-  for (const ch of glob) {
-    if (ch === "*") source += "[^/]*";
-    else if (ch === "?") source += "[^/]";
-    else source += ch.replace(/[.+^${}()|[\]\\]/g, "\\$&");
-  }
-  return new RegExp(`^${source}$`);
-}
-
 interface Spelling {
   text: string;
   words: RegExp[];
@@ -74,7 +64,7 @@ export function compileSpellings(spellings: readonly string[]): Spelling[] {
   const unique = [...new Set([...spellings, ...GENERIC_SPELLINGS].map((s) => s.trim()).filter(Boolean))];
   // Longest first, so "uv run python -m pytest" wins over "uv run ..." prefixes.
   return unique
-    .map((text) => ({ text, words: text.split(/\s+/).map(globToRegExp) }))
+    .map((text) => ({ text, words: text.split(/\s+/).map((w) => globToRegExp(w, PROFILE_GLOB)) }))
     .sort((a, b) => b.words.length - a.words.length);
 }
 

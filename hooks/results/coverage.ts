@@ -2,6 +2,8 @@
 // line; older lines without them simply prove nothing), and whether a recorded run covers a test path.
 import { isAbsolute, relative, sep } from "node:path";
 import { normalize } from "node:path/posix";
+import { literalPrefix, PATH_GLOB } from "../core/glob.ts";
+import { fileOfNodeId, isNodeId, mapNodeIdFile } from "../core/pytest/node-id.ts";
 import type { RunFlags } from "./command.ts";
 import type { LedgerEntry } from "./ledger.ts";
 
@@ -26,11 +28,9 @@ export function coverageOf(flags: RunFlags | null, cwdRel: string, startMs: numb
   const scope =
     flags.targets.length === 0
       ? [clean(base || ".")]
-      : flags.targets.map((t) => {
-          const [file, ...rest] = t.split("::");
-          const joined = t.startsWith("/") ? (file ?? "") : `${base ? `${base}/` : ""}${file ?? ""}`;
-          return [clean(joined), ...rest].join("::");
-        });
+      : flags.targets.map((t) =>
+          mapNodeIdFile(t, (file) => clean(t.startsWith("/") ? file : `${base ? `${base}/` : ""}${file}`)),
+        );
   if (scope.some((s) => s.startsWith("..") || s.startsWith("/"))) return out; // outside the repo
   if (JSON.stringify(scope).length <= SCOPE_MAX_CHARS) out.scope = scope;
   if (flags.filtered || flags.lastFailed || flags.collectOnly) out.narrowed = true;
@@ -60,10 +60,10 @@ export function runStartMs(entry: CoverageEntry): number {
 export function runCovers(entry: CoverageEntry, testPath: string): boolean {
   if (!entry.scope || entry.narrowed || entry.class === "interrupted") return false;
   // A glob in a mapped test path: its fixed folder part must be covered.
-  const fixed = testPath.replace(/\/?[^/]*[*?].*$/, "");
+  const fixed = literalPrefix(testPath, PATH_GLOB);
   const path = clean(fixed || ".");
   return entry.scope.some((raw) => {
-    if (raw.includes("::")) return false;
+    if (isNodeId(raw)) return false;
     const s = clean(raw);
     return s === "." || path === s || path.startsWith(`${s}/`);
   });
@@ -74,7 +74,7 @@ export function runTouches(entry: CoverageEntry, testPath: string): boolean {
   if (!entry.scope || entry.class === "interrupted") return false;
   const path = clean(testPath);
   return entry.scope.some((s) => {
-    const file = clean(s.split("::")[0] ?? s);
+    const file = clean(fileOfNodeId(s));
     return file === path || file.startsWith(`${path}/`) || path.startsWith(`${file}/`) || file === ".";
   });
 }

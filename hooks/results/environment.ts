@@ -4,6 +4,7 @@
 // to install, set or allow and never points into site-packages or the standard library. Pure; the
 // run-wide clues (pytest's warnings naming unknown ini options and marks) come from a scan of the text
 // that runs only when a cause needs them.
+import { fileOfNodeId } from "../core/pytest/node-id.ts";
 import { lastSegment, missingModule } from "./signature.ts";
 import type { Crash, EnvironmentCause, PreSessionError, TestRecord } from "./types.ts";
 
@@ -222,7 +223,7 @@ export function testEnvironmentCause(
     // A module the project's own code imports by name at run time (a plugin or extension registry): its
     // entry points exist only once the project is installed.
     const loader = record.location?.split(":")[0] ?? "";
-    const testFile = record.id.split("::")[0] ?? "";
+    const testFile = fileOfNodeId(record.id);
     if (loader && loader !== testFile && !module.includes(".") && isProjectPath(loader))
       return {
         kind: "project-not-installed",

@@ -1,7 +1,8 @@
 // File reading for the post-run hook (the I/O edge of the results core): a persisted Bash output, and the
 // streaming report files of this session. Bounded sizes, never throws.
-import { closeSync, mkdirSync, openSync, readdirSync, readSync, rmSync, statSync } from "node:fs";
+import { closeSync, openSync, readdirSync, readSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { claimOnce } from "../core/state/lock.ts";
 import type { ReportCandidate, StartRecord } from "./structured.ts";
 import { startTimeOfName } from "./structured.ts";
 
@@ -127,20 +128,10 @@ export function pruneReports(dir: string, nowMs: number): void {
  */
 export function claimToolUse(stateDir: string, toolUseId: string | undefined, nowMs: number): boolean {
   if (!toolUseId) return true;
-  const dir = join(stateDir, "claims");
-  const name = toolUseId.replace(/[^A-Za-z0-9_-]/g, "_").slice(0, 120);
-  try {
-    mkdirSync(dir, { recursive: true });
-    closeSync(openSync(join(dir, name), "wx"));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
-    return true; // cannot claim (read-only tree?): report rather than stay silent
-  }
-  try {
-    for (const entry of readdirSync(dir)) {
-      const path = join(dir, entry);
-      if (nowMs - statSync(path).mtimeMs > 3_600_000) rmSync(path, { force: true });
-    }
-  } catch {}
-  return true;
+  // Cannot claim (a read-only tree?): report rather than stay silent.
+  return claimOnce(join(stateDir, "claims"), toolUseId, {
+    nowMs,
+    pruneAfterMs: 3_600_000,
+    whenUnwritable: "claimed",
+  });
 }

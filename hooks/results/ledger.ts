@@ -5,18 +5,11 @@
 // Safe under concurrent hook runs: each entry is one write(2) on an O_APPEND descriptor and kept below
 // PIPE_BUF (4096 bytes), so lines never interleave. Bounded: past LEDGER_MAX_BYTES the file is renamed to
 // `<file>.1` (one generation kept) under a mkdir lock; readers read both.
-import {
-  closeSync,
-  mkdirSync,
-  openSync,
-  readSync,
-  renameSync,
-  rmdirSync,
-  statSync,
-  writeSync,
-} from "node:fs";
+import { closeSync, mkdirSync, openSync, readSync, renameSync, statSync, writeSync } from "node:fs";
 import { availableParallelism, cpus, loadavg } from "node:os";
 import { join } from "node:path";
+import { nodeIdWithin } from "../core/pytest/node-id.ts";
+import { withLock } from "../core/state/lock.ts";
 import type { RunFlags } from "./command.ts";
 import { parseJsonLines } from "./jsonl.ts";
 import type { Classification, RunClass } from "./types.ts";
@@ -111,7 +104,7 @@ export function parseLedger(text: string): LedgerEntry[] {
 
 function targetCovers(target: string, id: string): boolean {
   const t = target.replace(/^\.\//, "").replace(/\/+$/, "");
-  return id === t || id.startsWith(`${t}[`) || id.startsWith(`${t}::`) || id.startsWith(`${t}/`);
+  return nodeIdWithin(id, t);
 }
 
 /** Would a complete passing run with these flags have run `id`? Conservative: unknown means no. */
@@ -415,24 +408,13 @@ function rotateIfLarge(file: string, maxBytes: number): void {
     return;
   }
   if (size < maxBytes) return;
-  const lock = `${file}.lock`;
-  try {
-    mkdirSync(lock);
-  } catch {
-    // Another hook is rotating; a lock older than 10 s is left over from a crash.
+  // Another hook rotating now: skip, the next write rotates. A lock older than 10 s is left from a crash.
+  withLock(`${file}.lock`, { staleMs: 10_000, unlocked: "skip" }, () => {
     try {
-      if (Date.now() - statSync(lock).mtimeMs > 10_000) rmdirSync(lock);
-    } catch {}
-    return;
-  }
-  try {
-    // Re-check under the lock: someone may have rotated between our stat and mkdir.
-    if (statSync(file).size >= maxBytes) renameSync(file, `${file}.1`);
-  } catch {
-    // nothing to rotate
-  } finally {
-    try {
-      rmdirSync(lock);
-    } catch {}
-  }
+      // Re-check under the lock: someone may have rotated between our stat and taking it.
+      if (statSync(file).size >= maxBytes) renameSync(file, `${file}.1`);
+    } catch {
+      // nothing to rotate
+    }
+  });
 }

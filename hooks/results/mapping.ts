@@ -1,27 +1,8 @@
 // The profile's change-to-test mapping, read backwards: which changed file in the working tree is the likely
 // cause of a failing test. The changed-file list is an input (the entry gathers it from git).
+import { pathPatternMatches } from "../core/glob.ts";
 import type { MappingRow } from "../core/profile/schema.ts";
 import { fileOfNodeId } from "./types.ts";
-
-/** Profile path patterns: a trailing / is a folder; * is one path segment's worth, ** any depth. */
-export function pathPatternMatches(pattern: string, path: string): boolean {
-  const p = pattern.replace(/^\.\//, "");
-  const x = path.replace(/^\.\//, "");
-  if (p.endsWith("/")) return x.startsWith(p);
-  if (!/[*?]/.test(p)) return x === p || x.startsWith(`${p}/`);
-  let source = "";
-  for (let i = 0; i < p.length; i++) {
-    const ch = p[i] as string;
-    if (ch === "*" && p[i + 1] === "*") {
-      source += ".*";
-      i++;
-      if (p[i + 1] === "/") i++;
-    } else if (ch === "*") source += "[^/]*";
-    else if (ch === "?") source += "[^/]";
-    else source += ch.replace(/[.+^${}()|[\]\\]/g, "\\$&");
-  }
-  return new RegExp(`^${source}$`).test(x);
-}
 
 export interface LikelyCause {
   /** Failing test ids the row links to the change. */

@@ -4,11 +4,12 @@
 // scanning from the end); per-test facts from the short summary and the FAILURES/ERRORS sections.
 // Linear in the size of the text: one backward scan for the stats line, one forward pass.
 
+import { joinNodeId, testNameOf } from "../core/pytest/node-id.ts";
 import { isOwnFrame, relativeToRoot } from "./evidence.ts";
 import { crashFromSection, parseExceptionLine } from "./signature.ts";
 import { buildTests, type Item, type SummaryEntry } from "./test-records.ts";
 import type { Counts, Crash, FatalError, ParsedRun, PreSessionError } from "./types.ts";
-import { splitNodeId, zeroCounts } from "./types.ts";
+import { zeroCounts } from "./types.ts";
 
 export { headerTitle } from "./test-records.ts";
 
@@ -439,7 +440,7 @@ export function parseText(text: string, options: ParseOptions = {}): ParsedRun {
 function attachFatal(run: ParsedRun, fatal: FatalError, started: readonly string[]): void {
   const crash: Crash = { type: "Fatal Python error", message: fatal.error };
   const frame = fatal.testFrame;
-  const sameTest = (id: string) => frame !== null && splitNodeId(id).name.split("::").pop() === frame.name;
+  const sameTest = (id: string) => frame !== null && testNameOf(id) === frame.name;
   const crashed = run.tests.find((t) => t.workerCrashed && (frame === null || sameTest(t.id)));
   if (crashed) {
     crashed.crash = crash;
@@ -448,7 +449,7 @@ function attachFatal(run: ParsedRun, fatal: FatalError, started: readonly string
   }
   if (!frame || run.stats) return;
   const fromProgress = [...started].reverse().find((id) => sameTest(id));
-  const id = fromProgress ?? `${frame.path}::${frame.name}`;
+  const id = fromProgress ?? joinNodeId(frame.path, frame.name);
   run.tests.push({
     id,
     outcome: "failed",

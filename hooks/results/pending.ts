@@ -5,6 +5,7 @@ import { readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { writeAtomic } from "../core/state/atomic-write.ts";
+import { safeName, takeFile } from "../core/state/lock.ts";
 import type { PendingRun } from "./background.ts";
 
 /** A run older than this is dropped unreported (Claude Code stops a background Bash task long before). */
@@ -15,7 +16,7 @@ export function pendingDir(stateDir: string): string {
 }
 
 function fileName(taskId: string): string {
-  return `${taskId.replace(/[^A-Za-z0-9_-]/g, "_").slice(0, 120)}.json`;
+  return `${safeName(taskId)}.json`;
 }
 
 export function savePending(stateDir: string, run: PendingRun): void {
@@ -29,14 +30,8 @@ export function savePending(stateDir: string, run: PendingRun): void {
 /** Takes the pending run of a task: reads it and removes its file. The removal is the claim: when two
  *  handlers race (a plugin and a project install), the one whose rmSync fails stays silent. */
 export function takePending(stateDir: string, taskId: string, nowMs: number): PendingRun | null {
-  const path = join(pendingDir(stateDir), fileName(taskId));
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-    rmSync(path);
-  } catch {
-    return null;
-  }
+  const text = takeFile(join(pendingDir(stateDir), fileName(taskId)));
+  if (text === null) return null;
   prunePending(stateDir, nowMs);
   try {
     const run = JSON.parse(text) as PendingRun;

@@ -1,7 +1,8 @@
 // The report hook's first question, asked after every Bash call: could this line run pytest at all? A text
-// test with no imports, so the answer costs nothing beyond node's start. It is only a necessary condition:
-// command.ts (the guard's walk and pytestCall) decides what a pytest run is.
+// test (its one import, the glob owner, has none of its own), so the answer costs nothing beyond node's start.
+// It is only a necessary condition: command.ts (the guard's walk and pytestCall) decides what a pytest run is.
 import { readFileSync } from "node:fs";
+import { hasWildcard, PROFILE_GLOB } from "../core/glob.ts";
 
 /** Programs that may run pytest somewhere inside (a tox env, a make target). */
 export const MAYBE_PYTEST: ReadonlySet<string> = new Set([
@@ -25,8 +26,14 @@ export function mayRunPytest(command: string, spellings: readonly string[] = [])
   return spellings.some((s) =>
     s
       .split(/\s+/)
-      .filter((w) => w.length > 0 && !/[*?]/.test(w))
-      .some((w) => !/^(python3?|-m)$/.test(w) && command.includes(w.slice(w.lastIndexOf("/") + 1))),
+      .filter((w) => w.length > 0 && !/^(python3?|-m)$/.test(w))
+      .some((w) => {
+        const name = w.slice(w.lastIndexOf("/") + 1);
+        if (!hasWildcard(name, PROFILE_GLOB)) return command.includes(name);
+        // A globbed name (run-*): its longest fixed part must be in the line; shorter than 3 tells nothing.
+        const fixed = name.split("*").reduce((a, b) => (b.length > a.length ? b : a), "");
+        return fixed.length >= 3 && command.includes(fixed);
+      }),
   );
 }
 

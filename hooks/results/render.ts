@@ -3,6 +3,7 @@
 // hints, next steps from the profile and the repo, and always the unstaged-fixes rule. Facts, not orders;
 // a dozen lines at most, ids beyond the budget summarised.
 import type { Profile } from "../core/profile/schema.ts";
+import { isNodeId, withoutParams } from "../core/pytest/node-id.ts";
 import type { FlakyEvidence, MachineLoad, RepeatedFailure } from "./ledger.ts";
 import { formatTime, overloaded } from "./ledger.ts";
 import type { LikelyCause } from "./mapping.ts";
@@ -293,11 +294,7 @@ function rerunTargets(tests: readonly ClassifiedTest[]): string[] {
   const targets = new Set<string>();
   for (const t of tests) {
     if (t.idGuessed) continue;
-    const target = isRerunnableId(t.id)
-      ? t.id
-      : t.id.includes("::")
-        ? `${splitNodeId(t.id).file}::${splitNodeId(t.id).name}`
-        : null;
+    const target = isRerunnableId(t.id) ? t.id : isNodeId(t.id) ? withoutParams(t.id) : null;
     if (target) targets.add(target);
   }
   return [...targets];
@@ -315,7 +312,7 @@ const isFailing = (t: ClassifiedTest) => t.outcome === "failed" || t.outcome ===
 function environmentSteps(c: Classification): string[] {
   return c.environment.slice(0, 3).map((finding) => {
     const { cause, ids } = finding;
-    const tests = ids.filter((id) => id.includes("::"));
+    const tests = ids.filter(isNodeId);
     // A collection error or the error that stopped pytest is already shown above; tests are counted.
     const hit =
       tests.length > 0
@@ -347,7 +344,7 @@ export function nextSteps(input: RenderInput): string[] {
   }
   if (c.class === "interrupted") {
     const ids = rerunTargets(failing);
-    if (c.runningTest?.includes("::"))
+    if (c.runningTest && isNodeId(c.runningTest))
       steps.push(
         `A run of only the test that was running shows whether it hangs on its own: ${withFlags(input, [c.runningTest])}.`,
       );

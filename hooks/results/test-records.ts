@@ -2,10 +2,16 @@
 // verbose progress lines) to one record per test id: outcomes merged by precedence (pytest-output.md §10),
 // crash lines and evidence from each test's own section, ids rebuilt from section titles marked as guesses.
 
+import {
+  fileOfNodeId,
+  headerTitleOf,
+  isNodeId,
+  joinNodeId,
+  nodePartOfTitle,
+} from "../core/pytest/node-id.ts";
 import { failureLocation, sectionEvidence } from "./evidence.ts";
 import { crashFromSection, crashFromSummaryMessage } from "./signature.ts";
 import type { CollectionError, Crash, ParsedRun, TestRecord } from "./types.ts";
-import { fileOfNodeId } from "./types.ts";
 
 const LINE_TB = /^(\/\S+|[\w.][^\s:]*\.py):(\d+): (.*)$/;
 const WORKER_CRASH = /^worker '(gw\d+)' crashed while running/;
@@ -27,10 +33,7 @@ export interface SummaryEntry {
 }
 
 /** The FAILURES header title for a node id: `path::Class::test[p]` -> `Class.test[p]`. */
-export function headerTitle(id: string): string {
-  const parts = id.split("::");
-  return parts.length > 1 ? parts.slice(1).join(".") : id;
-}
+export const headerTitle = headerTitleOf;
 
 export function buildTests(
   run: ParsedRun,
@@ -146,7 +149,7 @@ export function buildTests(
         (setup || teardown
           ? undefined
           : findItem(`ERROR collecting ${fileOfNodeId(entry.id)}`, entry.id, "errors"));
-      const isCollection = !entry.id.includes("::") || collecting !== undefined;
+      const isCollection = !isNodeId(entry.id) || collecting !== undefined;
       if (isCollection) {
         const item = collecting;
         if (item) used.add(item);
@@ -192,7 +195,7 @@ export function buildTests(
     if (collecting) {
       const path = collecting[1] as string;
       // A summary line already named an error inside this file (a class): the same error, not a second one.
-      const named = [...collectionErrors.keys()].some((k) => k === path || k.startsWith(`${path}::`));
+      const named = [...collectionErrors.keys()].some((k) => fileOfNodeId(k) === path);
       if (!named) collectionErrors.set(path, { path, crash });
       continue;
     }
@@ -292,13 +295,6 @@ function splitLineStyle(lines: string[]): LineChunk[] {
   return chunks;
 }
 
-/** `Class.test[a.b]` -> `Class::test[a.b]`: dots outside the [params] separate classes from the name. */
-function titleToNodePart(title: string): string {
-  const bracket = title.indexOf("[");
-  const head = bracket === -1 ? title : title.slice(0, bracket);
-  return head.replace(/\./g, "::") + (bracket === -1 ? "" : title.slice(bracket));
-}
-
 /** A node id for a section that no summary line named: `path::Class::name` from the title and the first
  *  `path:line:` frame of the body that lies in a test file. */
 function guessId(
@@ -306,13 +302,14 @@ function guessId(
   body: readonly string[],
   verbose: Map<string, string>,
 ): { id: string; guessed: boolean } {
-  const nodePart = titleToNodePart(title);
+  const nodePart = nodePartOfTitle(title);
   for (const id of verbose.keys()) {
     if (headerTitle(id) === title) return { id, guessed: false };
   }
   for (const line of body) {
     const m = /^([\w./-]*test[\w./-]*\.py):\d+:/.exec(line);
-    if (m && !(m[1] as string).startsWith("/")) return { id: `${m[1]}::${nodePart}`, guessed: true };
+    if (m && !(m[1] as string).startsWith("/"))
+      return { id: joinNodeId(m[1] as string, nodePart), guessed: true };
   }
   return { id: nodePart, guessed: true };
 }

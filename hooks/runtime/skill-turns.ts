@@ -6,9 +6,10 @@
 //   <project>/.claude/run-tests-skill/state/skill-turns.json
 // Pure core (state in -> state out) plus thin file I/O: writes go to a temp file renamed into place (readers
 // never see half a file), under a short lock so two hook processes do not lose each other's entries.
-import { mkdirSync, readFileSync, rmdirSync, statSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { writeAtomic } from "../core/state/atomic-write.ts";
+import { withLock } from "../core/state/lock.ts";
 import { type GuardPolicy, parseGuardPolicy } from "../guard/policy.ts";
 
 export const TURNS_FILE = "skill-turns.json";
@@ -155,43 +156,9 @@ export function readTurns(stateDir: string): SkillTurnsState {
   return parseTurns(text);
 }
 
+/** The turns file is rewritten in well under a second; a lock older than this was left by a crash. */
 const LOCK_STALE_MS = 5_000;
 const LOCK_WAIT_MS = 2_000;
-
-function sleep(ms: number): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-}
-
-/** A directory lock (mkdir is atomic); a lock older than LOCK_STALE_MS is taken over. */
-function withLock<T>(stateDir: string, fn: () => T): T {
-  const lock = join(stateDir, `${TURNS_FILE}.lock`);
-  const deadline = Date.now() + LOCK_WAIT_MS;
-  let held = false;
-  while (!held) {
-    try {
-      mkdirSync(lock);
-      held = true;
-    } catch {
-      try {
-        if (Date.now() - statSync(lock).mtimeMs > LOCK_STALE_MS) rmdirSync(lock);
-      } catch {
-        // it went away meanwhile
-      }
-      if (Date.now() > deadline) break; // proceed without the lock rather than lose the record
-      sleep(10);
-    }
-  }
-  try {
-    return fn();
-  } finally {
-    if (held)
-      try {
-        rmdirSync(lock);
-      } catch {
-        // already gone
-      }
-  }
-}
 
 /** Read, apply `change`, write back atomically. Returns the state written. */
 export function updateTurns(
@@ -199,7 +166,9 @@ export function updateTurns(
   change: (state: SkillTurnsState) => SkillTurnsState,
 ): SkillTurnsState {
   mkdirSync(stateDir, { recursive: true });
-  return withLock(stateDir, () => {
+  // Without the lock after LOCK_WAIT_MS: the record is better written unguarded than lost.
+  const lock = { staleMs: LOCK_STALE_MS, waitMs: LOCK_WAIT_MS, unlocked: "run" } as const;
+  return withLock(join(stateDir, `${TURNS_FILE}.lock`), lock, () => {
     const next = change(readTurns(stateDir));
     writeAtomic(turnsPath(stateDir), `${JSON.stringify(next)}\n`);
     return next;

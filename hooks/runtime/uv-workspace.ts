@@ -4,20 +4,11 @@
 // take it as a candidate. File reads only (fits in a hook).
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, relative, sep } from "node:path";
+import { globMatches, PATH_GLOB } from "../core/glob.ts";
 
 /** Globs of a uv workspace's `members`/`exclude` (one path segment per `*`). */
-function globMatches(glob: string, path: string): boolean {
-  const re = glob
-    .replace(/\/+$/, "")
-    .split("/")
-    .map((seg) =>
-      seg
-        .replace(/[.+^${}()|[\]\\]/g, "\\$&")
-        .replaceAll("*", "[^/]*")
-        .replaceAll("?", "[^/]"),
-    )
-    .join("/");
-  return new RegExp(`^${re}$`).test(path);
+function memberMatches(glob: string, path: string): boolean {
+  return globMatches(glob.replace(/\/+$/, ""), path, PATH_GLOB);
 }
 
 function tomlList(body: string, key: string): string[] {
@@ -41,8 +32,8 @@ export function uvWorkspaceRoot(dir: string): string | null {
         const end = rest.findIndex((l) => /^\s*\[/.test(l));
         const body = rest.slice(0, end < 0 ? undefined : end).join("\n");
         const member = relative(at, dir).split(sep).join("/");
-        const listed = tomlList(body, "members").some((g) => globMatches(g, member));
-        const excluded = tomlList(body, "exclude").some((g) => globMatches(g, member));
+        const listed = tomlList(body, "members").some((g) => memberMatches(g, member));
+        const excluded = tomlList(body, "exclude").some((g) => memberMatches(g, member));
         return listed && !excluded ? at : null;
       }
     }

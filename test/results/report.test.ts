@@ -1,6 +1,7 @@
 // The report text (line budget, next steps, mapping, flaky evidence) and the structured report's selection
 // and parsing, on constructed inputs.
 import { describe, expect, it } from "vitest";
+import { pathPatternMatches } from "../../hooks/core/glob.ts";
 import { loadProfile } from "../../hooks/core/profile/load.ts";
 import {
   classifyOutput,
@@ -11,7 +12,7 @@ import {
   toJson,
 } from "../../hooks/results/analyze.ts";
 import type { LedgerEntry } from "../../hooks/results/ledger.ts";
-import { likelyCauses, pathPatternMatches } from "../../hooks/results/mapping.ts";
+import { likelyCauses } from "../../hooks/results/mapping.ts";
 import { DETAILED_TESTS, MAX_LINES, shellQuote } from "../../hooks/results/render.ts";
 import { argsMatch, parseRecords, parseReport, selectReport } from "../../hooks/results/structured.ts";
 

@@ -3,6 +3,7 @@
 import { join, resolve } from "node:path";
 import { Document, Scalar, visit } from "yaml";
 import { DEFAULT_TIMEOUT_SIGNATURES, type FlakyEntry } from "../../../hooks/core/profile/schema.ts";
+import { splitNodeId } from "../../../hooks/core/pytest/node-id.ts";
 import { STATE_DIR } from "../../../hooks/core/state/locate.ts";
 import { findFlakyEntry } from "../../../hooks/results/classify.ts";
 import {
@@ -15,7 +16,6 @@ import {
   timeoutRepeats,
 } from "../../../hooks/results/ledger.ts";
 import { crashFromSignatureText, isTimeoutLike } from "../../../hooks/results/signature.ts";
-import { splitNodeId } from "../../../hooks/results/types.ts";
 import { type Command, EXIT, parseCommandArgs, UsageError } from "../command.ts";
 import { chooseProfile, sayProfile } from "../profile-choice.ts";
 

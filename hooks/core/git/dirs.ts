@@ -2,6 +2,7 @@
 // process): the one reader the barrier (hooks/runtime/sandbox-layer.ts) and the file guard share.
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import { nearestAbove } from "../nearest-above.ts";
 
 function readText(path: string): string | null {
   try {
@@ -13,14 +14,18 @@ function readText(path: string): string | null {
 
 /** The `.git` entry that serves `projectDir` (in it or in an ancestor), or null outside a repository. */
 export function gitEntryOf(projectDir: string): string | null {
-  let dir = resolve(projectDir);
-  for (;;) {
+  return nearestAbove(projectDir, (dir) => {
     const candidate = join(dir, ".git");
-    if (existsSync(candidate)) return candidate;
-    const up = dirname(dir);
-    if (up === dir) return null;
-    dir = up;
-  }
+    return existsSync(candidate) ? candidate : null;
+  });
+}
+
+/** The repository root above `dir`: the nearest folder holding `.git` (a folder, or a file in a worktree or
+ *  submodule). The one repo-root rule: a file-system walk, not a git call (the hooks need it on every stop
+ *  and every report, and init asks it too). */
+export function repoRootOf(dir: string): string | null {
+  const entry = gitEntryOf(dir);
+  return entry === null ? null : dirname(entry);
 }
 
 /**

@@ -2,9 +2,10 @@
 // fingerprint (for the flaky ledger's "unchanged tree"). Read-only git, short timeouts, never throws:
 // outside a repository, or when git is slow, both answers are empty and the report says less.
 import { createHash } from "node:crypto";
-import { statSync } from "node:fs";
+import { realpathSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { runProcess } from "../run-process.ts";
+import { repoRootOf } from "./dirs.ts";
 
 export interface TreeSnapshot {
   /** Repo-relative paths: modified, staged, deleted, renamed and untracked (gitignored files excluded). */
@@ -72,9 +73,9 @@ export async function snapshotTree(cwd: string, timeoutMs = 2000): Promise<TreeS
   const none: TreeSnapshot = { changed: [], fingerprint: null };
   try {
     const opts = { cwd, timeoutMs, env: readOnlyGitEnv() };
-    const top = await runProcess("git", [...READ_ONLY, "rev-parse", "--show-toplevel"], opts);
-    if (top.exitCode !== 0 || !top.stdout.trim()) return none;
-    const root = top.stdout.trim();
+    // git's own cwd is the real folder: a symlink into a repository is inside it.
+    const root = repoRootOf(cwd) ?? repoRootOf(realpathSync(cwd));
+    if (!root) return none;
     const status = await runProcess("git", [...READ_ONLY, "-C", root, ...STATUS_ARGS], {
       ...opts,
       maxBuffer: 8 * 1024 * 1024,

@@ -2,8 +2,8 @@
 // the same parse and the same run-artefact filter as the report's snapshot) plus a stat of each changed path.
 // Read-only git, no optional locks (a hook must never take .git/index.lock from under the user).
 import { execFileSync } from "node:child_process";
-import { existsSync, statSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { statSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { parsePorcelainV2, READ_ONLY, readOnlyGitEnv, STATUS_ARGS } from "./status.ts";
 
 /** A changed path's state: git's status code, size and mtime (ms); "gone" for a deleted path. */
@@ -18,17 +18,8 @@ export interface TreeState {
 /** Above this many changed paths only names and codes are kept (no stat): a huge dirty tree stays cheap. */
 const MAX_STATS = 2000;
 
-/** The repository root above `dir`: the nearest folder holding `.git` (a folder, or a file in a worktree).
- *  A file-system walk, not a git call: the entries need it on every stop. */
-export function repoRootOf(dir: string): string | null {
-  let here = resolve(dir);
-  for (;;) {
-    if (existsSync(join(here, ".git"))) return here;
-    const up = dirname(here);
-    if (up === here) return null;
-    here = up;
-  }
-}
+/** The repo-root rule lives with git's own dirs (dirs.ts); the gate and the report import it from here. */
+export { repoRootOf } from "./dirs.ts";
 
 export function stampOf(root: string, path: string, code: string): Stamp {
   try {

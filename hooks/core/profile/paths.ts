@@ -1,6 +1,7 @@
 // The test paths a profile refers to (layout, mapping, known-flaky entries, and path-like words in its
 // commands), so a check can compare them with a real test tree: stale paths were the seed's most common
 // defect (a renamed test module lived on in five places).
+import { fileOfNodeId } from "../pytest/node-id.ts";
 import type { Profile } from "./schema.ts";
 
 /** Repo-relative paths under the profile's tests folder that the profile names, without ::node-id parts;
@@ -9,7 +10,7 @@ export function referencedTestPaths(profile: Profile): string[] {
   const dir = `${profile.project.tests_dir.replace(/\/+$/, "")}/`;
   const paths = new Set<string>();
   const add = (candidate: string) => {
-    const path = candidate.split("::")[0]?.replace(/^["']|["']$/g, "") ?? "";
+    const path = fileOfNodeId(candidate).replace(/^["']|["']$/g, "");
     if (path.startsWith(dir) && path !== dir && !/[*<>]/.test(path)) paths.add(path);
   };
   for (const entry of profile.layout) add(entry.path);

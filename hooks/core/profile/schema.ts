@@ -347,7 +347,9 @@ export const Profile = v.strictObject({
     /** Environment variables that may stand in front of the runner, as NAME=VALUE where VALUE may hold `*`
      *  (e.g. CI=true, UV_PROJECT_ENVIRONMENT=py*). Any other prefix makes a command not the runner. */
     env: v.optional(v.array(envPrefix), []),
-    /** Other spellings that run pytest in this project (venv paths, uv run), recognised by the hooks. */
+    /** Other spellings that run pytest in this project (venv paths, uv run), recognised by the hooks. A `*`
+     *  matches within one path component of one word (py*\/bin/python -m pytest); `?` and `[` are literal
+     *  (PROFILE_GLOB, hooks/core/glob.ts: the guard and the report read it alike). */
     also: v.optional(v.array(command), []),
     /** The repository's own test commands (tox -e py311 --, nox -s tests-3.11 --, make test, hatch test, uv
      *  run --locked pytest) and equivalents the maintainers accept (PYTHONPATH=src python -m pytest): each is

@@ -8,6 +8,7 @@
 import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { currentHost } from "../../hosts/host.ts";
+import { nearestAbove } from "../nearest-above.ts";
 import { REPORT_SPOOL_DIR } from "./protected.ts";
 
 export const INSTALL_DIR = join(".claude", "run-tests-skill");
@@ -79,14 +80,10 @@ export function locateSkill(projectDir: string, hookDir: string, name: string): 
  *  .claude/run-tests-skill/profile.json. null when there is none. The one lookup of an installed profile
  *  (the hooks, given their project dir, use locateInstall). */
 export function findInstalledProfile(dir: string): string | null {
-  let current = resolve(dir);
-  for (;;) {
+  return nearestAbove(dir, (current) => {
     const candidate = join(current, INSTALL_DIR, PROFILE_FILE);
-    if (existsSync(candidate)) return candidate;
-    const parent = dirname(current);
-    if (parent === current) return null;
-    current = parent;
-  }
+    return existsSync(candidate) ? candidate : null;
+  });
 }
 
 /** The project root of an installed profile file (<project>/.claude/run-tests-skill/profile.json). */

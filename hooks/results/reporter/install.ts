@@ -26,8 +26,10 @@ import {
   unlinkSync,
 } from "node:fs";
 import { dirname, join } from "node:path";
+import { globToRegExp, PROFILE_GLOB } from "../../core/glob.ts";
 import { runProcess } from "../../core/run-process.ts";
 import { writeAtomic } from "../../core/state/atomic-write.ts";
+import { safeName } from "../../core/state/lock.ts";
 import { REPORT_DIR_ENV, REPORTER_MODULE } from "../structured.ts";
 
 export const ENV_MARKER = "# run-tests-skill: streaming pytest reporter";
@@ -49,7 +51,7 @@ export function reporterEnvLines(moduleDir: string, reportDir: string): string[]
 
 /** A session id as a directory name. */
 export function sessionDirName(sessionId: string | undefined): string {
-  const clean = (sessionId ?? "").replace(/[^A-Za-z0-9_-]/g, "_").slice(0, 80);
+  const clean = safeName(sessionId ?? "", 80);
   return clean === "" ? "default" : clean;
 }
 
@@ -95,7 +97,7 @@ export function interpreterFor(runnerBase: string, projectDir: string): string[]
   if (/(?:^|\/)python[\d.]*$/.test(first)) {
     if (first.includes("*")) {
       const [head, ...rest] = first.split("/");
-      const re = new RegExp(`^${(head ?? "").replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`);
+      const re = globToRegExp(head ?? "", PROFILE_GLOB);
       try {
         for (const entry of readdirSync(projectDir)
           .filter((e) => re.test(e))
