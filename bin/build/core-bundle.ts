@@ -1,0 +1,78 @@
+// The hooks as installed: ONE shared bundle of every hook entry (CORE_FILE, brotli + base64) and, per hook, a
+// small program (<hook>.cjs, the name every registration points at) that runs its entry from that bundle with
+// V8's code cache (hooks/runtime/bundle-loader.ts says how, and why the cache lives where it does).
+//
+// Why this shape (test/bench/guard.ts and test/bench/report.ts, interleaved against the earlier layout on the
+// same machine; the numbers are in README.md's measurement table): compiling the JavaScript is most of what a
+// hook costs above `node -e 0`, and a code cache removes nearly all of it, for a bundle of every hook as much
+// as for a guard of its own. With the compile gone, one bundle serves every hook (esbuild initialises a
+// module only when the entry that needs it runs), so nothing is copied between hooks; compressed, that bundle
+// is a third of its size. Decompressing on every call would cost more than the guard's whole decision, so the
+// loader keeps the decompressed source in its cache and decompresses only on a cache miss.
+import * as zlib from "node:zlib";
+import type { BuildOptions } from "esbuild";
+import { CORE_FILE, decodeCore } from "../../hooks/runtime/bundle-loader.ts";
+
+export { CORE_FILE };
+
+/** The shared bundle's entry: every hook entry module, initialised only when its name is asked for. `require`
+ *  (not `import`) is what makes esbuild wrap each one in a lazy initialiser. */
+export function coreEntrySource(entryFiles: readonly { name: string; path: string }[]): string {
+  const rows = entryFiles.map(
+    (e) => `  ${JSON.stringify(e.name)}: () => require(${JSON.stringify(e.path)}),`,
+  );
+  return [
+    "const entries: Record<string, () => unknown> = {",
+    ...rows,
+    "};",
+    "module.exports = (name: string) => {",
+    "  const run = entries[name];",
+    '  if (!run) throw new Error("run-tests-skill: no hook entry " + JSON.stringify(name) + " in this bundle");',
+    "  run();",
+    "};",
+    "",
+  ].join("\n");
+}
+
+/** The build options of hook `name`'s program: the loader, with the entry's name. */
+export function hookProgramOptions(name: string, loaderPath: string, resolveDir: string): BuildOptions {
+  return {
+    stdin: {
+      contents: `import { runHook } from ${JSON.stringify(loaderPath)};\nrunHook(${JSON.stringify(name)}, __dirname, require);\n`,
+      resolveDir,
+      loader: "ts",
+    },
+    banner: {
+      js: `// Built by bin/build/build.ts: the ${name} hook, run from the shared ${CORE_FILE} (hooks/runtime/bundle-loader.ts); do not edit.`,
+    },
+  };
+}
+
+const HEADER = `// Built by bin/build/build.ts: every hook entry in one CommonJS bundle, brotli-compressed, in base64. The <hook>.cjs programs beside it run it (hooks/runtime/bundle-loader.ts); do not edit.`;
+
+/** CORE_FILE's text from the bundle's JavaScript. Quality 11: the smallest output; only the build pays. */
+export function encodeCore(source: string): string {
+  if (/[\u0080-\uffff]/.test(source)) throw new Error("the shared hook bundle must be ASCII (see asciiOnly)");
+  const { BROTLI_PARAM_QUALITY, BROTLI_PARAM_SIZE_HINT } = zlib.constants;
+  const packed = zlib.brotliCompressSync(Buffer.from(source, "latin1"), {
+    params: { [BROTLI_PARAM_QUALITY]: 11, [BROTLI_PARAM_SIZE_HINT]: source.length },
+  });
+  return `${HEADER}\n${packed.toString("base64")}\n`;
+}
+
+/** The bundle with every non-ASCII character written as a \\u escape (esbuild leaves a few, e.g. in regular
+ *  expressions). The loader reads the source as latin1, a one-byte string: reading 450 KB as UTF-8 with a few
+ *  wide characters made a two-byte string and cost ~7 ms more CPU per call. A \\u escape means the same in
+ *  strings, templates, regular expressions and identifiers, and the minified bundle has no comments. */
+export function asciiOnly(source: string): string {
+  return source.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+/** Two CORE_FILE texts build the same bundle (brotli's bytes may differ between zlib versions). */
+export function sameCore(a: string, b: string): boolean {
+  try {
+    return a === b || decodeCore(a, zlib) === decodeCore(b, zlib);
+  } catch {
+    return false;
+  }
+}
