@@ -18,6 +18,7 @@ import {
   coreEntrySource,
   encodeCore,
   hookProgramOptions,
+  OWN_FAST_PATH,
   sameCore,
 } from "./core-bundle.ts";
 import { BUNDLE_HOME, bundleName, PLUGIN_RELEASE_DIR } from "./registration.ts";
@@ -61,10 +62,20 @@ function entryFiles(): { name: string; path: string }[] {
     .map((f) => ({ name: basename(f, ".ts"), path: join(entryDir, f) }));
 }
 
+/** What the shared bundle holds: every entry without its own fast path, and the modules those take from it. */
+function coreModules(): { name: string; path: string }[] {
+  const entries = entryFiles().filter((e) => !OWN_FAST_PATH[e.name]);
+  const taken = Object.values(OWN_FAST_PATH).map((o) => ({
+    name: o.coreName,
+    path: join(PACKAGE_ROOT, o.module),
+  }));
+  return [...entries, ...taken];
+}
+
 /** The shared bundle's JavaScript (before compression). */
 export async function bundleCoreSource(): Promise<string> {
   const source = await bundleOne({
-    stdin: { contents: coreEntrySource(entryFiles()), resolveDir: PACKAGE_ROOT, loader: "ts" },
+    stdin: { contents: coreEntrySource(coreModules()), resolveDir: PACKAGE_ROOT, loader: "ts" },
   });
   return asciiOnly(source);
 }
@@ -73,8 +84,8 @@ export async function bundleCoreSource(): Promise<string> {
  *  writes them into BUNDLE_HOME. */
 export async function bundleAll(): Promise<Map<string, string>> {
   const out = new Map<string, string>();
-  for (const { name } of entryFiles())
-    out.set(bundleName(name), await bundleOne(hookProgramOptions(name, LOADER, PACKAGE_ROOT)));
+  for (const { name, path } of entryFiles())
+    out.set(bundleName(name), await bundleOne(hookProgramOptions(name, path, LOADER, PACKAGE_ROOT)));
   out.set(CORE_FILE, encodeCore(await bundleCoreSource()));
   return out;
 }

@@ -9,14 +9,28 @@
 // module only when the entry that needs it runs), so nothing is copied between hooks; compressed, that bundle
 // is a third of its size. Decompressing on every call would cost more than the guard's whole decision, so the
 // loader keeps the decompressed source in its cache and decompresses only on a cache miss.
+
+import { dirname } from "node:path";
 import * as zlib from "node:zlib";
-import type { BuildOptions } from "esbuild";
+import type { BuildOptions, Plugin } from "esbuild";
 import { CORE_FILE, decodeCore } from "../../hooks/runtime/bundle-loader.ts";
 
 export { CORE_FILE };
 
-/** The shared bundle's entry: every hook entry module, initialised only when its name is asked for. `require`
- *  (not `import`) is what makes esbuild wrap each one in a lazy initialiser. */
+/**
+ * Hooks whose program carries its own fast path and takes only the rest from the shared bundle. The report
+ * starts for every prompt and every Bash line that mentions pytest, and most of those calls are no run: its
+ * entry (20 KB) decides that alone, and only a run loads the pipeline from the shared bundle (as the module
+ * named here, with its own code cache). Loading the shared bundle for every call, even cached, made the
+ * no-op call ~15 ms CPU dearer than the 20 KB program (test/bench/report.ts).
+ */
+export const OWN_FAST_PATH: Record<string, { importedAs: string; module: string; coreName: string }> = {
+  report: { importedAs: "../results/hook.ts", module: "hooks/results/hook.ts", coreName: "report-pipeline" },
+};
+
+/** The shared bundle's entry: every hook entry module (and each OWN_FAST_PATH module), initialised only when
+ *  its name is asked for; the call returns its exports. `require` (not `import`) is what makes esbuild wrap
+ *  each one in a lazy initialiser. */
 export function coreEntrySource(entryFiles: readonly { name: string; path: string }[]): string {
   const rows = entryFiles.map(
     (e) => `  ${JSON.stringify(e.name)}: () => require(${JSON.stringify(e.path)}),`,
@@ -28,14 +42,29 @@ export function coreEntrySource(entryFiles: readonly { name: string; path: strin
     "module.exports = (name: string) => {",
     "  const run = entries[name];",
     '  if (!run) throw new Error("run-tests-skill: no hook entry " + JSON.stringify(name) + " in this bundle");',
-    "  run();",
+    "  return run();",
     "};",
     "",
   ].join("\n");
 }
 
-/** The build options of hook `name`'s program: the loader, with the entry's name. */
-export function hookProgramOptions(name: string, loaderPath: string, resolveDir: string): BuildOptions {
+/** The build options of hook `name`'s program: the loader, with the entry's name; for an OWN_FAST_PATH hook,
+ *  its entry with that one import taken from the shared bundle. */
+export function hookProgramOptions(
+  name: string,
+  entryPath: string,
+  loaderPath: string,
+  resolveDir: string,
+): BuildOptions {
+  const own = OWN_FAST_PATH[name];
+  if (own)
+    return {
+      entryPoints: [entryPath],
+      plugins: [fromCorePlugin(own.importedAs, own.coreName, loaderPath)],
+      banner: {
+        js: `// Built by bin/build/build.ts from hooks/entry/${name}.ts; its ${own.module} comes from the shared ${CORE_FILE} (hooks/runtime/bundle-loader.ts); do not edit.`,
+      },
+    };
   return {
     stdin: {
       contents: `import { runHook } from ${JSON.stringify(loaderPath)};\nrunHook(${JSON.stringify(name)}, __dirname, require);\n`,
@@ -44,6 +73,24 @@ export function hookProgramOptions(name: string, loaderPath: string, resolveDir:
     },
     banner: {
       js: `// Built by bin/build/build.ts: the ${name} hook, run from the shared ${CORE_FILE} (hooks/runtime/bundle-loader.ts); do not edit.`,
+    },
+  };
+}
+
+/** Replaces `importedAs` with the module `coreName` of the shared bundle, loaded when first imported. */
+function fromCorePlugin(importedAs: string, coreName: string, loaderPath: string): Plugin {
+  const namespace = "run-tests-skill-from-core";
+  return {
+    name: namespace,
+    setup(b) {
+      b.onResolve({ filter: /.*/ }, (args) =>
+        args.path === importedAs ? { path: coreName, namespace, pluginData: args.resolveDir } : undefined,
+      );
+      b.onLoad({ filter: /.*/, namespace }, () => ({
+        contents: `import { loadFromCore } from ${JSON.stringify(loaderPath)};\nmodule.exports = loadFromCore(${JSON.stringify(coreName)}, __dirname, require);\n`,
+        loader: "ts",
+        resolveDir: dirname(loaderPath),
+      }));
     },
   };
 }

@@ -8,17 +8,15 @@
 import { emit, hostInput, readStdin, warn } from "../contract/io.ts";
 import { locateInstall, projectDirOf, runningBundleDir } from "../core/state/locate.ts";
 import { mayRunPytest, rawSpellings } from "../results/prefilter.ts";
-import { cacheWhatRanSoFar } from "../runtime/bundle-loader.ts";
 import { logDecision, readProfileJson } from "../runtime/decision-log.ts";
 
 const HOOK = "report";
 
 type Core = typeof import("../results/hook.ts");
 
-/** The pipeline, initialised only on this path: in the shared bundle (bin/build/core-bundle.ts) a dynamic
- *  import is a lazy module, so a call that is no run never runs its module code. */
+/** The pipeline, loaded only on this path. The installed report program carries only this file's fast path;
+ *  the build points this import at the shared bundle (OWN_FAST_PATH in bin/build/core-bundle.ts). */
 function loadCore(): Promise<Core> {
-  cacheWhatRanSoFar();
   return import("../results/hook.ts");
 }
 

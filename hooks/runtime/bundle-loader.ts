@@ -105,14 +105,13 @@ function storeCache(
   source: string | null,
   script: Script,
   stampRecord: string | null,
-  taken: Buffer | null,
 ): void {
   try {
     mkdirSync(paths.dir, { recursive: true });
     writeAtomic(join(paths.root, ".gitignore"), SELF_IGNORE);
     if (source !== null) writeAtomic(paths.source, source);
     if (source !== null || script.cachedDataRejected || !existsSync(paths.code))
-      writeAtomic(paths.code, taken ?? script.createCachedData());
+      writeAtomic(paths.code, script.createCachedData());
     if (stampRecord) writeAtomic(join(paths.root, STAMP_FILE), stampRecord);
     // Older bundles' folders (files here are this cache's own, or another writer's temp file).
     for (const entry of readdirSync(paths.root, { withFileTypes: true }))
@@ -135,19 +134,6 @@ function compileCached(source: string, cachedData: Buffer | null, filename: stri
   } catch {
     return null;
   }
-}
-
-/** Where the running loader puts its "cache now" function (see cacheWhatRanSoFar). */
-const SNAPSHOT = Symbol.for("run-tests-skill.code-cache.snapshot");
-
-/**
- * Called by an entry just before it loads code that only some of its calls need (the report's pipeline): the
- * code cache is taken at this point rather than at exit, so it holds what every call runs and not what the
- * first call happened to need. A cache taken after a pipeline run was 300 KB instead of 110 KB and made every
- * later no-op call of the report ~10 ms dearer. Does nothing when the hook runs unbundled (tsx, tests).
- */
-export function cacheWhatRanSoFar(): void {
-  (globalThis as Record<symbol, (() => void) | undefined>)[SNAPSHOT]?.();
 }
 
 /** What identifies one version of the bundle file on disk without reading it: device, inode, size, and the
@@ -184,6 +170,13 @@ function bundleKey(bundleFile: string, root: string, useCache: boolean) {
 
 /** Runs hook `entry` from the shared bundle in `binDir` (the hook program's own __dirname). */
 export function runHook(entry: string, binDir: string, hookRequire: NodeJS.Require): void {
+  loadFromCore(entry, binDir, hookRequire);
+}
+
+/** The exports of module `name` of the shared bundle in `binDir` (a hook entry runs when loaded); each name
+ *  has its own code cache, made at the end of its first call. */
+export function loadFromCore(name: string, binDir: string, hookRequire: NodeJS.Require): unknown {
+  const entry = name;
   const bundleFile = join(binDir, CORE_FILE);
   const useCache = process.env[CACHE_ENV] !== "0";
   const root = join(dirname(binDir), CACHE_DIR);
@@ -197,14 +190,9 @@ export function runHook(entry: string, binDir: string, hookRequire: NodeJS.Requi
     ? null
     : decodeCore(text ?? readFileSync(bundleFile, "latin1"), hookRequire("node:zlib"));
   const script = cached ?? new Script(wrap(freshSource as string), { filename: bundleFile });
-  if (useCache && (cached === null || cachedData === null || script.cachedDataRejected || record)) {
-    let taken: Buffer | null = null;
-    (globalThis as Record<symbol, () => void>)[SNAPSHOT] = () => {
-      taken ??= script.createCachedData();
-    };
-    process.once("exit", () => storeCache(paths, freshSource, script, record, taken));
-  }
+  if (useCache && (cached === null || cachedData === null || script.cachedDataRejected || record))
+    process.once("exit", () => storeCache(paths, freshSource, script, record));
   const module = { exports: {} as unknown };
   script.runInThisContext()(module.exports, hookRequire, module, bundleFile, binDir);
-  (module.exports as (name: string) => void)(entry);
+  return (module.exports as (name: string) => unknown)(entry);
 }
