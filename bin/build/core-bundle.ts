@@ -2,14 +2,18 @@
 // small program (<hook>.cjs, the name every registration points at) that runs its entry from that bundle with
 // V8's code cache (hooks/runtime/bundle-loader.ts says how, and why the cache lives where it does).
 //
-// Why this shape (test/bench/guard.ts and test/bench/report.ts, interleaved against the earlier layout on the
-// same machine; the numbers are in README.md's measurement table): compiling the JavaScript is most of what a
-// hook costs above `node -e 0`, and a code cache removes nearly all of it, for a bundle of every hook as much
-// as for a guard of its own. With the compile gone, one bundle serves every hook (esbuild initialises a
-// module only when the entry that needs it runs), so nothing is copied between hooks; compressed, that bundle
-// is a third of its size. Decompressing on every call would cost more than the guard's whole decision, so the
-// loader keeps the decompressed source in its cache and decompresses only on a cache miss.
-
+// Why this shape (interleaved against the layout before it, both installed by `init`, same run; README.md's
+// Performance table): compiling is most of what a hook costs above `node -e 0`, and a code cache removes most of
+// it, so one bundle of every hook (esbuild initialises a module only when the entry that needs it runs) costs
+// the guard no more than its former self-contained 247 KB bundle did (ratio 1.25 vs 1.25, 1.30 vs 1.31), with
+// nothing copied between hooks; compressed, the bundle is a third of its size (install 770 KB -> 222 KB).
+// Decompressing on every call would cost more than the guard's whole decision (~14 ms CPU with zlib's load),
+// so the loader keeps the decompressed source in its cache and decompresses only on a miss; without a cache
+// (read-only install, first call) the guard's ratio is ~1.65. Measured and not taken: the guard
+// self-contained with the same cache (0.03 lower in one interleaved run here, 0.1 in an earlier
+// one), at the price of a second copy of the shell front end and the guard's judgement; the report on the shared bundle for every call (its no-op
+// call ~15 ms dearer: OWN_FAST_PATH below); node's crypto for the cache key (~8 ms to load: bundleKey in the
+// loader hashes in JS and remembers the hash by the file's stamp).
 import { dirname } from "node:path";
 import * as zlib from "node:zlib";
 import type { BuildOptions, Plugin } from "esbuild";
@@ -20,9 +24,9 @@ export { CORE_FILE };
 /**
  * Hooks whose program carries its own fast path and takes only the rest from the shared bundle. The report
  * starts for every prompt and every Bash line that mentions pytest, and most of those calls are no run: its
- * entry (20 KB) decides that alone, and only a run loads the pipeline from the shared bundle (as the module
+ * entry (11 KB built) decides that alone, and only a run loads the pipeline from the shared bundle (as the module
  * named here, with its own code cache). Loading the shared bundle for every call, even cached, made the
- * no-op call ~15 ms CPU dearer than the 20 KB program (test/bench/report.ts).
+ * no-op call ~15 ms CPU dearer than its own small program (test/bench/report.ts).
  */
 export const OWN_FAST_PATH: Record<string, { importedAs: string; module: string; coreName: string }> = {
   report: { importedAs: "../results/hook.ts", module: "hooks/results/hook.ts", coreName: "report-pipeline" },

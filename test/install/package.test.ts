@@ -36,7 +36,9 @@ describe("the npm package", () => {
     for (const entry of HOOK_ENTRIES) expect(packed).toContain(`${BUNDLE_HOME}/${entry}.cjs`);
     expect(packed).toEqual(expect.arrayContaining(["skills/profiles/tractor.yaml", "README.md", "LICENSE"]));
     // The hooks' code cache beside the dev tree's bundles (written whenever a test ran a hook) ignores itself.
-    const unwanted = packed.filter((p) => /^(test|hooks|bin|node_modules|\.cache)\/|\.ts$|code-cache/.test(p));
+    const unwanted = packed.filter((p) =>
+      /^(test|hooks|bin|node_modules|\.cache)\/|\.ts$|code-cache/.test(p),
+    );
     expect(unwanted).toEqual([]);
   });
 
