@@ -142,6 +142,9 @@ function stampOf(stat: BigIntStats): string {
   return `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeNs}:${stat.ctimeNs}`;
 }
 
+/** What hashText returns. */
+const KEY_SHAPE = /^[0-9a-f]{16}-[0-9a-f]+$/;
+
 /** A stamp is recorded only for a file whose last change is this old: a later change within the same tick
  *  of the file system's clock could otherwise leave the stamp unchanged (git's "racily clean" problem). */
 const SETTLED_NS = 2_000_000_000n;
@@ -155,7 +158,9 @@ function bundleKey(bundleFile: string, root: string, useCache: boolean) {
   const stamp = stampOf(statSync(bundleFile, { bigint: true }));
   const memo = useCache ? (readOrNull(join(root, STAMP_FILE), "latin1") as string | null) : null;
   const [memoStamp, memoKey] = (memo ?? "").split(" ");
-  if (memoKey && memoStamp === stamp) return { key: memoKey, text: null, record: null };
+  // The key names a folder: only a well-formed one is taken from the file (a damaged one means a new hash).
+  if (memoKey && memoStamp === stamp && KEY_SHAPE.test(memoKey))
+    return { key: memoKey, text: null, record: null };
   const fd = openSync(bundleFile, "r");
   try {
     const stat = fstatSync(fd, { bigint: true });
@@ -173,10 +178,9 @@ export function runHook(entry: string, binDir: string, hookRequire: NodeJS.Requi
   loadFromCore(entry, binDir, hookRequire);
 }
 
-/** The exports of module `name` of the shared bundle in `binDir` (a hook entry runs when loaded); each name
+/** The exports of module `entry` of the shared bundle in `binDir` (a hook entry runs when loaded); each name
  *  has its own code cache, made at the end of its first call. */
-export function loadFromCore(name: string, binDir: string, hookRequire: NodeJS.Require): unknown {
-  const entry = name;
+export function loadFromCore(entry: string, binDir: string, hookRequire: NodeJS.Require): unknown {
   const bundleFile = join(binDir, CORE_FILE);
   const useCache = process.env[CACHE_ENV] !== "0";
   const root = join(dirname(binDir), CACHE_DIR);

@@ -129,6 +129,12 @@ describe("the hooks' code cache", () => {
     expect(readFileSync(join(path, "source.cjs"), "latin1")).toContain(REASON);
     writeFileSync(join(cacheRoot(dir), "bundle-stamp"), "\u0000garbage");
     expect(await guard(dir)).toContain(REASON);
+    // A stamp that matches but names a folder outside the cache is not followed.
+    const st = statSync(join(bin(dir), CORE_FILE), { bigint: true });
+    const stamp = `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
+    writeFileSync(join(cacheRoot(dir), "bundle-stamp"), `${stamp} ../../escape`);
+    expect(await guard(dir)).toContain(REASON);
+    expect(existsSync(join(dir, ".claude", "escape"))).toBe(false);
   });
 
   it("works without a writable cache folder (a read-only install), and when turned off", async () => {
