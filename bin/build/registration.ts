@@ -16,6 +16,7 @@ import { BUILTIN_PROFILES, loadProfile } from "../../hooks/core/profile/load.ts"
 import type { Profile } from "../../hooks/core/profile/schema.ts";
 import { PLUGIN_NAME } from "../../hooks/core/profile/skill-name.ts";
 import { FILE_TOOL_MATCHER } from "../../hooks/guard/file-tools.ts";
+import { CORE_FILE } from "../../hooks/runtime/bundle-loader.ts";
 
 /** Hook bundles, in registration order. Names are fixed (hooks/entry/<name>.ts -> <BUNDLE_HOME>/<name>.cjs). */
 export const HOOK_ENTRIES = [
@@ -28,12 +29,12 @@ export const HOOK_ENTRIES = [
 ] as const;
 export type HookEntry = (typeof HOOK_ENTRIES)[number];
 
-/** The shared chunks the entry bundles `require` (built by hooks/build.ts; CORE_CHUNK and MORE_CHUNK there). */
-export const SHARED_CHUNKS = ["core", "core-more"] as const;
+/** The one bundle every hook program runs (built by bin/build/core-bundle.ts; hooks/runtime/bundle-loader.ts). */
+export const SHARED_FILES = [CORE_FILE] as const;
 
-/** Every file of BUNDLE_HOME a hook needs at run time: the entries and the chunks they load. */
+/** Every file of BUNDLE_HOME a hook needs at run time: the hook programs and the bundle they share. */
 export function bundleFiles(entries: readonly string[] = HOOK_ENTRIES): string[] {
-  return [...entries.map(bundleName), ...SHARED_CHUNKS.map(bundleName)];
+  return [...entries.map(bundleName), ...SHARED_FILES];
 }
 
 /** Bundles are CommonJS: node starts a .cjs file several ms faster than ESM, and the guard runs before every

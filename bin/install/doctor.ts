@@ -19,6 +19,7 @@ import {
   hookRegistrations,
   PROJECT_BIN_DIR,
   profileSpellings,
+  SHARED_FILES,
 } from "../build/registration.ts";
 import { BACKSTOP_HOOKS, findBackstopHooks } from "./backstop.ts";
 import type { Check } from "./check.ts";
@@ -118,17 +119,36 @@ function readProjectSandbox(dir: string): unknown {
   }
 }
 
-/** Files in the install's bin folder: the entries and chunks this version installs, and their size. A file
- *  of an older layout (one self-contained bundle per hook) is named, with the way to the new one. */
+/** Files in the install's bin folder: the hook programs and the bundle they share, and their size (and the
+ *  size of the hooks' code cache beside it, which is not part of the install). A file of an older layout
+ *  (the shared chunks, one self-contained bundle per hook) is named, with the way to the new one. */
+/** Bytes of the files under `dir` (0 when it does not exist). */
+function treeBytes(dir: string): number {
+  try {
+    return readdirSync(dir, { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile())
+      .reduce((sum, e) => sum + statSync(join(e.parentPath ?? e.path, e.name)).size, 0);
+  } catch {
+    return 0;
+  }
+}
+
 export function installShapeCheck(dir: string, entries: readonly HookEntry[]): Check {
   const binDir = join(dir, PATHS.binDir);
   const expected = new Set(bundleFiles(entries));
-  const present = readdirSync(binDir).filter((f) => f.endsWith(BUNDLE_EXT));
+  const present = readdirSync(binDir).filter(
+    (f) => f.endsWith(BUNDLE_EXT) || (SHARED_FILES as readonly string[]).includes(f),
+  );
   const missing = [...expected].filter((f) => !present.includes(f));
   const extra = present.filter((f) => !expected.has(f));
   const bytes = present.reduce((sum, f) => sum + statSync(join(binDir, f)).size, 0);
-  const title = "hook files: the entries and the shared chunks they load";
-  const detail = `${present.length} files, ${Math.round(bytes / 1024)} KB in ${PATHS.binDir}`;
+  const title = "hook files: the hook programs and the bundle they share";
+  const cache = treeBytes(join(dir, PATHS.codeCache));
+  const detail = `${present.length} files, ${Math.round(bytes / 1024)} KB in ${PATHS.binDir}${
+    cache > 0
+      ? `; code cache ${Math.round(cache / 1024)} KB in ${PATHS.codeCache} (written by the hooks, not counted)`
+      : ""
+  }`;
   if (missing.length === 0 && extra.length === 0) return { title, ok: true, detail };
   return {
     title,

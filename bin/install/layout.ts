@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { PACKAGE_LAYOUT, PACKAGE_ROOT } from "../../hooks/core/package-root.ts";
 import { INSTALL_DIR, PROFILE_FILE } from "../../hooks/core/state/locate.ts";
 import { REPORT_SPOOL_DIR } from "../../hooks/core/state/protected.ts";
+import { CACHE_DIR } from "../../hooks/runtime/bundle-loader.ts";
 import { BUNDLE_HOME } from "../build/registration.ts";
 
 const posix = (path: string) => path.replaceAll("\\", "/");
@@ -21,6 +22,9 @@ export const PATHS = {
   gitignore: `${INSTALL}/.gitignore`,
   backupDir: `${INSTALL}/backup`,
   stateDir: `${INSTALL}/state`,
+  /** The hooks' V8 code cache (hooks/runtime/bundle-loader.ts): written by the hooks, not by init, so not in
+   *  the manifest; derived data, removed by every --uninstall (--keep-data too). */
+  codeCache: `${INSTALL}/${CACHE_DIR}`,
   /** The streaming reporter's spool (written from inside the sandbox, outside the protected set). */
   reportSpool: REPORT_SPOOL_DIR,
   skillDir: (name: string) => `.claude/skills/${name}`,

@@ -209,6 +209,13 @@ export async function runUninstall(options: InitOptions): Promise<InitResult> {
       detail: `${d.files} file(s): ${what[d.path]}${keepData ? "; --keep-data" : ""}`,
     });
 
+  if (existsSync(join(dir, PATHS.codeCache)))
+    result.changes.push({
+      path: `${PATHS.codeCache}/`,
+      action: "remove",
+      detail: "the hooks' V8 code cache (derived; the hooks wrote it, not init)",
+    });
+
   result.ok = true;
   if (options.dryRun) return result;
 
@@ -240,6 +247,7 @@ export async function runUninstall(options: InitOptions): Promise<InitResult> {
   applyBackstopSteps(backstopSteps);
   removeFile(manifestPath);
   if (!keepData) for (const d of data) removeTree(join(dir, d.path));
+  removeTree(join(dir, PATHS.codeCache));
   if (keptIgnore) writeAtomic(join(dir, PATHS.gitignore), KEPT_DATA_GITIGNORE);
   const dirs = [
     ...(manifest?.dirs ?? []),

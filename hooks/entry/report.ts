@@ -13,22 +13,10 @@ import { logDecision, readProfileJson } from "../runtime/decision-log.ts";
 const HOOK = "report";
 
 type Core = typeof import("../results/hook.ts");
-/** The pipeline's bundle as a string, set by bin/build/build.ts (LAZY_CORES); undefined when run unbundled. */
-declare const __RUN_TESTS_SKILL_CORE__: string | undefined;
 
-/** The pipeline, compiled only on this path (see LAZY_CORES in bin/build/build.ts for why). */
-async function loadCore(): Promise<Core> {
-  if (typeof __RUN_TESTS_SKILL_CORE__ === "string") {
-    const module = { exports: {} as Core };
-    new Function("module", "exports", "require", "__dirname", "__filename", __RUN_TESTS_SKILL_CORE__)(
-      module,
-      module.exports,
-      require,
-      __dirname,
-      __filename,
-    );
-    return module.exports;
-  }
+/** The pipeline, loaded only on this path. The installed report program carries only this file's fast path;
+ *  the build points this import at the shared bundle (OWN_FAST_PATH in bin/build/core-bundle.ts). */
+function loadCore(): Promise<Core> {
   return import("../results/hook.ts");
 }
 

@@ -6,6 +6,9 @@
 // (median of a few runs, /usr/bin/time); past MAX_COMMAND_LENGTH the hook refuses at once.
 // Run: npx tsx test/bench/guard.ts [--rounds N] [--json]   (build first: npm run build)
 // CPU time is user+sys of the child, read from bash's `times` builtin (millisecond resolution).
+// The guard runs as installed: its program loads the shared bundle with the code cache the warm-up call leaves
+// in plugin/hooks/code-cache (hooks/runtime/bundle-loader.ts); RUN_TESTS_SKILL_CODE_CACHE=0 measures it
+// without (a read-only install, or a hook's first call).
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

@@ -20,6 +20,7 @@ export const PROTECTED_PROJECT_PATHS: readonly ProtectedEntry[] = [
   {
     path: ".claude/run-tests-skill",
     kind: "dir",
+    // Also the hooks' code cache (code-cache/, hooks/runtime/bundle-loader.ts): code they run, so it is here.
     what: "run-tests-skill's install (hook bundles, compiled profile, state)",
   },
   {
