@@ -1,6 +1,6 @@
 // Builds everything this package runs with plain `node` (no tsx, no esbuild, no node_modules at run time):
 //   - the hooks into BUNDLE_HOME (plugin/hooks/bin/), the one place every consumer takes them from: every hook
-//     entry (hooks/entry/<name>.ts) in ONE shared bundle, core.br64, and per entry a small program <name>.cjs
+//     entry (hooks/entry/<name>.ts) in ONE shared bundle, core.br85, and per entry a small program <name>.cjs
 //     that runs it from there with a V8 code cache (see "The hooks" below);
 //   - the CLI (bin/cli/main.ts, with every command under bin/cli/commands/) into CLI_BUNDLE, inside the plugin
 //     folder: the plugin's setup command runs it, and the npm package's `bin` points at the same file.
@@ -18,6 +18,8 @@ import {
   coreEntrySource,
   encodeCore,
   hookProgramOptions,
+  LOADER_FILE,
+  OWN_BUNDLE,
   OWN_FAST_PATH,
   sameCore,
 } from "./core-bundle.ts";
@@ -60,9 +62,10 @@ function entryFiles(): { name: string; path: string }[] {
     .map((f) => ({ name: basename(f, ".ts"), path: join(entryDir, f) }));
 }
 
-/** What the shared bundle holds: every entry without its own fast path, and the modules those take from it. */
+/** What the shared bundle holds: every entry without its own fast path or bundle, and the modules the fast
+ *  paths take from it. */
 function coreModules(): { name: string; path: string }[] {
-  const entries = entryFiles().filter((e) => !OWN_FAST_PATH[e.name]);
+  const entries = entryFiles().filter((e) => !OWN_FAST_PATH[e.name] && !OWN_BUNDLE[e.name]);
   const taken = Object.values(OWN_FAST_PATH).map((o) => ({
     name: o.coreName,
     path: join(PACKAGE_ROOT, o.module),
@@ -70,21 +73,32 @@ function coreModules(): { name: string; path: string }[] {
   return [...entries, ...taken];
 }
 
-/** The shared bundle's JavaScript (before compression). */
-export async function bundleCoreSource(): Promise<string> {
+/** A bundle's JavaScript (before compression): the shared one, or with `modules`, a hook's own. */
+export async function bundleCoreSource(modules = coreModules()): Promise<string> {
   const source = await bundleOne({
-    stdin: { contents: coreEntrySource(coreModules()), resolveDir: PACKAGE_ROOT, loader: "ts" },
+    stdin: { contents: coreEntrySource(modules), resolveDir: PACKAGE_ROOT, loader: "ts" },
   });
   return asciiOnly(source);
 }
 
-/** The hook programs and the shared bundle by file name (guard.cjs, ..., core.br64), as `npm run build`
+/** The hook programs and the shared bundle by file name (guard.cjs, ..., core.br85), as `npm run build`
  *  writes them into BUNDLE_HOME. */
 export async function bundleAll(): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   for (const { name, path } of entryFiles())
     out.set(bundleName(name), await bundleOne(hookProgramOptions(name, path, LOADER, PACKAGE_ROOT)));
+  out.set(
+    LOADER_FILE,
+    await bundleOne({
+      entryPoints: [LOADER],
+      banner: {
+        js: "// Built by bin/build/build.ts from hooks/runtime/bundle-loader.ts: the loader the hook programs share; do not edit.",
+      },
+    }),
+  );
   out.set(CORE_FILE, encodeCore(await bundleCoreSource()));
+  for (const entry of entryFiles().filter((e) => OWN_BUNDLE[e.name]))
+    out.set(OWN_BUNDLE[entry.name] as string, encodeCore(await bundleCoreSource([entry])));
   return out;
 }
 
@@ -121,8 +135,7 @@ async function main(): Promise<number> {
   for (const [rel, text] of files) {
     const path = join(PACKAGE_ROOT, rel);
     const old = existsSync(path) ? readFileSync(path, "utf8") : null;
-    if (old === text || (old !== null && rel.endsWith(`/${CORE_FILE}`) && check && sameCore(old, text)))
-      continue;
+    if (old === text || (old !== null && /\.br\d+$/.test(rel) && check && sameCore(old, text))) continue;
     if (check) stale.push(rel);
     else {
       mkdirSync(dirname(path), { recursive: true });
@@ -133,7 +146,7 @@ async function main(): Promise<number> {
   for (const dir of owned) {
     const abs = join(PACKAGE_ROOT, dir);
     if (!existsSync(abs)) continue;
-    const built = (f: string) => /\.[cm]?js$|\.br64$/.test(f);
+    const built = (f: string) => /\.[cm]?js$|\.br\d+$/.test(f);
     for (const orphan of readdirSync(abs).filter((f) => built(f) && !files.has(`${dir}/${f}`))) {
       if (check) stale.push(`${dir}/${orphan} (no source builds it)`);
       else rmSync(join(abs, orphan));

@@ -1,25 +1,41 @@
-// The hooks as installed: ONE shared bundle of every hook entry (CORE_FILE, brotli + base64) and, per hook, a
-// small program (<hook>.cjs, the name every registration points at) that runs its entry from that bundle with
-// V8's code cache (hooks/runtime/bundle-loader.ts says how, and why the cache lives where it does).
+// The hooks as installed: ONE shared bundle of the hook entries (CORE_FILE), the guard's own bundle
+// (GUARD_FILE; OWN_BUNDLE says why), both brotli + base85, and per hook a small program (<hook>.cjs, the name
+// every registration points at) that runs its entry from its bundle with V8's code cache, through the shared
+// loader (LOADER_FILE; the guard carries it inline). hooks/runtime/bundle-loader.ts says how, and why the cache
+// lives where it does.
 //
-// Why this shape (interleaved against the layout before it, both installed by `init`, same run; README.md's
-// Performance table): compiling is most of what a hook costs above `node -e 0`, and a code cache removes most of
-// it, so one bundle of every hook (esbuild initialises a module only when the entry that needs it runs) costs
-// the guard no more than its former self-contained 247 KB bundle did (ratio 1.25 vs 1.25, 1.30 vs 1.31), with
-// nothing copied between hooks; compressed, the bundle is a third of its size (install 770 KB -> 222 KB).
+// Why this shape (interleaved against the layouts before it, installed by `init`, same runs; README.md's
+// Performance table): compiling is most of what a hook costs above `node -e 0`, and a code cache removes most
+// of it. Compressed, the install is 288 KB (issue 20's budget: 300 KB) instead of 770 KB of plain bundles.
 // Decompressing on every call would cost more than the guard's whole decision (~14 ms CPU with zlib's load),
 // so the loader keeps the decompressed source in its cache and decompresses only on a miss; without a cache
-// (read-only install, first call) the guard's ratio is ~1.65. Measured and not taken: the guard
-// self-contained with the same cache (0.03 lower in one interleaved run here, 0.1 in an earlier
-// one), at the price of a second copy of the shell front end and the guard's judgement; the report on the shared bundle for every call (its no-op
-// call ~15 ms dearer: OWN_FAST_PATH below); node's crypto for the cache key (~8 ms to load: bundleKey in the
-// loader hashes in JS and remembers the hash by the file's stamp).
+// (read-only install, first call) the guard's ratio is ~1.65. Measured and not taken: the guard on the shared
+// bundle (1.25-1.31, see OWN_BUNDLE); the report on the shared bundle for every call (its no-op call ~15 ms
+// dearer: OWN_FAST_PATH below); node's crypto for the cache key (~8 ms to load: bundleKey in the loader hashes
+// in JS and remembers the hash by the file's stamp); base64 instead of base85 (303 KB).
 import { dirname } from "node:path";
 import * as zlib from "node:zlib";
 import type { BuildOptions, Plugin } from "esbuild";
-import { CORE_FILE, decodeCore } from "../../hooks/runtime/bundle-loader.ts";
+import { BASE85, CORE_FILE, decodeCore, GUARD_FILE, LOADER_FILE } from "../../hooks/runtime/bundle-loader.ts";
 
-export { CORE_FILE };
+export { CORE_FILE, LOADER_FILE };
+
+/**
+ * Hooks that run from a bundle of their own instead of the shared one. The guard runs before every Bash call,
+ * and with the code cache what it still pays above `node -e 0` grows with the size of the source it loads:
+ * interleaved, same run (2026-12-07, 20-30 rounds, installed layouts): the guard from the shared bundle
+ * (~450 KB of source, every hook) 1.25-1.31x `node -e 0`; the same cached loader on a guard-only bundle
+ * (~250 KB) 1.15-1.17x, equal to the guard before the shared bundle and the cache (1.17x). Its bundle, brotli'd,
+ * adds ~90 KB to the install (still under 300 KB); the shared one keeps every other hook.
+ */
+export const OWN_BUNDLE: Record<string, string> = { guard: GUARD_FILE };
+
+/**
+ * The loader (hooks/runtime/bundle-loader.ts) built once, for the hook programs that `require` it instead of
+ * carrying a copy (3.5 KB each; the install's 300 KB budget). The guard keeps its own copy inline: one file
+ * fewer to read and compile before every Bash call.
+ */
+const INLINE_LOADER = new Set(["guard"]);
 
 /**
  * Hooks whose program carries its own fast path and takes only the rest from the shared bundle. The report
@@ -61,22 +77,39 @@ export function hookProgramOptions(
   resolveDir: string,
 ): BuildOptions {
   const own = OWN_FAST_PATH[name];
+  const bundle = OWN_BUNDLE[name] ?? CORE_FILE;
+  const loader = INLINE_LOADER.has(name) ? loaderPath : `./${LOADER_FILE}`;
+  const shared: Plugin[] = INLINE_LOADER.has(name) ? [] : [sharedLoaderPlugin()];
   if (own)
     return {
       entryPoints: [entryPath],
-      plugins: [fromCorePlugin(own.importedAs, own.coreName, loaderPath)],
+      plugins: [...shared, fromCorePlugin(own.importedAs, own.coreName, loader)],
       banner: {
         js: `// Built by bin/build/build.ts from hooks/entry/${name}.ts; its ${own.module} comes from the shared ${CORE_FILE} (hooks/runtime/bundle-loader.ts); do not edit.`,
       },
     };
   return {
     stdin: {
-      contents: `import { runHook } from ${JSON.stringify(loaderPath)};\nrunHook(${JSON.stringify(name)}, __dirname, require);\n`,
+      contents: `import { runHook } from ${JSON.stringify(loader)};\nrunHook(${JSON.stringify(name)}, __dirname, require, ${JSON.stringify(bundle)});\n`,
       resolveDir,
       loader: "ts",
     },
+    plugins: shared,
     banner: {
-      js: `// Built by bin/build/build.ts: the ${name} hook, run from the shared ${CORE_FILE} (hooks/runtime/bundle-loader.ts); do not edit.`,
+      js: `// Built by bin/build/build.ts: the ${name} hook, run from ${bundle} (hooks/runtime/bundle-loader.ts); do not edit.`,
+    },
+  };
+}
+
+/** Leaves `require("./loader.cjs")` to run time: the program loads the installed loader beside it. */
+function sharedLoaderPlugin(): Plugin {
+  return {
+    name: "run-tests-skill-shared-loader",
+    setup(b) {
+      b.onResolve({ filter: new RegExp(`^\\./${LOADER_FILE.replace(".", "\\.")}$`) }, (args) => ({
+        path: args.path,
+        external: true,
+      }));
     },
   };
 }
@@ -93,13 +126,13 @@ function fromCorePlugin(importedAs: string, coreName: string, loaderPath: string
       b.onLoad({ filter: /.*/, namespace }, () => ({
         contents: `import { loadFromCore } from ${JSON.stringify(loaderPath)};\nmodule.exports = loadFromCore(${JSON.stringify(coreName)}, __dirname, require);\n`,
         loader: "ts",
-        resolveDir: dirname(loaderPath),
+        ...(loaderPath.startsWith("./") ? {} : { resolveDir: dirname(loaderPath) }),
       }));
     },
   };
 }
 
-const HEADER = `// Built by bin/build/build.ts: every hook entry in one CommonJS bundle, brotli-compressed, in base64. The <hook>.cjs programs beside it run it (hooks/runtime/bundle-loader.ts); do not edit.`;
+const HEADER = `// Built by bin/build/build.ts: hook entries in one CommonJS bundle, brotli-compressed, in base85. The <hook>.cjs programs beside it run it (hooks/runtime/bundle-loader.ts); do not edit.`;
 
 /** CORE_FILE's text from the bundle's JavaScript. Quality 11: the smallest output; only the build pays. */
 export function encodeCore(source: string): string {
@@ -108,7 +141,24 @@ export function encodeCore(source: string): string {
   const packed = zlib.brotliCompressSync(Buffer.from(source, "latin1"), {
     params: { [BROTLI_PARAM_QUALITY]: 11, [BROTLI_PARAM_SIZE_HINT]: source.length },
   });
-  return `${HEADER}\n${packed.toString("base64")}\n`;
+  return `${HEADER}\n${toBase85(packed)}\n`;
+}
+
+/** `<length>:<base85>` of `bytes` (hooks/runtime/bundle-loader.ts, fromBase85, reads it back). */
+export function toBase85(bytes: Buffer): string {
+  const padded = Buffer.alloc(Math.ceil(bytes.length / 4) * 4);
+  bytes.copy(padded);
+  const chars: string[] = [];
+  for (let at = 0; at < padded.length; at += 4) {
+    let value = padded.readUInt32BE(at);
+    const group: string[] = [];
+    for (let k = 0; k < 5; k++) {
+      group.unshift(BASE85[value % 85] as string);
+      value = Math.floor(value / 85);
+    }
+    chars.push(group.join(""));
+  }
+  return `${bytes.length}:${chars.join("")}`;
 }
 
 /** The bundle with every non-ASCII character written as a \\u escape (esbuild leaves a few, e.g. in regular

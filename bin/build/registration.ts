@@ -16,7 +16,7 @@ import { BUILTIN_PROFILES, loadProfile } from "../../hooks/core/profile/load.ts"
 import type { Profile } from "../../hooks/core/profile/schema.ts";
 import { PLUGIN_NAME } from "../../hooks/core/profile/skill-name.ts";
 import { FILE_TOOL_MATCHER } from "../../hooks/guard/file-tools.ts";
-import { CORE_FILE } from "../../hooks/runtime/bundle-loader.ts";
+import { CORE_FILE, GUARD_FILE, LOADER_FILE } from "../../hooks/runtime/bundle-loader.ts";
 
 /** Hook bundles, in registration order. Names are fixed (hooks/entry/<name>.ts -> <BUNDLE_HOME>/<name>.cjs). */
 export const HOOK_ENTRIES = [
@@ -29,8 +29,9 @@ export const HOOK_ENTRIES = [
 ] as const;
 export type HookEntry = (typeof HOOK_ENTRIES)[number];
 
-/** The one bundle every hook program runs (built by bin/build/core-bundle.ts; hooks/runtime/bundle-loader.ts). */
-export const SHARED_FILES = [CORE_FILE] as const;
+/** What the hook programs load: the shared bundle, the guard's own, and the shared loader (built by
+ *  bin/build/core-bundle.ts; hooks/runtime/bundle-loader.ts). */
+export const SHARED_FILES = [CORE_FILE, GUARD_FILE, LOADER_FILE] as const;
 
 /** Every file of BUNDLE_HOME a hook needs at run time: the hook programs and the bundle they share. */
 export function bundleFiles(entries: readonly string[] = HOOK_ENTRIES): string[] {

@@ -3,7 +3,7 @@
 // call. The guard runs before every Bash call; compiling is most of what a hook costs above `node -e 0`
 // (test/bench/guard.ts; bin/build/build.ts has the measurements behind this design).
 //
-// The shared bundle is stored compressed (brotli, then base64 so that every installed file stays text for
+// The shared bundle is stored compressed (brotli, then base85 so that every installed file stays text for
 // init's manifest, backups and diffs): that is what keeps the install small. Decompressing costs more CPU than
 // the whole guard decision, so it is done once: the decompressed source is kept in the cache beside the code
 // cache, and every later call reads those two files.
@@ -38,24 +38,55 @@ import { dirname, join } from "node:path";
 import { Script } from "node:vm";
 import { writeAtomic } from "../core/state/atomic-write.ts";
 
-/** The shared bundle of every hook, in the bin folder: a comment line, then the brotli'd source in base64. */
-export const CORE_FILE = "core.br64";
+/** The shared bundle of every hook, in the bin folder: a comment line, then the brotli'd source in base85. */
+export const CORE_FILE = "core.br85";
+/** The guard's own bundle, same format (bin/build/core-bundle.ts, OWN_BUNDLE: why the guard has one). */
+export const GUARD_FILE = "guard.br85";
+/** This loader, built once for the hook programs that share it (bin/build/core-bundle.ts, LOADER_FILE). */
+export const LOADER_FILE = "loader.cjs";
 /** The cache folder, a sibling of the bin folder (see the header for why there). */
 export const CACHE_DIR = "code-cache";
 /** Set to "0" to run without the cache (benchmarks of the uncached path, diagnosis). */
 export const CACHE_ENV = "RUN_TESTS_SKILL_CODE_CACHE";
 /** What a cache folder holds besides the per-hook code caches. */
 const SOURCE_FILE = "source.cjs";
-/** The bundle file's stamp and cache key (see bundleKey). */
-const STAMP_FILE = "bundle-stamp";
+/** The bundle file's stamp and cache key (see bundleKey), per bundle: `<bundle>.stamp`. */
+const STAMP_EXT = ".stamp";
 /** Makes git and npm ignore the cache folder wherever it lands (a plugin checkout, a project's install). */
 const SELF_IGNORE = "# run-tests-skill's V8 code cache: derived, local, never committed.\n*\n";
+
+/** The 85 characters of the bundle's text encoding (ZeroMQ's Z85 alphabet: printable ASCII without quotes or
+ *  backslash). Base85 takes 5 characters per 4 bytes where base64 takes 4 per 3 (a sixth fewer): it keeps the install under
+ *  its 300 KB budget (issue 20) while every installed file stays text for init's manifest, backups and diffs. */
+export const BASE85 = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.-:+=^!/*?&<>()[]{}@%$#";
+
+/** The bytes of `<length>:<base85>` (the length is the byte count before padding to a multiple of 4). */
+export function fromBase85(body: string): Buffer {
+  const colon = body.indexOf(":");
+  const length = Number(body.slice(0, colon));
+  const digits = new Int8Array(128).fill(-1);
+  for (let i = 0; i < BASE85.length; i++) digits[BASE85.charCodeAt(i)] = i;
+  const groups = (body.length - colon - 1) / 5;
+  if (colon < 1 || !Number.isInteger(groups) || !(length <= groups * 4 && length > groups * 4 - 4))
+    throw new Error("not a run-tests-skill bundle (bad base85 framing)");
+  const out = Buffer.alloc(groups * 4);
+  for (let g = 0, at = colon + 1; g < groups; g++) {
+    let value = 0;
+    for (let k = 0; k < 5; k++) {
+      const d = digits[body.charCodeAt(at++) & 127] as number;
+      if (d < 0) throw new Error("not a run-tests-skill bundle (a character outside base85)");
+      value = value * 85 + d;
+    }
+    out.writeUInt32BE(value >>> 0, g * 4);
+  }
+  return out.subarray(0, length);
+}
 
 /** The shared bundle's JavaScript from CORE_FILE's text (bin/build/core-bundle.ts makes it). zlib comes from
  *  the caller: a hook loads it only when there is no cached source (loading it costs ~4 ms CPU). */
 export function decodeCore(text: string, zlib: typeof import("node:zlib")): string {
   const body = text.slice(text.indexOf("\n") + 1).trim();
-  return zlib.brotliDecompressSync(Buffer.from(body, "base64")).toString("latin1");
+  return zlib.brotliDecompressSync(fromBase85(body)).toString("latin1");
 }
 
 /** The cache key of CORE_FILE's text. */
@@ -86,13 +117,20 @@ function readOrNull(file: string, encoding?: "latin1"): Buffer | string | null {
   }
 }
 
-/** The cache folder for `binDir`'s bundle with fingerprint `key`, and the file of `entry`'s code cache. */
-export function cachePaths(binDir: string, key: string, entry: string) {
+/** A bundle file's name without its extension: the prefix of its cache folders and of its stamp file. */
+const bundleBase = (bundle: string) => bundle.replace(/\.[^.]*$/, "");
+
+/** The cache folder for `binDir`'s `bundle` with fingerprint `key`, and the file of `entry`'s code cache.
+ *  Each bundle has its own folders (`<bundle base>-<key>`), so the guard's and the shared one's coexist. */
+export function cachePaths(binDir: string, bundle: string, key: string, entry: string) {
   const root = join(dirname(binDir), CACHE_DIR);
-  const dir = join(root, key);
+  const dir = join(root, `${bundleBase(bundle)}-${key}`);
   return {
     root,
     dir,
+    /** What this bundle's folders' names start with. */
+    prefix: `${bundleBase(bundle)}-`,
+    stamp: join(root, `${bundleBase(bundle)}${STAMP_EXT}`),
     source: join(dir, SOURCE_FILE),
     code: join(dir, `${entry}-${process.version}-${process.arch}.v8`),
   };
@@ -112,10 +150,15 @@ function storeCache(
     if (source !== null) writeAtomic(paths.source, source);
     if (source !== null || script.cachedDataRejected || !existsSync(paths.code))
       writeAtomic(paths.code, script.createCachedData());
-    if (stampRecord) writeAtomic(join(paths.root, STAMP_FILE), stampRecord);
-    // Older bundles' folders (files here are this cache's own, or another writer's temp file).
+    if (stampRecord) writeAtomic(paths.stamp, stampRecord);
+    // This bundle's older folders, and folders of a layout before per-bundle folders (a bare key). Another
+    // bundle's folders are its own loader's to prune. Files here are this cache's own, or a writer's temp file.
     for (const entry of readdirSync(paths.root, { withFileTypes: true }))
-      if (entry.isDirectory() && join(paths.root, entry.name) !== paths.dir)
+      if (
+        entry.isDirectory() &&
+        join(paths.root, entry.name) !== paths.dir &&
+        (entry.name.startsWith(paths.prefix) || KEY_SHAPE.test(entry.name))
+      )
         rmSync(join(paths.root, entry.name), { recursive: true, force: true });
     const suffix = `-${process.version}-${process.arch}.v8`;
     for (const name of readdirSync(paths.dir))
@@ -154,9 +197,9 @@ const SETTLED_NS = 2_000_000_000n;
  * CPU per call on a busy machine, so the key is remembered in the cache folder (STAMP_FILE) with the file's
  * stamp, and the text is hashed again whenever the stamp differs. `text` is set when the file was read.
  */
-function bundleKey(bundleFile: string, root: string, useCache: boolean) {
+function bundleKey(bundleFile: string, stampFile: string, useCache: boolean) {
   const stamp = stampOf(statSync(bundleFile, { bigint: true }));
-  const memo = useCache ? (readOrNull(join(root, STAMP_FILE), "latin1") as string | null) : null;
+  const memo = useCache ? (readOrNull(stampFile, "latin1") as string | null) : null;
   const [memoStamp, memoKey] = (memo ?? "").split(" ");
   // The key names a folder: only a well-formed one is taken from the file (a damaged one means a new hash).
   if (memoKey && memoStamp === stamp && KEY_SHAPE.test(memoKey))
@@ -173,19 +216,30 @@ function bundleKey(bundleFile: string, root: string, useCache: boolean) {
   }
 }
 
-/** Runs hook `entry` from the shared bundle in `binDir` (the hook program's own __dirname). */
-export function runHook(entry: string, binDir: string, hookRequire: NodeJS.Require): void {
-  loadFromCore(entry, binDir, hookRequire);
+/** Runs hook `entry` from `bundle` (the shared one unless the hook has its own) in `binDir` (the hook
+ *  program's own __dirname). */
+export function runHook(
+  entry: string,
+  binDir: string,
+  hookRequire: NodeJS.Require,
+  bundle = CORE_FILE,
+): void {
+  loadFromCore(entry, binDir, hookRequire, bundle);
 }
 
-/** The exports of module `entry` of the shared bundle in `binDir` (a hook entry runs when loaded); each name
- *  has its own code cache, made at the end of its first call. */
-export function loadFromCore(entry: string, binDir: string, hookRequire: NodeJS.Require): unknown {
-  const bundleFile = join(binDir, CORE_FILE);
+/** The exports of module `entry` of `bundle` in `binDir` (a hook entry runs when loaded); each name has its
+ *  own code cache, made at the end of its first call. */
+export function loadFromCore(
+  entry: string,
+  binDir: string,
+  hookRequire: NodeJS.Require,
+  bundle = CORE_FILE,
+): unknown {
+  const bundleFile = join(binDir, bundle);
   const useCache = process.env[CACHE_ENV] !== "0";
-  const root = join(dirname(binDir), CACHE_DIR);
-  const { key, text, record } = bundleKey(bundleFile, root, useCache);
-  const paths = cachePaths(binDir, key, entry);
+  const stampFile = cachePaths(binDir, bundle, "", entry).stamp;
+  const { key, text, record } = bundleKey(bundleFile, stampFile, useCache);
+  const paths = cachePaths(binDir, bundle, key, entry);
   const cachedSource = useCache ? (readOrNull(paths.source, "latin1") as string | null) : null;
   // A code cache is only worth reading for a source from the same cache folder (the same bundle).
   const cachedData = cachedSource !== null ? (readOrNull(paths.code) as Buffer | null) : null;

@@ -11,7 +11,7 @@ import { encodeCore } from "../../bin/build/core-bundle.ts";
 import { type InitOptions, runInit, runUninstall } from "../../bin/install/init.ts";
 import { PATHS } from "../../bin/install/layout.ts";
 import { formatInit } from "../../bin/install/present.ts";
-import { CORE_FILE, decodeCore } from "../../hooks/runtime/bundle-loader.ts";
+import { CORE_FILE, decodeCore, GUARD_FILE } from "../../hooks/runtime/bundle-loader.ts";
 import { cleanEnv, git, scratchRepos, snapshot } from "./helpers.ts";
 
 const repo = scratchRepos();
@@ -93,12 +93,12 @@ describe("the hooks' code cache", () => {
     await guard(dir);
     // Until the loader has recorded the bundle's stamp (see bundleKey), it hashes the file on every call; the
     // case that matters is the recorded stamp, so call until it is there (each call is evidence, no sleep).
-    const stampFile = join(cacheRoot(dir), "bundle-stamp");
+    const stampFile = join(cacheRoot(dir), "guard.stamp");
     for (let i = 0; i < 30 && !existsSync(stampFile); i++) await guard(dir);
     expect(existsSync(stampFile)).toBe(true);
     const old = cacheFolder(dir).path;
     // A new bundle whose guard says EDITED, padded to the old file's exact length, written in place.
-    const file = join(bin(dir), CORE_FILE);
+    const file = join(bin(dir), GUARD_FILE);
     const before = readFileSync(file, "latin1");
     const source = decodeCore(before, zlib).replaceAll(REASON, EDITED);
     const encoded = encodeCore(source);
@@ -127,12 +127,12 @@ describe("the hooks' code cache", () => {
     writeFileSync(join(path, "source.cjs"), "this is ) not JavaScript");
     expect(await guard(dir)).toContain(REASON);
     expect(readFileSync(join(path, "source.cjs"), "latin1")).toContain(REASON);
-    writeFileSync(join(cacheRoot(dir), "bundle-stamp"), "\u0000garbage");
+    writeFileSync(join(cacheRoot(dir), "guard.stamp"), "\u0000garbage");
     expect(await guard(dir)).toContain(REASON);
     // A stamp that matches but names a folder outside the cache is not followed.
-    const st = statSync(join(bin(dir), CORE_FILE), { bigint: true });
+    const st = statSync(join(bin(dir), GUARD_FILE), { bigint: true });
     const stamp = `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
-    writeFileSync(join(cacheRoot(dir), "bundle-stamp"), `${stamp} ../../escape`);
+    writeFileSync(join(cacheRoot(dir), "guard.stamp"), `${stamp} ../../escape`);
     expect(await guard(dir)).toContain(REASON);
     expect(existsSync(join(dir, ".claude", "escape"))).toBe(false);
   });
@@ -192,6 +192,44 @@ describe("the hooks' code cache", () => {
       `report-pipeline-${process.version}-${process.arch}.v8`,
       "source.cjs",
     ]);
+  });
+
+  it("keeps the guard's bundle and the shared one apart: a new shared bundle leaves the guard's cache", async () => {
+    const dir = await installed();
+    const run = async () => {
+      const r = await execa("node", [join(bin(dir), "stop-gate.cjs")], {
+        input: JSON.stringify({
+          session_id: "cache-test",
+          cwd: dir,
+          prompt_id: "p1",
+          permission_mode: "default",
+          hook_event_name: "Stop",
+          stop_hook_active: false,
+        }),
+        env: cleanEnv({ CLAUDE_PROJECT_DIR: dir }),
+        extendEnv: false,
+        reject: false,
+      });
+      expect(r.exitCode, r.stderr).toBe(0);
+    };
+    expect(await guard(dir)).toContain(REASON);
+    await run();
+    const folders = () =>
+      readdirSync(cacheRoot(dir), { withFileTypes: true })
+        .filter((e) => e.isDirectory())
+        .map((e) => e.name)
+        .sort();
+    const [core = "", guardFolder = ""] = folders();
+    expect(core).toMatch(/^core-/);
+    expect(guardFolder).toMatch(/^guard-/);
+    // The same code under another header line: another fingerprint, so a new folder for the shared bundle.
+    const shared = join(bin(dir), CORE_FILE);
+    writeFileSync(shared, readFileSync(shared, "latin1").replace("// Built", "// Rebuilt"), "latin1");
+    await run();
+    const after = folders();
+    expect(after).toContain(guardFolder);
+    expect(after.filter((f) => f.startsWith("core-"))).toHaveLength(1);
+    expect(after).not.toContain(core);
   });
 
   it("stays out of git, and --uninstall leaves nothing of it", async () => {

@@ -105,11 +105,11 @@ describe("doctor's install shape check", () => {
     mkdirSync(bin, { recursive: true });
     for (const file of bundleFiles()) writeFileSync(join(bin, file), "// x\n");
     expect(installShapeCheck(dir, HOOK_ENTRIES).ok).toBe(true);
-    removeDir(join(bin, "core.br64"));
+    removeDir(join(bin, "core.br85"));
     writeFileSync(join(bin, "old-hook.cjs"), "// x\n");
     const check = installShapeCheck(dir, HOOK_ENTRIES);
     expect(check.ok).toBe(false);
-    expect(check.problem).toContain("missing: core.br64");
+    expect(check.problem).toContain("missing: core.br85");
     expect(check.problem).toContain("not of this version: old-hook.cjs");
   });
 });

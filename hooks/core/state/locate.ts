@@ -1,7 +1,7 @@
 // Where an installed bundle keeps its files. Two layouts exist:
-//   init:   <project>/.claude/run-tests-skill/{bin/*.cjs, bin/core.br64, profile.json, code-cache/},
+//   init:   <project>/.claude/run-tests-skill/{bin/*.cjs, bin/*.br85, profile.json, code-cache/},
 //           <project>/.claude/skills/<name>/SKILL.md
-//   plugin: <plugin>/hooks/bin/{*.cjs, core.br64}, <plugin>/hooks/{profile.json, code-cache/},
+//   plugin: <plugin>/hooks/bin/{*.cjs, *.br85}, <plugin>/hooks/{profile.json, code-cache/},
 //           <plugin>/skills/<name>/SKILL.md
 // (code-cache/: the hooks' V8 code cache, written by the hooks beside their bundles; hooks/runtime/bundle-loader.ts)
 // A project's own install wins over the plugin's defaults. State (skill turns, flaky ledger, reports) lives
