@@ -142,7 +142,7 @@ export function installShapeCheck(dir: string, entries: readonly HookEntry[]): C
   const missing = [...expected].filter((f) => !present.includes(f));
   const extra = present.filter((f) => !expected.has(f));
   const bytes = present.reduce((sum, f) => sum + statSync(join(binDir, f)).size, 0);
-  const title = "hook files: the hook programs and the bundle they share";
+  const title = "hook files: the hook programs, their loader and the bundles they run";
   const cache = treeBytes(join(dir, PATHS.codeCache));
   const detail = `${present.length} files, ${Math.round(bytes / 1024)} KB in ${PATHS.binDir}${
     cache > 0
