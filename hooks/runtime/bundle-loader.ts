@@ -120,24 +120,31 @@ function readOrNull(file: string, encoding?: "latin1"): Buffer | string | null {
 /** A bundle file's name without its extension: the prefix of its cache folders and of its stamp file. */
 const bundleBase = (bundle: string) => bundle.replace(/\.[^.]*$/, "");
 
+/** The cache folder beside `binDir`. */
+const cacheRoot = (binDir: string) => join(dirname(binDir), CACHE_DIR);
+
+/** Where `bundle`'s stamp and cache key are remembered (bundleKey). */
+const stampFileOf = (binDir: string, bundle: string) =>
+  join(cacheRoot(binDir), `${bundleBase(bundle)}${STAMP_EXT}`);
+
 /** The cache folder for `binDir`'s `bundle` with fingerprint `key`, and the file of `entry`'s code cache.
  *  Each bundle has its own folders (`<bundle base>-<key>`), so the guard's and the shared one's coexist. */
 export function cachePaths(binDir: string, bundle: string, key: string, entry: string) {
-  const root = join(dirname(binDir), CACHE_DIR);
+  const root = cacheRoot(binDir);
   const dir = join(root, `${bundleBase(bundle)}-${key}`);
   return {
     root,
     dir,
     /** What this bundle's folders' names start with. */
     prefix: `${bundleBase(bundle)}-`,
-    stamp: join(root, `${bundleBase(bundle)}${STAMP_EXT}`),
+    stamp: stampFileOf(binDir, bundle),
     source: join(dir, SOURCE_FILE),
     code: join(dir, `${entry}-${process.version}-${process.arch}.v8`),
   };
 }
 
 /** After the hook ran (so the code cache holds what it compiled): the source and the code cache, and the
- *  removal of every other bundle's folder and of this folder's caches for other node versions. */
+ *  removal of this bundle's older folders and of this folder's caches for other node versions. */
 function storeCache(
   paths: ReturnType<typeof cachePaths>,
   source: string | null,
@@ -237,8 +244,7 @@ export function loadFromCore(
 ): unknown {
   const bundleFile = join(binDir, bundle);
   const useCache = process.env[CACHE_ENV] !== "0";
-  const stampFile = cachePaths(binDir, bundle, "", entry).stamp;
-  const { key, text, record } = bundleKey(bundleFile, stampFile, useCache);
+  const { key, text, record } = bundleKey(bundleFile, stampFileOf(binDir, bundle), useCache);
   const paths = cachePaths(binDir, bundle, key, entry);
   const cachedSource = useCache ? (readOrNull(paths.source, "latin1") as string | null) : null;
   // A code cache is only worth reading for a source from the same cache folder (the same bundle).
