@@ -81,7 +81,8 @@ export async function bundleCoreSource(modules = coreModules()): Promise<string>
   return asciiOnly(source);
 }
 
-/** The hook programs and the shared bundle by file name (guard.cjs, ..., core.br85), as `npm run build`
+/** The hook programs, their loader and the bundles by file name (guard.cjs, ..., loader.cjs, core.br85,
+ *  guard.br85), as `npm run build`
  *  writes them into BUNDLE_HOME. */
 export async function bundleAll(): Promise<Map<string, string>> {
   const out = new Map<string, string>();

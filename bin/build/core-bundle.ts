@@ -22,11 +22,11 @@ export { CORE_FILE, LOADER_FILE };
 
 /**
  * Hooks that run from a bundle of their own instead of the shared one. The guard runs before every Bash call,
- * and with the code cache what it still pays above `node -e 0` grows with the size of the source it loads:
- * interleaved, same run (2026-12-07, 20-30 rounds, installed layouts): the guard from the shared bundle
- * (~450 KB of source, every hook) 1.25-1.31x `node -e 0`; the same cached loader on a guard-only bundle
- * (~250 KB) 1.15-1.17x, equal to the guard before the shared bundle and the cache (1.17x). Its bundle, brotli'd,
- * adds ~90 KB to the install (still under 300 KB); the shared one keeps every other hook.
+ * and with the code cache what it still pays above `node -e 0` grows with the size of the source it loads.
+ * Interleaved, same runs (2026-12-07, 30-40 rounds, installed layouts): the guard from the shared bundle (~450
+ * KB of source, every hook) 1.25-1.31x `node -e 0`; from its own bundle (~250 KB) 1.19-1.22x (1.17 under a
+ * bare eight-line loader), against 1.17-1.19x for the guard before the shared bundle and the cache. Its
+ * bundle, brotli'd, adds ~86 KB to the install (288 KB, under 300); the shared one keeps every other hook.
  */
 export const OWN_BUNDLE: Record<string, string> = { guard: GUARD_FILE };
 
@@ -40,7 +40,7 @@ const INLINE_LOADER = new Set(["guard"]);
 /**
  * Hooks whose program carries its own fast path and takes only the rest from the shared bundle. The report
  * starts for every prompt and every Bash line that mentions pytest, and most of those calls are no run: its
- * entry (11 KB built) decides that alone, and only a run loads the pipeline from the shared bundle (as the module
+ * entry (8 KB built) decides that alone, and only a run loads the pipeline from the shared bundle (as the module
  * named here, with its own code cache). Loading the shared bundle for every call, even cached, made the
  * no-op call ~15 ms CPU dearer than its own small program (test/bench/report.ts).
  */
