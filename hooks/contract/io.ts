@@ -1,5 +1,6 @@
 // The thin edge shared by every hook entry: read stdin to the end, parse once, print one JSON object.
 // Bad input never blocks: the entry logs one line on stderr and exits 0 with no decision.
+import { writeSync } from "node:fs";
 import * as v from "valibot";
 import { currentHost } from "../hosts/host.ts";
 import type { HookOutput } from "./output.ts";
@@ -42,10 +43,29 @@ export function hostInput(json: unknown): unknown {
     : json;
 }
 
+/**
+ * Writes `text` to descriptor 1 or 2 in synchronous writes. `process.stdout` on a pipe (how every host runs a
+ * hook) loads node's whole stream stack first: ~6 ms CPU on each deny, before every Bash call (test/bench/guard.ts).
+ * A descriptor its reader left non-blocking can refuse a write (EAGAIN); what is left then goes through the
+ * stream, which waits for the reader. A reader that is gone (EPIPE) has nobody left to tell.
+ */
+export function writeOut(fd: 1 | 2, text: string): void {
+  const bytes = Buffer.from(text, "utf8");
+  let at = 0;
+  try {
+    while (at < bytes.length) at += writeSync(fd, bytes, at, bytes.length - at);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "EPIPE") return;
+    if (code !== "EAGAIN") throw error;
+    (fd === 1 ? process.stdout : process.stderr).write(bytes.subarray(at));
+  }
+}
+
 export function emit(output: HookOutput | null): void {
-  if (output) process.stdout.write(`${JSON.stringify(output)}\n`);
+  if (output) writeOut(1, `${JSON.stringify(output)}\n`);
 }
 
 export function warn(hook: string, message: string): void {
-  process.stderr.write(`run-tests-skill ${hook}: ${message}\n`);
+  writeOut(2, `run-tests-skill ${hook}: ${message}\n`);
 }

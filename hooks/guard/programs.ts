@@ -153,24 +153,24 @@ function compose(name: string): Handler {
   };
 }
 
-/** Every program a table names, with its handler, built once. */
-const REGISTRY = new Map<string, Handler>(
-  [
-    "git",
-    "hub",
-    "find",
-    ...Object.keys(GIT_DRIVERS),
-    ...SCHEDULERS,
-    ...Object.keys(CODE_CARRIERS),
-    ...PEELERS,
-    ...Object.keys(WRAPPERS),
-    ...OPAQUE_WRAPPERS,
-    ...SHELLS,
-    ...Object.keys(BUILTINS),
-    ...Object.keys(TEXT_TOOLS),
-    ...WRITE_PROGRAMS,
-  ].map((name) => [name, compose(name)]),
-);
+/** Every program a table names. Their handlers are composed on first use and kept: composing them all when
+ *  the guard loaded cost CPU and young-heap room before every Bash call, for the one or two names a line uses. */
+const NAMED = new Set<string>([
+  "git",
+  "hub",
+  "find",
+  ...Object.keys(GIT_DRIVERS),
+  ...SCHEDULERS,
+  ...Object.keys(CODE_CARRIERS),
+  ...PEELERS,
+  ...Object.keys(WRAPPERS),
+  ...OPAQUE_WRAPPERS,
+  ...SHELLS,
+  ...Object.keys(BUILTINS),
+  ...Object.keys(TEXT_TOOLS),
+  ...WRITE_PROGRAMS,
+]);
+const composed = new Map<string, Handler>();
 
 /** Names the tables match by pattern (`git-commit`, `python3.13`) or do not name (`ls`): composed on first
  *  use, kept while few (a line of a million distinct names must not grow it without bound). */
@@ -179,11 +179,14 @@ const MAX_BY_PATTERN = 1024;
 
 /** The handler for a program name (every name has one: at least the written-script aspect). */
 export function handlerFor(name: string): Handler {
-  const known = REGISTRY.get(name) ?? byPattern.get(name);
+  const known = composed.get(name) ?? byPattern.get(name);
   if (known) return known;
   const handler = compose(name);
-  if (byPattern.size >= MAX_BY_PATTERN) byPattern.clear();
-  byPattern.set(name, handler);
+  if (NAMED.has(name)) composed.set(name, handler);
+  else {
+    if (byPattern.size >= MAX_BY_PATTERN) byPattern.clear();
+    byPattern.set(name, handler);
+  }
   return handler;
 }
 

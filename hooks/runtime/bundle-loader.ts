@@ -48,8 +48,11 @@ export const LOADER_FILE = "loader.cjs";
 export const CACHE_DIR = "code-cache";
 /** Set to "0" to run without the cache (benchmarks of the uncached path, diagnosis). */
 export const CACHE_ENV = "RUN_TESTS_SKILL_CODE_CACHE";
-/** What a cache folder holds besides the per-hook code caches. */
-const SOURCE_FILE = "source.cjs";
+/** What a cache folder holds besides the per-hook code caches: the bundle's source as V8 compiles it, already
+ *  wrapped in its module function (WRAP_HEAD ... WRAP_TAIL), so that a call hands V8 the string it read. Wrapping
+ *  on every call copied the ~250 KB source once more into the young heap, which made the guard's deny path pay
+ *  for a garbage collection (test/bench/guard.ts). A new name, so that no loader takes an unwrapped one. */
+const SOURCE_FILE = "wrapped.cjs";
 /** The bundle file's stamp and cache key (see bundleKey), per bundle: `<bundle>.stamp`. */
 const STAMP_EXT = ".stamp";
 /** Makes git and npm ignore the cache folder wherever it lands (a plugin checkout, a project's install). */
@@ -175,12 +178,16 @@ function storeCache(
   }
 }
 
-const wrap = (source: string) => `(function (exports, require, module, __filename, __dirname) {${source}\n})`;
+const WRAP_HEAD = "(function (exports, require, module, __filename, __dirname) {";
+const WRAP_TAIL = "\n})";
+const wrap = (source: string) => `${WRAP_HEAD}${source}${WRAP_TAIL}`;
 
-/** The script of a cached source, or null when the cached source does not even parse (corrupt). */
-function compileCached(source: string, cachedData: Buffer | null, filename: string): Script | null {
+/** The script of a cached (wrapped) source, or null when it is not in wrap()'s shape or does not even parse
+ *  (corrupt). */
+function compileCached(wrapped: string, cachedData: Buffer | null, filename: string): Script | null {
+  if (!wrapped.startsWith(WRAP_HEAD) || !wrapped.endsWith(WRAP_TAIL)) return null;
   try {
-    return new Script(wrap(source), { filename, ...(cachedData ? { cachedData } : {}) });
+    return new Script(wrapped, { filename, ...(cachedData ? { cachedData } : {}) });
   } catch {
     return null;
   }
@@ -252,8 +259,8 @@ export function loadFromCore(
   const cached = cachedSource !== null ? compileCached(cachedSource, cachedData, bundleFile) : null;
   const freshSource = cached
     ? null
-    : decodeCore(text ?? readFileSync(bundleFile, "latin1"), hookRequire("node:zlib"));
-  const script = cached ?? new Script(wrap(freshSource as string), { filename: bundleFile });
+    : wrap(decodeCore(text ?? readFileSync(bundleFile, "latin1"), hookRequire("node:zlib")));
+  const script = cached ?? new Script(freshSource as string, { filename: bundleFile });
   if (useCache && (cached === null || cachedData === null || script.cachedDataRejected || record))
     process.once("exit", () => storeCache(paths, freshSource, script, record));
   const module = { exports: {} as unknown };

@@ -58,7 +58,7 @@ const PROFILE_JSON = ".claude/run-tests-skill/profile.json";
 const SKILL = ".claude/skills/run-tests/SKILL.md";
 /** The hooks' V8 code cache: code the hooks run, so it sits inside the barrier too. */
 const CACHE = ".claude/run-tests-skill/code-cache";
-const PLANTED = `${CACHE}/planted/source.cjs`;
+const PLANTED = `${CACHE}/planted/wrapped.cjs`;
 
 /** The attacks, each a Bash command the model sends (the guard may refuse some; the barrier must stop all). */
 const REWRITE_BUNDLE = `python3 -c "open('${BUNDLE}','w').write('require(\\"child_process\\").execSync(\\"git commit --allow-empty -m via-bundle\\");')"`;

@@ -76,10 +76,10 @@ describe("the hooks' code cache", () => {
     expect(existsSync(cacheRoot(dir))).toBe(false);
     await guard(dir);
     const { path, files } = cacheFolder(dir);
-    expect(files).toEqual([`guard-${process.version}-${process.arch}.v8`, "source.cjs"]);
+    expect(files).toEqual([`guard-${process.version}-${process.arch}.v8`, "wrapped.cjs"]);
     // Proof that the second call runs V8's cached code, not a compile of the source: the cached source is
     // edited (same length, so V8 accepts the cache), yet the reason comes out as the first call compiled it.
-    editInPlace(join(path, "source.cjs"), REASON, EDITED);
+    editInPlace(join(path, "wrapped.cjs"), REASON, EDITED);
     const out = await guard(dir);
     expect(out).toContain(REASON);
     expect(out).not.toContain(EDITED);
@@ -124,9 +124,17 @@ describe("the hooks' code cache", () => {
     writeFileSync(code, "not a code cache");
     expect(await guard(dir)).toContain(REASON);
     expect(statSync(code).size).toBeGreaterThan(1000);
-    writeFileSync(join(path, "source.cjs"), "this is ) not JavaScript");
+    writeFileSync(join(path, "wrapped.cjs"), "this is ) not JavaScript");
     expect(await guard(dir)).toContain(REASON);
-    expect(readFileSync(join(path, "source.cjs"), "latin1")).toContain(REASON);
+    expect(readFileSync(join(path, "wrapped.cjs"), "latin1")).toContain(REASON);
+    // JavaScript that parses but is not a wrapped module (an unwrapped source, as an older loader kept it).
+    const wrapped = readFileSync(join(path, "wrapped.cjs"), "latin1");
+    writeFileSync(
+      join(path, "wrapped.cjs"),
+      wrapped.slice(wrapped.indexOf("{") + 1, wrapped.lastIndexOf("}")),
+    );
+    expect(await guard(dir)).toContain(REASON);
+    expect(readFileSync(join(path, "wrapped.cjs"), "latin1")).toBe(wrapped);
     writeFileSync(join(cacheRoot(dir), "guard.stamp"), "\u0000garbage");
     expect(await guard(dir)).toContain(REASON);
     // A stamp that matches but names a folder outside the cache is not followed.
@@ -163,7 +171,7 @@ describe("the hooks' code cache", () => {
     const outs = await Promise.all([1, 2, 3, 4].map(() => guard(dir)));
     for (const out of outs) expect(out).toContain(REASON);
     const { files } = cacheFolder(dir);
-    expect(files).toEqual([`guard-${process.version}-${process.arch}.v8`, "source.cjs"]);
+    expect(files).toEqual([`guard-${process.version}-${process.arch}.v8`, "wrapped.cjs"]);
     expect(await guard(dir)).toContain(REASON);
   });
 
@@ -190,7 +198,7 @@ describe("the hooks' code cache", () => {
     });
     expect(cacheFolder(dir).files).toEqual([
       `report-pipeline-${process.version}-${process.arch}.v8`,
-      "source.cjs",
+      "wrapped.cjs",
     ]);
   });
 
