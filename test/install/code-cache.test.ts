@@ -8,6 +8,7 @@ import * as zlib from "node:zlib";
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
 import { encodeCore } from "../../bin/build/core-bundle.ts";
+import { runDoctor } from "../../bin/install/doctor.ts";
 import { type InitOptions, runInit, runUninstall } from "../../bin/install/init.ts";
 import { PATHS } from "../../bin/install/layout.ts";
 import { formatInit } from "../../bin/install/present.ts";
@@ -238,6 +239,27 @@ describe("the hooks' code cache", () => {
     expect(after).toContain(guardFolder);
     expect(after.filter((f) => f.startsWith("core-"))).toHaveLength(1);
     expect(after).not.toContain(core);
+  });
+
+  it("doctor shows its size apart from the install's, and --uninstall --keep-data removes it too", async () => {
+    const dir = await installed();
+    const hookFiles = async () =>
+      (await runDoctor({ dir, env: cleanEnv() })).checks.find((c) => c.title.startsWith("hook files"));
+    const before = await hookFiles();
+    expect(before?.ok).toBe(true);
+    expect(before?.detail).not.toContain("code cache");
+    await guard(dir);
+    const after = await hookFiles();
+    expect(after?.ok).toBe(true);
+    expect(after?.detail).toMatch(
+      new RegExp(`; code cache [1-9]\\d* KB in ${PATHS.codeCache} \\(written by the hooks, not counted\\)$`),
+    );
+    // The install's own figure is the same as before the cache existed.
+    expect(after?.detail?.split(";")[0]).toBe(before?.detail);
+    const kept = await runUninstall({ dir, cwd: dir, now: NOW, keepData: true });
+    expect(kept.ok).toBe(true);
+    expect(kept.changes.find((c) => c.path === `${PATHS.codeCache}/`)).toMatchObject({ action: "remove" });
+    expect(existsSync(cacheRoot(dir))).toBe(false);
   });
 
   it("stays out of git, and --uninstall leaves nothing of it", async () => {
