@@ -45,7 +45,8 @@ export function hostInput(json: unknown): unknown {
 
 /**
  * Writes `text` to descriptor 1 or 2 in synchronous writes. `process.stdout` on a pipe (how every host runs a
- * hook) loads node's whole stream stack first: ~6 ms CPU on each deny, before every Bash call (test/bench/guard.ts).
+ * hook) loads node's whole stream stack first: ~6 ms CPU on each deny, before every Bash call
+ * (test/bench/guard-layouts.ts).
  * A descriptor its reader left non-blocking can refuse a write (EAGAIN); what is left then goes through the
  * stream, which waits for the reader. A reader that is gone (EPIPE) has nobody left to tell.
  */

@@ -51,7 +51,7 @@ export const CACHE_ENV = "RUN_TESTS_SKILL_CODE_CACHE";
 /** What a cache folder holds besides the per-hook code caches: the bundle's source as V8 compiles it, already
  *  wrapped in its module function (WRAP_HEAD ... WRAP_TAIL), so that a call hands V8 the string it read. Wrapping
  *  on every call copied the ~250 KB source once more into the young heap, which made the guard's deny path pay
- *  for a garbage collection (test/bench/guard.ts). A new name, so that no loader takes an unwrapped one. */
+ *  for a garbage collection (test/bench/guard-layouts.ts). A new name, so that no loader takes an unwrapped one. */
 const SOURCE_FILE = "wrapped.cjs";
 /** The bundle file's stamp and cache key (see bundleKey), per bundle: `<bundle>.stamp`. */
 const STAMP_EXT = ".stamp";

@@ -1,7 +1,7 @@
 // The sandbox runner, for real: bubblewrap through Claude Code's sandbox library. A denied path is read-only, the
 // rest of the project and the scratch temp dir stay writable. Skipped, visibly, where bubblewrap is missing.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { onPath } from "../../bin/install/sandbox.ts";
@@ -21,6 +21,19 @@ describe("runSandboxed", () => {
     expect(settingsPath(".git", "/p")).toBe("/p/.git");
     expect(settingsPath("./a/b/", "/p")).toBe("/p/a/b");
     expect(settingsPath("/abs/x", "/p")).toBe("/abs/x");
+  });
+
+  it("takes `~` as $HOME, and as the account's home without $HOME (as os.homedir() does)", () => {
+    const home = process.env.HOME;
+    try {
+      process.env.HOME = "/home/someone";
+      expect(settingsPath("~/.ssh", "/p")).toBe("/home/someone/.ssh");
+      expect(settingsPath("~", "/p")).toBe("/home/someone");
+      delete process.env.HOME;
+      expect(settingsPath("~/.ssh", "/p")).toBe(join(userInfo().homedir, ".ssh"));
+    } finally {
+      process.env.HOME = home;
+    }
   });
 
   sandboxIt("denyWrite is read-only inside; the project and TMPDIR stay writable", async () => {
