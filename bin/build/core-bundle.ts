@@ -24,9 +24,12 @@ export { CORE_FILE, LOADER_FILE };
  * Hooks that run from a bundle of their own instead of the shared one. The guard runs before every Bash call,
  * and with the code cache what it still pays above `node -e 0` grows with the size of the source it loads.
  * Interleaved, same runs (2026-12-07, 30-40 rounds, installed layouts): the guard from the shared bundle (~450
- * KB of source, every hook) 1.25-1.31x `node -e 0`; from its own bundle (~250 KB) 1.19-1.22x (1.17 under a
- * bare eight-line loader), against 1.17-1.19x for the guard before the shared bundle and the cache. Its
- * bundle, brotli'd, adds ~86 KB to the install (288 KB, under 300); the shared one keeps every other hook.
+ * KB of source, every hook) 1.25-1.31x `node -e 0`; from its own bundle (~250 KB) 1.19-1.22x, against
+ * 1.17-1.19x for the guard before the shared bundle and the cache. What was left above that was start-up work,
+ * not the loader: a stdout stream, node:os, every program handler composed at load, and a young-heap GC
+ * (io.ts writeOut, programs.ts handlerFor, bundle-loader.ts SOURCE_FILE). Without it: 1.11-1.14x
+ * (test/bench/guard-layouts.ts). Its bundle, brotli'd, adds ~86 KB to the install (288 KB, under 300); the
+ * shared one keeps every other hook.
  */
 export const OWN_BUNDLE: Record<string, string> = { guard: GUARD_FILE };
 
