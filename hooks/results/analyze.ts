@@ -339,7 +339,8 @@ export function composeReport(input: ComposeInput): Composed {
         )
       : [],
   };
-  return { text: renderReport(renderInput), next: nextSteps(renderInput), entry, recovered };
+  const next = nextSteps(renderInput);
+  return { text: renderReport(renderInput, next), next, entry, recovered };
 }
 
 /** One-line crash text of a collection or pre-session error. */
