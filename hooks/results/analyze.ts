@@ -296,9 +296,13 @@ export interface Composed {
 export function composeReport(input: ComposeInput): Composed {
   const { classified, profile } = input;
   const c = classified.classification;
-  const failingIds = c.tests.filter((t) => t.outcome === "failed" || t.outcome === "error").map((t) => t.id);
-  const causes =
-    failingIds.length > 0 ? likelyCauses(failingIds, profile.mapping ?? [], input.changedFiles) : [];
+  const mapping = profile.mapping ?? [];
+  // Only the mapping and the flaky history read the failing ids: without either, no list of every test.
+  const failingIds =
+    mapping.length > 0 || input.history.length > 0
+      ? c.tests.filter((t) => t.outcome === "failed" || t.outcome === "error").map((t) => t.id)
+      : [];
+  const causes = failingIds.length > 0 ? likelyCauses(failingIds, mapping, input.changedFiles) : [];
   const own = classified.run && !classified.run.maybe && !/[*?]/.test(classified.run.invocation);
   const run: RunShape =
     own && classified.run ? shapeOf(classified.run) : { prefix: [], runner: profile.runner.base };
@@ -339,7 +343,8 @@ export function composeReport(input: ComposeInput): Composed {
         )
       : [],
   };
-  return { text: renderReport(renderInput), next: nextSteps(renderInput), entry, recovered };
+  const next = nextSteps(renderInput);
+  return { text: renderReport(renderInput, next), next, entry, recovered };
 }
 
 /** One-line crash text of a collection or pre-session error. */

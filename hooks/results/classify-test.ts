@@ -41,6 +41,19 @@ export function entryLabel(entry: FlakyEntry): string {
   return joinNodeId(entry.path, entry.name, entry.params ? entry.params.join("|") : null);
 }
 
+/** A test's facts without its class yet. */
+type Unclassed = Omit<ClassifiedTest, "class" | "timeoutLike">;
+
+/** The class set on the record itself, after its facts (the key order of a copy with the class spread in
+ *  last): no copy per test, this runs once per failing test of runs with thousands of them. */
+function withClass(test: Unclassed, cls: ClassifiedTest["class"], timeoutLike: boolean, why?: string) {
+  const classified = test as ClassifiedTest;
+  classified.class = cls;
+  classified.timeoutLike = timeoutLike;
+  if (why !== undefined) classified.why = why;
+  return classified;
+}
+
 /** A failing test's own class (pytest-output.md §13.3): known-flaky needs a listed id AND one of that
  *  entry's signatures anywhere in its failure; a crash that says the environment is wrong (environment.ts)
  *  is an environment error; timeout-shaped (crash, chain, or named in a hang section) but not both is at
@@ -52,85 +65,72 @@ export function classifyTest(
   hung: ReadonlyMap<string, string> = new Map(),
   environmentOf: (record: TestRecord) => EnvironmentCause | null = () => null,
 ): ClassifiedTest {
-  const base = {
+  const base: Unclassed = {
     id: record.id,
     outcome: record.outcome,
     phase: record.phase,
     signature: signatureText(record.crash),
-    ...(record.location ? { location: record.location } : {}),
-    ...(record.idGuessed ? { idGuessed: true } : {}),
-    ...(record.subfailures ? { subfailures: record.subfailures } : {}),
-    ...(record.noOwnFrame && !record.location ? { noOwnFrame: true } : {}),
-    ...(record.reruns ? { reruns: record.reruns } : {}),
   };
-  if (record.outcome === "running")
-    return {
-      ...base,
-      class: "interrupted",
-      timeoutLike: false,
-      signature: "(still running when the run stopped)",
-    };
+  if (record.location) base.location = record.location;
+  if (record.idGuessed) base.idGuessed = true;
+  if (record.subfailures) base.subfailures = record.subfailures;
+  if (record.noOwnFrame && !record.location) base.noOwnFrame = true;
+  if (record.reruns) base.reruns = record.reruns;
+  if (record.outcome === "running") {
+    base.signature = "(still running when the run stopped)";
+    return withClass(base, "interrupted", false);
+  }
   const environment = record.workerCrashed ? null : environmentOf(record);
-  const asEnvironment = (cause: EnvironmentCause): ClassifiedTest => ({
-    ...base,
-    class: "environment-error",
-    timeoutLike: false,
-    why: cause.label,
-    environment: cause,
-  });
+  const asEnvironment = (cause: EnvironmentCause): ClassifiedTest => {
+    const classified = withClass(base, "environment-error", false, cause.label);
+    classified.environment = cause;
+    return classified;
+  };
   if (record.outcome === "error" && environment) return asEnvironment(environment);
   if (record.outcome === "error")
-    return {
-      ...base,
-      class: "real-failure",
-      timeoutLike: false,
-      why: `error at ${record.phase === "teardown" ? "teardown" : record.phase === "setup" ? "setup" : "setup or teardown"}`,
-    };
+    return withClass(
+      base,
+      "real-failure",
+      false,
+      `error at ${record.phase === "teardown" ? "teardown" : record.phase === "setup" ? "setup" : "setup or teardown"}`,
+    );
   if (record.workerCrashed)
-    return { ...base, class: "real-failure", timeoutLike: false, why: "the xdist worker running it crashed" };
+    return withClass(base, "real-failure", false, "the xdist worker running it crashed");
   if (record.crash?.type === "Fatal Python error")
-    return {
-      ...base,
-      class: "real-failure",
-      timeoutLike: false,
-      why: "the interpreter crashed while running it",
-    };
+    return withClass(base, "real-failure", false, "the interpreter crashed while running it");
   const hangSection = hung.get(record.id);
   const timeoutLike =
     failureIsTimeoutLike(record.crash, record.evidence, timeoutSignatures) || hangSection !== undefined;
   const entry = findFlakyEntry(record.id, knownFlaky);
-  if (entry?.signatures.some((sig) => failureMatches(sig, record.crash, record.evidence)))
-    return {
-      ...base,
-      class: "flaky-known",
-      timeoutLike: true,
-      why: `known-flaky: ${entry.note}`,
-      entry: entryLabel(entry),
-    };
+  if (entry?.signatures.some((sig) => failureMatches(sig, record.crash, record.evidence))) {
+    const classified = withClass(base, "flaky-known", true, `known-flaky: ${entry.note}`);
+    classified.entry = entryLabel(entry);
+    return classified;
+  }
   if (environment) return asEnvironment(environment);
   const listedFor = entry
     ? `listed as known-flaky for ${entry.signatures.join(", ")}, but it failed with this`
     : "";
   if (timeoutLike)
-    return {
-      ...base,
-      class: "flaky-likely",
+    return withClass(
+      base,
+      "flaky-likely",
       timeoutLike,
-      why: entry
+      entry
         ? listedFor
         : hangSection && !failureIsTimeoutLike(record.crash, record.evidence, timeoutSignatures)
           ? `named in the \`${hangSection}\` section: it hung; not on the known-flaky list, so not dismissed`
           : "timeout-shaped but not on the known-flaky list, so not dismissed",
-    };
+    );
   const everyAttempt = record.reruns
     ? `failed on all ${record.reruns + 1} attempts (pytest-rerunfailures reran it ${record.reruns} time${record.reruns === 1 ? "" : "s"})`
     : "";
-  return {
-    ...base,
-    class: "real-failure",
-    timeoutLike: false,
-    ...(entry || everyAttempt ? { why: [listedFor, everyAttempt].filter(Boolean).join("; ") } : {}),
-  };
+  return withClass(
+    base,
+    "real-failure",
+    false,
+    entry || everyAttempt ? [listedFor, everyAttempt].filter(Boolean).join("; ") : undefined,
+  );
 }
 
 /** Failing tests a hang section names (by id, or by test name as a whole word), with the section title. */

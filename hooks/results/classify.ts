@@ -17,6 +17,7 @@ import { crashMatches, isAddressTrouble, isImportErrorCrash, missingModule } fro
 import type { ThresholdFailure } from "./threshold.ts";
 import type {
   Classification,
+  ClassifiedTest,
   CollectionError,
   Counts,
   EnvironmentFinding,
@@ -312,22 +313,28 @@ export function classify(run: ParsedRun, ctx: ClassifyContext): Classification {
       ? testEnvironmentCause(t, ctx.projectPackage, cluesOnce)
       : null;
   const passed = new Set(run.passedIds);
-  const tests = run.tests
-    .filter((t) => !(t.outcome === "running" && passed.has(t.id)))
-    .map((t) => classifyTest(t, ctx.knownFlaky, ctx.timeoutSignatures, hung, environmentOf));
+  // One pass over the tests (thousands on a large run): classified, and the failing ones kept apart.
+  const tests: ClassifiedTest[] = [];
+  const failing: ClassifiedTest[] = [];
+  for (const record of run.tests) {
+    if (record.outcome === "running" && passed.has(record.id)) continue;
+    const t = classifyTest(record, ctx.knownFlaky, ctx.timeoutSignatures, hung, environmentOf);
+    tests.push(t);
+    if (t.outcome === "failed" || t.outcome === "error") failing.push(t);
+  }
   const fixtures = missingFixtures(run);
   if (fixtures.length > 0) hints.add("missing-fixture");
-  const failing = tests.filter((t) => t.outcome === "failed" || t.outcome === "error");
   const collectionErrors: Classification["collectionErrors"] = run.collectionErrors.map((e) => {
     const environment = collectionEnvironmentCause(e.crash, ctx.projectPackage);
     return environment
       ? { ...e, class: "environment-error" as const, environment }
       : { ...e, class: collectionClass(e) };
   });
-  const environment = environmentFindings([
-    ...tests.map((t) => ({ id: t.id, cause: t.environment })),
-    ...collectionErrors.map((e) => ({ id: e.path, cause: e.environment })),
-  ]);
+  // Only what has a cause (the rest adds nothing to a finding): tests first, then collection errors.
+  const withCause: Array<{ id: string; cause: EnvironmentCause }> = [];
+  for (const t of tests) if (t.environment) withCause.push({ id: t.id, cause: t.environment });
+  for (const e of collectionErrors) if (e.environment) withCause.push({ id: e.path, cause: e.environment });
+  const environment = environmentFindings(withCause);
   const missingModules = [
     ...new Set(collectionErrors.map((e) => missingModule(e.crash)).filter((m): m is string => m !== null)),
   ];
@@ -354,11 +361,7 @@ export function classify(run: ParsedRun, ctx: ClassifyContext): Classification {
   const unnamed = unnamedFailures(run);
   if (unnamed > 0)
     partial(`${unnamed} failing test${unnamed === 1 ? " is" : "s are"} counted but not named in the output`);
-  if (
-    tests.some(
-      (t) => (t.outcome === "failed" || t.outcome === "error") && t.signature.startsWith("(no crash"),
-    )
-  )
+  if (failing.some((t) => t.signature.startsWith("(no crash")))
     partial("some failures have no crash line in the output (their signature is unknown)");
   if (run.tests.some((t) => t.idGuessed))
     partial("some ids were rebuilt from section headers (no summary line named them)");
@@ -497,10 +500,17 @@ export function classify(run: ParsedRun, ctx: ClassifyContext): Classification {
   }
 
   // 6-8. Failures.
-  const real = failing.filter((t) => t.class === "real-failure").length + unnamed + (silentFailure ? 1 : 0);
-  const known = failing.filter((t) => t.class === "flaky-known").length;
-  const likely = failing.filter((t) => t.class === "flaky-likely").length;
-  const env = failing.filter((t) => t.class === "environment-error").length;
+  // Counted in one pass, no filtered copies: a large run has thousands of failing tests.
+  let real = unnamed + (silentFailure ? 1 : 0);
+  let known = 0;
+  let likely = 0;
+  let env = 0;
+  for (const t of failing) {
+    if (t.class === "real-failure") real++;
+    else if (t.class === "flaky-known") known++;
+    else if (t.class === "flaky-likely") likely++;
+    else if (t.class === "environment-error") env++;
+  }
   let cls: RunClass;
   if (env > 0)
     cls = env === failing.length && unnamed === 0 && !silentFailure ? "environment-error" : "mixed";

@@ -286,7 +286,8 @@ export function parseText(text: string, options: ParseOptions = {}): ParsedRun {
     if (section === "other" && extra && extra.lines.length < EXTRA_SECTION_LINES) extra.lines.push(line);
     // Outside sections: session markers, progress, pre-session errors.
     if (section === "none" || section === "other") {
-      if (TIMEOUT_DUMP.test(line)) {
+      // Both shapes hold the word: the plain search spares the pattern on every progress line.
+      if (line.includes("Timeout") && TIMEOUT_DUMP.test(line)) {
         run.timeoutDump = true;
         continue;
       }

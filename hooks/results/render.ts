@@ -331,7 +331,8 @@ export function nextSteps(input: RenderInput): string[] {
   const steps: string[] = [];
   const failing = c.tests.filter(isFailing);
   const repeated = new Map((input.repeated ?? []).map((r) => [r.id, r]));
-  const timeoutShaped = new Set(failing.filter((t) => t.timeoutLike).map((t) => t.id));
+  const timeoutShaped =
+    input.causes.length > 0 ? new Set(failing.filter((t) => t.timeoutLike).map((t) => t.id)) : new Set();
   for (const full of input.causes) {
     // "Mapped to the change" never outranks "timeout-shaped": a deadline that expired says nothing about
     // which edit broke it (a comment-only edit maps just as well).
@@ -373,15 +374,24 @@ export function nextSteps(input: RenderInput): string[] {
 
   // A timeout-shaped failure repeated while the machine was busier than its cores (now or at the earlier
   // failure) is not shown to be reproducible by repetition alone.
-  const loadedTwice = failing.filter((t) => {
-    const r = repeated.get(t.id);
-    return (
-      r && t.class !== "flaky-known" && t.timeoutLike && (overloaded(input.load) || overloaded(r.earlierLoad))
-    );
-  });
-  const twice = failing.filter(
-    (t) => repeated.has(t.id) && t.class !== "flaky-known" && !loadedTwice.includes(t),
-  );
+  // Without earlier failures on this tree (the usual case) neither list can hold a test: no pass over them.
+  const loadedTwice =
+    repeated.size === 0
+      ? []
+      : failing.filter((t) => {
+          const r = repeated.get(t.id);
+          return (
+            r &&
+            t.class !== "flaky-known" &&
+            t.timeoutLike &&
+            (overloaded(input.load) || overloaded(r.earlierLoad))
+          );
+        });
+  const isLoadedTwice = new Set(loadedTwice);
+  const twice =
+    repeated.size === 0
+      ? []
+      : failing.filter((t) => repeated.has(t.id) && t.class !== "flaky-known" && !isLoadedTwice.has(t));
   // A fixture no plugin provides is the environment's fault: named once, not investigated test by test.
   const noFixture = (t: ClassifiedTest) =>
     t.outcome === "error" && /fixture '[^']+' not found/.test(t.signature);
@@ -390,14 +400,20 @@ export function nextSteps(input: RenderInput): string[] {
     steps.push(
       `${environment.length} test${environment.length === 1 ? "" : "s"} could not set up: fixture ${c.missingFixtures.map((f) => `'${f}'`).join(", ")} not found; installing the test dependency that provides it comes before reading ${environment.length === 1 ? "that test" : "those tests"}.`,
     );
-  const real = failing.filter((t) => t.class === "real-failure" && !repeated.has(t.id) && !noFixture(t));
-  const likely = failing.filter(
-    (t) =>
+  // One pass sorts the failing tests (thousands on a large run) into what each step names.
+  const real: ClassifiedTest[] = [];
+  const likely: ClassifiedTest[] = [];
+  const known: ClassifiedTest[] = [];
+  for (const t of failing) {
+    if (t.class === "real-failure" && !repeated.has(t.id) && !noFixture(t)) real.push(t);
+    if (
       (t.class === "flaky-likely" && !repeated.has(t.id)) ||
-      (loadedTwice.includes(t) && t.class !== "real-failure"),
-  );
+      (isLoadedTwice.has(t) && t.class !== "real-failure")
+    )
+      likely.push(t);
+    if (t.class === "flaky-known") known.push(t);
+  }
   const loadedReal = loadedTwice.filter((t) => t.class === "real-failure");
-  const known = failing.filter((t) => t.class === "flaky-known");
   if (c.fatal?.test && isRerunnableId(c.fatal.test))
     steps.push(
       `The Python process crashed (${c.fatal.error}) in ${c.fatal.test}${c.fatal.location ? ` at ${c.fatal.location}` : ""}: running only that test (${withFlags(input, [c.fatal.test])}) shows whether it crashes on its own; a crash is native code (a C extension, ctypes) misused or broken, not flakiness.`,
@@ -452,7 +468,8 @@ export function nextSteps(input: RenderInput): string[] {
   return steps;
 }
 
-export function renderReport(input: RenderInput): string {
+/** `steps`: nextSteps(input), when the caller already has them (they take a pass over every failing test). */
+export function renderReport(input: RenderInput, steps: readonly string[] = nextSteps(input)): string {
   const c = input.classification;
   const header = `pytest run: ${c.class} - ${formatRunCounts(c)}. Source: ${input.sourceLabel}; evidence ${c.evidence}.`;
 
@@ -460,12 +477,13 @@ export function renderReport(input: RenderInput): string {
   const flakyById = new Map(input.flaky.map((f) => [f.id, f]));
   const repeatedById = new Map((input.repeated ?? []).map((r) => [r.id, r]));
   // Real failures first: they get the detailed lines (with their crash line); known-flaky ones last.
-  const rank = (t: ClassifiedTest) => (t.class === "flaky-known" ? 2 : t.class === "flaky-likely" ? 1 : 0);
-  const listed = c.tests
-    .filter((t) => !(t.outcome === "running" && c.runningTest === t.id))
-    .map((t, k) => ({ t, k }))
-    .sort((a, b) => rank(a.t) - rank(b.t) || a.k - b.k)
-    .map(({ t }) => t);
+  // In order of rank, each rank in the run's order: three lists joined, no sort of every test.
+  const byRank: [ClassifiedTest[], ClassifiedTest[], ClassifiedTest[]] = [[], [], []];
+  for (const t of c.tests) {
+    if (t.outcome === "running" && c.runningTest === t.id) continue;
+    byRank[t.class === "flaky-known" ? 2 : t.class === "flaky-likely" ? 1 : 0].push(t);
+  }
+  const listed = byRank[0].concat(byRank[1], byRank[2]);
   for (const t of listed.slice(0, DETAILED_TESTS))
     items.push(testLine(t, c.class, flakyById.get(t.id), repeatedById.get(t.id)));
   const rest = listed.slice(DETAILED_TESTS);
@@ -528,7 +546,7 @@ export function renderReport(input: RenderInput): string {
   c.hints.forEach((key, k) => {
     fixed.push({ slot: 4, priority: k === 0 ? 4 : 8 + k, text: `Hint: ${hintText(key, input)}` });
   });
-  nextSteps(input).forEach((step, k) => {
+  steps.forEach((step, k) => {
     fixed.push({ slot: 5, priority: k === 0 ? 3 : 7 + k, text: `Next: ${step}` });
   });
   fixed.push({

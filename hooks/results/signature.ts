@@ -359,10 +359,15 @@ function parseSignatureText(signature: string): ParsedSignature {
  *  module paths to differ in depth (pexpect.TIMEOUT vs pexpect.exceptions.TIMEOUT). */
 export function typeMatches(signature: ParsedSignature, type: string | null): boolean {
   if (!type) return false;
-  const segments = type.split(".");
-  if (segments[segments.length - 1] !== signature.segments[signature.segments.length - 1]) return false;
-  if (segments.length === 1 || signature.segments.length === 1) return true;
-  return segments[0] === signature.segments[0];
+  // Compared in place, no split: this runs per failing test and per timeout signature. A signature's
+  // segments hold no dot, so "ends with `.last`" is "its last segment is `last`" (the same for the first).
+  const last = signature.segments[signature.segments.length - 1] as string;
+  const lastIsSegment =
+    type.endsWith(last) && (type.length === last.length || type[type.length - last.length - 1] === ".");
+  if (!lastIsSegment) return false;
+  if (!type.includes(".") || signature.segments.length === 1) return true;
+  const first = signature.segments[0] as string;
+  return type.startsWith(first) && type[first.length] === ".";
 }
 
 export function normalizeSpaces(text: string): string {
@@ -403,14 +408,15 @@ export function isTimeoutLike(
   return signatures.some((sig) => crashMatches(sig, crash));
 }
 
+const ADDRESS_TROUBLE =
+  /Address already in use|\[Errno 98\]|EADDRINUSE|Connection refused|ConnectionRefusedError|\[Errno 111\]/i;
+
 /** Environment trouble that points at a stale server rather than the test (pytest-output.md §10). */
 export function isAddressTrouble(crash: Crash | null | undefined): boolean {
   if (!crash) return false;
-  const text = `${crash.type ?? ""}: ${crash.message}`;
+  // Type and message tested apart (no pattern holds the `: ` that joins them): no joined string per test.
   const own =
-    /Address already in use|\[Errno 98\]|EADDRINUSE|Connection refused|ConnectionRefusedError|\[Errno 111\]/i.test(
-      text,
-    );
+    (crash.type !== null && ADDRESS_TROUBLE.test(crash.type)) || ADDRESS_TROUBLE.test(crash.message);
   return own || (crash.leaves ?? []).some((leaf) => isAddressTrouble(leaf));
 }
 

@@ -43,7 +43,7 @@ export function buildTests(
   verbose: Map<string, string>,
   root: string | null = null,
 ): void {
-  const sectionFacts = (item: Item | undefined) => factsOf(item, root);
+  const withSectionFacts = (record: TestRecord, item: Item | undefined) => addFacts(record, item, root);
   const records = new Map<string, TestRecord>();
   const collectionErrors = new Map<string, CollectionError>();
   const used = new Set<Item>();
@@ -53,7 +53,9 @@ export function buildTests(
     // A failed subtest is counted by its label (subfailures), not as a failing phase of the test itself.
     const phase = record.subfailures ? null : (record.phase ?? "unknown");
     if (!prev) {
-      records.set(record.id, { ...record, phases: phase ? [phase] : [] });
+      // Every caller passes a fresh record: kept as it is, no copy (one per failing test).
+      record.phases = phase ? [phase] : [];
+      records.set(record.id, record);
       return;
     }
     const phases = prev.phases ?? [];
@@ -91,19 +93,28 @@ export function buildTests(
     }
   };
 
-  // Sections by (section, title): a run with thousands of failures must not scan them all per id.
-  const byTitle = new Map<string, Item[]>();
+  // Sections by section, then title: a run with thousands of failures must not scan them all per id.
+  const byTitle: Record<Item["section"], Map<string, Item[]>> = { failures: new Map(), errors: new Map() };
   for (const it of items) {
-    const key = `${it.section}\0${it.title}`;
-    const list = byTitle.get(key);
+    const list = byTitle[it.section].get(it.title);
     if (list) list.push(it);
-    else byTitle.set(key, [it]);
+    else byTitle[it.section].set(it.title, [it]);
   }
   const findItem = (title: string, id: string, section: Item["section"]): Item | undefined => {
-    const candidates = (byTitle.get(`${section}\0${title}`) ?? []).filter((it) => !used.has(it));
-    if (candidates.length <= 1) return candidates[0];
+    const list = byTitle[section].get(title);
+    if (!list) return undefined;
+    // The first unused section; with several, the first whose body names the id's file (no filtered copy:
+    // this runs per summary line).
+    let first: Item | undefined;
+    let unused = 0;
+    for (const it of list) {
+      if (used.has(it)) continue;
+      first ??= it;
+      unused++;
+    }
+    if (unused <= 1) return first;
     const file = fileOfNodeId(id);
-    return candidates.find((it) => it.lines.some((l) => l.includes(file))) ?? candidates[0];
+    return list.find((it) => !used.has(it) && it.lines.some((l) => l.includes(file))) ?? first;
   };
 
   // --tb=line: failure chunks without headers, each ending in `path:line: message`.
@@ -129,15 +140,16 @@ export function buildTests(
         if (chunk) crash = chunk.crash;
       }
       if (!crash && entry.message) crash = crashFromSummaryMessage(entry.message);
-      upsert({
+      const record: TestRecord = {
         id: entry.id,
         outcome: "failed",
         phase: "call",
         crash: crash ?? undefined,
         workerCrashed: workerCrashed || undefined,
-        ...sectionFacts(item),
-        ...(entry.sub ? { subfailures: [entry.sub] } : {}),
-      });
+      };
+      withSectionFacts(record, item);
+      if (entry.sub) record.subfailures = [entry.sub];
+      upsert(record);
     } else if (entry.kind === "ERROR") {
       const title = headerTitle(entry.id);
       const setup = findItem(`ERROR at setup of ${title}`, entry.id, "errors");
@@ -173,13 +185,17 @@ export function buildTests(
         : entry.message
           ? crashFromSummaryMessage(entry.message)
           : null;
-      upsert({
-        id: entry.id,
-        outcome: "error",
-        phase: setup ? "setup" : teardown ? "teardown" : "unknown",
-        crash: crash ?? undefined,
-        ...sectionFacts(item),
-      });
+      upsert(
+        withSectionFacts(
+          {
+            id: entry.id,
+            outcome: "error",
+            phase: setup ? "setup" : teardown ? "teardown" : "unknown",
+            crash: crash ?? undefined,
+          },
+          item,
+        ),
+      );
     } else if (entry.kind === "PASSED") {
       run.passedIds.push(entry.id);
     } else if (entry.kind === "XPASS") {
@@ -202,14 +218,18 @@ export function buildTests(
     const phased = /^ERROR at (setup|teardown) of (.+)$/.exec(item.title);
     const title = phased ? (phased[2] as string) : item.title;
     const id = guessId(title, item.lines, verbose);
-    upsert({
-      id: id.id,
-      outcome: phased ? "error" : "failed",
-      phase: phased ? (phased[1] as "setup" | "teardown") : "call",
-      crash: crash ?? undefined,
-      idGuessed: id.guessed || undefined,
-      ...sectionFacts(item),
-    });
+    upsert(
+      withSectionFacts(
+        {
+          id: id.id,
+          outcome: phased ? "error" : "failed",
+          phase: phased ? (phased[1] as "setup" | "teardown") : "call",
+          crash: crash ?? undefined,
+          idGuessed: id.guessed || undefined,
+        },
+        item,
+      ),
+    );
   }
   if (entries.length === 0 && lineChunks.length > 0) {
     for (const chunk of lineChunks)
@@ -231,20 +251,17 @@ export function buildTests(
   run.collectionErrors = [...collectionErrors.values()];
 }
 
-/** Evidence and location from a failure's section, when there is one. */
-function factsOf(
-  item: Item | undefined,
-  root: string | null,
-): Pick<TestRecord, "evidence" | "location" | "noOwnFrame" | "installedFrame"> {
-  if (!item) return {};
+/** Evidence and location from a failure's section, when there is one, set on the record (no object to
+ *  spread per failing test). */
+function addFacts(record: TestRecord, item: Item | undefined, root: string | null): TestRecord {
+  if (!item) return record;
   const evidence = sectionEvidence(item.lines);
   const location = failureLocation(item.lines, root);
-  return {
-    ...(evidence.length > 0 ? { evidence } : {}),
-    ...(location?.where ? { location: location.where } : {}),
-    ...(location?.foreignOnly ? { noOwnFrame: true } : {}),
-    ...(location?.foreignOnly && location.installed ? { installedFrame: location.installed } : {}),
-  };
+  if (evidence.length > 0) record.evidence = evidence;
+  if (location?.where) record.location = location.where;
+  if (location?.foreignOnly) record.noOwnFrame = true;
+  if (location?.foreignOnly && location.installed) record.installedFrame = location.installed;
+  return record;
 }
 
 /** xdist's section for a crashed worker: `worker 'gw0' crashed while running '<id>'`, whole (the summary

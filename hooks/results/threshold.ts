@@ -14,11 +14,19 @@ export interface ThresholdFailure {
   wrapper: string | null;
 }
 
-const CHECKERS: readonly RegExp[] = [
+/** Each checker's line with words it always holds: the plain search for them skips the multiline pattern on
+ *  the megabytes of a run that has no threshold (nearly all). */
+const CHECKERS: ReadonlyArray<{ words: string; line: RegExp }> = [
   // coverage.py's `coverage report --fail-under=N` (and `fail_under` in its config)
-  /^Coverage failure: total of (?<total>[\d.]+) is less than fail-under=(?<required>[\d.]+)\s*$/m,
+  {
+    words: "Coverage failure: total of ",
+    line: /^Coverage failure: total of (?<total>[\d.]+) is less than fail-under=(?<required>[\d.]+)\s*$/m,
+  },
   // pytest-cov's --cov-fail-under (its own line in the coverage section)
-  /^(?:FAIL )?Required test coverage of (?<required>[\d.]+)% not reached\. Total coverage: (?<total>[\d.]+)%\s*$/m,
+  {
+    words: "Required test coverage of ",
+    line: /^(?:FAIL )?Required test coverage of (?<required>[\d.]+)% not reached\. Total coverage: (?<total>[\d.]+)%\s*$/m,
+  },
 ];
 
 const WRAPPERS: readonly RegExp[] = [
@@ -29,7 +37,8 @@ const WRAPPERS: readonly RegExp[] = [
 
 export function thresholdFailure(text: string): ThresholdFailure | null {
   for (const checker of CHECKERS) {
-    const m = checker.exec(text);
+    if (!text.includes(checker.words)) continue;
+    const m = checker.line.exec(text);
     if (!m?.groups) continue;
     const wrapper = WRAPPERS.map((w) => w.exec(text)?.[0]?.trim()).find(Boolean) ?? null;
     return {

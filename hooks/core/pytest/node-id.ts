@@ -56,7 +56,9 @@ export function splitNodeId(id: string): { file: string; name: string; params: s
 
 /** The file a node id lives in: the part before the first `::`, or the whole id when it is a bare path. */
 export function fileOfNodeId(id: string): string {
-  return afterFile(id).file || id;
+  // No afterFile record: this runs per failing test (an empty file part is the whole id, as there).
+  const sep = id.indexOf(SEP);
+  return sep <= 0 ? id : id.slice(0, sep);
 }
 
 /** The test's own name, the last name before the parameters: `f.py::TestA::test_b[1]` is `test_b`. */
@@ -106,7 +108,7 @@ export function headerTitleOf(id: string): string {
   const { file, rest, bracket } = afterFile(id);
   if (!file) return id;
   const head = bracket === -1 ? rest : rest.slice(0, bracket);
-  return head.split(SEP).join(".") + (bracket === -1 ? "" : rest.slice(bracket));
+  return head.replaceAll(SEP, ".") + (bracket === -1 ? "" : rest.slice(bracket));
 }
 
 /** The id's part after the file from a header title: `Class.test[a.b]` is `Class::test[a.b]` (dots
