@@ -14,26 +14,14 @@ import { parseArgs } from "node:util";
 import { execa } from "execa";
 import { BUNDLE_HOME, PLUGIN_RELEASE_DIR } from "../../bin/build/registration.ts";
 import { PACKAGE_ROOT } from "../../hooks/core/package-root.ts";
-import { childCpuMs, median } from "./measure.ts";
+import { hookInput } from "./guard.ts";
+import { cpuMs, median } from "./measure.ts";
 
 const INPUTS: Record<string, string> = {
   allow: "git status",
   deny: "git add .",
   pytest: "python -m pytest tests/test_local.py -x --tb=short --no-header 2>&1",
 };
-
-function hookInput(command: string, cwd: string): string {
-  return JSON.stringify({
-    session_id: "bench",
-    cwd,
-    prompt_id: "bench-prompt",
-    permission_mode: "default",
-    hook_event_name: "PreToolUse",
-    tool_name: "Bash",
-    tool_input: { command, description: "bench" },
-    tool_use_id: "toolu_bench",
-  });
-}
 
 /** The guard program of `spec`: a plugin folder on disk, or a revision's plugin/ unpacked under `into`. */
 async function guardOf(spec: string, into: string): Promise<string> {
@@ -52,17 +40,9 @@ async function guardOf(spec: string, into: string): Promise<string> {
   return join(dir, BUNDLE_HOME, "guard.cjs");
 }
 
-/** CPU ms of `node <args> < stdin | cat`: stdout on a pipe; `cat`'s share is in every sample alike. */
-async function pipedCpuMs(args: string, stdinFile: string, env: NodeJS.ProcessEnv): Promise<number> {
-  const { stdout } = await execa(
-    "bash",
-    ["-c", `node ${args} < "${stdinFile}" 2>/dev/null | cat > /dev/null; times`],
-    {
-      env,
-    },
-  );
-  return childCpuMs(stdout);
-}
+/** CPU ms of one call with stdout on a pipe, as under Claude Code. */
+const pipedCpuMs = (args: string, stdinFile: string, env: NodeJS.ProcessEnv) =>
+  cpuMs(args, stdinFile, env, { stdout: "pipe" });
 
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -82,7 +62,7 @@ async function main(): Promise<number> {
     const files: Record<string, string> = {};
     for (const [name, command] of Object.entries(INPUTS)) {
       files[name] = join(work, `${name}.json`);
-      writeFileSync(files[name] as string, hookInput(command, project));
+      writeFileSync(files[name] as string, hookInput(command));
     }
     const empty = join(work, "empty");
     writeFileSync(empty, "");

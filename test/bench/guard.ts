@@ -26,7 +26,7 @@ import { cpuMs, median } from "./measure.ts";
 const guard = join(PACKAGE_ROOT, BUNDLE_HOME, "guard.cjs");
 export const BUDGET = 1.3;
 
-function hookInput(command: string, promptId = "bench-prompt"): string {
+export function hookInput(command: string, promptId = "bench-prompt"): string {
   return JSON.stringify({
     session_id: "bench",
     cwd: "/tmp",

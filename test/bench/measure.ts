@@ -9,11 +9,19 @@ export function childCpuMs(timesOutput: string): number {
   return ((secs[0] ?? 0) + (secs[1] ?? 0)) * 1000;
 }
 
-/** CPU milliseconds (user+sys) of `node <args>` with stdin from a file, via bash's `times`. */
-export async function cpuMs(nodeArgs: string, stdinFile: string, env: NodeJS.ProcessEnv): Promise<number> {
-  const script = `node ${nodeArgs} < ${JSON.stringify(stdinFile)} > /dev/null 2>&1; times`;
-  const { stdout } = await execa("bash", ["-c", script], { env });
-  return childCpuMs(stdout);
+/** CPU milliseconds (user+sys) of `node <args>` with stdin from a file, via bash's `times`. stdout goes to
+ *  /dev/null, or with `stdout: "pipe"` into a pipe to `cat` (as a hook's host reads it; a stream to a pipe costs
+ *  differently): `cat`'s share is then in every sample alike. */
+export async function cpuMs(
+  nodeArgs: string,
+  stdinFile: string,
+  env: NodeJS.ProcessEnv,
+  { stdout = "null" }: { stdout?: "null" | "pipe" } = {},
+): Promise<number> {
+  const sink = stdout === "pipe" ? "2>/dev/null | cat > /dev/null" : "> /dev/null 2>&1";
+  const script = `node ${nodeArgs} < ${JSON.stringify(stdinFile)} ${sink}; times`;
+  const times = await execa("bash", ["-c", script], { env });
+  return childCpuMs(times.stdout);
 }
 
 export function median(xs: number[]): number {
